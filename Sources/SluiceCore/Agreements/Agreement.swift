@@ -1,0 +1,52 @@
+/// A written data-sharing agreement between a provider agency and a consumer agency:
+/// who shares what, why, on what legal basis, until when, and how it is masked.
+///
+/// Values of this type are always valid; they come from ``AgreementDecoder``, which
+/// reports every problem of a file at once.
+public struct Agreement: Sendable, Hashable, Encodable {
+    /// ASCII, safe as a file name and a URL segment.
+    public var id: String
+    public var title: String
+    public var provider: String
+    public var consumer: String
+    public var purpose: String
+    public var legalBasis: String
+    /// First and last day on which packages may be submitted, both inclusive.
+    public var validFrom: CalendarDate
+    public var validUntil: CalendarDate
+    public var status: AgreementStatus
+    public var onUnlistedField: UnlistedFieldPolicy
+    public var cryptoProfile: CryptoProfile
+    public var limits: AgreementLimits
+    /// Days a sealed package is kept for the consumer before it is purged.
+    public var retentionDays: Int
+    /// The whitelist, in the order the agreement lists it.
+    public var fields: [FieldRule]
+
+    public init(
+        id: String, title: String, provider: String, consumer: String, purpose: String, legalBasis: String,
+        validFrom: CalendarDate, validUntil: CalendarDate, status: AgreementStatus,
+        onUnlistedField: UnlistedFieldPolicy, cryptoProfile: CryptoProfile = .jose,
+        limits: AgreementLimits, retentionDays: Int, fields: [FieldRule]
+    ) {
+        self.id = id
+        self.title = title
+        self.provider = provider
+        self.consumer = consumer
+        self.purpose = purpose
+        self.legalBasis = legalBasis
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.status = status
+        self.onUnlistedField = onUnlistedField
+        self.cryptoProfile = cryptoProfile
+        self.limits = limits
+        self.retentionDays = retentionDays
+        self.fields = fields
+    }
+
+    /// The whitelist rule for a field, if the agreement lists it.
+    public func rule(for path: FieldPath) -> FieldRule? {
+        fields.first { $0.name == path }
+    }
+}

@@ -1,0 +1,236 @@
+import Yams
+
+/// Reads the node tree of one YAML file into typed values, collecting a located,
+/// plainly worded ``Diagnostic`` for every problem instead of stopping at the first.
+struct YAMLReader {
+    let file: String
+    private var reported: [Diagnostic] = []
+
+    /// Problems in reading order, so a clerk can fix the file top to bottom.
+    var diagnostics: [Diagnostic] {
+        reported.enumerated().sorted {
+            ($0.element.location.line, $0.element.location.column, $0.offset)
+                < ($1.element.location.line, $1.element.location.column, $1.offset)
+        }.map(\.element)
+    }
+
+    /// How many problems have been found so far; cheaper than sorting them.
+    var problemCount: Int { reported.count }
+
+    init(file: String) {
+        self.file = file
+    }
+
+    /// Parses the text into its single root node, or records why it cannot.
+    mutating func root(of text: String) -> Node? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                report(.emptyDocument, at: nil, "the file is empty")
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            reportSyntax(error)
+        } catch {
+            report(.yamlSyntax, at: nil, "the file is not valid YAML")
+        }
+        return nil
+    }
+
+    func location(of node: Node?) -> SourceLocation {
+        let mark = node?.mark
+        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    mutating func report(_ code: Diagnostic.Code, at node: Node?, _ message: String) {
+        reported.append(Diagnostic(code, at: location(of: node), message))
+    }
+
+    private mutating func reportSyntax(_ error: YamlError) {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            reported.append(
+                Diagnostic(
+                    .yamlSyntax, at: SourceLocation(file: file, line: mark.line, column: mark.column),
+                    "the file is not valid YAML here: \(problem)"))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            reported.append(
+                Diagnostic(
+                    .duplicateKey, at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                    "key \(keys) appears more than once in the same mapping; keep only one"))
+        case .reader(let problem, _, _, _):
+            report(.yamlSyntax, at: nil, "the file cannot be read as UTF-8 text: \(problem)")
+        default:
+            report(.yamlSyntax, at: nil, "the file is not valid YAML")
+        }
+    }
+
+    // MARK: Shapes
+
+    /// Checks that `node` is a mapping whose keys are all known.
+    mutating func mapping(_ node: Node, context: String, allowed: [String]) -> YAMLMapping? {
+        guard case .mapping(let mapping) = node else {
+            report(.wrongShape, at: node, "\(context) must be a mapping of keys to values (key: value)")
+            return nil
+        }
+        var values: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard case .scalar(let scalar) = keyNode else {
+                report(.wrongShape, at: keyNode, "keys in \(context) must be plain words")
+                continue
+            }
+            // Repeated keys never reach this point: the YAML composer refuses them.
+            let key = scalar.string
+            guard allowed.contains(key) else {
+                var message = "unknown key \"\(key)\" in \(context)"
+                if let hint = NearestName.suggestion(for: key, among: allowed) {
+                    message += "; did you mean \"\(hint)\"?"
+                } else {
+                    message += "; the keys allowed here are " + allowed.joined(separator: ", ")
+                }
+                report(.unknownKey, at: keyNode, message)
+                continue
+            }
+            values[key] = value
+        }
+        return YAMLMapping(node: node, context: context, values: values)
+    }
+
+    /// The value for `key`, or a "missing required key" problem at the mapping.
+    mutating func required(_ key: String, in mapping: YAMLMapping) -> Node? {
+        guard let node = mapping[key], !isNull(node) else {
+            if let node = mapping[key] {
+                report(.missingKey, at: node, "\"\(key)\" in \(mapping.context) has no value")
+            } else {
+                report(.missingKey, at: mapping.node, "missing required key \"\(key)\" in \(mapping.context)")
+            }
+            return nil
+        }
+        return node
+    }
+
+    /// The value for an optional key; an explicit null counts as absent.
+    func optional(_ key: String, in mapping: YAMLMapping) -> Node? {
+        guard let node = mapping[key], !isNull(node) else { return nil }
+        return node
+    }
+
+    mutating func sequence(_ node: Node, key: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            report(.wrongShape, at: node, "\(key) must be a list (one \"- \" line per item, or [a, b])")
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    private func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    // MARK: Scalars
+
+    /// A scalar's text; `nonEmpty` refuses blank text such as `title: ""`.
+    mutating func string(_ node: Node, key: String, nonEmpty: Bool = true) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report(.wrongShape, at: node, "\(key) must be a single value, not a list or mapping")
+            return nil
+        }
+        if nonEmpty, scalar.string.allSatisfy(\.isWhitespace) {
+            report(.invalidValue, at: node, "\(key) is empty")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A whole number; `_` may group digits as in `10_000`.
+    mutating func integer(_ node: Node, key: String) -> Int? {
+        guard let text = string(node, key: key) else { return nil }
+        guard let value = Self.parseInteger(text) else {
+            report(.invalidValue, at: node, "\(key) must be a whole number, not \"\(text)\"")
+            return nil
+        }
+        return value
+    }
+
+    /// A whole number that must be at least 1: limits and periods.
+    mutating func positiveInteger(_ node: Node, key: String, parse: (String) -> Int? = Self.parseInteger) -> Int? {
+        guard let text = string(node, key: key) else { return nil }
+        guard let value = parse(text) else {
+            report(.invalidValue, at: node, "\(key) must be a whole number, not \"\(text)\"")
+            return nil
+        }
+        guard value >= 1 else {
+            report(.invalidLimit, at: node, "\(key) must be 1 or more, not \(value)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func boolean(_ node: Node, key: String) -> Bool? {
+        guard let text = string(node, key: key) else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            report(.invalidValue, at: node, "\(key) must be true or false, not \"\(text)\"")
+            return nil
+        }
+    }
+
+    mutating func date(_ node: Node, key: String) -> CalendarDate? {
+        guard let text = string(node, key: key) else { return nil }
+        if let date = CalendarDate(iso8601: text) { return date }
+        let shaped = text.count == 10 && text.enumerated().allSatisfy { index, character in
+            index == 4 || index == 7 ? character == "-" : character.isASCIIDigit
+        }
+        report(
+            .invalidDate, at: node,
+            shaped
+                ? "\(key) \(text) is not a real day on the calendar"
+                : "\(key) must be a date written as YYYY-MM-DD, for example 2025-01-31, not \"\(text)\"")
+        return nil
+    }
+
+    /// One of an enumeration's spellings, with a hint for near misses.
+    mutating func choice<Value: RawRepresentable & CaseIterable>(
+        _ node: Node, key: String, as: Value.Type = Value.self
+    ) -> Value? where Value.RawValue == String {
+        guard let text = string(node, key: key) else { return nil }
+        if let value = Value(rawValue: text) { return value }
+        let names = Value.allCases.map(\.rawValue)
+        var message = "\(key) \"\(text)\" is not one of " + names.joined(separator: ", ")
+        if let hint = NearestName.suggestion(for: text, among: names) {
+            message += "; did you mean \"\(hint)\"?"
+        }
+        report(.invalidValue, at: node, message)
+        return nil
+    }
+
+    static func parseInteger(_ text: String) -> Int? {
+        let digits = text.trimmingWhitespace().filter { $0 != "_" }
+        return Int(digits)
+    }
+
+    /// Bytes as a plain number or with a unit: `10485760`, `10 MiB`, `500KB`.
+    static func parseByteCount(_ text: String) -> Int? {
+        let trimmed = text.trimmingWhitespace()
+        let number = trimmed.prefix { $0.isASCIIDigit || $0 == "_" || $0 == "-" }
+        let unit = trimmed.dropFirst(number.count).trimmingWhitespace().lowercased()
+        let multipliers: [String: Int] = [
+            "": 1, "b": 1, "kb": 1_000, "mb": 1_000_000, "gb": 1_000_000_000,
+            "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30,
+        ]
+        guard let value = parseInteger(String(number)), let multiplier = multipliers[unit] else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: multiplier)
+        return overflow ? nil : product
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

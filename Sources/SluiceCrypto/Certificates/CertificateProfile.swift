@@ -1,0 +1,52 @@
+import X509
+
+/// What a certificate is for, which decides its extensions (RFC 5280 §4.2).
+public enum CertificateProfile: Sendable, Hashable {
+    /// Signs other certificates only; path length 0, so it cannot mint further CAs.
+    case certificateAuthority
+    /// The gateway's TLS server identity, for these DNS names and IP addresses.
+    case tlsServer(dnsNames: [String], ipAddresses: [[UInt8]])
+    /// An agency's client certificate for mutual TLS (clientAuth extended key usage).
+    case tlsClient
+    /// Signs envelopes and receipts (digitalSignature and nonRepudiation).
+    case documentSigning
+
+    func extensions(subjectKey: Certificate.PublicKey, issuerKey: Certificate.PublicKey) throws -> Certificate.Extensions {
+        let subjectKeyID = SubjectKeyIdentifier(hash: subjectKey)
+        let authorityKeyID = AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: issuerKey).keyIdentifier)
+        switch self {
+        case .certificateAuthority:
+            return try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                subjectKeyID
+            }
+        case .tlsServer(let dnsNames, let ipAddresses):
+            let names = dnsNames.map { GeneralName.dnsName($0) }
+                + ipAddresses.map { GeneralName.ipAddress(.init(contentBytes: $0[...])) }
+            return try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([.serverAuth])
+                SubjectAlternativeNames(names)
+                subjectKeyID
+                authorityKeyID
+            }
+        case .tlsClient:
+            return try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([.clientAuth])
+                subjectKeyID
+                authorityKeyID
+            }
+        case .documentSigning:
+            return try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true, nonRepudiation: true))
+                subjectKeyID
+                authorityKeyID
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluiceCrypto
+
+/// `sluice init`: the data directory plus development certificates, so one person can
+/// run the gateway and its partners on one machine.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create the data directory, a development CA and development certificates.",
+        discussion: """
+            Creates a development CA, the gateway's TLS and signing certificates, and one \
+            client certificate per agency in the registry. Public certificates go to the \
+            certs folder; private keys stay in the data directory with mode 0600. Existing \
+            keys are never overwritten, so running init again is safe.
+            """
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(name: .customLong("certs"), help: "Folder for public certificates.")
+    var certsDirectory = "Certs"
+
+    @Option(name: .customLong("agencies"), help: "Agency registry whose agencies get client certificates.")
+    var registryPath = AgreementCatalog.defaultFolder + "/" + AgreementCatalog.registryFileName
+
+    @Flag(help: "Print what was done as JSON.")
+    var json = false
+
+    func run() throws {
+        let agencies = try loadAgencies()
+        let pki = DevelopmentPKI(dataDirectory: try data.resolved(), certsDirectory: certsDirectory)
+        let steps: [DevelopmentPKI.Step]
+        do {
+            steps = try pki.ensure(agencies: agencies)
+        } catch let error as KeyFileError {
+            throw CommandFailure.input(error.description)
+        } catch let error as DevelopmentPKIError {
+            throw CommandFailure.input(error.description)
+        }
+        if json {
+            try JSONOutput.print(steps.map { ["action": $0.action.rawValue, "kind": $0.kind, "path": $0.path, "detail": $0.detail] })
+            return
+        }
+        var table = TextTable("", "WHAT", "PATH", "")
+        for step in steps {
+            table.append(step.action.rawValue, step.kind, step.path, step.detail)
+        }
+        print(table.render())
+        let created = steps.filter { $0.action != .kept }.count
+        print("")
+        print(
+            created == 0
+                ? "Nothing to do: every key and certificate was already in place."
+                : "Created \(created), kept \(steps.count - created).")
+        print("These are DEVELOPMENT certificates for one machine. In production, point the gateway at your real CA.")
+    }
+
+    private func loadAgencies() throws -> [Agency] {
+        guard let contents = FileManager.default.contents(atPath: registryPath) else {
+            StandardError.print(
+                "sluice: no agency registry at \(registryPath); creating the CA and gateway certificates only "
+                    + "(pass --agencies FILE for client certificates)")
+            return []
+        }
+        do {
+            return try AgencyRegistryDecoder().decode(String(decoding: contents, as: UTF8.self), file: registryPath)
+                .agencies
+        } catch {
+            for diagnostic in error.diagnostics { StandardError.print(diagnostic.description) }
+            throw CommandFailure.input("fix the agency registry \(registryPath) and run init again")
+        }
+    }
+}
