@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
+        .library(name: "SluiceMasking", targets: ["SluiceMasking"]),
         .library(name: "SluiceCrypto", targets: ["SluiceCrypto"]),
     ],
     dependencies: [
@@ -27,6 +28,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceMasking",
+            dependencies: ["SluiceCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluiceCrypto",
             dependencies: [
                 "SluiceCore",
@@ -40,6 +46,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceCore",
+                "SluiceMasking",
                 "SluiceCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -48,6 +55,11 @@ let package = Package(
         .testTarget(
             name: "SluiceCoreTests",
             dependencies: ["SluiceCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceMaskingTests",
+            dependencies: ["SluiceMasking", "SluiceCrypto"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

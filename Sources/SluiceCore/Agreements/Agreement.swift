@@ -17,6 +17,8 @@ public struct Agreement: Sendable, Hashable, Encodable {
     public var status: AgreementStatus
     public var onUnlistedField: UnlistedFieldPolicy
     public var cryptoProfile: CryptoProfile
+    /// Strict or cautious detection of personal data in scanned text and typed fields.
+    public var detection: DetectionMode
     public var limits: AgreementLimits
     /// Days a sealed package is kept for the consumer before it is purged.
     public var retentionDays: Int
@@ -26,7 +28,7 @@ public struct Agreement: Sendable, Hashable, Encodable {
     public init(
         id: String, title: String, provider: String, consumer: String, purpose: String, legalBasis: String,
         validFrom: CalendarDate, validUntil: CalendarDate, status: AgreementStatus,
-        onUnlistedField: UnlistedFieldPolicy, cryptoProfile: CryptoProfile = .jose,
+        onUnlistedField: UnlistedFieldPolicy, cryptoProfile: CryptoProfile = .jose, detection: DetectionMode = .strict,
         limits: AgreementLimits, retentionDays: Int, fields: [FieldRule]
     ) {
         self.id = id
@@ -40,6 +42,7 @@ public struct Agreement: Sendable, Hashable, Encodable {
         self.status = status
         self.onUnlistedField = onUnlistedField
         self.cryptoProfile = cryptoProfile
+        self.detection = detection
         self.limits = limits
         self.retentionDays = retentionDays
         self.fields = fields

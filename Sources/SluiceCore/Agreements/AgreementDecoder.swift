@@ -14,7 +14,7 @@ public struct AgreementDecoder: Sendable {
 
     static let topLevelKeys = [
         "id", "title", "provider", "consumer", "purpose", "legal_basis", "valid_from", "valid_until", "status",
-        "on_unlisted_field", "crypto_profile", "limits", "retention_days", "fields",
+        "on_unlisted_field", "crypto_profile", "detection", "limits", "retention_days", "fields",
     ]
 
     public func decode(_ text: String, file: String) throws(ValidationFailure) -> Agreement {
@@ -50,6 +50,9 @@ public struct AgreementDecoder: Sendable {
         let profile = reader.optional("crypto_profile", in: top).map {
             reader.choice($0, key: "crypto_profile", as: CryptoProfile.self)
         } ?? .jose
+        let detection = reader.optional("detection", in: top).map {
+            reader.choice($0, key: "detection", as: DetectionMode.self)
+        } ?? .strict
         let limits = reader.required("limits", in: top).flatMap { decodeLimits($0, reader: &reader) }
         let retention = reader.required("retention_days", in: top).flatMap {
             reader.positiveInteger($0, key: "retention_days")
@@ -57,13 +60,13 @@ public struct AgreementDecoder: Sendable {
         let fields = reader.required("fields", in: top).flatMap { decodeFields($0, reader: &reader) }
 
         guard reader.problemCount == 0, let id, let title, let provider, let consumer, let purpose,
-            let legalBasis, let validFrom, let validUntil, let status, let onUnlisted, let profile, let limits,
+            let legalBasis, let validFrom, let validUntil, let status, let onUnlisted, let profile, let detection, let limits,
             let retention, let fields
         else { throw ValidationFailure(reader.diagnostics) }
         return Agreement(
             id: id, title: title, provider: provider, consumer: consumer, purpose: purpose, legalBasis: legalBasis,
             validFrom: validFrom, validUntil: validUntil, status: status, onUnlistedField: onUnlisted,
-            cryptoProfile: profile, limits: limits, retentionDays: retention, fields: fields)
+            cryptoProfile: profile, detection: detection, limits: limits, retentionDays: retention, fields: fields)
     }
 
     /// A party to the agreement: a safe identifier and, with a registry, a known partner.

@@ -31,6 +31,13 @@ public struct DevelopmentPKI: Sendable {
         public var kind: String
         public var path: String
         public var detail: String
+
+        public init(action: Action, kind: String, path: String, detail: String) {
+            self.action = action
+            self.kind = kind
+            self.path = path
+            self.detail = detail
+        }
     }
 
     // MARK: Layout

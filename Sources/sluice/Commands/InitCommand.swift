@@ -30,10 +30,17 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let agencies = try loadAgencies()
-        let pki = DevelopmentPKI(dataDirectory: try data.resolved(), certsDirectory: certsDirectory)
-        let steps: [DevelopmentPKI.Step]
+        let dataDirectory = try data.resolved()
+        let pki = DevelopmentPKI(dataDirectory: dataDirectory, certsDirectory: certsDirectory)
+        var steps: [DevelopmentPKI.Step]
         do {
             steps = try pki.ensure(agencies: agencies)
+            let secretPath = PseudonymSecret.path(inDataDirectory: dataDirectory)
+            let (_, created) = try PseudonymSecret.ensure(at: secretPath)
+            steps.append(
+                DevelopmentPKI.Step(
+                    action: created ? .created : .kept, kind: "pseudonym secret", path: secretPath,
+                    detail: created ? "256 bits, mode 600" : "never overwritten"))
         } catch let error as KeyFileError {
             throw CommandFailure.input(error.description)
         } catch let error as DevelopmentPKIError {

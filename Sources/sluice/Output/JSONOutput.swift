@@ -2,10 +2,15 @@ import Foundation
 
 /// `--json` output: stable key order and human-readable layout, one document on stdout.
 enum JSONOutput {
-    static func print(_ value: some Encodable) throws {
+    enum Stream { case standardOutput, standardError }
+
+    static func print(_ value: some Encodable, to stream: Stream = .standardOutput) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        Swift.print(String(decoding: data, as: UTF8.self))
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        switch stream {
+        case .standardOutput: Swift.print(text)
+        case .standardError: StandardError.print(text)
+        }
     }
 }

@@ -1,0 +1,162 @@
+/// Decodes RFC 4180 CSV with a header row. Headers are field names; a dotted header
+/// (`legal_rep.name`) fills a nested object; an empty cell is an absent value.
+public struct CSVRecordDecoder: RecordDecoder {
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    private let limits: DecodingLimits
+    private var state = State.fieldStart
+    private var field: [UInt8] = []
+    private var row: [[UInt8]] = []
+    private var rowBytes = 0
+    private var header: [[String]]?
+    private var line = 1
+    private var rowLine = 1
+    private var count = 0
+    private var seenBytes = 0
+
+    public init(limits: DecodingLimits = .init()) {
+        self.limits = limits
+    }
+
+    public mutating func feed(_ chunk: some Collection<UInt8>) throws(RecordFormatError) -> [Record] {
+        var records: [Record] = []
+        for byte in chunk {
+            seenBytes += 1
+            if seenBytes <= 3, header == nil, row.isEmpty, field.count == seenBytes - 1,
+                [0xEF, 0xBB, 0xBF][seenBytes - 1] == byte
+            {
+                // Byte-order mark at the very start, written by spreadsheet programs.
+                if seenBytes == 3 { field.removeAll() } else { field.append(byte) }
+                continue
+            }
+            switch state {
+            case .fieldStart:
+                switch byte {
+                case UInt8(ascii: "\""): state = .quoted
+                case UInt8(ascii: ","): try endField()
+                case 0x0A: try endRow(into: &records)
+                case 0x0D: break
+                default:
+                    state = .unquoted
+                    try append(byte)
+                }
+            case .unquoted:
+                switch byte {
+                case UInt8(ascii: ","): try endField()
+                case 0x0A: try endRow(into: &records)
+                case 0x0D: break
+                case UInt8(ascii: "\""): throw RecordFormatError(.strayQuote, line: line, record: header == nil ? nil : count + 1)
+                default: try append(byte)
+                }
+            case .quoted:
+                if byte == UInt8(ascii: "\"") {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    try append(byte)
+                }
+            case .quoteInQuoted:
+                switch byte {
+                case UInt8(ascii: "\""):
+                    state = .quoted
+                    try append(byte)
+                case UInt8(ascii: ","): try endField()
+                case 0x0A: try endRow(into: &records)
+                case 0x0D: break
+                default: throw RecordFormatError(.strayQuote, line: line, record: header == nil ? nil : count + 1)
+                }
+            }
+        }
+        return records
+    }
+
+    public mutating func finish() throws(RecordFormatError) -> [Record] {
+        if state == .quoted { throw RecordFormatError(.unterminatedQuote, line: rowLine, record: count + 1) }
+        var records: [Record] = []
+        if !row.isEmpty || !field.isEmpty || state != .fieldStart { try endRow(into: &records) }
+        if header == nil { throw RecordFormatError(.missingHeader, line: 1) }
+        return records
+    }
+
+    private mutating func append(_ byte: UInt8) throws(RecordFormatError) {
+        field.append(byte)
+        rowBytes += 1
+        guard field.count <= limits.maxStringBytes else {
+            throw RecordFormatError(.stringTooLong(limit: limits.maxStringBytes), line: line, record: count + 1)
+        }
+        guard rowBytes <= limits.maxRecordBytes else {
+            throw RecordFormatError(.recordTooLarge(limit: limits.maxRecordBytes), line: rowLine, record: count + 1)
+        }
+    }
+
+    private mutating func endField() throws(RecordFormatError) {
+        row.append(field)
+        field.removeAll(keepingCapacity: true)
+        state = .fieldStart
+    }
+
+    private mutating func endRow(into records: inout [Record]) throws(RecordFormatError) {
+        try endField()
+        defer {
+            row.removeAll(keepingCapacity: true)
+            rowBytes = 0
+            line += 1
+            rowLine = line
+        }
+        if row.count == 1, row[0].isEmpty { return }
+        guard let header else {
+            header = try Self.parseHeader(row, line: rowLine)
+            return
+        }
+        guard row.count == header.count else {
+            throw RecordFormatError(.fieldCount(expected: header.count, found: row.count), line: rowLine, record: count + 1)
+        }
+        guard count < limits.maxRecords else {
+            throw RecordFormatError(.tooManyRecords(limit: limits.maxRecords), line: rowLine, record: count + 1)
+        }
+        count += 1
+        var object = RecordObject()
+        for (path, cell) in zip(header, row) where !cell.isEmpty {
+            guard let text = String(validating: cell, as: UTF8.self) else {
+                throw RecordFormatError(.invalidUTF8, line: rowLine, record: count)
+            }
+            object.setValue(.string(text), at: path[...])
+        }
+        records.append(Record(number: count, line: rowLine, fields: object))
+    }
+
+    private static func parseHeader(_ row: [[UInt8]], line: Int) throws(RecordFormatError) -> [[String]] {
+        var paths: [FieldPath] = []
+        for (column, cell) in row.enumerated() {
+            guard let text = String(validating: cell, as: UTF8.self) else { throw RecordFormatError(.invalidUTF8, line: line) }
+            let name = text.trimmingWhitespace()
+            guard !name.isEmpty else { throw RecordFormatError(.badHeader("column \(column + 1) has no name"), line: line) }
+            guard let path = FieldPath(name) else {
+                throw RecordFormatError(.badHeader("column \(column + 1), \"\(name)\", is not a valid field name"), line: line)
+            }
+            if paths.contains(path) {
+                throw RecordFormatError(.badHeader("the column \"\(name)\" appears twice"), line: line)
+            }
+            if let other = paths.first(where: { $0.isInside(path) || path.isInside($0) }) {
+                throw RecordFormatError(.badHeader("the columns \"\(other)\" and \"\(name)\" overlap"), line: line)
+            }
+            paths.append(path)
+        }
+        return paths.map(\.segments)
+    }
+}
+
+extension RecordObject {
+    /// Sets a value at a dotted path, creating intermediate objects.
+    mutating func setValue(_ value: RecordValue, at path: ArraySlice<String>) {
+        guard let key = path.first else { return }
+        if path.count == 1 {
+            self[key] = value
+            return
+        }
+        var child: RecordObject
+        if case .object(let existing) = self[key] { child = existing } else { child = RecordObject() }
+        child.setValue(value, at: path.dropFirst())
+        self[key] = .object(child)
+    }
+}

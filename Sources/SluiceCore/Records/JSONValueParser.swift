@@ -1,0 +1,245 @@
+/// A strict RFC 8259 parser from UTF-8 bytes to ``RecordValue``, with the decoder's
+/// limits applied as it goes. Errors carry the line; they never quote the input.
+struct JSONValueParser {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    private var newlines = 0
+    private let limits: DecodingLimits
+    private let firstLine: Int
+    private let record: Int?
+
+    /// Parses exactly one JSON value filling `bytes` (surrounding whitespace allowed).
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits, firstLine: Int, record: Int?
+    ) throws(RecordFormatError) -> RecordValue {
+        var parser = JSONValueParser(bytes: bytes, limits: limits, firstLine: firstLine, record: record)
+        parser.skipWhitespace()
+        let value = try parser.value(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.failure(.invalidJSON("unexpected text after the value")) }
+        return value
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits, firstLine: Int, record: Int?) {
+        self.bytes = bytes
+        self.limits = limits
+        self.firstLine = firstLine
+        self.record = record
+    }
+
+    private func failure(_ reason: RecordFormatError.Reason) -> RecordFormatError {
+        RecordFormatError(reason, line: firstLine + newlines, record: record)
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A:
+                newlines += 1
+                index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func value(depth: Int) throws(RecordFormatError) -> RecordValue {
+        guard index < bytes.count else { throw failure(.invalidJSON("a value is missing")) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return .object(try object(depth: depth + 1))
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw failure(.invalidJSON("unexpected character"))
+        }
+    }
+
+    mutating func object(depth: Int) throws(RecordFormatError) -> RecordObject {
+        guard depth <= limits.maxDepth else { throw failure(.tooDeep(limit: limits.maxDepth)) }
+        index += 1
+        var object = RecordObject()
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return object
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw failure(.invalidJSON("expected a quoted key"))
+            }
+            let key = try string()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw failure(.invalidJSON("expected ':' after a key"))
+            }
+            index += 1
+            skipWhitespace()
+            let member = try value(depth: depth)
+            if object.keys.contains(key) { throw failure(.duplicateKey(key)) }
+            object.appendUnchecked(key, member)
+            skipWhitespace()
+            guard index < bytes.count else { throw failure(.invalidJSON("an object is not closed")) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return object
+            } else {
+                throw failure(.invalidJSON("expected ',' or '}'"))
+            }
+        }
+    }
+
+    private mutating func array(depth: Int) throws(RecordFormatError) -> RecordValue {
+        guard depth <= limits.maxDepth else { throw failure(.tooDeep(limit: limits.maxDepth)) }
+        index += 1
+        var items: [RecordValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(items)
+        }
+        while true {
+            skipWhitespace()
+            items.append(try value(depth: depth))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure(.invalidJSON("a list is not closed")) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            } else {
+                throw failure(.invalidJSON("expected ',' or ']'"))
+            }
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: RecordValue) throws(RecordFormatError) -> RecordValue {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw failure(.invalidJSON("unexpected end")) }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
+            throw failure(.invalidJSON("unexpected character"))
+        }
+        index += count
+        return value
+    }
+
+    private mutating func number() throws(RecordFormatError) -> RecordValue {
+        let start = index
+        func digits() -> Int {
+            let begin = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            return index - begin
+        }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw failure(.invalidJSON("a number is cut short")) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits() == 0 {
+            throw failure(.invalidJSON("a number is malformed"))
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { throw failure(.invalidJSON("a number is malformed")) }
+        }
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw failure(.invalidJSON("a number is malformed")) }
+        }
+        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    private mutating func string() throws(RecordFormatError) -> String {
+        index += 1
+        let start = index
+        // Fast path: most strings have no escapes and become a String in one step.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard index - start <= limits.maxStringBytes else {
+                    throw failure(.stringTooLong(limit: limits.maxStringBytes))
+                }
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                guard let text = String(validating: slice, as: UTF8.self) else { throw failure(.invalidUTF8) }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure(.invalidJSON("a control character inside a string")) }
+            index += 1
+        }
+        var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard decoded.count <= limits.maxStringBytes else {
+                    throw failure(.stringTooLong(limit: limits.maxStringBytes))
+                }
+                guard let text = String(validating: decoded, as: UTF8.self) else { throw failure(.invalidUTF8) }
+                return text
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { break }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"): try unicodeEscape(into: &decoded)
+                default: throw failure(.invalidJSON("an unknown escape in a string"))
+                }
+            default:
+                if byte < 0x20 { throw failure(.invalidJSON("a control character inside a string")) }
+                decoded.append(byte)
+                index += 1
+            }
+        }
+        throw failure(.invalidJSON("a string is not closed"))
+    }
+
+    private mutating func hexQuad() throws(RecordFormatError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw failure(.invalidJSON("a \\u escape is cut short")) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw failure(.invalidJSON("a \\u escape is not hexadecimal"))
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func unicodeEscape(into decoded: inout [UInt8]) throws(RecordFormatError) {
+        var scalar = try hexQuad()
+        if (0xD800...0xDBFF).contains(scalar) {
+            guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else { throw failure(.invalidJSON("a lone surrogate in a \\u escape")) }
+            index += 2
+            let low = try hexQuad()
+            guard (0xDC00...0xDFFF).contains(low) else { throw failure(.invalidJSON("a lone surrogate in a \\u escape")) }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(scalar) {
+            throw failure(.invalidJSON("a lone surrogate in a \\u escape"))
+        }
+        guard let unicode = Unicode.Scalar(scalar) else { throw failure(.invalidJSON("an invalid \\u escape")) }
+        decoded.append(contentsOf: UTF8.encode(unicode)!)
+    }
+}

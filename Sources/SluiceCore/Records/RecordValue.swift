@@ -1,0 +1,107 @@
+/// A value inside a submitted record, as JSON models it.
+///
+/// Numbers keep their exact text: amounts of money must reach the consumer digit for
+/// digit, never through a binary floating point.
+public indirect enum RecordValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    /// The number as written, validated against JSON's number grammar.
+    case number(String)
+    case string(String)
+    case array([RecordValue])
+    case object(RecordObject)
+
+    /// Whether `text` follows JSON's number grammar (RFC 8259 §6): what a CSV cell must
+    /// look like to count as a number.
+    public static func isNumberText(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        func digits() -> Int {
+            let run = bytes.prefix { $0 &- 0x30 < 10 }
+            bytes = bytes.dropFirst(run.count)
+            return run.count
+        }
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        if bytes.first == UInt8(ascii: "0") {
+            bytes = bytes.dropFirst()
+        } else if digits() == 0 {
+            return false
+        }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if let e = bytes.first, e | 0x20 == UInt8(ascii: "e") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+
+    /// The value's kind in words, for messages that must not show the value itself.
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "text"
+        case .array: return "a list"
+        case .object: return "an object"
+        }
+    }
+}
+
+/// A JSON object that keeps its members in the order they arrived, so output reads like
+/// input.
+public struct RecordObject: Sendable, Hashable {
+    public private(set) var keys: [String] = []
+    public private(set) var values: [RecordValue] = []
+
+    public init() {}
+
+    public init(_ pairs: [(String, RecordValue)]) {
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    public subscript(key: String) -> RecordValue? {
+        get { keys.firstIndex(of: key).map { values[$0] } }
+        set {
+            if let index = keys.firstIndex(of: key) {
+                if let newValue { values[index] = newValue } else {
+                    keys.remove(at: index)
+                    values.remove(at: index)
+                }
+            } else if let newValue {
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    /// Appends without looking for an existing key; decoders use it after their own
+    /// duplicate check.
+    mutating func appendUnchecked(_ key: String, _ value: RecordValue) {
+        keys.append(key)
+        values.append(value)
+    }
+
+    public var members: Zip2Sequence<[String], [RecordValue]> { zip(keys, values) }
+}
+
+/// One record of a submitted package: a top-level object and its place in the input.
+public struct Record: Sendable, Hashable {
+    /// 1-based position among the package's records; what errors cite.
+    public var number: Int
+    /// The input line the record starts on.
+    public var line: Int
+    public var fields: RecordObject
+
+    public init(number: Int, line: Int, fields: RecordObject) {
+        self.number = number
+        self.line = line
+        self.fields = fields
+    }
+}

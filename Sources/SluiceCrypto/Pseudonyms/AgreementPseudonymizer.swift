@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+
+/// Keyed pseudonyms for one agreement: HMAC-SHA-256 under a key derived with HKDF
+/// (RFC 5869) from the gateway's ``PseudonymSecret`` and the agreement id.
+///
+/// The same value gives the same pseudonym under one agreement, so a consumer can link
+/// records; a different one under another agreement, so data sets cannot be joined.
+/// Pseudonyms are the first 120 bits of the MAC in lower-case base32: 24 characters.
+public struct AgreementPseudonymizer: Sendable {
+    private let key: SymmetricKey
+
+    public init(secret: PseudonymSecret, agreementID: String) {
+        key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: secret.key, salt: Data("sluice pseudonym v1".utf8), info: Data(agreementID.utf8),
+            outputByteCount: 32)
+    }
+
+    public func pseudonym(of canonical: String) -> String {
+        var text = canonical
+        let mac = text.withUTF8 { HMAC<SHA256>.authenticationCode(for: $0, using: key) }
+        return Base32.encode(Array(mac.prefix(15)))
+    }
+}
+
+/// RFC 4648 base32 in lower case without padding.
+enum Base32 {
+    static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count * 8 + 4) / 5)
+        var buffer: UInt32 = 0
+        var bits = 0
+        for byte in bytes {
+            buffer = (buffer << 8 | UInt32(byte)) & 0xFFFF
+            bits += 8
+            while bits >= 5 {
+                output.append(alphabet[Int((buffer >> UInt32(bits - 5)) & 31)])
+                bits -= 5
+            }
+        }
+        if bits > 0 { output.append(alphabet[Int((buffer << UInt32(5 - bits)) & 31)]) }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,38 @@
+/// What applying an agreement did to a set of records, in counts and field names only.
+///
+/// This is what the provider's receipt, the audit entry and `sluice mask` report; it
+/// must never hold a record value.
+public struct MaskingSummary: Sendable, Hashable, Codable {
+    public var recordsIn = 0
+    public var recordsOut = 0
+    /// Records left out because a field failed validation.
+    public var recordsFailed = 0
+    /// Unlisted fields removed under `on_unlisted_field: drop`, by name, with counts.
+    public var droppedFields: [String: Int] = [:]
+    /// Unlisted fields found under `on_unlisted_field: reject`; any one fails the set.
+    public var rejectedFields: Set<String> = []
+    /// Values changed by each mask rule (`hash`, `partial` …).
+    public var maskedByRule: [String: Int] = [:]
+    /// Values changed in each field.
+    public var maskedByField: [String: Int] = [:]
+    /// Personal data found and masked inside scanned free text, by kind.
+    public var detections: [DetectionKind: Int] = [:]
+    /// Addresses whose administrative parts could not be recognised; they were redacted
+    /// whole rather than risk leaving a street in place.
+    public var unrecognisedAddresses = 0
+    /// The first ``MaskingSummary/problemListLimit`` problems; `problemCount` has them all.
+    public var problems: [RecordProblem] = []
+    public var problemCount = 0
+
+    public static let problemListLimit = 1000
+
+    public init() {}
+
+    /// The set may be delivered: nothing was rejected and no record failed.
+    public var isClean: Bool { rejectedFields.isEmpty && problemCount == 0 }
+
+    mutating func record(_ problem: RecordProblem) {
+        problemCount += 1
+        if problems.count < Self.problemListLimit { problems.append(problem) }
+    }
+}

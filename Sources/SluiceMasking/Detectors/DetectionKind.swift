@@ -1,0 +1,19 @@
+/// The kinds of personal data Sluice recognises in values and in free text.
+public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    /// Resident identity number, GB 11643.
+    case residentID = "cn_id"
+    /// Unified social credit code, GB 32100.
+    case creditCode = "cn_uscc"
+    case bankCard = "bank_card"
+    case mobile = "cn_mobile"
+    case landline = "cn_landline"
+    case email
+    case passport
+    /// Mainland travel permit for Hong Kong and Macau.
+    case travelPermit = "hk_macau_permit"
+    case vehiclePlate = "vehicle_plate"
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

@@ -1,0 +1,21 @@
+/// Keeps the first and last characters of a value and masks the rest, keeping its length.
+public enum PartialMask {
+    /// How many characters to keep at each end of a value of `count` characters.
+    ///
+    /// When the rule would keep the whole value (a two-character name under "keep first
+    /// 1, last 1"), at most half of it is kept, first characters before last, so every
+    /// masked value hides something.
+    public static func kept(count: Int, keepFirst: Int, keepLast: Int) -> (first: Int, last: Int) {
+        if keepFirst + keepLast < count { return (keepFirst, keepLast) }
+        let allowance = count / 2
+        let first = min(keepFirst, allowance)
+        return (first, min(keepLast, allowance - first))
+    }
+
+    public static func apply(_ text: String, keepFirst: Int, keepLast: Int, maskCharacter: Character = "*") -> String {
+        let characters = Array(text)
+        let (first, last) = kept(count: characters.count, keepFirst: keepFirst, keepLast: keepLast)
+        return String(characters.prefix(first)) + String(repeating: maskCharacter, count: characters.count - first - last)
+            + String(characters.suffix(last))
+    }
+}

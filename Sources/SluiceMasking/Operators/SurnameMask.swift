@@ -1,0 +1,45 @@
+/// Reduces a personal name to its surname, masking each remaining character.
+///
+/// Chinese names keep their first character, or the first two for compound surnames
+/// (欧阳, 司马, 诸葛 …). Names written in Latin letters ("Zhang San") keep their first
+/// word. Names joined with a middle dot (阿卜杜拉·买买提) have no surname in the Han sense
+/// and keep only their first character.
+public enum SurnameMask {
+    /// Two-character surnames in use today, from the Hundred Family Surnames and the
+    /// compound surnames of current population statistics.
+    public static let compoundSurnames: Set<String> = [
+        "欧阳", "太史", "端木", "上官", "司马", "东方", "独孤", "南宫", "万俟", "闻人", "夏侯", "诸葛", "尉迟", "公羊",
+        "赫连", "澹台", "皇甫", "宗政", "濮阳", "公冶", "太叔", "申屠", "公孙", "慕容", "仲孙", "钟离", "长孙", "宇文",
+        "司徒", "鲜于", "司空", "闾丘", "子车", "亓官", "司寇", "巫马", "公西", "颛孙", "壤驷", "公良", "漆雕", "乐正",
+        "宰父", "谷梁", "拓跋", "夹谷", "轩辕", "令狐", "段干", "百里", "呼延", "东郭", "南门", "羊舌", "微生", "公户",
+        "公玉", "公仪", "梁丘", "公仲", "公上", "公门", "公山", "公坚", "左丘", "公伯", "西门", "公祖", "第五", "公乘",
+        "贯丘", "公皙", "南荣", "东里", "东宫", "仲长", "子书", "子桑", "即墨", "达奚", "褚师", "吴铭", "纳兰", "归海",
+        "完颜", "单于",
+    ]
+
+    public static func apply(_ name: String, maskCharacter: Character = "*") -> String {
+        let trimmed = name.trimmingWhitespace()
+        let characters = Array(trimmed)
+        guard characters.count > 1 else { return String(repeating: maskCharacter, count: characters.count) }
+        if characters.contains(where: { $0 == "·" || $0 == "•" || $0 == "・" }) {
+            return String(characters[0]) + masked(characters.dropFirst(), maskCharacter)
+        }
+        if characters.allSatisfy({ $0.isASCII }) {
+            let words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
+            guard words.count > 1 else { return PartialMask.apply(trimmed, keepFirst: 1, keepLast: 0, maskCharacter: maskCharacter) }
+            return String(words[0]) + " " + words.dropFirst().map { masked(Array($0)[...], maskCharacter) }.joined(separator: " ")
+        }
+        let surnameLength = characters.count > 2 && compoundSurnames.contains(String(characters[0..<2])) ? 2 : 1
+        return String(characters[0..<surnameLength]) + masked(characters[surnameLength...], maskCharacter)
+    }
+
+    private static func masked(_ characters: ArraySlice<Character>, _ mask: Character) -> String {
+        String(characters.map { $0 == " " ? " " : mask })
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

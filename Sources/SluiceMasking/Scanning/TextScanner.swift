@@ -1,0 +1,141 @@
+/// Finds personal data in free text: every detector's matches, leftmost-longest and
+/// never overlapping, each standing as a word of its own (a 20-digit case number holds
+/// no ID number).
+///
+/// Strict by default: a number that fails its check character is not reported as that
+/// kind. `cautious` reports anything of the right shape, for agreements that prefer
+/// over-masking to the risk of a miss.
+public struct TextScanner: Sendable {
+    public var cautious: Bool
+
+    public init(cautious: Bool = false) {
+        self.cautious = cautious
+    }
+
+    /// Every detection, in order.
+    public func detections(in text: String) -> [Detection] {
+        var found: [Detection] = []
+        ASCIIBytes.withBytes(text) { bytes in
+            if let folded = WidthNormalization.fold(bytes) {
+                folded.bytes.withUnsafeBufferPointer { normalized in
+                    scan(normalized) { kind, range in
+                        found.append(Detection(kind: kind, range: folded.origin[range.lowerBound]..<folded.origin[range.upperBound]))
+                    }
+                }
+            } else {
+                scan(bytes) { kind, range in found.append(Detection(kind: kind, range: range)) }
+            }
+        }
+        return found
+    }
+
+    /// The text with each detection replaced by its kind's default mask, and the count
+    /// of detections per kind added to `counts`.
+    public func masked(_ text: String, counts: inout [DetectionKind: Int]) -> String {
+        var output: [UInt8] = []
+        var changed = false
+        ASCIIBytes.withBytes(text) { original in
+            let folded = WidthNormalization.fold(original)
+            func run(_ normalized: UnsafeBufferPointer<UInt8>) {
+                var copied = 0
+                scan(normalized) { kind, range in
+                    if !changed {
+                        output.reserveCapacity(original.count)
+                        changed = true
+                    }
+                    let originalRange = folded.map { $0.origin[range.lowerBound]..<$0.origin[range.upperBound] } ?? range
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
+                    DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &output)
+                    copied = originalRange.upperBound
+                    counts[kind, default: 0] += 1
+                }
+                if changed { output.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied...])) }
+            }
+            if let folded {
+                folded.bytes.withUnsafeBufferPointer(run)
+            } else {
+                run(original)
+            }
+        }
+        return changed ? String(decoding: output, as: UTF8.self) : text
+    }
+
+    /// Calls `found` for each match in width-normalised bytes.
+    func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (DetectionKind, Range<Int>) -> Void) {
+        let count = text.count
+        var index = 0
+        while index < count {
+            let byte = text[index]
+            if byte < 0x80 {
+                let alphanumeric = ASCIIBytes.isAlphanumeric(byte)
+                if alphanumeric || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "(") {
+                    if index == 0 || !ASCIIBytes.isAlphanumeric(text[index - 1]),
+                        let (kind, end) = longestMatch(text, at: index)
+                    {
+                        found(kind, index..<end)
+                        index = end
+                        continue
+                    }
+                    if alphanumeric {
+                        // The rest of this word cannot start a match: no left boundary.
+                        index += 1
+                        while index < count, ASCIIBytes.isAlphanumeric(text[index]) { index += 1 }
+                        continue
+                    }
+                }
+                index += 1
+            } else {
+                if VehiclePlate.couldStart(byte), let end = VehiclePlate.match(text, from: index, cautious: cautious) {
+                    found(.vehiclePlate, index..<end)
+                    index = end
+                    continue
+                }
+                index += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            }
+        }
+    }
+
+    /// The longest match of any detector at `start`; on equal length the earlier kind in
+    /// ``DetectionKind`` order wins.
+    private func longestMatch(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> (DetectionKind, Int)? {
+        let byte = text[start]
+        var best: (DetectionKind, Int)?
+        func consider(_ kind: DetectionKind, _ end: Int?) {
+            if let end, end > (best?.1 ?? start) { best = (kind, end) }
+        }
+        if ASCIIBytes.isDigit(byte) {
+            consider(.residentID, matchResidentID(text, start))
+            consider(.creditCode, matchCreditCode(text, start))
+            consider(.bankCard, BankCardNumber.match(text, from: start, cautious: cautious))
+            consider(.mobile, MobileNumber.match(text, from: start, cautious: cautious))
+            if byte == 0x30 { consider(.landline, LandlineNumber.match(text, from: start, cautious: cautious)) }
+        } else if byte == UInt8(ascii: "+") {
+            consider(.mobile, MobileNumber.match(text, from: start, cautious: cautious))
+            return best
+        } else if byte == UInt8(ascii: "(") {
+            consider(.landline, LandlineNumber.match(text, from: start, cautious: cautious))
+            return best
+        } else if ASCIIBytes.isUpper(byte) {
+            consider(.creditCode, matchCreditCode(text, start))
+            consider(.passport, TravelDocumentNumber.matchPassport(text, from: start, cautious: cautious))
+            consider(.travelPermit, TravelDocumentNumber.matchTravelPermit(text, from: start, cautious: cautious))
+        }
+        consider(.email, EmailAddress.match(text, from: start, cautious: cautious))
+        return best
+    }
+
+    private func matchResidentID(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
+        if ResidentIDNumber.isValid18(text, at: start, cautious: cautious), ASCIIBytes.isRightBoundary(text, start + 18) {
+            return start + 18
+        }
+        if ResidentIDNumber.isValid15(text, at: start), ASCIIBytes.isRightBoundary(text, start + 15) { return start + 15 }
+        return nil
+    }
+
+    private func matchCreditCode(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
+        guard UnifiedSocialCreditCode.isValid(text, at: start, cautious: cautious),
+            ASCIIBytes.isRightBoundary(text, start + 18)
+        else { return nil }
+        return start + 18
+    }
+}

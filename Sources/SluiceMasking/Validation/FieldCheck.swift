@@ -1,0 +1,152 @@
+import SluiceCore
+
+/// Checks one value against its field's type and gives its canonical text: the form
+/// masks and pseudonyms work on, so `+86 138-1234-5678` and `13812345678` are one number.
+enum FieldCheck {
+    static func canonical(
+        _ value: RecordValue, as type: FieldType, cautious: Bool
+    ) -> Result<String, RecordProblem.Reason> {
+        switch type {
+        case .string, .text:
+            guard case .string(let text) = value else { return .failure(.wrongKind(expected: "text", found: value.kindName)) }
+            return .success(text)
+        case .integer:
+            return number(value, type: type) { text in
+                let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+                return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit) ? nil : "not a whole number"
+            }
+        case .decimal:
+            return number(value, type: type) { RecordValue.isNumberText($0) ? nil : "not a number" }
+        case .boolean:
+            switch value {
+            case .bool(let flag): return .success(flag ? "true" : "false")
+            case .string(let text) where text == "true" || text == "false": return .success(text)
+            default: return .failure(.wrongKind(expected: "true or false", found: value.kindName))
+            }
+        case .date:
+            return text(value, type: type) { CalendarDate(iso8601: $0) == nil ? "not a real date written as YYYY-MM-DD" : nil }
+        case .datetime:
+            return text(value, type: type) { isDateTime($0) ? nil : "not an ISO 8601 date and time" }
+        case .cnID:
+            return identifier(value, type: type) { text in
+                if cautious { return text.count == 18 || text.count == 15 ? nil : "not 18 or 15 characters" }
+                return ResidentIDNumber.isValid(text) ? nil : residentIDProblem(text)
+            }
+        case .cnUSCC:
+            return identifier(value, type: type) { text in
+                guard text.count == 18 else { return "not 18 characters" }
+                return cautious || UnifiedSocialCreditCode.isValid(text) ? nil : "the check character does not match"
+            }
+        case .cnMobile:
+            let result = text(value, type: type, allowNumber: true) {
+                MobileNumber.canonical($0) == nil ? "not a mainland mobile number" : nil
+            }
+            return result.map { MobileNumber.canonical($0) ?? $0 }
+        case .cnLandline:
+            return text(value, type: type) { LandlineNumber.isValid($0) ? nil : "not a landline number with area code" }
+        case .bankCard:
+            let result = text(value, type: type, allowNumber: true) { text in
+                cautious || BankCardNumber.isValid(text) ? nil : "not 13 to 19 digits passing the Luhn check"
+            }
+            return result.map { String($0.filter(\.isASCIIDigit)) }
+        case .email:
+            return text(value, type: type) { EmailAddress.isValid($0) ? nil : "not an e-mail address" }
+        case .passport:
+            return identifier(value, type: type) { TravelDocumentNumber.isPassport($0) ? nil : "not a passport number" }
+        case .hkMacauPermit:
+            return identifier(value, type: type) { TravelDocumentNumber.isTravelPermit($0) ? nil : "not a travel permit number" }
+        case .vehiclePlate:
+            return identifier(value, type: type) { VehiclePlate.isValid($0) ? nil : "not a vehicle plate" }
+        }
+    }
+
+    /// Text, width-normalised and trimmed, then checked by `problem` (nil when fine).
+    private static func text(
+        _ value: RecordValue, type: FieldType, allowNumber: Bool = false, _ problem: (String) -> String?
+    ) -> Result<String, RecordProblem.Reason> {
+        let raw: String
+        switch value {
+        case .string(let text): raw = text
+        case .number(let text) where allowNumber: raw = text
+        default: return .failure(.wrongKind(expected: "text", found: value.kindName))
+        }
+        let normalized = WidthNormalization.normalized(raw).trimmingWhitespace()
+        if let why = problem(normalized) { return .failure(.invalid(type: type, why: why)) }
+        return .success(normalized)
+    }
+
+    /// Identifiers compare upper-case: `x` and `X` are the same check character.
+    private static func identifier(
+        _ value: RecordValue, type: FieldType, _ problem: (String) -> String?
+    ) -> Result<String, RecordProblem.Reason> {
+        guard case .string(let raw) = value else { return .failure(.wrongKind(expected: "text", found: value.kindName)) }
+        let normalized = WidthNormalization.normalized(raw).trimmingWhitespace().uppercased()
+        if let why = problem(normalized) { return .failure(.invalid(type: type, why: why)) }
+        return .success(normalized)
+    }
+
+    private static func number(
+        _ value: RecordValue, type: FieldType, _ problem: (String) -> String?
+    ) -> Result<String, RecordProblem.Reason> {
+        let text: String
+        switch value {
+        case .number(let lexical): text = lexical
+        case .string(let raw): text = raw.trimmingWhitespace()
+        default: return .failure(.wrongKind(expected: "a number", found: value.kindName))
+        }
+        if let why = problem(text) { return .failure(.invalid(type: type, why: why)) }
+        return .success(text)
+    }
+
+    static func residentIDProblem(_ text: String) -> String {
+        guard text.count == 18 || text.count == 15 else { return "not 18 or 15 characters" }
+        let digits = text.count == 18 ? text.dropLast() : Substring(text)
+        guard digits.allSatisfy(\.isASCIIDigit), text.last.map({ $0.isASCIIDigit || $0 == "X" }) == true else {
+            return "only digits and a final X are allowed"
+        }
+        guard ResidentIDNumber.provinceCodes.contains(Int(text.prefix(2)) ?? 0) else { return "unknown region code" }
+        guard ResidentIDNumber.facts(of: text) == nil, text.count == 18 else { return "not a real birth date" }
+        let birth = text.dropFirst(6).prefix(8)
+        guard let year = Int(birth.prefix(4)), let month = Int(birth.dropFirst(4).prefix(2)),
+            let day = Int(birth.suffix(2)), ResidentIDNumber.isBirthDate(year: year, month: month, day: day)
+        else { return "not a real birth date" }
+        return "the check character does not match"
+    }
+
+    /// `YYYY-MM-DDTHH:MM[:SS[.fraction]]` with `T` or a space, then optionally `Z` or `±HH:MM`.
+    static func isDateTime(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 16, let date = CalendarDate(iso8601: String(decoding: bytes[0..<10], as: UTF8.self)),
+            date.year > 0, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
+        else { return false }
+        func two(_ at: Int) -> Int? {
+            guard at + 2 <= bytes.count, ASCIIBytes.isDigit(bytes[at]), ASCIIBytes.isDigit(bytes[at + 1]) else { return nil }
+            return ASCIIBytes.digit(bytes[at]) * 10 + ASCIIBytes.digit(bytes[at + 1])
+        }
+        guard let hour = two(11), hour < 24, bytes[13] == UInt8(ascii: ":"), let minute = two(14), minute < 60 else {
+            return false
+        }
+        var index = 16
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            guard let second = two(index + 1), second < 61 else { return false }
+            index += 3
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                let start = index
+                while index < bytes.count, ASCIIBytes.isDigit(bytes[index]) { index += 1 }
+                guard index > start else { return false }
+            }
+        }
+        if index == bytes.count { return true }
+        if bytes[index] == UInt8(ascii: "Z") { return index + 1 == bytes.count }
+        guard bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), let offsetHours = two(index + 1),
+            offsetHours < 15, index + 3 < bytes.count, bytes[index + 3] == UInt8(ascii: ":"), let offsetMinutes = two(index + 4),
+            offsetMinutes < 60
+        else { return false }
+        return index + 6 == bytes.count
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

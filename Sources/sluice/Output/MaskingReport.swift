@@ -1,0 +1,63 @@
+import SluiceCore
+import SluiceMasking
+
+/// The masking summary for people (a few plain lines) and for scripts (`--json`).
+struct MaskingReport: Encodable {
+    var recordsIn: Int
+    var recordsOut: Int
+    var recordsFailed: Int
+    var droppedFields: [String: Int]
+    var rejectedFields: [String]
+    var maskedByRule: [String: Int]
+    var maskedByField: [String: Int]
+    var detections: [String: Int]
+    var unrecognisedAddresses: Int
+    var problems: [String]
+    var problemCount: Int
+
+    init(_ summary: MaskingSummary) {
+        recordsIn = summary.recordsIn
+        recordsOut = summary.recordsOut
+        recordsFailed = summary.recordsFailed
+        droppedFields = summary.droppedFields
+        rejectedFields = summary.rejectedFields.sorted()
+        maskedByRule = summary.maskedByRule
+        maskedByField = summary.maskedByField
+        detections = Dictionary(uniqueKeysWithValues: summary.detections.map { ($0.key.rawValue, $0.value) })
+        unrecognisedAddresses = summary.unrecognisedAddresses
+        problems = summary.problems.map(\.description)
+        problemCount = summary.problemCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case recordsIn = "records_in", recordsOut = "records_out", recordsFailed = "records_failed"
+        case droppedFields = "dropped_fields", rejectedFields = "rejected_fields"
+        case maskedByRule = "masked_by_rule", maskedByField = "masked_by_field", detections
+        case unrecognisedAddresses = "unrecognised_addresses", problems, problemCount = "problem_count"
+    }
+
+    static func text(_ summary: MaskingSummary, agreement: Agreement) -> String {
+        func list(_ counts: [String: Int]) -> String {
+            counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        var lines = ["agreement \(agreement.id): \(summary.recordsIn) records in, \(summary.recordsOut) out"]
+        if summary.recordsFailed > 0 { lines.append("failed validation: \(summary.recordsFailed) records") }
+        if !summary.maskedByRule.isEmpty { lines.append("masked by rule: " + list(summary.maskedByRule)) }
+        if !summary.detections.isEmpty {
+            lines.append("found in free text: " + list(Dictionary(uniqueKeysWithValues: summary.detections.map { ($0.key.rawValue, $0.value) })))
+        }
+        if !summary.droppedFields.isEmpty { lines.append("unlisted fields dropped: " + list(summary.droppedFields)) }
+        if summary.unrecognisedAddresses > 0 {
+            lines.append("addresses redacted whole (parts not recognised): \(summary.unrecognisedAddresses)")
+        }
+        if !summary.rejectedFields.isEmpty {
+            lines.append(
+                "REJECTED: fields not on the agreement's whitelist: " + summary.rejectedFields.sorted().joined(separator: ", "))
+        }
+        for problem in summary.problems { lines.append("problem: \(problem)") }
+        if summary.problemCount > summary.problems.count {
+            lines.append("… and \(summary.problemCount - summary.problems.count) more problems")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
