@@ -33,6 +33,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceSampleData",
+            dependencies: ["SluiceCore", "SluiceMasking"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluiceCrypto",
             dependencies: [
                 "SluiceCore",
@@ -59,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceMaskingTests",
-            dependencies: ["SluiceMasking", "SluiceCrypto"],
+            dependencies: ["SluiceMasking", "SluiceCrypto", "SluiceSampleData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

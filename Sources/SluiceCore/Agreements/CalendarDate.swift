@@ -63,5 +63,6 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// 0–9 only; `isNumber` is also true for numerals such as 三 and 京.
+    public var isASCIIDigit: Bool { isASCII && isNumber }
 }

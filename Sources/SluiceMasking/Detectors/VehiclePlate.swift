@@ -1,7 +1,7 @@
 /// Mainland vehicle licence plates (GA 36): a province character, a letter for the
 /// issuing office, an optional `·` or space, then 5 characters (6 on new-energy plates)
-/// of letters other than I and O and digits, at least one a digit, optionally followed
-/// by 挂, 学 or 警.
+/// of letters other than I and O and digits, at least one a digit; trailer, learner and
+/// police plates end in 挂, 学 or 警 after 4 or 5 characters.
 public enum VehiclePlate {
     static let provinces: Set<[UInt8]> = Set(
         "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼".map { Array(String($0).utf8) })
@@ -41,10 +41,9 @@ public enum VehiclePlate {
             index += 1
         }
         let length = index - serialStart
-        guard (length == 5 || length == 6), sawDigit else { return nil }
-        for suffix in suffixes where index + 3 <= text.count && Array(text[index..<index + 3]) == suffix {
-            return index + 3
-        }
+        guard sawDigit, (4...6).contains(length) else { return nil }
+        if length <= 5, index + 3 <= text.count, suffixes.contains(Array(text[index..<index + 3])) { return index + 3 }
+        guard length >= 5 else { return nil }
         return ASCIIBytes.isRightBoundary(text, index) ? index : nil
     }
 }

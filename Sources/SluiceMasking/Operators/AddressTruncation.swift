@@ -48,8 +48,11 @@ public enum AddressTruncation {
         return kept + district
     }
 
-    /// Characters that belong to streets and buildings, never to a city or district name.
-    static let streetMarkers: Set<Character> = ["路", "街", "道", "号", "巷", "弄", "村", "组", "栋", "室", "楼", "幢", "单", "元"]
+    /// Characters of streets and buildings that no city or district name contains.
+    /// (楼, 道, 单, 元 and 路 do occur: 鼓楼区, 道里区, 单县, 元宝区, 路南区.)
+    static let streetMarkers: Set<Character> = ["号", "巷", "弄", "栋", "幢", "室", "街"]
+    /// Endings of residential and campus names, which end in 区 without being districts.
+    static let notDistricts = ["小区", "社区", "园区", "校区", "景区", "厂区", "营区"]
 
     /// The shortest leading run of characters that ends with one of `endings` and looks
     /// like an administrative name (no digits, no street words).
@@ -58,11 +61,19 @@ public enum AddressTruncation {
         var length = 0
         while index < rest.endIndex, length < maxLength {
             let character = rest[index]
-            if character.isNumber || streetMarkers.contains(character) { return nil }
+            // Digits only: isNumber would also refuse 京, 万 and 三, which Unicode counts as numerals;
+            // 路 ends a street name but starts 路南区 and 路桥区.
+            if character.isASCIIDigit || WidthNormalization.normalized(String(character)).first?.isASCIIDigit == true
+                || streetMarkers.contains(character) || (character == "路" && length > 0)
+            {
+                return nil
+            }
             index = rest.index(after: index)
             length += 1
             let candidate = rest[rest.startIndex..<index]
-            if length >= 2, endings.contains(where: { candidate.hasSuffix($0) }) {
+            if length >= 2, endings.contains(where: { candidate.hasSuffix($0) }),
+                !notDistricts.contains(where: { candidate.hasSuffix($0) })
+            {
                 rest = rest[index...]
                 return String(candidate)
             }

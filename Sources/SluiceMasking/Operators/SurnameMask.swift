@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Reduces a personal name to its surname, masking each remaining character.
 ///
 /// Chinese names keep their first character, or the first two for compound surnames
@@ -35,11 +37,5 @@ public enum SurnameMask {
 
     private static func masked(_ characters: ArraySlice<Character>, _ mask: Character) -> String {
         String(characters.map { $0 == " " ? " " : mask })
-    }
-}
-
-extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

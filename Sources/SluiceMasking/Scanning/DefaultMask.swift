@@ -37,8 +37,8 @@ public enum DefaultMask {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: match[at...]))
         case .vehiclePlate:
             out.append(contentsOf: UnsafeBufferPointer(rebasing: match[0..<4]))
-            let rest = match.count - 4
-            out.append(contentsOf: repeatElement(star, count: max(5, min(rest, 6))))
+            let characters = match[4...].filter { $0 & 0xC0 != 0x80 }.count
+            out.append(contentsOf: repeatElement(star, count: characters))
         }
     }
 

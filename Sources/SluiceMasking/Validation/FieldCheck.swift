@@ -146,7 +146,3 @@ enum FieldCheck {
         return index + 6 == bytes.count
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}

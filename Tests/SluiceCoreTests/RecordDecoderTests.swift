@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import SluiceCore
+
+@Suite("Record decoders") struct RecordDecoderTests {
+    /// Decodes `text` fed in chunks of `chunk` bytes (0: all at once).
+    func decode(_ text: String, _ format: RecordFormat, chunk: Int = 0, limits: DecodingLimits = .init()) throws(RecordFormatError) -> [Record] {
+        try decode(Array(text.utf8), format, chunk: chunk, limits: limits)
+    }
+
+    func decode(_ bytes: [UInt8], _ format: RecordFormat, chunk: Int = 0, limits: DecodingLimits = .init()) throws(RecordFormatError) -> [Record] {
+        var decoder = format.decoder(limits: limits)
+        var records: [Record] = []
+        let size = chunk == 0 ? max(bytes.count, 1) : chunk
+        var start = 0
+        while start < bytes.count {
+            records += try decoder.feed(bytes[start..<min(start + size, bytes.count)])
+            start += size
+        }
+        return records + (try decoder.finish())
+    }
+
+    func failure(_ text: String, _ format: RecordFormat, limits: DecodingLimits = .init()) -> String? {
+        do {
+            _ = try decode(text, format, limits: limits)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    static let ndjson = """
+        {"name":"张三","age":34,"amount":12345.670,"ok":true,"addr":{"city":"杭州"},"tags":["a"],"n":null}
+
+        {"name":"李\\u56db \\ud83d\\ude00","age":-1,"esc":"a\\"b\\\\c\\n"}
+        """
+
+    @Test(arguments: [0, 1, 2, 3, 7, 64])
+    func ndjsonInAnyChunking(chunk: Int) throws {
+        let records = try decode(Self.ndjson, .ndjson, chunk: chunk)
+        #expect(records.map(\.number) == [1, 2])
+        #expect(records.map(\.line) == [1, 3])
+        let first = records[0].fields
+        #expect(first["name"] == .string("张三"))
+        #expect(first["amount"] == .number("12345.670"))
+        #expect(first["addr"] == .object(RecordObject([("city", .string("杭州"))])))
+        #expect(first["n"] == .null)
+        #expect(first.keys == ["name", "age", "amount", "ok", "addr", "tags", "n"])
+        #expect(records[1].fields["name"] == .string("李四 😀"))
+        #expect(records[1].fields["esc"] == .string("a\"b\\c\n"))
+    }
+
+    @Test(arguments: [0, 1, 5])
+    func jsonArrayInAnyChunking(chunk: Int) throws {
+        let text = "\u{FEFF}[\n {\"a\": 1, \"s\": \"x]}\\\"\"},\n {\"a\": [2, {\"b\": 3}]}\n]\n"
+        let records = try decode(text, .json, chunk: chunk)
+        #expect(records.count == 2)
+        #expect(records[0].fields["s"] == .string("x]}\""))
+        #expect(records[1].line == 3)
+        #expect(try decode("[]", .json).isEmpty)
+    }
+
+    @Test(arguments: [0, 1, 4])
+    func csvInAnyChunking(chunk: Int) throws {
+        let text = "\u{FEFF}name,legal_rep.name,legal_rep.phone,note\r\n张三,李四,13812345678,\"含,逗号\"\r\n王五,,,\"多\n行\"\"引号\"\"\"\r\n"
+        let records = try decode(text, .csv, chunk: chunk)
+        #expect(records.count == 2)
+        #expect(records[0].fields["legal_rep"] == .object(RecordObject([("name", .string("李四")), ("phone", .string("13812345678"))])))
+        #expect(records[0].fields["note"] == .string("含,逗号"))
+        #expect(records[1].fields["legal_rep"] == nil)
+        #expect(records[1].fields["note"] == .string("多\n行\"引号\""))
+        #expect(records.map(\.line) == [2, 3])
+    }
+
+    @Test func errorsNameTheLineAndRecordNeverTheValue() {
+        #expect(failure("{\"a\":1}\n[1,2]\n", .ndjson) == "line 2, record 2: expected a JSON object (one record), found a list")
+        #expect(failure("{\"a\":1}\n{\"secret\": 138123}x\n", .ndjson) == "line 2, record 2: not valid JSON: unexpected text after the value")
+        #expect(failure("{\"a\":1,\"a\":2}", .ndjson) == "line 1, record 1: the key \"a\" appears twice in one record")
+        #expect(failure("{\"a\":\"\u{1}\"}", .ndjson) == "line 1, record 1: not valid JSON: a control character inside a string")
+        #expect(failure("{\"a\":01}", .ndjson) == "line 1, record 1: not valid JSON: unexpected text after the value".replacingOccurrences(of: "unexpected text after the value", with: "expected ',' or '}'"))
+        #expect(failure("{\"a\":1}", .json) == "line 1: expected a JSON array of records, found an object")
+        #expect(failure("[{\"a\":1},\n 42]", .json) == "line 2, record 2: expected a JSON object (one record), found a number")
+        #expect(failure("[{\"a\":1}", .json) == "line 1, record 2: the input ends in the middle of a record")
+        #expect(failure("a,b\n1,\"2\n", .csv) == "line 2, record 1: a quoted CSV field opened here is never closed")
+        #expect(failure("a,b\n1,2\"x\n", .csv) == "line 2, record 1: a quote (\") inside an unquoted CSV field; quote the whole field and double the quote")
+        #expect(failure("a,b\n1,2,3\n", .csv) == "line 2, record 1: 3 fields, but the header names 2")
+        #expect(failure("a,a\n1,2\n", .csv) == "line 1: bad CSV header: the column \"a\" appears twice")
+        #expect(failure("a,a.b\n1,2\n", .csv) == "line 1: bad CSV header: the columns \"a\" and \"a.b\" overlap")
+        #expect(failure("", .csv) == "line 1: the CSV input has no header row")
+    }
+
+    @Test func invalidUTF8IsRefusedWithItsLine() {
+        let bad: [UInt8] = Array("{\"a\":1}\n{\"a\":\"".utf8) + [0xC3, 0x28] + Array("\"}\n".utf8)
+        #expect(throws: RecordFormatError(.invalidUTF8, line: 2, record: 2)) { try decode(bad, .ndjson) }
+        let csv: [UInt8] = Array("a\n".utf8) + [0xFF] + Array("\n".utf8)
+        #expect(throws: RecordFormatError(.invalidUTF8, line: 2, record: 1)) { try decode(csv, .csv) }
+    }
+
+    @Test func limitsAreEnforcedWhileReading() {
+        let deep = String(repeating: "{\"a\":", count: 20) + "1" + String(repeating: "}", count: 20)
+        #expect(failure(deep, .ndjson, limits: DecodingLimits(maxDepth: 8)) == "line 1, record 1: objects and lists are nested more than 8 levels deep")
+        #expect(failure("[" + deep + "]", .json, limits: DecodingLimits(maxDepth: 8)).map { $0.hasPrefix("line 1, record 1: objects and lists are nested") } == true)
+        #expect(failure("{\"a\":\"" + String(repeating: "x", count: 100) + "\"}", .ndjson, limits: DecodingLimits(maxStringBytes: 50)) == "line 1, record 1: a value is longer than 50 bytes")
+        #expect(failure("{\"a\":1}\n{\"a\":2}\n", .ndjson, limits: DecodingLimits(maxRecords: 1)) == "line 2, record 2: more than 1 records")
+        var decoder = NDJSONRecordDecoder(limits: DecodingLimits(maxRecordBytes: 100))
+        #expect(throws: RecordFormatError(.recordTooLarge(limit: 100), line: 1, record: 1)) {
+            _ = try decoder.feed(Array(repeating: UInt8(ascii: " "), count: 101))
+        }
+    }
+
+    @Test func numberGrammar() {
+        for good in ["0", "-0", "12.5", "1e10", "-1.5E-3"] { #expect(RecordValue.isNumberText(good)) }
+        for bad in ["", "01", "1.", ".5", "+1", "1e", "--1", "0x10", "1 "] { #expect(!RecordValue.isNumberText(bad)) }
+    }
+
+    @Test func encoderRoundTripsEveryFormat() throws {
+        let records = try decode(Self.ndjson, .ndjson)
+        for format in RecordFormat.allCases where format != .csv {
+            var encoder = RecordEncoder(format: format, columns: [])
+            var bytes: [UInt8] = []
+            encoder.begin(into: &bytes)
+            for record in records { encoder.append(record.fields, into: &bytes) }
+            encoder.end(into: &bytes)
+            #expect(try decode(bytes, format).map(\.fields) == records.map(\.fields))
+        }
+        var csv = RecordEncoder(format: .csv, columns: [FieldPath("name")!, FieldPath("addr.city")!, FieldPath("esc")!])
+        var bytes: [UInt8] = []
+        csv.begin(into: &bytes)
+        for record in records { csv.append(record.fields, into: &bytes) }
+        #expect(String(decoding: bytes, as: UTF8.self) == "name,addr.city,esc\r\n张三,杭州,\r\n李四 😀,,\"a\"\"b\\c\n\"\r\n")
+        #expect(RecordEncoder.csvCell("=HYPERLINK(1)") == "'=HYPERLINK(1)")
+        #expect(RecordEncoder.csvCell("-12.5") == "-12.5")
+    }
+}

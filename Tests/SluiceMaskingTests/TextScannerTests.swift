@@ -1,0 +1,72 @@
+import Testing
+@testable import SluiceMasking
+
+@Suite struct TextScannerTests {
+    let scanner = TextScanner()
+
+    func kinds(_ text: String, cautious: Bool = false) -> [DetectionKind] {
+        TextScanner(cautious: cautious).detections(in: text).map(\.kind)
+    }
+
+    func masked(_ text: String) -> String {
+        var counts: [DetectionKind: Int] = [:]
+        return scanner.masked(text, counts: &counts)
+    }
+
+    @Test func findsEachKindInChineseText() {
+        let text = "张三身份证11010519491231002X，手机13812345678，卡号4111111111111111，邮箱li.wei@163.com，"
+            + "电话010-62345678，护照E12345678，车牌浙A12345，信用代码91350100M000100Y43。"
+        #expect(kinds(text) == [.residentID, .mobile, .bankCard, .email, .landline, .passport, .vehiclePlate, .creditCode])
+    }
+
+    @Test func numbersInsideLongerNumbersAreNotData() {
+        // A 20-digit case number contains an 18-digit run that would pass as an ID.
+        #expect(kinds("案号2011010519491231002X99") == [])
+        #expect(kinds("流水号A13812345678") == [])
+        #expect(!kinds("13812345678901").contains(.mobile))
+    }
+
+    @Test func failedCheckCharactersAreNotReportedUnlessCautious() {
+        let wrongCheck = "身份证110105194912310021，卡号4111111111111112"
+        #expect(kinds(wrongCheck) == [])
+        #expect(kinds(wrongCheck, cautious: true) == [.residentID, .bankCard])
+    }
+
+    @Test func leftmostLongestWithoutOverlap() {
+        // A phone number used as an e-mail's local part is one e-mail address.
+        #expect(kinds("13812345678@qq.com") == [.email])
+        #expect(masked("13812345678@qq.com") == "1***@qq.com")
+    }
+
+    @Test func fullWidthMatchesMapBackToTheOriginalText() {
+        let text = "电话：１３８１２３４５６７８。"
+        let detections = scanner.detections(in: text)
+        #expect(detections.count == 1)
+        let range = detections[0].range
+        let bytes = Array(text.utf8)
+        #expect(String(decoding: bytes[range], as: UTF8.self) == "１３８１２３４５６７８")
+        #expect(masked(text) == "电话：138****5678。")
+    }
+
+    @Test func defaultMasks() {
+        #expect(masked("11010519491231002X") == "1****************X")
+        #expect(masked("4111 1111 1111 1111") == "************1111")
+        #expect(masked("+86 138-1234-5678") == "138****5678")
+        #expect(masked("(010) 62345678") == "010-******78")
+        #expect(masked("li.wei@163.com") == "l***@163.com")
+        #expect(masked("浙A12345") == "浙A*****")
+        #expect(masked("E12345678") == "E******78")
+        #expect(masked("91350100M000100Y43") == "91**************43")
+    }
+
+    @Test func countsPerKind() {
+        var counts: [DetectionKind: Int] = [:]
+        _ = scanner.masked("13812345678 和 13912345678，E12345678", counts: &counts)
+        #expect(counts == [.mobile: 2, .passport: 1])
+    }
+
+    @Test func textWithoutDataIsReturnedUnchanged() {
+        let text = "2024年3月15日到案，涉案金额12,345.67元，案号(2025)浙0106刑初123号。"
+        #expect(masked(text) == text)
+    }
+}
