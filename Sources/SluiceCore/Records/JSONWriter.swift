@@ -19,13 +19,11 @@ public enum JSONWriter {
 
     public static func append(_ object: RecordObject, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
-        var first = true
-        for (key, member) in object.members {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            appendString(key, to: &out)
+        for position in object.keys.indices {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(object.keys[position], to: &out)
             out.append(UInt8(ascii: ":"))
-            append(member, to: &out)
+            append(object.values[position], to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }

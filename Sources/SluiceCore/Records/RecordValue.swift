@@ -81,6 +81,13 @@ public struct RecordObject: Sendable, Hashable {
         }
     }
 
+    /// Appends a member whose key the caller knows is not present yet (a copy of a
+    /// decoded record's members, say), skipping the search the subscript does.
+    public mutating func appendNew(_ key: String, _ value: RecordValue) {
+        assert(!keys.contains(key), "appendNew with a key already present")
+        appendUnchecked(key, value)
+    }
+
     /// Appends without looking for an existing key; decoders use it after their own
     /// duplicate check.
     mutating func appendUnchecked(_ key: String, _ value: RecordValue) {

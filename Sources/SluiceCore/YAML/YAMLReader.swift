@@ -229,9 +229,25 @@ struct YAMLReader {
     }
 }
 
-extension StringProtocol {
-    /// The text without leading and trailing whitespace (Foundation-free).
+extension String {
+    /// The text without leading and trailing whitespace (Foundation-free). Values
+    /// rarely need trimming, so the common case only looks at the two end bytes and
+    /// returns the string itself.
     public func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        if let head = utf8.first, let tail = utf8.last, head < 0x80, tail < 0x80, head > 0x20, tail > 0x20 {
+            return self
+        }
+        return Substring(self).trimmingWhitespace()
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing whitespace.
+    public func trimmingWhitespace() -> String {
+        var start = startIndex
+        while start < endIndex, self[start].isWhitespace { start = index(after: start) }
+        var end = endIndex
+        while end > start, self[index(before: end)].isWhitespace { end = index(before: end) }
+        return String(self[start..<end])
     }
 }

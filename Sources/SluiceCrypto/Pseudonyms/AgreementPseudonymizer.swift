@@ -8,18 +8,21 @@ import Foundation
 /// records; a different one under another agreement, so data sets cannot be joined.
 /// Pseudonyms are the first 120 bits of the MAC in lower-case base32: 24 characters.
 public struct AgreementPseudonymizer: Sendable {
-    private let key: SymmetricKey
+    /// HMAC keyed once: each pseudonym copies this state instead of hashing the key pads again.
+    private let keyed: HMAC<SHA256>
 
     public init(secret: PseudonymSecret, agreementID: String) {
-        key = HKDF<SHA256>.deriveKey(
+        let key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: secret.key, salt: Data("sluice pseudonym v1".utf8), info: Data(agreementID.utf8),
             outputByteCount: 32)
+        keyed = HMAC<SHA256>(key: key)
     }
 
     public func pseudonym(of canonical: String) -> String {
         var text = canonical
-        let mac = text.withUTF8 { HMAC<SHA256>.authenticationCode(for: $0, using: key) }
-        return Base32.encode(Array(mac.prefix(15)))
+        var mac = keyed
+        text.withUTF8 { mac.update(data: $0) }
+        return mac.finalize().withUnsafeBytes { Base32.encode(Array($0.prefix(15))) }
     }
 }
 

@@ -14,7 +14,12 @@ import SluiceCore
 /// ```
 public struct RecordMasker {
     public let agreement: Agreement
-    public private(set) var summary = MaskingSummary()
+    /// Counters other than per-field ones, which are kept by index on the hot path.
+    private var tally = MaskingSummary()
+    /// Values changed by each field's rule, by the field's index in the agreement.
+    private var maskedCounts: [Int]
+    /// Scanned values in which something was found, by field index.
+    private var scannedCounts: [Int]
     private let tree: FieldTree
     private let pseudonymizer: any Pseudonymizer
     private let referenceDate: CalendarDate
@@ -34,23 +39,36 @@ public struct RecordMasker {
         self.cautious = agreement.detection == .cautious
         self.scanner = TextScanner(cautious: cautious)
         self.tree = FieldTree(fields: agreement.fields)
+        self.maskedCounts = Array(repeating: 0, count: agreement.fields.count)
+        self.scannedCounts = Array(repeating: 0, count: agreement.fields.count)
+    }
+
+    /// What has been done so far.
+    public var summary: MaskingSummary {
+        var summary = tally
+        for (index, field) in agreement.fields.enumerated() {
+            let changed = maskedCounts[index] + scannedCounts[index]
+            if maskedCounts[index] > 0 { summary.maskedByRule[field.mask.keyword, default: 0] += maskedCounts[index] }
+            if changed > 0 { summary.maskedByField[field.name.description] = changed }
+        }
+        return summary
     }
 
     /// The masked record, or nil when it failed validation or carried a field the
     /// agreement rejects; either way the summary says why.
     public mutating func mask(_ record: Record) -> RecordObject? {
-        summary.recordsIn += 1
+        tally.recordsIn += 1
         var state = RecordState(number: record.number, seen: Array(repeating: false, count: agreement.fields.count))
         let output = walk(record.fields, tree: tree, prefix: "", state: &state)
         for (index, field) in agreement.fields.enumerated() where field.required && !state.seen[index] {
-            summary.record(RecordProblem(record: record.number, field: field.name.description, reason: .missing))
+            tally.record(RecordProblem(record: record.number, field: field.name.description, reason: .missing))
             state.failed = true
         }
         guard !state.failed, !state.rejected else {
-            if state.failed { summary.recordsFailed += 1 }
+            if state.failed { tally.recordsFailed += 1 }
             return nil
         }
-        summary.recordsOut += 1
+        tally.recordsOut += 1
         return output
     }
 
@@ -63,35 +81,39 @@ public struct RecordMasker {
 
     private mutating func walk(_ object: RecordObject, tree: FieldTree, prefix: String, state: inout RecordState) -> RecordObject {
         var output = RecordObject()
-        for (key, value) in object.members {
+        // By index: iterating `members` across modules runs unspecialised generic code.
+        for position in object.keys.indices {
+            let key = object.keys[position]
+            let value = object.values[position]
             guard let node = tree.children[key] else {
                 unlisted(prefix.isEmpty ? key : prefix + "." + key, state: &state)
                 continue
             }
             if let index = node.rule {
                 let rule = agreement.fields[index]
+                // Keys of a decoded record are unique, so members are appended without a search.
                 if case .null = value {
-                    if rule.mask != .suppress { output[key] = .null }
+                    if rule.mask != .suppress { output.appendNew(key, .null) }
                     continue
                 }
                 state.seen[index] = true
-                switch apply(rule, to: value) {
-                case .success(let masked?): output[key] = masked
+                switch apply(rule, index: index, to: value) {
+                case .success(let masked?): output.appendNew(key, masked)
                 case .success(nil): break
                 case .failure(let reason):
-                    summary.record(RecordProblem(record: state.number, field: rule.name.description, reason: reason))
+                    tally.record(RecordProblem(record: state.number, field: rule.name.description, reason: reason))
                     state.failed = true
                 }
             } else {
                 let path = prefix.isEmpty ? key : prefix + "." + key
                 guard case .object(let inner) = value else {
-                    summary.record(
+                    tally.record(
                         RecordProblem(record: state.number, field: path, reason: .wrongKind(expected: "an object", found: value.kindName)))
                     state.failed = true
                     continue
                 }
                 let nested = walk(inner, tree: node, prefix: path, state: &state)
-                if !nested.isEmpty { output[key] = .object(nested) }
+                if !nested.isEmpty { output.appendNew(key, .object(nested)) }
             }
         }
         return output
@@ -99,15 +121,15 @@ public struct RecordMasker {
 
     private mutating func unlisted(_ path: String, state: inout RecordState) {
         switch agreement.onUnlistedField {
-        case .drop: summary.droppedFields[path, default: 0] += 1
+        case .drop: tally.droppedFields[path, default: 0] += 1
         case .reject:
-            summary.rejectedFields.insert(path)
+            tally.rejectedFields.insert(path)
             state.rejected = true
         }
     }
 
     /// The masked value, nil for a suppressed field, or why the value is invalid.
-    private mutating func apply(_ rule: FieldRule, to value: RecordValue) -> Result<RecordValue?, RecordProblem.Reason> {
+    private mutating func apply(_ rule: FieldRule, index: Int, to value: RecordValue) -> Result<RecordValue?, RecordProblem.Reason> {
         let canonical: String
         switch FieldCheck.canonical(value, as: rule.type, cautious: cautious) {
         case .success(let text): canonical = text
@@ -117,13 +139,13 @@ public struct RecordMasker {
         switch rule.mask {
         case .keep:
             guard rule.scan, case .string(let text) = value else { return .success(value) }
-            return .success(.string(scanned(text, field: rule)))
+            return .success(.string(scanned(text, index: index)))
         case .redact: masked = .string(Self.redactionToken)
         case .suppress: masked = nil
         case .hash: masked = .string(pseudonymizer.pseudonym(of: canonical))
         case .surname: masked = .string(SurnameMask.apply(canonical))
         case .partial(let first, let last, let character):
-            let source = rule.scan ? scanned(canonical, field: rule) : canonical
+            let source = rule.scan ? scanned(canonical, index: index) : canonical
             masked = .string(PartialMask.apply(source, keepFirst: first, keepLast: last, maskCharacter: character))
         case .generalize(let level):
             switch level {
@@ -141,25 +163,21 @@ public struct RecordMasker {
             }
             masked = .string(label)
         case .truncate(let level):
-            let source = rule.scan ? scanned(canonical, field: rule) : canonical
+            let source = rule.scan ? scanned(canonical, index: index) : canonical
             if let truncated = AddressTruncation.truncate(source, to: level) {
                 masked = .string(truncated)
             } else {
-                summary.unrecognisedAddresses += 1
+                tally.unrecognisedAddresses += 1
                 masked = .string(Self.redactionToken)
             }
         }
-        summary.maskedByRule[rule.mask.keyword, default: 0] += 1
-        summary.maskedByField[rule.name.description, default: 0] += 1
+        maskedCounts[index] += 1
         return .success(masked)
     }
 
-    private mutating func scanned(_ text: String, field: FieldRule) -> String {
-        let before = summary.detections.values.reduce(0, +)
-        let result = scanner.masked(text, counts: &summary.detections)
-        if summary.detections.values.reduce(0, +) != before {
-            summary.maskedByField[field.name.description, default: 0] += 1
-        }
+    private mutating func scanned(_ text: String, index: Int) -> String {
+        let result = scanner.masked(text, counts: &tally.detections)
+        if result != text { scannedCounts[index] += 1 }
         return result
     }
 

@@ -23,15 +23,17 @@ public enum BankCardNumber {
     /// The end of the card number starting at `start`, or nil.
     static func match(_ text: UnsafeBufferPointer<UInt8>, from start: Int, cautious: Bool) -> Int? {
         guard ASCIIBytes.isDigit(text[start]), text[start] != 0x30 else { return nil }
-        var digits: [UInt8] = []
-        digits.reserveCapacity(19)
+        // At most 19 digits, kept on the stack: this runs at every number in free text.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
         var index = start
         var separator: UInt8?
         var groupLength = 0
-        while index < text.count, digits.count < 19 {
+        while index < text.count, count < 19 {
             let byte = text[index]
             if ASCIIBytes.isDigit(byte) {
-                digits.append(byte)
+                Self.store(UInt64(ASCIIBytes.digit(byte)), at: count, in: &digits)
+                count += 1
                 groupLength += 1
                 index += 1
                 continue
@@ -44,7 +46,36 @@ public enum BankCardNumber {
             groupLength = 0
             index += 1
         }
-        guard ASCIIBytes.isRightBoundary(text, index), (13...19).contains(digits.count) else { return nil }
-        return cautious || luhnIsValid(digits) ? index : nil
+        guard ASCIIBytes.isRightBoundary(text, index), (13...19).contains(count) else { return nil }
+        if cautious { return index }
+        var sum = 0
+        for position in 0..<count {
+            var value = Int(Self.load(at: count - 1 - position, from: digits))
+            if position % 2 == 1 {
+                value *= 2
+                if value > 9 { value -= 9 }
+            }
+            sum += value
+        }
+        return sum % 10 == 0 ? index : nil
+    }
+
+    /// Digits packed four bits each into three words.
+    @inline(__always) private static func store(_ digit: UInt64, at position: Int, in digits: inout (UInt64, UInt64, UInt64)) {
+        let shift = UInt64(position % 16 * 4)
+        switch position / 16 {
+        case 0: digits.0 |= digit << shift
+        case 1: digits.1 |= digit << shift
+        default: digits.2 |= digit << shift
+        }
+    }
+
+    @inline(__always) private static func load(at position: Int, from digits: (UInt64, UInt64, UInt64)) -> UInt64 {
+        let shift = UInt64(position % 16 * 4)
+        switch position / 16 {
+        case 0: return digits.0 >> shift & 0xF
+        case 1: return digits.1 >> shift & 0xF
+        default: return digits.2 >> shift & 0xF
+        }
     }
 }

@@ -3,9 +3,15 @@
 /// of letters other than I and O and digits, at least one a digit; trailer, learner and
 /// police plates end in 挂, 学 or 警 after 4 or 5 characters.
 public enum VehiclePlate {
-    static let provinces: Set<[UInt8]> = Set(
-        "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼".map { Array(String($0).utf8) })
-    static let suffixes: [[UInt8]] = ["挂", "学", "警"].map { Array($0.utf8) }
+    static let suffixes: Set<UInt32> = Set(["挂", "学", "警"].map { packed(Array($0.utf8)[...]) })
+
+    @inline(__always) static func packed(_ bytes: some Collection<UInt8>) -> UInt32 {
+        bytes.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    @inline(__always) static func packed(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32 {
+        UInt32(text[index]) << 16 | UInt32(text[index + 1]) << 8 | UInt32(text[index + 2])
+    }
     static let middleDot: [UInt8] = Array("·".utf8)
 
     public static func isValid(_ text: String) -> Bool {
@@ -15,8 +21,27 @@ public enum VehiclePlate {
     /// Whether a UTF-8 lead byte could begin a province character; a cheap pre-check.
     @inline(__always) static func couldStart(_ byte: UInt8) -> Bool { byte >= 0xE4 && byte <= 0xE9 }
 
+    /// One bit per character of the CJK Unified Ideographs block (U+4E00…U+9FFF), set for
+    /// the province characters: the scanner asks at every Chinese character, so the
+    /// answer must cost a few instructions.
+    static let provinceBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: (0x9FFF - 0x4E00) / 64 + 1)
+        for character in "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼".unicodeScalars {
+            let offset = Int(character.value) - 0x4E00
+            bits[offset / 64] |= 1 << UInt64(offset % 64)
+        }
+        return bits
+    }()
+
+    @inline(__always) static func isProvince(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let scalar = (Int(text[index]) & 0x0F) << 12 | (Int(text[index + 1]) & 0x3F) << 6 | (Int(text[index + 2]) & 0x3F)
+        let offset = scalar - 0x4E00
+        guard offset >= 0, offset <= 0x9FFF - 0x4E00 else { return false }
+        return provinceBits[offset / 64] & (1 << UInt64(offset % 64)) != 0
+    }
+
     static func match(_ text: UnsafeBufferPointer<UInt8>, from start: Int, cautious: Bool) -> Int? {
-        guard start + 3 < text.count, provinces.contains([text[start], text[start + 1], text[start + 2]]) else {
+        guard start + 3 < text.count, isProvince(text, at: start) else {
             return nil
         }
         var index = start + 3
@@ -42,7 +67,7 @@ public enum VehiclePlate {
         }
         let length = index - serialStart
         guard sawDigit, (4...6).contains(length) else { return nil }
-        if length <= 5, index + 3 <= text.count, suffixes.contains(Array(text[index..<index + 3])) { return index + 3 }
+        if length <= 5, index + 3 <= text.count, suffixes.contains(packed(text, at: index)) { return index + 3 }
         guard length >= 5 else { return nil }
         return ASCIIBytes.isRightBoundary(text, index) ? index : nil
     }

@@ -5,10 +5,17 @@ import SluiceCore
 ///
 /// Municipalities (北京市 …) are province and city at once. An address whose parts
 /// cannot be recognised yields nil: the caller must then suppress it, because a guess
-/// could leave a street and house number in place.
+/// could leave a street and house number in place. Works on Unicode scalars: the
+/// administrative names are all single-scalar Han characters.
 public enum AddressTruncation {
+    struct Province {
+        var full: [Unicode.Scalar]
+        var short: [Unicode.Scalar]
+        var municipality: Bool
+    }
+
     /// Province-level names, each with the forms it is written in.
-    static let provinces: [(full: String, short: String, municipality: Bool)] = [
+    static let provinces: [Province] = [
         ("北京市", "北京", true), ("天津市", "天津", true), ("上海市", "上海", true), ("重庆市", "重庆", true),
         ("河北省", "河北", false), ("山西省", "山西", false), ("辽宁省", "辽宁", false), ("吉林省", "吉林", false),
         ("黑龙江省", "黑龙江", false), ("江苏省", "江苏", false), ("浙江省", "浙江", false), ("安徽省", "安徽", false),
@@ -19,63 +26,70 @@ public enum AddressTruncation {
         ("内蒙古自治区", "内蒙古", false), ("广西壮族自治区", "广西", false), ("西藏自治区", "西藏", false),
         ("宁夏回族自治区", "宁夏", false), ("新疆维吾尔自治区", "新疆", false),
         ("香港特别行政区", "香港", true), ("澳门特别行政区", "澳门", true),
-    ]
+    ].map { Province(full: Array($0.0.unicodeScalars), short: Array($0.1.unicodeScalars), municipality: $0.2) }
+
+    /// Province entries by first character, so an address is compared with two or three
+    /// names instead of all 34.
+    static let provincesByFirstScalar: [Unicode.Scalar: [Province]] = Dictionary(grouping: provinces, by: { $0.full[0] })
+
     /// A bare 州 is not among them: 杭州市 must not be cut at 杭州.
-    static let cityEndings = ["自治州", "地区", "市", "盟"]
-    static let districtEndings = ["自治县", "自治旗", "新区", "区", "县", "市", "旗"]
+    static let cityEndings = ["自治州", "地区", "市", "盟"].map { Array($0.unicodeScalars) }
+    static let districtEndings = ["自治县", "自治旗", "新区", "区", "县", "市", "旗"].map { Array($0.unicodeScalars) }
+    /// Endings of residential and campus names, which end in 区 without being districts.
+    static let notDistricts = ["小区", "社区", "园区", "校区", "景区", "厂区", "营区"].map { Array($0.unicodeScalars) }
+    /// Last characters of every ending, to test an ending only where one can finish.
+    static let endingScalars: Set<Unicode.Scalar> = Set((cityEndings + districtEndings).compactMap(\.last))
+    /// Characters of streets and buildings that no city or district name contains.
+    /// (楼, 道, 单, 元 and 路 do occur: 鼓楼区, 道里区, 单县, 元宝区, 路南区.)
+    static let streetMarkers: Set<Unicode.Scalar> = Set("号巷弄栋幢室街".unicodeScalars)
+    static let road: Unicode.Scalar = "路"
+    static let municipalDistricts = Array("市辖区".unicodeScalars)
 
     public static func truncate(_ address: String, to level: MaskRule.AddressLevel) -> String? {
-        var rest = Substring(address.trimmingWhitespace())
-        var kept = ""
-        guard let province = provinces.first(where: { rest.hasPrefix($0.full) || rest.hasPrefix($0.short) }) else {
-            return nil
-        }
-        let provinceText = rest.hasPrefix(province.full) ? province.full : province.short
-        kept += provinceText
-        rest = rest.dropFirst(provinceText.count)
-        if level == .province { return kept }
+        let scalars = Array(address.trimmingWhitespace().unicodeScalars)
+        guard let first = scalars.first,
+            let province = provincesByFirstScalar[first]?.first(where: { scalars.starts(with: $0.full) || scalars.starts(with: $0.short) })
+        else { return nil }
+        var position = scalars.starts(with: province.full) ? province.full.count : province.short.count
+        if level == .province { return String(String.UnicodeScalarView(scalars[0..<position])) }
 
         if province.municipality {
             // 北京市市辖区 and the like name no real city level; skip it when written.
-            if rest.hasPrefix("市辖区") { rest = rest.dropFirst(3) }
-            if level == .city { return kept }
+            if scalars[position...].starts(with: municipalDistricts) { position += municipalDistricts.count }
+            if level == .city { return String(String.UnicodeScalarView(scalars[0..<position])) }
         } else {
-            guard let city = takePart(&rest, endings: cityEndings, maxLength: 12) else { return nil }
-            kept += city
-            if level == .city { return kept }
+            guard let end = partEnd(scalars, from: position, endings: cityEndings, maxLength: 12) else { return nil }
+            if level == .city { return String(String.UnicodeScalarView(scalars[0..<end])) }
+            position = end
         }
-        guard let district = takePart(&rest, endings: districtEndings, maxLength: 10) else { return nil }
-        return kept + district
+        guard let end = partEnd(scalars, from: position, endings: districtEndings, maxLength: 10) else { return nil }
+        var kept = scalars[0..<end]
+        // 北京市市辖区朝阳区 keeps only the real levels.
+        if province.municipality, scalars[province.full.count...].starts(with: municipalDistricts) {
+            kept = scalars[0..<province.full.count] + scalars[(province.full.count + municipalDistricts.count)..<end]
+        }
+        return String(String.UnicodeScalarView(kept))
     }
 
-    /// Characters of streets and buildings that no city or district name contains.
-    /// (楼, 道, 单, 元 and 路 do occur: 鼓楼区, 道里区, 单县, 元宝区, 路南区.)
-    static let streetMarkers: Set<Character> = ["号", "巷", "弄", "栋", "幢", "室", "街"]
-    /// Endings of residential and campus names, which end in 区 without being districts.
-    static let notDistricts = ["小区", "社区", "园区", "校区", "景区", "厂区", "营区"]
-
-    /// The shortest leading run of characters that ends with one of `endings` and looks
-    /// like an administrative name (no digits, no street words).
-    private static func takePart(_ rest: inout Substring, endings: [String], maxLength: Int) -> String? {
-        var index = rest.startIndex
-        var length = 0
-        while index < rest.endIndex, length < maxLength {
-            let character = rest[index]
-            // Digits only: isNumber would also refuse 京, 万 and 三, which Unicode counts as numerals;
+    /// The end of the shortest run from `start` that ends with one of `endings` and
+    /// looks like an administrative name (no digits, no street words).
+    private static func partEnd(_ scalars: [Unicode.Scalar], from start: Int, endings: [[Unicode.Scalar]], maxLength: Int) -> Int? {
+        var index = start
+        while index < scalars.count, index - start < maxLength {
+            let scalar = scalars[index]
             // 路 ends a street name but starts 路南区 and 路桥区.
-            if character.isASCIIDigit || WidthNormalization.normalized(String(character)).first?.isASCIIDigit == true
-                || streetMarkers.contains(character) || (character == "路" && length > 0)
+            if ("0"..."9").contains(scalar) || ("０"..."９").contains(scalar) || streetMarkers.contains(scalar)
+                || (scalar == road && index > start)
             {
                 return nil
             }
-            index = rest.index(after: index)
-            length += 1
-            let candidate = rest[rest.startIndex..<index]
-            if length >= 2, endings.contains(where: { candidate.hasSuffix($0) }),
-                !notDistricts.contains(where: { candidate.hasSuffix($0) })
+            index += 1
+            guard index - start >= 2, endingScalars.contains(scalar) else { continue }
+            let candidate = scalars[start..<index]
+            if endings.contains(where: { candidate.count >= $0.count && candidate.suffix($0.count).elementsEqual($0) }),
+                !notDistricts.contains(where: { candidate.count >= $0.count && candidate.suffix($0.count).elementsEqual($0) })
             {
-                rest = rest[index...]
-                return String(candidate)
+                return index
             }
         }
         return nil

@@ -13,9 +13,24 @@ public enum PartialMask {
     }
 
     public static func apply(_ text: String, keepFirst: Int, keepLast: Int, maskCharacter: Character = "*") -> String {
+        // ASCII values (phone, card, ID numbers) are masked byte by byte.
+        if text.utf8.allSatisfy({ $0 < 0x80 }), let mask = maskCharacter.asciiValue {
+            let bytes = text.utf8
+            let (first, last) = kept(count: bytes.count, keepFirst: keepFirst, keepLast: keepLast)
+            var output = [UInt8](repeating: mask, count: bytes.count)
+            var index = 0
+            for byte in bytes {
+                if index < first || index >= bytes.count - last { output[index] = byte }
+                index += 1
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
         let characters = Array(text)
         let (first, last) = kept(count: characters.count, keepFirst: keepFirst, keepLast: keepLast)
-        return String(characters.prefix(first)) + String(repeating: maskCharacter, count: characters.count - first - last)
-            + String(characters.suffix(last))
+        var output = ""
+        for (index, character) in characters.enumerated() {
+            output.append(index < first || index >= characters.count - last ? character : maskCharacter)
+        }
+        return output
     }
 }

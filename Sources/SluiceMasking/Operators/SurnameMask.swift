@@ -31,11 +31,17 @@ public enum SurnameMask {
             guard words.count > 1 else { return PartialMask.apply(trimmed, keepFirst: 1, keepLast: 0, maskCharacter: maskCharacter) }
             return String(words[0]) + " " + words.dropFirst().map { masked(Array($0)[...], maskCharacter) }.joined(separator: " ")
         }
-        let surnameLength = characters.count > 2 && compoundSurnames.contains(String(characters[0..<2])) ? 2 : 1
-        return String(characters[0..<surnameLength]) + masked(characters[surnameLength...], maskCharacter)
+        var twoCharacters = String(characters[0])
+        twoCharacters.append(characters[1])
+        let surnameLength = characters.count > 2 && compoundSurnames.contains(twoCharacters) ? 2 : 1
+        var output = surnameLength == 2 ? twoCharacters : String(characters[0])
+        output.append(masked(characters[surnameLength...], maskCharacter))
+        return output
     }
 
     private static func masked(_ characters: ArraySlice<Character>, _ mask: Character) -> String {
-        String(characters.map { $0 == " " ? " " : mask })
+        var output = ""
+        for character in characters { output.append(character == " " ? " " : mask) }
+        return output
     }
 }

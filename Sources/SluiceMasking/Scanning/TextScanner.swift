@@ -19,7 +19,8 @@ public struct TextScanner: Sendable {
             if let folded = WidthNormalization.fold(bytes) {
                 folded.bytes.withUnsafeBufferPointer { normalized in
                     scan(normalized) { kind, range in
-                        found.append(Detection(kind: kind, range: folded.origin[range.lowerBound]..<folded.origin[range.upperBound]))
+                        found.append(
+                            Detection(kind: kind, range: folded.originalOffset(range.lowerBound)..<folded.originalOffset(range.upperBound)))
                     }
                 }
             } else {
@@ -43,7 +44,7 @@ public struct TextScanner: Sendable {
                         output.reserveCapacity(original.count)
                         changed = true
                     }
-                    let originalRange = folded.map { $0.origin[range.lowerBound]..<$0.origin[range.upperBound] } ?? range
+                    let originalRange = folded.map { $0.originalOffset(range.lowerBound)..<$0.originalOffset(range.upperBound) } ?? range
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
                     DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &output)
                     copied = originalRange.upperBound
@@ -103,12 +104,24 @@ public struct TextScanner: Sendable {
         func consider(_ kind: DetectionKind, _ end: Int?) {
             if let end, end > (best?.1 ?? start) { best = (kind, end) }
         }
+        // The length of the word decides which detectors can match at all; most words
+        // in case notes (years, amounts, counts) are rejected here without running any.
+        var run = 0
+        while start + run < text.count, ASCIIBytes.isAlphanumeric(text[start + run]) { run += 1 }
+        let next = start + run < text.count ? text[start + run] : 0
+        let separated = next == 0x20 || next == 0x2D
         if ASCIIBytes.isDigit(byte) {
-            consider(.residentID, matchResidentID(text, start))
-            consider(.creditCode, matchCreditCode(text, start))
-            consider(.bankCard, BankCardNumber.match(text, from: start, cautious: cautious))
-            consider(.mobile, MobileNumber.match(text, from: start, cautious: cautious))
-            if byte == 0x30 { consider(.landline, LandlineNumber.match(text, from: start, cautious: cautious)) }
+            if run == 18 || run == 15 { consider(.residentID, matchResidentID(text, start)) }
+            if run == 18 { consider(.creditCode, matchCreditCode(text, start)) }
+            if (13...19).contains(run) || (run == 4 && separated) {
+                consider(.bankCard, BankCardNumber.match(text, from: start, cautious: cautious))
+            }
+            if run == 11 || run == 13 || run == 15 || ((run == 3 || run == 2 || run == 4) && separated) {
+                consider(.mobile, MobileNumber.match(text, from: start, cautious: cautious))
+            }
+            if byte == 0x30, (3...4).contains(run) || (10...12).contains(run) {
+                consider(.landline, LandlineNumber.match(text, from: start, cautious: cautious))
+            }
         } else if byte == UInt8(ascii: "+") {
             consider(.mobile, MobileNumber.match(text, from: start, cautious: cautious))
             return best
@@ -116,11 +129,18 @@ public struct TextScanner: Sendable {
             consider(.landline, LandlineNumber.match(text, from: start, cautious: cautious))
             return best
         } else if ASCIIBytes.isUpper(byte) {
-            consider(.creditCode, matchCreditCode(text, start))
-            consider(.passport, TravelDocumentNumber.matchPassport(text, from: start, cautious: cautious))
-            consider(.travelPermit, TravelDocumentNumber.matchTravelPermit(text, from: start, cautious: cautious))
+            if run == 18 { consider(.creditCode, matchCreditCode(text, start)) }
+            if run == 8 || run == 9 {
+                consider(.passport, TravelDocumentNumber.matchPassport(text, from: start, cautious: cautious))
+                consider(.travelPermit, TravelDocumentNumber.matchTravelPermit(text, from: start, cautious: cautious))
+            }
         }
-        consider(.email, EmailAddress.match(text, from: start, cautious: cautious))
+        // An e-mail address needs an @ after its local part.
+        var local = start
+        while local < text.count, EmailAddress.isLocalByte(text[local]), local - start < 64 { local += 1 }
+        if local < text.count, text[local] == UInt8(ascii: "@") {
+            consider(.email, EmailAddress.match(text, from: start, cautious: cautious))
+        }
         return best
     }
 

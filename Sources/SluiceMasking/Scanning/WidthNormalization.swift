@@ -10,28 +10,25 @@ public enum WidthNormalization {
         }
     }
 
-    /// Folded bytes and, for each folded byte (and one past the end), the offset of the
-    /// original byte it came from; nil when nothing needed folding.
-    static func fold(_ bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], origin: [Int])? {
+    /// Folded bytes and the folded positions (indices in the folded bytes of characters
+    /// that were three bytes long before), or nil when nothing needed folding.
+    static func fold(_ bytes: UnsafeBufferPointer<UInt8>) -> FoldedText? {
         guard needsFolding(bytes) else { return nil }
         var folded: [UInt8] = []
-        var origin: [Int] = []
+        var positions: [Int] = []
         folded.reserveCapacity(bytes.count)
-        origin.reserveCapacity(bytes.count + 1)
         var index = 0
         while index < bytes.count {
             if index + 2 < bytes.count, let ascii = foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2]) {
+                positions.append(folded.count)
                 folded.append(ascii)
-                origin.append(index)
                 index += 3
             } else {
                 folded.append(bytes[index])
-                origin.append(index)
                 index += 1
             }
         }
-        origin.append(bytes.count)
-        return (folded, origin)
+        return FoldedText(bytes: folded, foldedPositions: positions)
     }
 
     /// U+FF01…U+FF5E map to U+0021…U+007E; U+3000 to a space.
@@ -53,5 +50,23 @@ public enum WidthNormalization {
             index += 1
         }
         return false
+    }
+}
+
+/// Width-folded bytes and where folding shortened them, to map offsets back.
+struct FoldedText {
+    var bytes: [UInt8]
+    /// Indices in `bytes` whose character took three bytes in the original; ascending.
+    var foldedPositions: [Int]
+
+    /// The original offset of folded offset `index`: each fold before it saved two bytes.
+    func originalOffset(_ index: Int) -> Int {
+        var low = 0
+        var high = foldedPositions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if foldedPositions[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        return index + 2 * low
     }
 }

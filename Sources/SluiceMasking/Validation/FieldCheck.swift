@@ -48,7 +48,7 @@ enum FieldCheck {
             let result = text(value, type: type, allowNumber: true) { text in
                 cautious || BankCardNumber.isValid(text) ? nil : "not 13 to 19 digits passing the Luhn check"
             }
-            return result.map { String($0.filter(\.isASCIIDigit)) }
+            return result.map { String(decoding: $0.utf8.filter(ASCIIBytes.isDigit), as: UTF8.self) }
         case .email:
             return text(value, type: type) { EmailAddress.isValid($0) ? nil : "not an e-mail address" }
         case .passport:
@@ -80,7 +80,8 @@ enum FieldCheck {
         _ value: RecordValue, type: FieldType, _ problem: (String) -> String?
     ) -> Result<String, RecordProblem.Reason> {
         guard case .string(let raw) = value else { return .failure(.wrongKind(expected: "text", found: value.kindName)) }
-        let normalized = WidthNormalization.normalized(raw).trimmingWhitespace().uppercased()
+        var normalized = WidthNormalization.normalized(raw).trimmingWhitespace()
+        if normalized.utf8.contains(where: { $0 &- UInt8(ascii: "a") < 26 }) { normalized = normalized.uppercased() }
         if let why = problem(normalized) { return .failure(.invalid(type: type, why: why)) }
         return .success(normalized)
     }
@@ -115,34 +116,36 @@ enum FieldCheck {
 
     /// `YYYY-MM-DDTHH:MM[:SS[.fraction]]` with `T` or a space, then optionally `Z` or `±HH:MM`.
     static func isDateTime(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 16, let date = CalendarDate(iso8601: String(decoding: bytes[0..<10], as: UTF8.self)),
-            date.year > 0, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
-        else { return false }
-        func two(_ at: Int) -> Int? {
-            guard at + 2 <= bytes.count, ASCIIBytes.isDigit(bytes[at]), ASCIIBytes.isDigit(bytes[at + 1]) else { return nil }
-            return ASCIIBytes.digit(bytes[at]) * 10 + ASCIIBytes.digit(bytes[at + 1])
-        }
-        guard let hour = two(11), hour < 24, bytes[13] == UInt8(ascii: ":"), let minute = two(14), minute < 60 else {
-            return false
-        }
-        var index = 16
-        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
-            guard let second = two(index + 1), second < 61 else { return false }
-            index += 3
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                index += 1
-                let start = index
-                while index < bytes.count, ASCIIBytes.isDigit(bytes[index]) { index += 1 }
-                guard index > start else { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 16, CalendarDate(iso8601: UnsafeBufferPointer(rebasing: bytes[0..<10])) != nil,
+                bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
+            else { return false }
+            func two(_ at: Int) -> Int? {
+                guard at + 2 <= bytes.count, ASCIIBytes.isDigit(bytes[at]), ASCIIBytes.isDigit(bytes[at + 1]) else { return nil }
+                return ASCIIBytes.digit(bytes[at]) * 10 + ASCIIBytes.digit(bytes[at + 1])
             }
+            guard let hour = two(11), hour < 24, bytes[13] == UInt8(ascii: ":"), let minute = two(14), minute < 60 else {
+                return false
+            }
+            var index = 16
+            if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+                guard let second = two(index + 1), second < 61 else { return false }
+                index += 3
+                if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                    index += 1
+                    let start = index
+                    while index < bytes.count, ASCIIBytes.isDigit(bytes[index]) { index += 1 }
+                    guard index > start else { return false }
+                }
+            }
+            if index == bytes.count { return true }
+            if bytes[index] == UInt8(ascii: "Z") { return index + 1 == bytes.count }
+            guard bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), let offsetHours = two(index + 1),
+                offsetHours < 15, index + 3 < bytes.count, bytes[index + 3] == UInt8(ascii: ":"),
+                let offsetMinutes = two(index + 4), offsetMinutes < 60
+            else { return false }
+            return index + 6 == bytes.count
         }
-        if index == bytes.count { return true }
-        if bytes[index] == UInt8(ascii: "Z") { return index + 1 == bytes.count }
-        guard bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), let offsetHours = two(index + 1),
-            offsetHours < 15, index + 3 < bytes.count, bytes[index + 3] == UInt8(ascii: ":"), let offsetMinutes = two(index + 4),
-            offsetMinutes < 60
-        else { return false }
-        return index + 6 == bytes.count
     }
 }

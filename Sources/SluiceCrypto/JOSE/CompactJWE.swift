@@ -1,0 +1,116 @@
+import Crypto
+import _CryptoExtras
+import Foundation
+import X509
+
+/// A JWE in compact serialisation (RFC 7516 §7.1), with the algorithms Sluice uses:
+/// `ECDH-ES+A256KW` for EC recipients, `RSA-OAEP-256` for RSA recipients, content in
+/// `A256GCM`.
+public enum CompactJWE {
+    public static let allowedKeyAlgorithms: Set<String> = ["ECDH-ES+A256KW", "RSA-OAEP-256"]
+    public static let allowedContentAlgorithms: Set<String> = ["A256GCM"]
+    public static let understoodCritical: Set<String> = []
+
+    /// Encrypts `plaintext` to the holder of `recipient`'s private key.
+    public static func encrypt(_ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil) throws -> String {
+        var header: [String: Any] = ["enc": "A256GCM", "kid": try JSONWebKey(recipient).thumbprint]
+        if let contentType { header["cty"] = contentType }
+        let contentKey = SymmetricKey(size: .bits256)
+        let encryptedKey: Data
+        if let p256 = P256.Signing.PublicKey(recipient) {
+            let ephemeral = P256.KeyAgreement.PrivateKey()
+            let shared = try ephemeral.sharedSecretFromKeyAgreement(with: P256.KeyAgreement.PublicKey(rawRepresentation: p256.rawRepresentation))
+            header["alg"] = "ECDH-ES+A256KW"
+            header["epk"] = JSONWebKey.ec(curve: "P-256", raw: ephemeral.publicKey.rawRepresentation).dictionary
+            encryptedKey = try wrap(contentKey, shared: shared)
+        } else if let p384 = P384.Signing.PublicKey(recipient) {
+            let ephemeral = P384.KeyAgreement.PrivateKey()
+            let shared = try ephemeral.sharedSecretFromKeyAgreement(with: P384.KeyAgreement.PublicKey(rawRepresentation: p384.rawRepresentation))
+            header["alg"] = "ECDH-ES+A256KW"
+            header["epk"] = JSONWebKey.ec(curve: "P-384", raw: ephemeral.publicKey.rawRepresentation).dictionary
+            encryptedKey = try wrap(contentKey, shared: shared)
+        } else if let pem = try? recipient.serializeAsPEM().pemString, let rsa = try? _RSA.Encryption.PublicKey(pemRepresentation: pem) {
+            guard rsa.keySizeInBits >= 2048 else { throw JOSEError.unsupportedKey("RSA recipients need 2048 bits or more") }
+            header["alg"] = "RSA-OAEP-256"
+            encryptedKey = try contentKey.withUnsafeBytes { try rsa.encrypt(Data($0), padding: .PKCS1_OAEP_SHA256) }
+        } else {
+            throw JOSEError.unsupportedKey("recipients must hold a P-256, P-384 or RSA key")
+        }
+        let encodedHeader = Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        let sealed = try AES.GCM.seal(plaintext, using: contentKey, nonce: AES.GCM.Nonce(), authenticating: Data(encodedHeader.utf8))
+        return [
+            encodedHeader, Base64URL.encode(encryptedKey), Base64URL.encode(Data(sealed.nonce)),
+            Base64URL.encode(sealed.ciphertext), Base64URL.encode(sealed.tag),
+        ].joined(separator: ".")
+    }
+
+    /// Checks, in order: five base64url parts, a JSON header, allowed algorithms and
+    /// `crit`, a key of the right type; then decrypts. Returns the header and plaintext.
+    public static func decrypt(_ compact: String, with key: DecryptionKey) throws -> (header: [String: Any], plaintext: Data) {
+        let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 5 else { throw JOSEError.malformed("a JWE has 5 parts, this has \(parts.count)") }
+        guard let headerData = Base64URL.decode(parts[0]), let encryptedKey = Base64URL.decode(parts[1]),
+            let iv = Base64URL.decode(parts[2]), let ciphertext = Base64URL.decode(parts[3]), let tag = Base64URL.decode(parts[4])
+        else { throw JOSEError.malformed("a part is not base64url") }
+        guard let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any] else {
+            throw JOSEError.malformed("the JWE header is not a JSON object")
+        }
+        let algorithm = header["alg"] as? String ?? "(none)"
+        let encryption = header["enc"] as? String ?? "(none)"
+        guard allowedKeyAlgorithms.contains(algorithm) else { throw JOSEError.algorithmNotAllowed("JWE alg \(algorithm)") }
+        guard allowedContentAlgorithms.contains(encryption) else { throw JOSEError.algorithmNotAllowed("JWE enc \(encryption)") }
+        if let zip = header["zip"] { throw JOSEError.algorithmNotAllowed("JWE zip \(zip) (compression is not supported yet)") }
+        try CompactJWS.checkCritical(header, understood: understoodCritical)
+        guard iv.count == 12, tag.count == 16 else { throw JOSEError.malformed("A256GCM needs a 96-bit IV and a 128-bit tag") }
+
+        let contentKey: SymmetricKey
+        switch (algorithm, key) {
+        case ("ECDH-ES+A256KW", .p256(let privateKey)):
+            let ephemeral = try P256.KeyAgreement.PublicKey(rawRepresentation: epkPoint(header, curve: "P-256", size: 32))
+            contentKey = try unwrap(encryptedKey, shared: privateKey.sharedSecretFromKeyAgreement(with: ephemeral), header: header)
+        case ("ECDH-ES+A256KW", .p384(let privateKey)):
+            let ephemeral = try P384.KeyAgreement.PublicKey(rawRepresentation: epkPoint(header, curve: "P-384", size: 48))
+            contentKey = try unwrap(encryptedKey, shared: privateKey.sharedSecretFromKeyAgreement(with: ephemeral), header: header)
+        case ("RSA-OAEP-256", .rsa(let privateKey)):
+            guard let raw = try? privateKey.decrypt(encryptedKey, padding: .PKCS1_OAEP_SHA256), raw.count == 32 else {
+                throw JOSEError.decryptionFailed
+            }
+            contentKey = SymmetricKey(data: raw)
+        default:
+            throw JOSEError.wrongKeyType("\(algorithm) cannot be opened with this kind of key")
+        }
+        do {
+            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: ciphertext, tag: tag)
+            return (header, try AES.GCM.open(box, using: contentKey, authenticating: Data(parts[0].utf8)))
+        } catch {
+            throw JOSEError.decryptionFailed
+        }
+    }
+
+    private static func wrap(_ contentKey: SymmetricKey, shared: SharedSecret) throws -> Data {
+        let kek = shared.withUnsafeBytes { ConcatKDF.derive(sharedSecret: Data($0), keyBits: 256, algorithm: "ECDH-ES+A256KW") }
+        return try AES.KeyWrap.wrap(contentKey, using: kek)
+    }
+
+    private static func unwrap(_ encryptedKey: Data, shared: SharedSecret, header: [String: Any]) throws -> SymmetricKey {
+        let partyU = (header["apu"] as? String).flatMap { Base64URL.decode($0) } ?? Data()
+        let partyV = (header["apv"] as? String).flatMap { Base64URL.decode($0) } ?? Data()
+        let kek = shared.withUnsafeBytes {
+            ConcatKDF.derive(sharedSecret: Data($0), keyBits: 256, algorithm: "ECDH-ES+A256KW", partyUInfo: partyU, partyVInfo: partyV)
+        }
+        do { return try AES.KeyWrap.unwrap(encryptedKey, using: kek) } catch { throw JOSEError.decryptionFailed }
+    }
+
+    /// The ephemeral public point x‖y from the `epk` header, checked against the curve
+    /// of the recipient key (swift-crypto then rejects points not on the curve).
+    private static func epkPoint(_ header: [String: Any], curve: String, size: Int) throws -> Data {
+        guard let epk = header["epk"] as? [String: Any], epk["kty"] as? String == "EC" else {
+            throw JOSEError.malformed("ECDH-ES needs an EC epk header")
+        }
+        guard epk["crv"] as? String == curve else { throw JOSEError.wrongKeyType("the epk is not on \(curve)") }
+        guard let x = (epk["x"] as? String).flatMap({ Base64URL.decode($0) }), let y = (epk["y"] as? String).flatMap({ Base64URL.decode($0) }),
+            x.count == size, y.count == size
+        else { throw JOSEError.malformed("the epk coordinates are malformed") }
+        return x + y
+    }
+}

@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+import X509
+
+/// A JWS in compact serialisation (RFC 7515 §7.1): `header.payload.signature`.
+public struct CompactJWS: Sendable {
+    /// The decoded protected header, kept as JSON so the type stays `Sendable`.
+    let headerJSON: Data
+    public let protectedHeader: String
+    public let payload: Data
+    let encodedPayload: String
+    let signature: Data
+
+    /// Algorithms Sluice verifies. `none` and every HMAC algorithm are refused: the
+    /// verifier holds a public key, and an HMAC keyed with it would prove nothing.
+    public static let allowedAlgorithms: Set<String> = ["ES256", "ES384", "EdDSA"]
+    /// `crit` extensions this implementation understands (none yet).
+    public static let understoodCritical: Set<String> = []
+
+    /// Signs `payload`; `kid` is the key's RFC 7638 thumbprint, `x5c` the chain when given.
+    public static func sign(
+        _ payload: Data, with key: SigningKey, chain: [Certificate] = [], extraHeader: [String: String] = [:]
+    ) throws -> String {
+        var header: [String: Any] = ["alg": key.algorithm, "kid": try JSONWebKey(key.publicKey).thumbprint]
+        for (name, value) in extraHeader { header[name] = value }
+        if !chain.isEmpty { header["x5c"] = try chain.map { try Data($0.derBytes()).base64EncodedString() } }
+        let encodedHeader = Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        let signingInput = encodedHeader + "." + Base64URL.encode(payload)
+        return signingInput + "." + Base64URL.encode(try key.sign(Data(signingInput.utf8)))
+    }
+
+    /// Parses without verifying: well-formedness and the algorithm allow-list only.
+    public init(_ compact: String) throws {
+        let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw JOSEError.malformed("a JWS has 3 parts, this has \(parts.count)") }
+        guard let headerData = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
+            let signature = Base64URL.decode(parts[2])
+        else { throw JOSEError.malformed("a part is not base64url") }
+        guard let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any] else {
+            throw JOSEError.malformed("the JWS header is not a JSON object")
+        }
+        guard let algorithm = header["alg"] as? String else { throw JOSEError.malformed("the JWS header has no alg") }
+        guard Self.allowedAlgorithms.contains(algorithm) else { throw JOSEError.algorithmNotAllowed("JWS alg \(algorithm)") }
+        try Self.checkCritical(header, understood: Self.understoodCritical)
+        self.headerJSON = headerData
+        self.protectedHeader = String(parts[0])
+        self.payload = payload
+        self.encodedPayload = String(parts[1])
+        self.signature = signature
+    }
+
+    /// The protected header's members.
+    public var header: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: headerJSON)) as? [String: Any] ?? [:]
+    }
+
+    /// The certificates of the `x5c` header, signer first.
+    public func certificateChain() throws -> [Certificate] {
+        guard let encoded = header["x5c"] as? [Any] else { return [] }
+        return try encoded.map { item in
+            guard let text = item as? String, let der = Data(base64Encoded: text) else {
+                throw JOSEError.malformed("x5c holds something that is not a base64 certificate")
+            }
+            return try Certificate(derEncoded: Array(der))
+        }
+    }
+
+    /// Verifies the signature with `key`, checking that the key fits `alg`.
+    public func verify(with key: Certificate.PublicKey) throws {
+        let input = Data((protectedHeader + "." + encodedPayload).utf8)
+        let algorithm = header["alg"] as? String ?? ""
+        let valid: Bool
+        switch algorithm {
+        case "ES256":
+            guard let key = P256.Signing.PublicKey(key) else { throw JOSEError.wrongKeyType("ES256 needs a P-256 key") }
+            valid = (try? P256.Signing.ECDSASignature(rawRepresentation: signature)).map { key.isValidSignature($0, for: input) } ?? false
+        case "ES384":
+            guard let key = P384.Signing.PublicKey(key) else { throw JOSEError.wrongKeyType("ES384 needs a P-384 key") }
+            valid = (try? P384.Signing.ECDSASignature(rawRepresentation: signature)).map { key.isValidSignature($0, for: input) } ?? false
+        case "EdDSA":
+            guard let key = Curve25519.Signing.PublicKey(key) else { throw JOSEError.wrongKeyType("EdDSA needs an Ed25519 key") }
+            valid = key.isValidSignature(signature, for: input)
+        default:
+            throw JOSEError.algorithmNotAllowed("JWS alg \(algorithm)")
+        }
+        guard valid else { throw JOSEError.badSignature }
+    }
+
+    static func checkCritical(_ header: [String: Any], understood: Set<String>) throws {
+        guard let critical = header["crit"] else { return }
+        guard let names = critical as? [String], !names.isEmpty else {
+            throw JOSEError.malformed("crit must be a non-empty list of header names")
+        }
+        let unknown = names.filter { !understood.contains($0) }
+        if !unknown.isEmpty { throw JOSEError.unsupportedCritical(unknown.joined(separator: ", ")) }
+    }
+}
+
+extension Certificate {
+    func derBytes() throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(self)
+        return serializer.serializedBytes
+    }
+}
+
+import SwiftASN1

@@ -1,0 +1,161 @@
+import Crypto
+import _CryptoExtras
+import Foundation
+import Testing
+import X509
+@testable import SluiceCrypto
+
+@Suite("Sealed envelopes") struct EnvelopeTests {
+    struct Parties {
+        let ca: CertificateIssuer
+        let sealer: EnvelopeSealer
+        let gateway: Certificate
+        let consumer: Certificate
+        let consumerKey: DecryptionKey
+
+        init(signer: SigningKey = .p256(P256.Signing.PrivateKey()), gatewayIssued: Date = Date(), gatewayDays: Int = 30) throws {
+            let caKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
+            ca = try CertificateIssuer.selfSigned(subject: try DistinguishedName { CommonName("Test CA") }, key: caKey, validFor: 30)
+            gateway = try ca.issue(
+                subject: try DistinguishedName { CommonName("gateway") }, publicKey: signer.publicKey, profile: .documentSigning,
+                validFor: gatewayDays, now: gatewayIssued)
+            sealer = try EnvelopeSealer(signingKey: signer, chain: [gateway])
+            let recipient = P256.KeyAgreement.PrivateKey()
+            consumer = try ca.issue(
+                subject: try DistinguishedName { CommonName("consumer") },
+                publicKey: Certificate.PublicKey(try P256.Signing.PublicKey(rawRepresentation: recipient.publicKey.rawRepresentation)),
+                profile: .tlsClient, validFor: 30)
+            consumerKey = .p256(recipient)
+        }
+
+        func opener(expecting signer: Certificate? = nil, anchors: [Certificate]? = nil) -> EnvelopeOpener {
+            EnvelopeOpener(key: consumerKey, trustAnchors: anchors ?? [ca.certificate], expectedSigner: signer)
+        }
+    }
+
+    let payload = Data(#"{"package_id":"p-1","records":[{"name":"张*"}]}"#.utf8)
+
+    func failure(_ body: () async throws -> Void) async -> JOSEError? {
+        do {
+            try await body()
+            return nil
+        } catch let error as JOSEError {
+            return error
+        } catch {
+            return .malformed("unexpected \(error)")
+        }
+    }
+
+    @Test(arguments: ["P-256", "P-384", "Ed25519"])
+    func sealsAndOpensWithEachSigningKey(kind: String) async throws {
+        let signer: SigningKey =
+            kind == "P-256" ? .p256(P256.Signing.PrivateKey()) : kind == "P-384" ? .p384(P384.Signing.PrivateKey()) : .ed25519(Curve25519.Signing.PrivateKey())
+        let parties = try Parties(signer: signer)
+        let sealed = try parties.sealer.seal(payload, for: parties.consumer)
+        #expect(sealed.split(separator: ".").count == 5)
+        let opened = try await parties.opener(expecting: parties.gateway).open(sealed)
+        #expect(opened.payload == payload)
+        #expect(opened.signer == parties.gateway)
+    }
+
+    @Test func rsaRecipientsUseOAEP256() async throws {
+        let parties = try Parties()
+        let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let certificate = try parties.ca.issue(
+            subject: try DistinguishedName { CommonName("rsa consumer") }, publicKey: Certificate.PublicKey(rsa.publicKey),
+            profile: .tlsClient, validFor: 30)
+        let sealed = try parties.sealer.seal(payload, for: certificate)
+        let header = try #require(Base64URL.decode(sealed.split(separator: ".")[0]))
+        #expect(String(decoding: header, as: UTF8.self).contains(#""alg":"RSA-OAEP-256""#))
+        let opener = EnvelopeOpener(key: try DecryptionKey(pem: rsa.pemRepresentation), trustAnchors: [parties.ca.certificate])
+        #expect(try await opener.open(sealed).payload == payload)
+    }
+
+    @Test func aFlippedBitAnywhereIsRefused() async throws {
+        let parties = try Parties()
+        let sealed = try parties.sealer.seal(payload, for: parties.consumer)
+        let parts = sealed.split(separator: ".").map(String.init)
+        for index in parts.indices {
+            var bytes = try #require(Base64URL.decode(parts[index]))
+            guard !bytes.isEmpty else { continue }
+            bytes[bytes.count / 2] ^= 0x01
+            var altered = parts
+            altered[index] = Base64URL.encode(bytes)
+            let error = await failure { _ = try await parties.opener().open(altered.joined(separator: ".")) }
+            #expect(error != nil, "part \(index) altered but opened")
+        }
+    }
+
+    @Test func theWrongRecipientKeyCannotOpen() async throws {
+        let parties = try Parties()
+        let sealed = try parties.sealer.seal(payload, for: parties.consumer)
+        let stranger = EnvelopeOpener(key: .p256(P256.KeyAgreement.PrivateKey()), trustAnchors: [parties.ca.certificate])
+        #expect(await failure { _ = try await stranger.open(sealed) } == .decryptionFailed)
+    }
+
+    @Test func aSignerOutsideTheTrustAnchorsIsRefused() async throws {
+        let parties = try Parties()
+        let other = try Parties()
+        let sealed = try parties.sealer.seal(payload, for: parties.consumer)
+        let error = await failure { _ = try await parties.opener(anchors: [other.ca.certificate]).open(sealed) }
+        guard case .untrustedSigner = error else { Issue.record("expected untrustedSigner, got \(String(describing: error))"); return }
+    }
+
+    @Test func anExpiredSignerIsRefused() async throws {
+        let parties = try Parties(gatewayIssued: Date().addingTimeInterval(-10 * 86_400), gatewayDays: 1)
+        let sealed = try parties.sealer.seal(payload, for: parties.consumer)
+        let error = await failure { _ = try await parties.opener().open(sealed) }
+        guard case .untrustedSigner(let why) = error, why.contains("expired") else {
+            Issue.record("expected an expiry refusal, got \(String(describing: error))")
+            return
+        }
+    }
+
+    @Test func anUnexpectedSignerIsRefused() async throws {
+        let parties = try Parties()
+        let sealed = try parties.sealer.seal(payload, for: parties.consumer)
+        let error = await failure { _ = try await parties.opener(expecting: parties.consumer).open(sealed) }
+        guard case .unexpectedSigner = error else { Issue.record("expected unexpectedSigner, got \(String(describing: error))"); return }
+    }
+
+    /// An attacker who can encrypt to the consumer (anyone: the key is public) forges
+    /// inner tokens; each must be refused for what it is.
+    @Test func forgedInnerTokensAreRefused() async throws {
+        let parties = try Parties()
+        func sealRaw(_ inner: String) throws -> String {
+            try CompactJWE.encrypt(Data(inner.utf8), to: parties.consumer.publicKey, contentType: "JOSE")
+        }
+        func encoded(_ json: String) -> String { Base64URL.encode(Data(json.utf8)) }
+        let body = Base64URL.encode(payload)
+
+        let none = try sealRaw(encoded(#"{"alg":"none"}"#) + "." + body + ".")
+        #expect(await failure { _ = try await parties.opener().open(none) } == .algorithmNotAllowed("JWS alg none"))
+
+        // HS256 "signed" with the gateway's public key bytes: algorithm confusion.
+        let hmacKey = SymmetricKey(data: parties.gateway.publicKey.subjectPublicKeyInfoBytes)
+        let input = encoded(#"{"alg":"HS256"}"#) + "." + body
+        let mac = Base64URL.encode(Data(HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: hmacKey)))
+        let confused = try sealRaw(input + "." + mac)
+        #expect(await failure { _ = try await parties.opener().open(confused) } == .algorithmNotAllowed("JWS alg HS256"))
+
+        let signed = try CompactJWS.sign(payload, with: parties.sealer.signingKey, chain: [parties.gateway])
+        let critical = encoded(#"{"alg":"ES256","crit":["exp-sluice"],"exp-sluice":1}"#) + "." + String(signed.split(separator: ".")[1]) + "." + String(signed.split(separator: ".")[2])
+        #expect(await failure { _ = try await parties.opener().open(try sealRaw(critical)) } == .unsupportedCritical("exp-sluice"))
+    }
+
+    @Test func malformedAndDisallowedOuterTokens() async throws {
+        let parties = try Parties()
+        let sealed = try parties.sealer.seal(payload, for: parties.consumer)
+        let truncated = String(sealed.prefix(sealed.count / 2))
+        guard case .malformed = await failure({ _ = try await parties.opener().open(truncated) }) else {
+            Issue.record("a truncated token was not reported as malformed")
+            return
+        }
+        var parts = sealed.split(separator: ".").map(String.init)
+        parts[0] = Base64URL.encode(Data(#"{"alg":"dir","enc":"A256GCM"}"#.utf8))
+        #expect(await failure { _ = try await parties.opener().open(parts.joined(separator: ".")) } == .algorithmNotAllowed("JWE alg dir"))
+        parts[0] = Base64URL.encode(Data(#"{"alg":"ECDH-ES+A256KW","enc":"A256GCM","zip":"DEF"}"#.utf8))
+        let zipped = await failure { _ = try await parties.opener().open(parts.joined(separator: ".")) }
+        guard case .algorithmNotAllowed = zipped else { Issue.record("zip was accepted"); return }
+    }
+}
