@@ -54,6 +54,7 @@ let package = Package(
                 "SluiceCore",
                 "SluiceMasking",
                 "SluiceCrypto",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

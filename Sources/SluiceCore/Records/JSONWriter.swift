@@ -1,6 +1,8 @@
 /// Writes ``RecordValue``s as compact JSON into a byte buffer, members in their order.
 public enum JSONWriter {
-    public static func append(_ value: RecordValue, to out: inout [UInt8]) {
+    /// - Parameter sortingKeys: write every object's members in code-point order of their
+    ///   keys, for canonical JSON (signed payloads); otherwise in their own order.
+    public static func append(_ value: RecordValue, to out: inout [UInt8], sortingKeys: Bool = false) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -10,20 +12,23 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "["))
             for (offset, item) in items.enumerated() {
                 if offset > 0 { out.append(UInt8(ascii: ",")) }
-                append(item, to: &out)
+                append(item, to: &out, sortingKeys: sortingKeys)
             }
             out.append(UInt8(ascii: "]"))
-        case .object(let object): append(object, to: &out)
+        case .object(let object): append(object, to: &out, sortingKeys: sortingKeys)
         }
     }
 
-    public static func append(_ object: RecordObject, to out: inout [UInt8]) {
+    public static func append(_ object: RecordObject, to out: inout [UInt8], sortingKeys: Bool = false) {
         out.append(UInt8(ascii: "{"))
-        for position in object.keys.indices {
-            if position > 0 { out.append(UInt8(ascii: ",")) }
+        let order = sortingKeys
+            ? object.keys.indices.sorted { object.keys[$0].utf8.lexicographicallyPrecedes(object.keys[$1].utf8) }
+            : Array(object.keys.indices)
+        for (written, position) in order.enumerated() {
+            if written > 0 { out.append(UInt8(ascii: ",")) }
             appendString(object.keys[position], to: &out)
             out.append(UInt8(ascii: ":"))
-            append(object.values[position], to: &out)
+            append(object.values[position], to: &out, sortingKeys: sortingKeys)
         }
         out.append(UInt8(ascii: "}"))
     }

@@ -40,37 +40,29 @@ struct MaskCommand: ParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() throws {
-        let agreement = try resolveAgreement()
-        let inputFormat = try format ?? Self.format(ofFile: input)
-        let (pseudonymizer, keyNote) = try pseudonymizer(for: agreement)
+        let agreement = try MaskingRun.agreement(self.agreement, folder: folder)
+        let inputFormat = try format ?? MaskingRun.format(ofFile: input)
+        let (pseudonymizer, keyNote) = try MaskingRun.pseudonymizer(for: agreement, dataDirectory: try data.resolved())
         if let keyNote { StandardError.print("sluice: " + keyNote) }
 
         let sink = try RecordSink(path: output)
-        var masker = RecordMasker(agreement: agreement, pseudonymizer: pseudonymizer, referenceDate: .today())
         var encoder = RecordEncoder(
             format: outputFormat, columns: agreement.fields.filter { $0.mask != .suppress }.map(\.name))
-        var decoder = inputFormat.decoder()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         encoder.begin(into: &buffer)
+        let summary: MaskingSummary
         do {
-            try ChunkedFile.read(input) { chunk in
-                for record in try decoder.feed(chunk) {
-                    if let masked = masker.mask(record) { encoder.append(masked, into: &buffer) }
-                }
-                if buffer.count >= 1 << 20 { try sink.write(&buffer) }
-            }
-            for record in try decoder.finish() {
-                if let masked = masker.mask(record) { encoder.append(masked, into: &buffer) }
-            }
-        } catch let error as RecordFormatError {
+            summary = try MaskingRun(agreement: agreement, pseudonymizer: pseudonymizer).run(
+                input: input, format: inputFormat, emit: { encoder.append($0, into: &buffer) },
+                flush: { if buffer.count >= 1 << 20 { try sink.write(&buffer) } })
+        } catch {
             sink.discard()
-            throw CommandFailure.input("\(input): \(error.description)")
+            throw error
         }
         encoder.end(into: &buffer)
         try sink.write(&buffer)
 
-        let summary = masker.summary
         if json {
             try JSONOutput.print(MaskingReport(summary), to: .standardError)
         } else {
@@ -81,52 +73,6 @@ struct MaskCommand: ParsableCommand {
             throw CommandFailure(message: "", exitCode: 2)
         }
         try sink.commit()
-    }
-
-    private func resolveAgreement() throws -> Agreement {
-        if FileManager.default.fileExists(atPath: agreement) {
-            let catalog = AgreementCatalog.load(paths: [agreement], registryPath: folder.registry)
-            guard catalog.diagnostics.isEmpty, let found = catalog.agreements.first else {
-                for problem in catalog.diagnostics { StandardError.print(problem.description) }
-                throw CommandFailure.input("\(agreement) is not a valid agreement")
-            }
-            return found.agreement
-        }
-        let catalog = folder.load()
-        guard let found = catalog.agreement(agreement) else {
-            var message = "\(agreement) is neither a file nor the id of a valid agreement in \(folder.directory)"
-            if let hint = NearestName.suggestion(for: agreement, among: catalog.agreements.map(\.agreement.id)) {
-                message += "; did you mean \"\(hint)\"?"
-            }
-            throw CommandFailure.input(message)
-        }
-        return found.agreement
-    }
-
-    /// The gateway's own pseudonym key when this machine holds one, so the preview shows
-    /// the pseudonyms the consumer would get; a throw-away key otherwise.
-    private func pseudonymizer(for agreement: Agreement) throws -> (AgreementPseudonymizer, String?) {
-        let path = PseudonymSecret.path(inDataDirectory: try data.resolved())
-        do {
-            let secret = try PseudonymSecret.read(from: path)
-            return (AgreementPseudonymizer(secret: secret, agreementID: agreement.id), nil)
-        } catch .missing {
-            return (
-                AgreementPseudonymizer(secret: .random(), agreementID: agreement.id),
-                "no pseudonym secret at \(path) (run `sluice init`); hash masks use a throw-away key for this preview"
-            )
-        } catch {
-            throw CommandFailure.input(error.description)
-        }
-    }
-
-    static func format(ofFile path: String) throws -> RecordFormat {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "csv": return .csv
-        case "ndjson", "jsonl": return .ndjson
-        case "json": return .json
-        default: throw CommandFailure.input("cannot tell the format of \(path) from its name; pass --format csv|ndjson|json")
-        }
     }
 }
 

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluiceCrypto
+
+/// `sluice open`: verify and decrypt an envelope. Exit 1 when it is forged, altered,
+/// signed by someone untrusted or not for this key; 2 when it cannot be read at all.
+struct OpenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Verify and decrypt a sealed envelope; print its header and write its records."
+    )
+
+    @Argument(help: "The envelope file.")
+    var file: String
+    @Option(help: "Your private key (PEM, mode 0600).")
+    var key: String
+    @Option(help: "Trust anchors for the signer (PEM, one or more certificates).")
+    var trust: String
+    @Option(name: .customLong("expect-signer"), help: "The gateway certificate the envelope must be signed with (PEM).")
+    var expectSigner: String?
+    @Option(help: "Where to write the records as NDJSON (default: standard output).")
+    var output: String?
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file), let compact = String(data: data, encoding: .utf8) else {
+            throw CommandFailure.input("\(file) cannot be read")
+        }
+        let opener: EnvelopeOpener
+        do {
+            opener = EnvelopeOpener(
+                key: try DecryptionKey(file: PrivateKeyFile(path: key)), trustAnchors: try CertificateFile.read(trust),
+                expectedSigner: try expectSigner.map { try CertificateFile.read($0)[0] })
+        } catch {
+            throw CommandFailure.input(String(describing: error))
+        }
+        let opened: EnvelopeOpener.Opened
+        do {
+            opened = try await opener.open(compact)
+        } catch let error as JOSEError {
+            if case .malformed = error { throw CommandFailure.input("\(file): \(error.description)") }
+            throw CommandFailure.checkFailed("\(file): \(error.description)")
+        }
+        let payload: PackagePayload
+        do { payload = try PackagePayload(decoding: Array(opened.payload)) } catch {
+            throw CommandFailure.checkFailed("\(file): the signed content is not a Sluice package: \(error.description)")
+        }
+        let header = payload.header
+        StandardError.print(
+            """
+            package    \(header.packageID)
+            agreement  \(header.agreementID)\(header.agreementVersion.map { " version \($0)" } ?? " (sealed offline)")
+            from       \(header.provider) to \(header.consumer)
+            sealed at  \(header.createdAt), signed by \(opened.signer.subject)
+            fields     \(header.fields.joined(separator: ", "))
+            records    \(payload.records.count)
+            """)
+        var bytes: [UInt8] = []
+        for record in payload.records {
+            JSONWriter.append(record, to: &bytes)
+            bytes.append(0x0A)
+        }
+        if let output {
+            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            FileHandle.standardOutput.write(Data(bytes))
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluiceCrypto
+import SluiceMasking
+import X509
+
+/// `sluice seal`: filter, mask, sign and encrypt a file offline, for a transfer across
+/// an air gap. The result is a standard JWE any JOSE library opens.
+struct SealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Filter, mask and seal a file offline into a signed, encrypted envelope."
+    )
+
+    @Option(help: "An agreement file, or the id of an agreement in --dir.")
+    var agreement: String
+    @Option(help: "The records to seal (csv, ndjson or json).")
+    var input: String
+    @Option(help: "Input format (default: from the file extension).")
+    var format: RecordFormat?
+    @Option(name: .customLong("recipient-cert"), help: "The consumer's certificate (PEM); the envelope opens only with its key.")
+    var recipientCertificate: String
+    @Option(name: .customLong("signing-key"), help: "The gateway's signing key (PEM, mode 0600).")
+    var signingKey: String
+    @Option(name: .customLong("signing-cert"), help: "The gateway's signing certificate, then any intermediates (PEM).")
+    var signingCertificate: String
+    @Option(help: "Where to write the envelope (default: standard output).")
+    var output: String?
+
+    @OptionGroup var folder: AgreementFolderOptions
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() throws {
+        let agreement = try MaskingRun.agreement(self.agreement, folder: folder)
+        let recipient: Certificate
+        let sealer: EnvelopeSealer
+        do {
+            guard let first = try CertificateFile.read(recipientCertificate).first else { throw CommandFailure.input("no recipient") }
+            recipient = first
+            sealer = try EnvelopeSealer(
+                signingKey: SigningKey(file: PrivateKeyFile(path: signingKey)), chain: CertificateFile.read(signingCertificate))
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure.input(String(describing: error))
+        }
+        let (pseudonymizer, note) = try MaskingRun.pseudonymizer(for: agreement, dataDirectory: try data.resolved())
+        if let note { StandardError.print("sluice: " + note) }
+
+        var records: [RecordObject] = []
+        let summary = try MaskingRun(agreement: agreement, pseudonymizer: pseudonymizer).run(
+            input: input, format: try format ?? MaskingRun.format(ofFile: input), emit: { records.append($0) })
+        StandardError.print(MaskingReport.text(summary, agreement: agreement))
+        guard summary.isClean else { throw CommandFailure(message: "nothing sealed: fix the input first", exitCode: 2) }
+
+        let header = PackageHeader(
+            packageID: UUID().uuidString.lowercased(), agreementID: agreement.id, agreementVersion: nil,
+            provider: agreement.provider, consumer: agreement.consumer, createdAt: Self.now(),
+            fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
+        let payload = PackagePayload(header: header, masking: summary.payloadObject, records: records).encoded()
+        let envelope = try sealer.seal(Data(payload), for: recipient)
+        if let output {
+            try Data((envelope + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            StandardError.print("sealed package \(header.packageID) (\(records.count) records) into \(output)")
+        } else {
+            print(envelope)
+        }
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@Suite("sluice seal and open") struct SealOpenCommandTests {
+    @Test func roundTripAndExitCodes() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let data = folder + "/data", certs = folder + "/Certs"
+        _ = try SluiceProcess.sluice("init", "--data-dir", data, "--certs", certs)
+        let input = folder + "/in.ndjson"
+        try MaskCommandTests.sample.write(toFile: input, atomically: true, encoding: .utf8)
+        let sealed = folder + "/pkg.jwe"
+        let seal = try SluiceProcess.sluice(
+            "seal", "--agreement", "psb-household-check", "--input", input,
+            "--recipient-cert", certs + "/agencies/district-procuratorate.pem",
+            "--signing-key", data + "/keys/gateway-signing.key.pem", "--signing-cert", certs + "/gateway-signing.pem",
+            "--output", sealed, "--data-dir", data)
+        #expect(seal.status == 0, "stderr: \(seal.stderr)")
+
+        let consumerKey = data + "/keys/agencies/district-procuratorate.key.pem"
+        let opened = try SluiceProcess.sluice(
+            "open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/gateway-signing.pem")
+        #expect(opened.status == 0, "stderr: \(opened.stderr)")
+        #expect(opened.stdout.split(separator: "\n").count == 2)
+        #expect(opened.stderr.contains("agreement  psb-household-check (sealed offline)"))
+
+        // Not for this key, or signed by someone the caller did not expect: exit 1.
+        let wrongKey = try SluiceProcess.sluice("open", sealed, "--key", data + "/keys/agencies/district-psb.key.pem", "--trust", certs + "/dev-ca.pem")
+        #expect(wrongKey.status == 1)
+        let wrongSigner = try SluiceProcess.sluice(
+            "open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/gateway-tls.pem")
+        #expect(wrongSigner.status == 1)
+        #expect(wrongSigner.stderr.contains("signed by someone other than the expected gateway"))
+
+        // Unreadable input: exit 2.
+        try "not an envelope".write(toFile: folder + "/junk.jwe", atomically: true, encoding: .utf8)
+        #expect(try SluiceProcess.sluice("open", folder + "/junk.jwe", "--key", consumerKey, "--trust", certs + "/dev-ca.pem").status == 2)
+        #expect(try SluiceProcess.sluice("open", folder + "/missing.jwe", "--key", consumerKey, "--trust", certs + "/dev-ca.pem").status == 2)
+    }
+}
