@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "sluiceTests",
-            dependencies: ["sluice"],
+            dependencies: ["sluice", "SluiceCrypto", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -27,26 +27,7 @@ public struct EnvelopeOpener {
         let (_, plaintext) = try CompactJWE.decrypt(compact.trimmingCharacters(in: .whitespacesAndNewlines), with: key)
         guard let inner = String(data: plaintext, encoding: .utf8) else { throw JOSEError.malformed("the content is not a JWS") }
         let jws = try CompactJWS(inner)
-        let chain = try jws.certificateChain()
-        guard let signer = chain.first else { throw JOSEError.untrustedSigner("the JWS carries no x5c certificate") }
-        if let kid = jws.header["kid"] as? String, kid != (try JSONWebKey(signer.publicKey).thumbprint) {
-            throw JOSEError.malformed("the JWS kid does not name the x5c certificate's key")
-        }
-        try jws.verify(with: signer.publicKey)
-
-        var verifier = Verifier(rootCertificates: CertificateStore(trustAnchors)) {
-            RFC5280Policy(validationTime: time)
-        }
-        let result = await verifier.validate(leaf: signer, intermediates: CertificateStore(Array(chain.dropFirst())))
-        guard case .validCertificate = result else {
-            let now = time
-            if signer.notValidAfter < now { throw JOSEError.untrustedSigner("its certificate expired on \(signer.notValidAfter)") }
-            if signer.notValidBefore > now { throw JOSEError.untrustedSigner("its certificate is not valid before \(signer.notValidBefore)") }
-            throw JOSEError.untrustedSigner("its certificate (\(signer.subject)) does not chain to the trust anchors")
-        }
-        if let expectedSigner, expectedSigner.publicKey != signer.publicKey {
-            throw JOSEError.unexpectedSigner("signed by \(signer.subject), expected \(expectedSigner.subject)")
-        }
+        let signer = try await SignerCheck(trustAnchors: trustAnchors, expectedSigner: expectedSigner).verify(jws, at: time)
         return Opened(payload: jws.payload, signer: signer)
     }
 }

@@ -1,0 +1,35 @@
+import Foundation
+import X509
+
+/// Signs receipts as JWS with the gateway's key, `typ` `sluice-receipt+jws`.
+public struct ReceiptIssuer: Sendable {
+    public let signingKey: SigningKey
+    public let chain: [Certificate]
+    public static let type = "sluice-receipt+jws"
+
+    public init(signingKey: SigningKey, chain: [Certificate]) {
+        self.signingKey = signingKey
+        self.chain = chain
+    }
+
+    public func issue(_ receipt: Receipt) throws -> String {
+        try CompactJWS.sign(Data(receipt.encoded()), with: signingKey, chain: chain, extraHeader: ["typ": Self.type])
+    }
+}
+
+/// Checks a receipt offline: a well-formed JWS of the receipt type, signed by a gateway
+/// certificate that chains to the trust anchors.
+public struct ReceiptVerifier: Sendable {
+    public let signers: SignerCheck
+
+    public init(signers: SignerCheck) {
+        self.signers = signers
+    }
+
+    public func verify(_ compact: String, at time: Date = Date()) async throws -> (receipt: Receipt, signer: Certificate) {
+        let jws = try CompactJWS(compact.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard jws.header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
+        let signer = try await signers.verify(jws, at: time)
+        return (try Receipt(decoding: jws.payload), signer)
+    }
+}
