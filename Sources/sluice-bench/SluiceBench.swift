@@ -8,11 +8,11 @@ import SluiceSampleData
 /// Benchmarks that print figures for `BENCHMARKS.md`. Run in release mode on one core:
 /// `swift build -c release --product sluice-bench && taskset -c 0 .build/release/sluice-bench mask`.
 @main
-struct SluiceBench: ParsableCommand {
+struct SluiceBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice-bench",
         abstract: "Measure Sluice's throughput and memory.",
-        subcommands: [MaskBenchmark.self]
+        subcommands: [MaskBenchmark.self, SealBenchmark.self]
     )
 }
 

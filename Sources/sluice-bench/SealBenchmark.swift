@@ -1,0 +1,75 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import SluiceCrypto
+import X509
+
+/// Envelope throughput (sign + encrypt, decrypt + verify) by payload size, next to
+/// `openssl speed -evp aes-256-gcm` run in the same process's lifetime, and peak memory
+/// while sealing one large payload.
+struct SealBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "seal", abstract: "Envelope throughput and memory.")
+
+    @Option(help: "Megabytes of the single large payload for the memory run (0 skips it).")
+    var largeMegabytes = 100
+
+    @Flag(help: "A few seconds' run that only checks the benchmark still works.")
+    var quick = false
+
+    func run() async throws {
+        let signer = SigningKey.p256(P256.Signing.PrivateKey())
+        let ca = try CertificateIssuer.selfSigned(
+            subject: try DistinguishedName { CommonName("bench CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 2)
+        let gateway = try ca.issue(
+            subject: try DistinguishedName { CommonName("gateway") }, publicKey: signer.publicKey, profile: .documentSigning, validFor: 2)
+        let recipientKey = P256.KeyAgreement.PrivateKey()
+        let recipient = try ca.issue(
+            subject: try DistinguishedName { CommonName("consumer") },
+            publicKey: Certificate.PublicKey(try P256.Signing.PublicKey(rawRepresentation: recipientKey.publicKey.rawRepresentation)),
+            profile: .tlsClient, validFor: 2)
+        let sealer = try EnvelopeSealer(signingKey: signer, chain: [gateway])
+        let opener = EnvelopeOpener(key: .p256(recipientKey), trustAnchors: [ca.certificate])
+
+        if largeMegabytes > 0, !quick {
+            // Measured first, so earlier runs' buffers do not hide it.
+            let payload = Data(repeating: UInt8(ascii: "a"), count: largeMegabytes << 20)
+            let before = MaskBenchmark.peakResidentKilobytes()
+            let sealed = try sealer.seal(payload, for: recipient)
+            let after = MaskBenchmark.peakResidentKilobytes()
+            print(
+                String(
+                    format: "sealing one %d MiB payload: peak RSS %d MiB before, %d MiB after (%.2f× the payload); envelope %d MiB",
+                    largeMegabytes, before >> 10, after >> 10, Double(after - before) / Double(largeMegabytes << 10) + 1,
+                    sealed.utf8.count >> 20))
+        }
+
+        print("size      seal MB/s   open MB/s")
+        for size in quick ? [1 << 10, 64 << 10] : [1 << 10, 64 << 10, 1 << 20, 16 << 20] {
+            let payload = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            let rounds = max(3, min(2000, (64 << 20) / size)) / (quick ? 10 : 1) + 1
+            var sealed = ""
+            let sealing = try MaskBenchmark.time { for _ in 0..<rounds { sealed = try sealer.seal(payload, for: recipient) } }
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<rounds { _ = try await opener.open(sealed) }
+            let opening = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let megabytes = Double(size * rounds) / 1e6
+            print(String(format: "%-8@ %9.1f %11.1f", Self.label(size) as NSString, megabytes / sealing, megabytes / opening))
+        }
+        if !quick { print("openssl speed -evp aes-256-gcm (same machine, same run):\n" + Self.opensslSpeed()) }
+    }
+
+    static func label(_ size: Int) -> String { size >= 1 << 20 ? "\(size >> 20) MiB" : "\(size >> 10) KiB" }
+
+    static func opensslSpeed() -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["speed", "-evp", "aes-256-gcm", "-seconds", "2", "-bytes", "1048576"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = Pipe()
+        guard (try? process.run()) != nil else { return "openssl not found" }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output.split(separator: "\n").filter { $0.contains("aes-256-gcm") || $0.hasPrefix("type") }.joined(separator: "\n")
+    }
+}
