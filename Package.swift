@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
         .library(name: "SluiceMasking", targets: ["SluiceMasking"]),
         .library(name: "SluiceCrypto", targets: ["SluiceCrypto"]),
+        .library(name: "SluiceAudit", targets: ["SluiceAudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +31,11 @@ let package = Package(
         .target(
             name: "SluiceMasking",
             dependencies: ["SluiceCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceAudit",
+            dependencies: ["SluiceCore", "SluiceCrypto", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -75,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "SluiceMaskingTests",
             dependencies: ["SluiceMasking", "SluiceCrypto", "SluiceSampleData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceAuditTests",
+            dependencies: ["SluiceAudit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
