@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import X509
 
 /// Opens a sealed package and proves where it came from. Checks, in order: a
@@ -24,8 +25,8 @@ public struct EnvelopeOpener {
     }
 
     public func open(_ compact: String, at time: Date = Date()) async throws -> Opened {
-        let (_, plaintext) = try CompactJWE.decrypt(compact.trimmingCharacters(in: .whitespacesAndNewlines), with: key)
-        guard let inner = String(data: plaintext, encoding: .utf8) else { throw JOSEError.malformed("the content is not a JWS") }
+        let (_, plaintext) = try CompactJWE.decrypt(compact.trimmingWhitespace(), with: key)
+        guard let inner = String(validating: plaintext, as: UTF8.self) else { throw JOSEError.malformed("the content is not a JWS") }
         let jws = try CompactJWS(inner)
         let signer = try await SignerCheck(trustAnchors: trustAnchors, expectedSigner: expectedSigner).verify(jws, at: time)
         return Opened(payload: jws.payload, signer: signer)

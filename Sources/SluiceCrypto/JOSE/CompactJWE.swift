@@ -47,10 +47,11 @@ public enum CompactJWE {
     /// Checks, in order: five base64url parts, a JSON header, allowed algorithms and
     /// `crit`, a key of the right type; then decrypts. Returns the header and plaintext.
     public static func decrypt(_ compact: String, with key: DecryptionKey) throws -> (header: [String: Any], plaintext: Data) {
-        let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = compact.compactParts()
         guard parts.count == 5 else { throw JOSEError.malformed("a JWE has 5 parts, this has \(parts.count)") }
-        guard let headerData = Base64URL.decode(parts[0]), let encryptedKey = Base64URL.decode(parts[1]),
-            let iv = Base64URL.decode(parts[2]), let ciphertext = Base64URL.decode(parts[3]), let tag = Base64URL.decode(parts[4])
+        guard let headerData = Base64URL.decode(bytes: parts[0]), let encryptedKey = Base64URL.decode(bytes: parts[1]),
+            let iv = Base64URL.decode(bytes: parts[2]), let ciphertext = Base64URL.decode(bytes: parts[3]),
+            let tag = Base64URL.decode(bytes: parts[4])
         else { throw JOSEError.malformed("a part is not base64url") }
         guard let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any] else {
             throw JOSEError.malformed("the JWE header is not a JSON object")
@@ -81,7 +82,7 @@ public enum CompactJWE {
         }
         do {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: ciphertext, tag: tag)
-            return (header, try AES.GCM.open(box, using: contentKey, authenticating: Data(parts[0].utf8)))
+            return (header, try AES.GCM.open(box, using: contentKey, authenticating: Data(parts[0])))
         } catch {
             throw JOSEError.decryptionFailed
         }

@@ -31,10 +31,10 @@ public struct CompactJWS: Sendable {
 
     /// Parses without verifying: well-formedness and the algorithm allow-list only.
     public init(_ compact: String) throws {
-        let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = compact.compactParts()
         guard parts.count == 3 else { throw JOSEError.malformed("a JWS has 3 parts, this has \(parts.count)") }
-        guard let headerData = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
-            let signature = Base64URL.decode(parts[2])
+        guard let headerData = Base64URL.decode(bytes: parts[0]), let payload = Base64URL.decode(bytes: parts[1]),
+            let signature = Base64URL.decode(bytes: parts[2])
         else { throw JOSEError.malformed("a part is not base64url") }
         guard let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any] else {
             throw JOSEError.malformed("the JWS header is not a JSON object")
@@ -43,9 +43,9 @@ public struct CompactJWS: Sendable {
         guard Self.allowedAlgorithms.contains(algorithm) else { throw JOSEError.algorithmNotAllowed("JWS alg \(algorithm)") }
         try Self.checkCritical(header, understood: Self.understoodCritical)
         self.headerJSON = headerData
-        self.protectedHeader = String(parts[0])
+        self.protectedHeader = String(Substring(parts[0]))
         self.payload = payload
-        self.encodedPayload = String(parts[1])
+        self.encodedPayload = String(Substring(parts[1]))
         self.signature = signature
     }
 

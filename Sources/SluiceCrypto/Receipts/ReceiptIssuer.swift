@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import X509
 
 /// Signs receipts as JWS with the gateway's key, `typ` `sluice-receipt+jws`.
@@ -27,7 +28,7 @@ public struct ReceiptVerifier: Sendable {
     }
 
     public func verify(_ compact: String, at time: Date = Date()) async throws -> (receipt: Receipt, signer: Certificate) {
-        let jws = try CompactJWS(compact.trimmingCharacters(in: .whitespacesAndNewlines))
+        let jws = try CompactJWS(compact.trimmingWhitespace())
         guard jws.header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
         let signer = try await signers.verify(jws, at: time)
         return (try Receipt(decoding: jws.payload), signer)
