@@ -4,9 +4,9 @@ import Foundation
 import SluiceCrypto
 import X509
 
-/// Envelope throughput (sign + encrypt, decrypt + verify) by payload size, next to
-/// `openssl speed -evp aes-256-gcm` run in the same process's lifetime, and peak memory
-/// while sealing one large payload.
+/// Envelope throughput (sign + encrypt, decrypt + verify) by payload size, and peak
+/// memory while sealing one large payload. `Benchmarks/seal.sh` runs it right after
+/// `openssl speed -evp aes-256-gcm`, for comparison on the same machine.
 struct SealBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "seal", abstract: "Envelope throughput and memory.")
 
@@ -55,21 +55,7 @@ struct SealBenchmark: AsyncParsableCommand {
             let megabytes = Double(size * rounds) / 1e6
             print(String(format: "%-8@ %9.1f %11.1f", Self.label(size) as NSString, megabytes / sealing, megabytes / opening))
         }
-        if !quick { print("openssl speed -evp aes-256-gcm (same machine, same run):\n" + Self.opensslSpeed()) }
     }
 
     static func label(_ size: Int) -> String { size >= 1 << 20 ? "\(size >> 20) MiB" : "\(size >> 10) KiB" }
-
-    static func opensslSpeed() -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["speed", "-evp", "aes-256-gcm", "-seconds", "2", "-bytes", "1048576"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = Pipe()
-        guard (try? process.run()) != nil else { return "openssl not found" }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return output.split(separator: "\n").filter { $0.contains("aes-256-gcm") || $0.hasPrefix("type") }.joined(separator: "\n")
-    }
 }

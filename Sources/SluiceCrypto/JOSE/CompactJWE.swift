@@ -29,7 +29,7 @@ public enum CompactJWE {
             header["alg"] = "ECDH-ES+A256KW"
             header["epk"] = JSONWebKey.ec(curve: "P-384", raw: ephemeral.publicKey.rawRepresentation).dictionary
             encryptedKey = try wrap(contentKey, shared: shared)
-        } else if let pem = try? recipient.serializeAsPEM().pemString, let rsa = try? _RSA.Encryption.PublicKey(pemRepresentation: pem) {
+        } else if let rsa = recipient.converted(_RSA.Encryption.PublicKey.init(pemRepresentation:)) {
             guard rsa.keySizeInBits >= 2048 else { throw JOSEError.unsupportedKey("RSA recipients need 2048 bits or more") }
             header["alg"] = "RSA-OAEP-256"
             encryptedKey = try contentKey.withUnsafeBytes { try rsa.encrypt(Data($0), padding: .PKCS1_OAEP_SHA256) }

@@ -49,30 +49,39 @@ public struct JSONWebKey: Sendable, Hashable {
     public var dictionary: [String: Any] { members }
 }
 
+extension Certificate.PublicKey {
+    /// This key as a swift-crypto key type, through its SubjectPublicKeyInfo PEM; nil
+    /// when it is another kind of key.
+    func converted<Key>(_ parse: (String) throws -> Key) -> Key? {
+        guard let pem = try? serializeAsPEM().pemString else { return nil }
+        return try? parse(pem)
+    }
+}
+
 extension P256.Signing.PublicKey {
     init?(_ key: Certificate.PublicKey) {
-        guard let pem = try? key.serializeAsPEM().pemString, let parsed = try? Self(pemRepresentation: pem) else { return nil }
-        self = parsed
+        guard let converted = key.converted(Self.init(pemRepresentation:)) else { return nil }
+        self = converted
     }
 }
 
 extension P384.Signing.PublicKey {
     init?(_ key: Certificate.PublicKey) {
-        guard let pem = try? key.serializeAsPEM().pemString, let parsed = try? Self(pemRepresentation: pem) else { return nil }
-        self = parsed
+        guard let converted = key.converted(Self.init(pemRepresentation:)) else { return nil }
+        self = converted
     }
 }
 
 extension Curve25519.Signing.PublicKey {
     init?(_ key: Certificate.PublicKey) {
-        guard let pem = try? key.serializeAsPEM().pemString, let parsed = try? Self(pemRepresentation: pem) else { return nil }
-        self = parsed
+        guard let converted = key.converted(Self.init(pemRepresentation:)) else { return nil }
+        self = converted
     }
 }
 
 extension _RSA.Signing.PublicKey {
     init?(_ key: Certificate.PublicKey) {
-        guard let pem = try? key.serializeAsPEM().pemString, let parsed = try? Self(pemRepresentation: pem) else { return nil }
-        self = parsed
+        guard let converted = key.converted(Self.init(pemRepresentation:)) else { return nil }
+        self = converted
     }
 }
