@@ -1,0 +1,44 @@
+/// Everything the audit trail records, as a closed vocabulary: a new kind of access needs
+/// a new case here, so no access can go unrecorded under a vague name.
+public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
+    // A provider's submission.
+    case submitAccepted = "submit.accepted"
+    case submitRejected = "submit.rejected"
+    // A consumer's access to what it was sent.
+    case inboxListed = "inbox.listed"
+    case packageFetched = "package.fetched"
+    case packageAcknowledged = "package.acknowledged"
+    /// A sealed package removed after its agreement's retention period.
+    case packagePurged = "package.purged"
+    // Administration.
+    case agreementApplied = "agreement.applied"
+    case agreementSuspended = "agreement.suspended"
+    case agreementActivated = "agreement.activated"
+    case agreementRevoked = "agreement.revoked"
+    case agencyAdded = "agency.added"
+    case agencyRevoked = "agency.revoked"
+    case keyRotated = "key.rotated"
+    // Reads of the audit trail itself.
+    case auditEntriesRead = "audit.entries_read"
+    case auditExported = "audit.exported"
+    case auditProofServed = "audit.proof_served"
+    case auditCheckpointRead = "audit.checkpoint_read"
+    case auditVerified = "audit.verified"
+    // Security events.
+    case authenticationFailed = "auth.failed"
+    case accessDenied = "access.denied"
+    // The gateway's own life.
+    case gatewayStarted = "gateway.started"
+    case gatewayStopped = "gateway.stopped"
+}
+
+/// How an audited action ended.
+public enum AuditOutcome: String, Sendable, Hashable, CaseIterable, Codable {
+    case success
+    /// Refused because of what was sent (validation, limits, unlisted fields).
+    case rejected
+    /// Refused because of who asked (authentication, role, agreement party).
+    case denied
+    /// Could not be completed because of the gateway.
+    case failed
+}
