@@ -24,7 +24,7 @@ import Testing
         let ok = try SluiceProcess.sluice(
             "receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/body.ndjson")
         #expect(ok.status == 0, "stderr: \(ok.stderr)")
-        #expect(ok.stdout.contains("valid receipt for package p-1: 1 records accepted under psb-household-check, audit entry 7; body matches"))
+        #expect(ok.stdout.contains("valid receipt for package p-1: 1 record accepted under psb-household-check, audit entry 7; body matches"))
 
         try Data("{\"case_no\":\"A2\"}\n".utf8).write(to: URL(fileURLWithPath: folder + "/other.ndjson"))
         let otherBody = try SluiceProcess.sluice(

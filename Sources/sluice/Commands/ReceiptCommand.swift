@@ -54,7 +54,7 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         if json {
             FileHandle.standardOutput.write(Data(receipt.encoded() + [0x0A]))
         } else {
-            print("valid receipt for package \(receipt.packageID): \(receipt.recordsAccepted) records accepted under \(receipt.agreementID)"
+            print("valid receipt for package \(receipt.packageID): \(counted(receipt.recordsAccepted, "record")) accepted under \(receipt.agreementID)"
                 + (receipt.auditEntryIndex.map { ", audit entry \($0)" } ?? "") + (body == nil ? "" : "; body matches"))
         }
     }

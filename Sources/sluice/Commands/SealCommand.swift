@@ -62,7 +62,7 @@ struct SealCommand: ParsableCommand {
         let envelope = try sealer.seal(Data(payload), for: recipient)
         if let output {
             try Data((envelope + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            StandardError.print("sealed package \(header.packageID) (\(records.count) records) into \(output)")
+            StandardError.print("sealed package \(header.packageID) (\(counted(records.count, "record"))) into \(output)")
         } else {
             print(envelope)
         }

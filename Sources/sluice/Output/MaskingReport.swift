@@ -40,8 +40,8 @@ struct MaskingReport: Encodable {
         func list(_ counts: [String: Int]) -> String {
             counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         }
-        var lines = ["agreement \(agreement.id): \(summary.recordsIn) records in, \(summary.recordsOut) out"]
-        if summary.recordsFailed > 0 { lines.append("failed validation: \(summary.recordsFailed) records") }
+        var lines = ["agreement \(agreement.id): \(counted(summary.recordsIn, "record")) in, \(summary.recordsOut) out"]
+        if summary.recordsFailed > 0 { lines.append("failed validation: \(counted(summary.recordsFailed, "record"))") }
         if !summary.maskedByRule.isEmpty { lines.append("masked by rule: " + list(summary.maskedByRule)) }
         if !summary.detections.isEmpty {
             lines.append("found in free text: " + list(Dictionary(uniqueKeysWithValues: summary.detections.map { ($0.key.rawValue, $0.value) })))
@@ -60,4 +60,9 @@ struct MaskingReport: Encodable {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// "1 record", "2 records".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }
