@@ -43,10 +43,15 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceMasking"],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "SluiceCrypto",
             dependencies: [
                 "SluiceCore",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

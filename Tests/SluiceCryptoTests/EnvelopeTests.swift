@@ -154,8 +154,27 @@ import X509
         var parts = sealed.split(separator: ".").map(String.init)
         parts[0] = Base64URL.encode(Data(#"{"alg":"dir","enc":"A256GCM"}"#.utf8))
         #expect(await failure { _ = try await parties.opener().open(parts.joined(separator: ".")) } == .algorithmNotAllowed("JWE alg dir"))
-        parts[0] = Base64URL.encode(Data(#"{"alg":"ECDH-ES+A256KW","enc":"A256GCM","zip":"DEF"}"#.utf8))
-        let zipped = await failure { _ = try await parties.opener().open(parts.joined(separator: ".")) }
-        guard case .algorithmNotAllowed = zipped else { Issue.record("zip was accepted"); return }
+        parts[0] = Base64URL.encode(Data(#"{"alg":"ECDH-ES+A256KW","enc":"A256GCM","zip":"LZW"}"#.utf8))
+        #expect(await failure { _ = try await parties.opener().open(parts.joined(separator: ".")) } == .algorithmNotAllowed("JWE zip LZW"))
+    }
+
+    @Test func largePayloadsAreDeflatedAndInflateBack() async throws {
+        let parties = try Parties()
+        let records = Data((0..<5000).map { #"{"name":"张*","n":\#($0)}"# }.joined(separator: ",").utf8)
+        let sealed = try parties.sealer.seal(records, for: parties.consumer)
+        let header = try #require(Base64URL.decode(sealed.split(separator: ".")[0]))
+        #expect(String(decoding: header, as: UTF8.self).contains(#""zip":"DEF""#))
+        #expect(sealed.utf8.count < records.count / 2)
+        #expect(try await parties.opener().open(sealed).payload == records)
+    }
+
+    /// A small envelope that would inflate to 64 MiB is refused at the opener's limit,
+    /// before the inflated content is held.
+    @Test func oversizedInflationIsRefused() async throws {
+        let parties = try Parties()
+        let bomb = try CompactJWE.encrypt(Data(count: 64 << 20), to: parties.consumer.publicKey, contentType: "JOSE", compress: true)
+        #expect(bomb.utf8.count < 200_000)
+        let opener = EnvelopeOpener(key: parties.consumerKey, trustAnchors: [parties.ca.certificate], inflationLimit: 1 << 20)
+        #expect(await failure { _ = try await opener.open(bomb) } == .tooLarge(limit: 1 << 20))
     }
 }

@@ -67,6 +67,11 @@ def main():
         source = os.path.join(folder, "in.ndjson")
         with open(source, "w", encoding="utf-8") as handle:
             handle.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in RECORDS)
+        # Large enough that Sluice deflates it (zip: DEF) inside the JWE.
+        large = os.path.join(folder, "large.ndjson")
+        with open(large, "w", encoding="utf-8") as handle:
+            for number in range(3000):
+                handle.write(json.dumps(dict(RECORDS[number % 2], case_no=f"A{number}"), ensure_ascii=False) + "\n")
         gateway_cert_path = os.path.join(certs, "gateway-signing.pem")
         gateway_key_path = os.path.join(data, "keys", "gateway-signing.key.pem")
         gateway_cert = x509.load_pem_x509_certificate(open(gateway_cert_path, "rb").read())
@@ -78,26 +83,30 @@ def main():
         ec_cert = os.path.join(certs, "agencies", "district-procuratorate.pem")
         rsa_key, rsa_cert = rsa_recipient(folder, os.path.join(certs, "dev-ca.pem"), os.path.join(data, "keys", "dev-ca.key.pem"))
 
-        for label, key_path, cert_path, expected_alg in [("EC", ec_key, ec_cert, "ECDH-ES+A256KW"), ("RSA", rsa_key, rsa_cert, "RSA-OAEP-256")]:
+        cases = [("EC", ec_key, ec_cert, "ECDH-ES+A256KW", source, None),
+                 ("RSA", rsa_key, rsa_cert, "RSA-OAEP-256", source, None),
+                 ("EC-deflated", ec_key, ec_cert, "ECDH-ES+A256KW", large, "DEF")]
+        for label, key_path, cert_path, expected_alg, records_file, zip_method in cases:
             recipient_private = jwk.JWK.from_pem(open(key_path, "rb").read())
 
             # 1. Sluice seals, jwcrypto opens.
             sealed_path = os.path.join(folder, f"{label}.jwe")
-            sluice(binary, "seal", "--agreement", "psb-household-check", "--input", source, "--recipient-cert", cert_path,
+            sluice(binary, "seal", "--agreement", "psb-household-check", "--input", records_file, "--recipient-cert", cert_path,
                    "--signing-key", gateway_key_path, "--signing-cert", gateway_cert_path, "--output", sealed_path,
                    "--data-dir", data)
             token = jwe.JWE()
             token.deserialize(open(sealed_path).read().strip(), key=recipient_private)
             header = json.loads(token.objects["protected"])
             checks += 1
-            if header.get("alg") != expected_alg or header.get("enc") != "A256GCM":
-                failures.append(f"{label}: unexpected JWE algorithms {header.get('alg')}/{header.get('enc')}")
+            if header.get("alg") != expected_alg or header.get("enc") != "A256GCM" or header.get("zip") != zip_method:
+                failures.append(f"{label}: unexpected JWE header {header.get('alg')}/{header.get('enc')}/{header.get('zip')}")
             signed = jws.JWS()
             signed.deserialize(token.payload.decode())
             signed.verify(gateway_public)
             payload = json.loads(signed.payload)
             checks += 1
-            if payload.get("agreement", {}).get("id") != "psb-household-check" or len(payload.get("records", [])) != 2:
+            expected_count = 2 if records_file == source else 3000
+            if payload.get("agreement", {}).get("id") != "psb-household-check" or len(payload.get("records", [])) != expected_count:
                 failures.append(f"{label}: the payload jwcrypto opened is not the sealed package")
             if any(r["id_number"] in signed.payload.decode() for r in RECORDS):
                 failures.append(f"{label}: an ID number reached the payload unmasked")
@@ -111,8 +120,10 @@ def main():
             inner.add_signature(gateway_private, protected=json.dumps({
                 "alg": "ES256", "kid": gateway_public.thumbprint(),
                 "x5c": [base64.b64encode(gateway_cert.public_bytes(serialization.Encoding.DER)).decode()]}))
-            outer = jwe.JWE(inner.serialize(compact=True).encode(), protected=json.dumps(
-                {"alg": expected_alg, "enc": "A256GCM", "cty": "JOSE"}))
+            protected = {"alg": expected_alg, "enc": "A256GCM", "cty": "JOSE"}
+            if zip_method:
+                protected["zip"] = zip_method
+            outer = jwe.JWE(inner.serialize(compact=True).encode(), protected=json.dumps(protected))
             recipient_public = x509.load_pem_x509_certificate(open(cert_path, "rb").read()).public_key()
             outer.add_recipient(jwk.JWK.from_pem(recipient_public.public_bytes(
                 serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)))
@@ -139,7 +150,7 @@ def main():
             print("FAIL:", failure)
         print(f"{checks - len(failures)} passed, {len(failures)} failed")
         sys.exit(1)
-    print(f"jose interop with jwcrypto: {checks} checks, EC and RSA recipients, both directions")
+    print(f"jose interop with jwcrypto: {checks} checks, EC and RSA recipients, zip DEF, both directions")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,17 @@ public struct EnvelopeOpener {
     public let key: DecryptionKey
     public let trustAnchors: [Certificate]
     public let expectedSigner: Certificate?
+    /// The most a compressed envelope may inflate to.
+    public let inflationLimit: Int
 
-    public init(key: DecryptionKey, trustAnchors: [Certificate], expectedSigner: Certificate? = nil) {
+    public init(
+        key: DecryptionKey, trustAnchors: [Certificate], expectedSigner: Certificate? = nil,
+        inflationLimit: Int = CompactJWE.defaultInflationLimit
+    ) {
         self.key = key
         self.trustAnchors = trustAnchors
         self.expectedSigner = expectedSigner
+        self.inflationLimit = inflationLimit
     }
 
     /// What an opened envelope holds.
@@ -25,7 +31,7 @@ public struct EnvelopeOpener {
     }
 
     public func open(_ compact: String, at time: Date = Date()) async throws -> Opened {
-        let (_, plaintext) = try CompactJWE.decrypt(compact.trimmingWhitespace(), with: key)
+        let (_, plaintext) = try CompactJWE.decrypt(compact.trimmingWhitespace(), with: key, inflationLimit: inflationLimit)
         guard let inner = String(validating: plaintext, as: UTF8.self) else { throw JOSEError.malformed("the content is not a JWS") }
         let jws = try CompactJWS(inner)
         let signer = try await SignerCheck(trustAnchors: trustAnchors, expectedSigner: expectedSigner).verify(jws, at: time)

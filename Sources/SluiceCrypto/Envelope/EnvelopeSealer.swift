@@ -22,8 +22,14 @@ public struct EnvelopeSealer: Sendable {
         self.chain = chain
     }
 
+    /// Payloads larger than this are deflated inside the JWE (`zip: DEF`): records
+    /// compress well, and the envelope travels smaller.
+    public static let compressionThreshold = 64 << 10
+
     public func seal(_ payload: Data, for recipient: Certificate) throws -> String {
         let signed = try CompactJWS.sign(payload, with: signingKey, chain: chain, extraHeader: ["typ": Self.payloadType])
-        return try CompactJWE.encrypt(Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType)
+        return try CompactJWE.encrypt(
+            Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType,
+            compress: signed.utf8.count > Self.compressionThreshold)
     }
 }

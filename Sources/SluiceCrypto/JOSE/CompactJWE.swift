@@ -11,10 +11,18 @@ public enum CompactJWE {
     public static let allowedContentAlgorithms: Set<String> = ["A256GCM"]
     public static let understoodCritical: Set<String> = []
 
-    /// Encrypts `plaintext` to the holder of `recipient`'s private key.
-    public static func encrypt(_ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil) throws -> String {
+    /// The most an opened envelope may inflate to, unless the caller sets another limit.
+    public static let defaultInflationLimit = 256 << 20
+
+    /// Encrypts `plaintext` to the holder of `recipient`'s private key; with `compress`,
+    /// the plaintext is deflated first (`zip: DEF`).
+    public static func encrypt(
+        _ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil, compress: Bool = false
+    ) throws -> String {
         var header: [String: Any] = ["enc": "A256GCM", "kid": try JSONWebKey(recipient).thumbprint]
         if let contentType { header["cty"] = contentType }
+        if compress { header["zip"] = "DEF" }
+        let content = compress ? try Deflate.compress(plaintext) : plaintext
         let contentKey = SymmetricKey(size: .bits256)
         let encryptedKey: Data
         if let p256 = P256.Signing.PublicKey(recipient) {
@@ -37,7 +45,7 @@ public enum CompactJWE {
             throw JOSEError.unsupportedKey("recipients must hold a P-256, P-384 or RSA key")
         }
         let encodedHeader = Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
-        let sealed = try AES.GCM.seal(plaintext, using: contentKey, nonce: AES.GCM.Nonce(), authenticating: Data(encodedHeader.utf8))
+        let sealed = try AES.GCM.seal(content, using: contentKey, nonce: AES.GCM.Nonce(), authenticating: Data(encodedHeader.utf8))
         return [
             encodedHeader, Base64URL.encode(encryptedKey), Base64URL.encode(Data(sealed.nonce)),
             Base64URL.encode(sealed.ciphertext), Base64URL.encode(sealed.tag),
@@ -45,8 +53,11 @@ public enum CompactJWE {
     }
 
     /// Checks, in order: five base64url parts, a JSON header, allowed algorithms and
-    /// `crit`, a key of the right type; then decrypts. Returns the header and plaintext.
-    public static func decrypt(_ compact: String, with key: DecryptionKey) throws -> (header: [String: Any], plaintext: Data) {
+    /// `crit`, a key of the right type; then decrypts, and inflates `zip: DEF` content up
+    /// to `inflationLimit` bytes. Returns the header and plaintext.
+    public static func decrypt(
+        _ compact: String, with key: DecryptionKey, inflationLimit: Int = defaultInflationLimit
+    ) throws -> (header: [String: Any], plaintext: Data) {
         let parts = compact.compactParts()
         guard parts.count == 5 else { throw JOSEError.malformed("a JWE has 5 parts, this has \(parts.count)") }
         guard let headerData = Base64URL.decode(bytes: parts[0]), let encryptedKey = Base64URL.decode(bytes: parts[1]),
@@ -60,7 +71,12 @@ public enum CompactJWE {
         let encryption = header["enc"] as? String ?? "(none)"
         guard allowedKeyAlgorithms.contains(algorithm) else { throw JOSEError.algorithmNotAllowed("JWE alg \(algorithm)") }
         guard allowedContentAlgorithms.contains(encryption) else { throw JOSEError.algorithmNotAllowed("JWE enc \(encryption)") }
-        if let zip = header["zip"] { throw JOSEError.algorithmNotAllowed("JWE zip \(zip) (compression is not supported yet)") }
+        let compressed: Bool
+        switch header["zip"] {
+        case nil: compressed = false
+        case let zip as String where zip == "DEF": compressed = true
+        case let zip: throw JOSEError.algorithmNotAllowed("JWE zip \(zip ?? "")")
+        }
         try CompactJWS.checkCritical(header, understood: understoodCritical)
         guard iv.count == 12, tag.count == 16 else { throw JOSEError.malformed("A256GCM needs a 96-bit IV and a 128-bit tag") }
 
@@ -80,12 +96,14 @@ public enum CompactJWE {
         default:
             throw JOSEError.wrongKeyType("\(algorithm) cannot be opened with this kind of key")
         }
+        let content: Data
         do {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: ciphertext, tag: tag)
-            return (header, try AES.GCM.open(box, using: contentKey, authenticating: Data(parts[0])))
+            content = try AES.GCM.open(box, using: contentKey, authenticating: Data(parts[0]))
         } catch {
             throw JOSEError.decryptionFailed
         }
+        return (header, compressed ? try Deflate.decompress(content, limit: inflationLimit) : content)
     }
 
     private static func wrap(_ contentKey: SymmetricKey, shared: SharedSecret) throws -> Data {

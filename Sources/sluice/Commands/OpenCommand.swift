@@ -21,6 +21,8 @@ struct OpenCommand: AsyncParsableCommand {
     var expectSigner: String?
     @Option(help: "Where to write the records as NDJSON (default: standard output).")
     var output: String?
+    @Option(name: .customLong("max-payload-bytes"), help: "Refuse a compressed envelope that inflates beyond this.")
+    var maxPayloadBytes = CompactJWE.defaultInflationLimit
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file), let compact = String(data: data, encoding: .utf8) else {
@@ -30,7 +32,7 @@ struct OpenCommand: AsyncParsableCommand {
         do {
             opener = EnvelopeOpener(
                 key: try DecryptionKey(file: PrivateKeyFile(path: key)), trustAnchors: try CertificateFile.read(trust),
-                expectedSigner: try expectSigner.map { try CertificateFile.read($0)[0] })
+                expectedSigner: try expectSigner.map { try CertificateFile.read($0)[0] }, inflationLimit: maxPayloadBytes)
         } catch {
             throw CommandFailure.input(String(describing: error))
         }
