@@ -1,7 +1,9 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import SluiceCore
 import SluiceCrypto
+import SluiceSampleData
 import X509
 
 /// Envelope throughput (sign + encrypt, decrypt + verify) by payload size, and peak
@@ -32,7 +34,7 @@ struct SealBenchmark: AsyncParsableCommand {
 
         if largeMegabytes > 0, !quick {
             // Measured first, so earlier runs' buffers do not hide it.
-            let payload = Data(repeating: UInt8(ascii: "a"), count: largeMegabytes << 20)
+            let payload = Self.records(bytes: largeMegabytes << 20)
             let before = MaskBenchmark.peakResidentKilobytes()
             let sealed = try sealer.seal(payload, for: recipient)
             let after = MaskBenchmark.peakResidentKilobytes()
@@ -45,7 +47,7 @@ struct SealBenchmark: AsyncParsableCommand {
 
         print("size      seal MB/s   open MB/s")
         for size in quick ? [1 << 10, 64 << 10] : [1 << 10, 64 << 10, 1 << 20, 16 << 20] {
-            let payload = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            let payload = Self.records(bytes: size)
             let rounds = max(3, min(2000, (64 << 20) / size)) / (quick ? 10 : 1) + 1
             var sealed = ""
             let sealing = try MaskBenchmark.time { for _ in 0..<rounds { sealed = try sealer.seal(payload, for: recipient) } }
@@ -55,6 +57,21 @@ struct SealBenchmark: AsyncParsableCommand {
             let megabytes = Double(size * rounds) / 1e6
             print(String(format: "%-8@ %9.1f %11.1f", Self.label(size) as NSString, megabytes / sealing, megabytes / opening))
         }
+    }
+
+    /// Realistic payload bytes: generated 20-field records as JSON, which compress about
+    /// as real packages do, cut to `bytes`.
+    static func records(bytes: Int) -> Data {
+        var fake = FakeData(seed: 7)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes + 1024)
+        var number = 0
+        while output.count < bytes {
+            number += 1
+            JSONWriter.append(fake.wideRecord(number: number), to: &output)
+            output.append(UInt8(ascii: ","))
+        }
+        return Data(output.prefix(bytes))
     }
 
     static func label(_ size: Int) -> String { size >= 1 << 20 ? "\(size >> 20) MiB" : "\(size >> 10) KiB" }
