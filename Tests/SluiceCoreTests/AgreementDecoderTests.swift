@@ -68,7 +68,7 @@ struct AgreementDecoderRuleTests {
     }
 
     @Test func unknownKeyWithoutSuggestionListsAllowedKeys() {
-        let text = F.addingFields("    colour: red").replacingOccurrences(of: "    colour", with: "    colour")
+        let text = F.addingFields("    colour: red")
         #expect(
             F.problems(text) == [
                 "a.yaml:40:5: error: unknown key \"colour\" in field \"notes\"; the keys allowed here are name, type, required, mask, scan"

@@ -1,5 +1,5 @@
 /// The kinds of personal data Sluice recognises in values and in free text.
-public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// Resident identity number, GB 11643.
     case residentID = "cn_id"
     /// Unified social credit code, GB 32100.
@@ -12,8 +12,4 @@ public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable, Co
     /// Mainland travel permit for Hong Kong and Macau.
     case travelPermit = "hk_macau_permit"
     case vehiclePlate = "vehicle_plate"
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
