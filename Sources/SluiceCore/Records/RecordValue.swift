@@ -94,8 +94,6 @@ public struct RecordObject: Sendable, Hashable {
         keys.append(key)
         values.append(value)
     }
-
-    public var members: Zip2Sequence<[String], [RecordValue]> { zip(keys, values) }
 }
 
 /// One record of a submitted package: a top-level object and its place in the input.

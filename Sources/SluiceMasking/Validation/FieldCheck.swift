@@ -106,7 +106,8 @@ enum FieldCheck {
             return "only digits and a final X are allowed"
         }
         guard ResidentIDNumber.provinceCodes.contains(Int(text.prefix(2)) ?? 0) else { return "unknown region code" }
-        guard ResidentIDNumber.facts(of: text) == nil, text.count == 18 else { return "not a real birth date" }
+        // A legacy 15-digit number has no check character: with its region known, only its date can be wrong.
+        guard text.count == 18 else { return "not a real birth date" }
         let birth = text.dropFirst(6).prefix(8)
         guard let year = Int(birth.prefix(4)), let month = Int(birth.dropFirst(4).prefix(2)),
             let day = Int(birth.suffix(2)), ResidentIDNumber.isBirthDate(year: year, month: month, day: day)

@@ -15,10 +15,7 @@ struct OpenCommand: AsyncParsableCommand {
     var file: String
     @Option(help: "Your private key (PEM, mode 0600).")
     var key: String
-    @Option(help: "Trust anchors for the signer (PEM, one or more certificates).")
-    var trust: String
-    @Option(name: .customLong("expect-signer"), help: "The gateway certificate the envelope must be signed with (PEM).")
-    var expectSigner: String?
+    @OptionGroup var trust: TrustOptions
     @Option(help: "Where to write the records as NDJSON (default: standard output).")
     var output: String?
     @Option(name: .customLong("max-payload-bytes"), help: "Refuse a compressed envelope that inflates beyond this.")
@@ -28,11 +25,12 @@ struct OpenCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file), let compact = String(data: data, encoding: .utf8) else {
             throw CommandFailure.input("\(file) cannot be read")
         }
+        let signers = try trust.signerCheck()
         let opener: EnvelopeOpener
         do {
             opener = EnvelopeOpener(
-                key: try DecryptionKey(file: PrivateKeyFile(path: key)), trustAnchors: try CertificateFile.read(trust),
-                expectedSigner: try expectSigner.map { try CertificateFile.read($0)[0] }, inflationLimit: maxPayloadBytes)
+                key: try DecryptionKey(file: PrivateKeyFile(path: key)), trustAnchors: signers.trustAnchors,
+                expectedSigner: signers.expectedSigner, inflationLimit: maxPayloadBytes)
         } catch {
             throw CommandFailure.input(String(describing: error))
         }
@@ -40,8 +38,7 @@ struct OpenCommand: AsyncParsableCommand {
         do {
             opened = try await opener.open(compact)
         } catch let error as JOSEError {
-            if case .malformed = error { throw CommandFailure.input("\(file): \(error.description)") }
-            throw CommandFailure.checkFailed("\(file): \(error.description)")
+            throw CommandFailure(refusing: file, because: error)
         }
         let payload: PackagePayload
         do { payload = try PackagePayload(decoding: Array(opened.payload)) } catch {

@@ -16,10 +16,7 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
 
     @Argument(help: "The receipt file (a JWS).")
     var file: String
-    @Option(help: "Trust anchors for the gateway's signing certificate (PEM).")
-    var trust: String
-    @Option(name: .customLong("expect-signer"), help: "The gateway certificate the receipt must be signed with (PEM).")
-    var expectSigner: String?
+    @OptionGroup var trust: TrustOptions
     @Option(help: "The file that was submitted; its SHA-256 must match the receipt's.")
     var body: String?
     @Flag(help: "Print the receipt as JSON.")
@@ -29,19 +26,11 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         guard let text = FileManager.default.contents(atPath: file).flatMap({ String(data: $0, encoding: .utf8) }) else {
             throw CommandFailure.input("\(file) cannot be read")
         }
-        let check: SignerCheck
-        do {
-            check = SignerCheck(
-                trustAnchors: try CertificateFile.read(trust), expectedSigner: try expectSigner.map { try CertificateFile.read($0)[0] })
-        } catch {
-            throw CommandFailure.input(String(describing: error))
-        }
         let receipt: Receipt
         do {
-            receipt = try await ReceiptVerifier(signers: check).verify(text).receipt
+            receipt = try await ReceiptVerifier(signers: try trust.signerCheck()).verify(text).receipt
         } catch let error as JOSEError {
-            if case .malformed = error { throw CommandFailure.input("\(file): \(error.description)") }
-            throw CommandFailure.checkFailed("\(file): \(error.description)")
+            throw CommandFailure(refusing: file, because: error)
         }
         if let body {
             var hash = SHA256()
