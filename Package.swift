@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SluiceMasking", targets: ["SluiceMasking"]),
         .library(name: "SluiceCrypto", targets: ["SluiceCrypto"]),
         .library(name: "SluiceAudit", targets: ["SluiceAudit"]),
+        .library(name: "SluiceStore", targets: ["SluiceStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -36,6 +38,18 @@ let package = Package(
         .target(
             name: "SluiceAudit",
             dependencies: ["SluiceCore", "SluiceCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CSQLiteGuard",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
+        .target(
+            name: "SluiceStore",
+            dependencies: [
+                "SluiceCore", "SluiceAudit", "SluiceCrypto", "CSQLiteGuard",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -65,6 +79,8 @@ let package = Package(
                 "SluiceCore",
                 "SluiceMasking",
                 "SluiceCrypto",
+                "SluiceAudit",
+                "SluiceStore",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -73,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "SluiceCore", "SluiceMasking", "SluiceCrypto", "SluiceSampleData",
+                "SluiceCore", "SluiceMasking", "SluiceCrypto", "SluiceSampleData", "SluiceAudit", "SluiceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -91,6 +107,11 @@ let package = Package(
         .testTarget(
             name: "SluiceAuditTests",
             dependencies: ["SluiceAudit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceStoreTests",
+            dependencies: ["SluiceStore", "SluiceAudit", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -112,3 +112,33 @@ public enum AuditDetail: Sendable, Hashable {
         }
     }
 }
+
+extension AuditEntry {
+    /// The top-level `sequence` an entry's canonical JSON declares, read without parsing
+    /// the whole entry: it is the last `"sequence":` in the text, since members are
+    /// sorted and only `time`, a string, follows it (a quote inside a string value is
+    /// always escaped, so the pattern cannot occur there).
+    public static func declaredSequence(in json: some Collection<UInt8>) -> UInt64? {
+        let bytes = Array(json)
+        let pattern = Array("\"sequence\":".utf8)
+        guard bytes.count > pattern.count else { return nil }
+        var start = bytes.count - pattern.count
+        while start >= 0 {
+            if bytes[start] == pattern[0], bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
+                var index = start + pattern.count
+                var value: UInt64 = 0
+                var digits = 0
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, digits < 20 {
+                    let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+                    guard !overflow else { return nil }
+                    value = shifted + UInt64(bytes[index] - 0x30)
+                    index += 1
+                    digits += 1
+                }
+                return digits > 0 ? value : nil
+            }
+            start -= 1
+        }
+        return nil
+    }
+}

@@ -13,12 +13,16 @@ import Darwin
 /// Reading refuses a file that group or others may read, since such a secret must be
 /// considered disclosed. Creating makes the file with mode 0600 in one step (no window
 /// in which it is readable), syncs it, and never replaces an existing file.
-struct OwnerOnlyFile {
-    let path: String
+public struct OwnerOnlyFile: Sendable {
+    public let path: String
 
-    var exists: Bool { FileManager.default.fileExists(atPath: path) }
+    public init(path: String) {
+        self.path = path
+    }
 
-    func read() throws(KeyFileError) -> Data {
+    public var exists: Bool { FileManager.default.fileExists(atPath: path) }
+
+    public func read() throws(KeyFileError) -> Data {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT { throw .missing(path: path) }
@@ -33,7 +37,7 @@ struct OwnerOnlyFile {
     }
 
     /// Creates the file, and missing folders with mode 0700.
-    func create(_ contents: Data) throws(KeyFileError) {
+    public func create(_ contents: Data) throws(KeyFileError) {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             do {

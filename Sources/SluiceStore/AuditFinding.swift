@@ -1,0 +1,51 @@
+/// One thing `verify` found wrong with the audit trail, naming the first entry it
+/// concerns where one can be named.
+public struct AuditFinding: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// An entry's position or its own sequence number is not what it should be.
+        case entryOutOfPlace = "entry_out_of_place"
+        /// Entries are missing between two that are present.
+        case entriesMissing = "entries_missing"
+        /// An entry's content no longer matches the leaf hash recorded when it was written.
+        case entryChanged = "entry_changed"
+        /// A stored subtree hash is missing or does not match the entries under it.
+        case subtreeMismatch = "subtree_mismatch"
+        /// Stored hashes or checkpoints cover entries that are no longer there.
+        case truncated
+        /// A checkpoint's signature does not verify, or its text does not parse.
+        case checkpointForged = "checkpoint_forged"
+        /// A signed checkpoint's root is not the root of the entries it covers.
+        case checkpointMismatch = "checkpoint_mismatch"
+        /// Two consecutive checkpoints are not consistent: the log was not only appended to.
+        case inconsistentCheckpoints = "inconsistent_checkpoints"
+        /// The checkpoint a partner kept is not a prefix of this log.
+        case notExtendingKeptCheckpoint = "not_extending_kept_checkpoint"
+    }
+
+    public var kind: Kind
+    /// The first entry concerned, where one can be named.
+    public var entry: UInt64?
+    public var message: String
+
+    public init(_ kind: Kind, entry: UInt64?, _ message: String) {
+        self.kind = kind
+        self.entry = entry
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// What `verify` established about the audit trail.
+public struct AuditVerification: Sendable {
+    /// Entries read.
+    public var size: UInt64
+    public var checkpointsChecked: Int
+    /// The latest signed checkpoint that verified and matched, if any.
+    public var latestGoodCheckpoint: UInt64?
+    /// Entries after the latest checkpoint, which no signature covers yet.
+    public var uncheckpointedEntries: UInt64
+    public var findings: [AuditFinding]
+
+    public var passed: Bool { findings.isEmpty }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import SluiceAudit
+
+/// The audit trail's tables seen from inside one transaction: appending entries (and
+/// the subtree hashes they complete), reading entries, proofs and checkpoints.
+///
+/// Appending costs O(log n) point reads and amortised two inserts; roots and proofs
+/// are built from stored complete-subtree hashes, O(log² n) point reads at most.
+public struct AuditLog {
+    let db: Database
+
+    public init(_ db: Database) {
+        self.db = db
+    }
+
+    /// The number of entries, which is also the next entry's sequence.
+    public func size() throws -> UInt64 {
+        UInt64(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_entries") ?? 0)
+    }
+
+    /// Appends `event` as the next entry, stamped with `time`.
+    @discardableResult
+    public func append(_ event: AuditEvent, at time: Date) throws -> AuditEntry {
+        let sequence = try size()
+        let entry = AuditEntry(sequence: sequence, time: time, event: event)
+        let json = entry.canonicalJSON
+        let leaf = MerkleHash.leaf(json)
+        try db.cachedStatement(sql: "INSERT INTO audit_entries(sequence, entry, leaf_hash) VALUES (?, ?, ?)")
+            .execute(arguments: [Int64(sequence), String(decoding: json, as: UTF8.self), Data(leaf.bytes)])
+        var hash = leaf
+        var position = sequence
+        var level = 0
+        while position & 1 == 1 {
+            hash = .node(try subtree(level: level, index: position - 1), hash)
+            level += 1
+            position >>= 1
+            try db.cachedStatement(sql: "INSERT INTO audit_subtrees(last_leaf, level, hash) VALUES (?, ?, ?)")
+                .execute(arguments: [Int64(sequence), level, Data(hash.bytes)])
+        }
+        return entry
+    }
+
+    /// The hash of the complete subtree of 2^`level` leaves starting at leaf `index × 2^level`.
+    func subtree(level: Int, index: UInt64) throws -> MerkleHash {
+        let data: Data?
+        if level == 0 {
+            data = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT leaf_hash FROM audit_entries WHERE sequence = ?"),
+                arguments: [Int64(index)])
+        } else {
+            let lastLeaf = ((index + 1) << UInt64(level)) - 1
+            data = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT hash FROM audit_subtrees WHERE last_leaf = ? AND level = ?"),
+                arguments: [Int64(lastLeaf), level])
+        }
+        guard let data, let hash = MerkleHash(data) else {
+            throw StoreError.failed("the stored hash of subtree \(level)/\(index) is missing or malformed")
+        }
+        return hash
+    }
+
+    /// The tree of the first `size` entries, over the stored hashes.
+    public func tree(size: UInt64) -> MerkleTree {
+        MerkleTree(size: size) { level, index in try subtree(level: level, index: index) }
+    }
+
+    // MARK: Entries
+
+    /// The stored text of one entry, exactly as hashed.
+    public func entry(at sequence: UInt64) throws -> StoredAuditEntry? {
+        try Row.fetchOne(
+            db, sql: "SELECT sequence, entry, leaf_hash FROM audit_entries WHERE sequence = ?",
+            arguments: [Int64(sequence)]
+        ).map(StoredAuditEntry.init(row:))
+    }
+
+    /// Entries matching `filter`, in sequence order (or newest first when the filter says so).
+    public func entries(_ filter: AuditFilter) throws -> [StoredAuditEntry] {
+        let (sql, arguments) = filter.query()
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(StoredAuditEntry.init(row:))
+    }
+
+    /// Calls `body` with every entry from `start`, in order, without holding them all.
+    public func forEachEntry(from start: UInt64 = 0, _ body: (StoredAuditEntry) throws -> Void) throws {
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT sequence, entry, leaf_hash FROM audit_entries WHERE sequence >= ? ORDER BY sequence",
+            arguments: [Int64(start)])
+        while let row = try rows.next() { try body(StoredAuditEntry(row: row)) }
+    }
+
+    // MARK: Checkpoints
+
+    public func latestCheckpoint() throws -> StoredCheckpoint? {
+        try Row.fetchOne(db, sql: "SELECT tree_size, note, signed_at FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
+            .map(StoredCheckpoint.init(row:))
+    }
+
+    public func checkpoints() throws -> [StoredCheckpoint] {
+        try Row.fetchAll(db, sql: "SELECT tree_size, note, signed_at FROM audit_checkpoints ORDER BY tree_size")
+            .map(StoredCheckpoint.init(row:))
+    }
+
+    /// Signs a checkpoint of the whole log as it stands in this transaction and stores it.
+    @discardableResult
+    public func signCheckpoint(with key: NoteSignerKey, at time: Date) throws -> StoredCheckpoint {
+        let size = try size()
+        let checkpoint = Checkpoint(origin: key.name, size: size, root: try tree(size: size).root())
+        let note = try key.sign(checkpoint.text)
+        let stored = StoredCheckpoint(size: size, note: note, signedAt: AuditTime.format(time))
+        try db.execute(
+            sql: "INSERT INTO audit_checkpoints(tree_size, note, signed_at) VALUES (?, ?, ?)",
+            arguments: [Int64(size), note, stored.signedAt])
+        return stored
+    }
+}
+
+/// One entry as stored: its sequence, its canonical JSON and the leaf hash recorded
+/// for it when it was appended.
+public struct StoredAuditEntry: Sendable, Hashable {
+    public var sequence: UInt64
+    public var json: String
+    public var leafHash: Data
+
+    init(row: Row) {
+        sequence = UInt64(row[0] as Int64)
+        json = row[1]
+        leafHash = row[2]
+    }
+}
+
+/// A signed checkpoint as stored: the size it covers, the signed note, and when it was signed.
+public struct StoredCheckpoint: Sendable, Hashable {
+    public var size: UInt64
+    public var note: String
+    public var signedAt: String
+
+    init(size: UInt64, note: String, signedAt: String) {
+        self.size = size
+        self.note = note
+        self.signedAt = signedAt
+    }
+
+    init(row: Row) {
+        size = UInt64(row[0] as Int64)
+        note = row[1]
+        signedAt = row[2]
+    }
+
+    public var signedTime: Date? { AuditTime.parse(signedAt) }
+}

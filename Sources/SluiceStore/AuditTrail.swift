@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import SluiceAudit
+
+/// How the gateway writes to the audit trail: every data change commits in the same
+/// transaction as the entries that record it, and checkpoints are signed by the
+/// gateway's checkpoint key on the policy's cadence.
+public final class AuditTrail: Sendable {
+    public let database: GatewayDatabase
+    public let signer: NoteSignerKey
+    public let policy: CheckpointPolicy
+    let clock: @Sendable () -> Date
+
+    public init(
+        database: GatewayDatabase, signer: NoteSignerKey, policy: CheckpointPolicy = CheckpointPolicy(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.signer = signer
+        self.policy = policy
+        self.clock = clock
+    }
+
+    /// What `commit` hands its body: the transaction's database for the data change, and
+    /// `append` for the entries that record it.
+    public struct Transaction {
+        public let db: Database
+        let time: Date
+        public fileprivate(set) var entries: [AuditEntry] = []
+
+        @discardableResult
+        public mutating func append(_ event: AuditEvent) throws -> AuditEntry {
+            let entry = try AuditLog(db).append(event, at: time)
+            entries.append(entry)
+            return entry
+        }
+    }
+
+    /// The outcome of a commit: the body's value, the entries appended, and the
+    /// checkpoint signed in the same transaction, if one fell due.
+    public struct Commit<Value> {
+        public var value: Value
+        public var entries: [AuditEntry]
+        public var checkpoint: StoredCheckpoint?
+    }
+
+    /// Runs `body` in one durable write transaction. Either the data change and its
+    /// entries are all on disk when this returns, or none of them is and it throws.
+    public func commit<Value>(_ body: (inout Transaction) throws -> Value) throws -> Commit<Value> {
+        let now = clock()
+        return try database.write { db in
+            var transaction = Transaction(db: db, time: now)
+            let value = try body(&transaction)
+            let checkpoint = try signIfDue(AuditLog(db), now: now)
+            return Commit(value: value, entries: transaction.entries, checkpoint: checkpoint)
+        }
+    }
+
+    /// Appends one entry on its own (an access that changes no data: a read, a refusal).
+    @discardableResult
+    public func record(_ event: AuditEvent) throws -> AuditEntry {
+        let result = try commit { transaction in try transaction.append(event) }
+        return result.value
+    }
+
+    /// Signs a checkpoint if the policy's interval has passed since the last one and the
+    /// log grew; the gateway calls this on a timer.
+    @discardableResult
+    public func checkpointIfDue() throws -> StoredCheckpoint? {
+        let now = clock()
+        return try database.write { db in try signIfDue(AuditLog(db), now: now) }
+    }
+
+    /// Signs a checkpoint of everything written so far, unless the latest already covers
+    /// it (at shutdown, or when a receipt needs the checkpoint holding its entry).
+    @discardableResult
+    public func checkpoint() throws -> StoredCheckpoint? {
+        let now = clock()
+        return try database.write { db in
+            let log = AuditLog(db)
+            let size = try log.size()
+            guard size > 0, try (log.latestCheckpoint()?.size ?? 0) < size else { return nil }
+            return try log.signCheckpoint(with: signer, at: now)
+        }
+    }
+
+    private func signIfDue(_ log: AuditLog, now: Date) throws -> StoredCheckpoint? {
+        let latest = try log.latestCheckpoint()
+        let due = policy.isDue(
+            latest: latest.map { ($0.size, $0.signedTime ?? .distantPast) }, size: try log.size(), now: now)
+        return due ? try log.signCheckpoint(with: signer, at: now) : nil
+    }
+}

@@ -1,0 +1,85 @@
+import CSQLiteGuard
+import Foundation
+import GRDB
+
+/// The gateway's one SQLite database: WAL, `synchronous = FULL` so a commit is on disk
+/// before anyone is told it happened, migrated to the current schema when opened.
+///
+/// Every connection it opens runs in SQLite's defensive mode with an authorizer that
+/// refuses to compile statements changing the audit tables other than by INSERT, on top
+/// of the triggers in the schema. The authorizer replaces GRDB's own, which only feeds
+/// GRDB's change observation, suspension and schema cache; this store uses none of those
+/// after migrating, and migrations run on a separate connection before the guard is set.
+public final class GatewayDatabase: Sendable {
+    public static let fileName = "sluice.sqlite"
+
+    public let path: String
+    let pool: DatabasePool
+
+    public static func path(inDataDirectory directory: String) -> String { directory + "/" + fileName }
+
+    /// Opens the database at `path`, creating it when `create` is true.
+    public init(path: String, create: Bool = false) throws(StoreError) {
+        self.path = path
+        if !FileManager.default.fileExists(atPath: path) {
+            guard create else { throw .missing(path: path) }
+        }
+        do {
+            try Self.migrate(path: path)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                let status = sluice_sqlite_guard(db.sqliteConnection, StoreSchema.appendOnlyPrefix)
+                guard status == SQLITE_OK else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot guard the audit tables")
+                }
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw .cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        } catch {
+            throw .cannotOpen(path: path, reason: String(describing: error))
+        }
+    }
+
+    private static func migrate(path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        let migrator = StoreSchema.migrator
+        if try queue.read({ db in try migrator.hasBeenSuperseded(db) }) { throw StoreError.newerSchema(path: path) }
+        try migrator.migrate(queue)
+        try queue.close()
+    }
+
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT); if it throws,
+    /// nothing it did remains.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.translatingErrors { try pool.write(body) }
+    }
+
+    /// Runs `body` on a consistent snapshot of the database.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.translatingErrors { try pool.read(body) }
+    }
+
+    /// Whether this database's connections are guarded (defensive mode on).
+    public var isGuarded: Bool {
+        (try? pool.read { db in sluice_sqlite_is_defensive(db.sqliteConnection) == 1 }) ?? false
+    }
+
+    static func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+            if error.resultCode == .SQLITE_AUTH || message.contains("append-only") || message.contains("must be the next")
+                || message.contains("can be added") || message.contains("must cover more")
+            {
+                throw StoreError.refused(message)
+            }
+            throw StoreError.failed(message)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import GRDB
+
+/// The versioned schema of the gateway's database. Each migration is applied once, in
+/// order, in its own transaction; a released migration is never edited, only followed.
+enum StoreSchema {
+    /// Tables whose names start with this are append-only: the guarded connections may
+    /// not update, delete, drop or alter them, nor add or drop triggers or indexes on them.
+    static let appendOnlyPrefix = "audit_"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-audit-trail") { db in
+            // The entry column holds the canonical JSON exactly as hashed; the query
+            // columns are generated from it, so they can never disagree with it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_entries (
+                        sequence INTEGER PRIMARY KEY,
+                        entry TEXT NOT NULL,
+                        leaf_hash BLOB NOT NULL,
+                        time TEXT GENERATED ALWAYS AS (json_extract(entry, '$.time')) VIRTUAL,
+                        actor TEXT GENERATED ALWAYS AS (json_extract(entry, '$.actor.id')) VIRTUAL,
+                        action TEXT GENERATED ALWAYS AS (json_extract(entry, '$.action')) VIRTUAL,
+                        agreement TEXT GENERATED ALWAYS AS (json_extract(entry, '$.agreement.id')) VIRTUAL,
+                        package TEXT GENERATED ALWAYS AS (json_extract(entry, '$.package_id')) VIRTUAL,
+                        outcome TEXT GENERATED ALWAYS AS (json_extract(entry, '$.outcome')) VIRTUAL
+                    );
+                    CREATE INDEX audit_entries_time ON audit_entries(time);
+                    CREATE INDEX audit_entries_actor ON audit_entries(actor, sequence);
+                    CREATE INDEX audit_entries_action ON audit_entries(action, sequence);
+                    CREATE INDEX audit_entries_agreement ON audit_entries(agreement, sequence);
+                    CREATE INDEX audit_entries_package ON audit_entries(package, sequence);
+
+                    -- Hashes of the complete subtrees of two or more leaves (level ≥ 1), keyed
+                    -- by the last leaf they cover, so they stream in the order they were made.
+                    CREATE TABLE audit_subtrees (
+                        last_leaf INTEGER NOT NULL,
+                        level INTEGER NOT NULL CHECK (level >= 1),
+                        hash BLOB NOT NULL,
+                        PRIMARY KEY (last_leaf, level)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE audit_checkpoints (
+                        tree_size INTEGER PRIMARY KEY,
+                        note TEXT NOT NULL,
+                        signed_at TEXT NOT NULL
+                    );
+                    """)
+            for table in ["audit_entries", "audit_subtrees", "audit_checkpoints"] {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                        BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be changed'); END;
+                        CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                        BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be deleted'); END;
+                        """)
+            }
+            // Closes INSERT OR REPLACE and gaps: every insert must be the very next one.
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER audit_entries_next_only BEFORE INSERT ON audit_entries
+                    WHEN NEW.sequence IS NOT (SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_entries)
+                    BEGIN SELECT RAISE(ABORT, 'audit_entries: the sequence must be the next one'); END;
+                    CREATE TRIGGER audit_subtrees_new_only BEFORE INSERT ON audit_subtrees
+                    WHEN EXISTS (SELECT 1 FROM audit_subtrees WHERE last_leaf = NEW.last_leaf AND level = NEW.level)
+                        OR NEW.last_leaf IS NOT (SELECT MAX(sequence) FROM audit_entries)
+                    BEGIN SELECT RAISE(ABORT, 'audit_subtrees: only the newest entry''s subtrees can be added'); END;
+                    CREATE TRIGGER audit_checkpoints_grow_only BEFORE INSERT ON audit_checkpoints
+                    WHEN NEW.tree_size <= COALESCE((SELECT MAX(tree_size) FROM audit_checkpoints), 0)
+                        OR NEW.tree_size > COALESCE((SELECT MAX(sequence) + 1 FROM audit_entries), 0)
+                    BEGIN SELECT RAISE(ABORT, 'audit_checkpoints: a checkpoint must cover more entries than the last one and no more than exist'); END;
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+import Testing
+
+@testable import SluiceAudit
+
+@Suite("Accumulator, note keys, policy, time") struct AccumulatorAndKeyTests {
+    static func leaves(_ count: Int) -> [MerkleHash] {
+        (0..<count).map { MerkleHash.leaf(Array("leaf \($0)".utf8)) }
+    }
+
+    @Test func theAccumulatorAgreesWithTheTreeAtEverySize() throws {
+        let leaves = Self.leaves(70)
+        var accumulator = MerkleAccumulator()
+        #expect(accumulator.root == MerkleHash.emptyTree)
+        for (index, leaf) in leaves.enumerated() {
+            var completed: [Int] = []
+            accumulator.append(leaf) { level, _ in completed.append(level) }
+            let tree = MerkleTree(leaves: Array(leaves[0...index]))
+            #expect(accumulator.root == (try tree.root()), "size \(index + 1)")
+            // A leaf closes as many subtrees as its index has trailing one bits.
+            let closes = (~UInt64(index)).trailingZeroBitCount
+            #expect(completed == Array(stride(from: 1, through: closes, by: 1)))
+        }
+    }
+
+    @Test func noteSignerKeysRoundTripInTheC2SPTextForm() throws {
+        let key = try NoteSignerKey.generate(name: "gateway.example/audit")
+        let text = key.text
+        #expect(text.hasPrefix("PRIVATE+KEY+gateway.example/audit+"))
+        let parsed = try NoteSignerKey(text)
+        #expect(parsed.privateKey.rawRepresentation == key.privateKey.rawRepresentation)
+        #expect(parsed.verifier == key.verifier)
+        // A key id that does not belong to the key is refused.
+        var parts = text.split(separator: "+", maxSplits: 4).map(String.init)
+        parts[3] = "00000000"
+        #expect(throws: NoteError.self) { try NoteSignerKey(parts.joined(separator: "+")) }
+        let note = try key.sign("gateway.example/audit\n1\n\(MerkleHash.emptyTree.base64)\n")
+        #expect(try SignedNote.open(note, verifiers: [parsed.verifier]).signedBy == [key.verifier])
+    }
+
+    /// The example of golang.org/x/mod/sumdb/note, the format's reference implementation:
+    /// its private key gives its verifier key, and (Ed25519 being deterministic) signing
+    /// its text gives its note byte for byte.
+    @Test func theReferenceExampleKeySignsTheReferenceNote() throws {
+        let signer = try NoteSignerKey("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz")
+        #expect(signer.verifier.description == "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
+        let text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
+        #expect(
+            try signer.sign(text)
+                == text + "\n\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n")
+    }
+
+    @Test func checkpointsFallDueByCountOrByTime() {
+        let policy = CheckpointPolicy(everyEntries: 10, interval: 60)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(!policy.isDue(latest: nil, size: 0, now: start))
+        #expect(policy.isDue(latest: nil, size: 1, now: start))
+        #expect(!policy.isDue(latest: (5, start), size: 14, now: start.addingTimeInterval(59)))
+        #expect(policy.isDue(latest: (5, start), size: 15, now: start))
+        #expect(policy.isDue(latest: (5, start), size: 6, now: start.addingTimeInterval(60)))
+        #expect(!policy.isDue(latest: (5, start), size: 5, now: start.addingTimeInterval(3600)))
+    }
+
+    @Test func auditTimeIsRFC3339UTCWithMilliseconds() {
+        #expect(AuditTime.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(AuditTime.format(Date(timeIntervalSince1970: 951_782_400.5)) == "2000-02-29T00:00:00.500Z")
+        #expect(AuditTime.format(Date(timeIntervalSince1970: 1_795_920_198.123)) == "2026-11-29T02:43:18.123Z")
+        #expect(AuditTime.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59.000Z")
+        let date = Date(timeIntervalSince1970: 1_795_920_198.123)
+        #expect(AuditTime.parse(AuditTime.format(date)).map { abs($0.timeIntervalSince(date)) < 0.001 } == true)
+        #expect(AuditTime.parse("2026-11-29") == Date(timeIntervalSince1970: 1_795_910_400))
+        #expect(AuditTime.parse("yesterday") == nil)
+    }
+
+    @Test func theDeclaredSequenceIsTheTopLevelOne() {
+        let entry = AuditEntry(
+            sequence: 42, time: "2026-11-29T00:00:00.000Z", actor: AuditActor(kind: .gateway, id: "gw"),
+            action: .gatewayStarted, outcome: .success, reason: "\"sequence\":7", details: ["sequence": .count(9)])
+        #expect(AuditEntry.declaredSequence(in: entry.canonicalJSON) == 42)
+        #expect(AuditEntry.declaredSequence(in: Array("{}".utf8)) == nil)
+    }
+}
