@@ -11,7 +11,10 @@ struct Sluice: AsyncParsableCommand {
             Exit codes: 0 ok, 1 a check failed (for example verification found tampering), \
             2 usage or input error.
             """,
-        subcommands: [InitCommand.self, AgreementCommand.self, MaskCommand.self, SealCommand.self, OpenCommand.self, ReceiptCommand.self]
+        subcommands: [
+            InitCommand.self, AgreementCommand.self, MaskCommand.self, SealCommand.self, OpenCommand.self, ReceiptCommand.self,
+            AuditCommand.self,
+        ]
     )
 
     /// Runs the command, mapping every failure to the documented exit codes: argument

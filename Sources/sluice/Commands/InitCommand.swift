@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import SluiceCore
+import SluiceAudit
 import SluiceCrypto
+import SluiceStore
 
 /// `sluice init`: the data directory plus development certificates, so one person can
 /// run the gateway and its partners on one machine.
@@ -25,6 +27,9 @@ struct InitCommand: ParsableCommand {
     @Option(name: .customLong("agencies"), help: "Agency registry whose agencies get client certificates.")
     var registryPath = AgreementCatalog.defaultFolder + "/" + AgreementCatalog.registryFileName
 
+    @Option(name: .customLong("log-name"), help: "The audit log's name (checkpoint origin); in production, the gateway's own name.")
+    var logName = "sluice.localhost/audit"
+
     @Flag(help: "Print what was done as JSON.")
     var json = false
 
@@ -41,6 +46,23 @@ struct InitCommand: ParsableCommand {
                 DevelopmentPKI.Step(
                     action: created ? .created : .kept, kind: "pseudonym secret", path: secretPath,
                     detail: created ? "256 bits, mode 600" : "never overwritten"))
+            let checkpointKey = CheckpointKeyFile(dataDirectory: dataDirectory, certsDirectory: certsDirectory)
+            let (signer, keyCreated) = try checkpointKey.ensure(name: logName)
+            steps.append(
+                DevelopmentPKI.Step(
+                    action: keyCreated ? .created : .kept, kind: "audit checkpoint key", path: checkpointKey.privatePath,
+                    detail: "Ed25519, log \"\(signer.name)\"; verifier key in \(checkpointKey.verifierPath)"))
+            let databasePath = GatewayDatabase.path(inDataDirectory: dataDirectory)
+            let databaseExisted = FileManager.default.fileExists(atPath: databasePath)
+            _ = try GatewayDatabase(path: databasePath, create: true)
+            steps.append(
+                DevelopmentPKI.Step(
+                    action: databaseExisted ? .kept : .created, kind: "gateway database", path: databasePath,
+                    detail: databaseExisted ? "schema brought up to date" : "SQLite, WAL, audit tables append-only"))
+        } catch let error as StoreError {
+            throw CommandFailure.input(error.description)
+        } catch let error as NoteError {
+            throw CommandFailure.input("--log-name: \(error)")
         } catch let error as KeyFileError {
             throw CommandFailure.input(error.description)
         } catch let error as DevelopmentPKIError {

@@ -61,8 +61,3 @@ struct MaskingReport: Encodable {
         return lines.joined(separator: "\n")
     }
 }
-
-/// "1 record", "2 records".
-func counted(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
-}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import SluiceAudit
+import SluiceStore
+
+/// `sluice audit verify`: recompute the whole trail and check everything stored about it.
+struct AuditVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute the audit trail and check every entry, hash and signed checkpoint.",
+        discussion: """
+            Exit 0 when everything checks out, 1 when anything does not (each finding is \
+            named, the first bad entry first), 2 when the input cannot be read.
+            """)
+
+    @OptionGroup var trailOptions: AuditTrailOptions
+
+    @Option(name: .customLong("checkpoint"), help: "A signed checkpoint you kept earlier: prove the log still extends it.")
+    var keptCheckpointPath: String?
+
+    @Option(name: .customLong("verifier-key"), help: "Checkpoint verifier key (name+id+key); repeat for rotated keys. Default: Certs/audit-checkpoint.vkey.")
+    var verifierKeyPaths: [String] = []
+
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        let verifiers = try trailOptions.verifierKeys(verifierKeyPaths)
+        let kept = try keptCheckpointPath.map { try Self.readKeptCheckpoint($0, verifiers: verifiers) }
+        let database = try trailOptions.openDatabase()
+        let progress = ProgressLine(label: "verifying")
+        let result: AuditVerification
+        do {
+            result = try AuditVerifier(database: database, verifiers: verifiers).verify(keptCheckpoint: kept) { done, total in
+                progress.update(done: done, total: total)
+            }
+        } catch {
+            progress.finish()
+            throw CommandFailure.input("cannot read the audit trail: \(error)")
+        }
+        progress.finish()
+        try record(result)
+        if json {
+            struct Output: Encodable {
+                var passed: Bool
+                var entries: UInt64
+                var checkpoints: Int
+                var latest_good_checkpoint: UInt64?
+                var entries_after_latest_checkpoint: UInt64
+                var findings: [Finding]
+                struct Finding: Encodable { var kind: String; var entry: UInt64?; var message: String }
+            }
+            try JSONOutput.print(
+                Output(
+                    passed: result.passed, entries: result.size, checkpoints: result.checkpointsChecked,
+                    latest_good_checkpoint: result.latestGoodCheckpoint,
+                    entries_after_latest_checkpoint: result.uncheckpointedEntries,
+                    findings: result.findings.map { .init(kind: $0.kind.rawValue, entry: $0.entry, message: $0.message) }))
+        } else {
+            for finding in result.findings { print("FAIL  " + finding.message) }
+            if result.passed {
+                print("ok    \(counted(result.size, "entry", "entries")) recomputed; \(counted(result.checkpointsChecked, "signed checkpoint")) verified")
+                if let kept { print("ok    the log extends your checkpoint of \(counted(kept.size, "entry", "entries"))") }
+                if result.uncheckpointedEntries > 0 {
+                    print("note  the last \(counted(result.uncheckpointedEntries, "entry", "entries")) are not yet in a signed checkpoint")
+                }
+            }
+        }
+        if !result.passed {
+            throw CommandFailure.checkFailed("the audit trail failed verification: \(counted(result.findings.count, "finding"))")
+        }
+    }
+
+    static func readKeptCheckpoint(_ path: String, verifiers: [NoteVerifierKey]) throws -> Checkpoint {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure.input("cannot read \(path)") }
+        do {
+            let opened = try SignedNote.open(String(decoding: data, as: UTF8.self), verifiers: verifiers)
+            return try Checkpoint(text: opened.text)
+        } catch {
+            throw CommandFailure.input("\(path): \(error); it is not a checkpoint signed by this gateway's checkpoint key")
+        }
+    }
+
+    private func record(_ result: AuditVerification) throws {
+        let trail = try trailOptions.openTrail()
+        let event = AuditEvent(
+            actor: AuditTrailOptions.localActor, action: .auditVerified, outcome: result.passed ? .success : .failed,
+            reason: result.passed ? nil : "\(counted(result.findings.count, "finding")); first: \(result.findings[0].kind.rawValue)",
+            details: ["entries": .count(Int(result.size)), "kept_checkpoint": .flag(keptCheckpointPath != nil)])
+        do { try trail.record(event) } catch {
+            StandardError.print("sluice: warning: the verification could not be recorded in the audit trail: \(error)")
+        }
+    }
+}
+
+/// A one-line progress indicator on standard error, drawn only when it is a terminal.
+final class ProgressLine {
+    private let label: String
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var drawn = false
+
+    init(label: String) {
+        self.label = label
+    }
+
+    func update(done: UInt64, total: UInt64) {
+        guard enabled, total > 0 else { return }
+        let percent = min(100, done * 100 / total)
+        let width: UInt64 = 30
+        let filled = Int(percent * width / 100)
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: Int(width) - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)%  \(done)/\(total)".utf8))
+        drawn = true
+    }
+
+    func finish() {
+        guard drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        drawn = false
+    }
+}
