@@ -8,6 +8,8 @@ public struct AuditFinding: Sendable, Hashable, CustomStringConvertible {
         case entriesMissing = "entries_missing"
         /// An entry's content no longer matches the leaf hash recorded when it was written.
         case entryChanged = "entry_changed"
+        /// The store's query columns for an entry no longer say what the entry says.
+        case columnsChanged = "columns_changed"
         /// A stored subtree hash is missing or does not match the entries under it.
         case subtreeMismatch = "subtree_mismatch"
         /// Stored hashes or checkpoints cover entries that are no longer there.

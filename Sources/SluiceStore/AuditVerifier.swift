@@ -93,7 +93,8 @@ public struct AuditVerifier {
         let subtrees = try Row.fetchCursor(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees ORDER BY last_leaf, level")
         var pending = try subtrees.next().map { (lastLeaf: UInt64($0[0] as Int64), level: $0[1] as Int, hash: $0[2] as Data) }
         var expected: UInt64 = 0
-        let entries = try Row.fetchCursor(db, sql: "SELECT sequence, entry, leaf_hash FROM audit_entries ORDER BY sequence")
+        let entries = try Row.fetchCursor(
+            db, sql: "SELECT sequence, entry, leaf_hash, time, actor, action, agreement, package, outcome FROM audit_entries ORDER BY sequence")
         while let row = try entries.next() {
             let sequence = UInt64(row[0] as Int64)
             if sequence != expected {
@@ -102,19 +103,27 @@ public struct AuditVerifier {
                         : "entries \(expected) to \(sequence - 1) are missing: they were deleted"))
                 expected = sequence
             }
-            let (declared, leaf) = try row.withUnsafeData(atIndex: 1) { data -> (UInt64?, MerkleHash) in
+            let (declared, leaf, index) = try row.withUnsafeData(atIndex: 1) { data -> (UInt64?, MerkleHash, AuditEntryIndex?) in
                 let bytes = data ?? Data()
-                return (AuditEntry.declaredSequence(in: bytes), MerkleHash.leaf(bytes))
+                let index = bytes.withUnsafeBytes { AuditEntryIndex(json: $0) }
+                return (AuditEntry.declaredSequence(in: bytes), MerkleHash.leaf(bytes), index)
             }
+            // One finding per entry, the most telling first: a moved entry also fails its
+            // leaf hash and columns, a changed one its columns.
+            let columns = AuditEntryIndex(
+                time: row[3] ?? "", actor: row[4] ?? "", action: row[5] ?? "", agreement: row[6], package: row[7], outcome: row[8] ?? "")
             if declared != sequence {
                 report(AuditFinding(.entryOutOfPlace, entry: sequence,
                     "entry \(sequence) says it is entry \(declared.map(String.init) ?? "(unreadable)"): entries were moved or swapped"))
-            }
-            if Data(leaf.bytes) != (row[2] as Data? ?? Data()) {
+            } else if Data(leaf.bytes) != (row[2] as Data? ?? Data()) {
                 report(AuditFinding(.entryChanged, entry: sequence, "entry \(sequence) was changed after it was written: its content does not match its recorded leaf hash"))
+            } else if index != columns {
+                report(AuditFinding(.columnsChanged, entry: sequence,
+                    index == nil ? "entry \(sequence) is not a well-formed audit entry"
+                        : "entry \(sequence): the store's query columns no longer match the entry, so queries would hide or misattribute it"))
             }
-            let index = accumulator.size
-            while let stored = pending, stored.lastLeaf < index {
+            let position = accumulator.size
+            while let stored = pending, stored.lastLeaf < position {
                 if firstBadEntry == nil {
                     report(AuditFinding(.subtreeMismatch, entry: stored.lastLeaf, "a stored hash ends at entry \(stored.lastLeaf) at level \(stored.level), where the tree has none"))
                 }
@@ -122,14 +131,14 @@ public struct AuditVerifier {
             }
             try accumulator.append(leaf) { level, hash in
                 var matched = false
-                if let stored = pending, stored.lastLeaf == index, stored.level == level {
+                if let stored = pending, stored.lastLeaf == position, stored.level == level {
                     matched = stored.hash == Data(hash.bytes)
                     pending = try subtrees.next().map { (UInt64($0[0] as Int64), $0[1] as Int, $0[2] as Data) }
                 }
                 if !matched, firstBadEntry == nil {
-                    let first = index + 1 - (1 << UInt64(level))
+                    let first = position + 1 - (1 << UInt64(level))
                     report(AuditFinding(.subtreeMismatch, entry: first,
-                        "the stored hash over entries \(first) to \(index) is missing or does not match them: one of them was rewritten along with its leaf hash"))
+                        "the stored hash over entries \(first) to \(position) is missing or does not match them: one of them was rewritten along with its leaf hash"))
                 }
             }
             checkRoots()

@@ -64,6 +64,12 @@ public final class GatewayDatabase: Sendable {
         try Self.translatingErrors { try pool.read(body) }
     }
 
+    /// Moves everything in the write-ahead log into the database file and empties the
+    /// log (for backups and for measuring the file).
+    public func checkpointWriteAheadLog() throws {
+        try Self.translatingErrors { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
+    }
+
     /// Whether this database's connections are guarded (defensive mode on).
     public var isGuarded: Bool {
         (try? pool.read { db in sluice_sqlite_is_defensive(db.sqliteConnection) == 1 }) ?? false

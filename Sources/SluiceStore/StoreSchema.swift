@@ -10,20 +10,22 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-audit-trail") { db in
-            // The entry column holds the canonical JSON exactly as hashed; the query
-            // columns are generated from it, so they can never disagree with it.
+            // The entry column holds the canonical JSON exactly as hashed. The query
+            // columns repeat parts of it for indexed look-ups (generated columns would
+            // parse the JSON on every insert, several times); `verify` checks that they
+            // still agree with the entry, so a changed column cannot hide an entry.
             try db.execute(
                 sql: """
                     CREATE TABLE audit_entries (
                         sequence INTEGER PRIMARY KEY,
                         entry TEXT NOT NULL,
                         leaf_hash BLOB NOT NULL,
-                        time TEXT GENERATED ALWAYS AS (json_extract(entry, '$.time')) VIRTUAL,
-                        actor TEXT GENERATED ALWAYS AS (json_extract(entry, '$.actor.id')) VIRTUAL,
-                        action TEXT GENERATED ALWAYS AS (json_extract(entry, '$.action')) VIRTUAL,
-                        agreement TEXT GENERATED ALWAYS AS (json_extract(entry, '$.agreement.id')) VIRTUAL,
-                        package TEXT GENERATED ALWAYS AS (json_extract(entry, '$.package_id')) VIRTUAL,
-                        outcome TEXT GENERATED ALWAYS AS (json_extract(entry, '$.outcome')) VIRTUAL
+                        time TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        agreement TEXT,
+                        package TEXT,
+                        outcome TEXT NOT NULL
                     );
                     CREATE INDEX audit_entries_time ON audit_entries(time);
                     CREATE INDEX audit_entries_actor ON audit_entries(actor, sequence);
@@ -56,10 +58,12 @@ enum StoreSchema {
                         """)
             }
             // Closes INSERT OR REPLACE and gaps: every insert must be the very next one.
+            // (A bare `SELECT MAX(sequence)` is answered from the end of the primary key;
+            // wrapped in an expression inside the SELECT it would scan the table.)
             try db.execute(
                 sql: """
                     CREATE TRIGGER audit_entries_next_only BEFORE INSERT ON audit_entries
-                    WHEN NEW.sequence IS NOT (SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_entries)
+                    WHEN NEW.sequence IS NOT COALESCE((SELECT MAX(sequence) FROM audit_entries) + 1, 0)
                     BEGIN SELECT RAISE(ABORT, 'audit_entries: the sequence must be the next one'); END;
                     CREATE TRIGGER audit_subtrees_new_only BEFORE INSERT ON audit_subtrees
                     WHEN EXISTS (SELECT 1 FROM audit_subtrees WHERE last_leaf = NEW.last_leaf AND level = NEW.level)
@@ -67,7 +71,7 @@ enum StoreSchema {
                     BEGIN SELECT RAISE(ABORT, 'audit_subtrees: only the newest entry''s subtrees can be added'); END;
                     CREATE TRIGGER audit_checkpoints_grow_only BEFORE INSERT ON audit_checkpoints
                     WHEN NEW.tree_size <= COALESCE((SELECT MAX(tree_size) FROM audit_checkpoints), 0)
-                        OR NEW.tree_size > COALESCE((SELECT MAX(sequence) + 1 FROM audit_entries), 0)
+                        OR NEW.tree_size > COALESCE((SELECT MAX(sequence) FROM audit_entries) + 1, 0)
                     BEGIN SELECT RAISE(ABORT, 'audit_checkpoints: a checkpoint must cover more entries than the last one and no more than exist'); END;
                     """)
         }

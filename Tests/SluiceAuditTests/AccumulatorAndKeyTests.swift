@@ -81,3 +81,31 @@ import Testing
         #expect(AuditEntry.declaredSequence(in: Array("{}".utf8)) == nil)
     }
 }
+
+@Suite("Audit entry index fields") struct AuditEntryIndexTests {
+    static func index(_ json: [UInt8]) -> AuditEntryIndex? {
+        json.withUnsafeBytes { AuditEntryIndex(json: $0) }
+    }
+
+    @Test func theFieldsReadFromTheJSONAreTheEntrysOwn() {
+        let entries = [
+            AuditEntry(
+                sequence: 7, time: "2026-11-29T01:02:03.004Z",
+                actor: AuditActor(kind: .agency, id: "district-psb", certificateFingerprint: "00ff"), action: .submitRejected,
+                agreementID: "psb-household-check", agreementVersion: 2, packageID: "pkg-1", outcome: .rejected,
+                reason: "record 3: field \"id_number\" {bad} [check]\n\u{1}", details: ["fields": .names(["a", "b}"]), "n": .count(3)]),
+            AuditEntry(
+                sequence: 8, time: "2026-11-29T01:02:03.005Z", actor: AuditActor(kind: .localAdmin, id: "张伟\\ops"),
+                action: .auditExported, outcome: .success),
+        ]
+        for entry in entries {
+            #expect(Self.index(entry.canonicalJSON) == AuditEntryIndex(entry))
+        }
+    }
+
+    @Test func malformedOrIncompleteEntriesGiveNothing() {
+        for text in ["", "{", "[]", "{\"action\":\"x\"}", "{\"action\":\"x\",\"actor\":{\"id\":1}}", "{\"time\":\"t\"}x"] {
+            #expect(Self.index(Array(text.utf8)) == nil, "\(text)")
+        }
+    }
+}

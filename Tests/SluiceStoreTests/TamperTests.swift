@@ -44,7 +44,7 @@ import Testing
         let forged = original.json.replacingOccurrences(of: "\"package_id\":\"pkg-13\"", with: "\"package_id\":\"pkg-31\"")
         #expect(forged != original.json)
         let leaf = Self.hex(MerkleHash.leaf(Array(forged.utf8)).bytes)
-        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_entries SET entry = '\(forged)', leaf_hash = x'\(leaf)' WHERE sequence = 13;")
+        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_entries SET entry = '\(forged)', leaf_hash = x'\(leaf)', package = 'pkg-31' WHERE sequence = 13;")
         let result = try fixture.verify()
         let first = try #require(result.findings.first)
         #expect(first.kind == .subtreeMismatch)
@@ -127,5 +127,14 @@ import Testing
         let result = try fixture.verify()
         #expect(result.findings.map(\.kind) == [.checkpointForged])
         #expect(result.findings.first?.message.contains("it was moved") == true)
+    }
+
+    @Test func changingAQueryColumnSoAQueryWouldMissAnEntryIsFound() throws {
+        let fixture = try Self.signedLog()
+        defer { fixture.remove() }
+        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_entries SET actor = 'someone-else' WHERE sequence = 8;")
+        let result = try fixture.verify()
+        #expect(result.findings.map(\.kind) == [.columnsChanged])
+        #expect(result.findings.first?.entry == 8)
     }
 }

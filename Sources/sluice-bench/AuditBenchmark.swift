@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import SluiceAudit
+import SluiceStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The audit trail on a real database file: durable single appends next to the disk's
+/// own fsync rate, batched appends, full verification, proof times and bytes per entry.
+struct AuditBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audit trail append, verify and proof speed.")
+
+    @Option(help: "Entries in the log that verify and proofs run on.")
+    var entries = 1_000_000
+
+    @Option(help: "Entries per transaction in the batched run.")
+    var batch = 1000
+
+    @Option(help: "Folder for the database (its disk is what is measured).")
+    var folder = NSTemporaryDirectory()
+
+    @Flag(help: "A few seconds' run that only checks the benchmark still works.")
+    var quick = false
+
+    func run() throws {
+        let count = quick ? 20_000 : entries
+        let singles = quick ? 50 : 500
+        let path = folder + "/sluice-bench-audit-\(getpid())"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let fsyncRate = try Self.fsyncsPerSecond(in: path, count: singles)
+        print(String(format: "disk: %.0f write+fsync per second (4 KiB, same folder)", fsyncRate))
+
+        let database = try GatewayDatabase(path: path + "/" + GatewayDatabase.fileName, create: true)
+        let trail = AuditTrail(
+            database: database, signer: try NoteSignerKey.generate(name: "bench.sluice.example/audit"),
+            policy: CheckpointPolicy(everyEntries: 10_000, interval: 3600))
+        let single = try MaskBenchmark.time {
+            for number in 0..<singles { try trail.record(Self.event(number)) }
+        }
+        print(
+            String(
+                format: "durable single appends: %.0f entries/s (one transaction and fsync each; %.2f× the disk's fsync rate)",
+                Double(singles) / single, (Double(singles) / single) / fsyncRate))
+
+        var written = singles
+        let batched = try MaskBenchmark.time {
+            while written < count {
+                let end = min(count, written + batch)
+                _ = try trail.commit { transaction in
+                    for number in written..<end { try transaction.append(Self.event(number)) }
+                }
+                written = end
+            }
+        }
+        print(String(format: "batched appends (%d per transaction): %.0f entries/s", batch, Double(count - singles) / batched))
+        try trail.checkpoint()
+
+        var verification: AuditVerification?
+        let verifying = try MaskBenchmark.time {
+            verification = try AuditVerifier(database: database, verifiers: [trail.signer.verifier]).verify()
+        }
+        guard let verification, verification.passed else { throw ValidationError("the benchmark's own log failed verification") }
+        print(String(format: "verify: %.0f entries/s (%d entries, %d checkpoints, %.2f s)", Double(count) / verifying, count, verification.checkpointsChecked, verifying))
+
+        let size = UInt64(count)
+        var generator = SystemRandomNumberGenerator()
+        let rounds = quick ? 200 : 2000
+        var slowestInclusion = 0.0
+        var slowestConsistency = 0.0
+        let proofs = try database.read { db -> (Double, Double) in
+            let tree = AuditLog(db).tree(size: size)
+            let root = try tree.root()
+            var inclusionTotal = 0.0
+            var consistencyTotal = 0.0
+            for _ in 0..<rounds {
+                let index = UInt64.random(in: 0..<size, using: &generator)
+                let took = try MaskBenchmark.time { _ = try tree.inclusionProof(index: index) }
+                inclusionTotal += took
+                slowestInclusion = max(slowestInclusion, took)
+                let old = UInt64.random(in: 1..<size, using: &generator)
+                let tookConsistency = try MaskBenchmark.time { _ = try tree.consistencyProof(from: old) }
+                consistencyTotal += tookConsistency
+                slowestConsistency = max(slowestConsistency, tookConsistency)
+            }
+            _ = root
+            return (inclusionTotal / Double(rounds), consistencyTotal / Double(rounds))
+        }
+        print(
+            String(
+                format: "proofs over %d entries: inclusion mean %.0f µs, max %.0f µs; consistency mean %.0f µs, max %.0f µs (%d each)",
+                count, proofs.0 * 1e6, slowestInclusion * 1e6, proofs.1 * 1e6, slowestConsistency * 1e6, rounds))
+
+        try database.checkpointWriteAheadLog()
+        let bytes = (try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? NSNumber)?.intValue ?? 0
+        print(String(format: "database: %.1f MB, %.0f bytes per entry (entry JSON, hashes, indexes)", Double(bytes) / 1e6, Double(bytes) / Double(count)))
+    }
+
+    /// A realistic entry: an accepted submission by a partner agency.
+    static func event(_ number: Int) -> AuditEvent {
+        AuditEvent(
+            actor: AuditActor(kind: .agency, id: "district-psb", certificateFingerprint: String(repeating: "5e", count: 32)),
+            action: number % 10 == 0 ? .submitRejected : .submitAccepted, outcome: number % 10 == 0 ? .rejected : .success,
+            agreementID: "psb-household-check", agreementVersion: 3, packageID: "pkg-\(UUID().uuidString.lowercased())",
+            reason: number % 10 == 0 ? "2 records failed validation" : nil, requestID: "req-\(number)",
+            remoteAddress: "10.20.30.40", details: ["records": .count(100), "fields_dropped": .names(["remarks"])])
+    }
+
+    /// How many 4 KiB write + fsync rounds the disk under `folder` does per second.
+    static func fsyncsPerSecond(in folder: String, count: Int) throws -> Double {
+        let path = folder + "/fsync-probe"
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard descriptor >= 0 else { throw ValidationError("cannot write in \(folder)") }
+        defer {
+            close(descriptor)
+            unlink(path)
+        }
+        let block = [UInt8](repeating: 0x5A, count: 4096)
+        let seconds = MaskBenchmark.time {
+            for round in 0..<count {
+                _ = block.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, 4096, off_t(round % 64) * 4096) }
+                fsync(descriptor)
+            }
+        }
+        return Double(count) / seconds
+    }
+}
