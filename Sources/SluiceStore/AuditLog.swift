@@ -30,7 +30,7 @@ public struct AuditLog {
         let leaf = MerkleHash.leaf(json)
         try db.cachedStatement(
             sql: """
-                INSERT INTO audit_entries(sequence, entry, leaf_hash, time, actor, action, agreement, package, outcome)
+                INSERT OR ROLLBACK INTO audit_entries(sequence, entry, leaf_hash, time, actor, action, agreement, package, outcome)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
@@ -44,7 +44,7 @@ public struct AuditLog {
             hash = .node(try subtree(level: level, index: position - 1), hash)
             level += 1
             position >>= 1
-            try db.cachedStatement(sql: "INSERT INTO audit_subtrees(last_leaf, level, hash) VALUES (?, ?, ?)")
+            try db.cachedStatement(sql: "INSERT OR ROLLBACK INTO audit_subtrees(last_leaf, level, hash) VALUES (?, ?, ?)")
                 .execute(arguments: [Int64(sequence), level, Data(hash.bytes)])
         }
         return entry
@@ -118,7 +118,7 @@ public struct AuditLog {
         let note = try key.sign(checkpoint.text)
         let stored = StoredCheckpoint(size: size, note: note, signedAt: AuditTime.format(time))
         try db.execute(
-            sql: "INSERT INTO audit_checkpoints(tree_size, note, signed_at) VALUES (?, ?, ?)",
+            sql: "INSERT OR ROLLBACK INTO audit_checkpoints(tree_size, note, signed_at) VALUES (?, ?, ?)",
             arguments: [Int64(size), note, stored.signedAt])
         return stored
     }

@@ -30,6 +30,12 @@ public final class GatewayDatabase: Sendable {
             configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                // Temporary tables and any statement journal stay in memory, never in
+                // files under /tmp.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                // The pages appends touch (the ends of the entry table and its indexes)
+                // stay cached, instead of SQLite's 2 MB default.
+                try db.execute(sql: "PRAGMA cache_size = -32768")
                 let status = sluice_sqlite_guard(db.sqliteConnection, StoreSchema.appendOnlyPrefix)
                 guard status == SQLITE_OK else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot guard the audit tables")

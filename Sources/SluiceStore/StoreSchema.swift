@@ -52,11 +52,14 @@ enum StoreSchema {
                 try db.execute(
                     sql: """
                         CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                        BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be changed'); END;
+                        BEGIN SELECT RAISE(ROLLBACK, '\(table) is append-only: rows cannot be changed'); END;
                         CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                        BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be deleted'); END;
+                        BEGIN SELECT RAISE(ROLLBACK, '\(table) is append-only: rows cannot be deleted'); END;
                         """)
             }
+            // RAISE(ROLLBACK) rather than ABORT: any refused change ends its whole
+            // transaction, and SQLite need not keep a statement journal (a copy of every
+            // page touched) for each insert in case the insert alone had to be undone.
             // Closes INSERT OR REPLACE and gaps: every insert must be the very next one.
             // (A bare `SELECT MAX(sequence)` is answered from the end of the primary key;
             // wrapped in an expression inside the SELECT it would scan the table.)
@@ -64,15 +67,42 @@ enum StoreSchema {
                 sql: """
                     CREATE TRIGGER audit_entries_next_only BEFORE INSERT ON audit_entries
                     WHEN NEW.sequence IS NOT COALESCE((SELECT MAX(sequence) FROM audit_entries) + 1, 0)
-                    BEGIN SELECT RAISE(ABORT, 'audit_entries: the sequence must be the next one'); END;
+                    BEGIN SELECT RAISE(ROLLBACK, 'audit_entries: the sequence must be the next one'); END;
                     CREATE TRIGGER audit_subtrees_new_only BEFORE INSERT ON audit_subtrees
                     WHEN EXISTS (SELECT 1 FROM audit_subtrees WHERE last_leaf = NEW.last_leaf AND level = NEW.level)
                         OR NEW.last_leaf IS NOT (SELECT MAX(sequence) FROM audit_entries)
-                    BEGIN SELECT RAISE(ABORT, 'audit_subtrees: only the newest entry''s subtrees can be added'); END;
+                    BEGIN SELECT RAISE(ROLLBACK, 'audit_subtrees: only the newest entry''s subtrees can be added'); END;
                     CREATE TRIGGER audit_checkpoints_grow_only BEFORE INSERT ON audit_checkpoints
                     WHEN NEW.tree_size <= COALESCE((SELECT MAX(tree_size) FROM audit_checkpoints), 0)
                         OR NEW.tree_size > COALESCE((SELECT MAX(sequence) FROM audit_entries) + 1, 0)
-                    BEGIN SELECT RAISE(ABORT, 'audit_checkpoints: a checkpoint must cover more entries than the last one and no more than exist'); END;
+                    BEGIN SELECT RAISE(ROLLBACK, 'audit_checkpoints: a checkpoint must cover more entries than the last one and no more than exist'); END;
+                    """)
+        }
+        migrator.registerMigration("2-packages") { db in
+            // seq orders a consumer's inbox and serves as its cursor; id is the package id
+            // partners see. The envelope is stored sealed, exactly as served.
+            try db.execute(
+                sql: """
+                    CREATE TABLE packages (
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        agreement_id TEXT NOT NULL,
+                        agreement_version INTEGER,
+                        provider TEXT NOT NULL,
+                        consumer TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        expires_at TEXT NOT NULL,
+                        records INTEGER NOT NULL,
+                        envelope_bytes INTEGER NOT NULL,
+                        body_sha256 TEXT NOT NULL,
+                        idempotency_key TEXT,
+                        receipt TEXT NOT NULL,
+                        acknowledged_at TEXT,
+                        envelope TEXT NOT NULL,
+                        UNIQUE (provider, idempotency_key)
+                    );
+                    CREATE INDEX packages_inbox ON packages(consumer, seq);
+                    CREATE INDEX packages_expiry ON packages(expires_at);
                     """)
         }
         return migrator

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+/// One sealed package waiting for (or fetched by) its consumer, as the gateway keeps it.
+public struct StoredPackage: Sendable, Hashable {
+    public var id: String
+    public var agreementID: String
+    public var agreementVersion: Int?
+    public var provider: String
+    public var consumer: String
+    public var createdAt: String
+    /// After this the package is purged, fetched or not.
+    public var expiresAt: String
+    public var records: Int
+    public var envelopeBytes: Int
+    /// SHA-256 (hex) of the request body exactly as received.
+    public var bodySHA256: String
+    public var idempotencyKey: String?
+    /// The signed receipt given to the provider, returned again for a repeated request.
+    public var receipt: String
+    public var acknowledgedAt: String?
+
+    public init(
+        id: String, agreementID: String, agreementVersion: Int?, provider: String, consumer: String, createdAt: String,
+        expiresAt: String, records: Int, envelopeBytes: Int, bodySHA256: String, idempotencyKey: String?, receipt: String,
+        acknowledgedAt: String? = nil
+    ) {
+        self.id = id
+        self.agreementID = agreementID
+        self.agreementVersion = agreementVersion
+        self.provider = provider
+        self.consumer = consumer
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.records = records
+        self.envelopeBytes = envelopeBytes
+        self.bodySHA256 = bodySHA256
+        self.idempotencyKey = idempotencyKey
+        self.receipt = receipt
+        self.acknowledgedAt = acknowledgedAt
+    }
+
+    static let columns =
+        "id, agreement_id, agreement_version, provider, consumer, created_at, expires_at, records, envelope_bytes, body_sha256, idempotency_key, receipt, acknowledged_at"
+
+    init(row: Row) {
+        self.init(
+            id: row[0], agreementID: row[1], agreementVersion: row[2], provider: row[3], consumer: row[4], createdAt: row[5],
+            expiresAt: row[6], records: row[7], envelopeBytes: row[8], bodySHA256: row[9], idempotencyKey: row[10],
+            receipt: row[11], acknowledgedAt: row[12])
+    }
+}
+
+/// The sealed packages table seen from inside one transaction. Envelopes are stored as
+/// sealed (the gateway cannot read them back); rows are removed only by the purge.
+public struct PackageStore {
+    let db: Database
+
+    public init(_ db: Database) {
+        self.db = db
+    }
+
+    public func insert(_ package: StoredPackage, envelope: String) throws {
+        try db.execute(
+            sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                package.id, package.agreementID, package.agreementVersion, package.provider, package.consumer, package.createdAt,
+                package.expiresAt, package.records, package.envelopeBytes, package.bodySHA256, package.idempotencyKey,
+                package.receipt, package.acknowledgedAt, envelope,
+            ])
+    }
+
+    public func package(id: String) throws -> StoredPackage? {
+        try Row.fetchOne(db, sql: "SELECT \(StoredPackage.columns) FROM packages WHERE id = ?", arguments: [id])
+            .map(StoredPackage.init(row:))
+    }
+
+    /// The package a provider submitted earlier under `key`, if any.
+    public func package(provider: String, idempotencyKey key: String) throws -> StoredPackage? {
+        try Row.fetchOne(
+            db, sql: "SELECT \(StoredPackage.columns) FROM packages WHERE provider = ? AND idempotency_key = ?",
+            arguments: [provider, key]
+        ).map(StoredPackage.init(row:))
+    }
+
+    public func envelope(id: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT envelope FROM packages WHERE id = ?", arguments: [id])
+    }
+
+    /// A consumer's packages, oldest first, after the cursor (the `seq` of the last one seen).
+    public func inbox(consumer: String, after cursor: Int64?, limit: Int, includeAcknowledged: Bool = false) throws
+        -> (packages: [StoredPackage], next: Int64?)
+    {
+        var sql = "SELECT \(StoredPackage.columns), seq FROM packages WHERE consumer = ? AND seq > ?"
+        if !includeAcknowledged { sql += " AND acknowledged_at IS NULL" }
+        sql += " ORDER BY seq LIMIT ?"
+        let rows = try Row.fetchAll(db, sql: sql, arguments: [consumer, cursor ?? 0, limit + 1])
+        let page = rows.prefix(limit)
+        let next: Int64? = rows.count > limit ? page.last.map { $0[13] } : nil
+        return (page.map(StoredPackage.init(row:)), next)
+    }
+
+    /// Marks a package acknowledged; false when it already was.
+    public func acknowledge(id: String, at time: String) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE packages SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL", arguments: [time, id])
+        return db.changesCount == 1
+    }
+
+    /// Packages whose retention ended before `time`.
+    public func expired(before time: String, limit: Int) throws -> [StoredPackage] {
+        try Row.fetchAll(
+            db, sql: "SELECT \(StoredPackage.columns) FROM packages WHERE expires_at < ? ORDER BY expires_at LIMIT ?",
+            arguments: [time, limit]
+        ).map(StoredPackage.init(row:))
+    }
+
+    public func delete(id: String) throws {
+        try db.execute(sql: "DELETE FROM packages WHERE id = ?", arguments: [id])
+    }
+}
