@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SluiceCrypto", targets: ["SluiceCrypto"]),
         .library(name: "SluiceAudit", targets: ["SluiceAudit"]),
         .library(name: "SluiceStore", targets: ["SluiceStore"]),
+        .library(name: "SluiceGateway", targets: ["SluiceGateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -49,6 +55,22 @@ let package = Package(
             dependencies: [
                 "SluiceCore", "SluiceAudit", "SluiceCrypto", "CSQLiteGuard",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceGateway",
+            dependencies: [
+                "SluiceCore", "SluiceMasking", "SluiceCrypto", "SluiceAudit", "SluiceStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -81,8 +103,10 @@ let package = Package(
                 "SluiceCrypto",
                 "SluiceAudit",
                 "SluiceStore",
+                "SluiceGateway",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,6 +136,15 @@ let package = Package(
         .testTarget(
             name: "SluiceStoreTests",
             dependencies: ["SluiceStore", "SluiceAudit", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceGatewayTests",
+            dependencies: [
+                "SluiceGateway", "SluiceStore", "SluiceAudit", "SluiceCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

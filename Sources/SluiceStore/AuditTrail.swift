@@ -26,7 +26,14 @@ public final class AuditTrail: Sendable {
     public struct Transaction {
         public let db: Database
         let time: Date
+        let signer: NoteSignerKey
         public fileprivate(set) var entries: [AuditEntry] = []
+
+        /// Signs a checkpoint of the log including this transaction's entries so far (for a
+        /// receipt that must carry the checkpoint holding its entry).
+        public func signCheckpoint() throws -> StoredCheckpoint {
+            try AuditLog(db).signCheckpoint(with: signer, at: time)
+        }
 
         @discardableResult
         public mutating func append(_ event: AuditEvent) throws -> AuditEntry {
@@ -49,7 +56,7 @@ public final class AuditTrail: Sendable {
     public func commit<Value>(_ body: (inout Transaction) throws -> Value) throws -> Commit<Value> {
         let now = clock()
         return try database.write { db in
-            var transaction = Transaction(db: db, time: now)
+            var transaction = Transaction(db: db, time: now, signer: signer)
             let value = try body(&transaction)
             let checkpoint = try signIfDue(AuditLog(db), now: now)
             return Commit(value: value, entries: transaction.entries, checkpoint: checkpoint)
@@ -91,3 +98,5 @@ public final class AuditTrail: Sendable {
         return due ? try log.signCheckpoint(with: signer, at: now) : nil
     }
 }
+
+extension AuditTrail.Commit: Sendable where Value: Sendable {}

@@ -15,7 +15,7 @@ import Testing
         try source.replacingOccurrences(of: "status: active", with: "status: activ")
             .write(toFile: folder + "/one.yaml", atomically: true, encoding: .utf8)
         try source.replacingOccurrences(of: "id: psb-household-check", with: "id: other-check")
-            .replacingOccurrences(of: "valid_until: 2026-12-31", with: "valid_until: 2026-02-30")
+            .replacingOccurrences(of: "valid_until: 2028-12-31", with: "valid_until: 2026-02-30")
             .write(toFile: folder + "/two.yaml", atomically: true, encoding: .utf8)
         let result = try SluiceProcess.sluice(
             "agreement", "validate", folder, "--agencies", "Agreements/agencies.yaml")

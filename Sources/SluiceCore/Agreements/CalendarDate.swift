@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day on the calendar, without time or zone: agreements are valid "from 1 January to
 /// 31 December", and the gateway decides in its configured zone when a day begins.
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -78,4 +80,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 extension Character {
     /// 0–9 only; `isNumber` is also true for numerals such as 三 and 京.
     public var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension CalendarDate {
+    /// Today in `timeZone` (the machine's by default).
+    public static func today(in timeZone: TimeZone = .current, at date: Date = Date()) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
 }

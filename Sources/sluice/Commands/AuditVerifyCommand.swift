@@ -61,7 +61,8 @@ struct AuditVerifyCommand: ParsableCommand {
                 print("ok    \(counted(result.size, "entry", "entries")) recomputed; \(counted(result.checkpointsChecked, "signed checkpoint")) verified")
                 if let kept { print("ok    the log extends your checkpoint of \(counted(kept.size, "entry", "entries"))") }
                 if result.uncheckpointedEntries > 0 {
-                    print("note  the last \(counted(result.uncheckpointedEntries, "entry", "entries")) are not yet in a signed checkpoint")
+                    let count = result.uncheckpointedEntries
+                    print("note  " + (count == 1 ? "the last entry is" : "the last \(count) entries are") + " not yet in a signed checkpoint")
                 }
             }
         }

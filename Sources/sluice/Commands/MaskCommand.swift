@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluiceCore
 import SluiceCrypto
+import SluiceGateway
 import SluiceMasking
 
 /// `sluice mask`: shows an admin, before an agreement is applied, exactly what the
@@ -77,14 +78,3 @@ struct MaskCommand: ParsableCommand {
 }
 
 extension RecordFormat: ExpressibleByArgument {}
-
-/// Crypto and masking do not import each other; the tool joins them.
-extension AgreementPseudonymizer: Pseudonymizer {}
-
-extension CalendarDate {
-    /// Today in the machine's time zone.
-    static func today() -> CalendarDate {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-}

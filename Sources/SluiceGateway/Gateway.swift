@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import SluiceAudit
+import SluiceStore
+
+/// The running gateway: HTTPS with required client certificates in front of the routes,
+/// background checkpointing and purging, and an orderly stop on SIGTERM/SIGINT that
+/// finishes requests in flight and signs a final checkpoint.
+public struct Gateway: Sendable {
+    public let state: GatewayState
+    let logger: Logger
+
+    public init(state: GatewayState, logger: Logger) {
+        self.state = state
+        self.logger = logger
+    }
+
+    /// The server's TLS: TLS 1.2 and 1.3 only, a client certificate required and
+    /// verified against the configured client CA.
+    public static func tlsConfiguration(_ configuration: GatewayConfiguration) throws -> TLSConfiguration {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(configuration.resolvedTLSCertificate).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: configuration.resolvedTLSKey, format: .pem)
+            let anchors = try NIOSSLCertificate.fromPEMFile(configuration.resolvedClientCA)
+            var tls = TLSConfiguration.makeServerConfigurationWithMTLS(
+                certificateChain: chain, privateKey: .privateKey(key), trustRoots: .certificates(anchors))
+            tls.minimumTLSVersion = .tlsv12
+            tls.certificateVerification = .noHostnameVerification
+            return tls
+        } catch {
+            throw GatewayStartupError(
+                "cannot load the TLS certificate, key or client CA (\(configuration.resolvedTLSCertificate), \(configuration.resolvedTLSKey), \(configuration.resolvedClientCA)): \(error)")
+        }
+    }
+
+    public func application(onListening: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ClientIdentityMiddleware(state: state))
+        GatewayRoutes(state: state).add(to: router)
+        let configuration = state.configuration
+        return Application(
+            router: router,
+            server: try .tls(.http1(), tlsConfiguration: Self.tlsConfiguration(configuration)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
+            services: [CheckpointTimer(state: state, logger: logger), PackagePurge(state: state, logger: logger)],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+                await onListening("https://\(host):\(port)")
+            },
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, recording the start and stop in the audit trail.
+    public func run(onListening: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
+        let app = try application(onListening: onListening)
+        try await state.record(
+            AuditEvent(actor: state.gatewayActor, action: .gatewayStarted, outcome: .success,
+                details: ["agreements": .count(state.agreements.count)]))
+        do {
+            try await app.runService()
+        } catch {
+            try? await stop(reason: "stopped by an error")
+            throw error
+        }
+        try await stop(reason: nil)
+    }
+
+    private func stop(reason: String?) async throws {
+        let state = self.state
+        _ = try await state.blocking {
+            _ = try state.trail.commit { transaction in
+                try transaction.append(
+                    AuditEvent(actor: state.gatewayActor, action: .gatewayStopped, outcome: reason == nil ? .success : .failed, reason: reason))
+                _ = try transaction.signCheckpoint()
+            }
+        }
+        logger.info("stopped; final checkpoint signed")
+    }
+}
+
+/// Signs a checkpoint whenever the policy's interval has passed and the log grew.
+struct CheckpointTimer: Service {
+    let state: GatewayState
+    let logger: Logger
+
+    /// Sleeps, waking early on graceful shutdown; false when the service should stop.
+    static func pause(seconds: Double) async -> Bool {
+        do {
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(seconds)) }
+            return !Task.isShuttingDownGracefully
+        } catch {
+            return false
+        }
+    }
+
+    func run() async throws {
+        let interval = max(1, state.configuration.checkpointIntervalSeconds / 4)
+        while await Self.pause(seconds: interval) {
+            let trail = state.trail
+            do { _ = try await state.blocking { try trail.checkpointIfDue() } } catch {
+                logger.error("checkpoint failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// Removes sealed packages past their agreement's retention, each removal audited in the
+/// same transaction.
+struct PackagePurge: Service {
+    let state: GatewayState
+    let logger: Logger
+
+    func run() async throws {
+        repeat {
+            do { try await purgeOnce() } catch { logger.error("purge failed", metadata: ["error": "\(error)"]) }
+        } while await CheckpointTimer.pause(seconds: state.configuration.purgeIntervalSeconds)
+    }
+
+    func purgeOnce(now: Date = Date()) async throws {
+        let state = self.state
+        _ = try await state.blocking {
+            try state.trail.commit { transaction in
+                let store = PackageStore(transaction.db)
+                for package in try store.expired(before: AuditTime.format(now), limit: 1000) {
+                    try store.delete(id: package.id)
+                    try transaction.append(
+                        AuditEvent(
+                            actor: state.gatewayActor, action: .packagePurged, outcome: .success, agreementID: package.agreementID,
+                            packageID: package.id, reason: "retention ended \(package.expiresAt)",
+                            details: ["acknowledged": .flag(package.acknowledgedAt != nil)]))
+                }
+            }
+        }
+    }
+}

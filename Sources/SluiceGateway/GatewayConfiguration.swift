@@ -1,0 +1,51 @@
+import Foundation
+import SluiceAudit
+
+/// Everything `sluice serve` needs to know, with development defaults that match what
+/// `sluice init` creates. Read from `sluice.yaml`; `SLUICE_*` environment variables and
+/// command-line flags override it (see ``GatewayConfigurationLoader``).
+public struct GatewayConfiguration: Sendable, Hashable {
+    public var host = "127.0.0.1"
+    public var port = 8443
+    public var dataDirectory = ".sluice"
+    public var certsDirectory = "Certs"
+    public var agreementsDirectory = "Agreements"
+    /// Paths; nil means the development layout under the data and certs folders.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// CA certificates that client (agency) certificates must chain to.
+    public var clientCA: String?
+    public var signingCertificate: String?
+    public var signingKey: String?
+    public var limits = Limits()
+    public var checkpointEveryEntries: UInt64 = 1000
+    public var checkpointIntervalSeconds: Double = 60
+    public var purgeIntervalSeconds: Double = 3600
+
+    /// Caps on what one request may carry; an agreement's own limits apply on top.
+    public struct Limits: Sendable, Hashable {
+        public var maxBodyBytes = 64 << 20
+        public var maxRecords = 1_000_000
+        public var maxFieldBytes = 64 << 10
+        public var maxRecordBytes = 1 << 20
+        public var maxDepth = 16
+        public init() {}
+    }
+
+    public init() {}
+
+    public var resolvedTLSCertificate: String { tlsCertificate ?? certsDirectory + "/gateway-tls.pem" }
+    public var resolvedTLSKey: String { tlsKey ?? dataDirectory + "/keys/gateway-tls.key.pem" }
+    public var resolvedClientCA: String { clientCA ?? certsDirectory + "/dev-ca.pem" }
+    public var resolvedSigningCertificate: String { signingCertificate ?? certsDirectory + "/gateway-signing.pem" }
+    public var resolvedSigningKey: String { signingKey ?? dataDirectory + "/keys/gateway-signing.key.pem" }
+
+    /// Whether every key and certificate comes from the development layout `sluice init` makes.
+    public var usesDevelopmentCertificates: Bool {
+        tlsCertificate == nil && tlsKey == nil && clientCA == nil && signingCertificate == nil && signingKey == nil
+    }
+
+    public var checkpointPolicy: CheckpointPolicy {
+        CheckpointPolicy(everyEntries: checkpointEveryEntries, interval: checkpointIntervalSeconds)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import SluiceCore
+
+/// An RFC 9457 problem the gateway answers with. Each kind has a stable `type` URI that
+/// clients may branch on; `detail` is for people. Problems name fields and record
+/// numbers, never submitted values.
+public struct GatewayProblem: Error, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case unknownCertificate = "unknown-certificate"
+        case revokedCertificate = "revoked-certificate"
+        case forbidden
+        case notFound = "not-found"
+        case agreementNotFound = "agreement-not-found"
+        case packageNotFound = "package-not-found"
+        case agreementDraft = "agreement-not-active"
+        case agreementSuspended = "agreement-suspended"
+        case agreementRevoked = "agreement-revoked"
+        case agreementNotYetValid = "agreement-not-yet-valid"
+        case agreementExpired = "agreement-expired"
+        case unsupportedMediaType = "unsupported-media-type"
+        case bodyTooLarge = "body-too-large"
+        case malformedBody = "malformed-body"
+        case limitExceeded = "limit-exceeded"
+        case unlistedFields = "unlisted-fields"
+        case invalidRecords = "invalid-records"
+        case idempotencyKeyReused = "idempotency-key-reused"
+        case rateLimited = "rate-limited"
+        case badRequest = "bad-request"
+        case unavailable
+        case internalError = "internal-error"
+
+        public var status: HTTPResponse.Status {
+            switch self {
+            case .unknownCertificate, .revokedCertificate, .forbidden: return .forbidden
+            case .notFound, .agreementNotFound, .packageNotFound: return .notFound
+            case .agreementDraft, .agreementSuspended, .agreementRevoked, .agreementNotYetValid, .agreementExpired,
+                .idempotencyKeyReused:
+                return .conflict
+            case .unsupportedMediaType: return .unsupportedMediaType
+            case .bodyTooLarge: return .contentTooLarge
+            case .malformedBody, .limitExceeded, .unlistedFields, .invalidRecords: return .unprocessableContent
+            case .rateLimited: return .tooManyRequests
+            case .badRequest: return .badRequest
+            case .unavailable: return .serviceUnavailable
+            case .internalError: return .internalServerError
+            }
+        }
+
+        public var title: String {
+            switch self {
+            case .unknownCertificate: return "Client certificate not registered"
+            case .revokedCertificate: return "Client certificate revoked"
+            case .forbidden: return "Not allowed for this agency"
+            case .notFound: return "No such resource"
+            case .agreementNotFound: return "No such agreement"
+            case .packageNotFound: return "No such package"
+            case .agreementDraft: return "Agreement not yet active"
+            case .agreementSuspended: return "Agreement suspended"
+            case .agreementRevoked: return "Agreement revoked"
+            case .agreementNotYetValid: return "Agreement not yet in force"
+            case .agreementExpired: return "Agreement expired"
+            case .unsupportedMediaType: return "Unsupported content type"
+            case .bodyTooLarge: return "Request body too large"
+            case .malformedBody: return "Body is not well-formed records"
+            case .limitExceeded: return "A limit on the records was exceeded"
+            case .unlistedFields: return "Fields not in the agreement"
+            case .invalidRecords: return "Records failed validation"
+            case .idempotencyKeyReused: return "Idempotency key used for another body"
+            case .rateLimited: return "Too many requests"
+            case .badRequest: return "Bad request"
+            case .unavailable: return "Gateway unavailable"
+            case .internalError: return "Internal error"
+            }
+        }
+
+        public var typeURI: String { "urn:sluice:problem:" + rawValue }
+    }
+
+    /// One offending place in the records: a record number and a field, never a value.
+    public struct RecordError: Sendable, Hashable {
+        public var record: Int
+        public var field: String?
+        public var reason: String
+    }
+
+    public var kind: Kind
+    public var detail: String
+    public var fields: [String] = []
+    public var errors: [RecordError] = []
+    public var retryAfterSeconds: Int?
+
+    public init(_ kind: Kind, _ detail: String, fields: [String] = [], errors: [RecordError] = [], retryAfterSeconds: Int? = nil) {
+        self.kind = kind
+        self.detail = detail
+        self.fields = fields
+        self.errors = errors
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// The problem document as `application/problem+json`.
+    public func response(requestID: String?) -> Response {
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        return Response(status: kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document(requestID: requestID))))
+    }
+
+    /// The RFC 9457 JSON document.
+    public func document(requestID: String?) -> [UInt8] {
+        var object = RecordObject([
+            ("type", .string(kind.typeURI)), ("title", .string(kind.title)), ("status", .number(String(kind.status.code))),
+            ("detail", .string(detail)),
+        ])
+        if let requestID { object.appendNew("request_id", .string(requestID)) }
+        if !fields.isEmpty { object.appendNew("fields", .array(fields.map { .string($0) })) }
+        if !errors.isEmpty {
+            object.appendNew(
+                "errors",
+                .array(
+                    errors.map { error in
+                        var item = RecordObject([("record", .number(String(error.record)))])
+                        if let field = error.field { item.appendNew("field", .string(field)) }
+                        item.appendNew("reason", .string(error.reason))
+                        return .object(item)
+                    }))
+        }
+        var bytes: [UInt8] = []
+        JSONWriter.append(.object(object), to: &bytes, sortingKeys: false)
+        return bytes
+    }
+}

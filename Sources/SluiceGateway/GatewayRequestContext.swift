@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SluiceAudit
+import SluiceCore
+
+/// The request context of every gateway route: the connection it came on (for the
+/// client certificate, which is the only source of identity) and, once the identity
+/// middleware has run, the calling agency.
+public struct GatewayRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let channel: any Channel
+    /// Set by ``ClientIdentityMiddleware`` from the TLS layer, never from a header.
+    public var caller: Caller?
+    public let requestID: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+        requestID = UUID().uuidString.lowercased()
+    }
+
+    public var remoteAddress: String? {
+        channel.remoteAddress.flatMap { $0.ipAddress }
+    }
+}
+
+/// An authenticated agency: who it is and the certificate it presented.
+public struct Caller: Sendable, Hashable {
+    public var agency: Agency
+    public var fingerprint: String
+
+    public var actor: AuditActor { AuditActor(kind: .agency, id: agency.id, certificateFingerprint: fingerprint) }
+}

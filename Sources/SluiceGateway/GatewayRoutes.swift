@@ -1,0 +1,295 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SluiceAudit
+import SluiceCore
+import SluiceCrypto
+import SluiceStore
+
+/// The partner API of the design: submit, inbox, fetch, acknowledge, the caller's
+/// agreements, and the operations endpoints. Every access, granted or refused, is
+/// audited before it is answered.
+struct GatewayRoutes {
+    let state: GatewayState
+
+    func add(to router: Router<GatewayRequestContext>) {
+        router.get("/healthz") { _, _ in try await self.health() }
+        router.post("/v1/agreements/:agreement/packages") { request, context in try await self.submit(request, context) }
+        router.get("/v1/agreements") { _, context in try await self.listAgreements(context) }
+        router.get("/v1/inbox") { request, context in try await self.inbox(request, context) }
+        router.get("/v1/packages/:package") { _, context in try await self.fetch(context) }
+        router.post("/v1/packages/:package/ack") { _, context in try await self.acknowledge(context) }
+    }
+
+    // MARK: Submission
+
+    func submit(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try Self.caller(context)
+        let agreementID = context.parameters.get("agreement") ?? ""
+        var event = AuditEvent(
+            actor: caller.actor, action: .submitRejected, outcome: .rejected, agreementID: agreementID,
+            requestID: context.requestID, remoteAddress: context.remoteAddress)
+        do {
+            guard let agreement = state.agreements[agreementID] else {
+                throw GatewayProblem(.agreementNotFound, "there is no agreement \(agreementID)")
+            }
+            guard agreement.provider == caller.agency.id else {
+                event.action = .accessDenied
+                event.outcome = .denied
+                throw GatewayProblem(.forbidden, "\(caller.agency.id) is not the provider of agreement \(agreement.id)")
+            }
+            if let refusal = AgreementGate.refusal(for: agreement, on: CalendarDate.today()) { throw refusal }
+            let format = try Self.format(of: request)
+            let key = request.headers[.init("Idempotency-Key")!]
+            if let key, key.isEmpty || key.utf8.count > 200 {
+                throw GatewayProblem(.badRequest, "Idempotency-Key must be 1 to 200 characters")
+            }
+
+            var intake = SubmissionIntake(
+                agreement: agreement, format: format, limits: state.configuration.limits,
+                pseudonymizer: state.pseudonymizer(for: agreement), today: CalendarDate.today())
+            for try await buffer in request.body {
+                try buffer.withUnsafeReadableBytes { bytes throws(GatewayProblem) in try intake.feed(bytes) }
+            }
+            let result = try intake.finish()
+            event.details = ["records": .count(result.summary.recordsIn), "body_sha256": .digest(result.bodySHA256)]
+
+            if let key, let earlier = try await state.blocking({ [state] in
+                try state.database.read { db in try PackageStore(db).package(provider: caller.agency.id, idempotencyKey: key) }
+            }) {
+                guard earlier.bodySHA256 == result.bodySHA256, earlier.agreementID == agreement.id else {
+                    throw GatewayProblem(.idempotencyKeyReused, "the Idempotency-Key \(key) was used for another body; use a new key")
+                }
+                return try Self.receiptResponse(earlier.receipt, packageID: earlier.id, status: .ok)
+            }
+            let accepted = try await accept(result, agreement: agreement, caller: caller, key: key, context: context)
+            return try Self.receiptResponse(accepted.receipt, packageID: accepted.id, status: .created)
+        } catch let problem as GatewayProblem {
+            event.reason = problem.kind.rawValue + ": " + problem.detail
+            if !problem.fields.isEmpty { event.details["fields"] = .names(problem.fields) }
+            if !problem.errors.isEmpty { event.details["failed_records"] = .count(Set(problem.errors.map(\.record)).count) }
+            try await state.record(event)
+            throw problem
+        }
+    }
+
+    /// Seals the package and commits it with its audit entry and a checkpoint holding that
+    /// entry, in one transaction; the receipt is signed inside it and stored with the row.
+    private func accept(
+        _ result: SubmissionIntake.Result, agreement: Agreement, caller: Caller, key: String?, context: GatewayRequestContext
+    ) async throws -> StoredPackage {
+        guard let recipient = state.partners.certificate(of: agreement.consumer) else {
+            throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate to seal for")
+        }
+        let state = self.state
+        let requestID = context.requestID
+        let remote = context.remoteAddress
+        return try await state.blocking {
+            let now = Date()
+            let packageID = UUID().uuidString.lowercased()
+            let header = PackageHeader(
+                packageID: packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+                consumer: agreement.consumer, createdAt: AuditTime.format(now),
+                fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
+            let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
+            let envelope = try state.sealer.seal(Data(payload), for: recipient)
+            let expires = now.addingTimeInterval(Double(agreement.retentionDays) * 86_400)
+            let commit = try state.trail.commit { transaction in
+                let entry = try transaction.append(
+                    AuditEvent(
+                        actor: caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
+                        packageID: packageID, requestID: requestID, remoteAddress: remote,
+                        details: [
+                            "records": .count(result.summary.recordsOut), "body_sha256": .digest(result.bodySHA256),
+                            "fields_dropped": .names(result.summary.droppedFields.keys.sorted()),
+                        ]))
+                let checkpoint = try transaction.signCheckpoint()
+                let receipt = Receipt(
+                    packageID: packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+                    consumer: agreement.consumer, bodySHA256: result.bodySHA256, recordsAccepted: result.summary.recordsOut,
+                    fieldsDropped: result.summary.droppedFields, auditEntryIndex: Int(entry.sequence), checkpoint: checkpoint.note,
+                    issuedAt: AuditTime.format(now))
+                let stored = StoredPackage(
+                    id: packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+                    consumer: agreement.consumer, createdAt: AuditTime.format(now), expiresAt: AuditTime.format(expires),
+                    records: result.summary.recordsOut, envelopeBytes: envelope.utf8.count, bodySHA256: result.bodySHA256,
+                    idempotencyKey: key, receipt: try state.receipts.issue(receipt))
+                try PackageStore(transaction.db).insert(stored, envelope: envelope)
+                return stored
+            }
+            return commit.value
+        }
+    }
+
+    static func receiptResponse(_ receipt: String, packageID: String, status: HTTPResponse.Status) throws -> Response {
+        var object = RecordObject([("package_id", .string(packageID)), ("receipt", .string(receipt))])
+        object.appendNew("receipt_type", .string(ReceiptIssuer.type))
+        return jsonResponse(.object(object), status: status)
+    }
+
+    // MARK: Consumers
+
+    func inbox(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try Self.caller(context)
+        let limit = min(max(Int(request.uri.queryParameters.get("limit") ?? "") ?? 100, 1), 1000)
+        let cursor = request.uri.queryParameters.get("cursor").flatMap { Int64($0) }
+        if request.uri.queryParameters.get("cursor") != nil, cursor == nil {
+            throw GatewayProblem(.badRequest, "cursor must be the next_cursor of an earlier page")
+        }
+        let state = self.state
+        let event = AuditEvent(
+            actor: caller.actor, action: .inboxListed, outcome: .success, requestID: context.requestID,
+            remoteAddress: context.remoteAddress, details: ["limit": .count(limit)])
+        let page = try await state.blocking {
+            try state.trail.commit { transaction in
+                try transaction.append(event)
+                return try PackageStore(transaction.db).inbox(consumer: caller.agency.id, after: cursor, limit: limit)
+            }.value
+        }
+        let items: [RecordValue] = page.packages.map { package in
+            .object(
+                RecordObject([
+                    ("package_id", .string(package.id)), ("agreement_id", .string(package.agreementID)),
+                    ("provider", .string(package.provider)), ("created_at", .string(package.createdAt)),
+                    ("expires_at", .string(package.expiresAt)), ("records", .number(String(package.records))),
+                    ("envelope_bytes", .number(String(package.envelopeBytes))),
+                ]))
+        }
+        let body = RecordObject([
+            ("packages", .array(items)), ("next_cursor", page.next.map { .string(String($0)) } ?? .null),
+        ])
+        return Self.jsonResponse(.object(body), status: .ok)
+    }
+
+    func fetch(_ context: GatewayRequestContext) async throws -> Response {
+        let caller = try Self.caller(context)
+        let packageID = context.parameters.get("package") ?? ""
+        let state = self.state
+        let envelope: String = try await state.blocking {
+            try state.trail.commit { transaction -> String? in
+                let store = PackageStore(transaction.db)
+                guard let package = try store.package(id: packageID), package.consumer == caller.agency.id else {
+                    try transaction.append(
+                        AuditEvent(
+                            actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: packageID,
+                            reason: "no such package for this consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
+                    return nil
+                }
+                try transaction.append(
+                    AuditEvent(
+                        actor: caller.actor, action: .packageFetched, outcome: .success, agreementID: package.agreementID,
+                        packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
+                        details: ["envelope_bytes": .count(package.envelopeBytes)]))
+                return try store.envelope(id: packageID)
+            }.value
+        } ?? { throw GatewayProblem(.packageNotFound, "there is no package \(packageID) for \(caller.agency.id)") }()
+        return Response(
+            status: .ok, headers: [.contentType: "application/jose"],
+            body: .init(byteBuffer: ByteBuffer(string: envelope)))
+    }
+
+    func acknowledge(_ context: GatewayRequestContext) async throws -> Response {
+        let caller = try Self.caller(context)
+        let packageID = context.parameters.get("package") ?? ""
+        let state = self.state
+        let outcome: Bool? = try await state.blocking {
+            try state.trail.commit { transaction -> Bool? in
+                let store = PackageStore(transaction.db)
+                guard let package = try store.package(id: packageID), package.consumer == caller.agency.id else {
+                    try transaction.append(
+                        AuditEvent(
+                            actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: packageID,
+                            reason: "no such package for this consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
+                    return nil
+                }
+                let first = try store.acknowledge(id: packageID, at: AuditTime.format(Date()))
+                try transaction.append(
+                    AuditEvent(
+                        actor: caller.actor, action: .packageAcknowledged, outcome: .success, agreementID: package.agreementID,
+                        packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
+                        details: ["first_time": .flag(first)]))
+                return first
+            }.value
+        }
+        guard let first = outcome else {
+            throw GatewayProblem(.packageNotFound, "there is no package \(packageID) for \(caller.agency.id)")
+        }
+        return Self.jsonResponse(
+            .object(RecordObject([("package_id", .string(packageID)), ("acknowledged", .bool(true)), ("first_time", .bool(first))])),
+            status: .ok)
+    }
+
+    func listAgreements(_ context: GatewayRequestContext) async throws -> Response {
+        let caller = try Self.caller(context)
+        let mine = state.agreements.values.filter { $0.provider == caller.agency.id || $0.consumer == caller.agency.id }
+            .sorted { $0.id < $1.id }
+        let items: [RecordValue] = mine.map { agreement in
+            .object(
+                RecordObject([
+                    ("id", .string(agreement.id)), ("title", .string(agreement.title)), ("provider", .string(agreement.provider)),
+                    ("consumer", .string(agreement.consumer)), ("status", .string(agreement.status.rawValue)),
+                    ("valid_from", .string(agreement.validFrom.description)), ("valid_until", .string(agreement.validUntil.description)),
+                    ("fields", .array(agreement.fields.map { .string($0.name.description) })),
+                ]))
+        }
+        return Self.jsonResponse(.object(RecordObject([("agreements", .array(items))])), status: .ok)
+    }
+
+    // MARK: Operations
+
+    func health() async throws -> Response {
+        let state = self.state
+        let (size, checkpoint) = try await state.blocking {
+            try state.database.read { db in (try AuditLog(db).size(), try AuditLog(db).latestCheckpoint()) }
+        }
+        let body = RecordObject([
+            ("status", .string("ok")), ("audit_entries", .number(String(size))),
+            ("latest_checkpoint_size", checkpoint.map { .number(String($0.size)) } ?? .null),
+        ])
+        return Self.jsonResponse(.object(body), status: .ok)
+    }
+
+    // MARK: Helpers
+
+    static func caller(_ context: GatewayRequestContext) throws -> Caller {
+        guard let caller = context.caller else { throw GatewayProblem(.unknownCertificate, "no client identity on this request") }
+        return caller
+    }
+
+    static func format(of request: Request) throws -> RecordFormat {
+        let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        switch type {
+        case "application/json": return .json
+        case "application/x-ndjson", "application/ndjson", "application/jsonl": return .ndjson
+        case "text/csv": return .csv
+        default:
+            throw GatewayProblem(.unsupportedMediaType, "send records as application/json, application/x-ndjson or text/csv")
+        }
+    }
+
+    static func jsonResponse(_ value: RecordValue, status: HTTPResponse.Status) -> Response {
+        var bytes: [UInt8] = []
+        JSONWriter.append(value, to: &bytes)
+        bytes.append(0x0A)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// Whether an agreement lets packages through today: its status and validity window.
+enum AgreementGate {
+    static func refusal(for agreement: Agreement, on today: CalendarDate) -> GatewayProblem? {
+        switch agreement.status {
+        case .draft: return GatewayProblem(.agreementDraft, "agreement \(agreement.id) is a draft and not yet active")
+        case .suspended: return GatewayProblem(.agreementSuspended, "agreement \(agreement.id) is suspended")
+        case .revoked: return GatewayProblem(.agreementRevoked, "agreement \(agreement.id) has been revoked")
+        case .active: break
+        }
+        if today < agreement.validFrom {
+            return GatewayProblem(.agreementNotYetValid, "agreement \(agreement.id) is valid from \(agreement.validFrom)")
+        }
+        if agreement.validUntil < today {
+            return GatewayProblem(.agreementExpired, "agreement \(agreement.id) expired after \(agreement.validUntil)")
+        }
+        return nil
+    }
+}

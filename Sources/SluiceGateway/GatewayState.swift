@@ -1,0 +1,79 @@
+import Foundation
+import NIOPosix
+import SluiceAudit
+import SluiceCore
+import SluiceCrypto
+import SluiceMasking
+import SluiceStore
+import X509
+
+/// Crypto and masking do not import each other; the gateway joins them.
+extension AgreementPseudonymizer: Pseudonymizer {}
+
+/// What the running gateway holds: configuration, agreements, the partner directory,
+/// its keys, and the database with its audit trail. Loaded once at start; every check
+/// that can fail does so here, with a message saying what to fix.
+public final class GatewayState: Sendable {
+    public let configuration: GatewayConfiguration
+    public let agreements: [String: Agreement]
+    public let partners: PartnerDirectory
+    let sealer: EnvelopeSealer
+    let receipts: ReceiptIssuer
+    let pseudonymSecret: PseudonymSecret
+    public let database: GatewayDatabase
+    public let trail: AuditTrail
+    let threadPool: NIOThreadPool
+    /// Entries name the gateway itself by its log's name.
+    public var gatewayActor: AuditActor { AuditActor(kind: .gateway, id: trail.signer.name) }
+
+    public init(configuration: GatewayConfiguration) throws {
+        self.configuration = configuration
+        let catalog = AgreementCatalog.load(
+            paths: [configuration.agreementsDirectory],
+            registryPath: configuration.agreementsDirectory + "/" + AgreementCatalog.registryFileName)
+        guard catalog.diagnostics.isEmpty, let registry = catalog.registry else {
+            let first = catalog.diagnostics.first.map { ": \($0)" } ?? ""
+            throw GatewayStartupError(
+                "the agreements in \(configuration.agreementsDirectory) do not validate\(first); run `sluice agreement validate \(configuration.agreementsDirectory)`")
+        }
+        agreements = Dictionary(uniqueKeysWithValues: catalog.agreements.map { ($0.agreement.id, $0.agreement) })
+        do {
+            partners = try PartnerDirectory(registry: registry, certsDirectory: configuration.certsDirectory)
+            let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
+            let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
+            sealer = try EnvelopeSealer(signingKey: signingKey, chain: chain)
+            receipts = ReceiptIssuer(signingKey: signingKey, chain: chain)
+            pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
+            let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
+                .readSigner()
+            database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory), create: true)
+            trail = AuditTrail(database: database, signer: checkpointKey, policy: configuration.checkpointPolicy)
+        } catch let error as GatewayStartupError {
+            throw error
+        } catch {
+            throw GatewayStartupError("\(error) (for a development setup, run `sluice init` first)")
+        }
+        threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+    }
+
+    deinit {
+        threadPool.shutdownGracefully { _ in }
+    }
+
+    /// Runs blocking work (SQLite with fsync, sealing large payloads) off the
+    /// cooperative thread pool.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await threadPool.runIfActive(body)
+    }
+
+    /// Appends one entry on its own, durably.
+    func record(_ event: AuditEvent) async throws {
+        let trail = self.trail
+        _ = try await blocking { try trail.record(event) }
+    }
+
+    func pseudonymizer(for agreement: Agreement) -> AgreementPseudonymizer {
+        AgreementPseudonymizer(secret: pseudonymSecret, agreementID: agreement.id)
+    }
+}

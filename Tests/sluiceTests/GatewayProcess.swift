@@ -1,0 +1,70 @@
+import Foundation
+
+/// A real `sluice serve` in a throw-away folder (after `sluice init`), on a free port,
+/// reached with curl and the development certificates, as a partner would.
+final class GatewayProcess {
+    let folder: String
+    let process = Process()
+    private(set) var url = ""
+    private let output = Pipe()
+    private let errors = Pipe()
+
+    init() throws {
+        folder = try SluiceProcess.temporaryFolder()
+        try FileManager.default.copyItem(atPath: SluiceProcess.repositoryRoot + "/Agreements", toPath: folder + "/Agreements")
+        let initialised = try SluiceProcess.run(SluiceProcess.executable, ["init"], in: folder)
+        guard initialised.status == 0 else { throw Failure(message: "init failed: \(initialised.stderr)") }
+        process.executableURL = URL(fileURLWithPath: SluiceProcess.executable)
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // The URL line comes only once the server accepts connections.
+        let deadline = Date().addingTimeInterval(30)
+        var buffer = Data()
+        while Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer += chunk
+            if let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+                url = String(line.dropFirst("listening on ".count))
+                return
+            }
+        }
+        process.terminate()
+        throw Failure(message: "the gateway did not start: \(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
+    }
+
+    struct Failure: Error { var message: String }
+
+    /// curl as `agency` (its development client certificate), or with no certificate.
+    func curl(as agency: String?, _ arguments: [String]) throws -> (status: Int, body: String) {
+        var options = ["-s", "-o", "-", "-w", "\n%{http_code}", "--cacert", folder + "/Certs/dev-ca.pem"]
+        if let agency {
+            options += ["--cert", folder + "/Certs/agencies/\(agency).pem", "--key", folder + "/.sluice/keys/agencies/\(agency).key.pem"]
+        }
+        return try curl(options + arguments)
+    }
+
+    func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
+        let result = try SluiceProcess.run("/usr/bin/curl", arguments, in: folder)
+        let text = result.stdout
+        guard let split = text.lastIndex(of: "\n") else { return (Int(text) ?? 0, "") }
+        return (Int(text[text.index(after: split)...]) ?? 0, String(text[..<split]))
+    }
+
+    /// Sends SIGTERM and waits: the gateway's exit status.
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}

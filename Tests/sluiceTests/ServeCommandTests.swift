@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+@Suite("sluice serve over mutual TLS", .serialized) struct ServeCommandTests {
+    static let sample = """
+        {"case_no":"A1","name":"欧阳娜娜","id_number":"11010519491231002X","phone":"13812345678","household_address":"北京市朝阳区建国路88号"}
+        {"case_no":"A2","name":"张三","id_number":"440524188001010014"}
+
+        """
+
+    @Test func aProviderSubmitsAndTheConsumerFetchesOpensAndAcknowledges() throws {
+        let gateway = try GatewayProcess()
+        let body = gateway.folder + "/sample.ndjson"
+        try Self.sample.write(toFile: body, atomically: true, encoding: .utf8)
+        let submit = [
+            "-H", "Content-Type: application/x-ndjson", "-H", "Idempotency-Key: first", "--data-binary", "@" + body,
+            gateway.url + "/v1/agreements/psb-household-check/packages",
+        ]
+        let accepted = try gateway.curl(as: "district-psb", submit)
+        #expect(accepted.status == 201, "\(accepted.body)")
+        let receipt = try JSONSerialization.jsonObject(with: Data(accepted.body.utf8)) as? [String: Any]
+        let packageID = try #require(receipt?["package_id"] as? String)
+
+        // The same key and body: the same receipt; the same key with another body: 409.
+        let again = try gateway.curl(as: "district-psb", submit)
+        #expect(again.status == 200)
+        #expect((try JSONSerialization.jsonObject(with: Data(again.body.utf8)) as? [String: Any])?["receipt"] as? String == receipt?["receipt"] as? String)
+        try (Self.sample + "{\"case_no\":\"A3\",\"name\":\"李四\",\"id_number\":\"11010519491231002X\"}\n").write(toFile: body, atomically: true, encoding: .utf8)
+        let reused = try gateway.curl(as: "district-psb", submit)
+        #expect(reused.status == 409)
+        #expect(reused.body.contains("urn:sluice:problem:idempotency-key-reused"))
+
+        let receiptFile = gateway.folder + "/receipt.jws"
+        try (receipt?["receipt"] as? String ?? "").write(toFile: receiptFile, atomically: true, encoding: .utf8)
+        let verified = try SluiceProcess.run(SluiceProcess.executable, ["receipt", "verify", receiptFile, "--trust", "Certs/dev-ca.pem"], in: gateway.folder)
+        #expect(verified.status == 0, "\(verified.stderr)")
+
+        let inbox = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox"])
+        #expect(inbox.status == 200)
+        #expect(inbox.body.contains(packageID))
+
+        let envelope = gateway.folder + "/package.jwe"
+        let fetched = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + packageID])
+        #expect(fetched.status == 200)
+        try fetched.body.write(toFile: envelope, atomically: true, encoding: .utf8)
+        let opened = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["open", envelope, "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem",
+             "--expect-signer", "Certs/gateway-signing.pem"], in: gateway.folder)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(opened.stdout.contains("\"name\":\"欧阳**\""))
+        #expect(!opened.stdout.contains("11010519491231002X"))
+
+        let acknowledged = try gateway.curl(as: "district-procuratorate", ["-X", "POST", gateway.url + "/v1/packages/\(packageID)/ack"])
+        #expect(acknowledged.status == 200)
+        #expect(gateway.stop() == 0)
+
+        // After a clean stop every entry is under a signed checkpoint and the trail verifies.
+        let verify = try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify", "--json"], in: gateway.folder)
+        #expect(verify.status == 0, "\(verify.stdout)")
+        let result = try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any]
+        #expect(result?["entries_after_latest_checkpoint"] as? Int == 0)
+        let query = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--package", packageID, "--json"], in: gateway.folder)
+        let actions = query.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["action"] as? String
+        }
+        #expect(actions == ["submit.accepted", "package.fetched", "package.acknowledged"])
+    }
+
+    @Test func partiesOnlyReachWhatTheirRoleAllows() throws {
+        let gateway = try GatewayProcess()
+        let body = gateway.folder + "/sample.ndjson"
+        try Self.sample.write(toFile: body, atomically: true, encoding: .utf8)
+        func submit(as agency: String?, agreement: String = "psb-household-check") throws -> (status: Int, body: String) {
+            try gateway.curl(
+                as: agency, ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/\(agreement)/packages"])
+        }
+        // The consumer cannot submit; an agency party to no agreement reaches nothing.
+        let consumerSubmits = try submit(as: "district-procuratorate")
+        #expect(consumerSubmits.status == 403)
+        #expect(consumerSubmits.body.contains("application/problem+json") || consumerSubmits.body.contains("urn:sluice:problem:forbidden"))
+        let accepted = try submit(as: "district-psb")
+        #expect(accepted.status == 201)
+        let packageID = try #require((try JSONSerialization.jsonObject(with: Data(accepted.body.utf8)) as? [String: Any])?["package_id"] as? String)
+        // The provider cannot fetch; an unrelated agency gets the same answer as for a missing package.
+        #expect(try gateway.curl(as: "district-psb", [gateway.url + "/v1/packages/" + packageID]).status == 404)
+        #expect(try gateway.curl(as: "district-tax", [gateway.url + "/v1/packages/" + packageID]).status == 404)
+        #expect(try gateway.curl(as: "district-tax", [gateway.url + "/v1/inbox"]).body.contains("\"packages\":[]"))
+        #expect(try submit(as: "district-psb", agreement: "no-such-agreement").status == 404)
+
+        // No certificate: the TLS handshake itself fails (curl exit 56/35, no HTTP status).
+        #expect(try gateway.curl(as: nil, [gateway.url + "/v1/inbox"]).status == 0)
+
+        // A certificate from another CA: refused in the handshake.
+        let openssl = try #require(SluiceProcess.tool("openssl"))
+        let other = gateway.folder + "/other"
+        let made = try SluiceProcess.run(
+            openssl,
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", other + ".key", "-out", other + ".pem",
+             "-days", "2", "-subj", "/CN=district-psb", "-addext", "extendedKeyUsage=clientAuth"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let foreign = try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}", "--cacert", gateway.folder + "/Certs/dev-ca.pem",
+            "--cert", other + ".pem", "--key", other + ".key", gateway.url + "/v1/inbox"])
+        #expect(foreign.status == 0)
+
+        // A certificate from the right CA that no agency registered: 403, audited.
+        let unregistered = gateway.folder + "/unregistered"
+        let key = try SluiceProcess.run(openssl, ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", unregistered + ".key",
+            "-out", unregistered + ".csr", "-subj", "/CN=stranger"])
+        #expect(key.status == 0)
+        try "extendedKeyUsage=clientAuth\n".write(toFile: unregistered + ".ext", atomically: true, encoding: .utf8)
+        let signed = try SluiceProcess.run(openssl, ["x509", "-req", "-in", unregistered + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem",
+            "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem", "-CAcreateserial", "-days", "2", "-out", unregistered + ".pem",
+            "-extfile", unregistered + ".ext"])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let stranger = try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}", "--cacert", gateway.folder + "/Certs/dev-ca.pem",
+            "--cert", unregistered + ".pem", "--key", unregistered + ".key", gateway.url + "/v1/inbox"])
+        #expect(stranger.status == 403)
+        #expect(stranger.body.contains("urn:sluice:problem:unknown-certificate"))
+        #expect(gateway.stop() == 0)
+
+        let failures = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "auth.failed", "--json"], in: gateway.folder)
+        #expect(failures.stdout.split(separator: "\n").count == 1)
+        let denials = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "access.denied", "--json"], in: gateway.folder)
+        #expect(denials.stdout.split(separator: "\n").count == 3)
+        let rejected = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
+        #expect(rejected.stdout.split(separator: "\n").count == 1, "the unknown agreement")
+    }
+}
