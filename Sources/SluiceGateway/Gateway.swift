@@ -46,7 +46,14 @@ public struct Gateway: Sendable {
         let configuration = state.configuration
         return Application(
             router: router,
-            server: try .tls(.http1(), tlsConfiguration: Self.tlsConfiguration(configuration)),
+            server: try AuditedTLSChannel.builder(tlsConfiguration: Self.tlsConfiguration(configuration)) { [state] reason, remote in
+                Task {
+                    try? await state.record(
+                        AuditEvent(
+                            actor: AuditActor(kind: .agency, id: "unknown"), action: .authenticationFailed, outcome: .denied,
+                            reason: reason, remoteAddress: remote))
+                }
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
             services: [CheckpointTimer(state: state, logger: logger), PackagePurge(state: state, logger: logger)],
             onServerRunning: { channel in

@@ -39,6 +39,11 @@ struct GatewayRoutes {
                 throw GatewayProblem(.forbidden, "\(caller.agency.id) is not the provider of agreement \(agreement.id)")
             }
             if let refusal = AgreementGate.refusal(for: agreement, on: CalendarDate.today()) { throw refusal }
+            if let wait = state.rateLimiter.admit(agency: caller.agency.id, agreement: agreement.id, perMinute: agreement.limits.ratePerMinute) {
+                throw GatewayProblem(
+                    .rateLimited, "agreement \(agreement.id) allows \(agreement.limits.ratePerMinute) submissions a minute; retry in \(wait) s",
+                    retryAfterSeconds: wait)
+            }
             let format = try Self.format(of: request)
             let key = request.headers[.init("Idempotency-Key")!]
             if let key, key.isEmpty || key.utf8.count > 200 {

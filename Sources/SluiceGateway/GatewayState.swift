@@ -23,6 +23,7 @@ public final class GatewayState: Sendable {
     public let database: GatewayDatabase
     public let trail: AuditTrail
     let threadPool: NIOThreadPool
+    let rateLimiter = SubmissionRateLimiter()
     /// Entries name the gateway itself by its log's name.
     public var gatewayActor: AuditActor { AuditActor(kind: .gateway, id: trail.signer.name) }
 

@@ -143,3 +143,24 @@ enum SHA256Hex {
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
+
+@Suite("Rate limits") struct RateLimitTests {
+    @Test func aBucketAllowsItsRatePerMinuteAndSaysHowLongToWait() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var bucket = TokenBucket(perMinute: 6, now: start)
+        for _ in 0..<6 { #expect(bucket.take(now: start) == nil) }
+        let wait = bucket.take(now: start)
+        #expect(wait.map { abs($0 - 10) < 0.001 } == true, "one token every 10 s")
+        #expect(bucket.take(now: start.addingTimeInterval(10)) == nil)
+        #expect(bucket.take(now: start.addingTimeInterval(10)) != nil)
+    }
+
+    @Test func eachAgencyAndAgreementHasItsOwnBucket() {
+        let limiter = SubmissionRateLimiter()
+        let now = Date()
+        #expect(limiter.admit(agency: "a", agreement: "x", perMinute: 1, now: now) == nil)
+        #expect(limiter.admit(agency: "a", agreement: "x", perMinute: 1, now: now) == 60)
+        #expect(limiter.admit(agency: "a", agreement: "y", perMinute: 1, now: now) == nil)
+        #expect(limiter.admit(agency: "b", agreement: "x", perMinute: 1, now: now) == nil)
+    }
+}
