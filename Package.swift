@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SluiceAudit", targets: ["SluiceAudit"]),
         .library(name: "SluiceStore", targets: ["SluiceStore"]),
         .library(name: "SluiceGateway", targets: ["SluiceGateway"]),
+        .library(name: "SluiceClient", targets: ["SluiceClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -76,6 +78,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceClient",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluiceSampleData",
             dependencies: ["SluiceCore", "SluiceMasking"],
             swiftSettings: swiftSettings
@@ -105,6 +117,7 @@ let package = Package(
                 "SluiceAudit",
                 "SluiceStore",
                 "SluiceGateway",
+                "SluiceClient",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -146,6 +159,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceClientTests",
+            dependencies: ["SluiceClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

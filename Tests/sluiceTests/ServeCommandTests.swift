@@ -134,4 +134,44 @@ import Testing
         let rejected = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
         #expect(rejected.stdout.split(separator: "\n").count == 1, "the unknown agreement")
     }
+
+    @Test func thePartnerCommandsSubmitListFetchAndAcknowledge() throws {
+        let gateway = try GatewayProcess()
+        let file = gateway.folder + "/sample.ndjson"
+        try Self.sample.write(toFile: file, atomically: true, encoding: .utf8)
+        func sluice(_ arguments: [String]) throws -> SluiceProcess.Result {
+            try SluiceProcess.run(SluiceProcess.executable, arguments + ["--gateway", gateway.url], in: gateway.folder)
+        }
+        let submitted = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--idempotency-key", "cli-1"])
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        #expect(submitted.stdout.hasPrefix("accepted: package "))
+        #expect(FileManager.default.fileExists(atPath: file + ".receipt.jws"))
+        let repeated = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--idempotency-key", "cli-1"])
+        #expect(repeated.stdout.hasPrefix("already accepted: package "))
+
+        let inbox = try sluice(["inbox", "--as", "district-procuratorate", "--json"])
+        #expect(inbox.status == 0, "\(inbox.stderr)")
+        let page = try JSONSerialization.jsonObject(with: Data(inbox.stdout.utf8)) as? [String: Any]
+        let packages = page?["packages"] as? [[String: Any]] ?? []
+        #expect(packages.count == 1)
+        let packageID = try #require(packages.first?["package_id"] as? String)
+
+        let fetched = try sluice(["fetch", "--as", "district-procuratorate", packageID, "--output", "package.jwe"])
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        let opened = try SluiceProcess.run(
+            SluiceProcess.executable, ["open", "package.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem"],
+            in: gateway.folder)
+        #expect(opened.status == 0)
+        #expect(try sluice(["ack", "--as", "district-procuratorate", packageID]).stdout.hasPrefix("acknowledged package"))
+        #expect(try sluice(["ack", "--as", "district-procuratorate", packageID]).stdout.contains("already acknowledged"))
+
+        // A refused submission exits 1 and says why, with the record numbers.
+        try "{\"case_no\":\"B1\",\"name\":\"王五\",\"id_number\":\"110105194912310021\"}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("HTTP 422"))
+        #expect(refused.stderr.contains("record 1, field id_number"))
+        #expect(!refused.stderr.contains("110105194912310021"))
+        #expect(gateway.stop() == 0)
+    }
 }

@@ -92,30 +92,3 @@ struct AuditVerifyCommand: ParsableCommand {
         }
     }
 }
-
-/// A one-line progress indicator on standard error, drawn only when it is a terminal.
-final class ProgressLine {
-    private let label: String
-    private let enabled = isatty(STDERR_FILENO) == 1
-    private var drawn = false
-
-    init(label: String) {
-        self.label = label
-    }
-
-    func update(done: UInt64, total: UInt64) {
-        guard enabled, total > 0 else { return }
-        let percent = min(100, done * 100 / total)
-        let width: UInt64 = 30
-        let filled = Int(percent * width / 100)
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: Int(width) - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)%  \(done)/\(total)".utf8))
-        drawn = true
-    }
-
-    func finish() {
-        guard drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        drawn = false
-    }
-}
