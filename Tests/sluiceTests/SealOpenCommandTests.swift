@@ -22,7 +22,7 @@ import Testing
             "open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/gateway-signing.pem")
         #expect(opened.status == 0, "stderr: \(opened.stderr)")
         #expect(opened.stdout.split(separator: "\n").count == 2)
-        #expect(opened.stderr.contains("agreement  psb-household-check (sealed offline)"))
+        #expect(opened.stderr.contains("agreement  psb-household-check (no version number: sealed from the agreement file)"))
 
         // Not for this key, or signed by someone the caller did not expect: exit 1.
         let wrongKey = try SluiceProcess.sluice("open", sealed, "--key", data + "/keys/agencies/district-psb.key.pem", "--trust", certs + "/dev-ca.pem")

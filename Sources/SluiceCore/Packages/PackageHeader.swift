@@ -3,7 +3,8 @@
 public struct PackageHeader: Sendable, Hashable {
     public var packageID: String
     public var agreementID: String
-    /// The gateway's version number of the agreement; nil when sealed offline from a file.
+    /// The gateway's version number of the agreement; nil when sealed straight from an agreement file
+    /// (offline, or before the gateway kept versions).
     public var agreementVersion: Int?
     public var provider: String
     public var consumer: String

@@ -48,7 +48,7 @@ struct OpenCommand: AsyncParsableCommand {
         StandardError.print(
             """
             package    \(header.packageID)
-            agreement  \(header.agreementID)\(header.agreementVersion.map { " version \($0)" } ?? " (sealed offline)")
+            agreement  \(header.agreementID)\(header.agreementVersion.map { " version \($0)" } ?? " (no version number: sealed from the agreement file)")
             from       \(header.provider) to \(header.consumer)
             sealed at  \(header.createdAt), signed by \(opened.signer.subject)
             fields     \(header.fields.joined(separator: ", "))
