@@ -136,7 +136,13 @@ struct GatewayRoutes {
 
     func inbox(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try Self.caller(context)
-        let limit = min(max(Int(request.uri.queryParameters.get("limit") ?? "") ?? 100, 1), 1000)
+        var limit = 100
+        if let text = request.uri.queryParameters.get("limit") {
+            guard let number = Int(text), (1...1000).contains(number) else {
+                throw GatewayProblem(.badRequest, "limit must be a whole number from 1 to 1000")
+            }
+            limit = number
+        }
         let cursor = request.uri.queryParameters.get("cursor").flatMap { Int64($0) }
         if request.uri.queryParameters.get("cursor") != nil, cursor == nil {
             throw GatewayProblem(.badRequest, "cursor must be the next_cursor of an earlier page")

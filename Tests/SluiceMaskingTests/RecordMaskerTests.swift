@@ -159,3 +159,18 @@ import Testing
         #expect(masker.summary.unrecognisedAddresses == 1)
     }
 }
+
+@Suite struct UnlistedFieldNameTests {
+    @Test func aFieldNameThatLooksLikePersonalDataIsWithheldFromTheSummary() throws {
+        let agreement = try RecordMaskerTests().agreement("  - { name: case_no, type: string }", unlisted: "drop")
+        var masker = RecordMaskerTests().masker(agreement)
+        // A CSV file without its header row: the first record's values became field names.
+        let record = try RecordMaskerTests().record(#"{"case_no":"A1","11010519491231002X":"x","13812345678":"y","remarks":"z"}"#)
+        _ = masker.mask(record)
+        let names = masker.summary.droppedFields.keys.sorted()
+        let leaks = names.filter { $0.contains("11010519491231002X") || $0.contains("13812345678") }
+        #expect(leaks.isEmpty)
+        #expect(names == [RecordMasker.withheldName, "remarks"])
+        #expect(masker.summary.droppedFields[RecordMasker.withheldName] == 2)
+    }
+}

@@ -125,6 +125,8 @@ public struct CSVRecordDecoder: RecordDecoder {
         records.append(Record(number: count, line: rowLine, fields: object))
     }
 
+    /// Header cells are never echoed in errors: a file without a header row has its
+    /// first record there, and that may hold personal data. Columns are named by number.
     private static func parseHeader(_ row: [[UInt8]], line: Int) throws(RecordFormatError) -> [[String]] {
         var paths: [FieldPath] = []
         for (column, cell) in row.enumerated() {
@@ -132,13 +134,15 @@ public struct CSVRecordDecoder: RecordDecoder {
             let name = text.trimmingWhitespace()
             guard !name.isEmpty else { throw RecordFormatError(.badHeader("column \(column + 1) has no name"), line: line) }
             guard let path = FieldPath(name) else {
-                throw RecordFormatError(.badHeader("column \(column + 1), \"\(name)\", is not a valid field name"), line: line)
+                throw RecordFormatError(
+                    .badHeader("column \(column + 1) is not a valid field name (letters, digits, _ and -, parts joined by dots); is the header row missing?"),
+                    line: line)
             }
-            if paths.contains(path) {
-                throw RecordFormatError(.badHeader("the column \"\(name)\" appears twice"), line: line)
+            if let earlier = paths.firstIndex(of: path) {
+                throw RecordFormatError(.badHeader("columns \(earlier + 1) and \(column + 1) have the same name"), line: line)
             }
-            if let other = paths.first(where: { $0.isInside(path) || path.isInside($0) }) {
-                throw RecordFormatError(.badHeader("the columns \"\(other)\" and \"\(name)\" overlap"), line: line)
+            if let other = paths.firstIndex(where: { $0.isInside(path) || path.isInside($0) }) {
+                throw RecordFormatError(.badHeader("columns \(other + 1) and \(column + 1) overlap (one names a part of the other)"), line: line)
             }
             paths.append(path)
         }

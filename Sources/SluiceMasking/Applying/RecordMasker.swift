@@ -20,6 +20,8 @@ public struct RecordMasker {
     private var maskedCounts: [Int]
     /// Scanned values in which something was found, by field index.
     private var scannedCounts: [Int]
+    /// Unlisted field names seen, and how they may be reported.
+    private var reportableNames: [String: String] = [:]
     private let tree: FieldTree
     private let pseudonymizer: any Pseudonymizer
     private let referenceDate: CalendarDate
@@ -120,13 +122,27 @@ public struct RecordMasker {
     }
 
     private mutating func unlisted(_ path: String, state: inout RecordState) {
+        let name = reportableName(path)
         switch agreement.onUnlistedField {
-        case .drop: tally.droppedFields[path, default: 0] += 1
+        case .drop: tally.droppedFields[name, default: 0] += 1
         case .reject:
-            tally.rejectedFields.insert(path)
+            tally.rejectedFields.insert(name)
             state.rejected = true
         }
     }
+
+    /// Unlisted field names go into summaries, receipts, problems and the audit trail. A
+    /// name that itself looks like personal data (a CSV file without its header row makes
+    /// the first record's values the field names) is reported as a placeholder instead.
+    private mutating func reportableName(_ path: String) -> String {
+        if let known = reportableNames[path] { return known }
+        let safe = Self.namesScanner.detections(in: path).isEmpty ? path : Self.withheldName
+        if reportableNames.count < 10_000 { reportableNames[path] = safe }
+        return safe
+    }
+
+    public static let withheldName = "(a field name that looks like personal data, withheld)"
+    private static let namesScanner = TextScanner(cautious: true)
 
     /// The masked value, nil for a suppressed field, or why the value is invalid.
     private mutating func apply(_ rule: FieldRule, index: Int, to value: RecordValue) -> Result<RecordValue?, RecordProblem.Reason> {
