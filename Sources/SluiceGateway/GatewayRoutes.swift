@@ -136,13 +136,7 @@ struct GatewayRoutes {
 
     func inbox(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try Self.caller(context)
-        var limit = 100
-        if let text = request.uri.queryParameters.get("limit") {
-            guard let number = Int(text), (1...1000).contains(number) else {
-                throw GatewayProblem(.badRequest, "limit must be a whole number from 1 to 1000")
-            }
-            limit = number
-        }
+        let limit = try Self.pageLimit(request.uri.queryParameters.get("limit"))
         let cursor = request.uri.queryParameters.get("cursor").flatMap { Int64($0) }
         if request.uri.queryParameters.get("cursor") != nil, cursor == nil {
             throw GatewayProblem(.badRequest, "cursor must be the next_cursor of an earlier page")
@@ -261,6 +255,15 @@ struct GatewayRoutes {
     }
 
     // MARK: Helpers
+
+    /// `limit` of a paged list: 1 to 1000, 100 when absent.
+    static func pageLimit(_ text: String?) throws -> Int {
+        guard let text else { return 100 }
+        guard let number = Int(text), (1...1000).contains(number) else {
+            throw GatewayProblem(.badRequest, "limit must be a whole number from 1 to 1000")
+        }
+        return number
+    }
 
     static func caller(_ context: GatewayRequestContext) throws -> Caller {
         guard let caller = context.caller else { throw GatewayProblem(.unknownCertificate, "no client identity on this request") }
