@@ -67,8 +67,14 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let problem as GatewayProblem {
             response = problem.response(requestID: context.requestID)
         } catch let error as HTTPError {
-            let kind: GatewayProblem.Kind = error.status == .notFound ? .notFound : error.status == .contentTooLarge ? .bodyTooLarge : .badRequest
-            response = GatewayProblem(kind, error.body ?? kind.title).response(requestID: context.requestID)
+            if error.status == .notFound, let allowed = GatewayRoutes.allowedMethods(for: request.uri.path) {
+                response = GatewayProblem(.methodNotAllowed, "\(request.method) is not supported here; use \(allowed.joined(separator: ", "))")
+                    .response(requestID: context.requestID)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+            } else {
+                let kind: GatewayProblem.Kind = error.status == .notFound ? .notFound : error.status == .contentTooLarge ? .bodyTooLarge : .badRequest
+                response = GatewayProblem(kind, error.body ?? kind.title).response(requestID: context.requestID)
+            }
         } catch {
             context.logger.error("request failed", metadata: ["request_id": "\(context.requestID)", "error": "\(type(of: error))"])
             response = GatewayProblem(.internalError, "the gateway could not complete the request; it has been logged as \(context.requestID)")

@@ -11,6 +11,7 @@ public struct GatewayProblem: Error, Sendable {
         case revokedCertificate = "revoked-certificate"
         case forbidden
         case notFound = "not-found"
+        case methodNotAllowed = "method-not-allowed"
         case agreementNotFound = "agreement-not-found"
         case packageNotFound = "package-not-found"
         case agreementDraft = "agreement-not-active"
@@ -34,6 +35,7 @@ public struct GatewayProblem: Error, Sendable {
             switch self {
             case .unknownCertificate, .revokedCertificate, .forbidden: return .forbidden
             case .notFound, .agreementNotFound, .packageNotFound: return .notFound
+            case .methodNotAllowed: return .methodNotAllowed
             case .agreementDraft, .agreementSuspended, .agreementRevoked, .agreementNotYetValid, .agreementExpired,
                 .idempotencyKeyReused:
                 return .conflict
@@ -53,6 +55,7 @@ public struct GatewayProblem: Error, Sendable {
             case .revokedCertificate: return "Client certificate revoked"
             case .forbidden: return "Not allowed for this agency"
             case .notFound: return "No such resource"
+            case .methodNotAllowed: return "Method not allowed"
             case .agreementNotFound: return "No such agreement"
             case .packageNotFound: return "No such package"
             case .agreementDraft: return "Agreement not yet active"

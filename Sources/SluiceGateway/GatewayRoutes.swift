@@ -256,6 +256,19 @@ struct GatewayRoutes {
 
     // MARK: Helpers
 
+    /// The methods a known path takes, for 405 answers; nil for paths the API does not have.
+    static func allowedMethods(for path: String) -> [String]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        switch (parts.count, Array(parts)) {
+        case (1, let p) where p[0] == "healthz": return ["GET"]
+        case (2, let p) where p[0] == "v1" && (p[1] == "inbox" || p[1] == "agreements"): return ["GET"]
+        case (3, let p) where p[0] == "v1" && p[1] == "packages" && !p[2].isEmpty: return ["GET"]
+        case (4, let p) where p[0] == "v1" && p[1] == "packages" && !p[2].isEmpty && p[3] == "ack": return ["POST"]
+        case (4, let p) where p[0] == "v1" && p[1] == "agreements" && !p[2].isEmpty && p[3] == "packages": return ["POST"]
+        default: return nil
+        }
+    }
+
     /// `limit` of a paged list: 1 to 1000, 100 when absent.
     static func pageLimit(_ text: String?) throws -> Int {
         guard let text else { return 100 }
