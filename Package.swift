@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "SluiceCore", "SluiceMasking", "SluiceCrypto", "SluiceSampleData", "SluiceAudit", "SluiceStore",
+                "SluiceCore", "SluiceMasking", "SluiceCrypto", "SluiceSampleData", "SluiceAudit", "SluiceStore", "SluiceClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -81,7 +81,21 @@ public final class GatewayClient: Sendable {
         request.headers.add(name: "Content-Type", value: format.mediaType)
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         request.body = .stream(chunks, length: .known(total))
-        let (status, body) = try await execute(request)
+        return try await submission(execute(request))
+    }
+
+    /// Submits records held in memory.
+    public func submit(agreement: String, body: Data, format: RecordFormat, idempotencyKey: String? = nil) async throws -> Submission {
+        var request = HTTPClientRequest(url: baseURL + "/v1/agreements/\(Self.segment(agreement))/packages")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: format.mediaType)
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return try await submission(execute(request))
+    }
+
+    private func submission(_ answer: (Int, Data)) throws -> Submission {
+        let (status, body) = answer
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
             let packageID = object["package_id"] as? String, let receipt = object["receipt"] as? String
         else { throw GatewayClientError(status: status, problemType: nil, detail: "the gateway's answer is not a receipt") }

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import SluiceClient
+import SluiceCore
+import SluiceSampleData
+
+/// Load on a real gateway process over mutual TLS: packages of 100 generated household
+/// records submitted by 1, 16 and 64 concurrent clients, each answer a durable commit.
+/// Prints packages per second and latency percentiles.
+struct GatewayBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway", abstract: "Submissions per second and latency over mutual TLS.")
+
+    @Option(help: "The sluice executable to run the gateway with (default: beside this one).")
+    var sluice: String?
+
+    @Option(help: "Concurrent clients, comma-separated.") var clients = "1,16,64"
+    @Option(help: "Seconds per concurrency level.") var seconds = 10.0
+    @Option(help: "Records per package.") var records = 100
+    @Flag(help: "A few seconds' run that only checks the benchmark still works.") var quick = false
+
+    func run() async throws {
+        let executable = sluice ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sluice").path
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw ValidationError("no sluice executable at \(executable); build it (swift build -c release) or pass --sluice")
+        }
+        let folder = NSTemporaryDirectory() + "sluice-bench-gateway-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: "Agreements", toPath: folder + "/Agreements")
+        // The benchmark measures the gateway, not the agreement's rate limit.
+        let agreement = folder + "/Agreements/psb-household-check.yaml"
+        let text = try String(contentsOfFile: agreement, encoding: .utf8)
+        try text.replacingOccurrences(of: "rate_per_minute: 120", with: "rate_per_minute: 10000000")
+            .write(toFile: agreement, atomically: true, encoding: .utf8)
+
+        try Self.run(executable, ["init"], in: folder)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: executable)
+        server.arguments = ["serve", "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        server.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var url = ""
+        var seen = Data()
+        while url.isEmpty {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw ValidationError("the gateway did not start") }
+            seen += chunk
+            if let line = String(decoding: seen, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+                url = String(line.dropFirst("listening on ".count))
+            }
+        }
+
+        let body = Self.package(records: records)
+        let client = try GatewayClient(
+            baseURL: url,
+            identity: .init(
+                certificate: folder + "/Certs/agencies/district-psb.pem", key: folder + "/.sluice/keys/agencies/district-psb.key.pem",
+                trust: folder + "/Certs/dev-ca.pem"))
+        print(String(format: "package: %d records, %.1f KiB NDJSON; gateway %@", records, Double(body.count) / 1024, url))
+        print("clients  packages/s  p50 ms  p99 ms  max ms  (errors)")
+        let levels = quick ? [1, 4] : clients.split(separator: ",").compactMap { Int($0) }
+        let duration = quick ? 1.5 : seconds
+        for level in levels {
+            _ = try await client.submit(agreement: "psb-household-check", body: body, format: .ndjson)  // warm connection
+            let result = await Self.load(client: client, body: body, clients: level, seconds: duration)
+            let sorted = result.latencies.sorted()
+            func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
+            print(
+                String(
+                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  (%d)", level, Double(sorted.count) / result.elapsed, percentile(0.5),
+                    percentile(0.99), (sorted.last ?? 0) * 1000, result.errors))
+        }
+        await client.shutdown()
+        server.terminate()
+        server.waitUntilExit()
+        let verify = try Self.run(executable, ["audit", "verify"], in: folder)
+        print("after the run: " + verify.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; "))
+    }
+
+    static func load(client: GatewayClient, body: Data, clients: Int, seconds: Double) async -> (latencies: [Double], errors: Int, elapsed: Double) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        return await withTaskGroup(of: ([Double], Int).self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var latencies: [Double] = []
+                    var errors = 0
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        let begin = DispatchTime.now().uptimeNanoseconds
+                        do {
+                            _ = try await client.submit(agreement: "psb-household-check", body: body, format: .ndjson)
+                            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
+                        } catch {
+                            errors += 1
+                        }
+                    }
+                    return (latencies, errors)
+                }
+            }
+            var all: [Double] = []
+            var errors = 0
+            for await (latencies, failed) in group {
+                all += latencies
+                errors += failed
+            }
+            return (all, errors, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+    }
+
+    /// Generated household records for psb-household-check, as NDJSON.
+    static func package(records: Int) -> Data {
+        var fake = FakeData(seed: 11)
+        var output: [UInt8] = []
+        for number in 1...records {
+            let birth = fake.birthDate()
+            let record = RecordObject([
+                ("case_no", .string("2026-\(number)")), ("name", .string(fake.name())),
+                ("id_number", .string(fake.residentID(born: birth))), ("sex", .string(number % 2 == 0 ? "女" : "男")),
+                ("birth_date", .string(birth.description)), ("phone", .string(fake.mobile())),
+                ("household_address", .string(fake.address())), ("notes", .string(fake.caseNote().text)),
+            ])
+            JSONWriter.append(.object(record), to: &output)
+            output.append(0x0A)
+        }
+        return Data(output)
+    }
+
+    @discardableResult
+    static func run(_ program: String, _ arguments: [String], in folder: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
