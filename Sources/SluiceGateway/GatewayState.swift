@@ -43,7 +43,7 @@ public final class GatewayState: Sendable {
             let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
             let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
             sealer = try EnvelopeSealer(signingKey: signingKey, chain: chain)
-            receipts = ReceiptIssuer(signingKey: signingKey, chain: chain)
+            receipts = try ReceiptIssuer(signingKey: signingKey, chain: chain)
             pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .readSigner()

@@ -71,6 +71,12 @@ import Testing
         #expect(AuditTime.parse(AuditTime.format(date)).map { abs($0.timeIntervalSince(date)) < 0.001 } == true)
         #expect(AuditTime.parse("2026-11-29") == Date(timeIntervalSince1970: 1_795_910_400))
         #expect(AuditTime.parse("yesterday") == nil)
+        // The fast path reads back exactly what format writes, across eras and leap days.
+        for seconds in stride(from: -2_000_000_000.0, through: 4_000_000_000.0, by: 86_399.123) {
+            let text = AuditTime.format(Date(timeIntervalSince1970: seconds))
+            #expect(AuditTime.parseExact(text).map(AuditTime.format) == text)
+        }
+        #expect(AuditTime.parseExact("2026-13-01T00:00:00.000Z") == nil)
     }
 
     @Test func theDeclaredSequenceIsTheTopLevelOne() {

@@ -16,7 +16,7 @@ import X509
             subject: try DistinguishedName { CommonName("CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 10)
         let certificate = try ca.issue(
             subject: try DistinguishedName { CommonName("gateway") }, publicKey: key.publicKey, profile: .documentSigning, validFor: 10)
-        return (ReceiptIssuer(signingKey: key, chain: [certificate]), ca, certificate)
+        return (try ReceiptIssuer(signingKey: key, chain: [certificate]), ca, certificate)
     }
 
     @Test func issuesAndVerifies() async throws {

@@ -12,7 +12,7 @@ import Testing
         let body = Data("{\"case_no\":\"A1\"}\n".utf8)
         try body.write(to: URL(fileURLWithPath: folder + "/body.ndjson"))
         let digest = SHA256.hash(data: body).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        let issuer = ReceiptIssuer(
+        let issuer = try ReceiptIssuer(
             signingKey: try SigningKey(file: PrivateKeyFile(path: data + "/keys/gateway-signing.key.pem")),
             chain: try CertificateFile.read(certs + "/gateway-signing.pem"))
         let receipt = Receipt(

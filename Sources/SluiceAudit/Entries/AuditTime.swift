@@ -5,7 +5,7 @@ import Foundation
 /// everywhere.
 public enum AuditTime {
     public static func format(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var days = milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
         let msOfDay = milliseconds - days * 86_400_000
         // Civil date from days since 1970-01-01 (proleptic Gregorian), after H. Hinnant.
@@ -39,6 +39,7 @@ public enum AuditTime {
     /// Reads the format back, also accepting a plain date (`2026-11-29`, midnight UTC) and
     /// times without milliseconds, for filters typed by people.
     public static func parse(_ text: String) -> Date? {
+        if let exact = parseExact(text) { return exact }
         let formats = ["yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd"]
         for format in formats {
             let formatter = DateFormatter()
@@ -48,5 +49,36 @@ public enum AuditTime {
             if let date = formatter.date(from: text) { return date }
         }
         return nil
+    }
+
+    /// The format `format` writes, read without a formatter (the gateway reads its latest
+    /// checkpoint's time on every commit).
+    static func parseExact(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A,
+            bytes[19] == 0x2E, bytes[23] == 0x5A
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            var value: Int64 = 0
+            for index in range {
+                let digit = bytes[index] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+            let minute = number(14..<16), let second = number(17..<19), let millisecond = number(20..<23),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        // Days since 1970-01-01 from a civil date (proleptic Gregorian), after H. Hinnant.
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let milliseconds = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 }

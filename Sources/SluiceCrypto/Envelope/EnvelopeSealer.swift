@@ -8,6 +8,7 @@ public struct EnvelopeSealer: Sendable {
     public let signingKey: SigningKey
     /// The gateway's certificate first, then any intermediates; sent as `x5c`.
     public let chain: [Certificate]
+    private let encodedHeader: String
 
     /// The JWE `cty` for a nested JWS in compact form (RFC 7515 §4.1.10).
     public static let nestedContentType = "JOSE"
@@ -20,6 +21,7 @@ public struct EnvelopeSealer: Sendable {
         }
         self.signingKey = signingKey
         self.chain = chain
+        encodedHeader = try CompactJWS.encodedHeader(for: signingKey, chain: chain, extraHeader: ["typ": Self.payloadType])
     }
 
     /// Payloads larger than this are deflated inside the JWE (`zip: DEF`): records
@@ -27,7 +29,7 @@ public struct EnvelopeSealer: Sendable {
     public static let compressionThreshold = 64 << 10
 
     public func seal(_ payload: Data, for recipient: Certificate) throws -> String {
-        let signed = try CompactJWS.sign(payload, with: signingKey, chain: chain, extraHeader: ["typ": Self.payloadType])
+        let signed = try CompactJWS.sign(payload, with: signingKey, encodedHeader: encodedHeader)
         return try CompactJWE.encrypt(
             Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType,
             compress: signed.utf8.count > Self.compressionThreshold)

@@ -21,12 +21,22 @@ public struct CompactJWS: Sendable {
     public static func sign(
         _ payload: Data, with key: SigningKey, chain: [Certificate] = [], extraHeader: [String: String] = [:]
     ) throws -> String {
+        try sign(payload, with: key, encodedHeader: encodedHeader(for: key, chain: chain, extraHeader: extraHeader))
+    }
+
+    /// Signs with a protected header encoded beforehand by ``encodedHeader(for:chain:extraHeader:)``:
+    /// a signer that always sends the same header (key id, chain, type) encodes it once.
+    public static func sign(_ payload: Data, with key: SigningKey, encodedHeader: String) throws -> String {
+        let signingInput = encodedHeader + "." + Base64URL.encode(payload)
+        return signingInput + "." + Base64URL.encode(try key.sign(Data(signingInput.utf8)))
+    }
+
+    /// The base64url protected header: `alg`, `kid` (RFC 7638 thumbprint), `x5c`, and extras.
+    public static func encodedHeader(for key: SigningKey, chain: [Certificate], extraHeader: [String: String]) throws -> String {
         var header: [String: Any] = ["alg": key.algorithm, "kid": try JSONWebKey(key.publicKey).thumbprint]
         for (name, value) in extraHeader { header[name] = value }
         if !chain.isEmpty { header["x5c"] = try chain.map { try Data($0.derBytes()).base64EncodedString() } }
-        let encodedHeader = Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
-        let signingInput = encodedHeader + "." + Base64URL.encode(payload)
-        return signingInput + "." + Base64URL.encode(try key.sign(Data(signingInput.utf8)))
+        return Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
     }
 
     /// Parses without verifying: well-formedness and the algorithm allow-list only.

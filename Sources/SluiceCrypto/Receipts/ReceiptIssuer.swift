@@ -6,15 +6,17 @@ import X509
 public struct ReceiptIssuer: Sendable {
     public let signingKey: SigningKey
     public let chain: [Certificate]
+    private let encodedHeader: String
     public static let type = "sluice-receipt+jws"
 
-    public init(signingKey: SigningKey, chain: [Certificate]) {
+    public init(signingKey: SigningKey, chain: [Certificate]) throws {
         self.signingKey = signingKey
         self.chain = chain
+        encodedHeader = try CompactJWS.encodedHeader(for: signingKey, chain: chain, extraHeader: ["typ": Self.type])
     }
 
     public func issue(_ receipt: Receipt) throws -> String {
-        try CompactJWS.sign(Data(receipt.encoded()), with: signingKey, chain: chain, extraHeader: ["typ": Self.type])
+        try CompactJWS.sign(Data(receipt.encoded()), with: signingKey, encodedHeader: encodedHeader)
     }
 }
 
