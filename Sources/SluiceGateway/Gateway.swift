@@ -40,6 +40,7 @@ public struct Gateway: Sendable {
 
     public func application(onListening: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(metrics: state.metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: ClientIdentityMiddleware(state: state))
         GatewayRoutes(state: state).add(to: router)

@@ -14,6 +14,7 @@ struct GatewayRoutes {
 
     func add(to router: Router<GatewayRequestContext>) {
         router.get("/healthz") { _, _ in try await self.health() }
+        router.get("/metrics") { _, _ in try await self.metrics() }
         router.post("/v1/agreements/:agreement/packages") { request, context in try await self.submit(request, context) }
         router.get("/v1/agreements") { _, context in try await self.listAgreements(context) }
         router.get("/v1/inbox") { request, context in try await self.inbox(request, context) }
@@ -26,6 +27,9 @@ struct GatewayRoutes {
     func submit(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try Self.caller(context)
         let agreementID = context.parameters.get("agreement") ?? ""
+        let start = ContinuousClock.now
+        var bodyBytes = 0
+        var records = 0
         var event = AuditEvent(
             actor: caller.actor, action: .submitRejected, outcome: .rejected, agreementID: agreementID,
             requestID: context.requestID, remoteAddress: context.remoteAddress)
@@ -54,9 +58,11 @@ struct GatewayRoutes {
                 agreement: agreement, format: format, limits: state.configuration.limits,
                 pseudonymizer: state.pseudonymizer(for: agreement), today: CalendarDate.today())
             for try await buffer in request.body {
+                bodyBytes += buffer.readableBytes
                 try buffer.withUnsafeReadableBytes { bytes throws(GatewayProblem) in try intake.feed(bytes) }
             }
             let result = try intake.finish()
+            records = result.summary.recordsIn
             event.details = ["records": .count(result.summary.recordsIn), "body_sha256": .digest(result.bodySHA256)]
 
             if let key, let earlier = try await state.blocking({ [state] in
@@ -68,8 +74,15 @@ struct GatewayRoutes {
                 return try Self.receiptResponse(earlier.receipt, packageID: earlier.id, status: .ok)
             }
             let accepted = try await accept(result, agreement: agreement, caller: caller, key: key, context: context)
+            state.metrics.submission(
+                agreement: agreement.id, outcome: "accepted", bytes: result.bodyBytes, records: records, duration: ContinuousClock.now - start)
             return try Self.receiptResponse(accepted.receipt, packageID: accepted.id, status: .created)
         } catch let problem as GatewayProblem {
+            // Only known agreements get their own label, so the label set stays bounded.
+            state.metrics.submission(
+                agreement: state.agreements[agreementID] == nil ? "unknown" : agreementID,
+                outcome: event.outcome == .denied ? "denied" : "rejected", bytes: bodyBytes, records: records,
+                duration: ContinuousClock.now - start)
             event.reason = problem.kind.rawValue + ": " + problem.detail
             if !problem.fields.isEmpty { event.details["fields"] = .names(problem.fields) }
             if !problem.errors.isEmpty { event.details["failed_records"] = .count(Set(problem.errors.map(\.record)).count) }
@@ -254,13 +267,21 @@ struct GatewayRoutes {
         return Self.jsonResponse(.object(body), status: .ok)
     }
 
+    func metrics() async throws -> Response {
+        let state = self.state
+        let text = try await state.blocking { state.metrics.exposition(database: state.database) }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: text)))
+    }
+
     // MARK: Helpers
 
     /// The methods a known path takes, for 405 answers; nil for paths the API does not have.
     static func allowedMethods(for path: String) -> [String]? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         switch (parts.count, Array(parts)) {
-        case (1, let p) where p[0] == "healthz": return ["GET"]
+        case (1, let p) where p[0] == "healthz" || p[0] == "metrics": return ["GET"]
         case (2, let p) where p[0] == "v1" && (p[1] == "inbox" || p[1] == "agreements"): return ["GET"]
         case (3, let p) where p[0] == "v1" && p[1] == "packages" && !p[2].isEmpty: return ["GET"]
         case (4, let p) where p[0] == "v1" && p[1] == "packages" && !p[2].isEmpty && p[3] == "ack": return ["POST"]

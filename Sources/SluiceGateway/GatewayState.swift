@@ -24,6 +24,7 @@ public final class GatewayState: Sendable {
     public let trail: AuditTrail
     let threadPool: NIOThreadPool
     let rateLimiter = SubmissionRateLimiter()
+    public let metrics = GatewayMetrics()
     /// Entries name the gateway itself by its log's name.
     public var gatewayActor: AuditActor { AuditActor(kind: .gateway, id: trail.signer.name) }
 

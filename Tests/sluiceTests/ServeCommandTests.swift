@@ -53,6 +53,17 @@ import Testing
 
         let acknowledged = try gateway.curl(as: "district-procuratorate", ["-X", "POST", gateway.url + "/v1/packages/\(packageID)/ack"])
         #expect(acknowledged.status == 200)
+
+        let metrics = try gateway.curl(as: "district-procuratorate", [gateway.url + "/metrics"])
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"accepted\"} 1"))
+        #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"rejected\"} 1"))
+        #expect(metrics.body.contains("sluice_audit_checkpoint_age_seconds"))
+
+        // The refused submission (409) left its audit entry but no package row.
+        let sqlite = try #require(SluiceProcess.tool("sqlite3"))
+        let rows = try SluiceProcess.run(sqlite, [gateway.folder + "/.sluice/sluice.sqlite", "SELECT COUNT(*) FROM packages"])
+        #expect(rows.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
         #expect(gateway.stop() == 0)
 
         // After a clean stop every entry is under a signed checkpoint and the trail verifies.
