@@ -4,6 +4,7 @@ import NIOCore
 import NIOSSL
 import SluiceAudit
 import SluiceCrypto
+import SluiceStore
 import X509
 
 /// Maps the client certificate the TLS layer verified to a registered agency, and
@@ -27,18 +28,19 @@ struct ClientIdentityMiddleware: RouterMiddleware {
             try await refuse(context, fingerprint: fingerprint, reason: "certificate lacks the clientAuth extended key usage")
             throw GatewayProblem(.unknownCertificate, "the certificate presented is not a client-authentication certificate")
         }
-        switch state.partners.lookup(fingerprint: fingerprint) {
-        case .agency(let agency):
-            var context = context
-            context.caller = Caller(agency: agency, fingerprint: fingerprint)
-            return try await next(request, context)
-        case .revoked:
-            try await refuse(context, fingerprint: fingerprint, reason: "revoked certificate")
-            throw GatewayProblem(.revokedCertificate, "the certificate \(fingerprint) has been revoked")
-        case .unknown:
+        let state = self.state
+        let revocation = try await state.blocking { try state.database.read { db in try RevocationStore(db).revocation(of: fingerprint) } }
+        if let revocation {
+            try await refuse(context, fingerprint: fingerprint, reason: "revoked certificate of \(revocation.agencyID) (since \(revocation.revokedAt))")
+            throw GatewayProblem(.revokedCertificate, "the certificate \(fingerprint) was revoked on \(revocation.revokedAt)")
+        }
+        guard let agency = state.partners.agency(fingerprint: fingerprint) else {
             try await refuse(context, fingerprint: fingerprint, reason: "certificate not registered")
             throw GatewayProblem(.unknownCertificate, "the certificate \(fingerprint) is not registered for any agency")
         }
+        var context = context
+        context.caller = Caller(agency: agency, fingerprint: fingerprint)
+        return try await next(request, context)
     }
 
     static func allowsClientAuthentication(_ certificate: Certificate) -> Bool {

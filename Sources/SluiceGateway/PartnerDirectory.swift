@@ -11,10 +11,9 @@ public struct PartnerDirectory: Sendable {
     let agencies: [String: Agency]
     /// Agency id → its certificate, to seal packages for it.
     let certificates: [String: Certificate]
-    /// Fingerprints the registry lists as revoked.
-    let revoked: Set<String>
 
-    public init(registry: AgencyRegistry, certsDirectory: String, revoked: Set<String> = []) throws {
+    /// Revocations are not kept here but in the database, asked on every request.
+    public init(registry: AgencyRegistry, certsDirectory: String) throws {
         var agencies: [String: Agency] = [:]
         var certificates: [String: Certificate] = [:]
         for agency in registry.agencies {
@@ -27,19 +26,13 @@ public struct PartnerDirectory: Sendable {
         }
         self.agencies = agencies
         self.certificates = certificates
-        self.revoked = revoked
     }
 
-    public enum Lookup: Sendable {
-        case agency(Agency)
-        case unknown
-        case revoked
-    }
+    /// The agency whose registered certificate has this SHA-256 fingerprint (hex).
+    public func agency(fingerprint: String) -> Agency? { agencies[fingerprint] }
 
-    public func lookup(fingerprint: String) -> Lookup {
-        if revoked.contains(fingerprint) { return .revoked }
-        return agencies[fingerprint].map(Lookup.agency) ?? .unknown
-    }
+    /// The fingerprint of an agency's registered certificate.
+    public func fingerprint(of agencyID: String) -> String? { agencies.first { $0.value.id == agencyID }?.key }
 
     public func certificate(of agencyID: String) -> Certificate? { certificates[agencyID] }
 }

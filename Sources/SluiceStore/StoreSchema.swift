@@ -105,6 +105,23 @@ enum StoreSchema {
                     CREATE INDEX packages_expiry ON packages(expires_at);
                     """)
         }
+        migrator.registerMigration("3-revoked-certificates") { db in
+            // Revocation is terminal: rows are only ever added.
+            try db.execute(
+                sql: """
+                    CREATE TABLE revoked_certificates (
+                        fingerprint TEXT PRIMARY KEY,
+                        agency_id TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        revoked_at TEXT NOT NULL,
+                        revoked_by TEXT NOT NULL
+                    );
+                    CREATE TRIGGER revoked_certificates_no_update BEFORE UPDATE ON revoked_certificates
+                    BEGIN SELECT RAISE(ROLLBACK, 'revoked_certificates is append-only: a revocation cannot be undone'); END;
+                    CREATE TRIGGER revoked_certificates_no_delete BEFORE DELETE ON revoked_certificates
+                    BEGIN SELECT RAISE(ROLLBACK, 'revoked_certificates is append-only: a revocation cannot be undone'); END;
+                    """)
+        }
         return migrator
     }
 }

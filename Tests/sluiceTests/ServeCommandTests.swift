@@ -139,7 +139,23 @@ import Testing
         }
         #expect(failures.count == 3)
         #expect(failures.filter { $0.contains("TLS handshake failed") }.count == 2)
+
+        // Revoking the bureau's certificate (another process, the local admin) takes effect on the next request.
+        let listed = try SluiceProcess.run(SluiceProcess.executable, ["agency", "list", "--json"], in: gateway.folder)
+        let agencies = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
+        let fingerprint = try #require(agencies.first { $0["id"] as? String == "district-psb" }?["sha256"] as? String)
+        #expect(try submit(as: "district-psb").status == 201)
+        let revoke = try SluiceProcess.run(
+            SluiceProcess.executable, ["agency", "revoke", "district-psb", "--cert", fingerprint, "--reason", "key lost"], in: gateway.folder)
+        #expect(revoke.status == 0, "\(revoke.stderr)")
+        let refused = try submit(as: "district-psb")
+        #expect(refused.status == 403)
+        #expect(refused.body.contains("urn:sluice:problem:revoked-certificate"))
+        let relisted = try SluiceProcess.run(SluiceProcess.executable, ["agency", "list"], in: gateway.folder)
+        #expect(relisted.stdout.contains("revoked 20"))
         #expect(gateway.stop() == 0)
+        let revocations = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "agency.revoked", "--json"], in: gateway.folder)
+        #expect(revocations.stdout.split(separator: "\n").count == 1)
         let denials = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "access.denied", "--json"], in: gateway.folder)
         #expect(denials.stdout.split(separator: "\n").count == 3)
         let rejected = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
