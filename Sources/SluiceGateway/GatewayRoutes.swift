@@ -65,18 +65,11 @@ struct GatewayRoutes {
             records = result.summary.recordsIn
             event.details = ["records": .count(result.summary.recordsIn), "body_sha256": .digest(result.bodySHA256)]
 
-            if let key, let earlier = try await state.blocking({ [state] in
-                try state.database.read { db in try PackageStore(db).package(provider: caller.agency.id, idempotencyKey: key) }
-            }) {
-                guard earlier.bodySHA256 == result.bodySHA256, earlier.agreementID == agreement.id else {
-                    throw GatewayProblem(.idempotencyKeyReused, "the Idempotency-Key \(key) was used for another body; use a new key")
-                }
-                return try Self.receiptResponse(earlier.receipt, packageID: earlier.id, status: .ok)
-            }
-            let accepted = try await accept(result, agreement: agreement, caller: caller, key: key, context: context)
+            let (accepted, repeated) = try await accept(result, agreement: agreement, caller: caller, key: key, context: context)
             state.metrics.submission(
-                agreement: agreement.id, outcome: "accepted", bytes: result.bodyBytes, records: records, duration: ContinuousClock.now - start)
-            return try Self.receiptResponse(accepted.receipt, packageID: accepted.id, status: .created)
+                agreement: agreement.id, outcome: repeated ? "repeated" : "accepted", bytes: result.bodyBytes, records: records,
+                duration: ContinuousClock.now - start)
+            return try Self.receiptResponse(accepted.receipt, packageID: accepted.id, status: repeated ? .ok : .created)
         } catch let problem as GatewayProblem {
             // Only known agreements get their own label, so the label set stays bounded.
             state.metrics.submission(
@@ -93,9 +86,11 @@ struct GatewayRoutes {
 
     /// Seals the package and commits it with its audit entry and a checkpoint holding that
     /// entry, in one transaction; the receipt is signed inside it and stored with the row.
+    /// The Idempotency-Key is checked inside that transaction, so two concurrent requests
+    /// with one key cannot both be stored: the second gets the first one's receipt (or 409).
     private func accept(
         _ result: SubmissionIntake.Result, agreement: Agreement, caller: Caller, key: String?, context: GatewayRequestContext
-    ) async throws -> StoredPackage {
+    ) async throws -> (package: StoredPackage, repeated: Bool) {
         guard let recipient = state.partners.certificate(of: agreement.consumer) else {
             throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate to seal for")
         }
@@ -112,7 +107,18 @@ struct GatewayRoutes {
             let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
             let envelope = try state.sealer.seal(Data(payload), for: recipient)
             let expires = now.addingTimeInterval(Double(agreement.retentionDays) * 86_400)
-            let commit = try state.trail.commit { transaction in
+            let commit = try state.trail.commit { transaction -> (StoredPackage, Bool) in
+                if let key, let earlier = try PackageStore(transaction.db).package(provider: caller.agency.id, idempotencyKey: key) {
+                    guard earlier.bodySHA256 == result.bodySHA256, earlier.agreementID == agreement.id else {
+                        throw GatewayProblem(.idempotencyKeyReused, "the Idempotency-Key \(key) was used for another body; use a new key")
+                    }
+                    try transaction.append(
+                        AuditEvent(
+                            actor: caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
+                            packageID: earlier.id, reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
+                            requestID: requestID, remoteAddress: remote, details: ["body_sha256": .digest(result.bodySHA256), "repeated": .flag(true)]))
+                    return (earlier, true)
+                }
                 let entry = try transaction.append(
                     AuditEvent(
                         actor: caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
@@ -133,7 +139,7 @@ struct GatewayRoutes {
                     records: result.summary.recordsOut, envelopeBytes: envelope.utf8.count, bodySHA256: result.bodySHA256,
                     idempotencyKey: key, receipt: try state.receipts.issue(receipt))
                 try PackageStore(transaction.db).insert(stored, envelope: envelope)
-                return stored
+                return (stored, false)
             }
             return commit.value
         }

@@ -2,7 +2,8 @@ import Foundation
 
 /// A real `sluice serve` in a throw-away folder (after `sluice init`), on a free port,
 /// reached with curl and the development certificates, as a partner would.
-final class GatewayProcess {
+/// Unchecked: every stored property is set in `init` and only read afterwards.
+final class GatewayProcess: @unchecked Sendable {
     let folder: String
     let process = Process()
     private(set) var url = ""

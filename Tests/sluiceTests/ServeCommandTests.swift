@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("sluice serve over mutual TLS", .serialized) struct ServeCommandTests {
@@ -30,6 +31,20 @@ import Testing
         #expect(reused.status == 409)
         #expect(reused.body.contains("urn:sluice:problem:idempotency-key-reused"))
 
+        // Concurrent requests with one new key: exactly one package, everyone gets its receipt.
+        try Self.sample.write(toFile: body, atomically: true, encoding: .utf8)
+        let concurrent = submit.map { $0 == "Idempotency-Key: first" ? "Idempotency-Key: burst" : $0 }
+        let answers = Mutex<[(status: Int, body: String)]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            if let answer = try? gateway.curl(as: "district-psb", concurrent) { answers.withLock { $0.append(answer) } }
+        }
+        let burst = answers.withLock { $0 }
+        #expect(burst.count == 6)
+        #expect(burst.filter { $0.status == 201 }.count == 1)
+        #expect(burst.filter { $0.status == 200 }.count == 5)
+        let burstReceipts = Set(burst.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any])?["receipt"] as? String })
+        #expect(burstReceipts.count == 1)
+
         let receiptFile = gateway.folder + "/receipt.jws"
         try (receipt?["receipt"] as? String ?? "").write(toFile: receiptFile, atomically: true, encoding: .utf8)
         let verified = try SluiceProcess.run(SluiceProcess.executable, ["receipt", "verify", receiptFile, "--trust", "Certs/dev-ca.pem"], in: gateway.folder)
@@ -56,14 +71,15 @@ import Testing
 
         let metrics = try gateway.curl(as: "district-procuratorate", [gateway.url + "/metrics"])
         #expect(metrics.status == 200)
-        #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"accepted\"} 1"))
+        #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"accepted\"} 2"))
+        #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"repeated\"} 6"))
         #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"rejected\"} 1"))
         #expect(metrics.body.contains("sluice_audit_checkpoint_age_seconds"))
 
-        // The refused submission (409) left its audit entry but no package row.
+        // Two packages (the first and the burst); the refused submission (409) left its audit entry but no row.
         let sqlite = try #require(SluiceProcess.tool("sqlite3"))
         let rows = try SluiceProcess.run(sqlite, [gateway.folder + "/.sluice/sluice.sqlite", "SELECT COUNT(*) FROM packages"])
-        #expect(rows.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        #expect(rows.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
         #expect(gateway.stop() == 0)
 
         // After a clean stop every entry is under a signed checkpoint and the trail verifies.
@@ -75,7 +91,8 @@ import Testing
         let actions = query.stdout.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["action"] as? String
         }
-        #expect(actions == ["submit.accepted", "package.fetched", "package.acknowledged"])
+        // The repeated request is audited too, under the same package.
+        #expect(actions == ["submit.accepted", "submit.accepted", "package.fetched", "package.acknowledged"])
     }
 
     @Test func partiesOnlyReachWhatTheirRoleAllows() throws {
