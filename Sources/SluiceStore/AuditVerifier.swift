@@ -90,50 +90,57 @@ public struct AuditVerifier {
             }
         }
 
-        let subtrees = try Row.fetchCursor(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees ORDER BY last_leaf, level")
-        var pending = try subtrees.next().map { (lastLeaf: UInt64($0[0] as Int64), level: $0[1] as Int, hash: $0[2] as Data) }
+        // Stored subtrees stream in the order the recomputation completes them.
+        var subtrees = try RawRowCursor(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees ORDER BY last_leaf, level")
+        var pending: (lastLeaf: UInt64, level: Int, hash: [UInt8])?
+        func advance() throws {
+            pending = try subtrees.step() ? (UInt64(subtrees.int64(0)), Int(subtrees.int64(1)), Array(subtrees.bytes(2))) : nil
+        }
+        try advance()
         var expected: UInt64 = 0
-        let entries = try Row.fetchCursor(
+        var entries = try RawRowCursor(
             db, sql: "SELECT sequence, entry, leaf_hash, time, actor, action, agreement, package, outcome FROM audit_entries ORDER BY sequence")
-        while let row = try entries.next() {
-            let sequence = UInt64(row[0] as Int64)
+        while try entries.step() {
+            let sequence = UInt64(entries.int64(0))
             if sequence != expected {
                 report(AuditFinding(.entriesMissing, entry: expected,
                     sequence == expected + 1 ? "entry \(expected) is missing: it was deleted"
                         : "entries \(expected) to \(sequence - 1) are missing: they were deleted"))
                 expected = sequence
             }
-            let (declared, leaf, index) = try row.withUnsafeData(atIndex: 1) { data -> (UInt64?, MerkleHash, AuditEntryIndex?) in
-                let bytes = data ?? Data()
-                let index = bytes.withUnsafeBytes { AuditEntryIndex(json: $0) }
-                return (AuditEntry.declaredSequence(in: bytes), MerkleHash.leaf(bytes), index)
-            }
+            let json = entries.bytes(1)
+            let declared = AuditEntry.declaredSequence(in: json)
+            let leaf = MerkleHash.leaf(json)
             // One finding per entry, the most telling first: a moved entry also fails its
             // leaf hash and columns, a changed one its columns.
-            let columns = AuditEntryIndex(
-                time: row[3] ?? "", actor: row[4] ?? "", action: row[5] ?? "", agreement: row[6], package: row[7], outcome: row[8] ?? "")
             if declared != sequence {
                 report(AuditFinding(.entryOutOfPlace, entry: sequence,
                     "entry \(sequence) says it is entry \(declared.map(String.init) ?? "(unreadable)"): entries were moved or swapped"))
-            } else if Data(leaf.bytes) != (row[2] as Data? ?? Data()) {
+            } else if !leaf.bytes.elementsEqual(entries.bytes(2)) {
                 report(AuditFinding(.entryChanged, entry: sequence, "entry \(sequence) was changed after it was written: its content does not match its recorded leaf hash"))
-            } else if index != columns {
-                report(AuditFinding(.columnsChanged, entry: sequence,
-                    index == nil ? "entry \(sequence) is not a well-formed audit entry"
-                        : "entry \(sequence): the store's query columns no longer match the entry, so queries would hide or misattribute it"))
+            } else {
+                let index = AuditEntryIndex(json: json)
+                let columns = AuditEntryIndex(
+                    time: entries.text(3) ?? "", actor: entries.text(4) ?? "", action: entries.text(5) ?? "", agreement: entries.text(6),
+                    package: entries.text(7), outcome: entries.text(8) ?? "")
+                if index != columns {
+                    report(AuditFinding(.columnsChanged, entry: sequence,
+                        index == nil ? "entry \(sequence) is not a well-formed audit entry"
+                            : "entry \(sequence): the store's query columns no longer match the entry, so queries would hide or misattribute it"))
+                }
             }
             let position = accumulator.size
             while let stored = pending, stored.lastLeaf < position {
                 if firstBadEntry == nil {
                     report(AuditFinding(.subtreeMismatch, entry: stored.lastLeaf, "a stored hash ends at entry \(stored.lastLeaf) at level \(stored.level), where the tree has none"))
                 }
-                pending = try subtrees.next().map { (UInt64($0[0] as Int64), $0[1] as Int, $0[2] as Data) }
+                try advance()
             }
             try accumulator.append(leaf) { level, hash in
                 var matched = false
                 if let stored = pending, stored.lastLeaf == position, stored.level == level {
-                    matched = stored.hash == Data(hash.bytes)
-                    pending = try subtrees.next().map { (UInt64($0[0] as Int64), $0[1] as Int, $0[2] as Data) }
+                    matched = stored.hash == hash.bytes
+                    try advance()
                 }
                 if !matched, firstBadEntry == nil {
                     let first = position + 1 - (1 << UInt64(level))

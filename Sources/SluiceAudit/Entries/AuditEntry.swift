@@ -119,7 +119,10 @@ extension AuditEntry {
     /// sorted and only `time`, a string, follows it (a quote inside a string value is
     /// always escaped, so the pattern cannot occur there).
     public static func declaredSequence(in json: some Collection<UInt8>) -> UInt64? {
-        let bytes = Array(json)
+        Array(json).withUnsafeBytes { declaredSequence(in: $0) }
+    }
+
+    public static func declaredSequence(in bytes: UnsafeRawBufferPointer) -> UInt64? {
         let pattern = Array("\"sequence\":".utf8)
         guard bytes.count > pattern.count else { return nil }
         var start = bytes.count - pattern.count
