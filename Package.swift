@@ -175,7 +175,7 @@ let package = Package(
         ),
         .testTarget(
             name: "sluiceTests",
-            dependencies: ["sluice", "SluiceCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["sluice", "SluiceCrypto", "SluiceClient", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
     ]

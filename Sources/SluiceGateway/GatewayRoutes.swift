@@ -192,11 +192,7 @@ struct GatewayRoutes {
         let envelope: String = try await state.blocking {
             try state.trail.commit { transaction -> String? in
                 let store = PackageStore(transaction.db)
-                guard let package = try store.package(id: packageID), package.consumer == caller.agency.id else {
-                    try transaction.append(
-                        AuditEvent(
-                            actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: packageID,
-                            reason: "no such package for this consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
+                guard let package = try Self.consumersPackage(packageID, caller: caller, context: context, in: &transaction) else {
                     return nil
                 }
                 try transaction.append(
@@ -219,11 +215,7 @@ struct GatewayRoutes {
         let outcome: Bool? = try await state.blocking {
             try state.trail.commit { transaction -> Bool? in
                 let store = PackageStore(transaction.db)
-                guard let package = try store.package(id: packageID), package.consumer == caller.agency.id else {
-                    try transaction.append(
-                        AuditEvent(
-                            actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: packageID,
-                            reason: "no such package for this consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
+                guard let package = try Self.consumersPackage(packageID, caller: caller, context: context, in: &transaction) else {
                     return nil
                 }
                 let first = try store.acknowledge(id: packageID, at: AuditTime.format(Date()))
@@ -282,6 +274,21 @@ struct GatewayRoutes {
     }
 
     // MARK: Helpers
+
+    /// The package if the caller is its consumer; otherwise nil, with the refusal audited.
+    /// Others get the same answer as for a package that does not exist.
+    static func consumersPackage(
+        _ packageID: String, caller: Caller, context: GatewayRequestContext, in transaction: inout AuditTrail.Transaction
+    ) throws -> StoredPackage? {
+        if let package = try PackageStore(transaction.db).package(id: packageID), package.consumer == caller.agency.id {
+            return package
+        }
+        try transaction.append(
+            AuditEvent(
+                actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: packageID,
+                reason: "no such package for this consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
+        return nil
+    }
 
     /// The methods a known path takes, for 405 answers; nil for paths the API does not have.
     static func allowedMethods(for path: String) -> [String]? {

@@ -35,25 +35,8 @@ struct GatewayBenchmark: AsyncParsableCommand {
             .write(toFile: agreement, atomically: true, encoding: .utf8)
 
         try Self.run(executable, ["init"], in: folder)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: executable)
-        server.arguments = ["serve", "--listen", "127.0.0.1:0", "--log-level", "warning"]
-        server.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { server.terminate() } }
-        var url = ""
-        var seen = Data()
-        while url.isEmpty {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw ValidationError("the gateway did not start") }
-            seen += chunk
-            if let line = String(decoding: seen, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-                url = String(line.dropFirst("listening on ".count))
-            }
-        }
+        let server = try LocalGatewayProcess(executable: executable, folder: folder, extraArguments: ["--log-level", "warning"])
+        let url = server.url
 
         let body = Self.package(records: records)
         let client = try GatewayClient(
@@ -76,8 +59,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
                     percentile(0.99), (sorted.last ?? 0) * 1000, result.errors))
         }
         await client.shutdown()
-        server.terminate()
-        server.waitUntilExit()
+        server.stop()
         let verify = try Self.run(executable, ["audit", "verify"], in: folder)
         print("after the run: " + verify.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; "))
     }

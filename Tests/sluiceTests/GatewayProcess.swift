@@ -1,40 +1,21 @@
 import Foundation
+import SluiceClient
 
 /// A real `sluice serve` in a throw-away folder (after `sluice init`), on a free port,
 /// reached with curl and the development certificates, as a partner would.
 /// Unchecked: every stored property is set in `init` and only read afterwards.
 final class GatewayProcess: @unchecked Sendable {
     let folder: String
-    let process = Process()
-    private(set) var url = ""
-    private let output = Pipe()
-    private let errors = Pipe()
+    let url: String
+    private let gateway: LocalGatewayProcess
 
     init() throws {
         folder = try SluiceProcess.temporaryFolder()
         try FileManager.default.copyItem(atPath: SluiceProcess.repositoryRoot + "/Agreements", toPath: folder + "/Agreements")
         let initialised = try SluiceProcess.run(SluiceProcess.executable, ["init"], in: folder)
         guard initialised.status == 0 else { throw Failure(message: "init failed: \(initialised.stderr)") }
-        process.executableURL = URL(fileURLWithPath: SluiceProcess.executable)
-        process.arguments = ["serve", "--listen", "127.0.0.1:0"]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // The URL line comes only once the server accepts connections.
-        let deadline = Date().addingTimeInterval(30)
-        var buffer = Data()
-        while Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer += chunk
-            if let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-                url = String(line.dropFirst("listening on ".count))
-                return
-            }
-        }
-        process.terminate()
-        throw Failure(message: "the gateway did not start: \(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
+        gateway = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: folder)
+        url = gateway.url
     }
 
     struct Failure: Error { var message: String }
@@ -56,16 +37,10 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Sends SIGTERM and waits: the gateway's exit status.
-    func stop() -> Int32 {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        return process.terminationStatus
-    }
+    func stop() -> Int32 { gateway.stop() }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        gateway.stop()
         try? FileManager.default.removeItem(atPath: folder)
     }
 }

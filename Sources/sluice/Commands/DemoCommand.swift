@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceClient
 
 /// `sluice demo`: the whole exchange on one machine, in a temporary folder, each step
 /// done by this same `sluice` program the way people would run it.
@@ -48,25 +49,10 @@ struct DemoCommand: AsyncParsableCommand {
         print("    done in \(folder): Certs/ (public), .sluice/ (private keys, database)")
 
         step("2. Start the gateway (mutual TLS; the agency is whoever holds a registered certificate)")
-        let gateway = Process()
-        gateway.executableURL = URL(fileURLWithPath: me)
-        gateway.arguments = ["serve", "--listen", "127.0.0.1:0"]
-        gateway.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let output = Pipe()
-        gateway.standardOutput = output
-        gateway.standardError = FileHandle.nullDevice
-        try gateway.run()
-        defer { if gateway.isRunning { gateway.terminate() } }
-        var url = ""
-        var seen = Data()
-        while url.isEmpty {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw CommandFailure.checkFailed("the gateway did not start") }
-            seen += chunk
-            if let line = String(decoding: seen, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-                url = String(line.dropFirst("listening on ".count))
-            }
-        }
+        let gateway: LocalGatewayProcess
+        do { gateway = try LocalGatewayProcess(executable: me, folder: folder) } catch { throw CommandFailure.checkFailed("\(error)") }
+        defer { gateway.stop() }
+        let url = gateway.url
         print("    listening on \(url)")
 
         step("3. The public security bureau submits two household records under agreement psb-household-check")
@@ -91,8 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
         _ = try sluice(["receipt", "verify", "household.ndjson.receipt.jws", "--trust", "Certs/dev-ca.pem", "--body", "household.ndjson"])
 
         step("6. Stop the gateway (it signs a final audit checkpoint) and verify the audit trail")
-        gateway.terminate()
-        gateway.waitUntilExit()
+        gateway.stop()
         _ = try sluice(["audit", "verify"])
         _ = try sluice(["audit", "tail", "-n", "8"])
         print("\nDone: every access above is in the audit trail, and the trail verifies.")

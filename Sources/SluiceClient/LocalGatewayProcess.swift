@@ -1,0 +1,48 @@
+import Foundation
+
+/// A `sluice serve` started as a child process on a free loopback port, for the demo and
+/// the load benchmark: started, its URL read from the line it prints once it accepts
+/// connections, and stopped with SIGTERM (it then signs its final checkpoint).
+public final class LocalGatewayProcess {
+    public let url: String
+    private let process: Process
+
+    /// Starts `executable serve` in `folder` (after `sluice init` there) and waits for its URL.
+    public init(executable: String, folder: String, extraArguments: [String] = []) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + extraArguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        while true {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else {
+                process.terminate()
+                throw GatewayClientError(status: nil, problemType: nil, detail: "the gateway did not start in \(folder)")
+            }
+            seen += chunk
+            if let line = String(decoding: seen, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+                url = String(line.dropFirst("listening on ".count))
+                return
+            }
+        }
+    }
+
+    /// SIGTERM, then waits; the exit status.
+    @discardableResult
+    public func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
