@@ -45,4 +45,20 @@ public final class LocalGatewayProcess {
     deinit {
         if process.isRunning { process.terminate() }
     }
+
+    /// Runs another command of the same program in `folder` to its end: its exit status and
+    /// what it printed (standard output and error together).
+    public static func run(_ executable: String, _ arguments: [String], in folder: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }

@@ -34,7 +34,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
         try text.replacingOccurrences(of: "rate_per_minute: 120", with: "rate_per_minute: 10000000")
             .write(toFile: agreement, atomically: true, encoding: .utf8)
 
-        try Self.run(executable, ["init"], in: folder)
+        _ = try LocalGatewayProcess.run(executable, ["init"], in: folder)
         let server = try LocalGatewayProcess(executable: executable, folder: folder, extraArguments: ["--log-level", "warning"])
         let url = server.url
 
@@ -60,7 +60,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
         }
         await client.shutdown()
         server.stop()
-        let verify = try Self.run(executable, ["audit", "verify"], in: folder)
+        let verify = try LocalGatewayProcess.run(executable, ["audit", "verify"], in: folder).output
         print("after the run: " + verify.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; "))
     }
 
@@ -110,20 +110,5 @@ struct GatewayBenchmark: AsyncParsableCommand {
             output.append(0x0A)
         }
         return Data(output)
-    }
-
-    @discardableResult
-    static func run(_ program: String, _ arguments: [String], in folder: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }

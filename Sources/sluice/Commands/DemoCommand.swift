@@ -38,7 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
         let me = Self.executable
         func step(_ text: String) { print("\n▶ " + text) }
         func sluice(_ arguments: [String], show: Bool = true) throws -> String {
-            let result = try Self.run(me, arguments, in: folder)
+            let result = try LocalGatewayProcess.run(me, arguments, in: folder)
             if show { print(result.output.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")) }
             guard result.status == 0 else { throw CommandFailure.checkFailed("step failed: sluice \(arguments.joined(separator: " "))") }
             return result.output
@@ -85,19 +85,5 @@ struct DemoCommand: AsyncParsableCommand {
 
     static var executable: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    }
-
-    static func run(_ program: String, _ arguments: [String], in folder: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
