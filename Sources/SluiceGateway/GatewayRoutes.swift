@@ -26,7 +26,10 @@ struct GatewayRoutes {
 
     func submit(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try Self.caller(context)
-        let agreementID = context.parameters.get("agreement") ?? ""
+        let requested = context.parameters.get("agreement") ?? ""
+        // The path segment is the caller's text: only an id the gateway knows, or one of the
+        // shape of ids, goes into the audit trail and the metrics.
+        let agreementID = state.agreements[requested] != nil || Self.isPlausibleID(requested) ? requested : "(not an agreement id)"
         let start = ContinuousClock.now
         var bodyBytes = 0
         var records = 0
@@ -274,6 +277,10 @@ struct GatewayRoutes {
     }
 
     // MARK: Helpers
+
+    static func isPlausibleID(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+    }
 
     /// The package if the caller is its consumer; otherwise nil, with the refusal audited.
     /// Others get the same answer as for a package that does not exist.
