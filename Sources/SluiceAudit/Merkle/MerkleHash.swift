@@ -19,15 +19,18 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
     /// The hash of a leaf (RFC 9162 §2.1.1): SHA-256(0x00 ‖ entry).
     public static func leaf(_ entry: some DataProtocol) -> MerkleHash {
         var hash = SHA256()
-        hash.update(data: [0x00])
-        hash.update(data: Data(entry))
+        hash.update(data: leafPrefix)
+        hash.update(data: entry)
         return MerkleHash(digest: hash.finalize())
     }
+
+    private static let leafPrefix: [UInt8] = [0x00]
+    private static let nodePrefix: [UInt8] = [0x01]
 
     /// The hash of an interior node: SHA-256(0x01 ‖ left ‖ right).
     public static func node(_ left: MerkleHash, _ right: MerkleHash) -> MerkleHash {
         var hash = SHA256()
-        hash.update(data: [0x01])
+        hash.update(data: nodePrefix)
         hash.update(data: left.bytes)
         hash.update(data: right.bytes)
         return MerkleHash(digest: hash.finalize())
