@@ -160,6 +160,7 @@ let package = Package(
                 "SluiceGateway", "SluiceStore", "SluiceAudit", "SluiceCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -87,8 +87,8 @@ struct GatewayRoutes {
         }
     }
 
-    /// Seals the package and commits it with its audit entry and a checkpoint holding that
-    /// entry, in one transaction; the receipt is signed inside it and stored with the row.
+    /// Seals the package and hands it to the group committer: stored with its audit entry
+    /// and a checkpoint holding that entry in one transaction, the receipt signed inside it.
     /// The Idempotency-Key is checked inside that transaction, so two concurrent requests
     /// with one key cannot both be stored: the second gets the first one's receipt (or 409).
     private func accept(
@@ -97,55 +97,20 @@ struct GatewayRoutes {
         guard let recipient = state.partners.certificate(of: agreement.consumer) else {
             throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate to seal for")
         }
-        let state = self.state
-        let requestID = context.requestID
-        let remote = context.remoteAddress
-        return try await state.blocking {
-            let now = Date()
-            let packageID = UUID().uuidString.lowercased()
-            let header = PackageHeader(
-                packageID: packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
-                consumer: agreement.consumer, createdAt: AuditTime.format(now),
-                fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
-            let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
-            let envelope = try state.sealer.seal(Data(payload), for: recipient)
-            let expires = now.addingTimeInterval(Double(agreement.retentionDays) * 86_400)
-            let commit = try state.trail.commit { transaction -> (StoredPackage, Bool) in
-                if let key, let earlier = try PackageStore(transaction.db).package(provider: caller.agency.id, idempotencyKey: key) {
-                    guard earlier.bodySHA256 == result.bodySHA256, earlier.agreementID == agreement.id else {
-                        throw GatewayProblem(.idempotencyKeyReused, "the Idempotency-Key \(key) was used for another body; use a new key")
-                    }
-                    try transaction.append(
-                        AuditEvent(
-                            actor: caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
-                            packageID: earlier.id, reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
-                            requestID: requestID, remoteAddress: remote, details: ["body_sha256": .digest(result.bodySHA256), "repeated": .flag(true)]))
-                    return (earlier, true)
-                }
-                let entry = try transaction.append(
-                    AuditEvent(
-                        actor: caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
-                        packageID: packageID, requestID: requestID, remoteAddress: remote,
-                        details: [
-                            "records": .count(result.summary.recordsOut), "body_sha256": .digest(result.bodySHA256),
-                            "fields_dropped": .names(result.summary.droppedFields.keys.sorted()),
-                        ]))
-                let checkpoint = try transaction.signCheckpoint()
-                let receipt = Receipt(
-                    packageID: packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
-                    consumer: agreement.consumer, bodySHA256: result.bodySHA256, recordsAccepted: result.summary.recordsOut,
-                    fieldsDropped: result.summary.droppedFields, auditEntryIndex: Int(entry.sequence), checkpoint: checkpoint.note,
-                    issuedAt: AuditTime.format(now))
-                let stored = StoredPackage(
-                    id: packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
-                    consumer: agreement.consumer, createdAt: AuditTime.format(now), expiresAt: AuditTime.format(expires),
-                    records: result.summary.recordsOut, envelopeBytes: envelope.utf8.count, bodySHA256: result.bodySHA256,
-                    idempotencyKey: key, receipt: try state.receipts.issue(receipt))
-                try PackageStore(transaction.db).insert(stored, envelope: envelope)
-                return (stored, false)
-            }
-            return commit.value
-        }
+        let now = Date()
+        let packageID = UUID().uuidString.lowercased()
+        let header = PackageHeader(
+            packageID: packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+            consumer: agreement.consumer, createdAt: AuditTime.format(now),
+            fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
+        let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
+        // Sealing is CPU work: it runs here, beside the request, not in the commit group.
+        let envelope = try state.sealer.seal(Data(payload), for: recipient)
+        return try await state.committer.commit(
+            SealedSubmission(
+                packageID: packageID, agreement: agreement, caller: caller, idempotencyKey: key, bodySHA256: result.bodySHA256,
+                recordsAccepted: result.summary.recordsOut, fieldsDropped: result.summary.droppedFields, envelope: envelope,
+                requestID: context.requestID, remoteAddress: context.remoteAddress, receivedAt: now))
     }
 
     static func receiptResponse(_ receipt: String, packageID: String, status: HTTPResponse.Status) throws -> Response {

@@ -25,6 +25,7 @@ public final class GatewayState: Sendable {
     let threadPool: NIOThreadPool
     let rateLimiter = SubmissionRateLimiter()
     public let metrics = GatewayMetrics()
+    let committer: SubmissionCommitter
     /// Entries name the gateway itself by its log's name.
     public var gatewayActor: AuditActor { AuditActor(kind: .gateway, id: trail.signer.name) }
 
@@ -57,6 +58,7 @@ public final class GatewayState: Sendable {
         }
         threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
+        committer = SubmissionCommitter(trail: trail, receipts: receipts, threadPool: threadPool)
     }
 
     deinit {

@@ -1,0 +1,152 @@
+import Foundation
+import NIOPosix
+import SluiceAudit
+import SluiceCore
+import SluiceCrypto
+import SluiceStore
+
+/// A sealed package ready to be stored: everything its commit needs.
+struct SealedSubmission: Sendable {
+    var packageID: String
+    var agreement: Agreement
+    var caller: Caller
+    var idempotencyKey: String?
+    var bodySHA256: String
+    var recordsAccepted: Int
+    var fieldsDropped: [String: Int]
+    var envelope: String
+    var requestID: String
+    var remoteAddress: String?
+    var receivedAt: Date
+}
+
+/// Group commit for accepted packages. Submissions that arrive while a commit is on its
+/// way to disk wait and go together in the next transaction: one fsync and one signed
+/// checkpoint for the whole group, and every receipt still carries a checkpoint that
+/// holds its own entry. Nobody is answered before the transaction holding their package
+/// is durable; one failing package (a reused Idempotency-Key) fails alone.
+actor SubmissionCommitter {
+    typealias Outcome = Result<(package: StoredPackage, repeated: Bool), any Error>
+
+    private let trail: AuditTrail
+    private let receipts: ReceiptIssuer
+    private let threadPool: NIOThreadPool
+    private var waiting: [(submission: SealedSubmission, continuation: CheckedContinuation<Outcome, Never>)] = []
+    private var draining = false
+    /// Large enough to amortise the fsync, small enough to bound one transaction.
+    static let largestGroup = 64
+
+    init(trail: AuditTrail, receipts: ReceiptIssuer, threadPool: NIOThreadPool) {
+        self.trail = trail
+        self.receipts = receipts
+        self.threadPool = threadPool
+    }
+
+    func commit(_ submission: SealedSubmission) async throws -> (package: StoredPackage, repeated: Bool) {
+        let outcome = await withCheckedContinuation { continuation in
+            waiting.append((submission, continuation))
+            if !draining {
+                draining = true
+                Task { await drain() }
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func drain() async {
+        while !waiting.isEmpty {
+            let group = Array(waiting.prefix(Self.largestGroup))
+            waiting.removeFirst(group.count)
+            let submissions = group.map(\.submission)
+            let (trail, receipts) = (self.trail, self.receipts)
+            let outcomes: [Outcome]
+            do {
+                // The commit waits on fsync: it runs on the blocking pool, not a cooperative thread.
+                outcomes = try await threadPool.runIfActive { try Self.store(submissions, trail: trail, receipts: receipts) }
+            } catch {
+                outcomes = Array(repeating: .failure(error), count: group.count)
+            }
+            for (waiter, outcome) in zip(group, outcomes) { waiter.continuation.resume(returning: outcome) }
+        }
+        draining = false
+    }
+
+    /// One transaction for the group: entries first, then one checkpoint holding them all,
+    /// then a receipt per new package, signed and stored with its row.
+    static func store(_ submissions: [SealedSubmission], trail: AuditTrail, receipts: ReceiptIssuer) throws -> [Outcome] {
+        try trail.commit { transaction -> [Outcome] in
+            var outcomes: [Outcome?] = Array(repeating: nil, count: submissions.count)
+            var fresh: [(index: Int, entry: AuditEntry)] = []
+            var claimedKeys: [String: Int] = [:]
+            let packages = PackageStore(transaction.db)
+            for (index, submission) in submissions.enumerated() {
+                let agreement = submission.agreement
+                if let key = submission.idempotencyKey {
+                    let claimKey = submission.caller.agency.id + "\u{0}" + key
+                    let earlier = try packages.package(provider: submission.caller.agency.id, idempotencyKey: key)
+                    if earlier != nil || claimedKeys[claimKey] != nil {
+                        let sameBody = earlier.map { $0.bodySHA256 == submission.bodySHA256 && $0.agreementID == agreement.id }
+                            ?? (submissions[claimedKeys[claimKey]!].bodySHA256 == submission.bodySHA256)
+                        guard sameBody else {
+                            outcomes[index] = .failure(
+                                GatewayProblem(.idempotencyKeyReused, "the Idempotency-Key \(key) was used for another body; use a new key"))
+                            continue
+                        }
+                        if let earlier {
+                            try transaction.append(repeatEvent(submission, packageID: earlier.id))
+                            outcomes[index] = .success((earlier, true))
+                            continue
+                        }
+                        // The same key twice in this group: answered below with the first one's package.
+                        try transaction.append(repeatEvent(submission, packageID: submissions[claimedKeys[claimKey]!].packageID))
+                        continue
+                    }
+                    claimedKeys[claimKey] = index
+                }
+                let entry = try transaction.append(
+                    AuditEvent(
+                        actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
+                        packageID: submission.packageID, requestID: submission.requestID, remoteAddress: submission.remoteAddress,
+                        details: [
+                            "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
+                            "fields_dropped": .names(submission.fieldsDropped.keys.sorted()),
+                        ]))
+                fresh.append((index, entry))
+            }
+            if !fresh.isEmpty {
+                let checkpoint = try transaction.signCheckpoint()
+                for (index, entry) in fresh {
+                    let submission = submissions[index]
+                    let agreement = submission.agreement
+                    let receipt = Receipt(
+                        packageID: submission.packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+                        consumer: agreement.consumer, bodySHA256: submission.bodySHA256, recordsAccepted: submission.recordsAccepted,
+                        fieldsDropped: submission.fieldsDropped, auditEntryIndex: Int(entry.sequence), checkpoint: checkpoint.note,
+                        issuedAt: AuditTime.format(submission.receivedAt))
+                    let expires = submission.receivedAt.addingTimeInterval(Double(agreement.retentionDays) * 86_400)
+                    let stored = StoredPackage(
+                        id: submission.packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+                        consumer: agreement.consumer, createdAt: AuditTime.format(submission.receivedAt), expiresAt: AuditTime.format(expires),
+                        records: submission.recordsAccepted, envelopeBytes: submission.envelope.utf8.count, bodySHA256: submission.bodySHA256,
+                        idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt))
+                    try packages.insert(stored, envelope: submission.envelope)
+                    outcomes[index] = .success((stored, false))
+                }
+            }
+            // Repeats of a key first claimed in this same group get that package.
+            for (index, submission) in submissions.enumerated() where outcomes[index] == nil {
+                let first = claimedKeys[submission.caller.agency.id + "\u{0}" + (submission.idempotencyKey ?? "")]!
+                if case .success(let stored) = outcomes[first] { outcomes[index] = .success((stored.package, true)) }
+            }
+            return outcomes.map { $0 ?? .failure(GatewayProblem(.internalError, "the package could not be stored")) }
+        }.value
+    }
+
+    static func repeatEvent(_ submission: SealedSubmission, packageID: String) -> AuditEvent {
+        AuditEvent(
+            actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: submission.agreement.id,
+            packageID: packageID, reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
+            requestID: submission.requestID, remoteAddress: submission.remoteAddress,
+            details: ["body_sha256": .digest(submission.bodySHA256), "repeated": .flag(true)])
+    }
+}

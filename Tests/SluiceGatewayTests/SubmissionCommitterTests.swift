@@ -1,0 +1,54 @@
+import Crypto
+import Foundation
+import SluiceAudit
+import SluiceCore
+import SluiceCrypto
+import SluiceStore
+import Testing
+import X509
+
+@testable import SluiceGateway
+
+@Suite("Group commit of accepted packages") struct SubmissionCommitterTests {
+    @Test func aGroupSharesOneCheckpointAndKeysAreHonouredWithinIt() throws {
+        let folder = NSTemporaryDirectory() + "sluice-commit-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try GatewayDatabase(path: folder + "/sluice.sqlite", create: true)
+        let signer = try NoteSignerKey.generate(name: "test.example/audit")
+        let trail = AuditTrail(database: database, signer: signer)
+        let key = P256.Signing.PrivateKey()
+        let ca = try CertificateIssuer.selfSigned(
+            subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(key), validFor: 2)
+        let receipts = try ReceiptIssuer(signingKey: .p256(key), chain: [ca.certificate])
+        let agreement = try SubmissionIntakeTests.agreement()
+        let caller = Caller(agency: Agency(id: "a", name: "A", roles: [.partner], certificate: "a.pem"), fingerprint: String(repeating: "0", count: 64))
+        func submission(_ key: String?, body: String) -> SealedSubmission {
+            SealedSubmission(
+                packageID: UUID().uuidString.lowercased(), agreement: agreement, caller: caller, idempotencyKey: key, bodySHA256: body,
+                recordsAccepted: 1, fieldsDropped: [:], envelope: "sealed", requestID: "r", remoteAddress: nil, receivedAt: Date())
+        }
+        let group = [submission("k1", body: "aa"), submission("k1", body: "aa"), submission("k1", body: "bb"), submission(nil, body: "cc")]
+        let outcomes = try SubmissionCommitter.store(group, trail: trail, receipts: receipts)
+
+        let first = try outcomes[0].get()
+        #expect(!first.repeated)
+        let again = try outcomes[1].get()
+        #expect(again.repeated)
+        #expect(again.package.id == first.package.id)
+        var reused: GatewayProblem.Kind?
+        if case .failure(let error as GatewayProblem) = outcomes[2] { reused = error.kind }
+        #expect(reused == .idempotencyKeyReused)
+        let unkeyed = try outcomes[3].get()
+        #expect(!unkeyed.repeated)
+
+        // One checkpoint for the group, holding every entry; both receipts carry it.
+        let checkpoints = try database.read { db in try AuditLog(db).checkpoints() }
+        #expect(checkpoints.map(\.size) == [3])
+        let stored = try database.read { db in try PackageStore(db).package(id: unkeyed.package.id) }
+        #expect(stored?.receipt == unkeyed.package.receipt)
+        let verified = try AuditVerifier(database: database, verifiers: [signer.verifier]).verify()
+        #expect(verified.passed)
+        #expect(verified.uncheckpointedEntries == 0)
+    }
+}
