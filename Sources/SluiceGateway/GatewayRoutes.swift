@@ -104,8 +104,10 @@ struct GatewayRoutes {
             consumer: agreement.consumer, createdAt: AuditTime.format(now),
             fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
         let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
-        // Sealing is CPU work: it runs here, beside the request, not in the commit group.
-        let envelope = try state.sealer.seal(Data(payload), for: recipient)
+        // Sealing runs on the blocking pool, outside the commit group, so the cooperative
+        // threads stay free to answer the requests whose group is already on disk.
+        let sealer = state.sealer
+        let envelope = try await state.blocking { try sealer.seal(Data(payload), for: recipient) }
         return try await state.committer.commit(
             SealedSubmission(
                 packageID: packageID, agreement: agreement, caller: caller, idempotencyKey: key, bodySHA256: result.bodySHA256,

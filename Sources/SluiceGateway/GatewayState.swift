@@ -26,6 +26,7 @@ public final class GatewayState: Sendable {
     let rateLimiter = SubmissionRateLimiter()
     public let metrics = GatewayMetrics()
     let committer: SubmissionCommitter
+    let commitThread: NIOThreadPool
     /// Entries name the gateway itself by its log's name.
     public var gatewayActor: AuditActor { AuditActor(kind: .gateway, id: trail.signer.name) }
 
@@ -58,11 +59,16 @@ public final class GatewayState: Sendable {
         }
         threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
-        committer = SubmissionCommitter(trail: trail, receipts: receipts, threadPool: threadPool)
+        // Commits get a thread of their own: queued behind sealing work they would hold
+        // every request of their group back.
+        commitThread = NIOThreadPool(numberOfThreads: 1)
+        commitThread.start()
+        committer = SubmissionCommitter(trail: trail, receipts: receipts, threadPool: commitThread)
     }
 
     deinit {
         threadPool.shutdownGracefully { _ in }
+        commitThread.shutdownGracefully { _ in }
     }
 
     /// Runs blocking work (SQLite with fsync, sealing large payloads) off the

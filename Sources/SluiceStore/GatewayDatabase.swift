@@ -36,9 +36,10 @@ public final class GatewayDatabase: Sendable {
                 // The pages appends touch (the ends of the entry table and its indexes)
                 // stay cached, instead of SQLite's 2 MB default.
                 try db.execute(sql: "PRAGMA cache_size = -32768")
-                // Copy the write-ahead log back into the database every ~40 MB instead of
-                // every 4 MB: batches of appends then seldom wait for that copy and its fsync.
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+                // The write-ahead log is copied back every ~4 MB (SQLite's default, stated
+                // here on purpose): 40 MB made batched appends faster but stalled commits
+                // for a third of a second whenever the copy ran (gateway p99 110 → 330 ms).
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
                 let status = sluice_sqlite_guard(db.sqliteConnection, StoreSchema.appendOnlyPrefix)
                 guard status == SQLITE_OK else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot guard the audit tables")
