@@ -45,7 +45,8 @@ struct GatewayRoutes {
                 event.outcome = .denied
                 throw GatewayProblem(.forbidden, "\(caller.agency.id) is not the provider of agreement \(agreement.id)")
             }
-            if let refusal = AgreementGate.refusal(for: agreement, on: CalendarDate.today()) { throw refusal }
+            let today = CalendarDate.today()
+            if let refusal = AgreementGate.refusal(for: agreement, on: today) { throw refusal }
             if let wait = state.rateLimiter.admit(agency: caller.agency.id, agreement: agreement.id, perMinute: agreement.limits.ratePerMinute) {
                 throw GatewayProblem(
                     .rateLimited, "agreement \(agreement.id) allows \(agreement.limits.ratePerMinute) submissions a minute; retry in \(wait) s",
@@ -59,7 +60,7 @@ struct GatewayRoutes {
 
             var intake = SubmissionIntake(
                 agreement: agreement, format: format, limits: state.configuration.limits,
-                pseudonymizer: state.pseudonymizer(for: agreement), today: CalendarDate.today())
+                pseudonymizer: state.pseudonymizer(for: agreement), today: today)
             for try await buffer in request.body {
                 bodyBytes += buffer.readableBytes
                 try buffer.withUnsafeReadableBytes { bytes throws(GatewayProblem) in try intake.feed(bytes) }

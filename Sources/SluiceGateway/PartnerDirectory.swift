@@ -31,9 +31,6 @@ public struct PartnerDirectory: Sendable {
     /// The agency whose registered certificate has this SHA-256 fingerprint (hex).
     public func agency(fingerprint: String) -> Agency? { agencies[fingerprint] }
 
-    /// The fingerprint of an agency's registered certificate.
-    public func fingerprint(of agencyID: String) -> String? { agencies.first { $0.value.id == agencyID }?.key }
-
     public func certificate(of agencyID: String) -> Certificate? { certificates[agencyID] }
 }
 

@@ -90,9 +90,8 @@ public final class GatewayDatabase: Sendable {
             return try body()
         } catch let error as DatabaseError {
             let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
-            if error.resultCode == .SQLITE_AUTH || message.contains("append-only") || message.contains("must be the next")
-                || message.contains("can be added") || message.contains("must cover more")
-            {
+            // Refused by the authorizer, or by one of the schema's RAISE triggers.
+            if error.resultCode == .SQLITE_AUTH || error.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER {
                 throw StoreError.refused(message)
             }
             throw StoreError.failed(message)

@@ -148,3 +148,21 @@ import Testing
         #expect(throws: StoreError.self) { _ = try GatewayDatabase(path: fixture.folder + "/absent.sqlite") }
     }
 }
+
+@Suite("Audit log storage: trigger refusals") struct TriggerRefusalTests {
+    @Test func aTriggerRefusalThroughTheGatewaysConnectionIsReportedAsRefusedAndRollsBack() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        try fixture.append(3)
+        var refused = false
+        do {
+            try fixture.database.write { db in
+                try db.execute(sql: "INSERT INTO audit_entries(sequence, entry, leaf_hash, time, actor, action, outcome) VALUES (7, '{}', x'00', 't', 'a', 'x', 'success')")
+            }
+        } catch StoreError.refused { refused = true }
+        #expect(refused)
+        #expect(try fixture.database.read { db in try AuditLog(db).size() } == 3)
+        try fixture.append(1)
+        #expect(try fixture.verify().passed)
+    }
+}
