@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "SluiceCore", "SluiceAudit", "SluiceCrypto", "CSQLiteGuard",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -151,7 +152,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceStoreTests",
-            dependencies: ["SluiceStore", "SluiceAudit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SluiceStore", "SluiceAudit", "SluiceCore", "SluiceCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -171,7 +171,7 @@ public final class GatewayClient: Sendable {
         return (status, body)
     }
 
-    static func segment(_ text: String) -> String {
+    public static func segment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?&=#"))) ?? text
     }
 }

@@ -28,19 +28,24 @@ struct ClientIdentityMiddleware: RouterMiddleware {
             try await refuse(context, fingerprint: fingerprint, reason: "certificate lacks the clientAuth extended key usage")
             throw GatewayProblem(.unknownCertificate, "the certificate presented is not a client-authentication certificate")
         }
-        // A point read of a few microseconds: done here rather than queued on the blocking
-        // pool behind sealing work, since every request makes it.
-        let revocation = try state.database.read { db in try RevocationStore(db).revocation(of: fingerprint) }
+        // Point reads of a few microseconds: done here rather than queued on the blocking
+        // pool behind sealing work, since every request makes them. The registry snapshot
+        // is reloaded only when an admin changed something.
+        let registry = state.registry
+        let (revocation, snapshot) = try state.database.read { db in
+            (try RevocationStore(db).revocation(of: fingerprint), try registry.snapshot(db))
+        }
         if let revocation {
             try await refuse(context, fingerprint: fingerprint, reason: "revoked certificate of \(revocation.agencyID) (since \(revocation.revokedAt))")
             throw GatewayProblem(.revokedCertificate, "the certificate \(fingerprint) was revoked on \(revocation.revokedAt)")
         }
-        guard let agency = state.partners.agency(fingerprint: fingerprint) else {
+        guard let agency = snapshot.agency(fingerprint: fingerprint) else {
             try await refuse(context, fingerprint: fingerprint, reason: "certificate not registered")
             throw GatewayProblem(.unknownCertificate, "the certificate \(fingerprint) is not registered for any agency")
         }
         var context = context
         context.caller = Caller(agency: agency, fingerprint: fingerprint)
+        context.registry = snapshot
         return try await next(request, context)
     }
 

@@ -43,7 +43,10 @@ public struct Gateway: Sendable {
         router.add(middleware: RequestLogMiddleware(metrics: state.metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: ClientIdentityMiddleware(state: state))
-        GatewayRoutes(state: state).add(to: router)
+        let routes = GatewayRoutes(state: state)
+        routes.add(to: router)
+        AdminRoutes(state: state, routes: routes).add(to: router)
+        AuditRoutes(state: state, routes: routes).add(to: router)
         let configuration = state.configuration
         return Application(
             router: router,
@@ -70,7 +73,8 @@ public struct Gateway: Sendable {
         let app = try application(onListening: onListening)
         try await state.record(
             AuditEvent(actor: state.gatewayActor, action: .gatewayStarted, outcome: .success,
-                details: ["agreements": .count(state.agreements.count)]))
+                details: ["agreements": .count(state.registry.latest.agreements.count)]))
+        for warning in state.startupWarnings { logger.warning("\(warning)") }
         do {
             try await app.runService()
         } catch {

@@ -28,20 +28,28 @@ public struct GatewayProblem: Error, Sendable {
         case idempotencyKeyReused = "idempotency-key-reused"
         case rateLimited = "rate-limited"
         case badRequest = "bad-request"
+        /// The caller's certificate lacks the role this endpoint needs.
+        case roleRequired = "role-required"
+        case agencyNotFound = "agency-not-found"
+        /// An agreement file sent to the admin API does not validate.
+        case invalidAgreement = "invalid-agreement"
+        /// The change conflicts with the registry's state (a version applied meanwhile, a
+        /// state that does not allow the transition, a registration that exists).
+        case registryConflict = "registry-conflict"
         case unavailable
         case internalError = "internal-error"
 
         public var status: HTTPResponse.Status {
             switch self {
-            case .unknownCertificate, .revokedCertificate, .forbidden: return .forbidden
-            case .notFound, .agreementNotFound, .packageNotFound: return .notFound
+            case .unknownCertificate, .revokedCertificate, .forbidden, .roleRequired: return .forbidden
+            case .notFound, .agreementNotFound, .packageNotFound, .agencyNotFound: return .notFound
             case .methodNotAllowed: return .methodNotAllowed
             case .agreementDraft, .agreementSuspended, .agreementRevoked, .agreementNotYetValid, .agreementExpired,
-                .idempotencyKeyReused:
+                .idempotencyKeyReused, .registryConflict:
                 return .conflict
             case .unsupportedMediaType: return .unsupportedMediaType
             case .bodyTooLarge: return .contentTooLarge
-            case .malformedBody, .limitExceeded, .unlistedFields, .invalidRecords: return .unprocessableContent
+            case .malformedBody, .limitExceeded, .unlistedFields, .invalidRecords, .invalidAgreement: return .unprocessableContent
             case .rateLimited: return .tooManyRequests
             case .badRequest: return .badRequest
             case .unavailable: return .serviceUnavailable
@@ -72,6 +80,10 @@ public struct GatewayProblem: Error, Sendable {
             case .idempotencyKeyReused: return "Idempotency key used for another body"
             case .rateLimited: return "Too many requests"
             case .badRequest: return "Bad request"
+            case .roleRequired: return "The certificate lacks the role for this"
+            case .agencyNotFound: return "No such agency"
+            case .invalidAgreement: return "Agreement does not validate"
+            case .registryConflict: return "Conflicts with the registry's state"
             case .unavailable: return "Gateway unavailable"
             case .internalError: return "Internal error"
             }

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import SluiceAudit
 import SluiceCore
+import SluiceStore
 
 /// The request context of every gateway route: the connection it came on (for the
 /// client certificate, which is the only source of identity) and, once the identity
@@ -12,6 +13,9 @@ public struct GatewayRequestContext: RequestContext {
     public let channel: any Channel
     /// Set by ``ClientIdentityMiddleware`` from the TLS layer, never from a header.
     public var caller: Caller?
+    /// The registry as it stood when the request was authenticated; the whole request
+    /// uses it, so a change applied meanwhile never mixes into it.
+    public var registry: RegistrySnapshot?
     public let requestID: String
 
     public init(source: ApplicationRequestContextSource) {
@@ -31,4 +35,6 @@ public struct Caller: Sendable, Hashable {
     public var fingerprint: String
 
     public var actor: AuditActor { AuditActor(kind: .agency, id: agency.id, certificateFingerprint: fingerprint) }
+
+    public func has(_ role: AgencyRole) -> Bool { agency.roles.contains(role) }
 }

@@ -25,11 +25,12 @@ struct GatewayRoutes {
     // MARK: Submission
 
     func submit(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try Self.caller(context)
+        let caller = try await require(.partner, context)
+        let registry = try Self.registry(context)
         let requested = context.parameters.get("agreement") ?? ""
         // The path segment is the caller's text: only an id the gateway knows, or one of the
         // shape of ids, goes into the audit trail and the metrics.
-        let agreementID = state.agreements[requested] != nil || Self.isPlausibleID(requested) ? requested : "(not an agreement id)"
+        let agreementID = registry.agreements[requested] != nil || Self.isPlausibleID(requested) ? requested : "(not an agreement id)"
         let start = ContinuousClock.now
         var bodyBytes = 0
         var records = 0
@@ -37,9 +38,11 @@ struct GatewayRoutes {
             actor: caller.actor, action: .submitRejected, outcome: .rejected, agreementID: agreementID,
             requestID: context.requestID, remoteAddress: context.remoteAddress)
         do {
-            guard let agreement = state.agreements[agreementID] else {
+            guard let applied = registry.agreements[agreementID] else {
                 throw GatewayProblem(.agreementNotFound, "there is no agreement \(agreementID)")
             }
+            let agreement = applied.agreement
+            event.agreementVersion = applied.version
             guard agreement.provider == caller.agency.id else {
                 event.action = .accessDenied
                 event.outcome = .denied
@@ -69,7 +72,7 @@ struct GatewayRoutes {
             records = result.summary.recordsIn
             event.details = ["records": .count(result.summary.recordsIn), "body_sha256": .digest(result.bodySHA256)]
 
-            let (accepted, repeated) = try await accept(result, agreement: agreement, caller: caller, key: key, context: context)
+            let (accepted, repeated) = try await accept(result, agreement: applied, registry: registry, caller: caller, key: key, context: context)
             state.metrics.submission(
                 agreement: agreement.id, outcome: repeated ? "repeated" : "accepted", bytes: result.bodyBytes, records: records,
                 duration: ContinuousClock.now - start)
@@ -77,7 +80,7 @@ struct GatewayRoutes {
         } catch let problem as GatewayProblem {
             // Only known agreements get their own label, so the label set stays bounded.
             state.metrics.submission(
-                agreement: state.agreements[agreementID] == nil ? "unknown" : agreementID,
+                agreement: registry.agreements[agreementID] == nil ? "unknown" : agreementID,
                 outcome: event.outcome == .denied ? "denied" : "rejected", bytes: bodyBytes, records: records,
                 duration: ContinuousClock.now - start)
             event.reason = problem.kind.rawValue + ": " + problem.detail
@@ -93,15 +96,17 @@ struct GatewayRoutes {
     /// The Idempotency-Key is checked inside that transaction, so two concurrent requests
     /// with one key cannot both be stored: the second gets the first one's receipt (or 409).
     private func accept(
-        _ result: SubmissionIntake.Result, agreement: Agreement, caller: Caller, key: String?, context: GatewayRequestContext
+        _ result: SubmissionIntake.Result, agreement applied: AppliedAgreement, registry: RegistrySnapshot, caller: Caller, key: String?,
+        context: GatewayRequestContext
     ) async throws -> (package: StoredPackage, repeated: Bool) {
-        guard let recipient = state.partners.certificate(of: agreement.consumer) else {
+        let agreement = applied.agreement
+        guard let recipient = registry.sealingCertificate(of: agreement.consumer) else {
             throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate to seal for")
         }
         let now = Date()
         let packageID = UUID().uuidString.lowercased()
         let header = PackageHeader(
-            packageID: packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+            packageID: packageID, agreementID: agreement.id, agreementVersion: applied.version, provider: agreement.provider,
             consumer: agreement.consumer, createdAt: AuditTime.format(now),
             fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
         let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
@@ -111,7 +116,8 @@ struct GatewayRoutes {
         let envelope = try await state.blocking { try sealer.seal(Data(payload), for: recipient) }
         return try await state.committer.commit(
             SealedSubmission(
-                packageID: packageID, agreement: agreement, caller: caller, idempotencyKey: key, bodySHA256: result.bodySHA256,
+                packageID: packageID, agreement: agreement, agreementVersion: applied.version, caller: caller, idempotencyKey: key,
+                bodySHA256: result.bodySHA256,
                 recordsAccepted: result.summary.recordsOut, fieldsDropped: result.summary.droppedFields, envelope: envelope,
                 requestID: context.requestID, remoteAddress: context.remoteAddress, receivedAt: now))
     }
@@ -125,7 +131,7 @@ struct GatewayRoutes {
     // MARK: Consumers
 
     func inbox(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try Self.caller(context)
+        let caller = try await require(.partner, context)
         let limit = try Self.pageLimit(request.uri.queryParameters.get("limit"))
         let cursor = request.uri.queryParameters.get("cursor").flatMap { Int64($0) }
         if request.uri.queryParameters.get("cursor") != nil, cursor == nil {
@@ -157,7 +163,7 @@ struct GatewayRoutes {
     }
 
     func fetch(_ context: GatewayRequestContext) async throws -> Response {
-        let caller = try Self.caller(context)
+        let caller = try await require(.partner, context)
         let packageID = context.parameters.get("package") ?? ""
         let state = self.state
         let envelope: String = try await state.blocking {
@@ -180,7 +186,7 @@ struct GatewayRoutes {
     }
 
     func acknowledge(_ context: GatewayRequestContext) async throws -> Response {
-        let caller = try Self.caller(context)
+        let caller = try await require(.partner, context)
         let packageID = context.parameters.get("package") ?? ""
         let state = self.state
         let outcome: Bool? = try await state.blocking {
@@ -207,13 +213,16 @@ struct GatewayRoutes {
     }
 
     func listAgreements(_ context: GatewayRequestContext) async throws -> Response {
-        let caller = try Self.caller(context)
-        let mine = state.agreements.values.filter { $0.provider == caller.agency.id || $0.consumer == caller.agency.id }
-            .sorted { $0.id < $1.id }
-        let items: [RecordValue] = mine.map { agreement in
-            .object(
+        let caller = try await require(.partner, context)
+        let mine = try Self.registry(context).agreements.values
+            .filter { $0.agreement.provider == caller.agency.id || $0.agreement.consumer == caller.agency.id }
+            .sorted { $0.agreement.id < $1.agreement.id }
+        let items: [RecordValue] = mine.map { applied in
+            let agreement = applied.agreement
+            return .object(
                 RecordObject([
-                    ("id", .string(agreement.id)), ("title", .string(agreement.title)), ("provider", .string(agreement.provider)),
+                    ("id", .string(agreement.id)), ("version", .number(String(applied.version))), ("title", .string(agreement.title)),
+                    ("provider", .string(agreement.provider)),
                     ("consumer", .string(agreement.consumer)), ("status", .string(agreement.status.rawValue)),
                     ("valid_from", .string(agreement.validFrom.description)), ("valid_until", .string(agreement.validUntil.description)),
                     ("fields", .array(agreement.fields.map { .string($0.name.description) })),
@@ -274,6 +283,14 @@ struct GatewayRoutes {
         case (3, let p) where p[0] == "v1" && p[1] == "packages" && !p[2].isEmpty: return ["GET"]
         case (4, let p) where p[0] == "v1" && p[1] == "packages" && !p[2].isEmpty && p[3] == "ack": return ["POST"]
         case (4, let p) where p[0] == "v1" && p[1] == "agreements" && !p[2].isEmpty && p[3] == "packages": return ["POST"]
+        case (3, let p) where p[0] == "v1" && p[1] == "admin" && (p[2] == "agreements" || p[2] == "agencies"): return ["GET", "POST"]
+        case (5, let p) where p[0] == "v1" && p[1] == "admin" && p[2] == "agreements" && p[4] == "history": return ["GET"]
+        case (6, let p) where p[0] == "v1" && p[1] == "admin" && p[2] == "agreements" && p[4] == "versions": return ["GET"]
+        case (5, let p) where p[0] == "v1" && p[1] == "admin" && p[2] == "agreements" && ["suspend", "activate", "revoke"].contains(p[4]):
+            return ["POST"]
+        case (5, let p) where p[0] == "v1" && p[1] == "admin" && p[2] == "agencies" && p[4] == "revoke": return ["POST"]
+        case (3, let p) where p[0] == "v1" && p[1] == "audit" && ["entries", "checkpoint", "export"].contains(p[2]): return ["GET"]
+        case (4, let p) where p[0] == "v1" && p[1] == "audit" && p[2] == "proof" && ["inclusion", "consistency"].contains(p[3]): return ["GET"]
         default: return nil
         }
     }
@@ -289,6 +306,29 @@ struct GatewayRoutes {
 
     static func caller(_ context: GatewayRequestContext) throws -> Caller {
         guard let caller = context.caller else { throw GatewayProblem(.unknownCertificate, "no client identity on this request") }
+        return caller
+    }
+
+    static func registry(_ context: GatewayRequestContext) throws -> RegistrySnapshot {
+        guard let registry = context.registry else { throw GatewayProblem(.unknownCertificate, "no client identity on this request") }
+        return registry
+    }
+
+    /// The caller, if its certificate carries `role`; otherwise the refusal is audited and
+    /// thrown. Roles are kept apart: an admin is not an auditor, nor a partner.
+    func require(_ role: AgencyRole, _ context: GatewayRequestContext) async throws -> Caller {
+        let caller = try Self.caller(context)
+        guard caller.has(role) else {
+            try await state.record(
+                AuditEvent(
+                    actor: caller.actor, action: .accessDenied, outcome: .denied,
+                    reason: "needs the \(role.rawValue) role; the certificate has "
+                        + caller.agency.roles.map(\.rawValue).joined(separator: ", "),
+                    requestID: context.requestID, remoteAddress: context.remoteAddress))
+            throw GatewayProblem(
+                .roleRequired, "this needs a certificate with the \(role.rawValue) role; \(caller.agency.id) has "
+                    + caller.agency.roles.map(\.rawValue).joined(separator: ", "))
+        }
         return caller
     }
 

@@ -10,13 +10,12 @@ import X509
 /// Crypto and masking do not import each other; the gateway joins them.
 extension AgreementPseudonymizer: Pseudonymizer {}
 
-/// What the running gateway holds: configuration, agreements, the partner directory,
-/// its keys, and the database with its audit trail. Loaded once at start; every check
-/// that can fail does so here, with a message saying what to fix.
+/// What the running gateway holds: configuration, the registry of agencies and
+/// agreements, its keys, and the database with its audit trail. Loaded once at start;
+/// every check that can fail does so here, with a message saying what to fix.
 public final class GatewayState: Sendable {
     public let configuration: GatewayConfiguration
-    public let agreements: [String: Agreement]
-    public let partners: PartnerDirectory
+    let registry: RegistryCache
     let sealer: EnvelopeSealer
     let receipts: ReceiptIssuer
     let pseudonymSecret: PseudonymSecret
@@ -27,22 +26,15 @@ public final class GatewayState: Sendable {
     public let metrics = GatewayMetrics()
     let committer: SubmissionCommitter
     let commitThread: NIOThreadPool
+    /// What an operator should know at start: agreement files that differ from the
+    /// versions applied, stored versions that no longer validate.
+    public let startupWarnings: [String]
     /// Entries name the gateway itself by its log's name.
     public var gatewayActor: AuditActor { AuditActor(kind: .gateway, id: trail.signer.name) }
 
     public init(configuration: GatewayConfiguration) throws {
         self.configuration = configuration
-        let catalog = AgreementCatalog.load(
-            paths: [configuration.agreementsDirectory],
-            registryPath: configuration.agreementsDirectory + "/" + AgreementCatalog.registryFileName)
-        guard catalog.diagnostics.isEmpty, let registry = catalog.registry else {
-            let first = catalog.diagnostics.first.map { ": \($0)" } ?? ""
-            throw GatewayStartupError(
-                "the agreements in \(configuration.agreementsDirectory) do not validate\(first); run `sluice agreement validate \(configuration.agreementsDirectory)`")
-        }
-        agreements = Dictionary(uniqueKeysWithValues: catalog.agreements.map { ($0.agreement.id, $0.agreement) })
         do {
-            partners = try PartnerDirectory(registry: registry, certsDirectory: configuration.certsDirectory)
             let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
             let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
             sealer = try EnvelopeSealer(signingKey: signingKey, chain: chain)
@@ -52,11 +44,38 @@ public final class GatewayState: Sendable {
                 .readSigner()
             database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory), create: true)
             trail = AuditTrail(database: database, signer: checkpointKey, policy: configuration.checkpointPolicy)
-        } catch let error as GatewayStartupError {
-            throw error
         } catch {
             throw GatewayStartupError("\(error) (for a development setup, run `sluice init` first)")
         }
+        // The folder fills an empty registry (a first start); afterwards the registry is
+        // the truth and the files are the admins' drafts, applied with `sluice agreement apply`.
+        let catalog = AgreementCatalog.load(
+            paths: [configuration.agreementsDirectory],
+            registryPath: configuration.agreementsDirectory + "/" + AgreementCatalog.registryFileName)
+        let snapshot: RegistrySnapshot
+        do {
+            _ = try RegistryBootstrap(trail: trail, actor: AuditActor(kind: .gateway, id: trail.signer.name))
+                .importIfEmpty(catalog, certsDirectory: configuration.certsDirectory)
+            snapshot = try database.read { db in try RegistrySnapshot.load(db) }
+        } catch {
+            throw GatewayStartupError(
+                "the registry is empty and \(configuration.agreementsDirectory) cannot fill it: \(error); run `sluice agreement validate \(configuration.agreementsDirectory)`")
+        }
+        registry = RegistryCache(snapshot)
+        var warnings = snapshot.problems
+        for located in catalog.agreements {
+            guard let applied = snapshot.agreements[located.agreement.id] else {
+                warnings.append("\(located.file) is not applied; run `sluice agreement apply \(located.file)`")
+                continue
+            }
+            var fileTerms = located.agreement
+            fileTerms.status = applied.agreement.status
+            if fileTerms != applied.agreement {
+                warnings.append(
+                    "\(located.file) differs from the applied version \(applied.version) of \(located.agreement.id); the gateway uses version \(applied.version) until you run `sluice agreement apply \(located.file)`")
+            }
+        }
+        startupWarnings = warnings
         threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         // Commits get a thread of their own: queued behind sealing work they would hold

@@ -9,6 +9,7 @@ import SluiceStore
 struct SealedSubmission: Sendable {
     var packageID: String
     var agreement: Agreement
+    var agreementVersion: Int
     var caller: Caller
     var idempotencyKey: String?
     var bodySHA256: String
@@ -106,7 +107,7 @@ actor SubmissionCommitter {
                 let entry = try transaction.append(
                     AuditEvent(
                         actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
-                        packageID: submission.packageID, requestID: submission.requestID, remoteAddress: submission.remoteAddress,
+                        agreementVersion: submission.agreementVersion, packageID: submission.packageID, requestID: submission.requestID, remoteAddress: submission.remoteAddress,
                         details: [
                             "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
                             "fields_dropped": .names(submission.fieldsDropped.keys.sorted()),
@@ -119,13 +120,13 @@ actor SubmissionCommitter {
                     let submission = submissions[index]
                     let agreement = submission.agreement
                     let receipt = Receipt(
-                        packageID: submission.packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+                        packageID: submission.packageID, agreementID: agreement.id, agreementVersion: submission.agreementVersion, provider: agreement.provider,
                         consumer: agreement.consumer, bodySHA256: submission.bodySHA256, recordsAccepted: submission.recordsAccepted,
                         fieldsDropped: submission.fieldsDropped, auditEntryIndex: Int(entry.sequence), checkpoint: checkpoint.note,
                         issuedAt: AuditTime.format(submission.receivedAt))
                     let expires = submission.receivedAt.addingTimeInterval(Double(agreement.retentionDays) * 86_400)
                     let stored = StoredPackage(
-                        id: submission.packageID, agreementID: agreement.id, agreementVersion: nil, provider: agreement.provider,
+                        id: submission.packageID, agreementID: agreement.id, agreementVersion: submission.agreementVersion, provider: agreement.provider,
                         consumer: agreement.consumer, createdAt: AuditTime.format(submission.receivedAt), expiresAt: AuditTime.format(expires),
                         records: submission.recordsAccepted, envelopeBytes: submission.envelope.utf8.count, bodySHA256: submission.bodySHA256,
                         idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt))
@@ -145,7 +146,7 @@ actor SubmissionCommitter {
     static func repeatEvent(_ submission: SealedSubmission, packageID: String) -> AuditEvent {
         AuditEvent(
             actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: submission.agreement.id,
-            packageID: packageID, reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
+            agreementVersion: submission.agreementVersion, packageID: packageID, reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
             requestID: submission.requestID, remoteAddress: submission.remoteAddress,
             details: ["body_sha256": .digest(submission.bodySHA256), "repeated": .flag(true)])
     }

@@ -131,6 +131,14 @@ public struct StoredAuditEntry: Sendable, Hashable {
     public var json: String
     public var leafHash: Data
 
+    /// An entry received from elsewhere (an export, the audit API): its leaf hash is
+    /// computed here from its text, not trusted.
+    public init(sequence: UInt64, json: String) {
+        self.sequence = sequence
+        self.json = json
+        self.leafHash = Data(MerkleHash.leaf(Data(json.utf8)).bytes)
+    }
+
     init(row: Row) {
         sequence = UInt64(row[0] as Int64)
         json = row[1]
@@ -144,7 +152,7 @@ public struct StoredCheckpoint: Sendable, Hashable {
     public var note: String
     public var signedAt: String
 
-    init(size: UInt64, note: String, signedAt: String) {
+    public init(size: UInt64, note: String, signedAt: String) {
         self.size = size
         self.note = note
         self.signedAt = signedAt

@@ -122,6 +122,63 @@ enum StoreSchema {
                     BEGIN SELECT RAISE(ROLLBACK, 'revoked_certificates is append-only: a revocation cannot be undone'); END;
                     """)
         }
+        migrator.registerMigration("4-registry") { db in
+            // The registry of agencies and agreements. Every table only grows: an agency's
+            // certificates are added and revoked, never edited; an agreement gets new
+            // immutable versions and state changes, and what it was at any moment can be
+            // read back. The audit trail records who made each row.
+            try db.execute(
+                sql: """
+                    CREATE TABLE agencies (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        roles TEXT NOT NULL,
+                        added_at TEXT NOT NULL,
+                        added_by TEXT NOT NULL
+                    );
+                    CREATE TABLE agency_certificates (
+                        fingerprint TEXT PRIMARY KEY,
+                        agency_id TEXT NOT NULL REFERENCES agencies(id),
+                        certificate BLOB NOT NULL,
+                        added_at TEXT NOT NULL,
+                        added_by TEXT NOT NULL
+                    );
+                    CREATE INDEX agency_certificates_agency ON agency_certificates(agency_id);
+                    CREATE TABLE agreement_versions (
+                        agreement_id TEXT NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        document TEXT NOT NULL,
+                        document_sha256 TEXT NOT NULL,
+                        applied_at TEXT NOT NULL,
+                        applied_by TEXT NOT NULL,
+                        PRIMARY KEY (agreement_id, version)
+                    );
+                    CREATE TABLE agreement_states (
+                        seq INTEGER PRIMARY KEY,
+                        agreement_id TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('draft', 'active', 'suspended', 'revoked')),
+                        reason TEXT,
+                        changed_at TEXT NOT NULL,
+                        changed_by TEXT NOT NULL
+                    );
+                    CREATE INDEX agreement_states_agreement ON agreement_states(agreement_id, seq);
+                    CREATE TRIGGER agreement_versions_next_only BEFORE INSERT ON agreement_versions
+                    WHEN NEW.version IS NOT COALESCE((SELECT MAX(version) FROM agreement_versions WHERE agreement_id = NEW.agreement_id) + 1, 1)
+                    BEGIN SELECT RAISE(ROLLBACK, 'agreement_versions: the version must be the next one'); END;
+                    CREATE TRIGGER agreement_states_not_after_revoked BEFORE INSERT ON agreement_states
+                    WHEN (SELECT status FROM agreement_states WHERE agreement_id = NEW.agreement_id ORDER BY seq DESC LIMIT 1) = 'revoked'
+                    BEGIN SELECT RAISE(ROLLBACK, 'agreement_states: a revoked agreement stays revoked'); END;
+                    """)
+            for table in ["agencies", "agency_certificates", "agreement_versions", "agreement_states"] {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                        BEGIN SELECT RAISE(ROLLBACK, '\(table) only grows: rows cannot be changed'); END;
+                        CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                        BEGIN SELECT RAISE(ROLLBACK, '\(table) only grows: rows cannot be deleted'); END;
+                        """)
+            }
+        }
         return migrator
     }
 }

@@ -25,7 +25,7 @@ import X509
         let caller = Caller(agency: Agency(id: "a", name: "A", roles: [.partner], certificate: "a.pem"), fingerprint: String(repeating: "0", count: 64))
         func submission(_ key: String?, body: String) -> SealedSubmission {
             SealedSubmission(
-                packageID: UUID().uuidString.lowercased(), agreement: agreement, caller: caller, idempotencyKey: key, bodySHA256: body,
+                packageID: UUID().uuidString.lowercased(), agreement: agreement, agreementVersion: 1, caller: caller, idempotencyKey: key, bodySHA256: body,
                 recordsAccepted: 1, fieldsDropped: [:], envelope: "sealed", requestID: "r", remoteAddress: nil, receivedAt: Date())
         }
         let group = [submission("k1", body: "aa"), submission("k1", body: "aa"), submission("k1", body: "bb"), submission(nil, body: "cc")]

@@ -159,8 +159,9 @@ import Testing
 
         // Revoking the bureau's certificate (another process, the local admin) takes effect on the next request.
         let listed = try SluiceProcess.run(SluiceProcess.executable, ["agency", "list", "--json"], in: gateway.folder)
-        let agencies = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
-        let fingerprint = try #require(agencies.first { $0["id"] as? String == "district-psb" }?["sha256"] as? String)
+        let agencies = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["agencies"] as? [[String: Any]] ?? []
+        let certificates = agencies.first { $0["id"] as? String == "district-psb" }?["certificates"] as? [[String: Any]]
+        let fingerprint = try #require(certificates?.first?["sha256"] as? String)
         #expect(try submit(as: "district-psb").status == 201)
         let revoke = try SluiceProcess.run(
             SluiceProcess.executable, ["agency", "revoke", "district-psb", "--cert", fingerprint, "--reason", "key lost"], in: gateway.folder)

@@ -14,4 +14,10 @@ public struct Agency: Sendable, Hashable, Codable {
         self.roles = roles
         self.certificate = certificate
     }
+
+    /// Whether `text` can be an agency or agreement id: 1–64 ASCII letters, digits, `-`,
+    /// `_` or `.`, starting with a letter or digit (safe as a file name and URL segment).
+    public static func isValidID(_ text: String) -> Bool {
+        YAMLReader.isSafeIdentifier(text)
+    }
 }

@@ -8,6 +8,12 @@ public enum CertificateFile {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw CertificateFileError(path: path, reason: "it cannot be read")
         }
+        return try parse(text, name: path)
+    }
+
+    /// The certificates in PEM text; `name` says where the text came from, for errors.
+    public static func parse(_ text: String, name: String) throws -> [Certificate] {
+        let path = name
         let documents: [PEMDocument]
         do { documents = try PEMDocument.parseMultiple(pemString: text) } catch {
             throw CertificateFileError(path: path, reason: "it is not PEM")

@@ -1,109 +1,135 @@
 import ArgumentParser
 import Foundation
 import SluiceAudit
+import SluiceClient
 import SluiceCore
 import SluiceCrypto
 import SluiceStore
+import X509
 
-/// `sluice agency …`: the registered agencies and their certificates.
+/// `sluice agency …`: the agencies in the gateway's registry and their certificates.
 struct AgencyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "agency", abstract: "List agencies and revoke their certificates.",
-        subcommands: [AgencyListCommand.self, AgencyRevokeCommand.self])
+        commandName: "agency", abstract: "Register agencies and their certificates, list them, revoke certificates.",
+        discussion: """
+            Works through the gateway's API with --gateway (or --profile), or on the local data \
+            directory as the gateway host's admin. People who administer or audit the gateway are \
+            registered like agencies, with the admin or auditor role.
+            """,
+        subcommands: [AgencyAddCommand.self, AgencyListCommand.self, AgencyRevokeCommand.self])
+}
 
-    /// Each registered agency with its certificate's fingerprint.
-    static func registered(_ folder: AgreementFolderOptions, certs: String) throws -> [(agency: Agency, fingerprint: String?)] {
-        let catalog = folder.load()
-        guard let registry = catalog.registry else {
-            throw CommandFailure.input("no agency registry in \(folder.directory) (agencies.yaml)")
+/// `sluice agency add`.
+struct AgencyAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Register an agency with its certificate, or add a new certificate to a registered agency.")
+
+    @Argument(help: "Agency id (ASCII letters, digits, -, _ or .).") var agencyID: String
+    @Option(help: "The agency's name.") var name: String
+    @Option(name: .customLong("cert"), help: "The agency's client certificate (PEM) to register.") var certificate: String
+    @Option(help: "A role: partner, admin or auditor (repeat for several).") var role: [AgencyRole] = []
+    @Flag(help: "Print the result as JSON.") var json = false
+    @OptionGroup var access: AgencyAccessOptions
+    @OptionGroup var trailOptions: AuditTrailOptions
+
+    func run() async throws {
+        guard let pem = FileManager.default.contents(atPath: certificate).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            throw CommandFailure.input("cannot read \(certificate)")
         }
-        return registry.agencies.map { agency in
-            let certificate = try? CertificateFile.read(certs + "/" + agency.certificate).first
-            return (agency, certificate.flatMap { try? CertificateFingerprint($0).description })
+        let parsed: [Certificate]
+        do { parsed = try CertificateFile.parse(pem, name: certificate) } catch { throw CommandFailure.input("\(error)") }
+        guard parsed.count == 1 else { throw CommandFailure.input("\(certificate) must hold exactly one certificate, the agency's own") }
+        let (id, name, roles) = (agencyID, self.name, role)
+        let addition = try await AdminConnection.with(access.access, trailOptions) { connection in
+            try await connection.decoded(
+                GatewayClient.AgencyAddition.self,
+                remote: { client in
+                    try await client.post(
+                        "/v1/admin/agencies",
+                        body: try JSONSerialization.data(withJSONObject: ["id": id, "name": name, "roles": roles.map(\.rawValue), "certificate": pem]))
+                },
+                local: { trail in
+                    RegistryDocument.agencyAddition(
+                        try AgencyEnrolment(trail: trail, actor: AuditTrailOptions.localActor)
+                            .add(id: id, name: name, roles: roles, certificate: parsed[0]))
+                })
+        }
+        if json { return try JSONOutput.print(addition) }
+        if !addition.certificate_added {
+            print("\(addition.sha256) was already registered for \(addition.agency_id); nothing changed")
+        } else {
+            print((addition.agency_created ? "registered agency \(addition.agency_id)" : "added a certificate to \(addition.agency_id)") + " (\(addition.sha256))")
         }
     }
 }
 
+extension AgencyRole: ExpressibleByArgument {}
+
 /// `sluice agency list`.
-struct AgencyListCommand: ParsableCommand {
+struct AgencyListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "The registered agencies, their roles and certificates.")
 
-    @OptionGroup var folder: AgreementFolderOptions
-    @OptionGroup var trail: AuditTrailOptions
     @Flag(help: "Print as JSON.") var json = false
+    @OptionGroup var access: GatewayAccessOptions
+    @OptionGroup var trailOptions: AuditTrailOptions
 
-    func run() throws {
-        let agencies = try AgencyCommand.registered(folder, certs: trail.certsDirectory)
-        let revoked = try trail.openDatabase().read { db in try RevocationStore(db).all() }
-        let revokedByFingerprint = Dictionary(revoked.map { ($0.fingerprint, $0) }, uniquingKeysWith: { first, _ in first })
-        if json {
-            struct Item: Encodable {
-                var id, name: String
-                var roles: [String]
-                var certificate: String
-                var sha256: String?
-                var revoked_at: String?
-            }
-            try JSONOutput.print(
-                agencies.map {
-                    Item(
-                        id: $0.agency.id, name: $0.agency.name, roles: $0.agency.roles.map(\.rawValue), certificate: $0.agency.certificate,
-                        sha256: $0.fingerprint, revoked_at: $0.fingerprint.flatMap { revokedByFingerprint[$0]?.revokedAt })
-                })
-            return
+    func run() async throws {
+        struct Page: Codable { var agencies: [GatewayClient.RegisteredAgency] }
+        let page = try await AdminConnection.with(access.access, trailOptions) { connection in
+            try await connection.decoded(
+                Page.self, remote: { try await $0.get("/v1/admin/agencies") },
+                local: { trail in RegistryDocument.agencies(try trail.database.read { db in try AgencyStore(db).all() }) })
         }
+        if json { return try JSONOutput.print(page) }
         var table = TextTable("ID", "NAME", "ROLES", "CERTIFICATE SHA-256", "STATE")
-        for (agency, fingerprint) in agencies {
-            let state: String
-            if let fingerprint, let revocation = revokedByFingerprint[fingerprint] {
-                state = "revoked \(revocation.revokedAt)"
-            } else {
-                state = fingerprint == nil ? "no certificate" : "active"
+        for agency in page.agencies {
+            for certificate in agency.certificates {
+                table.append(
+                    agency.id, agency.name, agency.roles.joined(separator: ","), certificate.sha256,
+                    certificate.revoked_at.map { "revoked \($0)" } ?? "active")
             }
-            table.append(agency.id, agency.name, agency.roles.map(\.rawValue).joined(separator: ","), fingerprint ?? "-", state)
+            if agency.certificates.isEmpty { table.append(agency.id, agency.name, agency.roles.joined(separator: ","), "-", "no certificate") }
         }
         print(table.render())
     }
 }
 
 /// `sluice agency revoke`: take an agency's certificate out of service, at once.
-struct AgencyRevokeCommand: ParsableCommand {
+struct AgencyRevokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke", abstract: "Revoke an agency's certificate; the gateway refuses it from the next request on.",
-        discussion: "Revocation cannot be undone: issue and register a new certificate instead.")
+        discussion: "Revocation cannot be undone: register a new certificate with `sluice agency add` instead.")
 
     @Argument(help: "Agency id.") var agencyID: String
-    @Option(help: "SHA-256 fingerprint (hex) of the certificate to revoke, as `sluice agency list` shows it.") var cert: String
+    @Option(name: .customLong("cert"), help: "SHA-256 fingerprint (hex) of the certificate to revoke, as `sluice agency list` shows it.")
+    var fingerprint: String
     @Option(help: "Why, for the audit trail.") var reason: String
-    @OptionGroup var folder: AgreementFolderOptions
+    @Flag(help: "Print the result as JSON.") var json = false
+    @OptionGroup var access: AgencyAccessOptions
     @OptionGroup var trailOptions: AuditTrailOptions
 
-    func run() throws {
-        let fingerprint = cert.lowercased().replacingOccurrences(of: ":", with: "")
-        guard fingerprint.count == 64, fingerprint.allSatisfy(\.isHexDigit) else {
-            throw CommandFailure.input("--cert must be a SHA-256 fingerprint: 64 hex digits")
+    func run() async throws {
+        struct Answer: Codable { var agency_id: String; var sha256: String; var newly_revoked: Bool }
+        let (id, fingerprint, reason) = (agencyID, self.fingerprint, self.reason)
+        let answer = try await AdminConnection.with(access.access, trailOptions) { connection in
+            try await connection.decoded(
+                Answer.self,
+                remote: { client in
+                    try await client.post(
+                        "/v1/admin/agencies/\(GatewayClient.segment(id))/revoke",
+                        body: try JSONSerialization.data(withJSONObject: ["fingerprint": fingerprint, "reason": reason]))
+                },
+                local: { trail in
+                    RegistryDocument.revocation(
+                        agencyID: id, fingerprint: fingerprint,
+                        newlyRevoked: try AgencyEnrolment(trail: trail, actor: AuditTrailOptions.localActor)
+                            .revoke(agencyID: id, fingerprint: fingerprint, reason: reason))
+                })
         }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CommandFailure.input("--reason must say why") }
-        let agencies = try AgencyCommand.registered(folder, certs: trailOptions.certsDirectory)
-        guard let registered = agencies.first(where: { $0.agency.id == agencyID }) else {
-            throw CommandFailure.input("no agency \(agencyID) in the registry")
-        }
-        guard registered.fingerprint == fingerprint else {
-            throw CommandFailure.input("\(fingerprint) is not the fingerprint of \(agencyID)'s registered certificate (see `sluice agency list`)")
-        }
-        let trail = try trailOptions.openTrail()
-        let actor = AuditTrailOptions.localActor
-        let now = Date()
-        let revoked = try trail.commit { transaction in
-            let first = try RevocationStore(transaction.db).revoke(
-                CertificateRevocation(
-                    fingerprint: fingerprint, agencyID: agencyID, reason: reason, revokedAt: AuditTime.format(now), revokedBy: actor.id))
-            try transaction.append(
-                AuditEvent(
-                    actor: actor, action: .agencyRevoked, outcome: first ? .success : .rejected,
-                    reason: first ? reason : "already revoked", details: ["agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint)]))
-            return first
-        }.value
-        print(revoked ? "revoked \(agencyID)'s certificate \(fingerprint); the gateway refuses it from the next request" : "that certificate was already revoked")
+        if json { return try JSONOutput.print(answer) }
+        print(
+            answer.newly_revoked
+                ? "revoked \(answer.agency_id)'s certificate \(answer.sha256); the gateway refuses it from the next request"
+                : "that certificate was already revoked")
     }
 }

@@ -4,21 +4,31 @@ import SluiceAudit
 import SluiceStore
 
 /// `sluice audit checkpoint`: the latest signed checkpoint, for partners to keep.
-struct AuditCheckpointCommand: ParsableCommand {
+struct AuditCheckpointCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
         abstract: "Print the latest signed checkpoint (a C2SP signed note); --sign makes a new one first.")
 
     @OptionGroup var trailOptions: AuditTrailOptions
+    @OptionGroup var access: GatewayAccessOptions
     @Flag(help: "Sign a checkpoint of the log as it is now, if it grew since the last one.") var sign = false
     @Flag(help: "Print size, time and note as JSON.") var json = false
 
-    func run() throws {
-        let trail = try trailOptions.openTrail()
-        try trailOptions.recordRead(trail, .auditCheckpointRead, details: ["sign": .flag(sign)])
-        if sign { try trail.checkpoint() }
-        guard let latest = try trail.database.read({ db in try AuditLog(db).latestCheckpoint() }) else {
-            throw CommandFailure.input("no checkpoint has been signed yet (run with --sign)")
+    func run() async throws {
+        let latest = try await AuditConnection.with(access.access, trailOptions) { connection -> StoredCheckpoint in
+            switch connection {
+            case .remote(let client):
+                let answer = try await client.auditCheckpoint(sign: sign)
+                return StoredCheckpoint(size: answer.tree_size, note: answer.note, signedAt: answer.signed_at)
+            case .local(let options):
+                let trail = try options.openTrail()
+                try options.recordRead(trail, .auditCheckpointRead, details: ["sign": .flag(sign)])
+                if sign { try trail.checkpoint() }
+                guard let latest = try trail.database.read({ db in try AuditLog(db).latestCheckpoint() }) else {
+                    throw CommandFailure.input("no checkpoint has been signed yet (run with --sign)")
+                }
+                return latest
+            }
         }
         if json {
             struct Output: Encodable { var tree_size: UInt64; var signed_at: String; var note: String }

@@ -4,11 +4,12 @@ import SluiceAudit
 import SluiceStore
 
 /// `sluice audit query`: entries matching every filter given, oldest first, a page at a time.
-struct AuditQueryCommand: ParsableCommand {
+struct AuditQueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query", abstract: "Find audit entries by actor, action, agreement, package, outcome and time.")
 
     @OptionGroup var trailOptions: AuditTrailOptions
+    @OptionGroup var access: GatewayAccessOptions
 
     @Option(help: "Agency id (or local user) who acted.") var actor: String?
     @Option(help: "Action, e.g. submit.rejected (one of: \(AuditAction.allCases.map(\.rawValue).joined(separator: ", "))).")
@@ -19,14 +20,13 @@ struct AuditQueryCommand: ParsableCommand {
     @Option(help: "Entries at or after this time (RFC 3339 or YYYY-MM-DD, UTC).") var since: AuditTimeArgument?
     @Option(help: "Entries before this time (RFC 3339 or YYYY-MM-DD, UTC).") var until: AuditTimeArgument?
     @Option(name: .customLong("from-index"), help: "Start at this entry (the next page's cursor).") var fromIndex: UInt64?
-    @Option(help: "At most this many entries.") var limit = 100
+    @Option(help: "At most this many entries (through the API, at most 1000 a page).") var limit = 100
     @Flag(help: "Print each entry's canonical JSON on its own line.") var json = false
 
-    func run() throws {
-        let trail = try trailOptions.openTrail()
+    func run() async throws {
         let filter = AuditFilter(
             actor: actor, action: action, agreement: agreement, package: package, outcome: outcome, since: since?.date,
-            until: until?.date, fromSequence: fromIndex, limit: max(1, limit) + 1)
+            until: until?.date, fromSequence: fromIndex, limit: max(1, limit))
         var conditions: [String] = []
         if actor != nil { conditions.append("actor") }
         if action != nil { conditions.append("action") }
@@ -34,9 +34,9 @@ struct AuditQueryCommand: ParsableCommand {
         if package != nil { conditions.append("package") }
         if outcome != nil { conditions.append("outcome") }
         if since != nil || until != nil { conditions.append("time") }
-        try trailOptions.recordRead(trail, .auditEntriesRead, details: ["filters": .names(conditions)])
-        var entries = try trail.database.read { db in try AuditLog(db).entries(filter) }
-        let more = entries.count > max(1, limit) ? entries.removeLast() : nil
+        let (entries, more) = try await AuditConnection.with(access.access, trailOptions) { connection in
+            try await connection.entries(filter, recording: ["filters": .names(conditions)])
+        }
         if json {
             for entry in entries { AuditEntryTable.printJSONLine(entry) }
         } else {
@@ -45,7 +45,7 @@ struct AuditQueryCommand: ParsableCommand {
             if table.count > 0 { print(table.render()) }
         }
         var summary = entries.count == 1 ? "1 entry" : "\(entries.count) entries"
-        if let more { summary += "; more from --from-index \(more.sequence)" }
+        if let more { summary += "; more from --from-index \(more)" }
         StandardError.print(summary)
     }
 }

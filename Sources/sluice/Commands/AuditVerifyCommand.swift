@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import SluiceAudit
+import SluiceClient
 import SluiceStore
 
 /// `sluice audit verify`: recompute the whole trail and check everything stored about it.
-struct AuditVerifyCommand: ParsableCommand {
+struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute the audit trail and check every entry, hash and signed checkpoint.",
@@ -14,6 +15,7 @@ struct AuditVerifyCommand: ParsableCommand {
             """)
 
     @OptionGroup var trailOptions: AuditTrailOptions
+    @OptionGroup var access: GatewayAccessOptions
 
     @Option(name: .customLong("checkpoint"), help: "A signed checkpoint you kept earlier: prove the log still extends it.")
     var keptCheckpointPath: String?
@@ -23,9 +25,15 @@ struct AuditVerifyCommand: ParsableCommand {
 
     @Flag(help: "Print the result as JSON.") var json = false
 
-    func run() throws {
+    func run() async throws {
         let verifiers = try trailOptions.verifierKeys(verifierKeyPaths)
         let kept = try keptCheckpointPath.map { try Self.readKeptCheckpoint($0, verifiers: verifiers) }
+        let remote = try await AuditConnection.with(access.access, trailOptions) { connection -> Bool in
+            guard case .remote(let client) = connection else { return false }
+            try await verifyRemotely(client, verifiers: verifiers, kept: kept)
+            return true
+        }
+        if remote { return }
         let database = try trailOptions.openDatabase()
         let progress = ProgressLine(label: "verifying")
         let result: AuditVerification
@@ -68,6 +76,66 @@ struct AuditVerifyCommand: ParsableCommand {
         }
         if !result.passed {
             throw CommandFailure.checkFailed("the audit trail failed verification: \(counted(result.findings.count, "finding"))")
+        }
+    }
+
+    /// Through the API: the export recomputed against the latest signed checkpoint, and a
+    /// kept checkpoint proved to be extended by it. What only the database holds (stored
+    /// subtrees, every older checkpoint) is checked by `verify` on the gateway host.
+    private func verifyRemotely(_ client: GatewayClient, verifiers: [NoteVerifierKey], kept: Checkpoint?) async throws {
+        var findings: [String] = []
+        let note: String
+        var consistency: AuditProof?
+        if let kept {
+            let data = try await client.auditProof(index: nil, consistencyFrom: kept.size)
+            guard let proof = try? JSONDecoder().decode(AuditProof.self, from: data) else {
+                throw CommandFailure.checkFailed("the gateway's consistency proof is not readable")
+            }
+            note = proof.checkpoint
+            consistency = proof
+        } else {
+            note = try await client.auditCheckpoint(sign: false).note
+        }
+        let checkpoint: Checkpoint
+        do { checkpoint = try Checkpoint(text: try SignedNote.open(note, verifiers: verifiers).text) } catch {
+            throw CommandFailure.checkFailed("the gateway's latest checkpoint does not verify with the checkpoint key: \(error)")
+        }
+        if let kept, let consistency {
+            let proof = (consistency.consistency_proof ?? []).compactMap { Data(base64Encoded: $0).flatMap { MerkleHash($0) } }
+            do {
+                try ProofVerification.verifyConsistency(
+                    oldSize: kept.size, newSize: checkpoint.size, oldRoot: kept.root, newRoot: checkpoint.root, proof: proof)
+            } catch {
+                findings.append("the log does not extend your checkpoint of \(counted(kept.size, "entry", "entries")): \(error)")
+            }
+        }
+        var check = ExportedLogCheck(checkpoint: checkpoint)
+        let progress = ProgressLine(label: "verifying")
+        try await client.auditExport(fromIndex: 0, since: nil) { line in
+            check.add(line: line)
+            if check.size % 65_536 == 0 { progress.update(done: check.size, total: max(check.size, checkpoint.size)) }
+        }
+        progress.finish()
+        check.finish()
+        findings += check.findings
+        if json {
+            struct Output: Encodable {
+                var passed: Bool
+                var entries: UInt64
+                var checkpoint_size: UInt64
+                var findings: [String]
+            }
+            try JSONOutput.print(Output(passed: findings.isEmpty, entries: check.size, checkpoint_size: checkpoint.size, findings: findings))
+        } else {
+            for finding in findings { print("FAIL  " + finding) }
+            if findings.isEmpty {
+                print("ok    \(counted(check.size, "entry", "entries")) exported and recomputed; the signed checkpoint of \(counted(checkpoint.size, "entry", "entries")) matches")
+                if let kept { print("ok    the log extends your checkpoint of \(counted(kept.size, "entry", "entries"))") }
+                print("note  through the API; `sluice audit verify` on the gateway host also checks stored subtrees and every older checkpoint")
+            }
+        }
+        if !findings.isEmpty {
+            throw CommandFailure.checkFailed("the audit trail failed verification: \(counted(findings.count, "finding"))")
         }
     }
 

@@ -54,11 +54,12 @@ struct InitCommand: ParsableCommand {
                     detail: "Ed25519, log \"\(signer.name)\"; verifier key in \(checkpointKey.verifierPath)"))
             let databasePath = GatewayDatabase.path(inDataDirectory: dataDirectory)
             let databaseExisted = FileManager.default.fileExists(atPath: databasePath)
-            _ = try GatewayDatabase(path: databasePath, create: true)
+            let database = try GatewayDatabase(path: databasePath, create: true)
             steps.append(
                 DevelopmentPKI.Step(
                     action: databaseExisted ? .kept : .created, kind: "gateway database", path: databasePath,
                     detail: databaseExisted ? "schema brought up to date" : "SQLite, WAL, audit tables append-only"))
+            steps += try fillRegistry(AuditTrail(database: database, signer: signer), databasePath: databasePath)
         } catch let error as StoreError {
             throw CommandFailure.input(error.description)
         } catch let error as NoteError {
@@ -84,6 +85,30 @@ struct InitCommand: ParsableCommand {
                 ? "Nothing to do: every key and certificate was already in place."
                 : "Created \(created), kept \(steps.count - created).")
         print("These are DEVELOPMENT certificates for one machine. In production, point the gateway at your real CA.")
+    }
+
+    /// A first init puts the example agencies and agreements into the gateway's registry,
+    /// each audited as the local admin; later runs leave the registry to the admin commands.
+    private func fillRegistry(_ trail: AuditTrail, databasePath: String) throws -> [DevelopmentPKI.Step] {
+        guard FileManager.default.fileExists(atPath: registryPath) else { return [] }
+        let folder = (registryPath as NSString).deletingLastPathComponent
+        let catalog = AgreementCatalog.load(paths: [folder.isEmpty ? "." : folder], registryPath: registryPath)
+        guard catalog.diagnostics.isEmpty else {
+            StandardError.print("sluice: the agreements beside \(registryPath) do not validate; the registry is left empty (run `sluice agreement validate`)")
+            return []
+        }
+        do {
+            let outcome = try RegistryBootstrap(trail: trail, actor: AuditTrailOptions.localActor).importIfEmpty(catalog, certsDirectory: certsDirectory)
+            return [
+                DevelopmentPKI.Step(
+                    action: outcome.imported ? .created : .kept, kind: "registry", path: databasePath,
+                    detail: outcome.imported
+                        ? "\(outcome.agencies) agencies and \(outcome.agreements) agreements from \(folder.isEmpty ? "." : folder)"
+                        : "already filled; change it with `sluice agreement apply` and `sluice agency add`")
+            ]
+        } catch {
+            throw CommandFailure.input("cannot fill the registry from \(folder): \(error)")
+        }
     }
 
     private func loadAgencies() throws -> [Agency] {

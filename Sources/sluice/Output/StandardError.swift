@@ -2,7 +2,7 @@ import Foundation
 
 /// Messages for people that are not the command's result: problems, progress, summaries.
 enum StandardError {
-    static func print(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+    static func print(_ line: String, terminator: String = "\n") {
+        FileHandle.standardError.write(Data((line + terminator).utf8))
     }
 }

@@ -1,0 +1,172 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SluiceAudit
+import SluiceCore
+import SluiceCrypto
+import SluiceStore
+import X509
+
+/// The admins' API: agreement versions and states, agencies and their certificates.
+/// Only admin certificates may call it; every change and every refused change is
+/// audited with the admin's certificate as the actor.
+struct AdminRoutes {
+    let state: GatewayState
+    let routes: GatewayRoutes
+    /// Agreement files and request documents are small; anything larger is a mistake.
+    static let maxBody = 1 << 20
+
+    func add(to router: Router<GatewayRequestContext>) {
+        router.get("/v1/admin/agreements") { _, context in try await self.agreements(context) }
+        router.post("/v1/admin/agreements") { request, context in try await self.apply(request, context) }
+        router.get("/v1/admin/agreements/:agreement/history") { _, context in try await self.history(context) }
+        router.get("/v1/admin/agreements/:agreement/versions/:version") { _, context in try await self.version(context) }
+        for (verb, status) in [("suspend", AgreementStatus.suspended), ("activate", .active), ("revoke", .revoked)] {
+            router.post("/v1/admin/agreements/:agreement/\(verb)") { request, context in
+                try await self.change(request, context, to: status)
+            }
+        }
+        router.get("/v1/admin/agencies") { _, context in try await self.agencies(context) }
+        router.post("/v1/admin/agencies") { request, context in try await self.addAgency(request, context) }
+        router.post("/v1/admin/agencies/:agency/revoke") { request, context in try await self.revokeCertificate(request, context) }
+    }
+
+    // MARK: Agreements
+
+    func agreements(_ context: GatewayRequestContext) async throws -> Response {
+        _ = try await routes.require(.admin, context)
+        let state = self.state
+        let snapshot = try await state.blocking { try state.database.read { db in try RegistrySnapshot.load(db) } }
+        return GatewayRoutes.jsonResponse(RegistryDocument.agreements(snapshot), status: .ok)
+    }
+
+    /// The body is the agreement's YAML. `dry_run=true` answers with the diff and stores
+    /// nothing; `expected_version=N` refuses (409) when the current version is not N.
+    func apply(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await routes.require(.admin, context)
+        let query = request.uri.queryParameters
+        let dryRun = query.get("dry_run") == "true"
+        let expected = try query.get("expected_version").map { text -> Int in
+            guard let number = Int(text), number >= 0 else { throw GatewayProblem(.badRequest, "expected_version must be a whole number from 0") }
+            return number
+        }
+        let file = query.get("file").map { ($0 as NSString).lastPathComponent } ?? "agreement.yaml"
+        let document = try await Self.text(request)
+        let lifecycle = AgreementLifecycle(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let application = try await run { try lifecycle.apply(document: document, file: file, expectedVersion: expected, dryRun: dryRun) }
+        return GatewayRoutes.jsonResponse(RegistryDocument.application(application), status: application.stored ? .created : .ok)
+    }
+
+    func history(_ context: GatewayRequestContext) async throws -> Response {
+        _ = try await routes.require(.admin, context)
+        let id = context.parameters.get("agreement") ?? ""
+        let state = self.state
+        let (versions, changes) = try await state.blocking {
+            try state.database.read { db in (try AgreementStore(db).versions(of: id), try AgreementStore(db).stateChanges(of: id)) }
+        }
+        guard !versions.isEmpty else { throw GatewayProblem(.agreementNotFound, "there is no agreement \(id) in the registry") }
+        return GatewayRoutes.jsonResponse(RegistryDocument.history(id, versions: versions, changes: changes), status: .ok)
+    }
+
+    func version(_ context: GatewayRequestContext) async throws -> Response {
+        _ = try await routes.require(.admin, context)
+        let id = context.parameters.get("agreement") ?? ""
+        guard let number = context.parameters.get("version").flatMap({ Int($0) }) else {
+            throw GatewayProblem(.badRequest, "the version must be a whole number")
+        }
+        let state = self.state
+        guard let version = try await state.blocking({ try state.database.read { db in try AgreementStore(db).version(number, of: id) } }) else {
+            throw GatewayProblem(.agreementNotFound, "agreement \(id) has no version \(number)")
+        }
+        return GatewayRoutes.jsonResponse(RegistryDocument.version(version), status: .ok)
+    }
+
+    func change(_ request: Request, _ context: GatewayRequestContext, to status: AgreementStatus) async throws -> Response {
+        let caller = try await routes.require(.admin, context)
+        let id = context.parameters.get("agreement") ?? ""
+        struct Body: Decodable { var reason: String }
+        let body = try await Self.json(Body.self, request)
+        let lifecycle = AgreementLifecycle(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let change = try await run { try lifecycle.change(id, to: status, reason: body.reason) }
+        return GatewayRoutes.jsonResponse(RegistryDocument.stateChange(change), status: .ok)
+    }
+
+    // MARK: Agencies
+
+    func agencies(_ context: GatewayRequestContext) async throws -> Response {
+        _ = try await routes.require(.admin, context)
+        let state = self.state
+        let agencies = try await state.blocking { try state.database.read { db in try AgencyStore(db).all() } }
+        return GatewayRoutes.jsonResponse(RegistryDocument.agencies(agencies), status: .ok)
+    }
+
+    func addAgency(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await routes.require(.admin, context)
+        struct Body: Decodable { var id: String; var name: String; var roles: [String]; var certificate: String }
+        let body = try await Self.json(Body.self, request)
+        let roles = try body.roles.map { text -> AgencyRole in
+            guard let role = AgencyRole(rawValue: text) else { throw GatewayProblem(.badRequest, "role \"\(text)\" is not partner, admin or auditor") }
+            return role
+        }
+        let certificate: Certificate
+        do {
+            guard let first = try CertificateFile.parse(body.certificate, name: "the certificate").first else { throw GatewayProblem(.badRequest, "") }
+            certificate = first
+        } catch {
+            throw GatewayProblem(.badRequest, "certificate must be one PEM certificate (-----BEGIN CERTIFICATE-----)")
+        }
+        let enrolment = AgencyEnrolment(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let addition = try await run { try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate) }
+        return GatewayRoutes.jsonResponse(RegistryDocument.agencyAddition(addition), status: addition.certificateAdded ? .created : .ok)
+    }
+
+    func revokeCertificate(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await routes.require(.admin, context)
+        let id = context.parameters.get("agency") ?? ""
+        struct Body: Decodable { var fingerprint: String; var reason: String }
+        let body = try await Self.json(Body.self, request)
+        let enrolment = AgencyEnrolment(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
+        return GatewayRoutes.jsonResponse(RegistryDocument.revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
+    }
+
+    // MARK: Helpers
+
+    /// Runs an administrative change on the blocking pool, turning refusals into problems.
+    private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await state.blocking(body)
+        } catch let error as AdministrationError {
+            throw Self.problem(error)
+        }
+    }
+
+    static func problem(_ error: AdministrationError) -> GatewayProblem {
+        switch error {
+        case .invalidAgreement: return GatewayProblem(.invalidAgreement, error.description)
+        case .unknownAgreement: return GatewayProblem(.agreementNotFound, error.description)
+        case .unknownAgency: return GatewayProblem(.agencyNotFound, error.description)
+        case .agreementRevoked, .transitionNotAllowed, .versionConflict, .agencyConflict, .certificateInUse:
+            return GatewayProblem(.registryConflict, error.description)
+        case .certificateNotForClients, .certificateNotRegistered, .invalidInput: return GatewayProblem(.badRequest, error.description)
+        }
+    }
+
+    static func text(_ request: Request) async throws -> String {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: maxBody) } catch {
+            throw GatewayProblem(.bodyTooLarge, "the document is larger than \(maxBody) bytes")
+        }
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw GatewayProblem(.malformedBody, "the document is not UTF-8 text")
+        }
+        return text
+    }
+
+    static func json<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        let text = try await text(request)
+        do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
+            throw GatewayProblem(.malformedBody, "the body must be a JSON object with the members this endpoint documents")
+        }
+    }
+}

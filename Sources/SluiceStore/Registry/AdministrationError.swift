@@ -1,0 +1,55 @@
+import SluiceCore
+
+/// Why an administrative change was refused, with what the admin needs to fix it.
+public enum AdministrationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The agreement file does not validate; every problem, with file and line.
+    case invalidAgreement([Diagnostic])
+    case unknownAgreement(String)
+    case unknownAgency(String)
+    /// Revocation is final: no new version, no other status.
+    case agreementRevoked(String)
+    case transitionNotAllowed(agreement: String, from: AgreementStatus, to: AgreementStatus)
+    /// The admin saw another version than the one now current (someone applied in between).
+    case versionConflict(agreement: String, expected: Int?, current: Int?)
+    /// An agency with this id exists with another name or other roles.
+    case agencyConflict(String)
+    case certificateInUse(fingerprint: String, agency: String)
+    case certificateNotForClients(String)
+    case certificateNotRegistered(fingerprint: String, agency: String)
+    case invalidInput(String)
+
+    /// The agreement the refused change was about, when the refusal names one.
+    public var agreementID: String? {
+        switch self {
+        case .unknownAgreement(let id), .agreementRevoked(let id): return id
+        case .transitionNotAllowed(let id, _, _), .versionConflict(let id, _, _): return id
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidAgreement(let diagnostics):
+            return "the agreement does not validate:\n" + diagnostics.map { "  " + $0.description }.joined(separator: "\n")
+        case .unknownAgreement(let id): return "there is no agreement \(id) in the gateway's registry (apply it first)"
+        case .unknownAgency(let id): return "there is no agency \(id) in the gateway's registry"
+        case .agreementRevoked(let id): return "agreement \(id) is revoked, which is final; write a new agreement with a new id"
+        case .transitionNotAllowed(let id, let from, let to):
+            return from == to
+                ? "agreement \(id) is already \(from.rawValue)"
+                : "agreement \(id) is \(from.rawValue) and cannot become \(to.rawValue)"
+                    + (to == .suspended ? " (only an active agreement can be suspended)" : "")
+        case .versionConflict(let id, let expected, let current):
+            return "agreement \(id) is now at version \(current ?? 0), not \(expected ?? 0) as expected: "
+                + "someone applied a change meanwhile; review the new diff and apply again"
+        case .agencyConflict(let id):
+            return "agency \(id) is registered with another name or other roles; registrations cannot be edited, so add the certificate with the same name and roles, or register a new id"
+        case .certificateInUse(let fingerprint, let agency): return "the certificate \(fingerprint) is already registered for agency \(agency)"
+        case .certificateNotForClients(let fingerprint):
+            return "the certificate \(fingerprint) lacks the clientAuth extended key usage, so it cannot identify an agency"
+        case .certificateNotRegistered(let fingerprint, let agency):
+            return "\(fingerprint) is not a certificate registered for \(agency) (see `sluice agency list`)"
+        case .invalidInput(let message): return message
+        }
+    }
+}

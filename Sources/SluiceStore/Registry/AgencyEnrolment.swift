@@ -1,0 +1,119 @@
+import Foundation
+import SluiceAudit
+import SluiceCore
+import SluiceCrypto
+import SwiftASN1
+import X509
+
+/// Registering agencies and their certificates, and revoking certificates, each change
+/// committed with its audit entry and each refusal audited. Registrations are never
+/// edited: a new certificate is added beside the old one, which is then revoked.
+public struct AgencyEnrolment: Sendable {
+    public let trail: AuditTrail
+    public let actor: AuditActor
+    public var requestID: String?
+    public var remoteAddress: String?
+
+    public init(trail: AuditTrail, actor: AuditActor, requestID: String? = nil, remoteAddress: String? = nil) {
+        self.trail = trail
+        self.actor = actor
+        self.requestID = requestID
+        self.remoteAddress = remoteAddress
+    }
+
+    /// Registers `certificate` for agency `id`, creating the agency when it is new.
+    public func add(id: String, name: String, roles: [AgencyRole], certificate: Certificate) throws -> AgencyAddition {
+        do {
+            return try trail.commit { transaction in
+                try add(id: id, name: name, roles: roles, certificate: certificate, in: &transaction)
+            }.value
+        } catch let error as AdministrationError {
+            _ = try trail.record(
+                AuditEvent(
+                    actor: actor, action: .agencyAdded, outcome: .rejected, reason: error.description, requestID: requestID,
+                    remoteAddress: remoteAddress, details: ["agency": .names([Agency.isValidID(id) ? id : "(not an agency id)"])]))
+            throw error
+        }
+    }
+
+    public func add(
+        id: String, name: String, roles: [AgencyRole], certificate: Certificate, in transaction: inout AuditTrail.Transaction
+    ) throws -> AgencyAddition {
+        guard Agency.isValidID(id) else {
+            throw AdministrationError.invalidInput(
+                "agency id \"\(id)\" is not a safe identifier: use 1 to 64 ASCII letters, digits, \"-\", \"_\" or \".\", starting with a letter or digit")
+        }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw AdministrationError.invalidInput("give the agency a name") }
+        let roles = Array(Set(roles)).sorted()
+        guard !roles.isEmpty else { throw AdministrationError.invalidInput("give at least one role: partner, admin or auditor") }
+        let fingerprint = try CertificateFingerprint(certificate).description
+        if let usage = try? certificate.extensions.extendedKeyUsage, !usage.contains(.clientAuth) {
+            throw AdministrationError.certificateNotForClients(fingerprint)
+        }
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        let store = AgencyStore(transaction.db)
+        let existing = try store.agency(id)
+        if let existing, existing.name != name || existing.roles != roles { throw AdministrationError.agencyConflict(id) }
+        if let owner = try store.owner(of: fingerprint) {
+            guard owner == id else { throw AdministrationError.certificateInUse(fingerprint: fingerprint, agency: owner) }
+            return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false)
+        }
+        let now = AuditTime.format(Date())
+        if existing == nil { try store.insertAgency(id: id, name: name, roles: roles, at: now, by: actor.id) }
+        try store.insertCertificate(agencyID: id, fingerprint: fingerprint, der: Data(serializer.serializedBytes), at: now, by: actor.id)
+        try transaction.append(
+            AuditEvent(
+                actor: actor, action: .agencyAdded, outcome: .success,
+                reason: existing == nil ? "new agency" : "new certificate for a registered agency", requestID: requestID,
+                remoteAddress: remoteAddress,
+                details: [
+                    "agency": .names([id]), "roles": .names(roles.map(\.rawValue)), "certificate_sha256": .digest(fingerprint),
+                ]))
+        return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: existing == nil, certificateAdded: true)
+    }
+
+    /// Revokes one of an agency's certificates; false when it was already revoked.
+    public func revoke(agencyID: String, fingerprint: String, reason: String) throws -> Bool {
+        let fingerprint = fingerprint.lowercased().replacingOccurrences(of: ":", with: "")
+        do {
+            return try trail.commit { transaction in
+                guard fingerprint.count == 64, fingerprint.allSatisfy(\.isHexDigit) else {
+                    throw AdministrationError.invalidInput("the certificate must be named by its SHA-256 fingerprint: 64 hex digits")
+                }
+                let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !reason.isEmpty else { throw AdministrationError.invalidInput("give a reason: it goes into the audit trail") }
+                guard try AgencyStore(transaction.db).agency(agencyID) != nil else { throw AdministrationError.unknownAgency(agencyID) }
+                guard try AgencyStore(transaction.db).owner(of: fingerprint) == agencyID else {
+                    throw AdministrationError.certificateNotRegistered(fingerprint: fingerprint, agency: agencyID)
+                }
+                let first = try RevocationStore(transaction.db).revoke(
+                    CertificateRevocation(
+                        fingerprint: fingerprint, agencyID: agencyID, reason: reason, revokedAt: AuditTime.format(Date()), revokedBy: actor.id))
+                try transaction.append(
+                    AuditEvent(
+                        actor: actor, action: .agencyRevoked, outcome: first ? .success : .rejected, reason: first ? reason : "already revoked",
+                        requestID: requestID, remoteAddress: remoteAddress,
+                        details: ["agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint)]))
+                return first
+            }.value
+        } catch let error as AdministrationError {
+            _ = try trail.record(
+                AuditEvent(
+                    actor: actor, action: .agencyRevoked, outcome: .rejected, reason: error.description, requestID: requestID,
+                    remoteAddress: remoteAddress, details: ["agency": .names([Agency.isValidID(agencyID) ? agencyID : "(not an agency id)"])]))
+            throw error
+        }
+    }
+
+}
+
+/// What registering a certificate did.
+public struct AgencyAddition: Sendable, Hashable {
+    public var agencyID: String
+    public var fingerprint: String
+    public var agencyCreated: Bool
+    /// False when this certificate was already registered for this agency (nothing changed).
+    public var certificateAdded: Bool
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import SluiceCore
+import X509
+
+/// The registry as the gateway uses it between changes: agencies by certificate, and
+/// every agreement's current version with its status. Read in one transaction, so it
+/// never mixes two states; reloaded when ``RegistryGeneration`` says anything changed.
+public struct RegistrySnapshot: Sendable {
+    public let generation: RegistryGeneration
+    public let agencies: [String: RegisteredAgency]
+    /// Fingerprint → agency id, revoked certificates included (the revocation is
+    /// checked on every request, not cached).
+    let owners: [String: String]
+    /// Each agency's certificate to seal for: its newest one not revoked.
+    let sealingCertificates: [String: Certificate]
+    public let agreements: [String: AppliedAgreement]
+    /// Stored versions that no longer decode (they are left out), one line each.
+    public let problems: [String]
+
+    public static func load(_ db: Database) throws -> RegistrySnapshot {
+        let generation = try RegistryGeneration.read(db)
+        let registered = try AgencyStore(db).all()
+        var owners: [String: String] = [:]
+        var sealing: [String: Certificate] = [:]
+        var problems: [String] = []
+        for agency in registered {
+            for certificate in agency.certificates { owners[certificate.fingerprint] = agency.id }
+            if let current = agency.currentCertificate {
+                do { sealing[agency.id] = try Certificate(derEncoded: Array(current.der)) } catch {
+                    problems.append("the certificate \(current.fingerprint) of \(agency.id) does not parse")
+                }
+            }
+        }
+        let decoder = AgreementDecoder(registry: AgencyRegistry(file: "the gateway's agency registry", agencies: registered.map(\.agency)))
+        let store = AgreementStore(db)
+        let statuses = try store.statuses()
+        var agreements: [String: AppliedAgreement] = [:]
+        for version in try store.latestVersions() {
+            do {
+                var agreement = try decoder.decode(version.document, file: "\(version.agreementID) version \(version.version)")
+                agreement.status = statuses[version.agreementID] ?? agreement.status
+                agreements[agreement.id] = AppliedAgreement(agreement: agreement, version: version.version)
+            } catch {
+                problems.append("\(version.agreementID) version \(version.version) no longer validates: \(error.diagnostics.first?.message ?? "")")
+            }
+        }
+        return RegistrySnapshot(
+            generation: generation, agencies: Dictionary(uniqueKeysWithValues: registered.map { ($0.id, $0) }), owners: owners,
+            sealingCertificates: sealing, agreements: agreements, problems: problems)
+    }
+
+    /// The agency whose certificate has this fingerprint, if one was ever registered.
+    public func agency(fingerprint: String) -> Agency? {
+        owners[fingerprint].flatMap { agencies[$0]?.agency }
+    }
+
+    /// The certificate packages for this agency are sealed to.
+    public func sealingCertificate(of agencyID: String) -> Certificate? {
+        sealingCertificates[agencyID]
+    }
+}
+
+/// An agreement's current terms and status, and the version they come from.
+public struct AppliedAgreement: Sendable, Hashable {
+    public var agreement: Agreement
+    public var version: Int
+
+    public init(agreement: Agreement, version: Int) {
+        self.agreement = agreement
+        self.version = version
+    }
+}
+
+/// A cheap fingerprint of the registry's state: the newest row of every registry table.
+/// Those tables only grow, so any change moves it; reading it takes a few index seeks.
+public struct RegistryGeneration: Sendable, Hashable {
+    let newest: [Int64?]
+
+    public static func read(_ db: Database) throws -> RegistryGeneration {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT (SELECT MAX(rowid) FROM agencies), (SELECT MAX(rowid) FROM agency_certificates),
+                       (SELECT MAX(rowid) FROM agreement_versions), (SELECT MAX(seq) FROM agreement_states),
+                       (SELECT MAX(rowid) FROM revoked_certificates)
+                """)
+        return RegistryGeneration(newest: (0..<5).map { row?[$0] })
+    }
+}

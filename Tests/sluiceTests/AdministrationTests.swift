@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+
+/// The admin and audit API over real mutual TLS, driven by the CLI as admins and
+/// officers use it from their desks (`--gateway … --as …` picks a development identity).
+@Suite("Administration and review over the API", .serialized) struct AdministrationTests {
+    static func agreement(status: String, withPhone: Bool) -> String {
+        """
+        id: lifecycle-check
+        title: 生命周期测试
+        provider: district-psb
+        consumer: district-procuratorate
+        purpose: 测试协议的生命周期
+        legal_basis: 测试
+        valid_from: 2025-01-01
+        valid_until: 2029-12-31
+        status: \(status)
+        on_unlisted_field: reject
+        limits: { max_records: 100, max_package_bytes: 1 MiB, rate_per_minute: 600 }
+        retention_days: 7
+        fields:
+          - { name: case_no, type: string, required: true }
+          - { name: name, type: string, mask: surname }
+        \(withPhone ? "  - { name: phone, type: cn_mobile, mask: { partial: { keep_first: 3, keep_last: 4 } } }\n" : "")
+        """
+    }
+
+    static let withPhone = #"{"case_no":"L1","name":"欧阳娜娜","phone":"13812345678"}"# + "\n"
+    static let withoutPhone = #"{"case_no":"L2","name":"张三"}"# + "\n"
+
+    /// `sluice` in the gateway's folder, through its API as `identity`.
+    static func remote(_ gateway: GatewayProcess, as identity: String, _ arguments: [String]) throws -> SluiceProcess.Result {
+        try SluiceProcess.run(SluiceProcess.executable, arguments + ["--gateway", gateway.url, "--as", identity], in: gateway.folder)
+    }
+
+    static func local(_ gateway: GatewayProcess, _ arguments: [String]) throws -> SluiceProcess.Result {
+        try SluiceProcess.run(SluiceProcess.executable, arguments, in: gateway.folder)
+    }
+
+    static func submit(_ gateway: GatewayProcess, _ body: String) throws -> (status: Int, body: String) {
+        let file = gateway.folder + "/body-\(UUID().uuidString).ndjson"
+        try body.write(toFile: file, atomically: true, encoding: .utf8)
+        return try gateway.curl(
+            as: "district-psb",
+            ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + file, gateway.url + "/v1/agreements/lifecycle-check/packages"])
+    }
+
+    /// The `agreement_version` a receipt's signed payload names.
+    static func receiptVersion(_ answer: String) throws -> Int? {
+        let object = try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
+        let parts = (object?["receipt"] as? String)?.split(separator: ".") ?? []
+        guard parts.count == 3 else { return nil }
+        var payload = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while payload.count % 4 != 0 { payload += "=" }
+        let claims = try JSONSerialization.jsonObject(with: Data(base64Encoded: payload) ?? Data()) as? [String: Any]
+        return (claims?["agreement"] as? [String: Any])?["version"] as? Int
+    }
+
+    @Test func anAgreementGoesThroughItsWholeLifeAndTheTrailShowsEachStep() throws {
+        let gateway = try GatewayProcess()
+        let file = gateway.folder + "/lifecycle-check.yaml"
+        try Self.agreement(status: "draft", withPhone: true).write(toFile: file, atomically: true, encoding: .utf8)
+
+        // Draft: stored as version 1, refuses packages.
+        let first = try Self.remote(gateway, as: "gateway-admin", ["agreement", "apply", file, "--yes"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("+id: lifecycle-check"))
+        #expect(first.stdout.contains("applied lifecycle-check version 1 (draft)"))
+        let unchanged = try Self.remote(gateway, as: "gateway-admin", ["agreement", "apply", file, "--yes"])
+        #expect(unchanged.status == 0)
+        #expect(unchanged.stdout.contains("unchanged"))
+        #expect(try Self.submit(gateway, Self.withPhone).body.contains("urn:sluice:problem:agreement-not-active"))
+
+        // Active: a package goes through under version 1.
+        #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "activate", "lifecycle-check", "--reason", "signed by both"]).status == 0)
+        let accepted = try Self.submit(gateway, Self.withPhone)
+        #expect(accepted.status == 201, "\(accepted.body)")
+        #expect(try Self.receiptVersion(accepted.body) == 1)
+
+        // Suspended: refused; activated again: accepted.
+        #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "suspend", "lifecycle-check", "--reason", "review"]).status == 0)
+        let suspended = try Self.submit(gateway, Self.withPhone)
+        #expect(suspended.status == 409)
+        #expect(suspended.body.contains("urn:sluice:problem:agreement-suspended"))
+        let again = try Self.remote(gateway, as: "gateway-admin", ["agreement", "suspend", "lifecycle-check", "--reason", "twice"])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already suspended"))
+        #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "activate", "lifecycle-check", "--reason", "review done"]).status == 0)
+
+        // Version 2 narrows the whitelist: the removed field is refused, the rest goes through under version 2.
+        try Self.agreement(status: "active", withPhone: false).write(toFile: file, atomically: true, encoding: .utf8)
+        let second = try Self.remote(gateway, as: "gateway-admin", ["agreement", "apply", file, "--yes"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("-  - { name: phone"))
+        #expect(second.stdout.contains("applied lifecycle-check version 2 (active)"))
+        let narrowed = try Self.submit(gateway, Self.withPhone)
+        #expect(narrowed.status == 422)
+        #expect(narrowed.body.contains("urn:sluice:problem:unlisted-fields"))
+        #expect(narrowed.body.contains("phone"))
+        #expect(!narrowed.body.contains("13812345678"))
+        let underTwo = try Self.submit(gateway, Self.withoutPhone)
+        #expect(underTwo.status == 201)
+        #expect(try Self.receiptVersion(underTwo.body) == 2)
+
+        // Revoked: refused forever, no way back, no new version.
+        #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "revoke", "lifecycle-check", "--reason", "case closed"]).status == 0)
+        #expect(try Self.submit(gateway, Self.withoutPhone).body.contains("urn:sluice:problem:agreement-revoked"))
+        let revive = try Self.remote(gateway, as: "gateway-admin", ["agreement", "activate", "lifecycle-check", "--reason", "oops"])
+        #expect(revive.status == 1)
+        #expect(revive.stderr.contains("revoked"))
+        try Self.agreement(status: "active", withPhone: true).write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "apply", file, "--yes"]).status == 1)
+        #expect(try Self.submit(gateway, Self.withoutPhone).status == 409)
+
+        // History and diff, the same through the API as on the host.
+        let history = try Self.remote(gateway, as: "gateway-admin", ["agreement", "history", "lifecycle-check", "--json"])
+        #expect(history.status == 0, "\(history.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any]
+        #expect((document?["versions"] as? [[String: Any]])?.count == 2)
+        #expect((document?["states"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["draft", "active", "suspended", "active", "revoked"])
+        #expect((document?["states"] as? [[String: Any]])?.last?["changed_by"] as? String == "gateway-admin")
+        #expect(try Self.local(gateway, ["agreement", "history", "lifecycle-check", "--json"]).stdout == history.stdout)
+        let diff = try Self.remote(gateway, as: "gateway-admin", ["agreement", "diff", "lifecycle-check", "1", "2"])
+        #expect(diff.stdout.contains("-status: draft"))
+        #expect(diff.stdout.contains("+status: active"))
+
+        // The security officer sees every step with the right actor, and the trail verifies.
+        let steps = try Self.remote(gateway, as: "security-officer", ["audit", "query", "--agreement", "lifecycle-check", "--json"])
+        #expect(steps.status == 0, "\(steps.stderr)")
+        let entries = steps.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let trail = entries.map { entry -> String in
+            let actor = (entry["actor"] as? [String: Any])?["id"] as? String ?? "?"
+            return "\(entry["action"] as? String ?? "?") \(entry["outcome"] as? String ?? "?") \(actor)"
+        }
+        #expect(
+            trail == [
+                "agreement.applied success gateway-admin", "submit.rejected rejected district-psb",
+                "agreement.activated success gateway-admin", "submit.accepted success district-psb",
+                "agreement.suspended success gateway-admin", "submit.rejected rejected district-psb",
+                "agreement.suspended rejected gateway-admin", "agreement.activated success gateway-admin",
+                "agreement.applied success gateway-admin", "submit.rejected rejected district-psb",
+                "submit.accepted success district-psb", "agreement.revoked success gateway-admin",
+                "submit.rejected rejected district-psb", "agreement.activated rejected gateway-admin",
+                "agreement.applied rejected gateway-admin", "submit.rejected rejected district-psb",
+            ])
+        let accepted2 = entries.filter { $0["action"] as? String == "submit.accepted" }
+        #expect(accepted2.compactMap { ($0["agreement"] as? [String: Any])?["version"] as? Int } == [1, 2])
+        #expect(try Self.local(gateway, ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout
+            == (try Self.remote(gateway, as: "security-officer", ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout))
+        let remoteVerify = try Self.remote(gateway, as: "security-officer", ["audit", "verify"])
+        #expect(remoteVerify.status == 0, "\(remoteVerify.stdout) \(remoteVerify.stderr)")
+        #expect(remoteVerify.stdout.contains("matches"))
+        #expect(gateway.stop() == 0)
+        let localVerify = try Self.local(gateway, ["audit", "verify"])
+        #expect(localVerify.status == 0, "\(localVerify.stdout)")
+    }
+
+    @Test func eachRoleIsRefusedWhatBelongsToAnotherAndEachRefusalIsAudited() throws {
+        let gateway = try GatewayProcess()
+        let denials: [(identity: String, method: String, path: String)] = [
+            ("district-psb", "GET", "/v1/admin/agreements"), ("district-psb", "GET", "/v1/audit/entries"),
+            ("district-psb", "POST", "/v1/admin/agreements/psb-household-check/suspend"),
+            ("gateway-admin", "GET", "/v1/audit/entries"), ("gateway-admin", "GET", "/v1/audit/export"),
+            ("gateway-admin", "GET", "/v1/inbox"), ("gateway-admin", "POST", "/v1/agreements/psb-household-check/packages"),
+            ("security-officer", "POST", "/v1/admin/agreements"), ("security-officer", "POST", "/v1/admin/agencies"),
+            ("security-officer", "GET", "/v1/admin/agencies"), ("security-officer", "POST", "/v1/agreements/psb-household-check/packages"),
+            ("security-officer", "GET", "/v1/inbox"),
+        ]
+        for denial in denials {
+            let answer = try gateway.curl(
+                as: denial.identity, ["-X", denial.method, "-H", "Content-Type: application/json", "--data-binary", "{\"reason\":\"x\"}", gateway.url + denial.path])
+            #expect(answer.status == 403, "\(denial.identity) \(denial.method) \(denial.path): \(answer.body)")
+            #expect(answer.body.contains("urn:sluice:problem:role-required"), "\(denial.identity) \(denial.path)")
+        }
+        // The CLI says so too, and changes nothing.
+        let officerSuspends = try Self.remote(gateway, as: "security-officer", ["agreement", "suspend", "psb-household-check", "--reason", "x"])
+        #expect(officerSuspends.status == 1)
+        #expect(officerSuspends.stderr.contains("admin role"))
+        let adminReads = try Self.remote(gateway, as: "gateway-admin", ["audit", "query"])
+        #expect(adminReads.status == 1)
+        #expect(adminReads.stderr.contains("auditor role"))
+        let active = try Self.remote(gateway, as: "gateway-admin", ["agreement", "history", "psb-household-check", "--json"])
+        #expect(active.stdout.contains("\"status\" : \"active\""))
+        #expect(!active.stdout.contains("suspended"))
+
+        let refused = try Self.remote(gateway, as: "security-officer", ["audit", "query", "--action", "access.denied", "--json"])
+        let lines = refused.stdout.split(separator: "\n")
+        #expect(lines.count == denials.count + 2)
+        #expect(lines.allSatisfy { $0.contains("needs the") })
+    }
+
+    @Test func anAdminRegistersAnAgencyThatCanThenConnectAndRevokesIt() throws {
+        let gateway = try GatewayProcess()
+        let openssl = try #require(SluiceProcess.tool("openssl"))
+        let base = gateway.folder + "/newcomer"
+        try "extendedKeyUsage = clientAuth\n".write(toFile: base + ".ext", atomically: true, encoding: .utf8)
+        for arguments in [
+            ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=newcomer"],
+            ["x509", "-req", "-in", base + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem", "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem",
+             "-CAcreateserial", "-days", "2", "-out", base + ".pem", "-extfile", base + ".ext"],
+        ] {
+            let result = try SluiceProcess.run(openssl, arguments, in: gateway.folder)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let inbox = ["--cacert", gateway.folder + "/Certs/dev-ca.pem", "--cert", base + ".pem", "--key", base + ".key", gateway.url + "/v1/inbox"]
+        #expect(try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}"] + inbox).status == 403)
+
+        let added = try Self.remote(
+            gateway, as: "gateway-admin", ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", base + ".pem", "--role", "partner", "--json"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let addition = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any]
+        #expect(addition?["agency_created"] as? Bool == true)
+        let fingerprint = try #require(addition?["sha256"] as? String)
+        #expect(try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}"] + inbox).status == 200)
+
+        let listedRemote = try Self.remote(gateway, as: "gateway-admin", ["agency", "list"])
+        #expect(listedRemote.stdout.contains("district-court"))
+        #expect(try Self.local(gateway, ["agency", "list"]).stdout == listedRemote.stdout)
+
+        let revoked = try Self.remote(gateway, as: "gateway-admin", ["agency", "revoke", "district-court", "--cert", fingerprint, "--reason", "test over"])
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        let after = try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}"] + inbox)
+        #expect(after.status == 403)
+        #expect(after.body.contains("urn:sluice:problem:revoked-certificate"))
+
+        let audited = try Self.remote(gateway, as: "security-officer", ["audit", "query", "--actor", "gateway-admin", "--json"])
+        #expect(audited.stdout.contains("\"action\":\"agency.added\""))
+        #expect(audited.stdout.contains("\"action\":\"agency.revoked\""))
+    }
+}
