@@ -45,7 +45,7 @@ struct AdminRoutes {
     func apply(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await routes.require(.admin, context)
         let query = request.uri.queryParameters
-        let dryRun = query.get("dry_run") == "true"
+        let dryRun = try GatewayRoutes.flag(query.get("dry_run"), name: "dry_run")
         let expected = try query.get("expected_version").map { text -> Int in
             guard let number = Int(text), number >= 0 else { throw GatewayProblem(.badRequest, "expected_version must be a whole number from 0") }
             return number

@@ -72,7 +72,7 @@ struct AuditRoutes {
 
     func checkpoint(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await routes.require(.auditor, context)
-        let sign = request.uri.queryParameters.get("sign") == "true"
+        let sign = try GatewayRoutes.flag(request.uri.queryParameters.get("sign"), name: "sign")
         let state = self.state
         let latest = try await state.blocking { () -> StoredCheckpoint? in
             try state.trail.record(

@@ -295,6 +295,15 @@ struct GatewayRoutes {
         }
     }
 
+    /// A true/false query parameter; absent is false.
+    static func flag(_ text: String?, name: String) throws -> Bool {
+        switch text {
+        case nil, "false": return false
+        case "true": return true
+        default: throw GatewayProblem(.badRequest, "\(name) must be true or false")
+        }
+    }
+
     /// `limit` of a paged list: 1 to 1000, 100 when absent.
     static func pageLimit(_ text: String?) throws -> Int {
         guard let text else { return 100 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Property-based API testing of a live gateway against openapi.yaml with schemathesis,
-# over mutual TLS, once as a provider and once as a consumer. Bounded: a few dozen
+# over mutual TLS, as a provider, a consumer, an admin and an auditor. Bounded: a few dozen
 # examples per operation. Usage: api_schemathesis_check.sh SLUICE_BINARY
 set -euo pipefail
 sluice=$(realpath "$1")
@@ -17,8 +17,9 @@ url=$(grep -m1 '^listening on ' serve.log | cut -d' ' -f3)
 [ -n "$url" ] || { cat serve.log; exit 1; }
 
 # positive_data_acceptance is left out: a body that matches the schema (any string) is
-# rightly refused when it is not valid records for the agreement.
-for agency in district-psb district-procuratorate; do
+# rightly refused when it is not valid records (or a valid agreement). Each identity also
+# probes the endpoints of the other roles, which must answer 403 as documented.
+for agency in district-psb district-procuratorate gateway-admin security-officer; do
   echo "schemathesis as $agency"
   schemathesis run "$root/openapi.yaml" --url "$url" --tls-verify Certs/dev-ca.pem \
     --request-cert "Certs/agencies/$agency.pem" --request-cert-key ".sluice/keys/agencies/$agency.key.pem" \
