@@ -29,6 +29,7 @@ struct AdminRoutes {
         router.get("/v1/admin/agencies") { _, context in try await self.agencies(context) }
         router.post("/v1/admin/agencies") { request, context in try await self.addAgency(request, context) }
         router.post("/v1/admin/agencies/:agency/revoke") { request, context in try await self.revokeCertificate(request, context) }
+        router.post("/v1/admin/keys/rotate") { request, context in try await self.rotateKey(request, context) }
     }
 
     // MARK: Agreements
@@ -128,6 +129,32 @@ struct AdminRoutes {
         let enrolment = AgencyEnrolment(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
         let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
         return GatewayRoutes.jsonResponse(RegistryDocument.revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
+    }
+
+    // MARK: Keys
+
+    /// Rotates a key of the running gateway: it signs with the new key from the next
+    /// request (checkpoints) or the next package and receipt (signing) on.
+    func rotateKey(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await routes.require(.admin, context)
+        struct Body: Decodable { var what: String; var key: String?; var certificate: String? }
+        let body = try await Self.json(Body.self, request)
+        guard let what = KeyRotation.Key(rawValue: body.what) else { throw GatewayProblem(.badRequest, "what must be signing or checkpoint") }
+        let rotation = KeyRotation(
+            configuration: state.configuration, trail: state.trail, actor: caller.actor, requestID: context.requestID,
+            remoteAddress: context.remoteAddress)
+        let keys = state.keys
+        let outcome = try await run { () throws -> KeyRotation.Outcome in
+            switch what {
+            case .checkpoint:
+                return try rotation.rotateCheckpointKey()
+            case .signing:
+                let outcome = try rotation.rotateSigningKey(newKeyPEM: body.key, newChainPEM: body.certificate)
+                if let key = outcome.signingKey { try keys.replace(signingKey: key, chain: outcome.chain) }
+                return outcome
+            }
+        }
+        return GatewayRoutes.jsonResponse(KeyRotation.document(outcome), status: .ok)
     }
 
     // MARK: Helpers

@@ -112,7 +112,7 @@ struct GatewayRoutes {
         let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
         // Sealing runs on the blocking pool, outside the commit group, so the cooperative
         // threads stay free to answer the requests whose group is already on disk.
-        let sealer = state.sealer
+        let sealer = state.keys.sealer
         let envelope = try await state.blocking { try sealer.seal(Data(payload), for: recipient) }
         return try await state.committer.commit(
             SealedSubmission(
@@ -289,6 +289,7 @@ struct GatewayRoutes {
         case (5, let p) where p[0] == "v1" && p[1] == "admin" && p[2] == "agreements" && ["suspend", "activate", "revoke"].contains(p[4]):
             return ["POST"]
         case (5, let p) where p[0] == "v1" && p[1] == "admin" && p[2] == "agencies" && p[4] == "revoke": return ["POST"]
+        case (4, let p) where p[0] == "v1" && p[1] == "admin" && p[2] == "keys" && p[3] == "rotate": return ["POST"]
         case (3, let p) where p[0] == "v1" && p[1] == "audit" && ["entries", "checkpoint", "export"].contains(p[2]): return ["GET"]
         case (4, let p) where p[0] == "v1" && p[1] == "audit" && p[2] == "proof" && ["inclusion", "consistency"].contains(p[3]): return ["GET"]
         default: return nil

@@ -16,8 +16,7 @@ extension AgreementPseudonymizer: Pseudonymizer {}
 public final class GatewayState: Sendable {
     public let configuration: GatewayConfiguration
     let registry: RegistryCache
-    let sealer: EnvelopeSealer
-    let receipts: ReceiptIssuer
+    let keys: GatewayKeys
     let pseudonymSecret: PseudonymSecret
     public let database: GatewayDatabase
     public let trail: AuditTrail
@@ -37,8 +36,7 @@ public final class GatewayState: Sendable {
         do {
             let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
             let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
-            sealer = try EnvelopeSealer(signingKey: signingKey, chain: chain)
-            receipts = try ReceiptIssuer(signingKey: signingKey, chain: chain)
+            keys = try GatewayKeys(signingKey: signingKey, chain: chain)
             pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .readSigner()
@@ -82,7 +80,7 @@ public final class GatewayState: Sendable {
         // every request of their group back.
         commitThread = NIOThreadPool(numberOfThreads: 1)
         commitThread.start()
-        committer = SubmissionCommitter(trail: trail, receipts: receipts, threadPool: commitThread)
+        committer = SubmissionCommitter(trail: trail, keys: keys, threadPool: commitThread)
     }
 
     deinit {

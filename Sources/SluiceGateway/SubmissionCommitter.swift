@@ -30,16 +30,16 @@ actor SubmissionCommitter {
     typealias Outcome = Result<(package: StoredPackage, repeated: Bool), any Error>
 
     private let trail: AuditTrail
-    private let receipts: ReceiptIssuer
+    private let keys: GatewayKeys
     private let threadPool: NIOThreadPool
     private var waiting: [(submission: SealedSubmission, continuation: CheckedContinuation<Outcome, Never>)] = []
     private var draining = false
     /// Large enough to amortise the fsync, small enough to bound one transaction.
     static let largestGroup = 64
 
-    init(trail: AuditTrail, receipts: ReceiptIssuer, threadPool: NIOThreadPool) {
+    init(trail: AuditTrail, keys: GatewayKeys, threadPool: NIOThreadPool) {
         self.trail = trail
-        self.receipts = receipts
+        self.keys = keys
         self.threadPool = threadPool
     }
 
@@ -59,7 +59,7 @@ actor SubmissionCommitter {
             let group = Array(waiting.prefix(Self.largestGroup))
             waiting.removeFirst(group.count)
             let submissions = group.map(\.submission)
-            let (trail, receipts) = (self.trail, self.receipts)
+            let (trail, receipts) = (self.trail, self.keys.receipts)
             let outcomes: [Outcome]
             do {
                 // The commit waits on fsync: it runs on the blocking pool, not a cooperative thread.

@@ -113,9 +113,15 @@ public struct AuditLog {
     /// Signs a checkpoint of the whole log as it stands in this transaction and stores it.
     @discardableResult
     public func signCheckpoint(with key: NoteSignerKey, at time: Date) throws -> StoredCheckpoint {
+        try signCheckpoint(with: [key], at: time)
+    }
+
+    /// Signs with every key given (all of one log name), one signature line each.
+    @discardableResult
+    public func signCheckpoint(with keys: [NoteSignerKey], at time: Date) throws -> StoredCheckpoint {
         let size = try size()
-        let checkpoint = Checkpoint(origin: key.name, size: size, root: try tree(size: size).root())
-        let note = try key.sign(checkpoint.text)
+        let checkpoint = Checkpoint(origin: keys.first?.name ?? "", size: size, root: try tree(size: size).root())
+        let note = try SignedNote.sign(checkpoint.text, keys: keys)
         let stored = StoredCheckpoint(size: size, note: note, signedAt: AuditTime.format(time))
         try db.execute(
             sql: "INSERT OR ROLLBACK INTO audit_checkpoints(tree_size, note, signed_at) VALUES (?, ?, ?)",

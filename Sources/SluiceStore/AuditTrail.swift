@@ -1,13 +1,14 @@
 import Foundation
 import GRDB
 import SluiceAudit
+import Synchronization
 
 /// How the gateway writes to the audit trail: every data change commits in the same
 /// transaction as the entries that record it, and checkpoints are signed by the
 /// gateway's checkpoint key on the policy's cadence.
 public final class AuditTrail: Sendable {
     public let database: GatewayDatabase
-    public let signer: NoteSignerKey
+    private let currentSigner: Mutex<NoteSignerKey>
     public let policy: CheckpointPolicy
     let clock: @Sendable () -> Date
 
@@ -16,9 +17,33 @@ public final class AuditTrail: Sendable {
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
-        self.signer = signer
+        self.currentSigner = Mutex(signer)
         self.policy = policy
         self.clock = clock
+    }
+
+    /// The key checkpoints are signed with now; it changes only by ``rotate(to:recording:)``.
+    public var signer: NoteSignerKey { currentSigner.withLock { $0 } }
+
+    /// Replaces the checkpoint key. In one transaction: the rotation's entry, then a
+    /// checkpoint including it signed by both the outgoing and the incoming key, which
+    /// links the two for anyone holding the old verifier key. Later checkpoints are
+    /// signed by the new key; earlier ones keep verifying with the old.
+    @discardableResult
+    public func rotate(to newSigner: NoteSignerKey, recording event: AuditEvent) throws -> StoredCheckpoint {
+        let now = clock()
+        return try currentSigner.withLock { signer in
+            guard newSigner.name == signer.name else {
+                throw NoteError.malformed("the new checkpoint key must keep the log's name \(signer.name)")
+            }
+            let old = signer
+            let checkpoint = try database.write { db in
+                _ = try AuditLog(db).append(event, at: now)
+                return try AuditLog(db).signCheckpoint(with: [old, newSigner], at: now)
+            }
+            signer = newSigner
+            return checkpoint
+        }
     }
 
     /// What `commit` hands its body: the transaction's database for the data change, and
@@ -55,10 +80,12 @@ public final class AuditTrail: Sendable {
     /// entries are all on disk when this returns, or none of them is and it throws.
     public func commit<Value>(_ body: (inout Transaction) throws -> Value) throws -> Commit<Value> {
         let now = clock()
+        // Read before the write transaction: a rotation holds the key while it writes.
+        let signer = self.signer
         return try database.write { db in
             var transaction = Transaction(db: db, time: now, signer: signer)
             let value = try body(&transaction)
-            let checkpoint = try signIfDue(AuditLog(db), now: now)
+            let checkpoint = try signIfDue(AuditLog(db), now: now, signer: signer)
             return Commit(value: value, entries: transaction.entries, checkpoint: checkpoint)
         }
     }
@@ -75,7 +102,8 @@ public final class AuditTrail: Sendable {
     @discardableResult
     public func checkpointIfDue() throws -> StoredCheckpoint? {
         let now = clock()
-        return try database.write { db in try signIfDue(AuditLog(db), now: now) }
+        let signer = self.signer
+        return try database.write { db in try signIfDue(AuditLog(db), now: now, signer: signer) }
     }
 
     /// Signs a checkpoint of everything written so far, unless the latest already covers
@@ -83,6 +111,7 @@ public final class AuditTrail: Sendable {
     @discardableResult
     public func checkpoint() throws -> StoredCheckpoint? {
         let now = clock()
+        let signer = self.signer
         return try database.write { db in
             let log = AuditLog(db)
             let size = try log.size()
@@ -91,7 +120,7 @@ public final class AuditTrail: Sendable {
         }
     }
 
-    private func signIfDue(_ log: AuditLog, now: Date) throws -> StoredCheckpoint? {
+    private func signIfDue(_ log: AuditLog, now: Date, signer: NoteSignerKey) throws -> StoredCheckpoint? {
         let latest = try log.latestCheckpoint()
         let due = policy.isDue(
             latest: latest.map { ($0.size, $0.signedTime ?? .distantPast) }, size: try log.size(), now: now)

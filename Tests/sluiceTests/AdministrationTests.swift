@@ -223,8 +223,83 @@ import Testing
         #expect(after.status == 403)
         #expect(after.body.contains("urn:sluice:problem:revoked-certificate"))
 
-        let audited = try Self.remote(gateway, as: "security-officer", ["audit", "query", "--actor", "gateway-admin", "--json"])
+        // A profile in the user's configuration names the gateway and the officer's files.
+        let config = gateway.folder + "/xdg/sluice"
+        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+        try """
+            profiles:
+              officer:
+                gateway: \(gateway.url)
+                cert: \(gateway.folder)/Certs/agencies/security-officer.pem
+                key: \(gateway.folder)/.sluice/keys/agencies/security-officer.key.pem
+                ca: \(gateway.folder)/Certs/dev-ca.pem
+            """.write(toFile: config + "/config.yaml", atomically: true, encoding: .utf8)
+        let environment = ["XDG_CONFIG_HOME": gateway.folder + "/xdg"]
+        let audited = try SluiceProcess.run(
+            SluiceProcess.executable, ["audit", "query", "--actor", "gateway-admin", "--json", "--profile", "officer"], in: gateway.folder,
+            environment: environment)
+        let byVariable = try SluiceProcess.run(
+            SluiceProcess.executable, ["audit", "checkpoint", "--sign"], in: gateway.folder, environment: environment.merging(["SLUICE_PROFILE": "officer"]) { $1 })
+        #expect(byVariable.status == 0, "\(byVariable.stderr)")
+        let reads = try Self.local(gateway, ["audit", "query", "--action", "audit.checkpoint_read", "--json"])
+        #expect(reads.stdout.contains("\"id\":\"security-officer\""), "the read is attributed to the officer's certificate")
+        let unknown = try SluiceProcess.run(SluiceProcess.executable, ["agency", "list", "--profile", "nobody"], in: gateway.folder, environment: environment)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("it has: officer"))
         #expect(audited.stdout.contains("\"action\":\"agency.added\""))
         #expect(audited.stdout.contains("\"action\":\"agency.revoked\""))
+    }
+
+    @Test func rotatedKeysSignFromThenOnAndWhatTheOldKeysSignedStillVerifies() throws {
+        let gateway = try GatewayProcess()
+        let submit = ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + gateway.folder + "/one.ndjson",
+            gateway.url + "/v1/agreements/psb-household-check/packages"]
+        try #"{"case_no":"R1","name":"张三","id_number":"11010519491231002X"}"#.appending("\n")
+            .write(toFile: gateway.folder + "/one.ndjson", atomically: true, encoding: .utf8)
+        func receipt(_ name: String) throws -> String {
+            let answer = try gateway.curl(as: "district-psb", submit)
+            #expect(answer.status == 201, "\(answer.body)")
+            let receipt = try #require((try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])?["receipt"] as? String)
+            try receipt.write(toFile: gateway.folder + "/" + name, atomically: true, encoding: .utf8)
+            return receipt
+        }
+        func kid(_ jws: String) throws -> String? {
+            var header = String(jws.split(separator: ".")[0]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while header.count % 4 != 0 { header += "=" }
+            return (try JSONSerialization.jsonObject(with: Data(base64Encoded: header) ?? Data()) as? [String: Any])?["kid"] as? String
+        }
+        let before = try receipt("before.jws")
+
+        #expect(try Self.remote(gateway, as: "security-officer", ["keys", "rotate", "--what", "checkpoint"]).status == 1, "auditors cannot")
+        let checkpointRotation = try Self.remote(gateway, as: "gateway-admin", ["keys", "rotate", "--what", "checkpoint", "--json"])
+        #expect(checkpointRotation.status == 0, "\(checkpointRotation.stderr)")
+        let rotated = try JSONSerialization.jsonObject(with: Data(checkpointRotation.stdout.utf8)) as? [String: Any]
+        let note = try #require(rotated?["checkpoint"] as? String)
+        #expect(note.components(separatedBy: "\u{2014} ").count == 3, "the rotation's checkpoint is signed by the old and the new key")
+        let verifierLines = try String(contentsOfFile: gateway.folder + "/Certs/audit-checkpoint.vkey", encoding: .utf8).split(separator: "\n")
+        #expect(verifierLines.count == 2)
+        #expect(verifierLines[0].contains("+" + (try #require(rotated?["new_key_id"] as? String)) + "+"), "the new key is listed first")
+        #expect(verifierLines[1].contains("+" + (try #require(rotated?["old_key_id"] as? String)) + "+"), "the old key is kept")
+
+        let signingRotation = try Self.remote(gateway, as: "gateway-admin", ["keys", "rotate", "--what", "signing", "--json"])
+        #expect(signingRotation.status == 0, "\(signingRotation.stderr)")
+        let signing = try JSONSerialization.jsonObject(with: Data(signingRotation.stdout.utf8)) as? [String: Any]
+        #expect((signing?["statement"] as? String)?.split(separator: ".").count == 3)
+        let after = try receipt("after.jws")
+        #expect(try kid(before) == signing?["old_key_id"] as? String)
+        #expect(try kid(after) == signing?["new_key_id"] as? String)
+        #expect(try kid(after) != kid(before))
+        for name in ["before.jws", "after.jws"] {
+            let verified = try Self.local(gateway, ["receipt", "verify", name, "--trust", "Certs/dev-ca.pem"])
+            #expect(verified.status == 0, "\(name): \(verified.stdout) \(verified.stderr)")
+        }
+
+        let rotations = try Self.remote(gateway, as: "security-officer", ["audit", "query", "--action", "key.rotated", "--json"])
+        #expect(rotations.stdout.split(separator: "\n").count == 2)
+        #expect(rotations.stdout.contains("gateway-admin"))
+        #expect(try Self.remote(gateway, as: "security-officer", ["audit", "verify"]).status == 0)
+        #expect(gateway.stop() == 0)
+        let verify = try Self.local(gateway, ["audit", "verify"])
+        #expect(verify.status == 0, "\(verify.stdout)")
     }
 }

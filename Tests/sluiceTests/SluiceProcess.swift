@@ -24,13 +24,17 @@ struct SluiceProcess {
         try run(executable, arguments, in: directory)
     }
 
-    static func run(_ program: String, _ arguments: [String], in directory: String = repositoryRoot) throws -> Result {
+    static func run(
+        _ program: String, _ arguments: [String], in directory: String = repositoryRoot, environment extra: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "SLUICE_DATA_DIR")
+        environment.removeValue(forKey: "SLUICE_PROFILE")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

@@ -15,6 +15,18 @@ public enum SignedNote {
         return text + "\n" + dash + name + " " + (keyID + signature).base64EncodedString() + "\n"
     }
 
+    /// Signs `text` with several keys: one signature line each, in order. A checkpoint
+    /// signed by the outgoing and the incoming key links the two at a key rotation.
+    public static func sign(_ text: String, keys: [NoteSignerKey]) throws -> String {
+        guard let first = keys.first else { throw NoteError.malformed("a note needs at least one signature") }
+        var note = try sign(text, name: first.name, key: first.privateKey)
+        for key in keys.dropFirst() {
+            let single = try sign(text, name: key.name, key: key.privateKey)
+            note += single[single.index(single.startIndex, offsetBy: text.count + 1)...]
+        }
+        return note
+    }
+
     /// The note's text, if at least one signature by a key in `verifiers` verifies.
     /// Signatures by unknown keys are ignored, as the spec requires.
     public static func open(_ note: String, verifiers: [NoteVerifierKey]) throws(NoteError) -> (text: String, signedBy: [NoteVerifierKey]) {

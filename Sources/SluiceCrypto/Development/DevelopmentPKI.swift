@@ -49,6 +49,22 @@ public struct DevelopmentPKI: Sendable {
     public var tlsCertificatePath: String { certsDirectory + "/gateway-tls.pem" }
     public var signingKeyPath: String { keysDirectory + "/gateway-signing.key.pem" }
     public var signingCertificatePath: String { certsDirectory + "/gateway-signing.pem" }
+    /// A new signing key and its document-signing certificate from the development CA,
+    /// for a key rotation on a development gateway (production rotations bring a
+    /// certificate from the agency's own CA).
+    public func issueSigningCertificate(for key: Certificate.PrivateKey, now: Date = Date()) throws -> Certificate {
+        let caKey = try PrivateKeyFile(path: caKeyPath).read()
+        guard let caCertificate = try CertificateFile.read(caCertificatePath).first, caCertificate.publicKey == caKey.publicKey else {
+            throw CertificateFileError(path: caCertificatePath, reason: "it is not the certificate of the development CA key")
+        }
+        let issuer = CertificateIssuer(certificate: caCertificate, privateKey: caKey)
+        return try issuer.issue(
+            subject: try DistinguishedName {
+                OrganizationName("Sluice gateway (development)")
+                CommonName("Sluice gateway signing")
+            }, publicKey: key.publicKey, profile: .documentSigning, validFor: Self.leafValidityDays, now: now)
+    }
+
     public func agencyKeyPath(_ agency: Agency) -> String { keysDirectory + "/agencies/\(agency.id).key.pem" }
     public func agencyCertificatePath(_ agency: Agency) -> String { certsDirectory + "/" + agency.certificate }
 

@@ -52,13 +52,14 @@ struct AuditTrailOptions: ParsableArguments {
     }
 
     /// The keys checkpoints must verify with: those given, else the published verifier
-    /// key in the certs folder, else the one derived from the gateway's private key.
+    /// keys in the certs folder (the current one and those it replaced), else the one
+    /// derived from the gateway's private key.
     func verifierKeys(_ paths: [String]) throws -> [NoteVerifierKey] {
         do {
-            if !paths.isEmpty { return try paths.map(CheckpointKeyFile.readVerifier(at:)) }
+            if !paths.isEmpty { return try paths.flatMap(CheckpointKeyFile.readVerifiers(at:)) }
             let file = try keyFile()
             if FileManager.default.fileExists(atPath: file.verifierPath) {
-                return [try CheckpointKeyFile.readVerifier(at: file.verifierPath)]
+                return try CheckpointKeyFile.readVerifiers(at: file.verifierPath)
             }
             return [try file.readSigner().verifier]
         } catch let error as KeyFileError {

@@ -52,12 +52,17 @@ struct GatewayAccess {
     var key: String?
     var ca: String?
 
+    /// Whether the command works through the API rather than on the local data directory.
+    func isRemote(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        gateway != nil || profile != nil || identity != nil || cert != nil || !(environment["SLUICE_PROFILE"] ?? "").isEmpty
+    }
+
     /// The API client when the command is to work remotely, nil for the local data directory.
     func client(dataDirectory: () throws -> String, environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> GatewayClient?
     {
         let profileName = profile ?? environment["SLUICE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
-        guard gateway != nil || profileName != nil || identity != nil || cert != nil else { return nil }
+        guard isRemote(environment: environment) else { return nil }
         var settings: [String: String] = [:]
         if let profileName { settings = try Self.profile(profileName, environment: environment) }
         var certificate = cert ?? settings["cert"]

@@ -1,0 +1,170 @@
+import Crypto
+import Foundation
+import SluiceAudit
+import SluiceCore
+import SluiceCrypto
+import SluiceStore
+import SwiftASN1
+import X509
+
+/// Replacing one of the gateway's keys: the checkpoint key of the audit log, or the
+/// signing key of envelopes and receipts. The rotation is an audit entry, and the two
+/// keys are linked by signatures: the checkpoint holding the entry is signed by the old
+/// and the new checkpoint key; a signing-key rotation yields a statement signed by the
+/// old key naming the new one. What either key signed before stays verifiable.
+public struct KeyRotation: Sendable {
+    public enum Key: String, Sendable, CaseIterable {
+        case signing
+        case checkpoint
+    }
+
+    public let configuration: GatewayConfiguration
+    public let trail: AuditTrail
+    public let actor: AuditActor
+    public var requestID: String?
+    public var remoteAddress: String?
+
+    public init(configuration: GatewayConfiguration, trail: AuditTrail, actor: AuditActor, requestID: String? = nil, remoteAddress: String? = nil) {
+        self.configuration = configuration
+        self.trail = trail
+        self.actor = actor
+        self.requestID = requestID
+        self.remoteAddress = remoteAddress
+    }
+
+    /// What a rotation did.
+    public struct Outcome: Sendable {
+        public var what: Key
+        public var oldKeyID: String
+        public var newKeyID: String
+        /// The checkpoint that holds the rotation's entry.
+        public var checkpoint: StoredCheckpoint
+        /// For the signing key: the JWS by the old key naming the new key and certificate.
+        public var statement: String?
+        /// For the signing key: the new key and chain, for a running gateway to take up.
+        public var signingKey: SigningKey?
+        public var chain: [Certificate]
+    }
+
+    public static let statementType = "sluice-key-rotation+jws"
+
+    /// A new checkpoint key under the same log name. The verifier file lists the new key
+    /// first and keeps the old one; the private key file is replaced atomically.
+    public func rotateCheckpointKey() throws -> Outcome {
+        let keyFile = CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
+        let old = trail.signer
+        let new = try NoteSignerKey.generate(name: old.name)
+        // Published before the checkpoint it signs exists, so no checkpoint is ever
+        // signed by a key the verifier file lacks.
+        try keyFile.publish(old.verifier)
+        try keyFile.publish(new.verifier)
+        let (oldID, newID) = (String(format: "%08x", old.verifier.keyID), String(format: "%08x", new.verifier.keyID))
+        let checkpoint = try trail.rotate(
+            to: new,
+            recording: AuditEvent(
+                actor: actor, action: .keyRotated, outcome: .success, reason: "checkpoint key \(oldID) replaced by \(newID)",
+                requestID: requestID, remoteAddress: remoteAddress,
+                details: ["key": .names(["checkpoint"]), "old_key_id": .digest(oldID), "new_key_id": .digest(newID)]))
+        try keyFile.install(new)
+        return Outcome(what: .checkpoint, oldKeyID: oldID, newKeyID: newID, checkpoint: checkpoint, statement: nil, signingKey: nil, chain: [])
+    }
+
+    /// A new signing key with its certificate chain: the ones given (issued by the
+    /// agency's CA), or on a development gateway a P-256 key certified by the development CA.
+    public func rotateSigningKey(newKeyPEM: String?, newChainPEM: String?) throws -> Outcome {
+        let oldKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
+        let oldChain = try CertificateFile.read(configuration.resolvedSigningCertificate)
+        let newKey: SigningKey
+        let newChain: [Certificate]
+        switch (newKeyPEM, newChainPEM) {
+        case (let keyPEM?, let chainPEM?):
+            do {
+                newKey = try SigningKey(pem: keyPEM)
+                newChain = try CertificateFile.parse(chainPEM, name: "the new signing certificate")
+            } catch {
+                throw AdministrationError.invalidInput("the new signing key must be P-256, P-384 or Ed25519 PEM and the certificate PEM: \(error)")
+            }
+        case (nil, nil):
+            let pki = DevelopmentPKI(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
+            guard PrivateKeyFile(path: pki.caKeyPath).exists else {
+                throw AdministrationError.invalidInput(
+                    "give the new signing key and its certificate (issued by your CA): this gateway has no development CA to issue one")
+            }
+            let key = P256.Signing.PrivateKey()
+            newKey = .p256(key)
+            newChain = [try pki.issueSigningCertificate(for: Certificate.PrivateKey(key))]
+        default:
+            throw AdministrationError.invalidInput("give both the new signing key and its certificate, or neither on a development gateway")
+        }
+        guard let leaf = newChain.first, leaf.publicKey == newKey.publicKey else {
+            throw AdministrationError.invalidInput("the new certificate is not for the new signing key")
+        }
+        let oldID = try JSONWebKey(oldKey.publicKey).thumbprint
+        let newID = try JSONWebKey(newKey.publicKey).thumbprint
+        guard oldID != newID else { throw AdministrationError.invalidInput("the new signing key is the current one") }
+        let leafFingerprint = try CertificateFingerprint(leaf).description
+        let now = AuditTime.format(Date())
+        var payload: [UInt8] = []
+        JSONWriter.append(
+            .object(
+                RecordObject([
+                    ("key", .string("signing")), ("old_kid", .string(oldID)), ("new_kid", .string(newID)),
+                    ("new_certificate_sha256", .string(leafFingerprint)), ("rotated_at", .string(now)),
+                ])), to: &payload, sortingKeys: true)
+        let statement = try CompactJWS.sign(
+            Data(payload), with: oldKey, encodedHeader: try CompactJWS.encodedHeader(for: oldKey, chain: oldChain, extraHeader: ["typ": Self.statementType]))
+
+        // The new key is written beside the old first; the audit entry and its checkpoint
+        // commit; then the files are swapped in, the old certificate kept as retired.
+        let keyPath = configuration.resolvedSigningKey
+        let staging = PrivateKeyFile(path: keyPath + ".next")
+        if staging.exists { try FileManager.default.removeItem(atPath: staging.path) }
+        try staging.write(try Self.privateKey(newKey))
+        let committed = try trail.commit { transaction in
+            try transaction.append(
+                AuditEvent(
+                    actor: actor, action: .keyRotated, outcome: .success, reason: "signing key \(oldID) replaced by \(newID)",
+                    requestID: requestID, remoteAddress: remoteAddress,
+                    details: [
+                        "key": .names(["signing"]), "old_kid": .digest(oldID), "new_kid": .digest(newID),
+                        "new_certificate_sha256": .digest(leafFingerprint),
+                        "statement_sha256": .digest(SHA256.hash(data: Data(statement.utf8)).map { String(format: "%02x", $0) }.joined()),
+                    ]))
+            return try transaction.signCheckpoint()
+        }
+        let certificatePath = configuration.resolvedSigningCertificate
+        let retiredFolder = (certificatePath as NSString).deletingLastPathComponent + "/retired"
+        try FileManager.default.createDirectory(atPath: retiredFolder, withIntermediateDirectories: true)
+        try Self.writeChain(oldChain, to: retiredFolder + "/gateway-signing-\(oldID.prefix(12)).pem")
+        try Self.writeChain(newChain, to: certificatePath)
+        guard rename(staging.path, keyPath) == 0 else {
+            throw KeyFileError.unreadable(path: keyPath, reason: String(cString: strerror(errno)))
+        }
+        return Outcome(
+            what: .signing, oldKeyID: oldID, newKeyID: newID, checkpoint: committed.value, statement: statement, signingKey: newKey,
+            chain: newChain)
+    }
+
+    /// The answer of the admin API and of `sluice keys rotate --json`.
+    public static func document(_ outcome: Outcome) -> RecordValue {
+        .object(
+            RecordObject([
+                ("what", .string(outcome.what.rawValue)), ("old_key_id", .string(outcome.oldKeyID)), ("new_key_id", .string(outcome.newKeyID)),
+                ("checkpoint_size", .number(String(outcome.checkpoint.size))), ("checkpoint", .string(outcome.checkpoint.note)),
+                ("statement", outcome.statement.map { .string($0) } ?? .null),
+            ]))
+    }
+
+    static func privateKey(_ key: SigningKey) throws -> Certificate.PrivateKey {
+        switch key {
+        case .p256(let key): return Certificate.PrivateKey(key)
+        case .p384(let key): return Certificate.PrivateKey(key)
+        case .ed25519(let key): return Certificate.PrivateKey(key)
+        }
+    }
+
+    static func writeChain(_ chain: [Certificate], to path: String) throws {
+        let pem = try chain.map { try $0.serializeAsPEM().pemString }.joined(separator: "\n") + "\n"
+        try Data(pem.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import SluiceAudit
+import SluiceClient
+import SluiceCore
+import SluiceGateway
+import SluiceStore
+
+/// `sluice keys …`: the gateway's own keys.
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Rotate the gateway's signing or checkpoint key.", subcommands: [KeysRotateCommand.self])
+}
+
+/// `sluice keys rotate`.
+struct KeysRotateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate", abstract: "Replace the signing key (envelopes, receipts) or the audit checkpoint key.",
+        discussion: """
+            The rotation is an audit entry. A new checkpoint key keeps the log's name; the \
+            checkpoint holding the rotation is signed by both keys, and the verifier file \
+            (Certs/audit-checkpoint.vkey) lists the new key first and keeps the old. A new \
+            signing key comes with its certificate (--new-key, --new-cert; a development \
+            gateway issues one from its CA); the old key signs a statement naming the new one, \
+            and the old certificate is kept under Certs/retired/. Receipts and checkpoints \
+            signed before still verify. Through --gateway the running gateway switches at \
+            once; on the local data directory, a running gateway switches at its next start.
+            """)
+
+    enum Which: String, ExpressibleByArgument, CaseIterable { case signing, checkpoint }
+
+    @Option(help: "Which key: signing or checkpoint.") var what: Which
+    @Option(name: .customLong("new-key"), help: "The new signing key (PEM), with --new-cert.") var newKey: String?
+    @Option(name: .customLong("new-cert"), help: "The new signing certificate chain (PEM), issued by your CA.") var newCert: String?
+    @Option(name: .customLong("config"), help: "Gateway configuration file, for key paths when working locally.")
+    var configurationFile = GatewayConfigurationLoader.fileName
+    @Flag(help: "Print the result as JSON.") var json = false
+    @OptionGroup var access: GatewayAccessOptions
+    @OptionGroup var trailOptions: AuditTrailOptions
+
+    func run() async throws {
+        guard (newKey == nil) == (newCert == nil) else { throw CommandFailure.input("give --new-key and --new-cert together") }
+        guard what == .signing || newKey == nil else { throw CommandFailure.input("--new-key and --new-cert are for the signing key") }
+        func read(_ path: String?) throws -> String? {
+            guard let path else { return nil }
+            guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                throw CommandFailure.input("cannot read \(path)")
+            }
+            return text
+        }
+        let (keyPEM, certPEM) = (try read(newKey), try read(newCert))
+        struct Answer: Codable {
+            var what: String
+            var old_key_id: String
+            var new_key_id: String
+            var checkpoint_size: UInt64
+            var checkpoint: String
+            var statement: String?
+        }
+        let answer = try await AdminConnection.with(access.access, trailOptions) { connection in
+            try await connection.decoded(
+                Answer.self,
+                remote: { client in
+                    var body: [String: String] = ["what": what.rawValue]
+                    body["key"] = keyPEM
+                    body["certificate"] = certPEM
+                    return try await client.post("/v1/admin/keys/rotate", body: try JSONSerialization.data(withJSONObject: body))
+                },
+                local: { trail in
+                    var configuration: GatewayConfiguration
+                    do { configuration = try GatewayConfigurationLoader().load(file: configurationFile) } catch {
+                        throw CommandFailure.input("fix \(configurationFile): \(error)")
+                    }
+                    configuration.dataDirectory = try trailOptions.data.resolved()
+                    configuration.certsDirectory = trailOptions.certsDirectory
+                    let rotation = KeyRotation(configuration: configuration, trail: trail, actor: AuditTrailOptions.localActor)
+                    switch what {
+                    case .checkpoint: return KeyRotation.document(try rotation.rotateCheckpointKey())
+                    case .signing: return KeyRotation.document(try rotation.rotateSigningKey(newKeyPEM: keyPEM, newChainPEM: certPEM))
+                    }
+                })
+        }
+        if json { return try JSONOutput.print(answer) }
+        print("rotated the \(answer.what) key: \(answer.old_key_id) → \(answer.new_key_id)")
+        print("the rotation is audited; checkpoint of \(answer.checkpoint_size) entries signed" + (answer.what == "checkpoint" ? " by both keys" : ""))
+        if answer.statement != nil { print("the old key signed a statement naming the new one (in the API answer and --json)") }
+        if !access.access.isRemote() {
+            StandardError.print("sluice: a gateway already running takes the new key at its next start; rotate with --gateway to switch it at once")
+        }
+    }
+}
