@@ -114,7 +114,7 @@ struct AuditRoutes {
                     actor: caller.actor, action: .auditProofServed, outcome: .success, requestID: context.requestID,
                     remoteAddress: context.remoteAddress, details: details))
             do { return try AuditProof.make(trail: state.trail, index: index, consistencyFrom: from) } catch let refusal as AuditProof.Refusal {
-                throw GatewayProblem(.notFound, refusal.description)
+                throw GatewayProblem(.badRequest, refusal.description)
             }
         }
         let data = try JSONEncoder().encode(proof)

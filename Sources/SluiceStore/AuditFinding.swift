@@ -22,6 +22,9 @@ public struct AuditFinding: Sendable, Hashable, CustomStringConvertible {
         case inconsistentCheckpoints = "inconsistent_checkpoints"
         /// The checkpoint a partner kept is not a prefix of this log.
         case notExtendingKeptCheckpoint = "not_extending_kept_checkpoint"
+        /// A registry row (agreement version or state, agency certificate) has no audit
+        /// entry that recorded it, or differs from what that entry recorded.
+        case registryChanged = "registry_changed"
     }
 
     public var kind: Kind

@@ -181,6 +181,8 @@ public struct AuditVerifier {
             }
         }
 
+        for finding in try RegistryCrossCheck(db).findings() { report(finding) }
+
         let latestSigned = signed.last(where: { $0.size <= size })?.size ?? 0
         return AuditVerification(
             size: size, checkpointsChecked: signed.count, latestGoodCheckpoint: lastGoodCheckpoint,

@@ -164,4 +164,28 @@ import X509
             }
         }
     }
+
+    @Test func verifyFindsRegistryRowsChangedBehindTheTrailsBack() throws {
+        let attacks = [
+            "DROP TRIGGER agreement_versions_no_update; UPDATE agreement_versions SET document = replace(document, 'case_no', 'id_no')",
+            "DROP TRIGGER agreement_versions_no_update; UPDATE agreement_versions SET document = replace(document, 'case_no', 'id_no'), "
+                + "document_sha256 = 'x'",
+            "DROP TRIGGER agreement_states_no_update; UPDATE agreement_states SET status = 'active' WHERE status = 'suspended'",
+            "INSERT INTO agreement_states(agreement_id, status, reason, changed_at, changed_by) VALUES ('t', 'active', 'x', 'now', 'someone')",
+            "INSERT INTO agency_certificates SELECT '00' || substr(fingerprint, 3), agency_id, certificate, added_at, added_by FROM agency_certificates LIMIT 1",
+        ]
+        for attack in attacks {
+            let (fixture, lifecycle) = try Self.fixture()
+            defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+            _ = try lifecycle.apply(document: Self.agreement(), file: "t.yaml")
+            _ = try lifecycle.change("t", to: .suspended, reason: "review")
+            let verifier = AuditVerifier(database: fixture.database, verifiers: [fixture.signer.verifier])
+            #expect(try verifier.verify().passed)
+            let sqlite = try DatabaseQueue(path: GatewayDatabase.path(inDataDirectory: fixture.folder))
+            try sqlite.write { db in try db.execute(sql: attack) }
+            let found = try verifier.verify()
+            #expect(!found.passed, "\(attack)")
+            #expect(found.findings.allSatisfy { $0.kind == .registryChanged }, "\(attack): \(found.findings.map(\.message))")
+        }
+    }
 }

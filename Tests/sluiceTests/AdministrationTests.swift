@@ -302,4 +302,38 @@ import Testing
         let verify = try Self.local(gateway, ["audit", "verify"])
         #expect(verify.status == 0, "\(verify.stdout)")
     }
+
+    @Test func theOfficersReadCommandsGiveTheSameAnswersThroughTheAPI() throws {
+        let gateway = try GatewayProcess()
+        let tail = try Self.remote(gateway, as: "security-officer", ["audit", "tail", "-n", "3", "--json"])
+        #expect(tail.status == 0, "\(tail.stderr)")
+        #expect(tail.stdout.split(separator: "\n").count == 3)
+
+        let remoteExport = try Self.remote(gateway, as: "security-officer", ["audit", "export", "--format", "jsonl"])
+        #expect(remoteExport.status == 0, "\(remoteExport.stderr)")
+        let localExport = try Self.local(gateway, ["audit", "export", "--format", "jsonl"])
+        #expect(!remoteExport.stdout.isEmpty)
+        #expect(localExport.stdout.hasPrefix(remoteExport.stdout), "the API serves the entries byte for byte")
+
+        let remoteProof = try Self.remote(gateway, as: "security-officer", ["audit", "prove", "--index", "2"])
+        #expect(remoteProof.status == 0, "\(remoteProof.stderr)")
+        let proof = try JSONSerialization.jsonObject(with: Data(remoteProof.stdout.utf8)) as? [String: Any]
+        let line = String(localExport.stdout.split(separator: "\n")[2])
+        #expect(proof?["entry"] as? String == line)
+        #expect((proof?["inclusion_proof"] as? [String])?.isEmpty == false)
+        let consistency = try Self.remote(gateway, as: "security-officer", ["audit", "prove", "--consistency-from", "1"])
+        #expect(consistency.status == 0)
+        let outOfRange = try Self.remote(gateway, as: "security-officer", ["audit", "prove", "--index", "999999"])
+        #expect(outOfRange.status == 2, "the same exit code as on the host")
+        #expect(outOfRange.stderr.contains("there is no entry 999999"))
+
+        let checkpoint = try Self.remote(gateway, as: "security-officer", ["audit", "checkpoint", "--sign", "--json"])
+        #expect(checkpoint.status == 0)
+        let kept = gateway.folder + "/kept.note"
+        try ((try JSONSerialization.jsonObject(with: Data(checkpoint.stdout.utf8)) as? [String: Any])?["note"] as? String ?? "")
+            .write(toFile: kept, atomically: true, encoding: .utf8)
+        let extends = try Self.remote(gateway, as: "security-officer", ["audit", "verify", "--checkpoint", kept])
+        #expect(extends.status == 0, "\(extends.stdout) \(extends.stderr)")
+        #expect(extends.stdout.contains("the log extends your checkpoint"))
+    }
 }

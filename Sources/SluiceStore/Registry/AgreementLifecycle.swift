@@ -67,17 +67,19 @@ public struct AgreementLifecycle: Sendable {
         }
         guard !dryRun else { return application }
         let now = AuditTime.format(Date())
+        let digest = SHA256.hash(data: Data(document.utf8)).map { String(format: "%02x", $0) }.joined()
         try store.insert(
             AgreementVersion(
-                agreementID: agreement.id, version: application.version, document: document,
-                documentSHA256: SHA256.hash(data: Data(document.utf8)).map { String(format: "%02x", $0) }.joined(),
+                agreementID: agreement.id, version: application.version, document: document, documentSHA256: digest,
                 appliedAt: now, appliedBy: actor.id))
         if status == nil {
             try store.insert(
                 AgreementStateChange(
                     agreementID: agreement.id, status: agreement.status, reason: "first version applied", changedAt: now, changedBy: actor.id))
         }
-        var details: [String: AuditDetail] = ["fields": .names(agreement.fields.map(\.name.description))]
+        // The digest and the first status let `verify` check the registry against the trail.
+        var details: [String: AuditDetail] = ["fields": .names(agreement.fields.map(\.name.description)), "document_sha256": .digest(digest)]
+        if status == nil { details["status"] = .names([agreement.status.rawValue]) }
         if let current, let previous = try? decoder.decode(current.document, file: "version \(current.version)") {
             let before = Set(previous.fields.map(\.name.description))
             let after = Set(agreement.fields.map(\.name.description))
