@@ -53,7 +53,7 @@ struct AdminRoutes {
         }
         let file = query.get("file").map { ($0 as NSString).lastPathComponent } ?? "agreement.yaml"
         let document = try await Self.text(request)
-        let lifecycle = AgreementLifecycle(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let lifecycle = AgreementLifecycle(trail: state.trail, by: context.attribution(caller))
         let application = try await run { try lifecycle.apply(document: document, file: file, expectedVersion: expected, dryRun: dryRun) }
         return GatewayRoutes.jsonResponse(RegistryDocument.application(application), status: application.stored ? .created : .ok)
     }
@@ -87,7 +87,7 @@ struct AdminRoutes {
         let id = context.parameters.get("agreement") ?? ""
         struct Body: Decodable { var reason: String }
         let body = try await Self.json(Body.self, request)
-        let lifecycle = AgreementLifecycle(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let lifecycle = AgreementLifecycle(trail: state.trail, by: context.attribution(caller))
         let change = try await run { try lifecycle.change(id, to: status, reason: body.reason) }
         return GatewayRoutes.jsonResponse(RegistryDocument.stateChange(change), status: .ok)
     }
@@ -116,7 +116,7 @@ struct AdminRoutes {
         } catch {
             throw GatewayProblem(.badRequest, "certificate must be one PEM certificate (-----BEGIN CERTIFICATE-----)")
         }
-        let enrolment = AgencyEnrolment(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller))
         let addition = try await run { try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate) }
         return GatewayRoutes.jsonResponse(RegistryDocument.agencyAddition(addition), status: addition.certificateAdded ? .created : .ok)
     }
@@ -126,7 +126,7 @@ struct AdminRoutes {
         let id = context.parameters.get("agency") ?? ""
         struct Body: Decodable { var fingerprint: String; var reason: String }
         let body = try await Self.json(Body.self, request)
-        let enrolment = AgencyEnrolment(trail: state.trail, actor: caller.actor, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller))
         let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
         return GatewayRoutes.jsonResponse(RegistryDocument.revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
     }
@@ -140,9 +140,7 @@ struct AdminRoutes {
         struct Body: Decodable { var what: String; var key: String?; var certificate: String? }
         let body = try await Self.json(Body.self, request)
         guard let what = KeyRotation.Key(rawValue: body.what) else { throw GatewayProblem(.badRequest, "what must be signing or checkpoint") }
-        let rotation = KeyRotation(
-            configuration: state.configuration, trail: state.trail, actor: caller.actor, requestID: context.requestID,
-            remoteAddress: context.remoteAddress)
+        let rotation = KeyRotation(configuration: state.configuration, trail: state.trail, by: context.attribution(caller))
         let keys = state.keys
         let outcome = try await run { () throws -> KeyRotation.Outcome in
             switch what {

@@ -27,6 +27,11 @@ public struct GatewayRequestContext: RequestContext {
     public var remoteAddress: String? {
         channel.remoteAddress.flatMap { $0.ipAddress }
     }
+
+    /// Entries for a change made over this request by `caller`.
+    func attribution(_ caller: Caller) -> Attribution {
+        Attribution(actor: caller.actor, requestID: requestID, remoteAddress: remoteAddress)
+    }
 }
 
 /// An authenticated agency: who it is and the certificate it presented.

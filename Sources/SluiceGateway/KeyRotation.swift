@@ -20,16 +20,12 @@ public struct KeyRotation: Sendable {
 
     public let configuration: GatewayConfiguration
     public let trail: AuditTrail
-    public let actor: AuditActor
-    public var requestID: String?
-    public var remoteAddress: String?
+    public let attribution: Attribution
 
-    public init(configuration: GatewayConfiguration, trail: AuditTrail, actor: AuditActor, requestID: String? = nil, remoteAddress: String? = nil) {
+    public init(configuration: GatewayConfiguration, trail: AuditTrail, by attribution: Attribution) {
         self.configuration = configuration
         self.trail = trail
-        self.actor = actor
-        self.requestID = requestID
-        self.remoteAddress = remoteAddress
+        self.attribution = attribution
     }
 
     /// What a rotation did.
@@ -61,9 +57,8 @@ public struct KeyRotation: Sendable {
         let (oldID, newID) = (String(format: "%08x", old.verifier.keyID), String(format: "%08x", new.verifier.keyID))
         let checkpoint = try trail.rotate(
             to: new,
-            recording: AuditEvent(
-                actor: actor, action: .keyRotated, outcome: .success, reason: "checkpoint key \(oldID) replaced by \(newID)",
-                requestID: requestID, remoteAddress: remoteAddress,
+            recording: attribution.event(
+                .keyRotated, .success, reason: "checkpoint key \(oldID) replaced by \(newID)",
                 details: ["key": .names(["checkpoint"]), "old_key_id": .digest(oldID), "new_key_id": .digest(newID)]))
         try keyFile.install(new)
         return Outcome(what: .checkpoint, oldKeyID: oldID, newKeyID: newID, checkpoint: checkpoint, statement: nil, signingKey: nil, chain: [])
@@ -122,9 +117,8 @@ public struct KeyRotation: Sendable {
         try staging.write(try Self.privateKey(newKey))
         let committed = try trail.commit { transaction in
             try transaction.append(
-                AuditEvent(
-                    actor: actor, action: .keyRotated, outcome: .success, reason: "signing key \(oldID) replaced by \(newID)",
-                    requestID: requestID, remoteAddress: remoteAddress,
+                attribution.event(
+                    .keyRotated, .success, reason: "signing key \(oldID) replaced by \(newID)",
                     details: [
                         "key": .names(["signing"]), "old_kid": .digest(oldID), "new_kid": .digest(newID),
                         "new_certificate_sha256": .digest(leafFingerprint),

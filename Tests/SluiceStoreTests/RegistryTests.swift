@@ -43,9 +43,9 @@ import X509
     /// A store with partner agencies a and b registered.
     static func fixture() throws -> (StoreFixture, AgreementLifecycle) {
         let fixture = try StoreFixture()
-        let enrolment = AgencyEnrolment(trail: fixture.trail, actor: admin)
+        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: admin))
         for id in ["a", "b"] { _ = try enrolment.add(id: id, name: id.uppercased(), roles: [.partner], certificate: try certificate(name: id)) }
-        return (fixture, AgreementLifecycle(trail: fixture.trail, actor: admin))
+        return (fixture, AgreementLifecycle(trail: fixture.trail, by: Attribution(actor: admin)))
     }
 
     @Test func versionsAreStoredInOrderWithTheirDiffAndUnchangedTermsAreANoOp() throws {
@@ -120,7 +120,7 @@ import X509
     @Test func registrationsAreAppendOnlyAndCertificatesBelongToOneAgency() throws {
         let (fixture, _) = try Self.fixture()
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let enrolment = AgencyEnrolment(trail: fixture.trail, actor: Self.admin)
+        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: Self.admin))
         let shared = try Self.certificate(name: "c")
         let added = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: shared)
         #expect(added.agencyCreated && added.certificateAdded)
@@ -148,7 +148,7 @@ import X509
         #expect(agency.currentCertificate?.fingerprint == newer.fingerprint)
 
         // The tables only grow, even for a connection with no guard.
-        let lifecycle = AgreementLifecycle(trail: fixture.trail, actor: Self.admin)
+        let lifecycle = AgreementLifecycle(trail: fixture.trail, by: Attribution(actor: Self.admin))
         _ = try lifecycle.apply(document: Self.agreement(), file: "t.yaml")
         let sqlite = try DatabaseQueue(path: GatewayDatabase.path(inDataDirectory: fixture.folder))
         for statement in [

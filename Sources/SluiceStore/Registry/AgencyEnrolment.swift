@@ -10,15 +10,11 @@ import X509
 /// edited: a new certificate is added beside the old one, which is then revoked.
 public struct AgencyEnrolment: Sendable {
     public let trail: AuditTrail
-    public let actor: AuditActor
-    public var requestID: String?
-    public var remoteAddress: String?
+    public let attribution: Attribution
 
-    public init(trail: AuditTrail, actor: AuditActor, requestID: String? = nil, remoteAddress: String? = nil) {
+    public init(trail: AuditTrail, by attribution: Attribution) {
         self.trail = trail
-        self.actor = actor
-        self.requestID = requestID
-        self.remoteAddress = remoteAddress
+        self.attribution = attribution
     }
 
     /// Registers `certificate` for agency `id`, creating the agency when it is new.
@@ -29,9 +25,8 @@ public struct AgencyEnrolment: Sendable {
             }.value
         } catch let error as AdministrationError {
             _ = try trail.record(
-                AuditEvent(
-                    actor: actor, action: .agencyAdded, outcome: .rejected, reason: error.description, requestID: requestID,
-                    remoteAddress: remoteAddress, details: ["agency": .names([Agency.isValidID(id) ? id : "(not an agency id)"])]))
+                attribution.event(
+                    .agencyAdded, .rejected, reason: error.description, details: ["agency": .names([Agency.isValidID(id) ? id : "(not an agency id)"])]))
             throw error
         }
     }
@@ -61,13 +56,12 @@ public struct AgencyEnrolment: Sendable {
             return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false)
         }
         let now = AuditTime.format(Date())
-        if existing == nil { try store.insertAgency(id: id, name: name, roles: roles, at: now, by: actor.id) }
-        try store.insertCertificate(agencyID: id, fingerprint: fingerprint, der: Data(serializer.serializedBytes), at: now, by: actor.id)
+        if existing == nil { try store.insertAgency(id: id, name: name, roles: roles, at: now, by: attribution.actor.id) }
+        try store.insertCertificate(
+            agencyID: id, fingerprint: fingerprint, der: Data(serializer.serializedBytes), at: now, by: attribution.actor.id)
         try transaction.append(
-            AuditEvent(
-                actor: actor, action: .agencyAdded, outcome: .success,
-                reason: existing == nil ? "new agency" : "new certificate for a registered agency", requestID: requestID,
-                remoteAddress: remoteAddress,
+            attribution.event(
+                .agencyAdded, .success, reason: existing == nil ? "new agency" : "new certificate for a registered agency",
                 details: [
                     "agency": .names([id]), "roles": .names(roles.map(\.rawValue)), "certificate_sha256": .digest(fingerprint),
                 ]))
@@ -90,19 +84,19 @@ public struct AgencyEnrolment: Sendable {
                 }
                 let first = try RevocationStore(transaction.db).revoke(
                     CertificateRevocation(
-                        fingerprint: fingerprint, agencyID: agencyID, reason: reason, revokedAt: AuditTime.format(Date()), revokedBy: actor.id))
+                        fingerprint: fingerprint, agencyID: agencyID, reason: reason, revokedAt: AuditTime.format(Date()),
+                        revokedBy: attribution.actor.id))
                 try transaction.append(
-                    AuditEvent(
-                        actor: actor, action: .agencyRevoked, outcome: first ? .success : .rejected, reason: first ? reason : "already revoked",
-                        requestID: requestID, remoteAddress: remoteAddress,
+                    attribution.event(
+                        .agencyRevoked, first ? .success : .rejected, reason: first ? reason : "already revoked",
                         details: ["agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint)]))
                 return first
             }.value
         } catch let error as AdministrationError {
             _ = try trail.record(
-                AuditEvent(
-                    actor: actor, action: .agencyRevoked, outcome: .rejected, reason: error.description, requestID: requestID,
-                    remoteAddress: remoteAddress, details: ["agency": .names([Agency.isValidID(agencyID) ? agencyID : "(not an agency id)"])]))
+                attribution.event(
+                    .agencyRevoked, .rejected, reason: error.description,
+                    details: ["agency": .names([Agency.isValidID(agencyID) ? agencyID : "(not an agency id)"])]))
             throw error
         }
     }

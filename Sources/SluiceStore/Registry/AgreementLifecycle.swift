@@ -8,15 +8,11 @@ import SluiceCore
 /// API and by the host admin's CLI alike, so both follow the same rules.
 public struct AgreementLifecycle: Sendable {
     public let trail: AuditTrail
-    public let actor: AuditActor
-    public var requestID: String?
-    public var remoteAddress: String?
+    public let attribution: Attribution
 
-    public init(trail: AuditTrail, actor: AuditActor, requestID: String? = nil, remoteAddress: String? = nil) {
+    public init(trail: AuditTrail, by attribution: Attribution) {
         self.trail = trail
-        self.actor = actor
-        self.requestID = requestID
-        self.remoteAddress = remoteAddress
+        self.attribution = attribution
     }
 
     /// Validates `document` and, unless `dryRun`, stores it as the agreement's next
@@ -71,11 +67,12 @@ public struct AgreementLifecycle: Sendable {
         try store.insert(
             AgreementVersion(
                 agreementID: agreement.id, version: application.version, document: document, documentSHA256: digest,
-                appliedAt: now, appliedBy: actor.id))
+                appliedAt: now, appliedBy: attribution.actor.id))
         if status == nil {
             try store.insert(
                 AgreementStateChange(
-                    agreementID: agreement.id, status: agreement.status, reason: "first version applied", changedAt: now, changedBy: actor.id))
+                    agreementID: agreement.id, status: agreement.status, reason: "first version applied", changedAt: now,
+                    changedBy: attribution.actor.id))
         }
         // The digest and the first status let `verify` check the registry against the trail.
         var details: [String: AuditDetail] = ["fields": .names(agreement.fields.map(\.name.description)), "document_sha256": .digest(digest)]
@@ -87,10 +84,9 @@ public struct AgreementLifecycle: Sendable {
             details["fields_removed"] = .names(before.subtracting(after).sorted())
         }
         try transaction.append(
-            AuditEvent(
-                actor: actor, action: .agreementApplied, outcome: .success, agreementID: agreement.id, agreementVersion: application.version,
-                reason: current.map { "version \(application.version) replaces version \($0.version)" } ?? "first version",
-                requestID: requestID, remoteAddress: remoteAddress, details: details))
+            attribution.event(
+                .agreementApplied, .success, agreementID: agreement.id, agreementVersion: application.version,
+                reason: current.map { "version \(application.version) replaces version \($0.version)" } ?? "first version", details: details))
         application.stored = true
         return application
     }
@@ -122,12 +118,11 @@ public struct AgreementLifecycle: Sendable {
                     }
                 guard allowed.contains(current) else { throw AdministrationError.transitionNotAllowed(agreement: id, from: current, to: status) }
                 let change = AgreementStateChange(
-                    agreementID: id, status: status, reason: reason, changedAt: AuditTime.format(Date()), changedBy: actor.id)
+                    agreementID: id, status: status, reason: reason, changedAt: AuditTime.format(Date()), changedBy: attribution.actor.id)
                 try store.insert(change)
                 try transaction.append(
-                    AuditEvent(
-                        actor: actor, action: action, outcome: .success, agreementID: id, agreementVersion: version.version,
-                        reason: reason, requestID: requestID, remoteAddress: remoteAddress,
+                    attribution.event(
+                        action, .success, agreementID: id, agreementVersion: version.version, reason: reason,
                         details: ["from": .names([current.rawValue]), "to": .names([status.rawValue])]))
                 return change
             }.value
@@ -146,10 +141,7 @@ public struct AgreementLifecycle: Sendable {
         } else {
             reason = error.description
         }
-        _ = try trail.record(
-            AuditEvent(
-                actor: actor, action: action, outcome: .rejected, agreementID: agreementID, reason: reason, requestID: requestID,
-                remoteAddress: remoteAddress))
+        _ = try trail.record(attribution.event(action, .rejected, agreementID: agreementID, reason: reason))
     }
 }
 

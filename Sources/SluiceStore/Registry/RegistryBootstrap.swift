@@ -32,8 +32,8 @@ public struct RegistryBootstrap: Sendable {
         guard catalog.diagnostics.isEmpty, let registry = catalog.registry else {
             throw AdministrationError.invalidAgreement(catalog.diagnostics)
         }
-        let enrolment = AgencyEnrolment(trail: trail, actor: actor)
-        let lifecycle = AgreementLifecycle(trail: trail, actor: actor)
+        let enrolment = AgencyEnrolment(trail: trail, by: Attribution(actor: actor))
+        let lifecycle = AgreementLifecycle(trail: trail, by: Attribution(actor: actor))
         return try trail.commit { transaction in
             for agency in registry.agencies {
                 let path = certsDirectory + "/" + agency.certificate

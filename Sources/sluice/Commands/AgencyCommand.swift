@@ -50,7 +50,7 @@ struct AgencyAddCommand: AsyncParsableCommand {
                 },
                 local: { trail in
                     RegistryDocument.agencyAddition(
-                        try AgencyEnrolment(trail: trail, actor: AuditTrailOptions.localActor)
+                        try AgencyEnrolment(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
                             .add(id: id, name: name, roles: roles, certificate: parsed[0]))
                 })
         }
@@ -122,7 +122,7 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
                 local: { trail in
                     RegistryDocument.revocation(
                         agencyID: id, fingerprint: fingerprint,
-                        newlyRevoked: try AgencyEnrolment(trail: trail, actor: AuditTrailOptions.localActor)
+                        newlyRevoked: try AgencyEnrolment(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
                             .revoke(agencyID: id, fingerprint: fingerprint, reason: reason))
                 })
         }

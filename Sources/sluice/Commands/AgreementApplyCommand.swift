@@ -35,7 +35,7 @@ struct AgreementApplyCommand: AsyncParsableCommand {
                 remote: { try await $0.post("/v1/admin/agreements", query: Self.query(file, dryRun, expected), body: data, type: "application/yaml") },
                 local: { trail in
                     RegistryDocument.application(
-                        try AgreementLifecycle(trail: trail, actor: AuditTrailOptions.localActor)
+                        try AgreementLifecycle(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
                             .apply(document: document, file: file, expectedVersion: expected, dryRun: dryRun))
                 })
         }

@@ -25,7 +25,7 @@ struct AgreementStateOptions: ParsableArguments {
                 },
                 local: { trail in
                     RegistryDocument.stateChange(
-                        try AgreementLifecycle(trail: trail, actor: AuditTrailOptions.localActor).change(agreementID, to: status, reason: reason))
+                        try AgreementLifecycle(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor)).change(agreementID, to: status, reason: reason))
                 })
         }
         if json { try JSONOutput.print(change) } else {

@@ -73,7 +73,7 @@ struct KeysRotateCommand: AsyncParsableCommand {
                     }
                     configuration.dataDirectory = try trailOptions.data.resolved()
                     configuration.certsDirectory = trailOptions.certsDirectory
-                    let rotation = KeyRotation(configuration: configuration, trail: trail, actor: AuditTrailOptions.localActor)
+                    let rotation = KeyRotation(configuration: configuration, trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
                     switch what {
                     case .checkpoint: return KeyRotation.document(try rotation.rotateCheckpointKey())
                     case .signing: return KeyRotation.document(try rotation.rotateSigningKey(newKeyPEM: keyPEM, newChainPEM: certPEM))
