@@ -41,7 +41,7 @@ public struct RevocationStore {
 
     public func revocation(of fingerprint: String) throws -> CertificateRevocation? {
         try Row.fetchOne(
-            db, sql: "SELECT fingerprint, agency_id, reason, revoked_at, revoked_by FROM revoked_certificates WHERE fingerprint = ?",
+            db.cachedStatement(sql: "SELECT fingerprint, agency_id, reason, revoked_at, revoked_by FROM revoked_certificates WHERE fingerprint = ?"),
             arguments: [fingerprint]
         ).map { CertificateRevocation(fingerprint: $0[0], agencyID: $0[1], reason: $0[2], revokedAt: $0[3], revokedBy: $0[4]) }
     }

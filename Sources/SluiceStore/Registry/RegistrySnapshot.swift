@@ -78,13 +78,14 @@ public struct RegistryGeneration: Sendable, Hashable {
     let newest: [Int64?]
 
     public static func read(_ db: Database) throws -> RegistryGeneration {
+        // A cached statement: the gateway asks on every request.
         let row = try Row.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(
+                sql: """
                 SELECT (SELECT MAX(rowid) FROM agencies), (SELECT MAX(rowid) FROM agency_certificates),
                        (SELECT MAX(rowid) FROM agreement_versions), (SELECT MAX(seq) FROM agreement_states),
                        (SELECT MAX(rowid) FROM revoked_certificates)
-                """)
+                """))
         return RegistryGeneration(newest: (0..<5).map { row?[$0] })
     }
 }
