@@ -1,19 +1,29 @@
 import ArgumentParser
+import SluiceClient
 import SluiceCore
+import SluiceStore
 
-/// `sluice agreement list`: one line per valid agreement in the folder.
-struct AgreementListCommand: ParsableCommand {
+/// `sluice agreement list`: one line per valid agreement in the folder, or, with
+/// `--applied`, per agreement in the gateway's registry with the version in force.
+struct AgreementListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the agreements in the agreements folder."
+        abstract: "List the agreements in the agreements folder, or (--applied) in the gateway's registry."
     )
 
     @OptionGroup var folder: AgreementFolderOptions
 
+    @Flag(help: "List what the gateway has applied: each agreement's current version and status (locally, or with --gateway through the API).")
+    var applied = false
+
     @Flag(help: "Print the agreements as JSON.")
     var json = false
 
-    func run() throws {
+    @OptionGroup var access: GatewayAccessOptions
+    @OptionGroup var trailOptions: AuditTrailOptions
+
+    func run() async throws {
+        if applied || access.access.isRemote() { return try await listApplied() }
         let catalog = folder.load()
         let agreements = catalog.agreements.map(\.agreement).sorted { $0.id < $1.id }
         if json {
@@ -36,5 +46,23 @@ struct AgreementListCommand: ParsableCommand {
                 "sluice: \(files) file\(files == 1 ? " has" : "s have") problems and \(files == 1 ? "is" : "are") not listed; "
                     + "run `sluice agreement validate \(folder.directory)`")
         }
+    }
+
+    private func listApplied() async throws {
+        struct Page: Codable { var agreements: [GatewayClient.RegistryAgreement] }
+        let page = try await AdminConnection.with(access.access, trailOptions) { connection in
+            try await connection.decoded(
+                Page.self, remote: { try await $0.get("/v1/admin/agreements") },
+                local: { trail in RegistryDocument.agreements(try trail.database.read { db in try RegistrySnapshot.load(db) }) })
+        }
+        if json { return try JSONOutput.print(page) }
+        guard !page.agreements.isEmpty else { return print("The gateway's registry holds no agreement yet (apply one with `sluice agreement apply FILE`).") }
+        var table = TextTable("ID", "VERSION", "STATUS", "TITLE", "PROVIDER → CONSUMER", "VALID")
+        for agreement in page.agreements {
+            table.append(
+                agreement.id, String(agreement.version), agreement.status, agreement.title, "\(agreement.provider) → \(agreement.consumer)",
+                "\(agreement.valid_from) – \(agreement.valid_until)")
+        }
+        print(table.render())
     }
 }
