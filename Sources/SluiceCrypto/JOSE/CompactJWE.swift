@@ -111,18 +111,29 @@ public enum CompactJWE {
         return try AES.KeyWrap.wrap(contentKey, using: kek)
     }
 
-    private static func unwrap(_ encryptedKey: Data, shared: SharedSecret, header: [String: Any]) throws -> SymmetricKey {
+    /// The content key of an `ECDH-ES+AxxxKW` recipient: Concat KDF over the shared secret
+    /// for the header's `alg` (its key size from the name), then AES key unwrap. Only
+    /// `ECDH-ES+A256KW` is allowed when opening; the others are here for the RFC 7520 vectors.
+    static func unwrap(_ encryptedKey: Data, shared: SharedSecret, header: [String: Any]) throws -> SymmetricKey {
+        let algorithm = header["alg"] as? String ?? ""
+        let keyBits: Int
+        switch algorithm {
+        case "ECDH-ES+A128KW": keyBits = 128
+        case "ECDH-ES+A192KW": keyBits = 192
+        case "ECDH-ES+A256KW": keyBits = 256
+        default: throw JOSEError.algorithmNotAllowed("JWE alg \(algorithm)")
+        }
         let partyU = (header["apu"] as? String).flatMap { Base64URL.decode($0) } ?? Data()
         let partyV = (header["apv"] as? String).flatMap { Base64URL.decode($0) } ?? Data()
         let kek = shared.withUnsafeBytes {
-            ConcatKDF.derive(sharedSecret: Data($0), keyBits: 256, algorithm: "ECDH-ES+A256KW", partyUInfo: partyU, partyVInfo: partyV)
+            ConcatKDF.derive(sharedSecret: Data($0), keyBits: keyBits, algorithm: algorithm, partyUInfo: partyU, partyVInfo: partyV)
         }
         do { return try AES.KeyWrap.unwrap(encryptedKey, using: kek) } catch { throw JOSEError.decryptionFailed }
     }
 
     /// The ephemeral public point x‖y from the `epk` header, checked against the curve
     /// of the recipient key (swift-crypto then rejects points not on the curve).
-    private static func epkPoint(_ header: [String: Any], curve: String, size: Int) throws -> Data {
+    static func epkPoint(_ header: [String: Any], curve: String, size: Int) throws -> Data {
         guard let epk = header["epk"] as? [String: Any], epk["kty"] as? String == "EC" else {
             throw JOSEError.malformed("ECDH-ES needs an EC epk header")
         }
