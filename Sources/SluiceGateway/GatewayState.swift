@@ -73,6 +73,10 @@ public final class GatewayState: Sendable {
                     "\(located.file) differs from the applied version \(applied.version) of \(located.agreement.id); the gateway uses version \(applied.version) until you run `sluice agreement apply \(located.file)`")
             }
         }
+        for agency in catalog.registry?.agencies ?? [] where snapshot.agencies[agency.id] == nil {
+            warnings.append(
+                "agency \(agency.id) is in \(configuration.agreementsDirectory)/\(AgreementCatalog.registryFileName) but not registered; run `sluice agency add \(agency.id) --name … --cert … --role …`")
+        }
         startupWarnings = warnings
         threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
