@@ -20,6 +20,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
@@ -142,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceMaskingTests",
-            dependencies: ["SluiceMasking", "SluiceCrypto", "SluiceSampleData"],
+            dependencies: ["SluiceMasking", "SluiceCrypto", "SluiceSampleData", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

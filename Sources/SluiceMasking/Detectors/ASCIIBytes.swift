@@ -9,7 +9,26 @@ enum ASCIIBytes {
 
     /// A match may end at `index` only if the next byte does not continue a word.
     @inline(__always) static func isRightBoundary(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
-        index >= text.count || !isAlphanumeric(text[index])
+        index >= text.count || (!isAlphanumeric(text[index]) && !isMaskRun(text, from: index, step: 1))
+    }
+
+    /// A match may start at `index` only if the byte before does not end a word.
+    @inline(__always) static func isLeftBoundary(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        index == 0 || (!isAlphanumeric(text[index - 1]) && !isMaskRun(text, from: index - 1, step: -1))
+    }
+
+    /// Three or more `*` in a row are what masking leaves ("186****6308"): characters
+    /// glued to them are the kept ends of a masked value, so a new match may not start or
+    /// end there — otherwise masking a text twice could find a value the first pass did
+    /// not (the kept "6308" joined with the next number). One or two stars, as in
+    /// emphasis, still separate words.
+    @inline(__always) static func isMaskRun(_ text: UnsafeBufferPointer<UInt8>, from index: Int, step: Int) -> Bool {
+        var position = index
+        for _ in 0..<3 {
+            guard position >= 0, position < text.count, text[position] == 0x2A else { return false }
+            position += step
+        }
+        return true
     }
 
     /// Runs `body` over a string's UTF-8 bytes, for detectors used on single values.

@@ -70,8 +70,7 @@ public struct TextScanner: Sendable {
             if byte < 0x80 {
                 let alphanumeric = ASCIIBytes.isAlphanumeric(byte)
                 if alphanumeric || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "(") {
-                    if index == 0 || !ASCIIBytes.isAlphanumeric(text[index - 1]),
-                        let (kind, end) = longestMatch(text, at: index)
+                    if ASCIIBytes.isLeftBoundary(text, index), let (kind, end) = longestMatch(text, at: index)
                     {
                         found(kind, index..<end)
                         index = end
