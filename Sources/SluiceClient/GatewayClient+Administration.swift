@@ -31,6 +31,7 @@ extension GatewayClient {
             public var version: Int
             public var applied_at: String
             public var applied_by: String
+            public var applied_by_certificate: String?
             public var document_sha256: String
         }
         public struct State: Sendable, Codable {
@@ -38,6 +39,7 @@ extension GatewayClient {
             public var reason: String?
             public var changed_at: String
             public var changed_by: String
+            public var changed_by_certificate: String?
         }
         public var agreement_id: String
         public var versions: [Version]
@@ -56,6 +58,7 @@ extension GatewayClient {
         public var reason: String
         public var changed_at: String
         public var changed_by: String
+        public var changed_by_certificate: String?
     }
 
     public struct RegisteredAgency: Sendable, Codable {

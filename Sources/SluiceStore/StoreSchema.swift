@@ -179,6 +179,15 @@ enum StoreSchema {
                         """)
             }
         }
+        migrator.registerMigration("5-registry-authors") { db in
+            // Who applied a version or changed a state is a person's certificate, not only
+            // a name: null for the host admin at the console and for a first start.
+            try db.execute(
+                sql: """
+                    ALTER TABLE agreement_versions ADD COLUMN applied_by_certificate TEXT;
+                    ALTER TABLE agreement_states ADD COLUMN changed_by_certificate TEXT;
+                    """)
+        }
         return migrator
     }
 }

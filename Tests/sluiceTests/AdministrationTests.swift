@@ -119,6 +119,13 @@ import Testing
         #expect((document?["versions"] as? [[String: Any]])?.count == 2)
         #expect((document?["states"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["draft", "active", "suspended", "active", "revoked"])
         #expect((document?["states"] as? [[String: Any]])?.last?["changed_by"] as? String == "gateway-admin")
+        let adminCertificate = try #require(
+            (try JSONSerialization.jsonObject(with: Data(Self.local(gateway, ["agency", "list", "--json"]).stdout.utf8)) as? [String: Any])
+                .flatMap { ($0["agencies"] as? [[String: Any]])?.first { $0["id"] as? String == "gateway-admin" } }
+                .flatMap { ($0["certificates"] as? [[String: Any]])?.first?["sha256"] as? String })
+        #expect((document?["versions"] as? [[String: Any]])?.allSatisfy { $0["applied_by_certificate"] as? String == adminCertificate } == true,
+            "each version names the certificate of the admin who applied it")
+        #expect((document?["states"] as? [[String: Any]])?.last?["changed_by_certificate"] as? String == adminCertificate)
         #expect(try Self.local(gateway, ["agreement", "history", "lifecycle-check", "--json"]).stdout == history.stdout)
         let applied = try Self.remote(gateway, as: "gateway-admin", ["agreement", "list", "--applied"])
         #expect(applied.status == 0, "\(applied.stderr)")

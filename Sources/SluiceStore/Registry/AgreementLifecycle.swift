@@ -67,12 +67,12 @@ public struct AgreementLifecycle: Sendable {
         try store.insert(
             AgreementVersion(
                 agreementID: agreement.id, version: application.version, document: document, documentSHA256: digest,
-                appliedAt: now, appliedBy: attribution.actor.id))
+                appliedAt: now, appliedBy: attribution.actor.id, appliedByCertificate: attribution.actor.certificateFingerprint))
         if status == nil {
             try store.insert(
                 AgreementStateChange(
                     agreementID: agreement.id, status: agreement.status, reason: "first version applied", changedAt: now,
-                    changedBy: attribution.actor.id))
+                    changedBy: attribution.actor.id, changedByCertificate: attribution.actor.certificateFingerprint))
         }
         // The digest and the first status let `verify` check the registry against the trail.
         var details: [String: AuditDetail] = ["fields": .names(agreement.fields.map(\.name.description)), "document_sha256": .digest(digest)]
@@ -118,7 +118,8 @@ public struct AgreementLifecycle: Sendable {
                     }
                 guard allowed.contains(current) else { throw AdministrationError.transitionNotAllowed(agreement: id, from: current, to: status) }
                 let change = AgreementStateChange(
-                    agreementID: id, status: status, reason: reason, changedAt: AuditTime.format(Date()), changedBy: attribution.actor.id)
+                    agreementID: id, status: status, reason: reason, changedAt: AuditTime.format(Date()), changedBy: attribution.actor.id,
+                    changedByCertificate: attribution.actor.certificateFingerprint)
                 try store.insert(change)
                 try transaction.append(
                     attribution.event(

@@ -15,18 +15,22 @@ public struct AgreementStore {
     public func insert(_ version: AgreementVersion) throws {
         try db.execute(
             sql: """
-                INSERT INTO agreement_versions(agreement_id, version, document, document_sha256, applied_at, applied_by)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO agreement_versions(agreement_id, version, document, document_sha256, applied_at, applied_by, applied_by_certificate)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 version.agreementID, version.version, version.document, version.documentSHA256, version.appliedAt, version.appliedBy,
+                version.appliedByCertificate,
             ])
     }
 
     public func insert(_ change: AgreementStateChange) throws {
         try db.execute(
-            sql: "INSERT INTO agreement_states(agreement_id, status, reason, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
-            arguments: [change.agreementID, change.status.rawValue, change.reason, change.changedAt, change.changedBy])
+            sql: """
+                INSERT INTO agreement_states(agreement_id, status, reason, changed_at, changed_by, changed_by_certificate)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [change.agreementID, change.status.rawValue, change.reason, change.changedAt, change.changedBy, change.changedByCertificate])
     }
 
     public func latestVersion(of id: String) throws -> AgreementVersion? {
@@ -68,11 +72,13 @@ public struct AgreementStore {
 
     public func stateChanges(of id: String) throws -> [AgreementStateChange] {
         try Row.fetchAll(
-            db, sql: "SELECT agreement_id, status, reason, changed_at, changed_by FROM agreement_states WHERE agreement_id = ? ORDER BY seq",
+            db,
+            sql: "SELECT agreement_id, status, reason, changed_at, changed_by, changed_by_certificate FROM agreement_states WHERE agreement_id = ? ORDER BY seq",
             arguments: [id]
         ).map { row in
             AgreementStateChange(
-                agreementID: row[0], status: AgreementStatus(rawValue: row[1]) ?? .revoked, reason: row[2], changedAt: row[3], changedBy: row[4])
+                agreementID: row[0], status: AgreementStatus(rawValue: row[1]) ?? .revoked, reason: row[2], changedAt: row[3], changedBy: row[4],
+                changedByCertificate: row[5])
         }
     }
 
@@ -81,9 +87,11 @@ public struct AgreementStore {
     }
 
     private static let versionColumns =
-        "SELECT agreement_id, version, document, document_sha256, applied_at, applied_by FROM agreement_versions"
+        "SELECT agreement_id, version, document, document_sha256, applied_at, applied_by, applied_by_certificate FROM agreement_versions"
 
     private static func version(row: Row) -> AgreementVersion {
-        AgreementVersion(agreementID: row[0], version: row[1], document: row[2], documentSHA256: row[3], appliedAt: row[4], appliedBy: row[5])
+        AgreementVersion(
+            agreementID: row[0], version: row[1], document: row[2], documentSHA256: row[3], appliedAt: row[4], appliedBy: row[5],
+            appliedByCertificate: row[6])
     }
 }

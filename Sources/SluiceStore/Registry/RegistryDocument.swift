@@ -38,7 +38,9 @@ public enum RegistryDocument {
                             .object(
                                 RecordObject([
                                     ("version", number(version.version)), ("applied_at", .string(version.appliedAt)),
-                                    ("applied_by", .string(version.appliedBy)), ("document_sha256", .string(version.documentSHA256)),
+                                    ("applied_by", .string(version.appliedBy)),
+                                    ("applied_by_certificate", version.appliedByCertificate.map { .string($0) } ?? .null),
+                                    ("document_sha256", .string(version.documentSHA256)),
                                 ]))
                         })
                 ),
@@ -51,6 +53,7 @@ public enum RegistryDocument {
             RecordObject([
                 ("agreement_id", .string(version.agreementID)), ("version", number(version.version)),
                 ("applied_at", .string(version.appliedAt)), ("applied_by", .string(version.appliedBy)),
+                ("applied_by_certificate", version.appliedByCertificate.map { .string($0) } ?? .null),
                 ("document_sha256", .string(version.documentSHA256)), ("document", .string(version.document)),
             ]))
     }
@@ -60,6 +63,7 @@ public enum RegistryDocument {
             RecordObject([
                 ("agreement_id", .string(change.agreementID)), ("status", .string(change.status.rawValue)),
                 ("reason", .string(change.reason ?? "")), ("changed_at", .string(change.changedAt)), ("changed_by", .string(change.changedBy)),
+                ("changed_by_certificate", change.changedByCertificate.map { .string($0) } ?? .null),
             ]))
     }
 

@@ -85,13 +85,22 @@ struct AgreementHistoryCommand: AsyncParsableCommand {
         if json { return try JSONOutput.print(history) }
         var versions = TextTable("VERSION", "APPLIED AT", "APPLIED BY", "SHA-256")
         for version in history.versions {
-            versions.append(String(version.version), version.applied_at, version.applied_by, String(version.document_sha256.prefix(16)) + "…")
+            versions.append(
+                String(version.version), version.applied_at, Self.person(version.applied_by, version.applied_by_certificate),
+                String(version.document_sha256.prefix(16)) + "…")
         }
         print(versions.render())
         print("")
         var states = TextTable("STATUS", "CHANGED AT", "CHANGED BY", "REASON")
-        for state in history.states { states.append(state.status, state.changed_at, state.changed_by, state.reason ?? "-") }
+        for state in history.states {
+            states.append(state.status, state.changed_at, Self.person(state.changed_by, state.changed_by_certificate), state.reason ?? "-")
+        }
         print(states.render())
+    }
+
+    /// Who, with the start of the certificate's fingerprint when it came through the API.
+    static func person(_ id: String, _ certificate: String?) -> String {
+        certificate.map { "\(id) (sha256:\($0.prefix(12))…)" } ?? id
     }
 }
 
