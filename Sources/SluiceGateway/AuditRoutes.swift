@@ -58,7 +58,9 @@ struct AuditRoutes {
                 return try AuditLog(transaction.db).entries(filter)
             }.value
         }
-        let next = found.count > limit ? found.removeLast().sequence : nil
+        // Pages follow the log forwards; newest first is for the latest entries only.
+        let more = found.count > limit ? found.removeLast().sequence : nil
+        let next = newestFirst ? nil : more
         var body = Array(#"{"entries":["#.utf8)
         for (position, entry) in found.enumerated() {
             if position > 0 { body.append(UInt8(ascii: ",")) }

@@ -175,6 +175,7 @@ struct GatewayRoutes {
                 try transaction.append(
                     AuditEvent(
                         actor: caller.actor, action: .packageFetched, outcome: .success, agreementID: package.agreementID,
+                        agreementVersion: package.agreementVersion,
                         packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
                         details: ["envelope_bytes": .count(package.envelopeBytes)]))
                 return try store.envelope(id: packageID)
@@ -199,6 +200,7 @@ struct GatewayRoutes {
                 try transaction.append(
                     AuditEvent(
                         actor: caller.actor, action: .packageAcknowledged, outcome: .success, agreementID: package.agreementID,
+                        agreementVersion: package.agreementVersion,
                         packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
                         details: ["first_time": .flag(first)]))
                 return first
