@@ -27,7 +27,7 @@ struct AgencyAddCommand: AsyncParsableCommand {
     @Argument(help: "Agency id (ASCII letters, digits, -, _ or .).") var agencyID: String
     @Option(help: "The agency's name.") var name: String
     @Option(name: .customLong("cert"), help: "The agency's client certificate (PEM) to register.") var certificate: String
-    @Option(help: "A role: partner, admin or auditor (repeat for several).") var role: [AgencyRole] = []
+    @Option(help: "A role: partner, admin or auditor (repeat, or separate with commas, for several).") var role: [String] = []
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var access: AgencyAccessOptions
     @OptionGroup var trailOptions: AuditTrailOptions
@@ -39,7 +39,12 @@ struct AgencyAddCommand: AsyncParsableCommand {
         let parsed: [Certificate]
         do { parsed = try CertificateFile.parse(pem, name: certificate) } catch { throw CommandFailure.input("\(error)") }
         guard parsed.count == 1 else { throw CommandFailure.input("\(certificate) must hold exactly one certificate, the agency's own") }
-        let (id, name, roles) = (agencyID, self.name, role)
+        var roles: [AgencyRole] = []
+        for text in role.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let value = AgencyRole(rawValue: text) else { throw CommandFailure.input("--role \(text) is not partner, admin or auditor") }
+            roles.append(value)
+        }
+        let (id, name) = (agencyID, self.name)
         let addition = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
                 GatewayClient.AgencyAddition.self,
@@ -62,8 +67,6 @@ struct AgencyAddCommand: AsyncParsableCommand {
         }
     }
 }
-
-extension AgencyRole: ExpressibleByArgument {}
 
 /// `sluice agency list`.
 struct AgencyListCommand: AsyncParsableCommand {
