@@ -7,15 +7,21 @@ public final class LocalGatewayProcess {
     public let url: String
     private let process: Process
 
-    /// Starts `executable serve` in `folder` (after `sluice init` there) and waits for its URL.
-    public init(executable: String, folder: String, extraArguments: [String] = []) throws {
+    /// Starts `executable serve` in `folder` (after `sluice init` there) and waits for its
+    /// URL; its log (standard error) goes to `logFile` when one is given.
+    public init(executable: String, folder: String, extraArguments: [String] = [], logFile: String? = nil) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["serve", "--listen", "127.0.0.1:0"] + extraArguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let logFile {
+            FileManager.default.createFile(atPath: logFile, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: logFile) ?? FileHandle.nullDevice
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var seen = Data()
         while true {

@@ -45,6 +45,7 @@ struct ClientIdentityMiddleware: RouterMiddleware {
         }
         var context = context
         context.caller = Caller(agency: agency, fingerprint: fingerprint)
+        context.loggedAgency.set(agency.id)
         context.registry = snapshot
         return try await next(request, context)
     }

@@ -4,6 +4,7 @@ import NIOCore
 import SluiceAudit
 import SluiceCore
 import SluiceStore
+import Synchronization
 
 /// The request context of every gateway route: the connection it came on (for the
 /// client certificate, which is the only source of identity) and, once the identity
@@ -17,6 +18,9 @@ public struct GatewayRequestContext: RequestContext {
     /// uses it, so a change applied meanwhile never mixes into it.
     public var registry: RegistrySnapshot?
     public let requestID: String
+    /// The caller's agency id for the request log line, which is written by a middleware
+    /// outside the identity middleware and so never sees the copy of the context it set.
+    let loggedAgency = LoggedAgency()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -42,4 +46,12 @@ public struct Caller: Sendable, Hashable {
     public var actor: AuditActor { AuditActor(kind: .agency, id: agency.id, certificateFingerprint: fingerprint) }
 
     public func has(_ role: AgencyRole) -> Bool { agency.roles.contains(role) }
+}
+
+/// One request's caller, shared by every copy of its context (a reference in a value).
+final class LoggedAgency: Sendable {
+    private let agency = Mutex<String?>(nil)
+
+    func set(_ id: String) { agency.withLock { $0 = id } }
+    var id: String? { agency.withLock { $0 } }
 }

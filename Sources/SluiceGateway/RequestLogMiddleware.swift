@@ -18,6 +18,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             "request",
             metadata: [
                 "request_id": "\(context.requestID)", "method": "\(request.method.rawValue)", "route": "\(route)",
+                "agency": "\(context.loggedAgency.id ?? "-")",
                 "status": "\(response.status.code)", "ms": "\(duration.components.attoseconds / 1_000_000_000_000_000 + duration.components.seconds * 1000)",
             ])
         return response

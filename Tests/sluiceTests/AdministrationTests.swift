@@ -102,6 +102,11 @@ import Testing
         #expect(underTwo.status == 201)
         #expect(try Self.receiptVersion(underTwo.body) == 2)
 
+        // The request log names the calling agency and route, never a submitted value.
+        let logLines = gateway.log.split(separator: "\n").filter { $0.contains("method=POST") && $0.contains("/packages") }
+        #expect(logLines.contains { $0.contains("agency=district-psb") && $0.contains("status=201") })
+        #expect(!gateway.log.contains("13812345678") && !gateway.log.contains("欧阳娜娜"), "no personal value in the log")
+
         // Revoked: refused forever, no way back, no new version.
         #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "revoke", "lifecycle-check", "--reason", "case closed"]).status == 0)
         #expect(try Self.submit(gateway, Self.withoutPhone).body.contains("urn:sluice:problem:agreement-revoked"))

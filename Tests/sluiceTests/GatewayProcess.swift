@@ -14,11 +14,14 @@ final class GatewayProcess: @unchecked Sendable {
         try FileManager.default.copyItem(atPath: SluiceProcess.repositoryRoot + "/Agreements", toPath: folder + "/Agreements")
         let initialised = try SluiceProcess.run(SluiceProcess.executable, ["init"], in: folder)
         guard initialised.status == 0 else { throw Failure(message: "init failed: \(initialised.stderr)") }
-        gateway = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: folder)
+        gateway = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: folder, logFile: folder + "/serve.log")
         url = gateway.url
     }
 
     struct Failure: Error { var message: String }
+
+    /// What the gateway has logged so far.
+    var log: String { (try? String(contentsOfFile: folder + "/serve.log", encoding: .utf8)) ?? "" }
 
     /// curl as `agency` (its development client certificate), or with no certificate.
     func curl(as agency: String?, _ arguments: [String]) throws -> (status: Int, body: String) {
