@@ -2,7 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
-/// The admin API, for `sluice agreement …` and `sluice agency …` run from an admin's desk.
+/// The admin API's documents, for `sluice agreement …`, `sluice agency …` and `sluice keys …`
+/// run from an admin's desk, and the requests that fetch them.
 extension GatewayClient {
     public struct RegistryAgreement: Sendable, Codable {
         public var id: String
@@ -80,49 +81,6 @@ extension GatewayClient {
         public var sha256: String
         public var agency_created: Bool
         public var certificate_added: Bool
-    }
-
-    public func registryAgreements() async throws -> [RegistryAgreement] {
-        struct Page: Decodable { var agreements: [RegistryAgreement] }
-        return try await decode(Page.self, get("/v1/admin/agreements")).agreements
-    }
-
-    /// Sends an agreement file; with `dryRun` the gateway only answers with the diff.
-    public func applyAgreement(document: String, file: String, dryRun: Bool, expectedVersion: Int?) async throws -> Application {
-        var query = ["file": (file as NSString).lastPathComponent, "dry_run": dryRun ? "true" : "false"]
-        if let expectedVersion { query["expected_version"] = String(expectedVersion) }
-        return try await decode(Application.self, post("/v1/admin/agreements", query: query, body: Data(document.utf8), type: "application/yaml"))
-    }
-
-    public func agreementHistory(_ id: String) async throws -> History {
-        try await decode(History.self, get("/v1/admin/agreements/\(Self.segment(id))/history"))
-    }
-
-    public func agreementVersion(_ id: String, _ version: Int) async throws -> VersionDocument {
-        try await decode(VersionDocument.self, get("/v1/admin/agreements/\(Self.segment(id))/versions/\(version)"))
-    }
-
-    /// `verb` is suspend, activate or revoke.
-    public func changeAgreement(_ id: String, verb: String, reason: String) async throws -> StateChange {
-        let body = try JSONSerialization.data(withJSONObject: ["reason": reason])
-        return try await decode(StateChange.self, post("/v1/admin/agreements/\(Self.segment(id))/\(verb)", body: body))
-    }
-
-    public func registeredAgencies() async throws -> [RegisteredAgency] {
-        struct Page: Decodable { var agencies: [RegisteredAgency] }
-        return try await decode(Page.self, get("/v1/admin/agencies")).agencies
-    }
-
-    public func addAgency(id: String, name: String, roles: [String], certificatePEM: String) async throws -> AgencyAddition {
-        let body = try JSONSerialization.data(withJSONObject: ["id": id, "name": name, "roles": roles, "certificate": certificatePEM])
-        return try await decode(AgencyAddition.self, post("/v1/admin/agencies", body: body))
-    }
-
-    /// False when the certificate had been revoked before.
-    public func revokeCertificate(agency: String, fingerprint: String, reason: String) async throws -> Bool {
-        let body = try JSONSerialization.data(withJSONObject: ["fingerprint": fingerprint, "reason": reason])
-        struct Answer: Decodable { var newly_revoked: Bool }
-        return try await decode(Answer.self, post("/v1/admin/agencies/\(Self.segment(agency))/revoke", body: body)).newly_revoked
     }
 
     // MARK: Plumbing

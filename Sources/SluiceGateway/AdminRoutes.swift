@@ -36,9 +36,8 @@ struct AdminRoutes {
 
     func agreements(_ context: GatewayRequestContext) async throws -> Response {
         _ = try await routes.require(.admin, context)
-        let state = self.state
-        let snapshot = try await state.blocking { try state.database.read { db in try RegistrySnapshot.load(db) } }
-        return GatewayRoutes.jsonResponse(RegistryDocument.agreements(snapshot), status: .ok)
+        // The snapshot the request was authenticated with is the registry as it stands.
+        return GatewayRoutes.jsonResponse(RegistryDocument.agreements(try GatewayRoutes.registry(context)), status: .ok)
     }
 
     /// The body is the agreement's YAML. `dry_run=true` answers with the diff and stores

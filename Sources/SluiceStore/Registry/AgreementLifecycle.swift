@@ -53,9 +53,10 @@ public struct AgreementLifecycle: Sendable {
             status: status ?? agreement.status, diff: LineDiff(from: current?.document ?? "", to: document).unified(
                 oldName: current.map { "\(agreement.id) version \($0.version)" } ?? "/dev/null", newName: file),
             unchanged: false, stored: false, fileStatusIgnored: status != nil && status != agreement.status ? agreement.status : nil)
-        if let current, var previous = try? decoder.decode(current.document, file: "version \(current.version)") {
-            previous.status = agreement.status
-            if previous == agreement {
+        let previous = current.flatMap { try? decoder.decode($0.document, file: "version \($0.version)") }
+        if let current, var terms = previous {
+            terms.status = agreement.status
+            if terms == agreement {
                 application.version = current.version
                 application.unchanged = true
                 return application
@@ -77,7 +78,7 @@ public struct AgreementLifecycle: Sendable {
         // The digest and the first status let `verify` check the registry against the trail.
         var details: [String: AuditDetail] = ["fields": .names(agreement.fields.map(\.name.description)), "document_sha256": .digest(digest)]
         if status == nil { details["status"] = .names([agreement.status.rawValue]) }
-        if let current, let previous = try? decoder.decode(current.document, file: "version \(current.version)") {
+        if let previous {
             let before = Set(previous.fields.map(\.name.description))
             let after = Set(agreement.fields.map(\.name.description))
             details["fields_added"] = .names(after.subtracting(before).sorted())

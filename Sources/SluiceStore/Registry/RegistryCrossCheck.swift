@@ -18,15 +18,15 @@ struct RegistryCrossCheck {
         var findings: [AuditFinding] = []
         let entries = try recordedChanges()
 
-        var applied: [String: [String: AuditRecord]] = [:]
+        var applied: [String: [Int: AuditRecord]] = [:]
         for record in entries where record.action == .agreementApplied {
             guard let id = record.agreementID, let version = record.agreementVersion else { continue }
-            applied[id, default: [:]][String(version)] = record
+            applied[id, default: [:]][version] = record
         }
         for row in try Row.fetchAll(db, sql: "SELECT agreement_id, version, document, document_sha256 FROM agreement_versions ORDER BY rowid") {
             let (id, version, document, digest): (String, Int, String, String) = (row[0], row[1], row[2], row[3])
             let actual = Self.hex(SHA256.hash(data: Data(document.utf8)))
-            guard let record = applied[id]?[String(version)] else {
+            guard let record = applied[id]?[version] else {
                 findings.append(AuditFinding(.registryChanged, entry: nil, "agreement \(id) version \(version) is stored but no audit entry applied it: it was inserted behind the gateway's back"))
                 continue
             }

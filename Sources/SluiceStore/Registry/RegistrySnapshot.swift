@@ -9,9 +9,9 @@ import X509
 public struct RegistrySnapshot: Sendable {
     public let generation: RegistryGeneration
     public let agencies: [String: RegisteredAgency]
-    /// Fingerprint → agency id, revoked certificates included (the revocation is
-    /// checked on every request, not cached).
-    let owners: [String: String]
+    /// Fingerprint → agency, revoked certificates included (the revocation is checked on
+    /// every request, not cached).
+    let owners: [String: Agency]
     /// Each agency's certificate to seal for: its newest one not revoked.
     let sealingCertificates: [String: Certificate]
     public let agreements: [String: AppliedAgreement]
@@ -21,11 +21,12 @@ public struct RegistrySnapshot: Sendable {
     public static func load(_ db: Database) throws -> RegistrySnapshot {
         let generation = try RegistryGeneration.read(db)
         let registered = try AgencyStore(db).all()
-        var owners: [String: String] = [:]
+        var owners: [String: Agency] = [:]
         var sealing: [String: Certificate] = [:]
         var problems: [String] = []
         for agency in registered {
-            for certificate in agency.certificates { owners[certificate.fingerprint] = agency.id }
+            let caller = agency.agency
+            for certificate in agency.certificates { owners[certificate.fingerprint] = caller }
             if let current = agency.currentCertificate {
                 do { sealing[agency.id] = try Certificate(derEncoded: Array(current.der)) } catch {
                     problems.append("the certificate \(current.fingerprint) of \(agency.id) does not parse")
@@ -52,7 +53,7 @@ public struct RegistrySnapshot: Sendable {
 
     /// The agency whose certificate has this fingerprint, if one was ever registered.
     public func agency(fingerprint: String) -> Agency? {
-        owners[fingerprint].flatMap { agencies[$0]?.agency }
+        owners[fingerprint]
     }
 
     /// The certificate packages for this agency are sealed to.
