@@ -25,7 +25,7 @@ public struct GatewayRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         channel = source.channel
-        requestID = UUID().uuidString.lowercased()
+        requestID = TimeOrderedID.make()
     }
 
     public var remoteAddress: String? {

@@ -104,7 +104,7 @@ struct GatewayRoutes {
             throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate to seal for")
         }
         let now = Date()
-        let packageID = UUID().uuidString.lowercased()
+        let packageID = TimeOrderedID.make(at: now)
         let header = PackageHeader(
             packageID: packageID, agreementID: agreement.id, agreementVersion: applied.version, provider: agreement.provider,
             consumer: agreement.consumer, createdAt: AuditTime.format(now),

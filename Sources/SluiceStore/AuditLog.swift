@@ -21,52 +21,52 @@ public struct AuditLog {
         return last.map { UInt64($0) + 1 } ?? 0
     }
 
-    /// Appends `event` as the next entry, stamped with `time`.
+    /// Appends `event` as the next entry, stamped with `time`. (Several appends in one
+    /// transaction go through ``AuditTrail/Transaction``, which reads the tree's edge once.)
     @discardableResult
     public func append(_ event: AuditEvent, at time: Date) throws -> AuditEntry {
-        let sequence = try size()
-        let entry = AuditEntry(sequence: sequence, time: time, event: event)
-        let json = entry.canonicalJSON
-        let leaf = MerkleHash.leaf(json)
-        try db.cachedStatement(
-            sql: """
-                INSERT OR ROLLBACK INTO audit_entries(sequence, entry, leaf_hash, time, actor, action, agreement, package, outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            Int64(sequence), String(decoding: json, as: UTF8.self), Data(leaf.bytes), entry.time, entry.actor.id,
-            entry.action.rawValue, entry.agreementID, entry.packageID, entry.outcome.rawValue,
-        ])
-        var hash = leaf
-        var position = sequence
-        var level = 0
-        while position & 1 == 1 {
-            hash = .node(try subtree(level: level, index: position - 1), hash)
-            level += 1
-            position >>= 1
-            try db.cachedStatement(sql: "INSERT OR ROLLBACK INTO audit_subtrees(last_leaf, level, hash) VALUES (?, ?, ?)")
-                .execute(arguments: [Int64(sequence), level, Data(hash.bytes)])
-        }
-        return entry
+        var appender = try AuditAppender(db, time: time)
+        return try appender.append(event)
     }
+
+    /// The smallest complete subtrees whose hashes are stored: 2^4 = 16 leaves. Smaller
+    /// ones are recomputed from at most 8 leaf hashes read in one range, which keeps
+    /// appends to about one stored hash per 8 entries instead of one per entry.
+    /// (Logs written with hashes at lower levels remain valid; those rows are checked
+    /// by `verify` when present and otherwise unused.)
+    static let lowestStoredLevel = 4
 
     /// The hash of the complete subtree of 2^`level` leaves starting at leaf `index × 2^level`.
     func subtree(level: Int, index: UInt64) throws -> MerkleHash {
-        let data: Data?
-        if level == 0 {
-            data = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT leaf_hash FROM audit_entries WHERE sequence = ?"),
-                arguments: [Int64(index)])
-        } else {
+        if level >= Self.lowestStoredLevel {
             let lastLeaf = ((index + 1) << UInt64(level)) - 1
-            data = try Data.fetchOne(
+            let data = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT hash FROM audit_subtrees WHERE last_leaf = ? AND level = ?"),
                 arguments: [Int64(lastLeaf), level])
+            guard let data, let hash = MerkleHash(data) else {
+                throw StoreError.failed("the stored hash of subtree \(level)/\(index) is missing or malformed")
+            }
+            return hash
         }
-        guard let data, let hash = MerkleHash(data) else {
-            throw StoreError.failed("the stored hash of subtree \(level)/\(index) is missing or malformed")
+        let first = index << UInt64(level)
+        let count = 1 << level
+        var leaves: [MerkleHash] = []
+        leaves.reserveCapacity(count)
+        var rows = try RawRowCursor(
+            db, cachedSQL: "SELECT sequence, leaf_hash FROM audit_entries WHERE sequence >= ? AND sequence < ? ORDER BY sequence",
+            arguments: [Int64(first), Int64(first) + Int64(count)])
+        while try rows.step() {
+            guard UInt64(rows.int64(0)) == first + UInt64(leaves.count), let leaf = MerkleHash(raw: rows.bytes(1)) else { break }
+            leaves.append(leaf)
         }
-        return hash
+        rows.reset()
+        guard leaves.count == count else {
+            throw StoreError.failed("the leaf hashes of entries \(first) to \(first + UInt64(count) - 1) are missing or malformed")
+        }
+        while leaves.count > 1 {
+            leaves = stride(from: 0, to: leaves.count, by: 2).map { MerkleHash.node(leaves[$0], leaves[$0 + 1]) }
+        }
+        return leaves[0]
     }
 
     /// The tree of the first `size` entries, over the stored hashes.

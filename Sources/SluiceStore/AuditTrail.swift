@@ -53,6 +53,7 @@ public final class AuditTrail: Sendable {
         let time: Date
         let signer: NoteSignerKey
         public fileprivate(set) var entries: [AuditEntry] = []
+        fileprivate var appender: AuditAppender?
 
         /// Signs a checkpoint of the log including this transaction's entries so far (for a
         /// receipt that must carry the checkpoint holding its entry).
@@ -62,7 +63,8 @@ public final class AuditTrail: Sendable {
 
         @discardableResult
         public mutating func append(_ event: AuditEvent) throws -> AuditEntry {
-            let entry = try AuditLog(db).append(event, at: time)
+            if appender == nil { appender = try AuditAppender(db, time: time) }
+            let entry = try appender!.append(event)
             entries.append(entry)
             return entry
         }

@@ -92,9 +92,10 @@ public struct AuditVerifier {
 
         // Stored subtrees stream in the order the recomputation completes them.
         var subtrees = try RawRowCursor(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees ORDER BY last_leaf, level")
-        var pending: (lastLeaf: UInt64, level: Int, hash: [UInt8])?
+        // A malformed stored hash (not 32 bytes) is kept as nil, which matches nothing.
+        var pending: (lastLeaf: UInt64, level: Int, hash: MerkleHash?)?
         func advance() throws {
-            pending = try subtrees.step() ? (UInt64(subtrees.int64(0)), Int(subtrees.int64(1)), Array(subtrees.bytes(2))) : nil
+            pending = try subtrees.step() ? (UInt64(subtrees.int64(0)), Int(subtrees.int64(1)), MerkleHash(raw: subtrees.bytes(2))) : nil
         }
         try advance()
         var expected: UInt64 = 0
@@ -110,24 +111,21 @@ public struct AuditVerifier {
             }
             let json = entries.bytes(1)
             let declared = AuditEntry.declaredSequence(in: json)
-            let leaf = MerkleHash.leaf(json)
+            let leaf = MerkleHash.leaf(raw: json)
             // One finding per entry, the most telling first: a moved entry also fails its
             // leaf hash and columns, a changed one its columns.
             if declared != sequence {
                 report(AuditFinding(.entryOutOfPlace, entry: sequence,
                     "entry \(sequence) says it is entry \(declared.map(String.init) ?? "(unreadable)"): entries were moved or swapped"))
-            } else if !leaf.bytes.elementsEqual(entries.bytes(2)) {
+            } else if !leaf.equals(raw: entries.bytes(2)) {
                 report(AuditFinding(.entryChanged, entry: sequence, "entry \(sequence) was changed after it was written: its content does not match its recorded leaf hash"))
-            } else {
-                let index = AuditEntryIndex(json: json)
-                let columns = AuditEntryIndex(
-                    time: entries.text(3) ?? "", actor: entries.text(4) ?? "", action: entries.text(5) ?? "", agreement: entries.text(6),
-                    package: entries.text(7), outcome: entries.text(8) ?? "")
-                if index != columns {
-                    report(AuditFinding(.columnsChanged, entry: sequence,
-                        index == nil ? "entry \(sequence) is not a well-formed audit entry"
-                            : "entry \(sequence): the store's query columns no longer match the entry, so queries would hide or misattribute it"))
-                }
+            } else if !AuditEntryIndex.matches(
+                json: json, time: entries.column(3), actor: entries.column(4), action: entries.column(5),
+                agreement: entries.column(6), package: entries.column(7), outcome: entries.column(8))
+            {
+                report(AuditFinding(.columnsChanged, entry: sequence,
+                    AuditEntryIndex(json: json) == nil ? "entry \(sequence) is not a well-formed audit entry"
+                        : "entry \(sequence): the store's query columns no longer match the entry, so queries would hide or misattribute it"))
             }
             let position = accumulator.size
             while let stored = pending, stored.lastLeaf < position {
@@ -138,11 +136,16 @@ public struct AuditVerifier {
             }
             try accumulator.append(leaf) { level, hash in
                 var matched = false
+                var present = false
                 if let stored = pending, stored.lastLeaf == position, stored.level == level {
-                    matched = stored.hash == hash.bytes
+                    present = true
+                    matched = stored.hash == hash
                     try advance()
                 }
-                if !matched, firstBadEntry == nil {
+                // Below the lowest stored level a hash may be absent (it is recomputed
+                // from leaves), but one that is there must still be right.
+                let required = level >= AuditLog.lowestStoredLevel
+                if !matched, required || present, firstBadEntry == nil {
                     let first = position + 1 - (1 << UInt64(level))
                     report(AuditFinding(.subtreeMismatch, entry: first,
                         "the stored hash over entries \(first) to \(position) is missing or does not match them: one of them was rewritten along with its leaf hash"))

@@ -15,6 +15,18 @@ struct RawRowCursor {
         raw = statement.sqliteStatement
     }
 
+    /// Over one of the connection's cached statements, for a query run many times.
+    init(_ db: Database, cachedSQL sql: String, arguments: StatementArguments) throws {
+        statement = try db.cachedStatement(sql: sql)
+        try statement.setArguments(arguments)
+        raw = statement.sqliteStatement
+    }
+
+    /// Ends the query early, releasing what it holds (for a cached statement kept open).
+    func reset() {
+        sqlite3_reset(raw)
+    }
+
     /// Moves to the next row; false after the last.
     mutating func step() throws -> Bool {
         switch sqlite3_step(raw) {
@@ -36,7 +48,8 @@ struct RawRowCursor {
         return UnsafeRawBufferPointer(start: start, count: count)
     }
 
-    func text(_ column: Int32) -> String? {
-        isNull(column) ? nil : String(decoding: bytes(column), as: UTF8.self)
+    /// The column's bytes, or nil for NULL.
+    func column(_ column: Int32) -> UnsafeRawBufferPointer? {
+        isNull(column) ? nil : bytes(column)
     }
 }

@@ -109,6 +109,44 @@ import Testing
         }
     }
 
+    /// The byte-level comparison `verify` uses agrees with comparing decoded fields, for
+    /// plain and escaped values, and notices any one column changed or nulled.
+    @Test func columnsMatchTheirEntryByteForByte() {
+        let entries = [
+            AuditEntry(
+                sequence: 7, time: "2026-11-29T01:02:03.004Z", actor: AuditActor(kind: .agency, id: "district-psb"),
+                action: .submitAccepted, agreementID: "psb-household-check", packageID: "019ad0a0-0000-7000-8000-000000000000",
+                outcome: .success, reason: "quote \" inside", details: ["fields": .names(["a\\\"", "b}"])]),
+            AuditEntry(
+                sequence: 8, time: "2026-11-29T01:02:03.005Z", actor: AuditActor(kind: .localAdmin, id: "张伟\\ops \"x\""),
+                action: .auditExported, outcome: .success),
+        ]
+        for entry in entries {
+            var columns: [String?] = [entry.time, entry.actor.id, entry.action.rawValue, entry.agreementID, entry.packageID, entry.outcome.rawValue]
+            func matches(_ columns: [String?]) -> Bool {
+                let bytes = columns.map { $0.map { Array($0.utf8) } }
+                return entry.canonicalJSON.withUnsafeBytes { json in
+                    func raw(_ index: Int, _ body: (UnsafeRawBufferPointer?) -> Bool) -> Bool {
+                        guard let value = bytes[index] else { return body(nil) }
+                        return value.withUnsafeBytes { body($0) }
+                    }
+                    return raw(0) { time in raw(1) { actor in raw(2) { action in raw(3) { agreement in raw(4) { package in raw(5) { outcome in
+                        AuditEntryIndex.matches(json: json, time: time, actor: actor, action: action, agreement: agreement, package: package, outcome: outcome)
+                    } } } } } }
+                }
+            }
+            #expect(matches(columns))
+            for position in columns.indices {
+                let original = columns[position]
+                columns[position] = (original ?? "") + "x"
+                #expect(!matches(columns), "column \(position) changed")
+                columns[position] = original == nil ? "" : nil
+                #expect(!matches(columns), "column \(position) nulled or filled")
+                columns[position] = original
+            }
+        }
+    }
+
     @Test func malformedOrIncompleteEntriesGiveNothing() {
         for text in ["", "{", "[]", "{\"action\":\"x\"}", "{\"action\":\"x\",\"actor\":{\"id\":1}}", "{\"time\":\"t\"}x"] {
             #expect(Self.index(Array(text.utf8)) == nil, "\(text)")

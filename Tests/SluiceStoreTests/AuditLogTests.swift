@@ -121,7 +121,7 @@ import Testing
     @Test func theTriggersRefuseChangesEvenWithoutTheGuard() throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
-        try fixture.append(4)
+        try fixture.append(20)
         _ = try fixture.trail.checkpoint()
         let attempts = [
             "UPDATE audit_entries SET entry = '{}' WHERE sequence = 1",
@@ -129,7 +129,7 @@ import Testing
             "INSERT OR REPLACE INTO audit_entries(sequence, entry, leaf_hash) VALUES (2, '{}', x'00')",
             "INSERT INTO audit_entries(sequence, entry, leaf_hash) VALUES (9, '{}', x'00')",
             "UPDATE audit_subtrees SET hash = x'00'",
-            "INSERT OR REPLACE INTO audit_subtrees(last_leaf, level, hash) VALUES (1, 1, x'00')",
+            "INSERT OR REPLACE INTO audit_subtrees(last_leaf, level, hash) VALUES (15, 4, x'00')",
             "DELETE FROM audit_checkpoints",
             "INSERT INTO audit_checkpoints(tree_size, note, signed_at) VALUES (3, 'x', 'y')",
             "INSERT INTO audit_checkpoints(tree_size, note, signed_at) VALUES (99, 'x', 'y')",

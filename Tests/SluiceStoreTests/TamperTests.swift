@@ -48,8 +48,24 @@ import Testing
         let result = try fixture.verify()
         let first = try #require(result.findings.first)
         #expect(first.kind == .subtreeMismatch)
-        #expect(first.entry == 12, "the smallest stored subtree over entry 13 covers entries 12 and 13")
+        #expect(first.entry == 0, "the smallest stored subtree over entry 13 covers entries 0 to 15")
+        #expect(first.message.contains("entries 0 to 15"))
         #expect(result.findings.contains { $0.kind == .checkpointMismatch && $0.message.contains("size 21") })
+    }
+
+    /// Logs written when every level was stored keep verifying; such a hash that is there
+    /// must still be right.
+    @Test func hashesBelowTheLowestStoredLevelAreCheckedWhenPresent() throws {
+        let fixture = try Self.signedLog()
+        defer { fixture.remove() }
+        let leaves = try fixture.database.read { db in try (12...13).map { try #require(try AuditLog(db).entry(at: $0)).leafHash } }
+        let pair = Self.hex(try #require(MerkleHash(leaves[0]).flatMap { left in MerkleHash(leaves[1]).map { MerkleHash.node(left, $0) } }).bytes)
+        try fixture.sqlite(Self.dropTriggers + "INSERT INTO audit_subtrees(last_leaf, level, hash) VALUES (13, 1, x'\(pair)');")
+        #expect(try fixture.verify().passed)
+        try fixture.sqlite("INSERT INTO audit_subtrees(last_leaf, level, hash) VALUES (7, 2, x'\(pair)');")
+        let result = try fixture.verify()
+        #expect(result.findings.map(\.kind) == [.subtreeMismatch])
+        #expect(result.findings.first?.entry == 4)
     }
 
     @Test func deletingAnEntryInTheMiddleIsFoundAtThatEntry() throws {

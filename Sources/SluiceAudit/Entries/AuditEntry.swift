@@ -40,24 +40,59 @@ public struct AuditEntry: Sendable, Hashable {
         self.details = details
     }
 
+    /// The entry's canonical JSON: members in code-point order of their keys, no
+    /// whitespace, absent members as null. Written member by member in that fixed order
+    /// (only `details` has keys to sort): the gateway encodes one per audited request.
     public var canonicalJSON: [UInt8] {
-        func text(_ value: String?) -> RecordValue { value.map { .string($0) } ?? .null }
-        let object = RecordObject([
-            ("action", .string(action.rawValue)),
-            ("actor", .object(actor.recordObject)),
-            ("agreement", agreementID.map { .object(RecordObject([("id", .string($0)), ("version", agreementVersion.map { .number(String($0)) } ?? .null)])) } ?? .null),
-            ("details", .object(RecordObject(details.map { ($0.key, $0.value.recordValue) }))),
-            ("outcome", .string(outcome.rawValue)),
-            ("package_id", text(packageID)),
-            ("reason", text(reason)),
-            ("remote_address", text(remoteAddress)),
-            ("request_id", text(requestID)),
-            ("sequence", .number(String(sequence))),
-            ("time", .string(time)),
-        ])
-        var bytes: [UInt8] = []
-        JSONWriter.append(.object(object), to: &bytes, sortingKeys: true)
-        return bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(448)
+        func key(_ literal: StaticString) {
+            literal.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+        func text(_ value: String?) {
+            if let value { JSONWriter.appendString(value, to: &out) } else { key("null") }
+        }
+        key(#"{"action":"#)
+        text(action.rawValue)
+        key(#","actor":{"certificate_sha256":"#)
+        text(actor.certificateFingerprint)
+        key(#","id":"#)
+        text(actor.id)
+        key(#","kind":"#)
+        text(actor.kind.rawValue)
+        key(#"},"agreement":"#)
+        if let agreementID {
+            key(#"{"id":"#)
+            text(agreementID)
+            key(#","version":"#)
+            if let agreementVersion { out.append(contentsOf: String(agreementVersion).utf8) } else { key("null") }
+            key("}")
+        } else {
+            key("null")
+        }
+        key(#","details":{"#)
+        for (offset, name) in details.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            if offset > 0 { key(",") }
+            JSONWriter.appendString(name, to: &out)
+            key(":")
+            details[name]!.append(to: &out)
+        }
+        key(#"},"outcome":"#)
+        text(outcome.rawValue)
+        key(#","package_id":"#)
+        text(packageID)
+        key(#","reason":"#)
+        text(reason)
+        key(#","remote_address":"#)
+        text(remoteAddress)
+        key(#","request_id":"#)
+        text(requestID)
+        key(#","sequence":"#)
+        out.append(contentsOf: String(sequence).utf8)
+        key(#","time":"#)
+        text(time)
+        key("}")
+        return out
     }
 
     /// The entry's Merkle leaf hash: SHA-256(0x00 ‖ canonical JSON).
@@ -84,13 +119,6 @@ public struct AuditActor: Sendable, Hashable {
         self.id = id
         self.certificateFingerprint = certificateFingerprint
     }
-
-    var recordObject: RecordObject {
-        RecordObject([
-            ("kind", .string(kind.rawValue)), ("id", .string(id)),
-            ("certificate_sha256", certificateFingerprint.map { .string($0) } ?? .null),
-        ])
-    }
 }
 
 /// What an entry's details may hold. There is deliberately no case for free text or a
@@ -103,12 +131,18 @@ public enum AuditDetail: Sendable, Hashable {
     case digest(String)
     case flag(Bool)
 
-    var recordValue: RecordValue {
+    func append(to out: inout [UInt8]) {
         switch self {
-        case .count(let number): return .number(String(number))
-        case .names(let names): return .array(names.map { .string($0) })
-        case .digest(let hex): return .string(hex)
-        case .flag(let flag): return .bool(flag)
+        case .count(let number): out.append(contentsOf: String(number).utf8)
+        case .names(let names):
+            out.append(UInt8(ascii: "["))
+            for (offset, name) in names.enumerated() {
+                if offset > 0 { out.append(UInt8(ascii: ",")) }
+                JSONWriter.appendString(name, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .digest(let hex): JSONWriter.appendString(hex, to: &out)
+        case .flag(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
         }
     }
 }

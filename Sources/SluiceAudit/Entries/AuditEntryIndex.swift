@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts of an entry the store indexes for queries (time, actor, action, agreement,
 /// package, outcome), read straight from its canonical JSON in one pass, so `verify` can
 /// check that the store's query columns still say what the hashed entry says.
@@ -26,26 +28,102 @@ public struct AuditEntryIndex: Sendable, Hashable {
 
     /// Reads the fields from an entry's JSON; nil when it is not a JSON object with them.
     public init?(json: UnsafeRawBufferPointer) {
-        var scanner = Scanner(bytes: json)
-        var time: String?
-        var actor: String?
-        var action: String?
-        var agreement: String?
-        var package: String?
-        var outcome: String?
-        let complete = scanner.object { key, scanner in
-            switch key {
-            case "time": return scanner.string(into: &time)
-            case "action": return scanner.string(into: &action)
-            case "outcome": return scanner.string(into: &outcome)
-            case "package_id": return scanner.null() || scanner.string(into: &package)
-            case "actor": return scanner.member("id", into: &actor)
-            case "agreement": return scanner.null() || scanner.member("id", into: &agreement)
-            default: return scanner.skipValue()
-            }
+        guard let fields = RawFields(json: json) else { return nil }
+        func text(_ range: Range<Int>?, escaped: Bool) -> String? {
+            guard let range else { return nil }
+            let raw = UnsafeRawBufferPointer(rebasing: json[range])
+            return escaped ? Scanner.unescape(raw) : String(decoding: raw, as: UTF8.self)
         }
-        guard complete, scanner.atEnd, let time, let actor, let action, let outcome else { return nil }
+        guard let time = text(fields.time, escaped: fields.escaped), let actor = text(fields.actor, escaped: fields.escaped),
+            let action = text(fields.action, escaped: fields.escaped), let outcome = text(fields.outcome, escaped: fields.escaped)
+        else { return nil }
+        let agreement = text(fields.agreement, escaped: fields.escaped)
+        let package = text(fields.package, escaped: fields.escaped)
+        guard fields.agreement == nil || agreement != nil, fields.package == nil || package != nil else { return nil }
         self.init(time: time, actor: actor, action: action, agreement: agreement, package: package, outcome: outcome)
+    }
+
+    /// Whether an entry's JSON says exactly what the store's query columns hold (their
+    /// bytes; nil for NULL), compared without building strings; false when the JSON is
+    /// not a well-formed entry.
+    public static func matches(
+        json: UnsafeRawBufferPointer, time: UnsafeRawBufferPointer?, actor: UnsafeRawBufferPointer?,
+        action: UnsafeRawBufferPointer?, agreement: UnsafeRawBufferPointer?, package: UnsafeRawBufferPointer?,
+        outcome: UnsafeRawBufferPointer?
+    ) -> Bool {
+        guard let fields = RawFields(json: json) else { return false }
+        guard !fields.escaped else {
+            // Rare (a value with a quote or control character): compare decoded text.
+            func text(_ raw: UnsafeRawBufferPointer?) -> String? { raw.map { String(decoding: $0, as: UTF8.self) } }
+            return AuditEntryIndex(json: json)
+                == AuditEntryIndex(time: text(time) ?? "", actor: text(actor) ?? "", action: text(action) ?? "",
+                    agreement: text(agreement), package: text(package), outcome: text(outcome) ?? "")
+        }
+        func same(_ range: Range<Int>?, _ column: UnsafeRawBufferPointer?) -> Bool {
+            guard let range, let column else { return range == nil && column == nil }
+            return range.count == column.count
+                && (range.isEmpty || memcmp(json.baseAddress! + range.lowerBound, column.baseAddress!, range.count) == 0)
+        }
+        return same(fields.time, time) && same(fields.actor, actor) && same(fields.action, action)
+            && same(fields.agreement, agreement) && same(fields.package, package) && same(fields.outcome, outcome)
+    }
+
+    /// Where the six fields' string values lie in an entry's JSON (nil for a JSON null),
+    /// found in one pass that skips everything else.
+    private struct RawFields {
+        var time: Range<Int>?
+        var actor: Range<Int>?
+        var action: Range<Int>?
+        var agreement: Range<Int>?
+        var package: Range<Int>?
+        var outcome: Range<Int>?
+        /// Whether any of them holds an escape sequence, so its bytes are not its text.
+        var escaped = false
+
+        init?(json: UnsafeRawBufferPointer) {
+            var scanner = Scanner(bytes: json)
+            var fields = RawFields()
+            var seen = (time: false, actor: false, action: false, outcome: false)
+            var escaped = false
+            func value(_ scanner: inout Scanner, into range: inout Range<Int>?) -> Bool {
+                guard let found = scanner.rawString() else { return false }
+                range = found.range
+                escaped = escaped || found.escaped
+                return true
+            }
+            func member(_ scanner: inout Scanner, _ name: StaticString, into range: inout Range<Int>?) -> Bool {
+                scanner.object { key, scanner in
+                    Scanner.equal(key, name) ? value(&scanner, into: &range) : scanner.skipValue()
+                }
+            }
+            let complete = scanner.object { key, scanner in
+                if Scanner.equal(key, "time") {
+                    seen.time = true
+                    return value(&scanner, into: &fields.time)
+                } else if Scanner.equal(key, "action") {
+                    seen.action = true
+                    return value(&scanner, into: &fields.action)
+                } else if Scanner.equal(key, "outcome") {
+                    seen.outcome = true
+                    return value(&scanner, into: &fields.outcome)
+                } else if Scanner.equal(key, "package_id") {
+                    return scanner.null() || value(&scanner, into: &fields.package)
+                } else if Scanner.equal(key, "actor") {
+                    seen.actor = true
+                    return member(&scanner, "id", into: &fields.actor)
+                } else if Scanner.equal(key, "agreement") {
+                    return scanner.null() || member(&scanner, "id", into: &fields.agreement)
+                }
+                return scanner.skipValue()
+            }
+            guard complete, scanner.atEnd, seen.time, seen.action, seen.outcome, seen.actor, fields.time != nil,
+                fields.actor != nil, fields.action != nil, fields.outcome != nil
+            else { return nil }
+            fields.escaped = escaped
+            self = fields
+        }
+
+        private init() {}
     }
 
     /// A strict reader for the small part of JSON the fields need, skipping everything else.
@@ -66,24 +144,22 @@ public struct AuditEntryIndex: Sendable, Hashable {
             return true
         }
 
-        /// Calls `member` for each key of the object at the cursor; it must consume the value.
-        mutating func object(_ member: (String, inout Scanner) -> Bool) -> Bool {
+        /// Calls `member` for each key of the object at the cursor (the key's raw bytes,
+        /// escapes and all); it must consume the value.
+        mutating func object(_ member: (UnsafeRawBufferPointer, inout Scanner) -> Bool) -> Bool {
             guard consume(UInt8(ascii: "{")) else { return false }
             if consume(UInt8(ascii: "}")) { return true }
             repeat {
-                guard let key = string(), consume(UInt8(ascii: ":")), member(key, &self), !failed else { return false }
+                guard let key = rawString(), consume(UInt8(ascii: ":")),
+                    member(UnsafeRawBufferPointer(rebasing: bytes[key.range]), &self), !failed
+                else { return false }
             } while consume(UInt8(ascii: ","))
             return consume(UInt8(ascii: "}"))
         }
 
-        /// Reads the object at the cursor, keeping the string value of `name`.
-        mutating func member(_ name: String, into value: inout String?) -> Bool {
-            object { key, scanner in key == name ? scanner.string(into: &value) : scanner.skipValue() }
-        }
-
-        mutating func string(into value: inout String?) -> Bool {
-            value = string()
-            return value != nil
+        /// Whether a raw key is exactly `name` (a key written with escapes never is).
+        static func equal(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+            key.count == name.utf8CodeUnitCount && (key.isEmpty || memcmp(key.baseAddress!, name.utf8Start, key.count) == 0)
         }
 
         mutating func null() -> Bool {
@@ -94,30 +170,35 @@ public struct AuditEntryIndex: Sendable, Hashable {
             return true
         }
 
-        mutating func string() -> String? {
+        /// The string at the cursor as it is written, between its quotes.
+        mutating func rawString() -> (range: Range<Int>, escaped: Bool)? {
             guard consume(UInt8(ascii: "\"")) else {
                 failed = true
                 return nil
             }
             let start = index
             var escaped = false
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                if bytes[index] == UInt8(ascii: "\\") {
-                    escaped = true
-                    index += 1
+            // memchr finds the next quote; it ends the string unless an odd run of
+            // backslashes precedes it.
+            while true {
+                guard index < bytes.count,
+                    let found = memchr(bytes.baseAddress! + index, Int32(UInt8(ascii: "\"")), bytes.count - index)
+                else {
+                    failed = true
+                    return nil
                 }
-                index += 1
+                let quote = UnsafeRawPointer(found) - bytes.baseAddress!
+                var backslashes = 0
+                while quote - backslashes > start, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+                index = quote + 1
+                if backslashes & 1 == 0 { break }
             }
-            guard index < bytes.count else {
-                failed = true
-                return nil
-            }
-            let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-            index += 1
-            return escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+            let range = start..<(index - 1)
+            escaped = !range.isEmpty && memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\\")), range.count) != nil
+            return (range, escaped)
         }
 
-        private static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {
+        static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {
             var scalars = String.UnicodeScalarView()
             var utf8: [UInt8] = []
             var index = 0
@@ -171,7 +252,9 @@ public struct AuditEntryIndex: Sendable, Hashable {
             while index < bytes.count {
                 switch bytes[index] {
                 case UInt8(ascii: "\""):
-                    guard string() != nil else { return false }
+                    guard let found = rawString() else { return false }
+                    // An escaped string must still decode, as before.
+                    if found.escaped, Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[found.range])) == nil { return false }
                     if depth == 0 { return true }
                     continue
                 case UInt8(ascii: "{"), UInt8(ascii: "["):

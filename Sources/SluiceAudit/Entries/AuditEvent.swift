@@ -34,8 +34,13 @@ public struct AuditEvent: Sendable, Hashable {
 
 extension AuditEntry {
     public init(sequence: UInt64, time: Date, event: AuditEvent) {
+        self.init(sequence: sequence, time: AuditTime.format(time), event: event)
+    }
+
+    /// - Parameter time: already formatted by ``AuditTime/format(_:)``.
+    public init(sequence: UInt64, time: String, event: AuditEvent) {
         self.init(
-            sequence: sequence, time: AuditTime.format(time), actor: event.actor, action: event.action,
+            sequence: sequence, time: time, actor: event.actor, action: event.action,
             agreementID: event.agreementID, agreementVersion: event.agreementVersion, packageID: event.packageID,
             outcome: event.outcome, reason: event.reason, requestID: event.requestID,
             remoteAddress: event.remoteAddress, details: event.details)

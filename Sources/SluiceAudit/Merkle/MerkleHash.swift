@@ -3,37 +3,74 @@ import Foundation
 
 /// A SHA-256 node of an RFC 9162 Merkle tree.
 public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    // Held inline rather than as an array: verification and appending make and compare
+    // hashes by the million, and an inline value costs no allocation.
+    private var storage: SIMD32<UInt8>
+
+    /// The 32 bytes of the hash.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
     /// Nil unless exactly 32 bytes: a shorter "hash" is never valid input to a proof.
     public init?(_ bytes: some Sequence<UInt8>) {
-        let array = Array(bytes)
-        guard array.count == 32 else { return nil }
-        self.bytes = array
+        var storage = SIMD32<UInt8>()
+        var count = 0
+        for byte in bytes {
+            guard count < 32 else { return nil }
+            storage[count] = byte
+            count += 1
+        }
+        guard count == 32 else { return nil }
+        self.storage = storage
+    }
+
+    /// Nil unless `raw` is exactly 32 bytes; copies them.
+    public init?(raw: UnsafeRawBufferPointer) {
+        guard raw.count == 32 else { return nil }
+        storage = SIMD32()
+        withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
     }
 
     private init(digest: SHA256.Digest) {
-        bytes = Array(digest)
+        storage = SIMD32()
+        digest.withUnsafeBytes { raw in withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) } }
+    }
+
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: storage, body)
+    }
+
+    /// Whether `raw` holds exactly these 32 bytes.
+    public func equals(raw: UnsafeRawBufferPointer) -> Bool {
+        raw.count == 32 && withUnsafeBytes { memcmp($0.baseAddress!, raw.baseAddress!, 32) == 0 }
     }
 
     /// The hash of a leaf (RFC 9162 §2.1.1): SHA-256(0x00 ‖ entry).
     public static func leaf(_ entry: some DataProtocol) -> MerkleHash {
         var hash = SHA256()
-        hash.update(data: leafPrefix)
+        Swift.withUnsafeBytes(of: UInt8(0x00)) { hash.update(bufferPointer: $0) }
         hash.update(data: entry)
         return MerkleHash(digest: hash.finalize())
     }
 
-    private static let leafPrefix: [UInt8] = [0x00]
-    private static let nodePrefix: [UInt8] = [0x01]
+    /// The hash of a leaf held in a buffer (the store's column, an encoder's output).
+    public static func leaf(raw entry: UnsafeRawBufferPointer) -> MerkleHash {
+        var hash = SHA256()
+        Swift.withUnsafeBytes(of: UInt8(0x00)) { hash.update(bufferPointer: $0) }
+        hash.update(bufferPointer: entry)
+        return MerkleHash(digest: hash.finalize())
+    }
 
     /// The hash of an interior node: SHA-256(0x01 ‖ left ‖ right).
     public static func node(_ left: MerkleHash, _ right: MerkleHash) -> MerkleHash {
-        var hash = SHA256()
-        hash.update(data: nodePrefix)
-        hash.update(data: left.bytes)
-        hash.update(data: right.bytes)
-        return MerkleHash(digest: hash.finalize())
+        // One contiguous 65-byte input, hashed in a single call.
+        withUnsafeTemporaryAllocation(byteCount: 65, alignment: 16) { input in
+            input[0] = 0x01
+            left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1..<33]).copyMemory(from: $0) }
+            right.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[33..<65]).copyMemory(from: $0) }
+            var hash = SHA256()
+            hash.update(bufferPointer: UnsafeRawBufferPointer(input))
+            return MerkleHash(digest: hash.finalize())
+        }
     }
 
     /// The root of the empty tree: SHA-256 of nothing.

@@ -55,7 +55,7 @@ struct SealCommand: ParsableCommand {
         guard summary.isClean else { throw CommandFailure(message: "nothing sealed: fix the input first", exitCode: 2) }
 
         let header = PackageHeader(
-            packageID: UUID().uuidString.lowercased(), agreementID: agreement.id, agreementVersion: nil,
+            packageID: TimeOrderedID.make(), agreementID: agreement.id, agreementVersion: nil,
             provider: agreement.provider, consumer: agreement.consumer, createdAt: Self.now(),
             fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
         let payload = PackagePayload(header: header, masking: summary.payloadObject, records: records).encoded()
