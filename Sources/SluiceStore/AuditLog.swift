@@ -40,10 +40,11 @@ public struct AuditLog {
     func subtree(level: Int, index: UInt64) throws -> MerkleHash {
         if level >= Self.lowestStoredLevel {
             let lastLeaf = ((index + 1) << UInt64(level)) - 1
-            let data = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT hash FROM audit_subtrees WHERE last_leaf = ? AND level = ?"),
-                arguments: [Int64(lastLeaf), level])
-            guard let data, let hash = MerkleHash(data) else {
+            var row = try RawRowCursor(
+                db, cachedSQL: "SELECT hash FROM audit_subtrees WHERE last_leaf = ? AND level = ?",
+                integers: Int64(lastLeaf), Int64(level))
+            defer { row.reset() }
+            guard try row.step(), let hash = MerkleHash(raw: row.bytes(0)) else {
                 throw StoreError.failed("the stored hash of subtree \(level)/\(index) is missing or malformed")
             }
             return hash
@@ -54,7 +55,7 @@ public struct AuditLog {
         leaves.reserveCapacity(count)
         var rows = try RawRowCursor(
             db, cachedSQL: "SELECT sequence, leaf_hash FROM audit_entries WHERE sequence >= ? AND sequence < ? ORDER BY sequence",
-            arguments: [Int64(first), Int64(first) + Int64(count)])
+            integers: Int64(first), Int64(first) + Int64(count))
         while try rows.step() {
             guard UInt64(rows.int64(0)) == first + UInt64(leaves.count), let leaf = MerkleHash(raw: rows.bytes(1)) else { break }
             leaves.append(leaf)

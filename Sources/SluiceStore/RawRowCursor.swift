@@ -15,11 +15,13 @@ struct RawRowCursor {
         raw = statement.sqliteStatement
     }
 
-    /// Over one of the connection's cached statements, for a query run many times.
-    init(_ db: Database, cachedSQL sql: String, arguments: StatementArguments) throws {
+    /// Over one of the connection's cached statements, for a query run many times, with
+    /// integer parameters bound through SQLite's API.
+    init(_ db: Database, cachedSQL sql: String, integers: Int64...) throws {
         statement = try db.cachedStatement(sql: sql)
-        try statement.setArguments(arguments)
         raw = statement.sqliteStatement
+        sqlite3_reset(raw)
+        for (offset, value) in integers.enumerated() { sqlite3_bind_int64(raw, Int32(offset + 1), value) }
     }
 
     /// Ends the query early, releasing what it holds (for a cached statement kept open).
