@@ -24,14 +24,45 @@ public struct EnvelopeSealer: Sendable {
         encodedHeader = try CompactJWS.encodedHeader(for: signingKey, chain: chain, extraHeader: ["typ": Self.payloadType])
     }
 
-    /// Payloads larger than this are deflated inside the JWE (`zip: DEF`): records
-    /// compress well, and the envelope travels smaller.
+    /// Payloads whose encoding is larger than this are deflated inside the JWE (`zip:
+    /// DEF`): records compress well, and the envelope travels smaller.
     public static let compressionThreshold = 64 << 10
 
     public func seal(_ payload: Data, for recipient: Certificate) throws -> String {
-        let signed = try CompactJWS.sign(payload, with: signingKey, encodedHeader: encodedHeader)
-        return try CompactJWE.encrypt(
-            Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType,
-            compress: signed.utf8.count > Self.compressionThreshold)
+        guard Base64URL.encodedCount(payload.count) > Self.compressionThreshold else {
+            let signed = try CompactJWS.sign(payload, with: signingKey, encodedHeader: encodedHeader)
+            return try CompactJWE.encrypt(Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType)
+        }
+        return try CompactJWE.encrypt(deflated: deflatedJWS(of: payload), to: recipient.publicKey, contentType: Self.nestedContentType)
+    }
+
+    /// The JWS of a large payload, deflated as it is written: the payload is encoded a
+    /// slice at a time, each slice hashed for the signature and deflated, so the JWS
+    /// (4/3 of the payload) never exists whole. The bytes are those of
+    /// ``CompactJWS/sign(_:with:encodedHeader:)``.
+    private func deflatedJWS(of payload: Data) throws -> [UInt8] {
+        let deflater = try DeflateStream(expectedInput: Base64URL.encodedCount(payload.count))
+        var signingInput = JWSSigningInput(for: signingKey)
+        func write(_ piece: UnsafeRawBufferPointer) throws {
+            signingInput.update(piece)
+            try deflater.append(piece)
+        }
+        try Array((encodedHeader + ".").utf8).withUnsafeBytes(write)
+        // Slices of a multiple of 3 bytes encode to text that joins without padding.
+        let slice = 48 << 10
+        var encoded = [UInt8](repeating: 0, count: Base64URL.encodedCount(slice))
+        try payload.withUnsafeBytes { all in
+            var start = 0
+            while start < all.count {
+                let end = min(all.count, start + slice)
+                try encoded.withUnsafeMutableBytes { buffer in
+                    let count = Base64URL.encode(UnsafeRawBufferPointer(rebasing: all[start..<end]), into: buffer)
+                    try write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                }
+                start = end
+            }
+        }
+        try deflater.append(Array(("." + Base64URL.encode(try signingInput.signature(with: signingKey))).utf8))
+        return try deflater.finish()
     }
 }

@@ -13,28 +13,50 @@ public enum Base64URL {
     }()
 
     public static func encode(_ bytes: some DataProtocol) -> String {
-        let input = Array(bytes)
+        if let regions = bytes.regions.first, bytes.regions.count == 1 {
+            return regions.withUnsafeBytes { encode(raw: $0) }
+        }
+        return Array(bytes).withUnsafeBytes { encode(raw: $0) }
+    }
+
+    public static func encode(raw input: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: encodedCount(input.count)) { output in
+            encode(input, into: UnsafeMutableRawBufferPointer(output))
+        }
+    }
+
+    /// The length of the unpadded encoding of `count` bytes.
+    public static func encodedCount(_ count: Int) -> Int { (count * 4 + 2) / 3 }
+
+    /// Writes the encoding of `input` at the start of `output` (which holds at least
+    /// `encodedCount(input.count)` bytes) and returns how many bytes it wrote.
+    @discardableResult
+    public static func encode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
         let count = input.count
-        return String(unsafeUninitializedCapacity: (count * 4 + 2) / 3) { output in
+        precondition(output.count >= encodedCount(count), "base64url output buffer too small")
+        guard count > 0 else { return 0 }
+        return alphabet.withUnsafeBufferPointer { table in
+            let source = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let target = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var written = 0
             var index = 0
             while index + 3 <= count {
-                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                output[written] = alphabet[Int(chunk >> 18 & 63)]
-                output[written + 1] = alphabet[Int(chunk >> 12 & 63)]
-                output[written + 2] = alphabet[Int(chunk >> 6 & 63)]
-                output[written + 3] = alphabet[Int(chunk & 63)]
+                let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+                target[written] = table[Int(chunk >> 18 & 63)]
+                target[written + 1] = table[Int(chunk >> 12 & 63)]
+                target[written + 2] = table[Int(chunk >> 6 & 63)]
+                target[written + 3] = table[Int(chunk & 63)]
                 written += 4
                 index += 3
             }
             let rest = count - index
             if rest > 0 {
-                let chunk = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
-                output[written] = alphabet[Int(chunk >> 18 & 63)]
-                output[written + 1] = alphabet[Int(chunk >> 12 & 63)]
+                let chunk = UInt32(source[index]) << 16 | (rest == 2 ? UInt32(source[index + 1]) << 8 : 0)
+                target[written] = table[Int(chunk >> 18 & 63)]
+                target[written + 1] = table[Int(chunk >> 12 & 63)]
                 written += 2
                 if rest == 2 {
-                    output[written] = alphabet[Int(chunk >> 6 & 63)]
+                    target[written] = table[Int(chunk >> 6 & 63)]
                     written += 1
                 }
             }
@@ -49,32 +71,86 @@ public enum Base64URL {
     }
 
     public static func decode(bytes text: some Collection<UInt8>) -> Data? {
-        let input = Array(text)
-        guard input.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count * 3 / 4)
-        var buffer: UInt32 = 0
-        var bits = 0
-        for byte in input {
-            let value = values[Int(byte)]
-            guard value != 0xFF else { return nil }
-            buffer = buffer << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
-                buffer &= (1 << UInt32(bits)) - 1
+        if let decoded = text.withContiguousStorageIfAvailable({ decode(raw: UnsafeRawBufferPointer($0)) }) { return decoded }
+        return Array(text).withUnsafeBytes { decode(raw: $0) }
+    }
+
+    /// Four characters at a time into three bytes; the last group may be two or three
+    /// characters (one or two bytes), whose unused low bits must be zero.
+    static func decode(raw input: UnsafeRawBufferPointer) -> Data? {
+        let count = input.count
+        guard count % 4 != 1 else { return nil }
+        let full = count / 4
+        let rest = count % 4
+        let length = full * 3 + (rest == 0 ? 0 : rest - 1)
+        guard length > 0 else { return Data() }
+        var output = Data(count: length)
+        let valid = values.withUnsafeBufferPointer { table in
+            output.withUnsafeMutableBytes { target -> Bool in
+                let source = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let out = target.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                // Any invalid character has its 0x80 bit set in the table (0xFF), so one
+                // OR over a group tells whether all four were valid.
+                var invalid: UInt8 = 0
+                var read = 0
+                var written = 0
+                for _ in 0..<full {
+                    let a = table[Int(source[read])], b = table[Int(source[read + 1])]
+                    let c = table[Int(source[read + 2])], d = table[Int(source[read + 3])]
+                    invalid |= a | b | c | d
+                    let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    out[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    out[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    out[written + 2] = UInt8(truncatingIfNeeded: group)
+                    read += 4
+                    written += 3
+                }
+                guard invalid & 0x80 == 0 else { return false }
+                if rest >= 2 {
+                    let a = table[Int(source[read])], b = table[Int(source[read + 1])]
+                    let c = rest == 3 ? table[Int(source[read + 2])] : 0
+                    guard (a | b | c) & 0x80 == 0 else { return false }
+                    let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                    out[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    if rest == 3 {
+                        out[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                        guard group & 0xFF == 0 else { return false }
+                    } else {
+                        guard group & 0xFFFF == 0 else { return false }
+                    }
+                }
+                return true
             }
         }
-        guard buffer == 0 else { return nil }
-        return Data(output)
+        return valid ? output : nil
     }
 }
 
 extension String {
-    /// The dot-separated parts of a compact JWS or JWE, split on bytes: splitting a
-    /// multi-megabyte token by `Character` would segment every grapheme.
+    /// The dot-separated parts of a compact JWS or JWE, found with `memchr` on the UTF-8
+    /// bytes: splitting a multi-megabyte token element by element costs more than
+    /// decrypting it.
     func compactParts() -> [Substring.UTF8View] {
-        utf8[...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0).utf8 }
+        var text = self
+        text.makeContiguousUTF8()
+        let offsets: [Int] = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var found: [Int] = []
+            var start = 0
+            while start < bytes.count, let dot = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: ".")), bytes.count - start) {
+                let offset = UnsafeRawPointer(dot) - UnsafeRawPointer(bytes.baseAddress!)
+                found.append(offset)
+                start = offset + 1
+            }
+            return found
+        } ?? []
+        var parts: [Substring.UTF8View] = []
+        var lower = text.utf8.startIndex
+        for offset in offsets {
+            let upper = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+            parts.append(text[lower..<upper].utf8)
+            lower = text.utf8.index(after: upper)
+        }
+        parts.append(text[lower...].utf8)
+        return parts
     }
 }

@@ -19,10 +19,23 @@ public enum CompactJWE {
     public static func encrypt(
         _ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil, compress: Bool = false
     ) throws -> String {
+        compress
+            ? try encrypt(content: Deflate.compress(plaintext), deflated: true, to: recipient, contentType: contentType)
+            : try encrypt(content: plaintext, deflated: false, to: recipient, contentType: contentType)
+    }
+
+    /// Encrypts content that is already raw DEFLATE of the plaintext (`zip: DEF`), for a
+    /// sealer that compressed while it produced the plaintext.
+    static func encrypt(deflated content: [UInt8], to recipient: Certificate.PublicKey, contentType: String?) throws -> String {
+        try encrypt(content: content, deflated: true, to: recipient, contentType: contentType)
+    }
+
+    private static func encrypt(
+        content: some DataProtocol, deflated: Bool, to recipient: Certificate.PublicKey, contentType: String?
+    ) throws -> String {
         var header: [String: Any] = ["enc": "A256GCM", "kid": try JSONWebKey(recipient).thumbprint]
         if let contentType { header["cty"] = contentType }
-        if compress { header["zip"] = "DEF" }
-        let content = compress ? try Deflate.compress(plaintext) : plaintext
+        if deflated { header["zip"] = "DEF" }
         let contentKey = SymmetricKey(size: .bits256)
         let encryptedKey: Data
         if let p256 = P256.Signing.PublicKey(recipient) {
@@ -46,10 +59,28 @@ public enum CompactJWE {
         }
         let encodedHeader = Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
         let sealed = try AES.GCM.seal(content, using: contentKey, nonce: AES.GCM.Nonce(), authenticating: Data(encodedHeader.utf8))
-        return [
-            encodedHeader, Base64URL.encode(encryptedKey), Base64URL.encode(Data(sealed.nonce)),
-            Base64URL.encode(sealed.ciphertext), Base64URL.encode(sealed.tag),
-        ].joined(separator: ".")
+        return compact(encodedHeader, [encryptedKey, Data(sealed.nonce), sealed.ciphertext, sealed.tag])
+    }
+
+    /// `header.part.part…`, each part base64url-encoded straight into the one string: the
+    /// ciphertext part of a large envelope is its bulk, and is written once.
+    private static func compact(_ encodedHeader: String, _ parts: [Data]) -> String {
+        let length = encodedHeader.utf8.count + parts.reduce(0) { $0 + 1 + Base64URL.encodedCount($1.count) }
+        return String(unsafeUninitializedCapacity: length) { output in
+            var written = 0
+            for byte in encodedHeader.utf8 {
+                output[written] = byte
+                written += 1
+            }
+            for part in parts {
+                output[written] = UInt8(ascii: ".")
+                written += 1
+                written += part.withUnsafeBytes { raw in
+                    Base64URL.encode(raw, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(output)[written...]))
+                }
+            }
+            return written
+        }
     }
 
     /// Checks, in order: five base64url parts, a JSON header, allowed algorithms and

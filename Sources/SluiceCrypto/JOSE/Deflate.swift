@@ -5,25 +5,15 @@ import Foundation
 /// system zlib. Inflating stops at a hard limit, so a small envelope cannot expand into
 /// gigabytes (a "zip bomb").
 enum Deflate {
+    /// zlib's fastest level: the gateway deflates every large package it seals, and on
+    /// package JSON (measured on generated records) it runs about three times as fast as
+    /// the default level for envelopes about a fifth larger.
+    static let level = Z_BEST_SPEED
+
     static func compress(_ input: Data) throws -> Data {
-        var stream = z_stream()
-        // windowBits -15: raw deflate, no zlib header or checksum.
-        guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
-        else { throw JOSEError.malformed("compression could not start") }
-        defer { deflateEnd(&stream) }
-        var output = Data(count: Int(deflateBound(&stream, uLong(input.count))))
-        let produced: Int = try input.withUnsafeBytes { source in
-            try output.withUnsafeMutableBytes { target in
-                stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
-                stream.avail_in = uInt(source.count)
-                stream.next_out = target.bindMemory(to: Bytef.self).baseAddress
-                stream.avail_out = uInt(target.count)
-                guard deflate(&stream, Z_FINISH) == Z_STREAM_END else { throw JOSEError.malformed("compression failed") }
-                return target.count - Int(stream.avail_out)
-            }
-        }
-        output.count = produced
-        return output
+        let stream = try DeflateStream(expectedInput: input.count)
+        try input.withUnsafeBytes { try stream.append($0) }
+        return Data(try stream.finish())
     }
 
     /// Inflates `input`, refusing output beyond `limit` bytes.
@@ -54,5 +44,71 @@ enum Deflate {
             }
         }
         return output
+    }
+}
+
+/// Raw DEFLATE fed piece by piece, so content that is produced in pieces (a JWS being
+/// encoded) is compressed without first being held whole.
+final class DeflateStream {
+    // zlib's state points back at its stream, which therefore must not move.
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var output: [UInt8]
+    private var produced = 0
+
+    /// - Parameter expectedInput: sizes the first output buffer (a quarter of it, what
+    ///   package JSON deflates to); it grows when the content compresses worse.
+    init(expectedInput: Int) throws {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        // windowBits -15: raw deflate, no zlib header or checksum.
+        guard deflateInit2_(stream, Deflate.level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else {
+            stream.deallocate()
+            throw JOSEError.malformed("compression could not start")
+        }
+        output = [UInt8](repeating: 0, count: max(1 << 12, expectedInput / 4))
+    }
+
+    deinit {
+        deflateEnd(stream)
+        stream.deallocate()
+    }
+
+    func append(_ input: UnsafeRawBufferPointer) throws {
+        guard !input.isEmpty else { return }
+        try run(input, flush: Z_NO_FLUSH)
+    }
+
+    func append(_ bytes: some Collection<UInt8>) throws {
+        try Array(bytes).withUnsafeBytes { try append($0) }
+    }
+
+    /// Ends the stream and returns everything it produced.
+    func finish() throws -> [UInt8] {
+        try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH)
+        output.removeSubrange(produced...)
+        return output
+    }
+
+    private func run(_ input: UnsafeRawBufferPointer, flush: Int32) throws {
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(input.count)
+        while true {
+            if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
+            let status = output.withUnsafeMutableBytes { target -> Int32 in
+                stream.pointee.next_out = target.baseAddress!.assumingMemoryBound(to: Bytef.self) + produced
+                stream.pointee.avail_out = uInt(target.count - produced)
+                let status = deflate(stream, flush)
+                produced = target.count - Int(stream.pointee.avail_out)
+                return status
+            }
+            switch status {
+            case Z_STREAM_END: return
+            case Z_OK, Z_BUF_ERROR:
+                // Done with this piece once zlib took all of it and still had room to spare.
+                if flush != Z_FINISH, stream.pointee.avail_in == 0, stream.pointee.avail_out > 0 { return }
+            default: throw JOSEError.malformed("compression failed")
+            }
+        }
     }
 }
