@@ -188,9 +188,18 @@ struct MaskBenchmark: ParsableCommand {
     }
 
     /// VmHWM from /proc: the most resident memory the process has had, in KiB.
-    static func peakResidentKilobytes() -> Int {
+    static func peakResidentKilobytes() -> Int { statusKilobytes("VmHWM:") }
+
+    static func residentKilobytes() -> Int { statusKilobytes("VmRSS:") }
+
+    /// Starts the peak over from the current resident size (Linux: `clear_refs` 5).
+    static func resetPeakResident() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    private static func statusKilobytes(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) })
         else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }

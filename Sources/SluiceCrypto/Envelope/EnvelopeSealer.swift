@@ -33,14 +33,15 @@ public struct EnvelopeSealer: Sendable {
             let signed = try CompactJWS.sign(payload, with: signingKey, encodedHeader: encodedHeader)
             return try CompactJWE.encrypt(Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType)
         }
-        return try CompactJWE.encrypt(deflated: deflatedJWS(of: payload), to: recipient.publicKey, contentType: Self.nestedContentType)
+        var content = try deflatedJWS(of: payload)
+        return try CompactJWE.encrypt(deflated: &content, to: recipient.publicKey, contentType: Self.nestedContentType)
     }
 
     /// The JWS of a large payload, deflated as it is written: the payload is encoded a
     /// slice at a time, each slice hashed for the signature and deflated, so the JWS
     /// (4/3 of the payload) never exists whole. The bytes are those of
     /// ``CompactJWS/sign(_:with:encodedHeader:)``.
-    private func deflatedJWS(of payload: Data) throws -> [UInt8] {
+    private func deflatedJWS(of payload: Data) throws -> Data {
         let deflater = try DeflateStream(expectedInput: Base64URL.encodedCount(payload.count))
         var signingInput = JWSSigningInput(for: signingKey)
         func write(_ piece: UnsafeRawBufferPointer) throws {

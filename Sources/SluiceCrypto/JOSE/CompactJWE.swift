@@ -19,19 +19,19 @@ public enum CompactJWE {
     public static func encrypt(
         _ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil, compress: Bool = false
     ) throws -> String {
-        compress
-            ? try encrypt(content: Deflate.compress(plaintext), deflated: true, to: recipient, contentType: contentType)
-            : try encrypt(content: plaintext, deflated: false, to: recipient, contentType: contentType)
+        var content = compress ? try Deflate.compress(plaintext) : plaintext
+        return try encrypt(content: &content, deflated: compress, to: recipient, contentType: contentType)
     }
 
     /// Encrypts content that is already raw DEFLATE of the plaintext (`zip: DEF`), for a
     /// sealer that compressed while it produced the plaintext.
-    static func encrypt(deflated content: [UInt8], to recipient: Certificate.PublicKey, contentType: String?) throws -> String {
-        try encrypt(content: content, deflated: true, to: recipient, contentType: contentType)
+    /// The content is released once encrypted, before the envelope is written out.
+    static func encrypt(deflated content: inout Data, to recipient: Certificate.PublicKey, contentType: String?) throws -> String {
+        try encrypt(content: &content, deflated: true, to: recipient, contentType: contentType)
     }
 
     private static func encrypt(
-        content: some DataProtocol, deflated: Bool, to recipient: Certificate.PublicKey, contentType: String?
+        content: inout Data, deflated: Bool, to recipient: Certificate.PublicKey, contentType: String?
     ) throws -> String {
         var header: [String: Any] = ["enc": "A256GCM", "kid": try JSONWebKey(recipient).thumbprint]
         if let contentType { header["cty"] = contentType }
@@ -59,6 +59,7 @@ public enum CompactJWE {
         }
         let encodedHeader = Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
         let sealed = try AES.GCM.seal(content, using: contentKey, nonce: AES.GCM.Nonce(), authenticating: Data(encodedHeader.utf8))
+        content = Data()
         return compact(encodedHeader, [encryptedKey, Data(sealed.nonce), sealed.ciphertext, sealed.tag])
     }
 

@@ -13,7 +13,7 @@ enum Deflate {
     static func compress(_ input: Data) throws -> Data {
         let stream = try DeflateStream(expectedInput: input.count)
         try input.withUnsafeBytes { try stream.append($0) }
-        return Data(try stream.finish())
+        return try stream.finish()
     }
 
     /// Inflates `input`, refusing output beyond `limit` bytes.
@@ -52,10 +52,14 @@ enum Deflate {
 final class DeflateStream {
     // zlib's state points back at its stream, which therefore must not move.
     private let stream: UnsafeMutablePointer<z_stream>
-    private var output: [UInt8]
+    // Output in one malloc'd block grown with realloc: for large blocks the C library
+    // remaps pages instead of copying, and pages not yet written take no memory.
+    private var output: UnsafeMutableRawPointer
+    private var capacity: Int
     private var produced = 0
+    private var taken = false
 
-    /// - Parameter expectedInput: sizes the first output buffer (a quarter of it, what
+    /// - Parameter expectedInput: sizes the first output block (a third of it, more than
     ///   package JSON deflates to); it grows when the content compresses worse.
     init(expectedInput: Int) throws {
         stream = .allocate(capacity: 1)
@@ -66,12 +70,19 @@ final class DeflateStream {
             stream.deallocate()
             throw JOSEError.malformed("compression could not start")
         }
-        output = [UInt8](repeating: 0, count: max(1 << 12, expectedInput / 4))
+        capacity = max(1 << 12, expectedInput / 3)
+        guard let block = malloc(capacity) else {
+            deflateEnd(stream)
+            stream.deallocate()
+            throw JOSEError.tooLarge(limit: capacity)
+        }
+        output = block
     }
 
     deinit {
         deflateEnd(stream)
         stream.deallocate()
+        if !taken { free(output) }
     }
 
     func append(_ input: UnsafeRawBufferPointer) throws {
@@ -83,25 +94,28 @@ final class DeflateStream {
         try Array(bytes).withUnsafeBytes { try append($0) }
     }
 
-    /// Ends the stream and returns everything it produced.
-    func finish() throws -> [UInt8] {
+    /// Ends the stream and hands over everything it produced, without copying it.
+    func finish() throws -> Data {
+        precondition(!taken, "a deflate stream is finished once")
         try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH)
-        output.removeSubrange(produced...)
-        return output
+        taken = true
+        return Data(bytesNoCopy: output, count: produced, deallocator: .free)
     }
 
     private func run(_ input: UnsafeRawBufferPointer, flush: Int32) throws {
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         while true {
-            if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
-            let status = output.withUnsafeMutableBytes { target -> Int32 in
-                stream.pointee.next_out = target.baseAddress!.assumingMemoryBound(to: Bytef.self) + produced
-                stream.pointee.avail_out = uInt(target.count - produced)
-                let status = deflate(stream, flush)
-                produced = target.count - Int(stream.pointee.avail_out)
-                return status
+            if produced == capacity {
+                let grown = capacity + capacity / 2
+                guard let block = realloc(output, grown) else { throw JOSEError.tooLarge(limit: grown) }
+                output = block
+                capacity = grown
             }
+            stream.pointee.next_out = output.assumingMemoryBound(to: Bytef.self) + produced
+            stream.pointee.avail_out = uInt(capacity - produced)
+            let status = deflate(stream, flush)
+            produced = capacity - Int(stream.pointee.avail_out)
             switch status {
             case Z_STREAM_END: return
             case Z_OK, Z_BUF_ERROR:
