@@ -6,6 +6,8 @@ import Testing
     @Test(arguments: [
         ("张三", "张*"), ("王小明", "王**"), ("欧阳娜娜", "欧阳**"), ("司马懿", "司马*"), ("欧阳", "欧*"),
         ("阿卜杜拉·买买提", "阿*******"), ("Zhang San", "Zhang ***"), (" 李四 ", "李*"), ("李", "*"),
+        // Spaces kept, mixed scripts and a variation selector take the general path.
+        ("欧阳 娜娜", "欧阳 **"), ("张 三", "张 *"), ("张A三", "张**"), ("葛\u{E0100}优", "葛\u{E0100}*"), ("𠀋小明", "𠀋**"),
     ])
     func surnames(name: String, expected: String) {
         #expect(SurnameMask.apply(name) == expected)
@@ -32,6 +34,9 @@ import Testing
         ("福建省福州市鼓楼区中山北路1号", .district, "福建省福州市鼓楼区"),
         ("河北省唐山市路南区新华道1号", .district, "河北省唐山市路南区"),
         ("山东省菏泽市单县舜师路", .district, "山东省菏泽市单县"),
+        ("北京市市辖区朝阳区建国路88号", .city, "北京市市辖区"),
+        ("北京市市辖区朝阳区建国路88号", .district, "北京市朝阳区"),
+        ("  新疆维吾尔自治区伊犁哈萨克自治州伊宁市解放路1号院里很长很长很长很长很长很长的地址", .district, "新疆维吾尔自治区伊犁哈萨克自治州伊宁市"),
     ])
     func addressTruncation(address: String, level: MaskRule.AddressLevel, expected: String) {
         #expect(AddressTruncation.truncate(address, to: level) == expected)

@@ -45,30 +45,39 @@ public enum AddressTruncation {
     static let road: Unicode.Scalar = "路"
     static let municipalDistricts = Array("市辖区".unicodeScalars)
 
+    /// The most characters a kept address can have: the longest province name, a city
+    /// part and a district part at their longest, and a skipped 市辖区.
+    static let longestKept = 8 + 12 + 10 + 3
+
     public static func truncate(_ address: String, to level: MaskRule.AddressLevel) -> String? {
-        let scalars = Array(address.trimmingWhitespace().unicodeScalars)
+        let trimmed = address.trimmingWhitespace()
+        // Only the start of an address can be kept: a long one is not decoded whole.
+        let scalars = Array(trimmed.unicodeScalars.prefix(longestKept + 1))
         guard let first = scalars.first,
             let province = provincesByFirstScalar[first]?.first(where: { scalars.starts(with: $0.full) || scalars.starts(with: $0.short) })
         else { return nil }
+        // The kept text is a prefix of the address, cut by its UTF-8 length.
+        func kept(_ count: Int) -> String {
+            String(trimmed.utf8.prefix(scalars[0..<count].reduce(0) { $0 + UTF8.width($1) }))!
+        }
         var position = scalars.starts(with: province.full) ? province.full.count : province.short.count
-        if level == .province { return String(String.UnicodeScalarView(scalars[0..<position])) }
+        if level == .province { return kept(position) }
 
         if province.municipality {
             // 北京市市辖区 and the like name no real city level; skip it when written.
             if scalars[position...].starts(with: municipalDistricts) { position += municipalDistricts.count }
-            if level == .city { return String(String.UnicodeScalarView(scalars[0..<position])) }
+            if level == .city { return kept(position) }
         } else {
             guard let end = partEnd(scalars, from: position, endings: cityEndings, maxLength: 12) else { return nil }
-            if level == .city { return String(String.UnicodeScalarView(scalars[0..<end])) }
+            if level == .city { return kept(end) }
             position = end
         }
         guard let end = partEnd(scalars, from: position, endings: districtEndings, maxLength: 10) else { return nil }
-        var kept = scalars[0..<end]
         // 北京市市辖区朝阳区 keeps only the real levels.
         if province.municipality, scalars[province.full.count...].starts(with: municipalDistricts) {
-            kept = scalars[0..<province.full.count] + scalars[(province.full.count + municipalDistricts.count)..<end]
+            return String(String.UnicodeScalarView(scalars[0..<province.full.count] + scalars[(province.full.count + municipalDistricts.count)..<end]))
         }
-        return String(String.UnicodeScalarView(kept))
+        return kept(end)
     }
 
     /// The end of the shortest run from `start` that ends with one of `endings` and

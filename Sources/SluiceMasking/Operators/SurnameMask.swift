@@ -21,6 +21,7 @@ public enum SurnameMask {
 
     public static func apply(_ name: String, maskCharacter: Character = "*") -> String {
         let trimmed = name.trimmingWhitespace()
+        if let masked = hanName(trimmed, maskCharacter: maskCharacter) { return masked }
         let characters = Array(trimmed)
         guard characters.count > 1 else { return String(repeating: maskCharacter, count: characters.count) }
         if characters.contains(where: { $0 == "·" || $0 == "•" || $0 == "・" }) {
@@ -38,6 +39,47 @@ public enum SurnameMask {
         output.append(masked(characters[surnameLength...], maskCharacter))
         return output
     }
+
+    /// The common case — Han characters, perhaps with spaces — done on Unicode scalars,
+    /// each of which is then a whole character; nil for anything else (Latin names,
+    /// middle dots, combining marks), which takes the general path above.
+    private static func hanName(_ name: String, maskCharacter: Character) -> String? {
+        guard maskCharacter.unicodeScalars.count == 1, let mask = maskCharacter.unicodeScalars.first else { return nil }
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(8)
+        var hasHan = false
+        for scalar in name.unicodeScalars {
+            if isHan(scalar) {
+                hasHan = true
+            } else if scalar != " " {
+                return nil
+            }
+            scalars.append(scalar)
+        }
+        guard hasHan, scalars.count > 1 else { return nil }
+        let surnameLength = scalars.count > 2 && compoundKeys.contains(pair(scalars[0], scalars[1])) ? 2 : 1
+        var output = String.UnicodeScalarView()
+        output.append(contentsOf: scalars[0..<surnameLength])
+        for scalar in scalars[surnameLength...] { output.append(scalar == " " ? " " : mask) }
+        return String(output)
+    }
+
+    private static func isHan(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F: return true
+        default: return false
+        }
+    }
+
+    private static func pair(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
+        UInt64(first.value) << 32 | UInt64(second.value)
+    }
+
+    /// ``compoundSurnames`` as pairs of scalars, for the fast path.
+    private static let compoundKeys: Set<UInt64> = Set(compoundSurnames.compactMap { surname in
+        let scalars = Array(surname.unicodeScalars)
+        return scalars.count == 2 ? pair(scalars[0], scalars[1]) : nil
+    })
 
     private static func masked(_ characters: ArraySlice<Character>, _ mask: Character) -> String {
         var output = ""

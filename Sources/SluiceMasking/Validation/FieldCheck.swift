@@ -12,8 +12,9 @@ enum FieldCheck {
             return .success(text)
         case .integer:
             return number(value, type: type) { text in
-                let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-                return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit) ? nil : "not a whole number"
+                var digits = text.utf8[...]
+                if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+                return !digits.isEmpty && digits.allSatisfy(ASCIIBytes.isDigit) ? nil : "not a whole number"
             }
         case .decimal:
             return number(value, type: type) { RecordValue.isNumberText($0) ? nil : "not a number" }
@@ -38,10 +39,12 @@ enum FieldCheck {
                 return cautious || UnifiedSocialCreditCode.isValid(text) ? nil : "the check character does not match"
             }
         case .cnMobile:
+            var canonical: String?
             let result = text(value, type: type, allowNumber: true) {
-                MobileNumber.canonical($0) == nil ? "not a mainland mobile number" : nil
+                canonical = MobileNumber.canonical($0)
+                return canonical == nil ? "not a mainland mobile number" : nil
             }
-            return result.map { MobileNumber.canonical($0) ?? $0 }
+            return result.map { canonical ?? $0 }
         case .cnLandline:
             return text(value, type: type) { LandlineNumber.isValid($0) ? nil : "not a landline number with area code" }
         case .bankCard:
