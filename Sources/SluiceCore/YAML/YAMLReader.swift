@@ -234,10 +234,32 @@ extension String {
     /// rarely need trimming, so the common case only looks at the two end bytes and
     /// returns the string itself.
     public func trimmingWhitespace() -> String {
-        if let head = utf8.first, let tail = utf8.last, head < 0x80, tail < 0x80, head > 0x20, tail > 0x20 {
+        if let head = unicodeScalars.first, let tail = unicodeScalars.last, !Self.isWhitespace(head),
+            Self.endsItsCharacter(tail)
+        {
             return self
         }
         return Substring(self).trimmingWhitespace()
+    }
+
+    /// Unicode's White_Space property, spelled out: the property lookup costs more than
+    /// the rest of the check on this path, run for every value.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// Whether a last scalar that is not whitespace also starts the last character, so
+    /// that character is not whitespace either: true for printable ASCII, Han and
+    /// full-width forms (a space followed by a combining mark is one whitespace
+    /// character, which is why not every scalar qualifies).
+    private static func endsItsCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x21...0x7E, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF01...0xFF5E, 0x20000...0x3134F: return true
+        default: return false
+        }
     }
 }
 
