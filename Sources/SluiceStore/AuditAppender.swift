@@ -19,6 +19,9 @@ struct AuditAppender {
     private var rightEdge: [MerkleHash?] = Array(repeating: nil, count: 64)
     private let insertEntry: Statement
     private let insertSubtree: Statement
+    /// Set while an append is under way and left set if it fails: the remembered edge
+    /// may then be half updated, so nothing more may be appended through this appender.
+    private var interrupted = false
 
     init(_ db: Database, time: Date) throws {
         self.db = db
@@ -34,6 +37,10 @@ struct AuditAppender {
 
     /// Appends `event` as the next entry.
     mutating func append(_ event: AuditEvent) throws -> AuditEntry {
+        guard !interrupted else {
+            throw StoreError.failed("an earlier audit append in this transaction failed; the transaction must be abandoned")
+        }
+        interrupted = true
         let sequence = size
         let entry = AuditEntry(sequence: sequence, time: time, event: event)
         let json = entry.canonicalJSON
@@ -72,6 +79,7 @@ struct AuditAppender {
         }
         rightEdge[level] = hash
         size += 1
+        interrupted = false
         return entry
     }
 

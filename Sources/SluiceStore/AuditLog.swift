@@ -56,11 +56,11 @@ public struct AuditLog {
         var rows = try RawRowCursor(
             db, cachedSQL: "SELECT sequence, leaf_hash FROM audit_entries WHERE sequence >= ? AND sequence < ? ORDER BY sequence",
             integers: Int64(first), Int64(first) + Int64(count))
+        defer { rows.reset() }
         while try rows.step() {
             guard UInt64(rows.int64(0)) == first + UInt64(leaves.count), let leaf = MerkleHash(raw: rows.bytes(1)) else { break }
             leaves.append(leaf)
         }
-        rows.reset()
         guard leaves.count == count else {
             throw StoreError.failed("the leaf hashes of entries \(first) to \(first + UInt64(count) - 1) are missing or malformed")
         }
