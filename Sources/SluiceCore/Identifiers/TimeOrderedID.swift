@@ -13,6 +13,8 @@ public enum TimeOrderedID {
         return make(at: time, using: &generator)
     }
 
+    private static let digits = Array("0123456789abcdef".utf8)
+
     public static func make(at time: Date, using generator: inout some RandomNumberGenerator) -> String {
         let milliseconds = UInt64(max(0, (time.timeIntervalSince1970 * 1000).rounded())) & 0xFFFF_FFFF_FFFF
         let random = generator.next() as UInt64
@@ -22,7 +24,6 @@ public enum TimeOrderedID {
         let low = 0x8000_0000_0000_0000 | (more & 0x3FFF_FFFF_FFFF_FFFF)
         var text = [UInt8]()
         text.reserveCapacity(36)
-        let digits = Array("0123456789abcdef".utf8)
         for (index, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
             if index == 8 || index == 12 { text.append(UInt8(ascii: "-")) }
             text.append(digits[Int((high >> UInt64(shift)) & 0xF)])

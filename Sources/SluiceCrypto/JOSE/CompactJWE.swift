@@ -24,8 +24,8 @@ public enum CompactJWE {
     }
 
     /// Encrypts content that is already raw DEFLATE of the plaintext (`zip: DEF`), for a
-    /// sealer that compressed while it produced the plaintext.
-    /// The content is released once encrypted, before the envelope is written out.
+    /// sealer that compressed while it produced the plaintext. The content is released
+    /// once encrypted, before the envelope is written out.
     static func encrypt(deflated content: inout Data, to recipient: Certificate.PublicKey, contentType: String?) throws -> String {
         try encrypt(content: &content, deflated: true, to: recipient, contentType: contentType)
     }

@@ -30,7 +30,7 @@ struct JWSSigningInput {
             hash.update(bufferPointer: piece)
             state = .sha384(hash)
         case .whole(var bytes):
-            state = .sha256(SHA256())  // releases the array so the append below does not copy it
+            state = .whole([])  // releases the array so the append below does not copy it
             bytes.append(contentsOf: piece)
             state = .whole(bytes)
         }
