@@ -13,6 +13,16 @@ import Testing
         #expect(SurnameMask.apply(name) == expected)
     }
 
+    @Test(arguments: [("王小明", "王○○"), ("欧阳 娜娜", "欧阳 ○○"), ("𠀋小明", "𠀋○○"), ("Zhang San", "Zhang ○○○")])
+    func surnamesWithAMultiByteMaskCharacter(name: String, expected: String) {
+        #expect(SurnameMask.apply(name, maskCharacter: "○") == expected)
+    }
+
+    @Test func partialMasksWithAMultiByteMaskCharacter() {
+        #expect(PartialMask.apply("13812345678", keepFirst: 3, keepLast: 4, maskCharacter: "○") == "138○○○○5678")
+        #expect(PartialMask.apply("ab", keepFirst: 0, keepLast: 0, maskCharacter: "#") == "##")
+    }
+
     @Test func partialKeepsLengthAndAlwaysHidesSomething() {
         #expect(PartialMask.apply("13812345678", keepFirst: 3, keepLast: 4) == "138****5678")
         #expect(PartialMask.apply("李四", keepFirst: 1, keepLast: 1) == "李*")

@@ -14,28 +14,32 @@ public indirect enum RecordValue: Sendable, Hashable {
     /// Whether `text` follows JSON's number grammar (RFC 8259 §6): what a CSV cell must
     /// look like to count as a number.
     public static func isNumberText(_ text: String) -> Bool {
-        var bytes = Substring(text).utf8[...]
-        func digits() -> Int {
-            let run = bytes.prefix { $0 &- 0x30 < 10 }
-            bytes = bytes.dropFirst(run.count)
-            return run.count
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var index = 0
+            func at(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
+            func digits() -> Int {
+                let start = index
+                while index < bytes.count, bytes[index] &- 0x30 < 10 { index += 1 }
+                return index - start
+            }
+            if at(UInt8(ascii: "-")) { index += 1 }
+            if at(UInt8(ascii: "0")) {
+                index += 1
+            } else if digits() == 0 {
+                return false
+            }
+            if at(UInt8(ascii: ".")) {
+                index += 1
+                guard digits() > 0 else { return false }
+            }
+            if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+                index += 1
+                if at(UInt8(ascii: "+")) || at(UInt8(ascii: "-")) { index += 1 }
+                guard digits() > 0 else { return false }
+            }
+            return index == bytes.count
         }
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        if bytes.first == UInt8(ascii: "0") {
-            bytes = bytes.dropFirst()
-        } else if digits() == 0 {
-            return false
-        }
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            guard digits() > 0 else { return false }
-        }
-        if let e = bytes.first, e | 0x20 == UInt8(ascii: "e") {
-            bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-            guard digits() > 0 else { return false }
-        }
-        return bytes.isEmpty
     }
 
     /// The value's kind in words, for messages that must not show the value itself.
@@ -79,6 +83,12 @@ public struct RecordObject: Sendable, Hashable {
                 values.append(newValue)
             }
         }
+    }
+
+    /// Makes room for `count` members, for a copy whose size is known beforehand.
+    public mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
     }
 
     /// Appends a member whose key the caller knows is not present yet (a copy of a

@@ -8,21 +8,21 @@ import Foundation
 /// records; a different one under another agreement, so data sets cannot be joined.
 /// Pseudonyms are the first 120 bits of the MAC in lower-case base32: 24 characters.
 public struct AgreementPseudonymizer: Sendable {
-    /// HMAC keyed once: each pseudonym copies this state instead of hashing the key pads again.
-    private let keyed: HMAC<SHA256>
+    private let mac: HMACSHA256
 
     public init(secret: PseudonymSecret, agreementID: String) {
         let key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: secret.key, salt: Data("sluice pseudonym v1".utf8), info: Data(agreementID.utf8),
             outputByteCount: 32)
-        keyed = HMAC<SHA256>(key: key)
+        mac = key.withUnsafeBytes { HMACSHA256(key: $0) }
     }
 
     public func pseudonym(of canonical: String) -> String {
         var text = canonical
-        var mac = keyed
-        text.withUTF8 { mac.update(data: $0) }
-        return mac.finalize().withUnsafeBytes { Base32.encode(Array($0.prefix(15))) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HMACSHA256.byteCount) { code in
+            text.withUTF8 { mac.authenticate(UnsafeRawBufferPointer($0), into: code.baseAddress!) }
+            return Base32.encode(UnsafeBufferPointer(rebasing: code[0..<15]))
+        }
     }
 }
 
@@ -30,20 +30,25 @@ public struct AgreementPseudonymizer: Sendable {
 enum Base32 {
     static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count * 8 + 4) / 5)
-        var buffer: UInt32 = 0
-        var bits = 0
-        for byte in bytes {
-            buffer = (buffer << 8 | UInt32(byte)) & 0xFFFF
-            bits += 8
-            while bits >= 5 {
-                output.append(alphabet[Int((buffer >> UInt32(bits - 5)) & 31)])
-                bits -= 5
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: (bytes.count * 8 + 4) / 5) { output in
+            var written = 0
+            var buffer: UInt32 = 0
+            var bits = 0
+            for byte in bytes {
+                buffer = (buffer << 8 | UInt32(byte)) & 0xFFFF
+                bits += 8
+                while bits >= 5 {
+                    output[written] = alphabet[Int((buffer >> UInt32(bits - 5)) & 31)]
+                    written += 1
+                    bits -= 5
+                }
             }
+            if bits > 0 {
+                output[written] = alphabet[Int((buffer << UInt32(5 - bits)) & 31)]
+                written += 1
+            }
+            return written
         }
-        if bits > 0 { output.append(alphabet[Int((buffer << UInt32(5 - bits)) & 31)]) }
-        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -23,6 +23,14 @@ public struct RecordMasker {
     /// Unlisted field names seen, and how they may be reported.
     private var reportableNames: [String: String] = [:]
     private let tree: FieldTree
+    /// Each field's rule without its name, which only problems need: copying a whole
+    /// `FieldRule` per value retains its path.
+    private let rules: [AppliedRule]
+    /// The last record's top-level keys and the rule each named (-1: none, or a parent
+    /// of nested fields). Records of one file share their keys and order, so a key equal
+    /// to last time's at its position skips the hash lookup.
+    private var lastKeys: [String] = []
+    private var lastRules: [Int] = []
     private let pseudonymizer: any Pseudonymizer
     private let referenceDate: CalendarDate
     private let scanner: TextScanner
@@ -41,6 +49,7 @@ public struct RecordMasker {
         self.cautious = agreement.detection == .cautious
         self.scanner = TextScanner(cautious: cautious)
         self.tree = FieldTree(fields: agreement.fields)
+        self.rules = agreement.fields.map { AppliedRule(type: $0.type, mask: $0.mask, scan: $0.scan) }
         self.maskedCounts = Array(repeating: 0, count: agreement.fields.count)
         self.scannedCounts = Array(repeating: 0, count: agreement.fields.count)
     }
@@ -83,39 +92,54 @@ public struct RecordMasker {
 
     private mutating func walk(_ object: RecordObject, tree: FieldTree, prefix: String, state: inout RecordState) -> RecordObject {
         var output = RecordObject()
+        output.reserveCapacity(object.count)
+        let top = prefix.isEmpty
+        if top, lastKeys.count != object.count {
+            lastKeys = Array(repeating: "", count: object.count)
+            lastRules = Array(repeating: -1, count: object.count)
+        }
         // By index: iterating `members` across modules runs unspecialised generic code.
         for position in object.keys.indices {
             let key = object.keys[position]
             let value = object.values[position]
-            guard let node = tree.children[key] else {
-                unlisted(prefix.isEmpty ? key : prefix + "." + key, state: &state)
+            let index: Int
+            if top, lastRules[position] >= 0, lastKeys[position] == key {
+                index = lastRules[position]
+            } else {
+                guard let node = tree.children[key] else {
+                    unlisted(top ? key : prefix + "." + key, state: &state)
+                    continue
+                }
+                guard let rule = node.rule else {
+                    let path = top ? key : prefix + "." + key
+                    guard case .object(let inner) = value else {
+                        tally.record(
+                            RecordProblem(record: state.number, field: path, reason: .wrongKind(expected: "an object", found: value.kindName)))
+                        state.failed = true
+                        continue
+                    }
+                    let nested = walk(inner, tree: node, prefix: path, state: &state)
+                    if !nested.isEmpty { output.appendNew(key, .object(nested)) }
+                    continue
+                }
+                index = rule
+                if top {
+                    lastKeys[position] = key
+                    lastRules[position] = rule
+                }
+            }
+            // Keys of a decoded record are unique, so members are appended without a search.
+            if case .null = value {
+                if rules[index].mask != .suppress { output.appendNew(key, .null) }
                 continue
             }
-            if let index = node.rule {
-                let rule = agreement.fields[index]
-                // Keys of a decoded record are unique, so members are appended without a search.
-                if case .null = value {
-                    if rule.mask != .suppress { output.appendNew(key, .null) }
-                    continue
-                }
-                state.seen[index] = true
-                switch apply(rule, index: index, to: value) {
-                case .success(let masked?): output.appendNew(key, masked)
-                case .success(nil): break
-                case .failure(let reason):
-                    tally.record(RecordProblem(record: state.number, field: rule.name.description, reason: reason))
-                    state.failed = true
-                }
-            } else {
-                let path = prefix.isEmpty ? key : prefix + "." + key
-                guard case .object(let inner) = value else {
-                    tally.record(
-                        RecordProblem(record: state.number, field: path, reason: .wrongKind(expected: "an object", found: value.kindName)))
-                    state.failed = true
-                    continue
-                }
-                let nested = walk(inner, tree: node, prefix: path, state: &state)
-                if !nested.isEmpty { output.appendNew(key, .object(nested)) }
+            state.seen[index] = true
+            switch apply(rules[index], index: index, to: value) {
+            case .success(let masked?): output.appendNew(key, masked)
+            case .success(nil): break
+            case .failure(let reason):
+                tally.record(RecordProblem(record: state.number, field: agreement.fields[index].name.description, reason: reason))
+                state.failed = true
             }
         }
         return output
@@ -145,7 +169,7 @@ public struct RecordMasker {
     private static let namesScanner = TextScanner(cautious: true)
 
     /// The masked value, nil for a suppressed field, or why the value is invalid.
-    private mutating func apply(_ rule: FieldRule, index: Int, to value: RecordValue) -> Result<RecordValue?, RecordProblem.Reason> {
+    private mutating func apply(_ rule: AppliedRule, index: Int, to value: RecordValue) -> Result<RecordValue?, RecordProblem.Reason> {
         let canonical: String
         switch FieldCheck.canonical(value, as: rule.type, cautious: cautious) {
         case .success(let text): canonical = text
@@ -205,4 +229,11 @@ public struct RecordMasker {
         default: return nil
         }
     }
+}
+
+/// What masking needs of a field's rule.
+private struct AppliedRule {
+    var type: FieldType
+    var mask: MaskRule
+    var scan: Bool
 }

@@ -1,23 +1,36 @@
 /// Payment card numbers: 13–19 digits passing the Luhn check (ISO/IEC 7812), written
 /// solid or in groups of four separated by single spaces or hyphens.
 public enum BankCardNumber {
-    public static func luhnIsValid(_ digits: some Collection<UInt8>) -> Bool {
+    public static func luhnIsValid(_ digits: some BidirectionalCollection<UInt8>) -> Bool {
         var sum = 0
-        for (position, byte) in digits.reversed().enumerated() {
-            var value = ASCIIBytes.digit(byte)
-            if position % 2 == 1 {
-                value *= 2
-                if value > 9 { value -= 9 }
-            }
-            sum += value
+        var doubled = false
+        for byte in digits.reversed() {
+            sum += luhnValue(ASCIIBytes.digit(byte), doubled: doubled)
+            doubled.toggle()
         }
         return sum % 10 == 0
     }
 
+    @inline(__always) static func luhnValue(_ digit: Int, doubled: Bool) -> Int {
+        guard doubled else { return digit }
+        return digit > 4 ? digit * 2 - 9 : digit * 2
+    }
+
+    /// 13–19 digits, not starting with 0, passing the Luhn check; spaces and hyphens
+    /// anywhere are ignored.
     public static func isValid(_ text: String) -> Bool {
-        let digits = text.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") }
-        return (13...19).contains(digits.count) && digits.allSatisfy(ASCIIBytes.isDigit) && digits.first != 0x30
-            && luhnIsValid(digits)
+        ASCIIBytes.withBytes(text) { bytes in
+            var count = 0
+            var sum = 0
+            var first: UInt8 = 0
+            for byte in bytes.reversed() where byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") {
+                guard ASCIIBytes.isDigit(byte) else { return false }
+                sum += luhnValue(ASCIIBytes.digit(byte), doubled: count % 2 == 1)
+                count += 1
+                first = byte
+            }
+            return (13...19).contains(count) && first != 0x30 && sum % 10 == 0
+        }
     }
 
     /// The end of the card number starting at `start`, or nil.
@@ -50,12 +63,7 @@ public enum BankCardNumber {
         if cautious { return index }
         var sum = 0
         for position in 0..<count {
-            var value = Int(Self.load(at: count - 1 - position, from: digits))
-            if position % 2 == 1 {
-                value *= 2
-                if value > 9 { value -= 9 }
-            }
-            sum += value
+            sum += luhnValue(Int(Self.load(at: count - 1 - position, from: digits)), doubled: position % 2 == 1)
         }
         return sum % 10 == 0 ? index : nil
     }

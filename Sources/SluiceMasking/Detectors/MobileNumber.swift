@@ -19,6 +19,8 @@ public enum MobileNumber {
     public static func canonical(_ text: String) -> String? {
         ASCIIBytes.withBytes(text) { bytes in
             guard let end = match(bytes, from: 0, cautious: false), end == bytes.count else { return nil }
+            // Most values are already the bare 11 digits.
+            if bytes.count == 11 { return text }
             let digits = bytes.filter(ASCIIBytes.isDigit)
             return String(decoding: digits.suffix(11), as: UTF8.self)
         }

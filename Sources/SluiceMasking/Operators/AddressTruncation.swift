@@ -38,10 +38,11 @@ public enum AddressTruncation {
     /// Endings of residential and campus names, which end in 区 without being districts.
     static let notDistricts = ["小区", "社区", "园区", "校区", "景区", "厂区", "营区"].map { Array($0.unicodeScalars) }
     /// Last characters of every ending, to test an ending only where one can finish.
-    static let endingScalars: Set<Unicode.Scalar> = Set((cityEndings + districtEndings).compactMap(\.last))
+    /// (Short lists searched in order: cheaper than hashing for a handful of scalars.)
+    static let endingScalars: [Unicode.Scalar] = Array(Set((cityEndings + districtEndings).compactMap(\.last)))
     /// Characters of streets and buildings that no city or district name contains.
     /// (楼, 道, 单, 元 and 路 do occur: 鼓楼区, 道里区, 单县, 元宝区, 路南区.)
-    static let streetMarkers: Set<Unicode.Scalar> = Set("号巷弄栋幢室街".unicodeScalars)
+    static let streetMarkers: [Unicode.Scalar] = Array("号巷弄栋幢室街".unicodeScalars)
     static let road: Unicode.Scalar = "路"
     static let municipalDistricts = Array("市辖区".unicodeScalars)
 
@@ -87,7 +88,7 @@ public enum AddressTruncation {
         while index < scalars.count, index - start < maxLength {
             let scalar = scalars[index]
             // 路 ends a street name but starts 路南区 and 路桥区.
-            if ("0"..."9").contains(scalar) || ("０"..."９").contains(scalar) || streetMarkers.contains(scalar)
+            if scalar.value &- 0x30 < 10 || scalar.value &- 0xFF10 < 10 || streetMarkers.contains(scalar)
                 || (scalar == road && index > start)
             {
                 return nil

@@ -14,16 +14,8 @@ public enum PartialMask {
 
     public static func apply(_ text: String, keepFirst: Int, keepLast: Int, maskCharacter: Character = "*") -> String {
         // ASCII values (phone, card, ID numbers) are masked byte by byte.
-        if text.utf8.allSatisfy({ $0 < 0x80 }), let mask = maskCharacter.asciiValue {
-            let bytes = text.utf8
-            let (first, last) = kept(count: bytes.count, keepFirst: keepFirst, keepLast: keepLast)
-            var output = [UInt8](repeating: mask, count: bytes.count)
-            var index = 0
-            for byte in bytes {
-                if index < first || index >= bytes.count - last { output[index] = byte }
-                index += 1
-            }
-            return String(decoding: output, as: UTF8.self)
+        if let mask = maskCharacter.asciiValue, let masked = asciiApply(text, keepFirst: keepFirst, keepLast: keepLast, mask: mask) {
+            return masked
         }
         let characters = Array(text)
         let (first, last) = kept(count: characters.count, keepFirst: keepFirst, keepLast: keepLast)
@@ -32,5 +24,19 @@ public enum PartialMask {
             output.append(index < first || index >= characters.count - last ? character : maskCharacter)
         }
         return output
+    }
+
+    /// The masked value when `text` is all ASCII, else nil.
+    private static func asciiApply(_ text: String, keepFirst: Int, keepLast: Int, mask: UInt8) -> String? {
+        ASCIIBytes.withBytes(text) { bytes in
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            guard high < 0x80 else { return nil }
+            let (first, last) = kept(count: bytes.count, keepFirst: keepFirst, keepLast: keepLast)
+            return String(unsafeUninitializedCapacity: bytes.count) { output in
+                for index in 0..<bytes.count { output[index] = index < first || index >= bytes.count - last ? bytes[index] : mask }
+                return bytes.count
+            }
+        }
     }
 }

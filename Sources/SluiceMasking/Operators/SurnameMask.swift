@@ -40,32 +40,83 @@ public enum SurnameMask {
         return output
     }
 
-    /// The common case — Han characters, perhaps with spaces — done on Unicode scalars,
-    /// each of which is then a whole character; nil for anything else (Latin names,
+    /// The common case — Han characters, perhaps with spaces — done on UTF-8 bytes, where
+    /// each Han scalar is then a whole character; nil for anything else (Latin names,
     /// middle dots, combining marks), which takes the general path above.
     private static func hanName(_ name: String, maskCharacter: Character) -> String? {
-        guard maskCharacter.unicodeScalars.count == 1, let mask = maskCharacter.unicodeScalars.first else { return nil }
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(8)
-        var hasHan = false
-        for scalar in name.unicodeScalars {
-            if isHan(scalar) {
-                hasHan = true
-            } else if scalar != " " {
-                return nil
+        guard maskCharacter.unicodeScalars.count == 1 else { return nil }
+        var maskText = String(maskCharacter)
+        return maskText.withUTF8 { mask in
+            ASCIIBytes.withBytes(name) { bytes -> String? in
+                var index = 0
+                var scalars = 0
+                var hasHan = false
+                var firstTwo: (UInt32, UInt32) = (0, 0)
+                var firstTwoEnds = (0, 0)
+                var masked = 0
+                while index < bytes.count {
+                    let lead = bytes[index]
+                    let value: UInt32
+                    let length: Int
+                    // The string is valid UTF-8: a lead byte's continuation bytes are there.
+                    switch lead {
+                    case 0x20: (value, length) = (0x20, 1)
+                    case 0xE0...0xEF:
+                        value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                        length = 3
+                    case 0xF0...0xF4:
+                        value = UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                            | UInt32(bytes[index + 3] & 0x3F)
+                        length = 4
+                    default: return nil
+                    }
+                    if value != 0x20 {
+                        guard isHan(value) else { return nil }
+                        hasHan = true
+                    }
+                    index += length
+                    if scalars == 0 { (firstTwo.0, firstTwoEnds.0) = (value, index) }
+                    if scalars == 1 { (firstTwo.1, firstTwoEnds.1) = (value, index) }
+                    scalars += 1
+                }
+                guard hasHan, scalars > 1 else { return nil }
+                let compound = scalars > 2 && compoundKeys.contains(UInt64(firstTwo.0) << 32 | UInt64(firstTwo.1))
+                let kept = compound ? firstTwoEnds.1 : firstTwoEnds.0
+                // Count the masked characters and spaces to size the output exactly.
+                index = kept
+                var spaces = 0
+                while index < bytes.count {
+                    let lead = bytes[index]
+                    if lead == 0x20 { spaces += 1 } else { masked += 1 }
+                    index += lead == 0x20 ? 1 : lead >= 0xF0 ? 4 : 3
+                }
+                return String(unsafeUninitializedCapacity: kept + spaces + masked * mask.count) { output in
+                    var written = 0
+                    for offset in 0..<kept { output[offset] = bytes[offset] }
+                    written = kept
+                    index = kept
+                    while index < bytes.count {
+                        let lead = bytes[index]
+                        if lead == 0x20 {
+                            output[written] = 0x20
+                            written += 1
+                            index += 1
+                        } else {
+                            for byte in mask {
+                                output[written] = byte
+                                written += 1
+                            }
+                            index += lead >= 0xF0 ? 4 : 3
+                        }
+                    }
+                    return written
+                }
             }
-            scalars.append(scalar)
         }
-        guard hasHan, scalars.count > 1 else { return nil }
-        let surnameLength = scalars.count > 2 && compoundKeys.contains(pair(scalars[0], scalars[1])) ? 2 : 1
-        var output = String.UnicodeScalarView()
-        output.append(contentsOf: scalars[0..<surnameLength])
-        for scalar in scalars[surnameLength...] { output.append(scalar == " " ? " " : mask) }
-        return String(output)
     }
 
-    private static func isHan(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
+    private static func isHan(_ value: UInt32) -> Bool {
+        switch value {
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F: return true
         default: return false
         }

@@ -35,8 +35,9 @@ enum FieldCheck {
             }
         case .cnUSCC:
             return identifier(value, type: type) { text in
+                if !cautious, UnifiedSocialCreditCode.isValid(text) { return nil }
                 guard text.count == 18 else { return "not 18 characters" }
-                return cautious || UnifiedSocialCreditCode.isValid(text) ? nil : "the check character does not match"
+                return cautious ? nil : "the check character does not match"
             }
         case .cnMobile:
             var canonical: String?
@@ -51,7 +52,11 @@ enum FieldCheck {
             let result = text(value, type: type, allowNumber: true) { text in
                 cautious || BankCardNumber.isValid(text) ? nil : "not 13 to 19 digits passing the Luhn check"
             }
-            return result.map { String(decoding: $0.utf8.filter(ASCIIBytes.isDigit), as: UTF8.self) }
+            return result.map { text in
+                ASCIIBytes.withBytes(text) { bytes in
+                    bytes.allSatisfy(ASCIIBytes.isDigit) ? text : String(decoding: bytes.filter(ASCIIBytes.isDigit), as: UTF8.self)
+                }
+            }
         case .email:
             return text(value, type: type) { EmailAddress.isValid($0) ? nil : "not an e-mail address" }
         case .passport:
@@ -73,7 +78,7 @@ enum FieldCheck {
         case .number(let text) where allowNumber: raw = text
         default: return .failure(.wrongKind(expected: "text", found: value.kindName))
         }
-        let normalized = WidthNormalization.normalized(raw).trimmingWhitespace()
+        let normalized = isPlainASCII(raw) ? raw : WidthNormalization.normalized(raw).trimmingWhitespace()
         if let why = problem(normalized) { return .failure(.invalid(type: type, why: why)) }
         return .success(normalized)
     }
@@ -83,10 +88,28 @@ enum FieldCheck {
         _ value: RecordValue, type: FieldType, _ problem: (String) -> String?
     ) -> Result<String, RecordProblem.Reason> {
         guard case .string(let raw) = value else { return .failure(.wrongKind(expected: "text", found: value.kindName)) }
-        var normalized = WidthNormalization.normalized(raw).trimmingWhitespace()
-        if normalized.utf8.contains(where: { $0 &- UInt8(ascii: "a") < 26 }) { normalized = normalized.uppercased() }
+        var normalized = isPlainASCII(raw) ? raw : WidthNormalization.normalized(raw).trimmingWhitespace()
+        if hasLowercaseASCII(normalized) { normalized = normalized.uppercased() }
         if let why = problem(normalized) { return .failure(.invalid(type: type, why: why)) }
         return .success(normalized)
+    }
+
+    /// ASCII with no white space at either end: width folding and trimming would leave
+    /// it as it is, which is most typed values, so they are spared both copies.
+    static func isPlainASCII(_ text: String) -> Bool {
+        ASCIIBytes.withBytes(text) { bytes in
+            guard let first = bytes.first, let last = bytes.last, first > 0x20, last > 0x20 else { return false }
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            return high < 0x80
+        }
+    }
+
+    static func hasLowercaseASCII(_ text: String) -> Bool {
+        ASCIIBytes.withBytes(text) { bytes in
+            for byte in bytes where byte &- UInt8(ascii: "a") < 26 { return true }
+            return false
+        }
     }
 
     private static func number(
