@@ -57,6 +57,14 @@ import Testing
         #expect(masked("浙A12345") == "浙A*****")
         #expect(masked("E12345678") == "E******78")
         #expect(masked("91350100M000100Y43") == "91**************43")
+        #expect(masked("11010519491231002x") == "1****************X")
+        #expect(masked("008613812345678") == "138****5678")
+        #expect(masked("0571-88886666") == "0571-******66")
+        #expect(masked("6222 0212 3456 7890 128") == "***************0128")
+    }
+
+    @Test func kindPositionsFollowAllCases() {
+        for (index, kind) in DetectionKind.allCases.enumerated() { #expect(kind.position == index, "\(kind)") }
     }
 
     @Test func countsPerKind() {

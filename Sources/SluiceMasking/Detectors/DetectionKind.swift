@@ -12,4 +12,19 @@ public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// Mainland travel permit for Hong Kong and Macau.
     case travelPermit = "hk_macau_permit"
     case vehiclePlate = "vehicle_plate"
+
+    /// The kind's index in `allCases`, for counting in an array.
+    var position: Int {
+        switch self {
+        case .residentID: 0
+        case .creditCode: 1
+        case .bankCard: 2
+        case .mobile: 3
+        case .landline: 4
+        case .email: 5
+        case .passport: 6
+        case .travelPermit: 7
+        case .vehiclePlate: 8
+        }
+    }
 }

@@ -18,18 +18,37 @@ public enum DefaultMask {
         switch kind {
         case .residentID, .creditCode, .passport, .travelPermit:
             let keep: (Int, Int) = kind == .residentID ? (1, 1) : kind == .creditCode ? (2, 2) : (1, 2)
-            let upper = match.map { $0 == UInt8(ascii: "x") ? UInt8(ascii: "X") : $0 }
-            appendPartial(upper, keepFirst: keep.0, keepLast: keep.1, to: &out)
+            let (first, last) = PartialMask.kept(count: match.count, keepFirst: keep.0, keepLast: keep.1)
+            for (index, byte) in match.enumerated() {
+                if index < first || index >= match.count - last {
+                    out.append(byte == UInt8(ascii: "x") ? UInt8(ascii: "X") : byte)
+                } else {
+                    out.append(star)
+                }
+            }
         case .bankCard:
-            appendPartial(match.filter(ASCIIBytes.isDigit), keepFirst: 0, keepLast: 4, to: &out)
+            appendDigits(match, keepFirst: 0, keepLast: 4, to: &out)
         case .mobile:
-            appendPartial(Array(match.filter(ASCIIBytes.isDigit).suffix(11)), keepFirst: 3, keepLast: 4, to: &out)
+            // A country prefix (+86, 0086) is dropped: the number is its last 11 digits.
+            var digits = 0
+            for byte in match where ASCIIBytes.isDigit(byte) { digits += 1 }
+            appendDigits(match, skipping: max(0, digits - 11), keepFirst: 3, keepLast: 4, to: &out)
         case .landline:
-            let digits = match.filter(ASCIIBytes.isDigit)
-            let codeLength = digits.count > 1 && (digits[1] == 0x31 || digits[1] == 0x32) ? 3 : 4
-            out.append(contentsOf: digits.prefix(codeLength))
+            var digits = 0
+            var second: UInt8 = 0
+            for byte in match where ASCIIBytes.isDigit(byte) {
+                if digits == 1 { second = byte }
+                digits += 1
+            }
+            let codeLength = digits > 1 && (second == 0x31 || second == 0x32) ? 3 : 4
+            var written = 0
+            for byte in match where ASCIIBytes.isDigit(byte) {
+                guard written < codeLength else { break }
+                out.append(byte)
+                written += 1
+            }
             out.append(UInt8(ascii: "-"))
-            appendPartial(Array(digits.dropFirst(codeLength)), keepFirst: 0, keepLast: 2, to: &out)
+            appendDigits(match, skipping: min(codeLength, digits), keepFirst: 0, keepLast: 2, to: &out)
         case .email:
             guard let at = match.firstIndex(of: UInt8(ascii: "@")) else { return }
             out.append(match[0])
@@ -37,15 +56,24 @@ public enum DefaultMask {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: match[at...]))
         case .vehiclePlate:
             out.append(contentsOf: UnsafeBufferPointer(rebasing: match[0..<4]))
-            let characters = match[4...].filter { $0 & 0xC0 != 0x80 }.count
+            var characters = 0
+            for byte in match[4...] where byte & 0xC0 != 0x80 { characters += 1 }
             out.append(contentsOf: repeatElement(star, count: characters))
         }
     }
 
-    static func appendPartial(_ bytes: [UInt8], keepFirst: Int, keepLast: Int, to out: inout [UInt8]) {
-        let (first, last) = PartialMask.kept(count: bytes.count, keepFirst: keepFirst, keepLast: keepLast)
-        out.append(contentsOf: bytes.prefix(first))
-        out.append(contentsOf: repeatElement(star, count: bytes.count - first - last))
-        out.append(contentsOf: bytes.suffix(last))
+    /// The digits of `match` after the first `skipping` of them, partially masked.
+    static func appendDigits(
+        _ match: UnsafeBufferPointer<UInt8>, skipping: Int = 0, keepFirst: Int, keepLast: Int, to out: inout [UInt8]
+    ) {
+        var count = 0
+        for byte in match where ASCIIBytes.isDigit(byte) { count += 1 }
+        count -= skipping
+        let (first, last) = PartialMask.kept(count: count, keepFirst: keepFirst, keepLast: keepLast)
+        var index = -skipping
+        for byte in match where ASCIIBytes.isDigit(byte) {
+            if index >= 0 { out.append(index < first || index >= count - last ? byte : star) }
+            index += 1
+        }
     }
 }

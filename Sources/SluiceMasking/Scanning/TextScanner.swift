@@ -35,6 +35,12 @@ public struct TextScanner: Sendable {
     public func masked(_ text: String, counts: inout [DetectionKind: Int]) -> String {
         var output: [UInt8] = []
         var changed = false
+        // Counted by kind's position here and added once: a dictionary update per
+        // detection cost more than finding it.
+        var found: [Int] = []
+        defer {
+            for (position, count) in found.enumerated() where count > 0 { counts[DetectionKind.allCases[position], default: 0] += count }
+        }
         ASCIIBytes.withBytes(text) { original in
             let folded = WidthNormalization.fold(original)
             func run(_ normalized: UnsafeBufferPointer<UInt8>) {
@@ -48,7 +54,8 @@ public struct TextScanner: Sendable {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
                     DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &output)
                     copied = originalRange.upperBound
-                    counts[kind, default: 0] += 1
+                    if found.isEmpty { found = Array(repeating: 0, count: DetectionKind.allCases.count) }
+                    found[kind.position] += 1
                 }
                 if changed { output.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied...])) }
             }

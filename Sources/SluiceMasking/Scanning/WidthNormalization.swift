@@ -13,22 +13,35 @@ public enum WidthNormalization {
     /// Folded bytes and the folded positions (indices in the folded bytes of characters
     /// that were three bytes long before), or nil when nothing needed folding.
     static func fold(_ bytes: UnsafeBufferPointer<UInt8>) -> FoldedText? {
-        guard needsFolding(bytes) else { return nil }
+        guard var index = nextFold(bytes, from: 0) else { return nil }
         var folded: [UInt8] = []
         var positions: [Int] = []
         folded.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if index + 2 < bytes.count, let ascii = foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2]) {
-                positions.append(folded.count)
-                folded.append(ascii)
-                index += 3
-            } else {
-                folded.append(bytes[index])
-                index += 1
-            }
+        var copied = 0
+        // Runs between folded characters are copied whole: Chinese text has a full-width
+        // comma or colon every few characters, but mostly other bytes.
+        while true {
+            folded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+            positions.append(folded.count)
+            folded.append(foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2])!)
+            copied = index + 3
+            guard let next = nextFold(bytes, from: copied) else { break }
+            index = next
         }
+        folded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
         return FoldedText(bytes: folded, foldedPositions: positions)
+    }
+
+    /// The offset of the next full-width character from `start`, or nil.
+    private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        while index + 2 < bytes.count {
+            let byte = bytes[index]
+            if byte == 0xEF || byte == 0xE3, foldedASCII(byte, bytes[index + 1], bytes[index + 2]) != nil { return index }
+            // Skip whole characters: a continuation byte never starts one.
+            index += byte < 0xE0 ? 1 : byte < 0xF0 ? 3 : 4
+        }
+        return nil
     }
 
     /// U+FF01…U+FF5E map to U+0021…U+007E; U+3000 to a space.
@@ -40,16 +53,6 @@ public enum WidthNormalization {
             return 0x20
         }
         return nil
-    }
-
-    private static func needsFolding(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        while index + 2 < bytes.count {
-            let byte = bytes[index]
-            if (byte == 0xEF || byte == 0xE3), foldedASCII(byte, bytes[index + 1], bytes[index + 2]) != nil { return true }
-            index += 1
-        }
-        return false
     }
 }
 
