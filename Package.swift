@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceAudit",
-            dependencies: ["SluiceCore", "SluiceCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SluiceCore", "SluiceCrypto", "CLibCrypto", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -37,6 +37,27 @@ import Testing
         #expect(result.findings.contains { $0.kind == .checkpointMismatch })
     }
 
+    /// Verification reads entries in batches checked on another core: logs that end on,
+    /// just past and well past a batch boundary verify, and edits in a later batch and in
+    /// the last entry are named exactly.
+    @Test(arguments: [AuditEntryBatch.capacity, AuditEntryBatch.capacity + 1, 2 * AuditEntryBatch.capacity + 37])
+    func logsLongerThanOneBatchVerifyAndEditsInLaterBatchesAreFound(size: Int) throws {
+        let fixture = try StoreFixture(everyEntries: 1000)
+        defer { fixture.remove() }
+        try fixture.append(size, perTransaction: 500)
+        try fixture.trail.checkpoint()
+        let clean = try fixture.verify()
+        #expect(clean.passed)
+        #expect(clean.size == UInt64(size))
+        let later = min(size - 1, AuditEntryBatch.capacity + (size - AuditEntryBatch.capacity) / 2)
+        try fixture.sqlite(
+            Self.dropTriggers
+                + "UPDATE audit_entries SET entry = replace(entry, 'pkg-', 'pkh-') WHERE sequence IN (\(later), \(size - 1));")
+        let result = try fixture.verify()
+        let changed = result.findings.filter { $0.kind == .entryChanged }.compactMap(\.entry)
+        #expect(changed == (later == size - 1 ? [UInt64(later)] : [UInt64(later), UInt64(size - 1)]))
+    }
+
     @Test func rewritingAnEntryWithItsLeafHashIsFoundByTheStoredSubtreesAndCheckpoints() throws {
         let fixture = try Self.signedLog()
         defer { fixture.remove() }

@@ -1,3 +1,4 @@
+import CLibCrypto
 import Crypto
 import Foundation
 
@@ -54,23 +55,31 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
 
     /// The hash of a leaf held in a buffer (the store's column, an encoder's output).
     public static func leaf(raw entry: UnsafeRawBufferPointer) -> MerkleHash {
-        var hash = SHA256()
-        Swift.withUnsafeBytes(of: UInt8(0x00)) { hash.update(bufferPointer: $0) }
-        hash.update(bufferPointer: entry)
-        return MerkleHash(digest: hash.finalize())
+        hashing(prefix: 0x00, entry)
     }
 
     /// The hash of an interior node: SHA-256(0x01 ‖ left ‖ right).
     public static func node(_ left: MerkleHash, _ right: MerkleHash) -> MerkleHash {
-        // One contiguous 65-byte input, hashed in a single call.
-        withUnsafeTemporaryAllocation(byteCount: 65, alignment: 16) { input in
-            input[0] = 0x01
-            left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1..<33]).copyMemory(from: $0) }
-            right.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[33..<65]).copyMemory(from: $0) }
-            var hash = SHA256()
-            hash.update(bufferPointer: UnsafeRawBufferPointer(input))
-            return MerkleHash(digest: hash.finalize())
-        }
+        var pair = (left.storage, right.storage)
+        return Swift.withUnsafeBytes(of: &pair) { hashing(prefix: 0x01, $0) }
+    }
+
+    /// SHA-256 of a prefix byte and `bytes`, on OpenSSL's stack-held context: swift-crypto's
+    /// hash allocates a context per hash, which cost more than hashing a node or an entry
+    /// (verification makes two such hashes per entry).
+    private static func hashing(prefix: UInt8, _ bytes: UnsafeRawBufferPointer) -> MerkleHash {
+        var context = SHA256_CTX()
+        var result = MerkleHash(zero: ())
+        var prefix = prefix
+        SHA256_Init(&context)
+        SHA256_Update(&context, &prefix, 1)
+        SHA256_Update(&context, bytes.baseAddress, bytes.count)
+        Swift.withUnsafeMutableBytes(of: &result.storage) { _ = SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
+        return result
+    }
+
+    private init(zero: Void) {
+        storage = SIMD32()
     }
 
     /// The root of the empty tree: SHA-256 of nothing.
