@@ -117,7 +117,7 @@ public struct CSVRecordDecoder: RecordDecoder {
         count += 1
         var object = RecordObject()
         for (path, cell) in zip(header, row) where !cell.isEmpty {
-            guard let text = String(validating: cell, as: UTF8.self) else {
+            guard let text = cell.withUnsafeBufferPointer(String.init(validatingUTF8Bytes:)) else {
                 throw RecordFormatError(.invalidUTF8, line: rowLine, record: count)
             }
             object.setValue(.string(text), at: path[...])

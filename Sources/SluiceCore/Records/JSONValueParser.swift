@@ -167,7 +167,7 @@ struct JSONValueParser {
                 }
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else { throw failure(.invalidUTF8) }
+                guard let text = String(validatingUTF8Bytes: slice) else { throw failure(.invalidUTF8) }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -183,7 +183,7 @@ struct JSONValueParser {
                 guard decoded.count <= limits.maxStringBytes else {
                     throw failure(.stringTooLong(limit: limits.maxStringBytes))
                 }
-                guard let text = String(validating: decoded, as: UTF8.self) else { throw failure(.invalidUTF8) }
+                guard let text = decoded.withUnsafeBufferPointer(String.init(validatingUTF8Bytes:)) else { throw failure(.invalidUTF8) }
                 return text
             case UInt8(ascii: "\\"):
                 index += 1

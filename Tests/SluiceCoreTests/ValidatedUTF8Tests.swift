@@ -1,0 +1,20 @@
+import Testing
+import SluiceCore
+
+/// The decoders' UTF-8 check: ASCII and valid text come back as written, anything
+/// malformed is refused (never repaired into U+FFFD).
+@Suite struct ValidatedUTF8Tests {
+    static func text(_ bytes: [UInt8]) -> String? { bytes.withUnsafeBufferPointer(String.init(validatingUTF8Bytes:)) }
+
+    @Test(arguments: ["", "case-2024-001", "张三", "浙江省杭州市", "𠀋", "a\u{0}b"])
+    func validTextIsKept(_ text: String) {
+        #expect(Self.text(Array(text.utf8)) == text)
+    }
+
+    @Test(arguments: [
+        [0xFF], [0x41, 0x80], [0xE5, 0xBC], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x61, 0xE5, 0xBC, 0x61],
+    ] as [[UInt8]])
+    func malformedBytesAreRefused(_ bytes: [UInt8]) {
+        #expect(Self.text(bytes) == nil, "bytes \(bytes)")
+    }
+}
