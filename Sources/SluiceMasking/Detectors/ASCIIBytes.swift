@@ -7,6 +7,13 @@ enum ASCIIBytes {
     @inline(__always) static func isAlphanumeric(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) }
     @inline(__always) static func digit(_ byte: UInt8) -> Int { Int(byte &- 0x30) }
 
+    /// Whether every byte is ASCII (one test on all the bytes' high bits together).
+    static func allASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        return high < 0x80
+    }
+
     /// A match may end at `index` only if the next byte does not continue a word.
     @inline(__always) static func isRightBoundary(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
         index >= text.count || (!isAlphanumeric(text[index]) && !isMaskRun(text, from: index, step: 1))

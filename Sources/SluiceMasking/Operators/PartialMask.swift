@@ -29,9 +29,7 @@ public enum PartialMask {
     /// The masked value when `text` is all ASCII, else nil.
     private static func asciiApply(_ text: String, keepFirst: Int, keepLast: Int, mask: UInt8) -> String? {
         ASCIIBytes.withBytes(text) { bytes in
-            var high: UInt8 = 0
-            for byte in bytes { high |= byte }
-            guard high < 0x80 else { return nil }
+            guard ASCIIBytes.allASCII(bytes) else { return nil }
             let (first, last) = kept(count: bytes.count, keepFirst: keepFirst, keepLast: keepLast)
             return String(unsafeUninitializedCapacity: bytes.count) { output in
                 for index in 0..<bytes.count { output[index] = index < first || index >= bytes.count - last ? bytes[index] : mask }

@@ -99,9 +99,7 @@ enum FieldCheck {
     static func isPlainASCII(_ text: String) -> Bool {
         ASCIIBytes.withBytes(text) { bytes in
             guard let first = bytes.first, let last = bytes.last, first > 0x20, last > 0x20 else { return false }
-            var high: UInt8 = 0
-            for byte in bytes { high |= byte }
-            return high < 0x80
+            return ASCIIBytes.allASCII(bytes)
         }
     }
 
