@@ -52,6 +52,8 @@ struct RawRowCursor {
 
     /// The column's bytes, or nil for NULL.
     func column(_ column: Int32) -> UnsafeRawBufferPointer? {
-        isNull(column) ? nil : bytes(column)
+        // Only an empty result can be NULL: ask for the type then, not for every value.
+        let value = bytes(column)
+        return value.isEmpty && isNull(column) ? nil : value
     }
 }

@@ -174,4 +174,16 @@ import Testing
         #expect(result.findings.map(\.kind) == [.columnsChanged])
         #expect(result.findings.first?.entry == 8)
     }
+
+    /// A query column set to NULL or to an empty string is a change too (the two are told
+    /// apart only where a column reads as empty).
+    @Test(arguments: ["time = ''", "package = NULL", "package = ''", "agreement = NULL", "outcome = ''"])
+    func emptyingOrNullingAQueryColumnIsFound(assignment: String) throws {
+        let fixture = try Self.signedLog()
+        defer { fixture.remove() }
+        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_entries SET \(assignment) WHERE sequence = 9;")
+        let result = try fixture.verify()
+        #expect(result.findings.map(\.kind) == [.columnsChanged])
+        #expect(result.findings.first?.entry == 9)
+    }
 }
