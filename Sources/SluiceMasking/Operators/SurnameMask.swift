@@ -53,7 +53,6 @@ public enum SurnameMask {
                 var hasHan = false
                 var firstTwo: (UInt32, UInt32) = (0, 0)
                 var firstTwoEnds = (0, 0)
-                var masked = 0
                 while index < bytes.count {
                     let lead = bytes[index]
                     let value: UInt32
@@ -80,20 +79,13 @@ public enum SurnameMask {
                     scalars += 1
                 }
                 guard hasHan, scalars > 1 else { return nil }
-                let compound = scalars > 2 && compoundKeys.contains(UInt64(firstTwo.0) << 32 | UInt64(firstTwo.1))
+                let compound = scalars > 2 && compoundKeys.contains(pair(firstTwo.0, firstTwo.1))
                 let kept = compound ? firstTwoEnds.1 : firstTwoEnds.0
-                // Count the masked characters and spaces to size the output exactly.
-                index = kept
-                var spaces = 0
-                while index < bytes.count {
-                    let lead = bytes[index]
-                    if lead == 0x20 { spaces += 1 } else { masked += 1 }
-                    index += lead == 0x20 ? 1 : lead >= 0xF0 ? 4 : 3
-                }
-                return String(unsafeUninitializedCapacity: kept + spaces + masked * mask.count) { output in
-                    var written = 0
+                // Each masked character (three or four bytes) becomes one mask character
+                // (at most four), each space a space: this bounds the output.
+                return String(unsafeUninitializedCapacity: kept + (bytes.count - kept) * mask.count) { output in
                     for offset in 0..<kept { output[offset] = bytes[offset] }
-                    written = kept
+                    var written = kept
                     index = kept
                     while index < bytes.count {
                         let lead = bytes[index]
@@ -122,14 +114,14 @@ public enum SurnameMask {
         }
     }
 
-    private static func pair(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
-        UInt64(first.value) << 32 | UInt64(second.value)
+    private static func pair(_ first: UInt32, _ second: UInt32) -> UInt64 {
+        UInt64(first) << 32 | UInt64(second)
     }
 
-    /// ``compoundSurnames`` as pairs of scalars, for the fast path.
+    /// ``compoundSurnames`` as pairs of scalar values, for the fast path.
     private static let compoundKeys: Set<UInt64> = Set(compoundSurnames.compactMap { surname in
         let scalars = Array(surname.unicodeScalars)
-        return scalars.count == 2 ? pair(scalars[0], scalars[1]) : nil
+        return scalars.count == 2 ? pair(scalars[0].value, scalars[1].value) : nil
     })
 
     private static func masked(_ characters: ArraySlice<Character>, _ mask: Character) -> String {
