@@ -147,6 +147,47 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, backslash or control character
+    /// at any offset of a word, in any field, must still be read as the entry's own text.
+    @Test func fieldsWithEscapesAtEveryOffsetReadBack() {
+        let specials = ["\"", "\\", "\n", "\u{1}", "张", "/"]
+        for length in 0..<20 {
+            for offset in 0..<max(1, length) {
+                for special in specials {
+                    var characters = Array(repeating: Character("a"), count: length)
+                    if length > 0 { characters[offset] = Character(special) }
+                    let text = String(characters)
+                    let entry = AuditEntry(
+                        sequence: UInt64(length * 100 + offset), time: "2026-11-29T01:02:03.004Z",
+                        actor: AuditActor(kind: .agency, id: "a" + text), action: .submitAccepted,
+                        agreementID: text + "b", agreementVersion: 1, packageID: text, outcome: .success,
+                        reason: text, details: [text: .names([text, text])])
+                    let json = entry.canonicalJSON
+                    #expect(Self.index(json) == AuditEntryIndex(entry), "length \(length), offset \(offset)")
+                    #expect(AuditEntry.declaredSequence(in: json) == entry.sequence)
+                    let columns = [entry.time, entry.actor.id, entry.action.rawValue, entry.agreementID ?? "", entry.packageID ?? "", entry.outcome.rawValue]
+                        .map { Array($0.utf8) }
+                    let matched = json.withUnsafeBytes { json in
+                        columns[0].withUnsafeBytes { time in columns[1].withUnsafeBytes { actor in columns[2].withUnsafeBytes { action in
+                            columns[3].withUnsafeBytes { agreement in columns[4].withUnsafeBytes { package in columns[5].withUnsafeBytes { outcome in
+                                AuditEntryIndex.matches(json: json, time: time, actor: actor, action: action, agreement: agreement, package: package, outcome: outcome)
+                            } } } } } }
+                    }
+                    #expect(matched, "length \(length), offset \(offset)")
+                }
+            }
+        }
+    }
+
+    @Test func stringsCutShortAreRefused() {
+        let json = AuditEntry(
+            sequence: 1, time: "2026-11-29T01:02:03.004Z", actor: AuditActor(kind: .agency, id: "district-psb\\x"),
+            action: .submitAccepted, outcome: .success).canonicalJSON
+        for end in 0..<json.count {
+            #expect(Self.index(Array(json[..<end])) == nil, "cut at \(end)")
+        }
+    }
+
     @Test func malformedOrIncompleteEntriesGiveNothing() {
         for text in ["", "{", "[]", "{\"action\":\"x\"}", "{\"action\":\"x\",\"actor\":{\"id\":1}}", "{\"time\":\"t\"}x"] {
             #expect(Self.index(Array(text.utf8)) == nil, "\(text)")

@@ -157,12 +157,15 @@ extension AuditEntry {
     }
 
     public static func declaredSequence(in bytes: UnsafeRawBufferPointer) -> UInt64? {
-        let pattern = Array("\"sequence\":".utf8)
-        guard bytes.count > pattern.count else { return nil }
-        var start = bytes.count - pattern.count
+        // The last occurrence: the top-level member comes after `details`, whose own keys
+        // could say "sequence" too. Runs once per entry in `verify`, so no allocation.
+        let pattern: StaticString = "\"sequence\":"
+        let length = pattern.utf8CodeUnitCount
+        guard bytes.count > length, let base = bytes.baseAddress else { return nil }
+        var start = bytes.count - length
         while start >= 0 {
-            if bytes[start] == pattern[0], bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
-                var index = start + pattern.count
+            if bytes[start] == UInt8(ascii: "\""), memcmp(base + start, pattern.utf8Start, length) == 0 {
+                var index = start + length
                 var value: UInt64 = 0
                 var digits = 0
                 while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, digits < 20 {

@@ -81,45 +81,42 @@ public struct AuditEntryIndex: Sendable, Hashable {
         var escaped = false
 
         init?(json: UnsafeRawBufferPointer) {
+            // Written as plain loops, not with per-member closures: this runs once per entry
+            // in `verify`, and closures over the fields cost more than the scan itself.
             var scanner = Scanner(bytes: json)
             var fields = RawFields()
             var seen = (time: false, actor: false, action: false, outcome: false)
-            var escaped = false
-            func value(_ scanner: inout Scanner, into range: inout Range<Int>?) -> Bool {
-                guard let found = scanner.rawString() else { return false }
-                range = found.range
-                escaped = escaped || found.escaped
-                return true
+            guard scanner.consume(UInt8(ascii: "{")) else { return nil }
+            if !scanner.consume(UInt8(ascii: "}")) {
+                repeat {
+                    guard let key = scanner.key() else { return nil }
+                    let found: Bool
+                    if Scanner.equal(key, "time") {
+                        seen.time = true
+                        found = scanner.value(into: &fields.time, escaped: &fields.escaped)
+                    } else if Scanner.equal(key, "action") {
+                        seen.action = true
+                        found = scanner.value(into: &fields.action, escaped: &fields.escaped)
+                    } else if Scanner.equal(key, "outcome") {
+                        seen.outcome = true
+                        found = scanner.value(into: &fields.outcome, escaped: &fields.escaped)
+                    } else if Scanner.equal(key, "package_id") {
+                        found = scanner.null() || scanner.value(into: &fields.package, escaped: &fields.escaped)
+                    } else if Scanner.equal(key, "actor") {
+                        seen.actor = true
+                        found = scanner.member("id", into: &fields.actor, escaped: &fields.escaped)
+                    } else if Scanner.equal(key, "agreement") {
+                        found = scanner.null() || scanner.member("id", into: &fields.agreement, escaped: &fields.escaped)
+                    } else {
+                        found = scanner.skipValue()
+                    }
+                    guard found, !scanner.failed else { return nil }
+                } while scanner.consume(UInt8(ascii: ","))
+                guard scanner.consume(UInt8(ascii: "}")) else { return nil }
             }
-            func member(_ scanner: inout Scanner, _ name: StaticString, into range: inout Range<Int>?) -> Bool {
-                scanner.object { key, scanner in
-                    Scanner.equal(key, name) ? value(&scanner, into: &range) : scanner.skipValue()
-                }
-            }
-            let complete = scanner.object { key, scanner in
-                if Scanner.equal(key, "time") {
-                    seen.time = true
-                    return value(&scanner, into: &fields.time)
-                } else if Scanner.equal(key, "action") {
-                    seen.action = true
-                    return value(&scanner, into: &fields.action)
-                } else if Scanner.equal(key, "outcome") {
-                    seen.outcome = true
-                    return value(&scanner, into: &fields.outcome)
-                } else if Scanner.equal(key, "package_id") {
-                    return scanner.null() || value(&scanner, into: &fields.package)
-                } else if Scanner.equal(key, "actor") {
-                    seen.actor = true
-                    return member(&scanner, "id", into: &fields.actor)
-                } else if Scanner.equal(key, "agreement") {
-                    return scanner.null() || member(&scanner, "id", into: &fields.agreement)
-                }
-                return scanner.skipValue()
-            }
-            guard complete, scanner.atEnd, seen.time, seen.action, seen.outcome, seen.actor, fields.time != nil,
+            guard scanner.atEnd, seen.time, seen.action, seen.outcome, seen.actor, fields.time != nil,
                 fields.actor != nil, fields.action != nil, fields.outcome != nil
             else { return nil }
-            fields.escaped = escaped
             self = fields
         }
 
@@ -144,15 +141,28 @@ public struct AuditEntryIndex: Sendable, Hashable {
             return true
         }
 
-        /// Calls `member` for each key of the object at the cursor (the key's raw bytes,
-        /// escapes and all); it must consume the value.
-        mutating func object(_ member: (UnsafeRawBufferPointer, inout Scanner) -> Bool) -> Bool {
+        /// The raw bytes of the member key at the cursor, with the colon after it consumed.
+        mutating func key() -> UnsafeRawBufferPointer? {
+            guard let key = rawString(), consume(UInt8(ascii: ":")) else { return nil }
+            return UnsafeRawBufferPointer(rebasing: bytes[key.range])
+        }
+
+        /// Reads the string value at the cursor into `range`, noting whether it has escapes.
+        mutating func value(into range: inout Range<Int>?, escaped: inout Bool) -> Bool {
+            guard let found = rawString() else { return false }
+            range = found.range
+            escaped = escaped || found.escaped
+            return true
+        }
+
+        /// Reads the object at the cursor, keeping the string value of its member `name`
+        /// and skipping the others.
+        mutating func member(_ name: StaticString, into range: inout Range<Int>?, escaped: inout Bool) -> Bool {
             guard consume(UInt8(ascii: "{")) else { return false }
             if consume(UInt8(ascii: "}")) { return true }
             repeat {
-                guard let key = rawString(), consume(UInt8(ascii: ":")),
-                    member(UnsafeRawBufferPointer(rebasing: bytes[key.range]), &self), !failed
-                else { return false }
+                guard let key = key() else { return false }
+                guard Self.equal(key, name) ? value(into: &range, escaped: &escaped) : skipValue(), !failed else { return false }
             } while consume(UInt8(ascii: ","))
             return consume(UInt8(ascii: "}"))
         }
@@ -177,25 +187,37 @@ public struct AuditEntryIndex: Sendable, Hashable {
                 return nil
             }
             let start = index
+            let end = bytes.count
+            var at = start
             var escaped = false
-            // memchr finds the next quote; it ends the string unless an odd run of
-            // backslashes precedes it.
             while true {
-                guard index < bytes.count,
-                    let found = memchr(bytes.baseAddress! + index, Int32(UInt8(ascii: "\"")), bytes.count - index)
-                else {
+                // Eight bytes at a time until one of them is a quote or a backslash: entry
+                // strings are mostly short runs of plain text.
+                while at + 8 <= end, !Self.holdsQuoteOrBackslash(bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) {
+                    at += 8
+                }
+                while at < end, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
+                guard at < end else {
                     failed = true
                     return nil
                 }
-                let quote = UnsafeRawPointer(found) - bytes.baseAddress!
-                var backslashes = 0
-                while quote - backslashes > start, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
-                index = quote + 1
-                if backslashes & 1 == 0 { break }
+                guard bytes[at] == UInt8(ascii: "\\") else { break }
+                // A backslash escapes the byte after it, quote or not.
+                escaped = true
+                at += 2
             }
-            let range = start..<(index - 1)
-            escaped = !range.isEmpty && memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\\")), range.count) != nil
-            return (range, escaped)
+            index = at + 1
+            return (start..<at, escaped)
+        }
+
+        /// Whether any byte of a little-endian word is `"` or `\`, by the carry trick for
+        /// finding a zero byte (exact for "any", which is all this asks).
+        static func holdsQuoteOrBackslash(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = UInt64(littleEndian: word) ^ (ones &* 0x22)
+            let backslashes = UInt64(littleEndian: word) ^ (ones &* 0x5C)
+            return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs != 0
         }
 
         static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {
