@@ -193,13 +193,20 @@ public struct AuditEntryIndex: Sendable, Hashable {
             while true {
                 // Eight bytes at a time until one of them is a quote or a backslash: entry
                 // strings are mostly short runs of plain text.
-                while at + 8 <= end, !Self.holdsQuoteOrBackslash(bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) {
+                var marks: UInt64 = 0
+                while at + 8 <= end {
+                    marks = Self.quotesAndBackslashes(bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                    if marks != 0 { break }
                     at += 8
                 }
-                while at < end, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
-                guard at < end else {
-                    failed = true
-                    return nil
+                if marks != 0 {
+                    at += marks.trailingZeroBitCount / 8
+                } else {
+                    while at < end, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
+                    guard at < end else {
+                        failed = true
+                        return nil
+                    }
                 }
                 guard bytes[at] == UInt8(ascii: "\\") else { break }
                 // A backslash escapes the byte after it, quote or not.
@@ -210,14 +217,14 @@ public struct AuditEntryIndex: Sendable, Hashable {
             return (start..<at, escaped)
         }
 
-        /// Whether any byte of a little-endian word is `"` or `\`, by the carry trick for
-        /// finding a zero byte (exact for "any", which is all this asks).
-        static func holdsQuoteOrBackslash(_ word: UInt64) -> Bool {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            let quotes = UInt64(littleEndian: word) ^ (ones &* 0x22)
-            let backslashes = UInt64(littleEndian: word) ^ (ones &* 0x5C)
-            return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs != 0
+        /// The high bit of each byte of a word that is `"` or `\`, and no other bit: the
+        /// exact form of the zero-byte trick, so the lowest set bit (after reading the word
+        /// little-endian) locates the first such byte.
+        static func quotesAndBackslashes(_ word: UInt64) -> UInt64 {
+            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            func zeroBytes(_ value: UInt64) -> UInt64 { ~(((value & lows) &+ lows) | value | lows) }
+            let word = UInt64(littleEndian: word)
+            return zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
         }
 
         static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {

@@ -1,0 +1,130 @@
+import Foundation
+import SluiceAudit
+
+/// The audit trail rebuilt entry by entry, in order, as `verify` reads it: each batch's
+/// own checks, then its leaves folded into the tree, compared with the stored subtree
+/// hashes and the signed checkpoints they reach; what is wrong becomes findings.
+///
+/// It runs on the core that is not reading the database, one batch at a time: the
+/// verifier hands it a batch only after the previous one is done, which is what makes
+/// the unchecked `Sendable` sound.
+final class AuditReplay: @unchecked Sendable {
+    /// A checkpoint whose signature verified, reduced to what the replay compares.
+    struct SignedSize {
+        var size: UInt64
+        var signedAt: String
+        var root: MerkleHash
+    }
+
+    let signed: [SignedSize]
+    let keptCheckpoint: Checkpoint?
+    let findingLimit: Int
+
+    private(set) var findings: [AuditFinding] = []
+    private(set) var firstBadEntry: UInt64?
+    private(set) var accumulator = MerkleAccumulator()
+    private(set) var nextCheckpoint = 0
+    private(set) var lastGoodCheckpoint: UInt64?
+    /// The sequence the next entry should have.
+    private var expected: UInt64 = 0
+    /// Stored hashes at the end of the last batch that its last entry did not complete:
+    /// they are judged with the next entry, or as truncation when there is none.
+    private(set) var carried: [StoredSubtree] = []
+
+    init(signed: [SignedSize], keptCheckpoint: Checkpoint?, findingLimit: Int) {
+        self.signed = signed
+        self.keptCheckpoint = keptCheckpoint
+        self.findingLimit = findingLimit
+    }
+
+    func report(_ finding: AuditFinding) {
+        if let entry = finding.entry { firstBadEntry = min(firstBadEntry ?? entry, entry) }
+        if findings.count < findingLimit { findings.append(finding) }
+    }
+
+    /// Checks the batch's rows and folds its entries into the tree. The batch carries the
+    /// stored subtree hashes that end within it.
+    func fold(_ batch: AuditEntryBatch) {
+        var subtrees = (carried + batch.subtrees)[...]
+        for (sequence, check) in zip(batch.sequences, batch.check()) {
+            if sequence != expected {
+                report(AuditFinding(.entriesMissing, entry: expected,
+                    sequence == expected + 1 ? "entry \(expected) is missing: it was deleted"
+                        : "entries \(expected) to \(sequence - 1) are missing: they were deleted"))
+                expected = sequence
+            }
+            // One finding per entry, the most telling first: a moved entry also fails its
+            // leaf hash and columns, a changed one its columns.
+            if check.declared != sequence {
+                report(AuditFinding(.entryOutOfPlace, entry: sequence,
+                    "entry \(sequence) says it is entry \(check.declared.map(String.init) ?? "(unreadable)"): entries were moved or swapped"))
+            } else if !check.leafMatches {
+                report(AuditFinding(.entryChanged, entry: sequence, "entry \(sequence) was changed after it was written: its content does not match its recorded leaf hash"))
+            } else if !check.columnsMatch {
+                report(AuditFinding(.columnsChanged, entry: sequence,
+                    check.wellFormed ? "entry \(sequence): the store's query columns no longer match the entry, so queries would hide or misattribute it"
+                        : "entry \(sequence) is not a well-formed audit entry"))
+            }
+            let position = accumulator.size
+            while let stored = subtrees.first, stored.lastLeaf < position {
+                if firstBadEntry == nil {
+                    report(AuditFinding(.subtreeMismatch, entry: stored.lastLeaf, "a stored hash ends at entry \(stored.lastLeaf) at level \(stored.level), where the tree has none"))
+                }
+                subtrees.removeFirst()
+            }
+            accumulator.append(check.leaf) { level, hash in
+                var matched = false
+                var present = false
+                if let stored = subtrees.first, stored.lastLeaf == position, stored.level == level {
+                    present = true
+                    matched = stored.hash == hash
+                    subtrees.removeFirst()
+                }
+                // Below the lowest stored level a hash may be absent (it is recomputed
+                // from leaves), but one that is there must still be right.
+                let required = level >= AuditLog.lowestStoredLevel
+                if !matched, required || present, firstBadEntry == nil {
+                    let first = position + 1 - (1 << UInt64(level))
+                    report(AuditFinding(.subtreeMismatch, entry: first,
+                        "the stored hash over entries \(first) to \(position) is missing or does not match them: one of them was rewritten along with its leaf hash"))
+                }
+            }
+            checkRoots()
+            expected += 1
+        }
+        carried = Array(subtrees)
+    }
+
+    /// Compares the tree with the signed checkpoints (and the one a partner kept) that
+    /// end where it now ends.
+    private func checkRoots() {
+        let size = accumulator.size
+        while nextCheckpoint < signed.count, signed[nextCheckpoint].size <= size {
+            let checkpoint = signed[nextCheckpoint]
+            nextCheckpoint += 1
+            guard checkpoint.size == size else { continue }
+            if checkpoint.root == accumulator.root {
+                if firstBadEntry == nil { lastGoodCheckpoint = size }
+            } else {
+                let from = lastGoodCheckpoint ?? 0
+                report(AuditFinding(.checkpointMismatch, entry: firstBadEntry ?? from,
+                    "checkpoint at size \(size) (signed \(checkpoint.signedAt)) does not match the entries it covers: "
+                        + (firstBadEntry.map { "entry \($0) is the first bad one" }
+                            ?? "an entry from \(from) to \(size - 1) was rewritten with its hashes, or entries were inserted, removed or reordered")))
+            }
+        }
+        if let kept = keptCheckpoint, kept.size == size, kept.root != accumulator.root {
+            report(AuditFinding(.notExtendingKeptCheckpoint, entry: firstBadEntry,
+                "the log does not extend the checkpoint you kept (size \(kept.size)): its first \(kept.size) entries are not the ones that checkpoint signed"))
+        }
+    }
+}
+
+/// A row of `audit_subtrees`: the stored hash of the complete subtree of 2^`level`
+/// leaves ending at leaf `lastLeaf`; a malformed hash (not 32 bytes) is nil, which
+/// matches nothing.
+struct StoredSubtree: Sendable {
+    var lastLeaf: UInt64
+    var level: Int
+    var hash: MerkleHash?
+}
