@@ -59,4 +59,27 @@ import Testing
         #expect(WidthNormalization.normalized("号码：１３８") == "号码:138")
         #expect(WidthNormalization.normalized("a\u{3000}b") == "a b")
     }
+
+    /// Folding looks for lead bytes a word at a time: a foldable character at any offset,
+    /// next to look-alikes that share a lead byte (。 U+3002, ｟ U+FF5F) or none, must fold
+    /// exactly as character-by-character mapping does.
+    @Test func foldingMatchesCharacterByCharacterMapping() {
+        let pieces = ["a", "7", "张", "。", "，", "１", "Ｚ", "ｚ", "\u{3000}", "｟", "～", "😀", "é", " "]
+        func reference(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+                switch scalar.value {
+                case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0)!
+                case 0x3000: " "
+                default: scalar
+                }
+            }))
+        }
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<40 {
+            for _ in 0..<25 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+                #expect(WidthNormalization.normalized(text) == reference(text), "pieces: \(text.unicodeScalars.count)")
+            }
+        }
+    }
 }

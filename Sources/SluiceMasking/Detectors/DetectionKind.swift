@@ -13,6 +13,12 @@ public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable {
     case travelPermit = "hk_macau_permit"
     case vehiclePlate = "vehicle_plate"
 
+    /// Hashes the case, not its raw value: the default for a `String`-backed enum hashes
+    /// the string, and summaries count detections by kind for every text scanned.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(position)
+    }
+
     /// The kind's index in `allCases`, for counting in an array.
     var position: Int {
         switch self {

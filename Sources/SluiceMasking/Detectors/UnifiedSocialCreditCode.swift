@@ -13,6 +13,9 @@ public enum UnifiedSocialCreditCode {
 
     /// The check character for the first 17 characters, or nil if one is outside the alphabet.
     public static func checkCharacter(for code: some Collection<UInt8>) -> UInt8? {
+        // The tables are read into locals once: each read of a static goes through its
+        // lazy initialiser's check.
+        let (weights, values) = (Self.weights, Self.values)
         var sum = 0
         for (weight, byte) in zip(weights, code) {
             let value = values[Int(byte)]
@@ -28,6 +31,7 @@ public enum UnifiedSocialCreditCode {
 
     static func isValid(_ text: UnsafeBufferPointer<UInt8>, at start: Int, cautious: Bool) -> Bool {
         guard start + 18 <= text.count else { return false }
+        let values = Self.values
         for offset in 0..<18 where values[Int(text[start + offset])] < 0 { return false }
         for offset in 2..<8 where !ASCIIBytes.isDigit(text[start + offset]) { return false }
         if cautious { return true }

@@ -14,74 +14,85 @@ public struct TextScanner: Sendable {
 
     /// Every detection, in order.
     public func detections(in text: String) -> [Detection] {
-        var found: [Detection] = []
-        ASCIIBytes.withBytes(text) { bytes in
-            if let folded = WidthNormalization.fold(bytes) {
-                folded.bytes.withUnsafeBufferPointer { normalized in
-                    scan(normalized) { kind, range in
-                        found.append(
-                            Detection(kind: kind, range: folded.originalOffset(range.lowerBound)..<folded.originalOffset(range.upperBound)))
-                    }
+        ASCIIBytes.withBytes(text) { bytes -> [Detection] in
+            guard let folded = WidthNormalization.fold(bytes) else {
+                return matches(in: bytes).map { Detection(kind: $0.kind, range: $0.range) }
+            }
+            return folded.bytes.withUnsafeBufferPointer { normalized in
+                matches(in: normalized).map {
+                    Detection(kind: $0.kind, range: folded.originalOffset($0.range.lowerBound)..<folded.originalOffset($0.range.upperBound))
                 }
-            } else {
-                scan(bytes) { kind, range in found.append(Detection(kind: kind, range: range)) }
             }
         }
-        return found
     }
 
     /// The text with each detection replaced by its kind's default mask, and the count
     /// of detections per kind added to `counts`.
     public func masked(_ text: String, counts: inout [DetectionKind: Int]) -> String {
-        var output: [UInt8] = []
-        var changed = false
-        // Counted by kind's position here and added once: a dictionary update per
-        // detection cost more than finding it.
-        var found: [Int] = []
-        defer {
-            for (position, count) in found.enumerated() where count > 0 { counts[DetectionKind.allCases[position], default: 0] += count }
+        let result = ASCIIBytes.withBytes(text) { original -> MaskedBytes? in
+            guard let folded = WidthNormalization.fold(original) else { return masked(original, normalized: original, folded: nil) }
+            return folded.bytes.withUnsafeBufferPointer { masked(original, normalized: $0, folded: folded) }
         }
-        ASCIIBytes.withBytes(text) { original in
-            let folded = WidthNormalization.fold(original)
-            func run(_ normalized: UnsafeBufferPointer<UInt8>) {
-                var copied = 0
-                scan(normalized) { kind, range in
-                    if !changed {
-                        output.reserveCapacity(original.count)
-                        changed = true
-                    }
-                    let originalRange = folded.map { $0.originalOffset(range.lowerBound)..<$0.originalOffset(range.upperBound) } ?? range
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
-                    DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &output)
-                    copied = originalRange.upperBound
-                    if found.isEmpty { found = Array(repeating: 0, count: DetectionKind.allCases.count) }
-                    found[kind.position] += 1
-                }
-                if changed { output.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied...])) }
-            }
-            if let folded {
-                folded.bytes.withUnsafeBufferPointer(run)
-            } else {
-                run(original)
-            }
+        guard let result else { return text }
+        // Counted by kind's position and added once: a dictionary update per detection
+        // cost more than finding it.
+        for (position, count) in result.counts.enumerated() where count > 0 {
+            counts[DetectionKind.allCases[position], default: 0] += count
         }
-        return changed ? String(decoding: output, as: UTF8.self) : text
+        return String(decoding: result.bytes, as: UTF8.self)
     }
 
-    /// Calls `found` for each match in width-normalised bytes.
-    func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (DetectionKind, Range<Int>) -> Void) {
-        let count = text.count
+    /// Masked text and the detections per kind (by position), when there were any.
+    private struct MaskedBytes {
+        var bytes: [UInt8] = []
+        var counts = [Int](repeating: 0, count: DetectionKind.allCases.count)
+    }
+
+    /// `original` with every match found in `normalized` (its width-folded form, or the
+    /// same bytes) masked; nil when nothing was found.
+    private func masked(
+        _ original: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?
+    ) -> MaskedBytes? {
         var index = 0
+        guard var (kind, range) = nextMatch(normalized, from: &index) else { return nil }
+        var result = MaskedBytes()
+        result.bytes.reserveCapacity(original.count)
+        var copied = 0
+        while true {
+            let originalRange = folded.map { $0.originalOffset(range.lowerBound)..<$0.originalOffset(range.upperBound) } ?? range
+            result.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
+            DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &result.bytes)
+            copied = originalRange.upperBound
+            result.counts[kind.position] += 1
+            guard let next = nextMatch(normalized, from: &index) else { break }
+            (kind, range) = next
+        }
+        result.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied...]))
+        return result
+    }
+
+    /// Every match in width-normalised bytes, in order.
+    func matches(in text: UnsafeBufferPointer<UInt8>) -> [(kind: DetectionKind, range: Range<Int>)] {
+        var found: [(kind: DetectionKind, range: Range<Int>)] = []
+        var index = 0
+        while let match = nextMatch(text, from: &index) { found.append(match) }
+        return found
+    }
+
+    /// The next match in width-normalised bytes at or after `index`, which is moved past
+    /// it (to the end when there is none). A loop, not a callback: the callers' state
+    /// stays out of closures, whose captured variables are checked for exclusive access
+    /// at run time.
+    func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from index: inout Int) -> (kind: DetectionKind, range: Range<Int>)? {
+        let count = text.count
         while index < count {
             let byte = text[index]
             if byte < 0x80 {
                 let alphanumeric = ASCIIBytes.isAlphanumeric(byte)
                 if alphanumeric || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "(") {
-                    if ASCIIBytes.isLeftBoundary(text, index), let (kind, end) = longestMatch(text, at: index)
-                    {
-                        found(kind, index..<end)
-                        index = end
-                        continue
+                    if ASCIIBytes.isLeftBoundary(text, index), let (kind, end) = longestMatch(text, at: index) {
+                        defer { index = end }
+                        return (kind, index..<end)
                     }
                     if alphanumeric {
                         // The rest of this word cannot start a match: no left boundary.
@@ -97,13 +108,13 @@ public struct TextScanner: Sendable {
                 if VehiclePlate.couldStart(byte), index + 3 < count, ASCIIBytes.isUpper(text[index + 3]),
                     let end = VehiclePlate.match(text, from: index, cautious: cautious)
                 {
-                    found(.vehiclePlate, index..<end)
-                    index = end
-                    continue
+                    defer { index = end }
+                    return (.vehiclePlate, index..<end)
                 }
                 index += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
             }
         }
+        return nil
     }
 
     /// The longest match of any detector at `start`; on equal length the earlier kind in

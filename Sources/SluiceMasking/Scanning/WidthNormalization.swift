@@ -34,14 +34,37 @@ public enum WidthNormalization {
 
     /// The offset of the next full-width character from `start`, or nil.
     private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        // Every foldable character starts with 0xEF or 0xE3, and no continuation byte can
+        // be either, so any such byte starts a character: look for them eight bytes at a
+        // time instead of stepping through every character.
         var index = start
-        while index + 2 < bytes.count {
-            let byte = bytes[index]
-            if byte == 0xEF || byte == 0xE3, foldedASCII(byte, bytes[index + 1], bytes[index + 2]) != nil { return index }
-            // Skip whole characters: a continuation byte never starts one.
-            index += byte < 0xE0 ? 1 : byte < 0xF0 ? 3 : 4
+        let end = bytes.count
+        while index + 2 < end {
+            if index + 8 <= end {
+                let leads = leadBytes(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                guard leads != 0 else {
+                    index += 8
+                    continue
+                }
+                index += leads.trailingZeroBitCount / 8
+                guard index + 2 < end else { return nil }
+            } else if bytes[index] != 0xEF, bytes[index] != 0xE3 {
+                index += 1
+                continue
+            }
+            if foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2]) != nil { return index }
+            index += 1
         }
         return nil
+    }
+
+    /// The high bit of each byte of a word (read little-endian) that is 0xEF or 0xE3, and
+    /// no other bit: the exact zero-byte test, so the lowest set bit is the first one.
+    @inline(__always) static func leadBytes(_ word: UInt64) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        func zeroBytes(_ value: UInt64) -> UInt64 { ~(((value & lows) &+ lows) | value | lows) }
+        let word = UInt64(littleEndian: word)
+        return zeroBytes(word ^ 0xEFEF_EFEF_EFEF_EFEF) | zeroBytes(word ^ 0xE3E3_E3E3_E3E3_E3E3)
     }
 
     /// U+FF01…U+FF5E map to U+0021…U+007E; U+3000 to a space.
