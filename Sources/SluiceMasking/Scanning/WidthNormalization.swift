@@ -17,6 +17,7 @@ public enum WidthNormalization {
         var folded: [UInt8] = []
         var positions: [Int] = []
         folded.reserveCapacity(bytes.count)
+        positions.reserveCapacity(32)
         var copied = 0
         // Runs between folded characters are copied whole: Chinese text has a full-width
         // comma or colon every few characters, but mostly other bytes.
