@@ -1,3 +1,4 @@
+import SluiceSampleData
 import Testing
 @testable import SluiceMasking
 
@@ -71,6 +72,45 @@ import Testing
         var counts: [DetectionKind: Int] = [:]
         _ = scanner.masked("13812345678 和 13912345678，E12345678", counts: &counts)
         #expect(counts == [.mobile: 2, .passport: 1])
+    }
+
+    /// Scanning leaves full-width punctuation that no detector reads unfolded (so most
+    /// Chinese notes are not copied): what it finds must be exactly what it finds in the
+    /// fully folded text, for notes whose characters are widened at random and strewn with
+    /// every full-width form, read by detectors or not.
+    @Test func leavingInertPunctuationUnfoldedFindsTheSame() {
+        var fake = FakeData(seed: 20261129)
+        var generator = SeededGenerator(seed: 7)
+        let everyForm = (0xFF01...0xFF5E).map { String(Unicode.Scalar($0)!) } + ["\u{3000}"]
+        func widened(_ text: String) -> String {
+            var out = ""
+            for scalar in text.unicodeScalars {
+                if Int.random(in: 0..<8, using: &generator) == 0 { out += everyForm.randomElement(using: &generator)! }
+                let value = scalar.value
+                if (0x21...0x7E).contains(value), Int.random(in: 0..<3, using: &generator) == 0 {
+                    out.unicodeScalars.append(Unicode.Scalar(value + 0xFEE0)!)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+            return out
+        }
+        func found(_ text: String) -> [String] {
+            let bytes = Array(text.utf8)
+            return scanner.detections(in: text).map {
+                "\($0.kind.rawValue):" + WidthNormalization.normalized(String(decoding: bytes[$0.range], as: UTF8.self))
+            }
+        }
+        for round in 0..<400 {
+            let note = fake.caseNote().text
+            let text = round.isMultiple(of: 2) ? widened(note) : note
+            let folded = WidthNormalization.normalized(text)
+            // Compared into Bools: a failure names the note, never its (fake) values.
+            let sameDetections = found(text) == found(folded)
+            let sameMasks = WidthNormalization.normalized(masked(text)) == masked(folded)
+            #expect(sameDetections, "note \(round)")
+            #expect(sameMasks, "note \(round)")
+        }
     }
 
     @Test func textWithoutDataIsReturnedUnchanged() {

@@ -15,7 +15,7 @@ public struct TextScanner: Sendable {
     /// Every detection, in order.
     public func detections(in text: String) -> [Detection] {
         ASCIIBytes.withBytes(text) { bytes -> [Detection] in
-            guard let folded = WidthNormalization.fold(bytes) else {
+            guard let folded = WidthNormalization.fold(bytes, forDetection: true) else {
                 return matches(in: bytes).map { Detection(kind: $0.kind, range: $0.range) }
             }
             return folded.bytes.withUnsafeBufferPointer { normalized in
@@ -30,7 +30,7 @@ public struct TextScanner: Sendable {
     /// of detections per kind added to `counts`.
     public func masked(_ text: String, counts: inout [DetectionKind: Int]) -> String {
         let result = ASCIIBytes.withBytes(text) { original -> MaskedBytes? in
-            guard let folded = WidthNormalization.fold(original) else { return masked(original, normalized: original, folded: nil) }
+            guard let folded = WidthNormalization.fold(original, forDetection: true) else { return masked(original, normalized: original, folded: nil) }
             return folded.bytes.withUnsafeBufferPointer { masked(original, normalized: $0, folded: folded) }
         }
         guard let result else { return text }
@@ -48,8 +48,8 @@ public struct TextScanner: Sendable {
     /// Masked text and the detections per kind (by position), when there were any.
     private struct MaskedBytes {
         var bytes: [UInt8] = []
-        /// Held inline, not in an array: one allocation fewer per text. (A `String`
-        /// cannot hold 2^32 detections.)
+        /// Held inline, not in an array: one allocation fewer per text. (2^32 detections
+        /// would take a text of tens of gigabytes, far past any request limit.)
         var counts = SIMD16<UInt32>()
     }
 

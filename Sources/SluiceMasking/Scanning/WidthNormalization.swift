@@ -12,8 +12,14 @@ public enum WidthNormalization {
 
     /// Folded bytes and the folded positions (indices in the folded bytes of characters
     /// that were three bytes long before), or nil when nothing needed folding.
-    static func fold(_ bytes: UnsafeBufferPointer<UInt8>) -> FoldedText? {
-        guard var index = nextFold(bytes, from: 0) else { return nil }
+    ///
+    /// `forDetection` leaves alone the full-width punctuation no detector reads (，：；！？
+    /// and the like, see ``readByDetectors(_:)``): as three non-ASCII bytes or as one ASCII
+    /// byte it is equally a word boundary and never part of a match, so detections are the
+    /// same either way — and a Chinese note that has nothing else full-width is scanned
+    /// without being copied.
+    static func fold(_ bytes: UnsafeBufferPointer<UInt8>, forDetection: Bool = false) -> FoldedText? {
+        guard var index = nextFold(bytes, from: 0, forDetection: forDetection) else { return nil }
         var folded: [UInt8] = []
         var positions: [Int] = []
         folded.reserveCapacity(bytes.count)
@@ -26,7 +32,7 @@ public enum WidthNormalization {
             positions.append(folded.count)
             folded.append(foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2])!)
             copied = index + 3
-            guard let next = nextFold(bytes, from: copied) else { break }
+            guard let next = nextFold(bytes, from: copied, forDetection: forDetection) else { break }
             index = next
         }
         folded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
@@ -34,7 +40,7 @@ public enum WidthNormalization {
     }
 
     /// The offset of the next full-width character from `start`, or nil.
-    private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, forDetection: Bool) -> Int? {
         // Every foldable character starts with 0xEF or 0xE3, and no continuation byte can
         // be either, so any such byte starts a character: look for them eight bytes at a
         // time instead of stepping through every character.
@@ -53,7 +59,9 @@ public enum WidthNormalization {
                 index += 1
                 continue
             }
-            if foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2]) != nil { return index }
+            if let ascii = foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2]), !forDetection || readByDetectors(ascii) {
+                return index
+            }
             index += 1
         }
         return nil
@@ -66,6 +74,20 @@ public enum WidthNormalization {
         func zeroBytes(_ value: UInt64) -> UInt64 { ~(((value & lows) &+ lows) | value | lows) }
         let word = UInt64(littleEndian: word)
         return zeroBytes(word ^ 0xEFEF_EFEF_EFEF_EFEF) | zeroBytes(word ^ 0xE3E3_E3E3_E3E3_E3E3)
+    }
+
+    /// Whether a detector can read this ASCII byte as part of a match or of what borders
+    /// one: letters and digits, the separators and signs of numbers (space, `+`, `-`,
+    /// `(`, `)`), e-mail's `@ . _ %`, and `*`, whose runs mark masked values. A detector
+    /// that starts reading another punctuation byte must add it here.
+    @inline(__always) static func readByDetectors(_ ascii: UInt8) -> Bool {
+        switch ascii {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: " "), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "@"),
+            UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "%"), UInt8(ascii: "*"):
+            true
+        default: false
+        }
     }
 
     /// U+FF01…U+FF5E map to U+0021…U+007E; U+3000 to a space.
