@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// The parts of an entry the store indexes for queries (time, actor, action, agreement,
 /// package, outcome), read straight from its canonical JSON in one pass, so `verify` can
@@ -195,12 +196,13 @@ public struct AuditEntryIndex: Sendable, Hashable {
                 // strings are mostly short runs of plain text.
                 var marks: UInt64 = 0
                 while at + 8 <= end {
-                    marks = Self.quotesAndBackslashes(bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                    let word = bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                    marks = ByteWord.matches(word, UInt8(ascii: "\"")) | ByteWord.matches(word, UInt8(ascii: "\\"))
                     if marks != 0 { break }
                     at += 8
                 }
                 if marks != 0 {
-                    at += marks.trailingZeroBitCount / 8
+                    at += ByteWord.firstMarked(marks)
                 } else {
                     while at < end, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
                     guard at < end else {
@@ -215,16 +217,6 @@ public struct AuditEntryIndex: Sendable, Hashable {
             }
             index = at + 1
             return (start..<at, escaped)
-        }
-
-        /// The high bit of each byte of a word that is `"` or `\`, and no other bit: the
-        /// exact form of the zero-byte trick, so the lowest set bit (after reading the word
-        /// little-endian) locates the first such byte.
-        static func quotesAndBackslashes(_ word: UInt64) -> UInt64 {
-            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            func zeroBytes(_ value: UInt64) -> UInt64 { ~(((value & lows) &+ lows) | value | lows) }
-            let word = UInt64(littleEndian: word)
-            return zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
         }
 
         static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {

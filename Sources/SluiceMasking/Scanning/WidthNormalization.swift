@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Folds full-width forms (０-９, Ａ-Ｚ, ａ-ｚ, ＋, －, ＠, the ideographic space…) to
 /// ASCII before detection: Chinese text is full of them, and `１３８１２３４５６７８` is
 /// as much a phone number as `13812345678`.
@@ -48,12 +50,13 @@ public enum WidthNormalization {
         let end = bytes.count
         while index + 2 < end {
             if index + 8 <= end {
-                let leads = leadBytes(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let leads = ByteWord.matches(word, 0xEF) | ByteWord.matches(word, 0xE3)
                 guard leads != 0 else {
                     index += 8
                     continue
                 }
-                index += leads.trailingZeroBitCount / 8
+                index += ByteWord.firstMarked(leads)
                 guard index + 2 < end else { return nil }
             } else if bytes[index] != 0xEF, bytes[index] != 0xE3 {
                 index += 1
@@ -65,15 +68,6 @@ public enum WidthNormalization {
             index += 1
         }
         return nil
-    }
-
-    /// The high bit of each byte of a word (read little-endian) that is 0xEF or 0xE3, and
-    /// no other bit: the exact zero-byte test, so the lowest set bit is the first one.
-    @inline(__always) static func leadBytes(_ word: UInt64) -> UInt64 {
-        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        func zeroBytes(_ value: UInt64) -> UInt64 { ~(((value & lows) &+ lows) | value | lows) }
-        let word = UInt64(littleEndian: word)
-        return zeroBytes(word ^ 0xEFEF_EFEF_EFEF_EFEF) | zeroBytes(word ^ 0xE3E3_E3E3_E3E3_E3E3)
     }
 
     /// Whether a detector can read this ASCII byte as part of a match or of what borders
