@@ -28,9 +28,8 @@ struct GatewayRoutes {
         let caller = try await require(.partner, context)
         let registry = try Self.registry(context)
         let requested = context.parameters.get("agreement") ?? ""
-        // The path segment is the caller's text: only an id the gateway knows, or one of the
-        // shape of ids, goes into the audit trail and the metrics.
-        let agreementID = registry.agreements[requested] != nil || Self.isPlausibleID(requested) ? requested : "(not an agreement id)"
+        // The path segment is the caller's text: see PathIdentifier for what of it is repeated.
+        let agreementID = PathIdentifier.agreement(requested, known: registry.agreements[requested] != nil)
         let start = ContinuousClock.now
         var bodyBytes = 0
         var records = 0
@@ -180,7 +179,7 @@ struct GatewayRoutes {
                         details: ["envelope_bytes": .count(package.envelopeBytes)]))
                 return try store.envelope(id: packageID)
             }.value
-        } ?? { throw GatewayProblem(.packageNotFound, "there is no package \(packageID) for \(caller.agency.id)") }()
+        } ?? { throw GatewayProblem(.packageNotFound, "there is no package \(PathIdentifier.package(packageID)) for \(caller.agency.id)") }()
         return Response(
             status: .ok, headers: [.contentType: "application/jose"],
             body: .init(byteBuffer: ByteBuffer(string: envelope)))
@@ -207,7 +206,7 @@ struct GatewayRoutes {
             }.value
         }
         guard let first = outcome else {
-            throw GatewayProblem(.packageNotFound, "there is no package \(packageID) for \(caller.agency.id)")
+            throw GatewayProblem(.packageNotFound, "there is no package \(PathIdentifier.package(packageID)) for \(caller.agency.id)")
         }
         return Self.jsonResponse(
             .object(RecordObject([("package_id", .string(packageID)), ("acknowledged", .bool(true)), ("first_time", .bool(first))])),
@@ -257,10 +256,6 @@ struct GatewayRoutes {
 
     // MARK: Helpers
 
-    static func isPlausibleID(_ text: String) -> Bool {
-        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
-    }
-
     /// The package if the caller is its consumer; otherwise nil, with the refusal audited.
     /// Others get the same answer as for a package that does not exist.
     static func consumersPackage(
@@ -271,7 +266,7 @@ struct GatewayRoutes {
         }
         try transaction.append(
             AuditEvent(
-                actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: packageID,
+                actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: PathIdentifier.package(packageID),
                 reason: "no such package for this consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
         return nil
     }

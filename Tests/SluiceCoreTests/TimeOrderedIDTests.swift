@@ -33,3 +33,19 @@ import SluiceCore
         #expect(seen.count == 4000)
     }
 }
+
+@Suite struct TimeOrderedIDFormTests {
+    @Test func acceptsIdentifiersInEitherCaseAndNothingElse() {
+        let made = TimeOrderedID.make()
+        #expect(TimeOrderedID.hasIdentifierForm(made))
+        #expect(TimeOrderedID.hasIdentifierForm(made.uppercased()))
+        #expect(TimeOrderedID.hasIdentifierForm(UUID().uuidString))
+        for text in [
+            "", "11010519491231002X", "13812345678", String(made.dropLast()), made + "0",
+            made.replacingOccurrences(of: "-", with: "_"), "g" + made.dropFirst(), String(made.prefix(35)) + "０",
+            String(made.prefix(8)) + "0" + String(made.dropFirst(9)),
+        ] {
+            #expect(!TimeOrderedID.hasIdentifierForm(text), "case \(text.utf8.count) bytes")
+        }
+    }
+}

@@ -115,6 +115,14 @@ import Testing
         #expect(try gateway.curl(as: "district-tax", [gateway.url + "/v1/packages/" + packageID]).status == 404)
         #expect(try gateway.curl(as: "district-tax", [gateway.url + "/v1/inbox"]).body.contains("\"packages\":[]"))
         #expect(try submit(as: "district-psb", agreement: "no-such-agreement").status == 404)
+        // Personal data pasted into a path is not repeated: not in the answer, not in the trail.
+        let idNumber = "11010519491231002X", mobile = "13812345678"
+        let byIDNumber = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + idNumber])
+        #expect(byIDNumber.status == 404)
+        #expect(!byIDNumber.body.contains(idNumber), "the answer repeats the path")
+        let toMobile = try submit(as: "district-psb", agreement: mobile)
+        #expect(toMobile.status == 404)
+        #expect(!toMobile.body.contains(mobile), "the answer repeats the path")
 
         // No certificate: the TLS handshake itself fails (curl exit 56/35, no HTTP status).
         #expect(try gateway.curl(as: nil, [gateway.url + "/v1/inbox"]).status == 0)
@@ -175,9 +183,13 @@ import Testing
         let revocations = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "agency.revoked", "--json"], in: gateway.folder)
         #expect(revocations.stdout.split(separator: "\n").count == 1)
         let denials = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "access.denied", "--json"], in: gateway.folder)
-        #expect(denials.stdout.split(separator: "\n").count == 3)
+        #expect(denials.stdout.split(separator: "\n").count == 4)
         let rejected = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
-        #expect(rejected.stdout.split(separator: "\n").count == 1, "the unknown agreement")
+        #expect(rejected.stdout.split(separator: "\n").count == 2, "the unknown agreements")
+        let export = try SluiceProcess.run(SluiceProcess.executable, ["audit", "export", "--format", "jsonl"], in: gateway.folder)
+        #expect(export.status == 0)
+        #expect(export.stdout.contains("(not a package id)") && export.stdout.contains("(not an agreement id)"))
+        #expect(!export.stdout.contains(idNumber) && !export.stdout.contains(mobile), "a path's personal data is in the audit trail")
     }
 
     @Test func thePartnerCommandsSubmitListFetchAndAcknowledge() throws {

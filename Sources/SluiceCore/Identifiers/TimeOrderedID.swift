@@ -34,4 +34,20 @@ public enum TimeOrderedID {
         }
         return String(decoding: text, as: UTF8.self)
     }
+
+    /// Whether `text` is written as such an identifier is: 8-4-4-4-12 hexadecimal digits
+    /// (either case, any version). Text that is not cannot name a package, and the
+    /// gateway does not repeat it (a caller may have put anything in a path).
+    public static func hasIdentifierForm(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return false }
+        for (offset, byte) in utf8.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte | 0x20) else { return false }
+            }
+        }
+        return true
+    }
 }
