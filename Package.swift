@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "SluiceStore",
             dependencies: [
-                "SluiceCore", "SluiceAudit", "SluiceCrypto", "CSQLiteGuard",
+                "SluiceCore", "SluiceMasking", "SluiceAudit", "SluiceCrypto", "CSQLiteGuard",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "X509", package: "swift-certificates"),
             ],

@@ -28,8 +28,8 @@ struct GatewayRoutes {
         let caller = try await require(.partner, context)
         let registry = try Self.registry(context)
         let requested = context.parameters.get("agreement") ?? ""
-        // The path segment is the caller's text: see PathIdentifier for what of it is repeated.
-        let agreementID = PathIdentifier.agreement(requested, known: registry.agreements[requested] != nil)
+        // The path segment is the caller's text: see RecordedIdentifier for what of it is repeated.
+        let agreementID = RecordedIdentifier.agreement(requested, known: registry.agreements[requested] != nil)
         let start = ContinuousClock.now
         var bodyBytes = 0
         var records = 0
@@ -179,7 +179,7 @@ struct GatewayRoutes {
                         details: ["envelope_bytes": .count(package.envelopeBytes)]))
                 return try store.envelope(id: packageID)
             }.value
-        } ?? { throw GatewayProblem(.packageNotFound, "there is no package \(PathIdentifier.package(packageID)) for \(caller.agency.id)") }()
+        } ?? { throw GatewayProblem(.packageNotFound, "there is no package \(RecordedIdentifier.package(packageID)) for \(caller.agency.id)") }()
         return Response(
             status: .ok, headers: [.contentType: "application/jose"],
             body: .init(byteBuffer: ByteBuffer(string: envelope)))
@@ -206,7 +206,7 @@ struct GatewayRoutes {
             }.value
         }
         guard let first = outcome else {
-            throw GatewayProblem(.packageNotFound, "there is no package \(PathIdentifier.package(packageID)) for \(caller.agency.id)")
+            throw GatewayProblem(.packageNotFound, "there is no package \(RecordedIdentifier.package(packageID)) for \(caller.agency.id)")
         }
         return Self.jsonResponse(
             .object(RecordObject([("package_id", .string(packageID)), ("acknowledged", .bool(true)), ("first_time", .bool(first))])),
@@ -266,7 +266,7 @@ struct GatewayRoutes {
         }
         try transaction.append(
             AuditEvent(
-                actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: PathIdentifier.package(packageID),
+                actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: RecordedIdentifier.package(packageID),
                 reason: "no such package for this consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
         return nil
     }

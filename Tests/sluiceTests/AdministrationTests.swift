@@ -85,6 +85,11 @@ import Testing
         let again = try Self.remote(gateway, as: "gateway-admin", ["agreement", "suspend", "lifecycle-check", "--reason", "twice"])
         #expect(again.status == 1)
         #expect(again.stderr.contains("already suspended"))
+        // A reason naming someone is refused (it would stay in the trail for good), without repeating it.
+        let named = try Self.remote(gateway, as: "gateway-admin", ["agreement", "suspend", "lifecycle-check", "--reason", "投诉人电话 13812345678"])
+        #expect(named.status != 0)
+        #expect(named.stderr.contains("personal data (cn_mobile)"), "\(named.stderr)")
+        #expect(!named.stderr.contains("13812345678"))
         #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "activate", "lifecycle-check", "--reason", "review done"]).status == 0)
 
         // Version 2 narrows the whitelist: the removed field is refused, the rest goes through under version 2.
@@ -153,7 +158,8 @@ import Testing
                 "agreement.applied success gateway-admin", "submit.rejected rejected district-psb",
                 "agreement.activated success gateway-admin", "submit.accepted success district-psb",
                 "agreement.suspended success gateway-admin", "submit.rejected rejected district-psb",
-                "agreement.suspended rejected gateway-admin", "agreement.activated success gateway-admin",
+                "agreement.suspended rejected gateway-admin", "agreement.suspended rejected gateway-admin",
+                "agreement.activated success gateway-admin",
                 "agreement.applied success gateway-admin", "submit.rejected rejected district-psb",
                 "submit.accepted success district-psb", "agreement.revoked success gateway-admin",
                 "submit.rejected rejected district-psb", "agreement.activated rejected gateway-admin",
@@ -163,6 +169,8 @@ import Testing
         #expect(accepted2.compactMap { ($0["agreement"] as? [String: Any])?["version"] as? Int } == [1, 2])
         #expect(try Self.local(gateway, ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout
             == (try Self.remote(gateway, as: "security-officer", ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout))
+        let exported = try Self.local(gateway, ["audit", "export", "--format", "jsonl"])
+        #expect(exported.status == 0 && !exported.stdout.contains("13812345678"), "a phone number reached the audit trail")
         let remoteVerify = try Self.remote(gateway, as: "security-officer", ["audit", "verify"])
         #expect(remoteVerify.status == 0, "\(remoteVerify.stdout) \(remoteVerify.stderr)")
         #expect(remoteVerify.stdout.contains("matches"))

@@ -26,7 +26,7 @@ public struct AgencyEnrolment: Sendable {
         } catch let error as AdministrationError {
             _ = try trail.record(
                 attribution.event(
-                    .agencyAdded, .rejected, reason: error.description, details: ["agency": .names([Agency.isValidID(id) ? id : "(not an agency id)"])]))
+                    .agencyAdded, .rejected, reason: error.description, details: ["agency": .names([RecordedIdentifier.agency(id)])]))
             throw error
         }
     }
@@ -34,9 +34,13 @@ public struct AgencyEnrolment: Sendable {
     public func add(
         id: String, name: String, roles: [AgencyRole], certificate: Certificate, in transaction: inout AuditTrail.Transaction
     ) throws -> AgencyAddition {
+        // The refusal is audited: it describes the id without repeating it.
         guard Agency.isValidID(id) else {
             throw AdministrationError.invalidInput(
-                "agency id \"\(id)\" is not a safe identifier: use 1 to 64 ASCII letters, digits, \"-\", \"_\" or \".\", starting with a letter or digit")
+                "the agency id is not a safe identifier: use 1 to 64 ASCII letters, digits, \"-\", \"_\" or \".\", starting with a letter or digit")
+        }
+        guard RecordedIdentifier.agency(id) == id else {
+            throw AdministrationError.invalidInput("the agency id looks like personal data (a phone, ID or card number): choose another")
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AdministrationError.invalidInput("give the agency a name") }
@@ -76,9 +80,10 @@ public struct AgencyEnrolment: Sendable {
                 guard fingerprint.count == 64, fingerprint.allSatisfy(\.isHexDigit) else {
                     throw AdministrationError.invalidInput("the certificate must be named by its SHA-256 fingerprint: 64 hex digits")
                 }
-                let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !reason.isEmpty else { throw AdministrationError.invalidInput("give a reason: it goes into the audit trail") }
-                guard try AgencyStore(transaction.db).agency(agencyID) != nil else { throw AdministrationError.unknownAgency(agencyID) }
+                let reason = try AdministrationReason.validated(reason)
+                guard try AgencyStore(transaction.db).agency(agencyID) != nil else {
+                    throw AdministrationError.unknownAgency(RecordedIdentifier.agency(agencyID))
+                }
                 guard try AgencyStore(transaction.db).owner(of: fingerprint) == agencyID else {
                     throw AdministrationError.certificateNotRegistered(fingerprint: fingerprint, agency: agencyID)
                 }
@@ -96,7 +101,7 @@ public struct AgencyEnrolment: Sendable {
             _ = try trail.record(
                 attribution.event(
                     .agencyRevoked, .rejected, reason: error.description,
-                    details: ["agency": .names([Agency.isValidID(agencyID) ? agencyID : "(not an agency id)"])]))
+                    details: ["agency": .names([RecordedIdentifier.agency(agencyID)])]))
             throw error
         }
     }

@@ -106,10 +106,9 @@ public struct AgreementLifecycle: Sendable {
             return try trail.commit { transaction in
                 let store = AgreementStore(transaction.db)
                 guard let version = try store.latestVersion(of: id), let current = try store.status(of: id) else {
-                    throw AdministrationError.unknownAgreement(id)
+                    throw AdministrationError.unknownAgreement(RecordedIdentifier.agreement(id))
                 }
-                let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !reason.isEmpty else { throw AdministrationError.invalidInput("give a reason: it goes into the audit trail") }
+                let reason = try AdministrationReason.validated(reason)
                 guard current != .revoked else { throw AdministrationError.agreementRevoked(id) }
                 let allowed: Set<AgreementStatus> =
                     switch status {
@@ -129,7 +128,7 @@ public struct AgreementLifecycle: Sendable {
                 return change
             }.value
         } catch let error as AdministrationError {
-            try refuse(action, agreementID: id, error)
+            try refuse(action, agreementID: RecordedIdentifier.agreement(id), error)
             throw error
         }
     }

@@ -1,0 +1,46 @@
+import SluiceCore
+import Testing
+
+@testable import SluiceStore
+
+@Suite("What of a typed identifier the gateway repeats") struct RecordedIdentifierTests {
+    @Test func idsOfTheRightFormPassAndPersonalDataNeverDoes() {
+        #expect(RecordedIdentifier.agreement("psb-household-check") == "psb-household-check")
+        #expect(RecordedIdentifier.agreement("No_such.agreement-2") == "No_such.agreement-2")
+        #expect(RecordedIdentifier.agency("district-psb") == "district-psb")
+        // What the registry knows is its own text.
+        #expect(RecordedIdentifier.agreement("13812345678", known: true) == "13812345678")
+        // The form of ids, but a mobile number, an ID number with a wrong check character
+        // (cautious: the shape is enough), a bank card number.
+        for text in ["13812345678", "110105194912310021", "11010519491231002X", "6222021234567890123", "case-13812345678"] {
+            #expect(RecordedIdentifier.agreement(text) == RecordedIdentifier.notAnAgreement, "case of \(text.utf8.count) bytes")
+            #expect(RecordedIdentifier.agency(text) == RecordedIdentifier.notAnAgency, "case of \(text.utf8.count) bytes")
+        }
+        for text in ["", "a b", "张三", "-leading", String(repeating: "a", count: 65), "someone@example.cn", "../etc"] {
+            #expect(RecordedIdentifier.agreement(text) == RecordedIdentifier.notAnAgreement, "case of \(text.utf8.count) bytes")
+        }
+    }
+
+    @Test func packageIdsPassOnlyInTheirOwnForm() {
+        let id = TimeOrderedID.make()
+        #expect(RecordedIdentifier.package(id) == id)
+        for text in ["11010519491231002X", "13812345678", "", id + "x", "../" + id] {
+            #expect(RecordedIdentifier.package(text) == RecordedIdentifier.notAPackage, "case of \(text.utf8.count) bytes")
+        }
+    }
+
+    @Test func aReasonNamingSomeoneIsRefusedWithoutRepeatingIt() throws {
+        #expect(try AdministrationReason.validated("  合同到期，工单 202511290001  ") == "合同到期，工单 202511290001")
+        for reason in ["联系人电话13812345678", "误登记身份证 11010519491231002X", "mail ops.person@example.cn"] {
+            do {
+                _ = try AdministrationReason.validated(reason)
+                Issue.record("a reason holding personal data was accepted")
+            } catch let error as AdministrationError {
+                #expect(error.description.contains("personal data"))
+                #expect(!error.description.contains("13812345678") && !error.description.contains("11010519491231002X"))
+                #expect(!error.description.contains("ops.person"))
+            }
+        }
+        #expect(throws: AdministrationError.self) { try AdministrationReason.validated(" \n ") }
+    }
+}
