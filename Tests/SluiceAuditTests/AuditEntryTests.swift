@@ -62,6 +62,15 @@ import SluiceCore
         }
     }
 
+    @Test func numbersAtTheirLimitsAreWrittenAsTheGenericWriterWritesThem() {
+        for (sequence, count) in [(UInt64.max, Int.min), (0, 0), (1, Int.max), (10, -1), (1_000_000, 9)] {
+            let entry = AuditEntry(
+                sequence: sequence, time: "2026-11-29T00:00:00.000Z", actor: AuditActor(kind: .gateway, id: "g"), action: .gatewayStarted,
+                agreementID: "a", agreementVersion: count, outcome: .success, details: ["n": .count(count), "m": .count(count / -2)])
+            #expect(entry.canonicalJSON == Self.genericCanonicalJSON(entry), "sequence \(sequence), count \(count)")
+        }
+    }
+
     static func genericCanonicalJSON(_ entry: AuditEntry) -> [UInt8] {
         func text(_ value: String?) -> RecordValue { value.map { .string($0) } ?? .null }
         func detail(_ value: AuditDetail) -> RecordValue {

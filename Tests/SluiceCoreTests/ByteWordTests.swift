@@ -25,4 +25,25 @@ import Testing
         }
         #expect(ByteWord.matches(0x4141_4141_4141_4141, 0x42) == 0)
     }
+
+    /// Every byte value at every place, beside every other: marked exactly when below the
+    /// limit, whatever the neighbours (no carry reaches the next byte).
+    @Test func marksExactlyTheBytesBelowALimit() {
+        for limit in [UInt8(0x00), 0x01, 0x20, 0x30, 0x7F, 0x80] {
+            for place in 0..<8 {
+                for value in UInt8.min...UInt8.max {
+                    for neighbour in [UInt8(0x00), 0x1F, 0x20, 0x7F, 0x80, 0xFF] {
+                        var bytes = [UInt8](repeating: neighbour, count: 8)
+                        bytes[place] = value
+                        let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                        let marks = ByteWord.below(word, limit)
+                        let expected = bytes.indices.filter { bytes[$0] < limit }
+                        let marked = (0..<8).filter { marks & (0x80 << UInt64($0 * 8)) != 0 }
+                        #expect(marked == expected, "limit \(limit), place \(place), value \(value), neighbour \(neighbour)")
+                        #expect(marks & ~0x8080_8080_8080_8080 == 0)
+                    }
+                }
+            }
+        }
+    }
 }

@@ -43,56 +43,94 @@ public struct AuditEntry: Sendable, Hashable {
     /// The entry's canonical JSON: members in code-point order of their keys, no
     /// whitespace, absent members as null. Written member by member in that fixed order
     /// (only `details` has keys to sort): the gateway encodes one per audited request.
+    /// The buffer goes to static helpers as `inout` rather than being captured by local
+    /// functions, each use of which the runtime would check for exclusive access.
     public var canonicalJSON: [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(448)
-        func key(_ literal: StaticString) {
-            literal.withUTF8Buffer { out.append(contentsOf: $0) }
-        }
-        func text(_ value: String?) {
-            if let value { JSONWriter.appendString(value, to: &out) } else { key("null") }
-        }
-        key(#"{"action":"#)
-        text(action.rawValue)
-        key(#","actor":{"certificate_sha256":"#)
-        text(actor.certificateFingerprint)
-        key(#","id":"#)
-        text(actor.id)
-        key(#","kind":"#)
-        text(actor.kind.rawValue)
-        key(#"},"agreement":"#)
+        out.reserveCapacity(512)
+        Self.put(#"{"action":"#, &out)
+        Self.put(text: action.rawValue, &out)
+        Self.put(#","actor":{"certificate_sha256":"#, &out)
+        Self.put(text: actor.certificateFingerprint, &out)
+        Self.put(#","id":"#, &out)
+        Self.put(text: actor.id, &out)
+        Self.put(#","kind":"#, &out)
+        Self.put(text: actor.kind.rawValue, &out)
+        Self.put(#"},"agreement":"#, &out)
         if let agreementID {
-            key(#"{"id":"#)
-            text(agreementID)
-            key(#","version":"#)
-            if let agreementVersion { out.append(contentsOf: String(agreementVersion).utf8) } else { key("null") }
-            key("}")
+            Self.put(#"{"id":"#, &out)
+            Self.put(text: agreementID, &out)
+            Self.put(#","version":"#, &out)
+            if let agreementVersion { Self.put(number: agreementVersion, &out) } else { Self.put("null", &out) }
+            Self.put("}", &out)
         } else {
-            key("null")
+            Self.put("null", &out)
         }
-        key(#","details":{"#)
-        for (offset, name) in details.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            if offset > 0 { key(",") }
-            JSONWriter.appendString(name, to: &out)
-            key(":")
-            details[name]!.append(to: &out)
+        Self.put(#","details":{"#, &out)
+        // Most entries carry one or two details: those are put in order without sorting
+        // into a new array.
+        var members = details.makeIterator()
+        switch details.count {
+        case 0: break
+        case 1: Self.put(member: members.next()!, &out)
+        case 2:
+            let (first, second) = (members.next()!, members.next()!)
+            let inOrder = first.key.utf8.lexicographicallyPrecedes(second.key.utf8)
+            Self.put(member: inOrder ? first : second, &out)
+            out.append(UInt8(ascii: ","))
+            Self.put(member: inOrder ? second : first, &out)
+        default:
+            for (offset, member) in details.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                if offset > 0 { out.append(UInt8(ascii: ",")) }
+                Self.put(member: member, &out)
+            }
         }
-        key(#"},"outcome":"#)
-        text(outcome.rawValue)
-        key(#","package_id":"#)
-        text(packageID)
-        key(#","reason":"#)
-        text(reason)
-        key(#","remote_address":"#)
-        text(remoteAddress)
-        key(#","request_id":"#)
-        text(requestID)
-        key(#","sequence":"#)
-        out.append(contentsOf: String(sequence).utf8)
-        key(#","time":"#)
-        text(time)
-        key("}")
+        Self.put(#"},"outcome":"#, &out)
+        Self.put(text: outcome.rawValue, &out)
+        Self.put(#","package_id":"#, &out)
+        Self.put(text: packageID, &out)
+        Self.put(#","reason":"#, &out)
+        Self.put(text: reason, &out)
+        Self.put(#","remote_address":"#, &out)
+        Self.put(text: remoteAddress, &out)
+        Self.put(#","request_id":"#, &out)
+        Self.put(text: requestID, &out)
+        Self.put(#","sequence":"#, &out)
+        Self.put(number: sequence, &out)
+        Self.put(#","time":"#, &out)
+        Self.put(text: time, &out)
+        Self.put("}", &out)
         return out
+    }
+
+    private static func put(_ literal: StaticString, _ out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    private static func put(member: (key: String, value: AuditDetail), _ out: inout [UInt8]) {
+        JSONWriter.appendString(member.key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        member.value.append(to: &out)
+    }
+
+    private static func put(text value: String?, _ out: inout [UInt8]) {
+        if let value { JSONWriter.appendString(value, to: &out) } else { put("null", &out) }
+    }
+
+    /// Decimal digits, written without building a `String` first.
+    static func put(number: some BinaryInteger, _ out: inout [UInt8]) {
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        var rest = UInt64(number.magnitude)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        withUnsafeMutableBytes(of: &digits) { bytes in
+            var index = bytes.count
+            repeat {
+                index -= 1
+                bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
+        }
     }
 
     /// The entry's Merkle leaf hash: SHA-256(0x00 ‖ canonical JSON).
@@ -133,7 +171,7 @@ public enum AuditDetail: Sendable, Hashable {
 
     func append(to out: inout [UInt8]) {
         switch self {
-        case .count(let number): out.append(contentsOf: String(number).utf8)
+        case .count(let number): AuditEntry.put(number: number, &out)
         case .names(let names):
             out.append(UInt8(ascii: "["))
             for (offset, name) in names.enumerated() {

@@ -1,0 +1,56 @@
+import Foundation
+import SluiceCore
+import Testing
+
+@Suite("JSON string writing") struct JSONWriterTests {
+    /// The escaping RFC 8259 asks for, one byte at a time: what the writer must equal.
+    static func reference(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
+            default: out.append(byte)
+            }
+        }
+        return out + [0x22]
+    }
+
+    static func written(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONWriter.appendString(text, to: &out)
+        return out
+    }
+
+    /// Each byte that needs escaping, and its neighbours that do not, at every offset of
+    /// strings from empty to past two words, so every path (whole words, the tail) meets it.
+    @Test func escapesEveryByteThatNeedsItWhereverItStands() {
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{00}", "\u{01}", "\u{1F}", "\u{7F}", " ", "张", "é", "😀", "/"]
+        for length in 0..<20 {
+            for offset in 0...length {
+                for special in specials {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(special, at: text.index(text.startIndex, offsetBy: offset))
+                    #expect(Self.written(text) == Self.reference(text), "length \(length), offset \(offset), \(special.unicodeScalars.first!.value)")
+                }
+            }
+        }
+        #expect(Self.written("") == [0x22, 0x22])
+    }
+
+    @Test func randomTextRoundTripsThroughFoundationsParser() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pool: [Character] = Array("ab09 \"\\/\n\r\t\u{0}\u{8}\u{1b}\u{7f}张三欧阳é😀，．０")
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...40, using: &generator)).map { _ in pool.randomElement(using: &generator)! })
+            let bytes = Self.written(text)
+            #expect(bytes == Self.reference(text))
+            let parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed) as? String
+            #expect(parsed == text)
+        }
+    }
+}
