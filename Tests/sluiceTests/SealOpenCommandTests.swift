@@ -36,5 +36,21 @@ import Testing
         try "not an envelope".write(toFile: folder + "/junk.jwe", atomically: true, encoding: .utf8)
         #expect(try SluiceProcess.sluice("open", folder + "/junk.jwe", "--key", consumerKey, "--trust", certs + "/dev-ca.pem").status == 2)
         #expect(try SluiceProcess.sluice("open", folder + "/missing.jwe", "--key", consumerKey, "--trust", certs + "/dev-ca.pem").status == 2)
+
+        // An output that cannot be written is an input error (2), said in one line — not a
+        // forged envelope (1) — and found before any work: no file, no partial file.
+        let nowhere = folder + "/no-such-folder/out"
+        let openNowhere = try SluiceProcess.sluice("open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--output", nowhere)
+        #expect(openNowhere.status == 2)
+        #expect(openNowhere.stderr.contains("cannot be written: there is no folder"), "\(openNowhere.stderr)")
+        #expect(!openNowhere.stderr.contains("package    "), "the header was printed before the output was found unusable")
+        let sealNowhere = try SluiceProcess.sluice(
+            "seal", "--agreement", "psb-household-check", "--input", input,
+            "--recipient-cert", certs + "/agencies/district-procuratorate.pem",
+            "--signing-key", data + "/keys/gateway-signing.key.pem", "--signing-cert", certs + "/gateway-signing.pem",
+            "--output", folder, "--data-dir", data)
+        #expect(sealNowhere.status == 2)
+        #expect(sealNowhere.stderr.contains("cannot be written: it is a folder"), "\(sealNowhere.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".partial") || $0.hasPrefix(".") }.isEmpty)
     }
 }

@@ -205,6 +205,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: file + ".receipt.jws"))
         let repeated = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--idempotency-key", "cli-1"])
         #expect(repeated.stdout.hasPrefix("already accepted: package "))
+        // Nowhere to keep the receipt: refused before anything is sent (still one package).
+        let nowhere = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--receipt", "no-such-folder/r.jws"])
+        #expect(nowhere.status == 2)
+        #expect(nowhere.stderr.contains("cannot be written: there is no folder"), "\(nowhere.stderr)")
 
         let inbox = try sluice(["inbox", "--as", "district-procuratorate", "--json"])
         #expect(inbox.status == 0, "\(inbox.stderr)")

@@ -25,6 +25,7 @@ struct OpenCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file), let compact = String(data: data, encoding: .utf8) else {
             throw CommandFailure.input("\(file) cannot be read")
         }
+        if let output { try OutputFile.checkWritable(output) }
         let signers = try trust.signerCheck()
         let opener: EnvelopeOpener
         do {
@@ -60,7 +61,7 @@ struct OpenCommand: AsyncParsableCommand {
             bytes.append(0x0A)
         }
         if let output {
-            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write(bytes, to: output)
         } else {
             FileHandle.standardOutput.write(Data(bytes))
         }

@@ -20,6 +20,8 @@ struct SubmitCommand: AsyncParsableCommand {
     func run() async throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw CommandFailure.input("cannot read \(file)") }
         let format = try format ?? MaskingRun.format(ofFile: file)
+        let path = receipt ?? file + ".receipt.jws"
+        try OutputFile.checkWritable(path)
         let client = try partner.client()
         let progress = ProgressLine(label: "sending")
         do {
@@ -28,9 +30,17 @@ struct SubmitCommand: AsyncParsableCommand {
                 progress: { sent, total in progress.update(done: UInt64(sent), total: UInt64(total)) })
             progress.finish()
             await client.shutdown()
-            let path = receipt ?? file + ".receipt.jws"
-            try Data((result.receipt + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            do {
+                try OutputFile.write((result.receipt + "\n").utf8, to: path)
+            } catch let failure as CommandFailure {
+                // Accepted all the same: say so, and how to get the receipt again.
+                throw CommandFailure.input(
+                    "accepted as package \(result.packageID), but \(failure.message); submit again with the same "
+                        + "--idempotency-key to get the receipt")
+            }
             print("\(result.repeated ? "already accepted" : "accepted"): package \(result.packageID); receipt saved to \(path)")
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             progress.finish()
             await client.shutdown()
@@ -96,12 +106,13 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Where to save it (default: PACKAGE_ID.jwe).") var output: String?
 
     func run() async throws {
+        let path = output ?? packageID + ".jwe"
+        try OutputFile.checkWritable(path)
         let client = try partner.client()
         do {
             let envelope = try await client.fetch(packageID: packageID)
             await client.shutdown()
-            let path = output ?? packageID + ".jwe"
-            try Data((envelope + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.write((envelope + "\n").utf8, to: path)
             print("saved package \(packageID) to \(path)")
         } catch let failure as CommandFailure {
             throw failure

@@ -33,6 +33,7 @@ struct SealCommand: ParsableCommand {
 
     func run() throws {
         let agreement = try MaskingRun.agreement(self.agreement, folder: folder)
+        if let output { try OutputFile.checkWritable(output) }
         let recipient: Certificate
         let sealer: EnvelopeSealer
         do {
@@ -61,7 +62,7 @@ struct SealCommand: ParsableCommand {
         let payload = PackagePayload(header: header, masking: summary.payloadObject, records: records).encoded()
         let envelope = try sealer.seal(Data(payload), for: recipient)
         if let output {
-            try Data((envelope + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write((envelope + "\n").utf8, to: output)
             StandardError.print("sealed package \(header.packageID) (\(counted(records.count, "record"))) into \(output)")
         } else {
             print(envelope)
