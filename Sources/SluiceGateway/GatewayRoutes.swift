@@ -132,7 +132,7 @@ struct GatewayRoutes {
     func inbox(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await require(.partner, context)
         let limit = try Self.pageLimit(request.uri.queryParameters.get("limit"))
-        let cursor = request.uri.queryParameters.get("cursor").flatMap { Int64($0) }
+        let cursor = request.uri.queryParameters.get("cursor").flatMap { Int64($0) }.flatMap { $0 >= 0 ? $0 : nil }
         if request.uri.queryParameters.get("cursor") != nil, cursor == nil {
             throw GatewayProblem(.badRequest, "cursor must be the next_cursor of an earlier page")
         }

@@ -53,6 +53,23 @@ import Testing
         let inbox = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox"])
         #expect(inbox.status == 200)
         #expect(inbox.body.contains(packageID))
+        // One package a page: the cursor walks both, each once; a cursor not from a page is 400.
+        var listed: [String] = []
+        var cursor: String?
+        for _ in 0..<3 {
+            let page = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox?limit=1" + (cursor.map { "&cursor=" + $0 } ?? "")])
+            #expect(page.status == 200)
+            let object = try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any]
+            listed += (object?["packages"] as? [[String: Any]] ?? []).compactMap { $0["package_id"] as? String }
+            cursor = object?["next_cursor"] as? String
+            if cursor == nil { break }
+        }
+        #expect(listed.count == 2 && Set(listed).count == 2 && listed.contains(packageID))
+        #expect(cursor == nil)
+        for bad in ["garbage", "-5", "1.5", ""] {
+            let refused = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox?cursor=" + bad])
+            #expect(refused.status == 400, "cursor \(bad)")
+        }
 
         let envelope = gateway.folder + "/package.jwe"
         let fetched = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + packageID])
