@@ -66,7 +66,7 @@ import Testing
         }
         #expect(listed.count == 2 && Set(listed).count == 2 && listed.contains(packageID))
         #expect(cursor == nil)
-        for bad in ["garbage", "-5", "1.5", ""] {
+        for bad in ["garbage", "-5", "%2B5", "1.5", "", "99999999999999999999"] {
             let refused = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox?cursor=" + bad])
             #expect(refused.status == 400, "cursor \(bad)")
         }

@@ -33,10 +33,11 @@ struct SubmitCommand: AsyncParsableCommand {
             do {
                 try OutputFile.write((result.receipt + "\n").utf8, to: path)
             } catch let failure as CommandFailure {
-                // Accepted all the same: say so, and how to get the receipt again.
-                throw CommandFailure.input(
-                    "accepted as package \(result.packageID), but \(failure.message); submit again with the same "
-                        + "--idempotency-key to get the receipt")
+                // Accepted all the same: say so, and whether the receipt can be had again.
+                let again = idempotencyKey == nil
+                    ? "without an --idempotency-key, submitting again would make a second package"
+                    : "submit again with the same --idempotency-key to get the receipt"
+                throw CommandFailure.input("accepted as package \(result.packageID), but \(failure.message); \(again)")
             }
             print("\(result.repeated ? "already accepted" : "accepted"): package \(result.packageID); receipt saved to \(path)")
         } catch let failure as CommandFailure {
