@@ -88,8 +88,9 @@ import Testing
         // A reason naming someone is refused (it would stay in the trail for good), without repeating it.
         let named = try Self.remote(gateway, as: "gateway-admin", ["agreement", "suspend", "lifecycle-check", "--reason", "投诉人电话 13812345678"])
         #expect(named.status != 0)
-        #expect(named.stderr.contains("personal data (cn_mobile)"), "\(named.stderr)")
-        #expect(!named.stderr.contains("13812345678"))
+        #expect(named.stderr.contains("personal data (cn_mobile)"), "the refusal does not name the kind found")
+        let refusalRepeatsIt = named.stderr.contains("13812345678")
+        #expect(!refusalRepeatsIt, "the refusal repeats the phone number")
         #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "activate", "lifecycle-check", "--reason", "review done"]).status == 0)
 
         // Version 2 narrows the whitelist: the removed field is refused, the rest goes through under version 2.
@@ -170,7 +171,9 @@ import Testing
         #expect(try Self.local(gateway, ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout
             == (try Self.remote(gateway, as: "security-officer", ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout))
         let exported = try Self.local(gateway, ["audit", "export", "--format", "jsonl"])
-        #expect(exported.status == 0 && !exported.stdout.contains("13812345678"), "a phone number reached the audit trail")
+        let trailHoldsPhone = exported.stdout.contains("13812345678")
+        #expect(exported.status == 0)
+        #expect(!trailHoldsPhone, "a phone number reached the audit trail")
         let remoteVerify = try Self.remote(gateway, as: "security-officer", ["audit", "verify"])
         #expect(remoteVerify.status == 0, "\(remoteVerify.stdout) \(remoteVerify.stderr)")
         #expect(remoteVerify.stdout.contains("matches"))

@@ -136,10 +136,13 @@ import Testing
         let idNumber = "11010519491231002X", mobile = "13812345678"
         let byIDNumber = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + idNumber])
         #expect(byIDNumber.status == 404)
-        #expect(!byIDNumber.body.contains(idNumber), "the answer repeats the path")
+        // Tested as plain Bools: an expectation on the texts would print them when it fails.
+        let answerRepeatsIDNumber = byIDNumber.body.contains(idNumber)
+        #expect(!answerRepeatsIDNumber, "the answer repeats the path")
         let toMobile = try submit(as: "district-psb", agreement: mobile)
         #expect(toMobile.status == 404)
-        #expect(!toMobile.body.contains(mobile), "the answer repeats the path")
+        let answerRepeatsMobile = toMobile.body.contains(mobile)
+        #expect(!answerRepeatsMobile, "the answer repeats the path")
 
         // No certificate: the TLS handshake itself fails (curl exit 56/35, no HTTP status).
         #expect(try gateway.curl(as: nil, [gateway.url + "/v1/inbox"]).status == 0)
@@ -206,7 +209,8 @@ import Testing
         let export = try SluiceProcess.run(SluiceProcess.executable, ["audit", "export", "--format", "jsonl"], in: gateway.folder)
         #expect(export.status == 0)
         #expect(export.stdout.contains("(not a package id)") && export.stdout.contains("(not an agreement id)"))
-        #expect(!export.stdout.contains(idNumber) && !export.stdout.contains(mobile), "a path's personal data is in the audit trail")
+        let trailHoldsPathData = export.stdout.contains(idNumber) || export.stdout.contains(mobile)
+        #expect(!trailHoldsPathData, "a path's personal data is in the audit trail")
     }
 
     @Test func thePartnerCommandsSubmitListFetchAndAcknowledge() throws {
