@@ -53,4 +53,17 @@ import Testing
             #expect(parsed == text)
         }
     }
+
+    @Test func integersAreWrittenAsTheirDecimalText() {
+        var generator = SystemRandomNumberGenerator()
+        let samples: [Int] = [0, 1, -1, 9, 10, -10, Int.max, Int.min] + (0..<200).map { _ in Int.random(in: .min ... .max, using: &generator) }
+        for number in samples {
+            var out: [UInt8] = []
+            JSONWriter.appendInteger(number, to: &out)
+            #expect(out == Array(String(number).utf8), "\(number)")
+        }
+        var out: [UInt8] = []
+        JSONWriter.appendInteger(UInt64.max, to: &out)
+        #expect(out == Array(String(UInt64.max).utf8))
+    }
 }

@@ -61,7 +61,7 @@ public struct AuditEntry: Sendable, Hashable {
             Self.put(#"{"id":"#, &out)
             Self.put(text: agreementID, &out)
             Self.put(#","version":"#, &out)
-            if let agreementVersion { Self.put(number: agreementVersion, &out) } else { Self.put("null", &out) }
+            if let agreementVersion { JSONWriter.appendInteger(agreementVersion, to: &out) } else { Self.put("null", &out) }
             Self.put("}", &out)
         } else {
             Self.put("null", &out)
@@ -96,7 +96,7 @@ public struct AuditEntry: Sendable, Hashable {
         Self.put(#","request_id":"#, &out)
         Self.put(text: requestID, &out)
         Self.put(#","sequence":"#, &out)
-        Self.put(number: sequence, &out)
+        JSONWriter.appendInteger(sequence, to: &out)
         Self.put(#","time":"#, &out)
         Self.put(text: time, &out)
         Self.put("}", &out)
@@ -115,22 +115,6 @@ public struct AuditEntry: Sendable, Hashable {
 
     private static func put(text value: String?, _ out: inout [UInt8]) {
         if let value { JSONWriter.appendString(value, to: &out) } else { put("null", &out) }
-    }
-
-    /// Decimal digits, written without building a `String` first.
-    static func put(number: some BinaryInteger, _ out: inout [UInt8]) {
-        if number < 0 { out.append(UInt8(ascii: "-")) }
-        var rest = UInt64(number.magnitude)
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        withUnsafeMutableBytes(of: &digits) { bytes in
-            var index = bytes.count
-            repeat {
-                index -= 1
-                bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
-        }
     }
 
     /// The entry's Merkle leaf hash: SHA-256(0x00 ‖ canonical JSON).
@@ -171,7 +155,7 @@ public enum AuditDetail: Sendable, Hashable {
 
     func append(to out: inout [UInt8]) {
         switch self {
-        case .count(let number): AuditEntry.put(number: number, &out)
+        case .count(let number): JSONWriter.appendInteger(number, to: &out)
         case .names(let names):
             out.append(UInt8(ascii: "["))
             for (offset, name) in names.enumerated() {

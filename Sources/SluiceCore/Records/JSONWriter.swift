@@ -33,6 +33,22 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// An integer of up to 64 bits in decimal, written without building a `String` first.
+    public static func appendInteger(_ number: some BinaryInteger, to out: inout [UInt8]) {
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        var rest = UInt64(number.magnitude)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        withUnsafeMutableBytes(of: &digits) { bytes in
+            var index = bytes.count
+            repeat {
+                index -= 1
+                bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
+        }
+    }
+
     /// RFC 8259 string escaping; non-ASCII text stays as UTF-8, readable in any editor.
     /// Looks for the bytes to escape eight at a time: most strings have none.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
