@@ -63,8 +63,16 @@ struct AuditAppender {
         var hash = leaf
         var position = sequence
         var level = 0
+        // Only the first append of a transaction reads; the lower levels share one block read.
+        var stored: StoredSubtrees?
         while position & 1 == 1 {
-            let left = try rightEdge[level] ?? AuditLog(db).subtree(level: level, index: position - 1)
+            let left: MerkleHash
+            if let known = rightEdge[level] {
+                left = known
+            } else {
+                if stored == nil { stored = try StoredSubtrees(db) }
+                left = try stored!.hash(level: level, index: position - 1)
+            }
             rightEdge[level] = nil
             hash = .node(left, hash)
             level += 1

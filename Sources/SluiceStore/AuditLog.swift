@@ -36,43 +36,10 @@ public struct AuditLog {
     /// by `verify` when present and otherwise unused.)
     static let lowestStoredLevel = 4
 
-    /// The hash of the complete subtree of 2^`level` leaves starting at leaf `index × 2^level`.
-    func subtree(level: Int, index: UInt64) throws -> MerkleHash {
-        if level >= Self.lowestStoredLevel {
-            let lastLeaf = ((index + 1) << UInt64(level)) - 1
-            var row = try RawRowCursor(
-                db, cachedSQL: "SELECT hash FROM audit_subtrees WHERE last_leaf = ? AND level = ?",
-                integers: Int64(lastLeaf), Int64(level))
-            defer { row.reset() }
-            guard try row.step(), let hash = MerkleHash(raw: row.bytes(0)) else {
-                throw StoreError.failed("the stored hash of subtree \(level)/\(index) is missing or malformed")
-            }
-            return hash
-        }
-        let first = index << UInt64(level)
-        let count = 1 << level
-        var leaves: [MerkleHash] = []
-        leaves.reserveCapacity(count)
-        var rows = try RawRowCursor(
-            db, cachedSQL: "SELECT sequence, leaf_hash FROM audit_entries WHERE sequence >= ? AND sequence < ? ORDER BY sequence",
-            integers: Int64(first), Int64(first) + Int64(count))
-        defer { rows.reset() }
-        while try rows.step() {
-            guard UInt64(rows.int64(0)) == first + UInt64(leaves.count), let leaf = MerkleHash(raw: rows.bytes(1)) else { break }
-            leaves.append(leaf)
-        }
-        guard leaves.count == count else {
-            throw StoreError.failed("the leaf hashes of entries \(first) to \(first + UInt64(count) - 1) are missing or malformed")
-        }
-        while leaves.count > 1 {
-            leaves = stride(from: 0, to: leaves.count, by: 2).map { MerkleHash.node(leaves[$0], leaves[$0 + 1]) }
-        }
-        return leaves[0]
-    }
-
     /// The tree of the first `size` entries, over the stored hashes.
-    public func tree(size: UInt64) -> MerkleTree {
-        MerkleTree(size: size) { level, index in try subtree(level: level, index: index) }
+    public func tree(size: UInt64) throws -> MerkleTree {
+        let subtrees = try StoredSubtrees(db)
+        return MerkleTree(size: size) { level, index in try subtrees.hash(level: level, index: index) }
     }
 
     // MARK: Entries

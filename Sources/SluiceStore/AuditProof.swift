@@ -38,7 +38,7 @@ public struct AuditProof: Sendable, Hashable, Codable {
         guard let checkpoint = latest else { throw Refusal(description: "the log is empty; there is nothing to prove") }
         return try trail.database.read { db in
             let log = AuditLog(db)
-            let tree = log.tree(size: checkpoint.size)
+            let tree = try log.tree(size: checkpoint.size)
             var proof = AuditProof(tree_size: checkpoint.size, checkpoint: checkpoint.note)
             if let index, let entry = try log.entry(at: index) {
                 proof.leaf_index = index

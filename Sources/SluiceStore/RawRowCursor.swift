@@ -24,6 +24,14 @@ struct RawRowCursor {
         for (offset, value) in integers.enumerated() { sqlite3_bind_int64(raw, Int32(offset + 1), value) }
     }
 
+    /// Over a statement prepared once by its owner, for a point read repeated many times.
+    init(_ statement: Statement, integers: Int64...) {
+        self.statement = statement
+        raw = statement.sqliteStatement
+        sqlite3_reset(raw)
+        for (offset, value) in integers.enumerated() { sqlite3_bind_int64(raw, Int32(offset + 1), value) }
+    }
+
     /// Ends the query early, releasing what it holds (for a cached statement kept open).
     func reset() {
         sqlite3_reset(raw)

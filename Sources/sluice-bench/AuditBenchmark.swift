@@ -85,7 +85,7 @@ struct AuditBenchmark: ParsableCommand {
         var inclusions: [Double] = []
         var consistencies: [Double] = []
         try database.read { db in
-            let tree = AuditLog(db).tree(size: size)
+            let tree = try AuditLog(db).tree(size: size)
             for _ in 0..<rounds {
                 let index = UInt64.random(in: 0..<size, using: &generator)
                 inclusions.append(try MaskBenchmark.time { _ = try tree.inclusionProof(index: index) })

@@ -97,7 +97,9 @@ struct MaskBenchmark: ParsableCommand {
     private func streamFromDisk(records: Int, sample: [Record], agreement: Agreement, pseudonymizer: AgreementPseudonymizer) throws {
         let path = NSTemporaryDirectory() + "sluice-bench-\(getpid()).ndjson"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw ValidationError("cannot create \(path) for the streaming run")
+        }
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var buffer: [UInt8] = []
         for index in 0..<records {

@@ -113,6 +113,35 @@ import Testing
         }
     }
 
+    /// The masked text is built from slices of the original and the masks; it must be
+    /// exactly the original's bytes with each detection's bytes replaced by its mask,
+    /// also where a match ends inside a grapheme (a combining mark after the last digit)
+    /// and where the text starts or ends with a match.
+    @Test func maskedTextIsTheOriginalWithEachDetectionReplaced() {
+        func expected(_ text: String) -> [UInt8] {
+            let bytes = Array(text.utf8)
+            var out: [UInt8] = []
+            var copied = 0
+            for detection in scanner.detections(in: text) {
+                out += bytes[copied..<detection.range.lowerBound]
+                let normalized = Array(WidthNormalization.normalized(String(decoding: bytes[detection.range], as: UTF8.self)).utf8)
+                normalized.withUnsafeBufferPointer { DefaultMask.append(detection.kind, $0, to: &out) }
+                copied = detection.range.upperBound
+            }
+            return out + bytes[copied...]
+        }
+        var fake = FakeData(seed: 20261130)
+        let edges = [
+            "13812345678\u{0301}和13912345678", "浙A12345在路口", "车牌：浙A12345", "e\u{0301}浙A12345", "１３８１２３４５６７８",
+            "13812345678 13912345678", "👍13812345678👍", "号码13812345678", "1381234567813812345678",
+        ]
+        for (number, text) in (edges + (0..<300).map { _ in fake.caseNote().text }).enumerated() {
+            // Compared into a Bool: a failure names the text's number, never its (fake) values.
+            let same = Array(masked(text).utf8) == expected(text)
+            #expect(same, "text \(number)")
+        }
+    }
+
     @Test func textWithoutDataIsReturnedUnchanged() {
         let text = "2024年3月15日到案，涉案金额12,345.67元，案号(2025)浙0106刑初123号。"
         #expect(masked(text) == text)

@@ -20,7 +20,7 @@ import Testing
             }
             for size in 1...37 {
                 let memory = MerkleTree(leaves: Array(leaves[0..<size]))
-                let stored = log.tree(size: UInt64(size))
+                let stored = try log.tree(size: UInt64(size))
                 let root = try stored.root()
                 #expect(root == (try memory.root()))
                 for index in 0..<UInt64(size) {

@@ -33,52 +33,72 @@ public struct MerkleTree {
     /// MTH of leaves `range` (RFC 9162 §2.1.1): the complete subtrees it is made of,
     /// largest first, folded from the right.
     func hash(of range: Range<UInt64>) throws -> MerkleHash {
-        var parts: [MerkleHash] = []
-        var start = range.lowerBound
-        while start < range.upperBound {
-            // The largest aligned power of two that starts here and fits.
-            var level = start == 0 ? 63 : start.trailingZeroBitCount
-            while level > 0, start + (1 << UInt64(level)) > range.upperBound { level -= 1 }
-            parts.append(try subtree(level, start >> UInt64(level)))
-            start += 1 << UInt64(level)
+        // At most one part per bit of the range's length: a fixed buffer on the stack,
+        // not an array per call (a proof asks for dozens of these).
+        try withUnsafeTemporaryAllocation(of: MerkleHash.self, capacity: 64) { parts in
+            var count = 0
+            var start = range.lowerBound
+            while start < range.upperBound {
+                // The largest aligned power of two that starts here and fits.
+                var level = start == 0 ? 63 : start.trailingZeroBitCount
+                while level > 0, start + (1 << UInt64(level)) > range.upperBound { level -= 1 }
+                parts.initializeElement(at: count, to: try subtree(level, start >> UInt64(level)))
+                count += 1
+                start += 1 << UInt64(level)
+            }
+            var hash = parts[count - 1]
+            for index in stride(from: count - 2, through: 0, by: -1) { hash = .node(parts[index], hash) }
+            return hash
         }
-        var hash = parts.removeLast()
-        while let left = parts.popLast() { hash = .node(left, hash) }
-        return hash
     }
 
     /// PATH(m, D[n]) of RFC 9162 §2.1.3.1 for leaf `index`.
     public func inclusionProof(index: UInt64) throws -> [MerkleHash] {
         precondition(index < size, "leaf outside the tree")
-        return try path(index, 0..<size)
-    }
-
-    private func path(_ index: UInt64, _ range: Range<UInt64>) throws -> [MerkleHash] {
-        let count = UInt64(range.count)
-        guard count > 1 else { return [] }
-        let split = Self.largestPowerOfTwo(below: count)
-        let middle = range.lowerBound + split
-        if index < middle {
-            return try path(index, range.lowerBound..<middle) + [hash(of: middle..<range.upperBound)]
+        // The recursion walked from the top; the proof lists its siblings from the bottom.
+        var siblings: [MerkleHash] = []
+        siblings.reserveCapacity(64)
+        var range = 0..<size
+        while range.count > 1 {
+            let middle = range.lowerBound + Self.largestPowerOfTwo(below: UInt64(range.count))
+            if index < middle {
+                siblings.append(try hash(of: middle..<range.upperBound))
+                range = range.lowerBound..<middle
+            } else {
+                siblings.append(try hash(of: range.lowerBound..<middle))
+                range = middle..<range.upperBound
+            }
         }
-        return try path(index, middle..<range.upperBound) + [hash(of: range.lowerBound..<middle)]
+        siblings.reverse()
+        return siblings
     }
 
     /// PROOF(m, D[n]) of RFC 9162 §2.1.4.1: the tree of `oldSize` leaves is a prefix of this one.
     public func consistencyProof(from oldSize: UInt64) throws -> [MerkleHash] {
         precondition(oldSize > 0 && oldSize <= size, "consistency needs 0 < old size ≤ size")
-        return oldSize == size ? [] : try subproof(oldSize, 0..<size, complete: true)
-    }
-
-    private func subproof(_ m: UInt64, _ range: Range<UInt64>, complete: Bool) throws -> [MerkleHash] {
-        let count = UInt64(range.count)
-        if m == count { return complete ? [] : [try hash(of: range)] }
-        let split = Self.largestPowerOfTwo(below: count)
-        let middle = range.lowerBound + split
-        if m <= split {
-            return try subproof(m, range.lowerBound..<middle, complete: complete) + [hash(of: middle..<range.upperBound)]
+        guard oldSize < size else { return [] }
+        // SUBPROOF walked from the top, as in inclusionProof; its innermost part comes first.
+        var proof: [MerkleHash] = []
+        proof.reserveCapacity(64)
+        var m = oldSize
+        var range = 0..<size
+        var complete = true
+        while m != UInt64(range.count) {
+            let split = Self.largestPowerOfTwo(below: UInt64(range.count))
+            let middle = range.lowerBound + split
+            if m <= split {
+                proof.append(try hash(of: middle..<range.upperBound))
+                range = range.lowerBound..<middle
+            } else {
+                proof.append(try hash(of: range.lowerBound..<middle))
+                m -= split
+                range = middle..<range.upperBound
+                complete = false
+            }
         }
-        return try subproof(m - split, middle..<range.upperBound, complete: false) + [hash(of: range.lowerBound..<middle)]
+        if !complete { proof.append(try hash(of: range)) }
+        proof.reverse()
+        return proof
     }
 
     /// The largest power of two strictly less than `n` (n ≥ 2).

@@ -1,0 +1,67 @@
+import GRDB
+import SluiceAudit
+
+/// The hashes of the log's complete subtrees, as one tree (a root, a proof) reads them:
+/// stored hashes by point reads on statements prepared once, smaller subtrees from the
+/// aligned block of leaf hashes they lie in, read once — an inclusion proof's lowest
+/// siblings all lie in its own leaf's block, which used to be four separate reads.
+///
+/// What was read of a block stays true in an append-only log; a subtree reaching past it
+/// (a tree used again after an append in the same transaction) reads the block again.
+final class StoredSubtrees {
+    /// Leaves per block: the smallest stored subtree, whose parts are recomputed.
+    static let blockSize = 1 << AuditLog.lowestStoredLevel
+
+    private let storedHash: Statement
+    private let blockLeaves: Statement
+    private var block: (index: UInt64, leaves: [MerkleHash])?
+
+    init(_ db: Database) throws {
+        storedHash = try db.cachedStatement(sql: "SELECT hash FROM audit_subtrees WHERE last_leaf = ? AND level = ?")
+        blockLeaves = try db.cachedStatement(
+            sql: "SELECT sequence, leaf_hash FROM audit_entries WHERE sequence >= ? AND sequence < ? ORDER BY sequence")
+    }
+
+    /// The hash of the complete subtree of 2^`level` leaves starting at leaf `index × 2^level`.
+    func hash(level: Int, index: UInt64) throws -> MerkleHash {
+        if level >= AuditLog.lowestStoredLevel {
+            let lastLeaf = ((index + 1) << UInt64(level)) - 1
+            var row = RawRowCursor(storedHash, integers: Int64(lastLeaf), Int64(level))
+            defer { row.reset() }
+            guard try row.step(), let hash = MerkleHash(raw: row.bytes(0)) else {
+                throw StoreError.failed("the stored hash of subtree \(level)/\(index) is missing or malformed")
+            }
+            return hash
+        }
+        let first = index << UInt64(level)
+        let count = 1 << level
+        let offset = Int(first % UInt64(Self.blockSize))
+        let leaves = try leavesOfBlock(first / UInt64(Self.blockSize), needed: offset + count)
+        guard offset + count <= leaves.count else {
+            throw StoreError.failed("the leaf hashes of entries \(first) to \(first + UInt64(count) - 1) are missing or malformed")
+        }
+        var level = Array(leaves[offset..<offset + count])
+        while level.count > 1 {
+            for pair in 0..<level.count / 2 { level[pair] = .node(level[2 * pair], level[2 * pair + 1]) }
+            level.removeLast(level.count / 2)
+        }
+        return level[0]
+    }
+
+    /// The leaf hashes of block `index` from its first leaf up to the first missing or
+    /// malformed one, read again unless what was read before reaches `needed` leaves.
+    private func leavesOfBlock(_ index: UInt64, needed: Int) throws -> [MerkleHash] {
+        if let block, block.index == index, block.leaves.count >= needed { return block.leaves }
+        let first = index * UInt64(Self.blockSize)
+        var leaves: [MerkleHash] = []
+        leaves.reserveCapacity(Self.blockSize)
+        var rows = RawRowCursor(blockLeaves, integers: Int64(first), Int64(first) + Int64(Self.blockSize))
+        defer { rows.reset() }
+        while try rows.step() {
+            guard UInt64(rows.int64(0)) == first + UInt64(leaves.count), let leaf = MerkleHash(raw: rows.bytes(1)) else { break }
+            leaves.append(leaf)
+        }
+        block = (index, leaves)
+        return leaves
+    }
+}
