@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import SluiceCore
 import X509
 
 /// A JWE in compact serialisation (RFC 7516 §7.1), with the algorithms Sluice uses:
@@ -33,34 +34,64 @@ public enum CompactJWE {
     private static func encrypt(
         content: inout Data, deflated: Bool, to recipient: Certificate.PublicKey, contentType: String?
     ) throws -> String {
-        var header: [String: Any] = ["enc": "A256GCM", "kid": try JSONWebKey(recipient).thumbprint]
-        if let contentType { header["cty"] = contentType }
-        if deflated { header["zip"] = "DEF" }
+        var header = Header(kid: try JSONWebKey(recipient).thumbprint, cty: contentType, zip: deflated ? "DEF" : nil)
         let contentKey = SymmetricKey(size: .bits256)
         let encryptedKey: Data
         if let p256 = P256.Signing.PublicKey(recipient) {
             let ephemeral = P256.KeyAgreement.PrivateKey()
             let shared = try ephemeral.sharedSecretFromKeyAgreement(with: P256.KeyAgreement.PublicKey(rawRepresentation: p256.rawRepresentation))
-            header["alg"] = "ECDH-ES+A256KW"
-            header["epk"] = JSONWebKey.ec(curve: "P-256", raw: ephemeral.publicKey.rawRepresentation).dictionary
+            header.alg = "ECDH-ES+A256KW"
+            header.epk = JSONWebKey.ec(curve: "P-256", raw: ephemeral.publicKey.rawRepresentation)
             encryptedKey = try wrap(contentKey, shared: shared)
         } else if let p384 = P384.Signing.PublicKey(recipient) {
             let ephemeral = P384.KeyAgreement.PrivateKey()
             let shared = try ephemeral.sharedSecretFromKeyAgreement(with: P384.KeyAgreement.PublicKey(rawRepresentation: p384.rawRepresentation))
-            header["alg"] = "ECDH-ES+A256KW"
-            header["epk"] = JSONWebKey.ec(curve: "P-384", raw: ephemeral.publicKey.rawRepresentation).dictionary
+            header.alg = "ECDH-ES+A256KW"
+            header.epk = JSONWebKey.ec(curve: "P-384", raw: ephemeral.publicKey.rawRepresentation)
             encryptedKey = try wrap(contentKey, shared: shared)
         } else if let rsa = recipient.converted(_RSA.Encryption.PublicKey.init(pemRepresentation:)) {
             guard rsa.keySizeInBits >= 2048 else { throw JOSEError.unsupportedKey("RSA recipients need 2048 bits or more") }
-            header["alg"] = "RSA-OAEP-256"
+            header.alg = "RSA-OAEP-256"
             encryptedKey = try contentKey.withUnsafeBytes { try rsa.encrypt(Data($0), padding: .PKCS1_OAEP_SHA256) }
         } else {
             throw JOSEError.unsupportedKey("recipients must hold a P-256, P-384 or RSA key")
         }
-        let encodedHeader = Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        let encodedHeader = Base64URL.encode(header.json)
         let sealed = try AES.GCM.seal(content, using: contentKey, nonce: AES.GCM.Nonce(), authenticating: Data(encodedHeader.utf8))
         content = Data()
         return compact(encodedHeader, [encryptedKey, Data(sealed.nonce), sealed.ciphertext, sealed.tag])
+    }
+
+    /// The protected header of an envelope being sealed.
+    private struct Header {
+        var alg = ""
+        var kid: String
+        var cty: String?
+        var zip: String?
+        var epk: JSONWebKey?
+
+        /// The members in sorted order, without whitespace, written directly: Foundation's
+        /// `JSONSerialization` took more of sealing a package than its AES-GCM did.
+        var json: [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(320)
+            var first = true
+            func member(_ name: String, _ write: (inout [UInt8]) -> Void) {
+                out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+                first = false
+                JSONWriter.appendString(name, to: &out)
+                out.append(UInt8(ascii: ":"))
+                write(&out)
+            }
+            member("alg") { JSONWriter.appendString(alg, to: &$0) }
+            if let cty { member("cty") { JSONWriter.appendString(cty, to: &$0) } }
+            member("enc") { JSONWriter.appendString("A256GCM", to: &$0) }
+            if let epk { member("epk") { $0 += epk.canonicalJSON.utf8 } }
+            member("kid") { JSONWriter.appendString(kid, to: &$0) }
+            if let zip { member("zip") { JSONWriter.appendString(zip, to: &$0) } }
+            out.append(UInt8(ascii: "}"))
+            return out
+        }
     }
 
     /// `header.part.part…`, each part base64url-encoded straight into the one string: the

@@ -49,39 +49,13 @@ public struct JSONWebKey: Sendable, Hashable {
     public var dictionary: [String: Any] { members }
 }
 
+// A certificate's P-256, P-384, Ed25519 and RSA signing keys unwrap without conversion
+// through swift-certificates' own initialisers (`P256.Signing.PublicKey(key)`…).
 extension Certificate.PublicKey {
-    /// This key as a swift-crypto key type, through its SubjectPublicKeyInfo PEM; nil
-    /// when it is another kind of key.
+    /// This key as another swift-crypto key type (an RSA key for encryption), through its
+    /// SubjectPublicKeyInfo PEM; nil when it is another kind of key.
     func converted<Key>(_ parse: (String) throws -> Key) -> Key? {
         guard let pem = try? serializeAsPEM().pemString else { return nil }
         return try? parse(pem)
-    }
-}
-
-extension P256.Signing.PublicKey {
-    init?(_ key: Certificate.PublicKey) {
-        guard let converted = key.converted(Self.init(pemRepresentation:)) else { return nil }
-        self = converted
-    }
-}
-
-extension P384.Signing.PublicKey {
-    init?(_ key: Certificate.PublicKey) {
-        guard let converted = key.converted(Self.init(pemRepresentation:)) else { return nil }
-        self = converted
-    }
-}
-
-extension Curve25519.Signing.PublicKey {
-    init?(_ key: Certificate.PublicKey) {
-        guard let converted = key.converted(Self.init(pemRepresentation:)) else { return nil }
-        self = converted
-    }
-}
-
-extension _RSA.Signing.PublicKey {
-    init?(_ key: Certificate.PublicKey) {
-        guard let converted = key.converted(Self.init(pemRepresentation:)) else { return nil }
-        self = converted
     }
 }
