@@ -122,7 +122,7 @@ public struct KeyRotation: Sendable {
                     details: [
                         "key": .names(["signing"]), "old_kid": .digest(oldID), "new_kid": .digest(newID),
                         "new_certificate_sha256": .digest(leafFingerprint),
-                        "statement_sha256": .digest(SHA256.hash(data: Data(statement.utf8)).map { String(format: "%02x", $0) }.joined()),
+                        "statement_sha256": .digest(LowercaseHex.encode(SHA256.hash(data: Data(statement.utf8)))),
                     ]))
             return try transaction.signCheckpoint()
         }

@@ -62,7 +62,7 @@ struct SubmissionIntake {
                 errors: summary.problems.prefix(100).map { .init(record: $0.record, field: $0.field, reason: Self.reason($0.reason)) })
         }
         guard summary.recordsIn > 0 else { throw GatewayProblem(.malformedBody, "the body holds no records") }
-        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = LowercaseHex.encode(hash.finalize())
         return Result(records: records, summary: summary, bodySHA256: digest, bodyBytes: bodyBytes)
     }
 

@@ -1,6 +1,7 @@
 import CLibCrypto
 import Crypto
 import Foundation
+import SluiceCore
 
 /// A SHA-256 node of an RFC 9162 Merkle tree.
 public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
@@ -87,5 +88,5 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
 
     public var base64: String { Data(bytes).base64EncodedString() }
 
-    public var description: String { bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+    public var description: String { LowercaseHex.encode(bytes) }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import SluiceCore
 import SwiftASN1
 import X509
 
@@ -15,6 +16,6 @@ public struct CertificateFingerprint: Sendable, Hashable, CustomStringConvertibl
 
     /// Lower-case hex without separators, as `sha256:` tools print it.
     public var description: String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        LowercaseHex.encode(bytes)
     }
 }

@@ -64,7 +64,7 @@ public struct AgreementLifecycle: Sendable {
         }
         guard !dryRun else { return application }
         let now = AuditTime.format(Date())
-        let digest = SHA256.hash(data: Data(document.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = LowercaseHex.encode(SHA256.hash(data: Data(document.utf8)))
         try store.insert(
             AgreementVersion(
                 agreementID: agreement.id, version: application.version, document: document, documentSHA256: digest,

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import SluiceAudit
+import SluiceCore
 
 /// Checks the registry tables against the audit trail that recorded every change to
 /// them: each agreement version, each agency certificate and each agreement's sequence
@@ -101,6 +102,6 @@ struct RegistryCrossCheck {
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        LowercaseHex.encode(digest)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import SluiceCore
 import SluiceCrypto
 
 /// `sluice receipt …`: what a provider does with the receipts it keeps.
@@ -35,7 +36,7 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         if let body {
             var hash = SHA256()
             try ChunkedFile.read(body) { hash.update(data: $0) }
-            let digest = hash.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            let digest = LowercaseHex.encode(hash.finalize())
             guard digest == receipt.bodySHA256 else {
                 throw CommandFailure.checkFailed("\(body) is not the body this receipt was issued for (SHA-256 differs)")
             }
