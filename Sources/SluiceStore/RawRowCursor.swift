@@ -15,15 +15,6 @@ struct RawRowCursor {
         raw = statement.sqliteStatement
     }
 
-    /// Over one of the connection's cached statements, for a query run many times, with
-    /// integer parameters bound through SQLite's API.
-    init(_ db: Database, cachedSQL sql: String, integers: Int64...) throws {
-        statement = try db.cachedStatement(sql: sql)
-        raw = statement.sqliteStatement
-        sqlite3_reset(raw)
-        for (offset, value) in integers.enumerated() { sqlite3_bind_int64(raw, Int32(offset + 1), value) }
-    }
-
     /// Over a statement prepared once by its owner, for a point read repeated many times.
     init(_ statement: Statement, integers: Int64...) {
         self.statement = statement

@@ -191,6 +191,40 @@ import X509
         }
     }
 
+    /// The protected header is written by hand: it must be exactly the sorted, compact
+    /// JSON a generic writer makes of the same members, with the recipient's thumbprint
+    /// as `kid` and an ephemeral key of the recipient's curve, for EC and RSA recipients.
+    @Test(arguments: ["P-256", "P-384", "RSA"])
+    func theProtectedHeaderIsSortedCompactJSON(kind: String) throws {
+        let recipient: Certificate.PublicKey
+        switch kind {
+        case "P-256": recipient = Certificate.PublicKey(P256.Signing.PrivateKey().publicKey)
+        case "P-384": recipient = Certificate.PublicKey(P384.Signing.PrivateKey().publicKey)
+        default: recipient = Certificate.PublicKey(try _RSA.Signing.PrivateKey(keySize: .bits2048).publicKey)
+        }
+        for (contentType, compress) in [("JOSE", true), ("a \"quoted\" type", false)] {
+            let sealed = try CompactJWE.encrypt(Data("payload".utf8), to: recipient, contentType: contentType, compress: compress)
+            let encoded = String(sealed.prefix { $0 != "." })
+            let json = try #require(Base64URL.decode(encoded))
+            let members = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+            #expect(json == (try JSONSerialization.data(withJSONObject: members, options: [.sortedKeys, .withoutEscapingSlashes])))
+            #expect(members["enc"] as? String == "A256GCM")
+            #expect(members["kid"] as? String == (try JSONWebKey(recipient).thumbprint))
+            #expect(members["cty"] as? String == contentType)
+            #expect(members["zip"] as? String == (compress ? "DEF" : nil))
+            let epk = members["epk"] as? [String: String]
+            if kind == "RSA" {
+                #expect(members["alg"] as? String == "RSA-OAEP-256")
+                #expect(epk == nil)
+            } else {
+                #expect(members["alg"] as? String == "ECDH-ES+A256KW")
+                #expect(epk?["kty"] == "EC")
+                #expect(epk?["crv"] == kind)
+                #expect(epk?.keys.sorted() == ["crv", "kty", "x", "y"])
+            }
+        }
+    }
+
     /// A small envelope that would inflate to 64 MiB is refused at the opener's limit,
     /// before the inflated content is held.
     @Test func oversizedInflationIsRefused() async throws {

@@ -45,8 +45,6 @@ public struct JSONWebKey: Sendable, Hashable {
     public var canonicalJSON: String {
         "{" + members.keys.sorted().map { "\"\($0)\":\"\(members[$0]!)\"" }.joined(separator: ",") + "}"
     }
-
-    public var dictionary: [String: Any] { members }
 }
 
 // A certificate's P-256, P-384, Ed25519 and RSA signing keys unwrap without conversion
