@@ -45,18 +45,21 @@ struct GatewayBenchmark: AsyncParsableCommand {
                 certificate: folder + "/Certs/agencies/district-psb.pem", key: folder + "/.sluice/keys/agencies/district-psb.key.pem",
                 trust: folder + "/Certs/dev-ca.pem"))
         print(String(format: "package: %d records, %.1f KiB NDJSON; gateway %@", records, Double(body.count) / 1024, url))
-        print("clients  packages/s  p50 ms  p99 ms  max ms  (errors)")
+        // When the slowest request started tells a cold start (new connections' handshakes)
+        // from a stall in the middle of the run (a write-ahead-log copy-back).
+        print("clients  packages/s  p50 ms  p99 ms  max ms  max at s  (errors)")
         let levels = quick ? [1, 4] : clients.split(separator: ",").compactMap { Int($0) }
         let duration = quick ? 1.5 : seconds
         for level in levels {
             _ = try await client.submit(agreement: "psb-household-check", body: body, format: .ndjson)  // warm connection
             let result = await Self.load(client: client, body: body, clients: level, seconds: duration)
-            let sorted = result.latencies.sorted()
+            let sorted = result.latencies.map(\.seconds).sorted()
+            let slowest = result.latencies.max { $0.seconds < $1.seconds }
             func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
             print(
                 String(
-                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  (%d)", level, Double(sorted.count) / result.elapsed, percentile(0.5),
-                    percentile(0.99), (sorted.last ?? 0) * 1000, result.errors))
+                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  %8.2f  (%d)", level, Double(sorted.count) / result.elapsed, percentile(0.5),
+                    percentile(0.99), (sorted.last ?? 0) * 1000, slowest?.startedAt ?? 0, result.errors))
         }
         await client.shutdown()
         server.stop()
@@ -64,19 +67,26 @@ struct GatewayBenchmark: AsyncParsableCommand {
         print("after the run: " + verify.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; "))
     }
 
-    static func load(client: GatewayClient, body: Data, clients: Int, seconds: Double) async -> (latencies: [Double], errors: Int, elapsed: Double) {
+    /// One answered submission: when it was sent (seconds into the run) and how long it took.
+    struct Latency: Sendable {
+        var startedAt: Double
+        var seconds: Double
+    }
+
+    static func load(client: GatewayClient, body: Data, clients: Int, seconds: Double) async -> (latencies: [Latency], errors: Int, elapsed: Double) {
         let start = DispatchTime.now().uptimeNanoseconds
         let deadline = start + UInt64(seconds * 1e9)
-        return await withTaskGroup(of: ([Double], Int).self) { group in
+        return await withTaskGroup(of: ([Latency], Int).self) { group in
             for _ in 0..<clients {
                 group.addTask {
-                    var latencies: [Double] = []
+                    var latencies: [Latency] = []
                     var errors = 0
                     while DispatchTime.now().uptimeNanoseconds < deadline {
                         let begin = DispatchTime.now().uptimeNanoseconds
                         do {
                             _ = try await client.submit(agreement: "psb-household-check", body: body, format: .ndjson)
-                            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
+                            latencies.append(
+                                Latency(startedAt: Double(begin - start) / 1e9, seconds: Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9))
                         } catch {
                             errors += 1
                         }
@@ -84,7 +94,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
                     return (latencies, errors)
                 }
             }
-            var all: [Double] = []
+            var all: [Latency] = []
             var errors = 0
             for await (latencies, failed) in group {
                 all += latencies
