@@ -63,7 +63,8 @@ struct AuditAppender {
         var hash = leaf
         var position = sequence
         var level = 0
-        // Only the first append of a transaction reads; the lower levels share one block read.
+        // A level not yet known is read from the store (mostly on a transaction's first
+        // append); one reader per append lets the lowest levels share one block read.
         var stored: StoredSubtrees?
         while position & 1 == 1 {
             let left: MerkleHash
