@@ -35,6 +35,21 @@ public final class GatewayMetrics: Sendable {
         ).record(duration)
     }
 
+    /// A group commit's end: how many submissions it stored and how long the durable
+    /// transaction took, its fsync included. A database or disk stall shows here before
+    /// anywhere else.
+    func commit(submissions: Int, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: Self.name(
+                "commit_duration", unit: "seconds", help: "Time of each durable group commit of submissions, fsync included."),
+            buckets: Self.latencyBuckets
+        ).record(duration)
+        registry.makeValueHistogram(
+            descriptor: Self.name("commit_submissions", help: "Submissions stored per group commit."),
+            buckets: [1, 2, 4, 8, 16, 32, 64]
+        ).record(Double(submissions))
+    }
+
     /// Any request's end, by route pattern (`/v1/packages/:package`) and status.
     func request(method: String, route: String, status: Int, duration: Duration) {
         registry.makeCounter(

@@ -84,7 +84,7 @@ public final class GatewayState: Sendable {
         // every request of their group back.
         commitThread = NIOThreadPool(numberOfThreads: 1)
         commitThread.start()
-        committer = SubmissionCommitter(trail: trail, keys: keys, threadPool: commitThread)
+        committer = SubmissionCommitter(trail: trail, keys: keys, threadPool: commitThread, metrics: metrics)
     }
 
     deinit {

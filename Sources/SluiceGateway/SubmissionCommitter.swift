@@ -32,15 +32,17 @@ actor SubmissionCommitter {
     private let trail: AuditTrail
     private let keys: GatewayKeys
     private let threadPool: NIOThreadPool
+    private let metrics: GatewayMetrics
     private var waiting: [(submission: SealedSubmission, continuation: CheckedContinuation<Outcome, Never>)] = []
     private var draining = false
     /// Large enough to amortise the fsync, small enough to bound one transaction.
     static let largestGroup = 64
 
-    init(trail: AuditTrail, keys: GatewayKeys, threadPool: NIOThreadPool) {
+    init(trail: AuditTrail, keys: GatewayKeys, threadPool: NIOThreadPool, metrics: GatewayMetrics) {
         self.trail = trail
         self.keys = keys
         self.threadPool = threadPool
+        self.metrics = metrics
     }
 
     func commit(_ submission: SealedSubmission) async throws -> (package: StoredPackage, repeated: Bool) {
@@ -63,7 +65,9 @@ actor SubmissionCommitter {
             let outcomes: [Outcome]
             do {
                 // The commit waits on fsync: it runs on the blocking pool, not a cooperative thread.
+                let started = ContinuousClock.now
                 outcomes = try await threadPool.runIfActive { try Self.store(submissions, trail: trail, receipts: receipts) }
+                metrics.commit(submissions: group.count, duration: ContinuousClock.now - started)
             } catch {
                 outcomes = Array(repeating: .failure(error), count: group.count)
             }
