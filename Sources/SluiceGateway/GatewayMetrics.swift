@@ -35,8 +35,8 @@ public final class GatewayMetrics: Sendable {
         ).record(duration)
     }
 
-    /// A group commit's end: how many submissions it stored and how long the durable
-    /// transaction took, its fsync included. A database or disk stall shows here before
+    /// A group commit's end: how many submissions its transaction handled (stored, repeated
+    /// or refused for a reused key) and how long it took, its fsync included. A database or disk stall shows here before
     /// anywhere else.
     func commit(submissions: Int, duration: Duration) {
         registry.makeDurationHistogram(
@@ -45,7 +45,7 @@ public final class GatewayMetrics: Sendable {
             buckets: Self.latencyBuckets
         ).record(duration)
         registry.makeValueHistogram(
-            descriptor: Self.name("commit_submissions", help: "Submissions stored per group commit."),
+            descriptor: Self.name("commit_submissions", help: "Submissions handled per group commit (stored, repeated or refused)."),
             buckets: [1, 2, 4, 8, 16, 32, 64]
         ).record(Double(submissions))
     }

@@ -133,10 +133,9 @@ struct GatewayRoutes {
         let caller = try await require(.partner, context)
         let limit = try Self.pageLimit(request.uri.queryParameters.get("limit"))
         // Digits only, as `next_cursor` is written (Int64 alone would also take "-5" and "+5").
-        let cursor = request.uri.queryParameters.get("cursor").flatMap { text in
-            text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int64(text) : nil
-        }
-        if request.uri.queryParameters.get("cursor") != nil, cursor == nil {
+        let cursorText = request.uri.queryParameters.get("cursor")
+        let cursor = cursorText.flatMap { text in text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int64(text) : nil }
+        if cursorText != nil, cursor == nil {
             throw GatewayProblem(.badRequest, "cursor must be the next_cursor of an earlier page")
         }
         let state = self.state

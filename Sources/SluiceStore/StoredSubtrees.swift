@@ -4,7 +4,7 @@ import SluiceAudit
 /// The hashes of the log's complete subtrees, as one tree (a root, a proof) reads them:
 /// stored hashes by point reads on statements prepared once, smaller subtrees from the
 /// aligned block of leaf hashes they lie in, read once — an inclusion proof's lowest
-/// siblings all lie in its own leaf's block, which used to be four separate reads.
+/// siblings all lie in its own leaf's block, so one range read serves them all.
 ///
 /// What was read of a block stays true in an append-only log; a subtree reaching past it
 /// (a tree used again after an append in the same transaction) reads the block again.

@@ -92,8 +92,8 @@ import Testing
         #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"repeated\"} 6"))
         #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"rejected\"} 1"))
         #expect(metrics.body.contains("sluice_audit_checkpoint_age_seconds"))
-        // The group commits are measured: both stored packages went through one, and so may
-        // the repeats and the reused key (those found before sealing do not).
+        // The group commits are measured: they handled at least the two stored packages and
+        // at most the nine submissions that passed intake (repeats and the reused key too).
         #expect(metrics.body.contains("sluice_commit_duration_seconds_bucket{le=\"+Inf\"}"))
         let sumLine = metrics.body.split(separator: "\n").first { $0.hasPrefix("sluice_commit_submissions_sum ") }
         let committed = sumLine.flatMap { Double(String($0.dropFirst("sluice_commit_submissions_sum ".count))) } ?? 0
