@@ -2,7 +2,10 @@
 ///
 /// Numbers keep their exact text: amounts of money must reach the consumer digit for
 /// digit, never through a binary floating point.
-public indirect enum RecordValue: Sendable, Hashable {
+///
+/// Not `indirect`: lists and objects already keep their members on the heap, and a boxed
+/// case cost one allocation per decoded value, in every record.
+public enum RecordValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// The number as written, validated against JSON's number grammar.

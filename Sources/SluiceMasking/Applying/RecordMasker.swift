@@ -26,6 +26,8 @@ public struct RecordMasker {
     /// Each field's rule without its name, which only problems need: copying a whole
     /// `FieldRule` per value retains its path.
     private let rules: [AppliedRule]
+    /// Each `partial` rule's mask character, by field index.
+    private let maskCharacters: [Character]
     /// The last record's top-level keys and the rule each named (-1: none, or a parent
     /// of nested fields). Records of one file share their keys and order, so a key equal
     /// to last time's at its position skips the hash lookup.
@@ -49,7 +51,11 @@ public struct RecordMasker {
         self.cautious = agreement.detection == .cautious
         self.scanner = TextScanner(cautious: cautious)
         self.tree = FieldTree(fields: agreement.fields)
-        self.rules = agreement.fields.map { AppliedRule(type: $0.type, mask: $0.mask, scan: $0.scan) }
+        self.rules = agreement.fields.map(AppliedRule.init)
+        self.maskCharacters = agreement.fields.map { field in
+            if case .partial(_, _, let character) = field.mask { return character }
+            return "*"
+        }
         self.maskedCounts = Array(repeating: 0, count: agreement.fields.count)
         self.scannedCounts = Array(repeating: 0, count: agreement.fields.count)
     }
@@ -130,15 +136,14 @@ public struct RecordMasker {
             }
             // Keys of a decoded record are unique, so members are appended without a search.
             if case .null = value {
-                if rules[index].mask != .suppress { output.appendNew(key, .null) }
+                if rules[index].operation != .suppress { output.appendNew(key, .null) }
                 continue
             }
             state.seen[index] = true
-            switch apply(rules[index], index: index, to: value) {
-            case .success(let masked?): output.appendNew(key, masked)
-            case .success(nil): break
-            case .failure(let reason):
-                tally.record(RecordProblem(record: state.number, field: agreement.fields[index].name.description, reason: reason))
+            do {
+                if let masked = try apply(rules[index], index: index, to: value) { output.appendNew(key, masked) }
+            } catch {
+                tally.record(RecordProblem(record: state.number, field: agreement.fields[index].name.description, reason: error))
                 state.failed = true
             }
         }
@@ -168,51 +173,48 @@ public struct RecordMasker {
     public static let withheldName = "(a field name that looks like personal data, withheld)"
     private static let namesScanner = TextScanner(cautious: true)
 
-    /// The masked value, nil for a suppressed field, or why the value is invalid.
-    private mutating func apply(_ rule: AppliedRule, index: Int, to value: RecordValue) -> Result<RecordValue?, RecordProblem.Reason> {
-        let canonical: String
-        switch FieldCheck.canonical(value, as: rule.type, cautious: cautious) {
-        case .success(let text): canonical = text
-        case .failure(let reason): return .failure(reason)
+    /// The masked value, or nil for a suppressed field; throws why the value is invalid.
+    private mutating func apply(_ rule: AppliedRule, index: Int, to value: RecordValue) throws(RecordProblem.Reason) -> RecordValue? {
+        let canonical = try FieldCheck.canonical(value, as: rule.type, cautious: cautious)
+        if rule.operation == .keep {
+            guard rule.scan, case .string(let text) = value else { return value }
+            return .string(scanned(text, index: index))
         }
-        let masked: RecordValue?
-        switch rule.mask {
-        case .keep:
-            guard rule.scan, case .string(let text) = value else { return .success(value) }
-            return .success(.string(scanned(text, index: index)))
-        case .redact: masked = .string(Self.redactionToken)
-        case .suppress: masked = nil
-        case .hash: masked = .string(pseudonymizer.pseudonym(of: canonical))
-        case .surname: masked = .string(SurnameMask.apply(canonical))
-        case .partial(let first, let last, let character):
+        let masked = try masked(canonical, rule: rule, index: index)
+        maskedCounts[index] += 1
+        return masked.map(RecordValue.string)
+    }
+
+    /// What a rule other than `keep` makes of a valid value's canonical text; nil when
+    /// the field is suppressed.
+    private mutating func masked(_ canonical: String, rule: AppliedRule, index: Int) throws(RecordProblem.Reason) -> String? {
+        switch rule.operation {
+        case .keep: return canonical
+        case .redact: return Self.redactionToken
+        case .suppress: return nil
+        case .hash: return pseudonymizer.pseudonym(of: canonical)
+        case .surname: return SurnameMask.apply(canonical)
+        case .partial(let first, let last):
             let source = rule.scan ? scanned(canonical, index: index) : canonical
-            masked = .string(PartialMask.apply(source, keepFirst: first, keepLast: last, maskCharacter: character))
-        case .generalize(let level):
-            switch level {
-            case .year: masked = .string(String(canonical.prefix(4)))
-            case .month: masked = .string(String(canonical.prefix(7)))
-            case .birthYearSexRegion:
-                guard let facts = ResidentIDNumber.facts(of: canonical) else {
-                    return .failure(.invalid(type: rule.type, why: "its birth date and region cannot be read"))
-                }
-                masked = .string("\(facts.region)-\(facts.birth.year)-\(facts.male ? "M" : "F")")
+            return PartialMask.apply(source, keepFirst: first, keepLast: last, maskCharacter: maskCharacters[index])
+        case .year: return String(canonical.prefix(4))
+        case .month: return String(canonical.prefix(7))
+        case .birthYearSexRegion:
+            guard let facts = ResidentIDNumber.facts(of: canonical) else {
+                throw .invalid(type: rule.type, why: "its birth date and region cannot be read")
             }
+            return "\(facts.region)-\(facts.birth.year)-\(facts.male ? "M" : "F")"
         case .ageBand(let width):
             guard let age = age(of: canonical, type: rule.type), let label = AgeBand.label(age: age, width: width) else {
-                return .failure(.invalid(type: rule.type, why: "not a plausible age"))
+                throw .invalid(type: rule.type, why: "not a plausible age")
             }
-            masked = .string(label)
+            return label
         case .truncate(let level):
             let source = rule.scan ? scanned(canonical, index: index) : canonical
-            if let truncated = AddressTruncation.truncate(source, to: level) {
-                masked = .string(truncated)
-            } else {
-                tally.unrecognisedAddresses += 1
-                masked = .string(Self.redactionToken)
-            }
+            if let truncated = AddressTruncation.truncate(source, to: level) { return truncated }
+            tally.unrecognisedAddresses += 1
+            return Self.redactionToken
         }
-        maskedCounts[index] += 1
-        return .success(masked)
     }
 
     private mutating func scanned(_ text: String, index: Int) -> String {
@@ -231,9 +233,38 @@ public struct RecordMasker {
     }
 }
 
-/// What masking needs of a field's rule.
+/// What masking needs of a field's rule, all plain values: rules are read for every
+/// value, and a `MaskRule` (whose `partial` case holds a `Character`) is copied through
+/// its value witness each time.
 private struct AppliedRule {
     var type: FieldType
-    var mask: MaskRule
+    var operation: Operation
     var scan: Bool
+
+    init(_ field: FieldRule) {
+        type = field.type
+        scan = field.scan
+        switch field.mask {
+        case .keep: operation = .keep
+        case .redact: operation = .redact
+        case .suppress: operation = .suppress
+        case .hash: operation = .hash
+        case .surname: operation = .surname
+        case .partial(let first, let last, _): operation = .partial(keepFirst: first, keepLast: last)
+        case .generalize(.year): operation = .year
+        case .generalize(.month): operation = .month
+        case .generalize(.birthYearSexRegion): operation = .birthYearSexRegion
+        case .ageBand(let years): operation = .ageBand(years: years)
+        case .truncate(let level): operation = .truncate(level)
+        }
+    }
+
+    /// A `MaskRule` flattened; a partial mask's character is kept beside the rules.
+    enum Operation: Equatable {
+        case keep, redact, suppress, hash, surname
+        case partial(keepFirst: Int, keepLast: Int)
+        case year, month, birthYearSexRegion
+        case ageBand(years: Int)
+        case truncate(MaskRule.AddressLevel)
+    }
 }

@@ -5,14 +5,33 @@ import SluiceCore
 ///
 /// Municipalities (北京市 …) are province and city at once. An address whose parts
 /// cannot be recognised yields nil: the caller must then suppress it, because a guess
-/// could leave a street and house number in place. Works on Unicode scalars: the
-/// administrative names are all single-scalar Han characters.
+/// could leave a street and house number in place. Works on Unicode scalar values
+/// decoded from the start of the UTF-8 into a stack buffer: the administrative names are
+/// all single-scalar Han characters, and an address is masked in every record.
 public enum AddressTruncation {
     struct Province {
-        var full: [Unicode.Scalar]
-        var short: [Unicode.Scalar]
+        var full: [UInt32]
+        var short: [UInt32]
         var municipality: Bool
     }
+
+    /// The name tables, read through one static so that a call pays one lazy-global
+    /// check rather than one per table.
+    struct Tables {
+        /// Province entries by first character, so an address is compared with two or
+        /// three names instead of all 34.
+        var provincesByFirstScalar: [UInt32: [Province]]
+        var cityEndings: [[UInt32]]
+        var districtEndings: [[UInt32]]
+        var notDistricts: [[UInt32]]
+        /// Last characters of every ending, to test an ending only where one can finish.
+        /// (Short lists searched in order: cheaper than hashing for a handful of scalars.)
+        var endingScalars: [UInt32]
+        var streetMarkers: [UInt32]
+        var municipalDistricts: [UInt32]
+    }
+
+    static func values(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
 
     /// Province-level names, each with the forms it is written in.
     static let provinces: [Province] = [
@@ -26,25 +45,27 @@ public enum AddressTruncation {
         ("内蒙古自治区", "内蒙古", false), ("广西壮族自治区", "广西", false), ("西藏自治区", "西藏", false),
         ("宁夏回族自治区", "宁夏", false), ("新疆维吾尔自治区", "新疆", false),
         ("香港特别行政区", "香港", true), ("澳门特别行政区", "澳门", true),
-    ].map { Province(full: Array($0.0.unicodeScalars), short: Array($0.1.unicodeScalars), municipality: $0.2) }
+    ].map { Province(full: values($0.0), short: values($0.1), municipality: $0.2) }
 
-    /// Province entries by first character, so an address is compared with two or three
-    /// names instead of all 34.
-    static let provincesByFirstScalar: [Unicode.Scalar: [Province]] = Dictionary(grouping: provinces, by: { $0.full[0] })
+    static let tables: Tables = {
+        /// A bare 州 is not among them: 杭州市 must not be cut at 杭州.
+        let cityEndings = ["自治州", "地区", "市", "盟"].map(values)
+        let districtEndings = ["自治县", "自治旗", "新区", "区", "县", "市", "旗"].map(values)
+        return Tables(
+            provincesByFirstScalar: Dictionary(grouping: provinces, by: { $0.full[0] }),
+            cityEndings: cityEndings,
+            districtEndings: districtEndings,
+            // Endings of residential and campus names, which end in 区 without being districts.
+            notDistricts: ["小区", "社区", "园区", "校区", "景区", "厂区", "营区"].map(values),
+            endingScalars: Array(Set((cityEndings + districtEndings).compactMap(\.last))),
+            // Characters of streets and buildings that no city or district name contains.
+            // (楼, 道, 单, 元 and 路 do occur: 鼓楼区, 道里区, 单县, 元宝区, 路南区.)
+            streetMarkers: values("号巷弄栋幢室街"),
+            municipalDistricts: values("市辖区"))
+    }()
 
-    /// A bare 州 is not among them: 杭州市 must not be cut at 杭州.
-    static let cityEndings = ["自治州", "地区", "市", "盟"].map { Array($0.unicodeScalars) }
-    static let districtEndings = ["自治县", "自治旗", "新区", "区", "县", "市", "旗"].map { Array($0.unicodeScalars) }
-    /// Endings of residential and campus names, which end in 区 without being districts.
-    static let notDistricts = ["小区", "社区", "园区", "校区", "景区", "厂区", "营区"].map { Array($0.unicodeScalars) }
-    /// Last characters of every ending, to test an ending only where one can finish.
-    /// (Short lists searched in order: cheaper than hashing for a handful of scalars.)
-    static let endingScalars: [Unicode.Scalar] = Array(Set((cityEndings + districtEndings).compactMap(\.last)))
-    /// Characters of streets and buildings that no city or district name contains.
-    /// (楼, 道, 单, 元 and 路 do occur: 鼓楼区, 道里区, 单县, 元宝区, 路南区.)
-    static let streetMarkers: [Unicode.Scalar] = Array("号巷弄栋幢室街".unicodeScalars)
-    static let road: Unicode.Scalar = "路"
-    static let municipalDistricts = Array("市辖区".unicodeScalars)
+    /// 路, spelled as its value so no lazy global is checked per scalar.
+    static var road: UInt32 { 0x8DEF }
 
     /// The most characters a kept address can have: the longest province name, a city
     /// part and a district part at their longest, and a skipped 市辖区.
@@ -52,52 +73,84 @@ public enum AddressTruncation {
 
     public static func truncate(_ address: String, to level: MaskRule.AddressLevel) -> String? {
         let trimmed = address.trimmingWhitespace()
-        // Only the start of an address can be kept: a long one is not decoded whole.
-        let scalars = Array(trimmed.unicodeScalars.prefix(longestKept + 1))
-        guard let first = scalars.first,
-            let province = provincesByFirstScalar[first]?.first(where: { scalars.starts(with: $0.full) || scalars.starts(with: $0.short) })
-        else { return nil }
-        // The kept text is a prefix of the address, cut by its UTF-8 length.
-        func kept(_ count: Int) -> String {
-            String(trimmed.utf8.prefix(scalars[0..<count].reduce(0) { $0 + UTF8.width($1) }))!
+        let tables = tables
+        return ASCIIBytes.withBytes(trimmed) { bytes in
+            // Only the start of an address can be kept: a long one is not decoded whole.
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: longestKept + 1) { scalarBuffer in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: longestKept + 2) { offsets in
+                    var count = 0
+                    var offset = 0
+                    offsets[0] = 0
+                    var iterator = bytes.makeIterator()
+                    var decoder = UTF8()
+                    decoding: while count <= longestKept {
+                        switch decoder.decode(&iterator) {
+                        case .scalarValue(let scalar):
+                            scalarBuffer[count] = scalar.value
+                            offset += UTF8.width(scalar)
+                            count += 1
+                            offsets[count] = offset
+                        case .emptyInput, .error: break decoding
+                        }
+                    }
+                    let scalars = UnsafeBufferPointer(rebasing: scalarBuffer[0..<count])
+                    return cut(scalars, level: level, tables: tables) { end in
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<offsets[end]]), as: UTF8.self)
+                    } withoutMunicipalDistricts: { provinceEnd, districtsEnd, end in
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<offsets[provinceEnd]]), as: UTF8.self)
+                            + String(decoding: UnsafeBufferPointer(rebasing: bytes[offsets[districtsEnd]..<offsets[end]]), as: UTF8.self)
+                    }
+                }
+            }
         }
+    }
+
+    /// The cut on decoded scalars; `kept` makes the address's first `n` scalars a string.
+    private static func cut(
+        _ scalars: UnsafeBufferPointer<UInt32>, level: MaskRule.AddressLevel, tables: Tables,
+        kept: (Int) -> String, withoutMunicipalDistricts: (Int, Int, Int) -> String
+    ) -> String? {
+        guard let first = scalars.first,
+            let province = tables.provincesByFirstScalar[first]?.first(where: { scalars.starts(with: $0.full) || scalars.starts(with: $0.short) })
+        else { return nil }
         var position = scalars.starts(with: province.full) ? province.full.count : province.short.count
         if level == .province { return kept(position) }
 
+        let municipalDistricts = tables.municipalDistricts
         if province.municipality {
             // 北京市市辖区 and the like name no real city level; skip it when written.
             if scalars[position...].starts(with: municipalDistricts) { position += municipalDistricts.count }
             if level == .city { return kept(position) }
         } else {
-            guard let end = partEnd(scalars, from: position, endings: cityEndings, maxLength: 12) else { return nil }
+            guard let end = partEnd(scalars, from: position, endings: tables.cityEndings, maxLength: 12, tables: tables) else { return nil }
             if level == .city { return kept(end) }
             position = end
         }
-        guard let end = partEnd(scalars, from: position, endings: districtEndings, maxLength: 10) else { return nil }
+        guard let end = partEnd(scalars, from: position, endings: tables.districtEndings, maxLength: 10, tables: tables) else { return nil }
         // 北京市市辖区朝阳区 keeps only the real levels.
         if province.municipality, scalars[province.full.count...].starts(with: municipalDistricts) {
-            return String(String.UnicodeScalarView(scalars[0..<province.full.count] + scalars[(province.full.count + municipalDistricts.count)..<end]))
+            return withoutMunicipalDistricts(province.full.count, province.full.count + municipalDistricts.count, end)
         }
         return kept(end)
     }
 
     /// The end of the shortest run from `start` that ends with one of `endings` and
     /// looks like an administrative name (no digits, no street words).
-    private static func partEnd(_ scalars: [Unicode.Scalar], from start: Int, endings: [[Unicode.Scalar]], maxLength: Int) -> Int? {
+    private static func partEnd(
+        _ scalars: UnsafeBufferPointer<UInt32>, from start: Int, endings: [[UInt32]], maxLength: Int, tables: Tables
+    ) -> Int? {
         var index = start
         while index < scalars.count, index - start < maxLength {
             let scalar = scalars[index]
             // 路 ends a street name but starts 路南区 and 路桥区.
-            if scalar.value &- 0x30 < 10 || scalar.value &- 0xFF10 < 10 || streetMarkers.contains(scalar)
-                || (scalar == road && index > start)
-            {
+            if scalar &- 0x30 < 10 || scalar &- 0xFF10 < 10 || tables.streetMarkers.contains(scalar) || (scalar == road && index > start) {
                 return nil
             }
             index += 1
-            guard index - start >= 2, endingScalars.contains(scalar) else { continue }
+            guard index - start >= 2, tables.endingScalars.contains(scalar) else { continue }
             let candidate = scalars[start..<index]
             if endings.contains(where: { candidate.count >= $0.count && candidate.suffix($0.count).elementsEqual($0) }),
-                !notDistricts.contains(where: { candidate.count >= $0.count && candidate.suffix($0.count).elementsEqual($0) })
+                !tables.notDistricts.contains(where: { candidate.count >= $0.count && candidate.suffix($0.count).elementsEqual($0) })
             {
                 return index
             }

@@ -3,95 +3,96 @@ import SluiceCore
 /// Checks one value against its field's type and gives its canonical text: the form
 /// masks and pseudonyms work on, so `+86 138-1234-5678` and `13812345678` are one number.
 enum FieldCheck {
+    ///
+    /// Throws rather than returning a `Result`: on the hot path the happy result is then
+    /// a bare `String`, with no enum to copy and destroy per value.
     static func canonical(
         _ value: RecordValue, as type: FieldType, cautious: Bool
-    ) -> Result<String, RecordProblem.Reason> {
+    ) throws(RecordProblem.Reason) -> String {
         switch type {
         case .string, .text:
-            guard case .string(let text) = value else { return .failure(.wrongKind(expected: "text", found: value.kindName)) }
-            return .success(text)
+            guard case .string(let text) = value else { throw .wrongKind(expected: "text", found: value.kindName) }
+            return text
         case .integer:
-            return number(value, type: type) { text in
+            return try number(value, type: type) { text in
                 var digits = text.utf8[...]
                 if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
                 return !digits.isEmpty && digits.allSatisfy(ASCIIBytes.isDigit) ? nil : "not a whole number"
             }
         case .decimal:
-            return number(value, type: type) { RecordValue.isNumberText($0) ? nil : "not a number" }
+            return try number(value, type: type) { RecordValue.isNumberText($0) ? nil : "not a number" }
         case .boolean:
             switch value {
-            case .bool(let flag): return .success(flag ? "true" : "false")
-            case .string(let text) where text == "true" || text == "false": return .success(text)
-            default: return .failure(.wrongKind(expected: "true or false", found: value.kindName))
+            case .bool(let flag): return flag ? "true" : "false"
+            case .string(let text) where text == "true" || text == "false": return text
+            default: throw .wrongKind(expected: "true or false", found: value.kindName)
             }
         case .date:
-            return text(value, type: type) { CalendarDate(iso8601: $0) == nil ? "not a real date written as YYYY-MM-DD" : nil }
+            return try text(value, type: type) { CalendarDate(iso8601: $0) == nil ? "not a real date written as YYYY-MM-DD" : nil }
         case .datetime:
-            return text(value, type: type) { isDateTime($0) ? nil : "not an ISO 8601 date and time" }
+            return try text(value, type: type) { isDateTime($0) ? nil : "not an ISO 8601 date and time" }
         case .cnID:
-            return identifier(value, type: type) { text in
+            return try identifier(value, type: type) { text in
                 if cautious { return text.count == 18 || text.count == 15 ? nil : "not 18 or 15 characters" }
                 return ResidentIDNumber.isValid(text) ? nil : residentIDProblem(text)
             }
         case .cnUSCC:
-            return identifier(value, type: type) { text in
+            return try identifier(value, type: type) { text in
                 if !cautious, UnifiedSocialCreditCode.isValid(text) { return nil }
                 guard text.count == 18 else { return "not 18 characters" }
                 return cautious ? nil : "the check character does not match"
             }
         case .cnMobile:
             var canonical: String?
-            let result = text(value, type: type, allowNumber: true) {
+            let checked = try text(value, type: type, allowNumber: true) {
                 canonical = MobileNumber.canonical($0)
                 return canonical == nil ? "not a mainland mobile number" : nil
             }
-            return result.map { canonical ?? $0 }
+            return canonical ?? checked
         case .cnLandline:
-            return text(value, type: type) { LandlineNumber.isValid($0) ? nil : "not a landline number with area code" }
+            return try text(value, type: type) { LandlineNumber.isValid($0) ? nil : "not a landline number with area code" }
         case .bankCard:
-            let result = text(value, type: type, allowNumber: true) { text in
+            let checked = try text(value, type: type, allowNumber: true) { text in
                 cautious || BankCardNumber.isValid(text) ? nil : "not 13 to 19 digits passing the Luhn check"
             }
-            return result.map { text in
-                ASCIIBytes.withBytes(text) { bytes in
-                    bytes.allSatisfy(ASCIIBytes.isDigit) ? text : String(decoding: bytes.filter(ASCIIBytes.isDigit), as: UTF8.self)
-                }
+            return ASCIIBytes.withBytes(checked) { bytes in
+                bytes.allSatisfy(ASCIIBytes.isDigit) ? checked : String(decoding: bytes.filter(ASCIIBytes.isDigit), as: UTF8.self)
             }
         case .email:
-            return text(value, type: type) { EmailAddress.isValid($0) ? nil : "not an e-mail address" }
+            return try text(value, type: type) { EmailAddress.isValid($0) ? nil : "not an e-mail address" }
         case .passport:
-            return identifier(value, type: type) { TravelDocumentNumber.isPassport($0) ? nil : "not a passport number" }
+            return try identifier(value, type: type) { TravelDocumentNumber.isPassport($0) ? nil : "not a passport number" }
         case .hkMacauPermit:
-            return identifier(value, type: type) { TravelDocumentNumber.isTravelPermit($0) ? nil : "not a travel permit number" }
+            return try identifier(value, type: type) { TravelDocumentNumber.isTravelPermit($0) ? nil : "not a travel permit number" }
         case .vehiclePlate:
-            return identifier(value, type: type) { VehiclePlate.isValid($0) ? nil : "not a vehicle plate" }
+            return try identifier(value, type: type) { VehiclePlate.isValid($0) ? nil : "not a vehicle plate" }
         }
     }
 
     /// Text, width-normalised and trimmed, then checked by `problem` (nil when fine).
     private static func text(
         _ value: RecordValue, type: FieldType, allowNumber: Bool = false, _ problem: (String) -> String?
-    ) -> Result<String, RecordProblem.Reason> {
+    ) throws(RecordProblem.Reason) -> String {
         let raw: String
         switch value {
         case .string(let text): raw = text
         case .number(let text) where allowNumber: raw = text
-        default: return .failure(.wrongKind(expected: "text", found: value.kindName))
+        default: throw .wrongKind(expected: "text", found: value.kindName)
         }
         let normalized = isPlainASCII(raw) ? raw : WidthNormalization.normalized(raw).trimmingWhitespace()
-        if let why = problem(normalized) { return .failure(.invalid(type: type, why: why)) }
-        return .success(normalized)
+        if let why = problem(normalized) { throw .invalid(type: type, why: why) }
+        return normalized
     }
 
     /// Identifiers compare upper-case: `x` and `X` are the same check character.
     private static func identifier(
         _ value: RecordValue, type: FieldType, _ problem: (String) -> String?
-    ) -> Result<String, RecordProblem.Reason> {
-        guard case .string(let raw) = value else { return .failure(.wrongKind(expected: "text", found: value.kindName)) }
+    ) throws(RecordProblem.Reason) -> String {
+        guard case .string(let raw) = value else { throw .wrongKind(expected: "text", found: value.kindName) }
         var normalized = isPlainASCII(raw) ? raw : WidthNormalization.normalized(raw).trimmingWhitespace()
         if hasLowercaseASCII(normalized) { normalized = normalized.uppercased() }
-        if let why = problem(normalized) { return .failure(.invalid(type: type, why: why)) }
-        return .success(normalized)
+        if let why = problem(normalized) { throw .invalid(type: type, why: why) }
+        return normalized
     }
 
     /// ASCII with no white space at either end: width folding and trimming would leave
@@ -112,15 +113,15 @@ enum FieldCheck {
 
     private static func number(
         _ value: RecordValue, type: FieldType, _ problem: (String) -> String?
-    ) -> Result<String, RecordProblem.Reason> {
+    ) throws(RecordProblem.Reason) -> String {
         let text: String
         switch value {
         case .number(let lexical): text = lexical
         case .string(let raw): text = raw.trimmingWhitespace()
-        default: return .failure(.wrongKind(expected: "a number", found: value.kindName))
+        default: throw .wrongKind(expected: "a number", found: value.kindName)
         }
-        if let why = problem(text) { return .failure(.invalid(type: type, why: why)) }
-        return .success(text)
+        if let why = problem(text) { throw .invalid(type: type, why: why) }
+        return text
     }
 
     static func residentIDProblem(_ text: String) -> String {
