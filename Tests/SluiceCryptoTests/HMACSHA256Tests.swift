@@ -66,3 +66,26 @@ import Testing
         #expect(AgreementPseudonymizer(secret: secret, agreementID: agreement).pseudonym(of: value) == expected)
     }
 }
+
+/// The pseudonyms' base32 against RFC 4648's own examples (section 10), in lower case
+/// and without padding as pseudonyms write it.
+@Suite("Base32") struct Base32Tests {
+    @Test(arguments: [
+        ("", ""), ("f", "my"), ("fo", "mzxq"), ("foo", "mzxw6"), ("foob", "mzxw6yq"), ("fooba", "mzxw6ytb"),
+        ("foobar", "mzxw6ytboi"),
+    ])
+    func matchesRFC4648(input: String, expected: String) {
+        let bytes = Array(input.utf8)
+        #expect(bytes.withUnsafeBufferPointer(Base32.encode) == expected)
+    }
+
+    @Test func usesEveryDigitOfTheAlphabet() {
+        // The values 0 to 31 in turn, five bits each: twenty bytes.
+        var bits: [Bool] = []
+        for value in 0..<32 { for shift in (0..<5).reversed() { bits.append((value >> shift) & 1 == 1) } }
+        let bytes = stride(from: 0, to: bits.count, by: 8).map { start in
+            bits[start..<start + 8].reduce(UInt8(0)) { $0 << 1 | ($1 ? 1 : 0) }
+        }
+        #expect(bytes.withUnsafeBufferPointer(Base32.encode) == "abcdefghijklmnopqrstuvwxyz234567")
+    }
+}

@@ -28,7 +28,11 @@ public struct AgreementPseudonymizer: Sendable {
 
 /// RFC 4648 base32 in lower case without padding.
 enum Base32 {
-    static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+    /// The digit for a 5-bit value: `a`–`z`, then `2`–`7`. Computed rather than read
+    /// from a table: a table in a `static let` is a lazy global, checked per character.
+    @inline(__always) static func digit(_ value: UInt32) -> UInt8 {
+        value < 26 ? UInt8(ascii: "a") + UInt8(value) : UInt8(ascii: "2") + UInt8(value - 26)
+    }
 
     static func encode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: (bytes.count * 8 + 4) / 5) { output in
@@ -39,13 +43,13 @@ enum Base32 {
                 buffer = (buffer << 8 | UInt32(byte)) & 0xFFFF
                 bits += 8
                 while bits >= 5 {
-                    output[written] = alphabet[Int((buffer >> UInt32(bits - 5)) & 31)]
+                    output[written] = digit((buffer >> UInt32(bits - 5)) & 31)
                     written += 1
                     bits -= 5
                 }
             }
             if bits > 0 {
-                output[written] = alphabet[Int((buffer << UInt32(5 - bits)) & 31)]
+                output[written] = digit((buffer << UInt32(5 - bits)) & 31)
                 written += 1
             }
             return written
