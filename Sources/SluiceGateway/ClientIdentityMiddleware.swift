@@ -18,13 +18,13 @@ struct ClientIdentityMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let presented = try await context.channel.nioSSL_peerCertificate().get(),
-            let certificate = try? Certificate(derEncoded: presented.toDERBytes()),
-            let fingerprint = try? CertificateFingerprint(certificate).description
+            let der = try? presented.toDERBytes(), let identity = state.presentedCertificates.identity(derEncoded: der)
         else {
             try await refuse(context, fingerprint: nil, reason: "no client certificate on the connection")
             throw GatewayProblem(.unknownCertificate, "present the client certificate registered for your agency")
         }
-        guard Self.allowsClientAuthentication(certificate) else {
+        let fingerprint = identity.fingerprint
+        guard identity.allowsClientAuthentication else {
             try await refuse(context, fingerprint: fingerprint, reason: "certificate lacks the clientAuth extended key usage")
             throw GatewayProblem(.unknownCertificate, "the certificate presented is not a client-authentication certificate")
         }

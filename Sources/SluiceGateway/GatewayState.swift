@@ -5,6 +5,7 @@ import SluiceCore
 import SluiceCrypto
 import SluiceMasking
 import SluiceStore
+import Synchronization
 import X509
 
 /// Crypto and masking do not import each other; the gateway joins them.
@@ -18,6 +19,11 @@ public final class GatewayState: Sendable {
     let registry: RegistryCache
     let keys: GatewayKeys
     let pseudonymSecret: PseudonymSecret
+    /// Each agreement's pseudonym key, derived once: HKDF on every submission cost more
+    /// than routing it. The secret does not change while the gateway runs.
+    private let pseudonymizers = Mutex<[String: AgreementPseudonymizer]>([:])
+    /// What each client certificate seen says of itself, by its DER bytes.
+    let presentedCertificates = PresentedCertificateCache()
     public let database: GatewayDatabase
     public let trail: AuditTrail
     let threadPool: NIOThreadPool
@@ -105,6 +111,9 @@ public final class GatewayState: Sendable {
     }
 
     func pseudonymizer(for agreement: Agreement) -> AgreementPseudonymizer {
-        AgreementPseudonymizer(secret: pseudonymSecret, agreementID: agreement.id)
+        if let known = pseudonymizers.withLock({ $0[agreement.id] }) { return known }
+        let derived = AgreementPseudonymizer(secret: pseudonymSecret, agreementID: agreement.id)
+        pseudonymizers.withLock { $0[agreement.id] = derived }
+        return derived
     }
 }
