@@ -109,6 +109,31 @@ import Testing
         #expect(masker.summary.isClean)
     }
 
+    /// Members left out anywhere — unlisted, suppressed, null under suppress — leave the
+    /// others in their order with their own values, whichever position they held.
+    @Test func membersLeftOutAnywhereKeepTheRestInOrder() throws {
+        var masker = masker(
+            try agreement(
+                "  - { name: a, type: string }\n  - { name: b, type: string, mask: redact }\n  - { name: s, type: string, mask: suppress }\n  - { name: c, type: string }",
+                unlisted: "drop"))
+        let members = ["a", "b", "s", "c", "x"]
+        var checked = 0
+        for mask in 0..<(1 << members.count) {
+            let present = members.indices.filter { mask & (1 << $0) != 0 }.map { members[$0] }
+            for rotation in present.indices {
+                let order = Array(present[rotation...] + present[..<rotation])
+                let nullS = rotation % 2 == 1
+                let json = "{" + order.map { "\"\($0)\":" + ($0 == "s" && nullS ? "null" : "\"v-\($0)\"") }.joined(separator: ",") + "}"
+                let output = try #require(masker.mask(try record(json)))
+                let expected = order.filter { $0 != "s" && $0 != "x" }
+                #expect(output.keys == expected, "order \(order)")
+                #expect(output.values == expected.map { $0 == "b" ? .string(RecordMasker.redactionToken) : .string("v-" + $0) })
+                checked += 1
+            }
+        }
+        #expect(checked == 80)
+    }
+
     @Test func validationProblemsNameRecordAndFieldButNeverTheValue() throws {
         var masker = masker(try agreement("""
               - { name: id, type: cn_id, required: true }

@@ -88,6 +88,15 @@ public struct RecordObject: Sendable, Hashable {
         }
     }
 
+    /// An object from parallel arrays whose keys the caller knows are unique (a subset of
+    /// a decoded record's keys, say): the arrays are taken as they are, not rebuilt.
+    public init(uniqueKeys keys: [String], values: [RecordValue]) {
+        precondition(keys.count == values.count, "one value per key")
+        assert(Set(keys).count == keys.count, "init(uniqueKeys:values:) with a repeated key")
+        self.keys = keys
+        self.values = values
+    }
+
     /// Makes room for `count` members, for a copy whose size is known beforehand.
     public mutating func reserveCapacity(_ count: Int) {
         keys.reserveCapacity(count)

@@ -26,6 +26,12 @@ public struct RecordMasker {
     /// Each field's rule without its name, which only problems need: copying a whole
     /// `FieldRule` per value retains its path.
     private let rules: [AppliedRule]
+    /// Indices of the fields a record must have.
+    private let requiredFields: [Int]
+    /// For each field, the number of the record (counted by ``mask(_:)`` calls) in which
+    /// it was last seen with a value: no per-record array to allocate and clear.
+    private var seenIn: [Int]
+    private var recordsStarted = 0
     /// Each `partial` rule's mask character, by field index.
     private let maskCharacters: [Character]
     /// The last record's top-level keys and the rule each named (-1: none, or a parent
@@ -57,6 +63,8 @@ public struct RecordMasker {
             return "*"
         }
         self.maskedCounts = Array(repeating: 0, count: agreement.fields.count)
+        self.requiredFields = agreement.fields.indices.filter { agreement.fields[$0].required }
+        self.seenIn = Array(repeating: 0, count: agreement.fields.count)
         self.scannedCounts = Array(repeating: 0, count: agreement.fields.count)
     }
 
@@ -75,10 +83,11 @@ public struct RecordMasker {
     /// agreement rejects; either way the summary says why.
     public mutating func mask(_ record: Record) -> RecordObject? {
         tally.recordsIn += 1
-        var state = RecordState(number: record.number, seen: Array(repeating: false, count: agreement.fields.count))
+        recordsStarted += 1
+        var state = RecordState(number: record.number)
         let output = walk(record.fields, tree: tree, prefix: "", state: &state)
-        for (index, field) in agreement.fields.enumerated() where field.required && !state.seen[index] {
-            tally.record(RecordProblem(record: record.number, field: field.name.description, reason: .missing))
+        for index in requiredFields where seenIn[index] != recordsStarted {
+            tally.record(RecordProblem(record: record.number, field: agreement.fields[index].name.description, reason: .missing))
             state.failed = true
         }
         guard !state.failed, !state.rejected else {
@@ -91,14 +100,12 @@ public struct RecordMasker {
 
     private struct RecordState {
         var number: Int
-        var seen: [Bool]
         var failed = false
         var rejected = false
     }
 
     private mutating func walk(_ object: RecordObject, tree: FieldTree, prefix: String, state: inout RecordState) -> RecordObject {
-        var output = RecordObject()
-        output.reserveCapacity(object.count)
+        var output = OutputMembers(object)
         let top = prefix.isEmpty
         if top, lastKeys.count != object.count {
             lastKeys = Array(repeating: "", count: object.count)
@@ -114,6 +121,7 @@ public struct RecordMasker {
             } else {
                 guard let node = tree.children[key] else {
                     unlisted(top ? key : prefix + "." + key, state: &state)
+                    output.leaveOut(at: position)
                     continue
                 }
                 guard let rule = node.rule else {
@@ -122,10 +130,11 @@ public struct RecordMasker {
                         tally.record(
                             RecordProblem(record: state.number, field: path, reason: .wrongKind(expected: "an object", found: value.kindName)))
                         state.failed = true
+                        output.leaveOut(at: position)
                         continue
                     }
                     let nested = walk(inner, tree: node, prefix: path, state: &state)
-                    if !nested.isEmpty { output.appendNew(key, .object(nested)) }
+                    if nested.isEmpty { output.leaveOut(at: position) } else { output.append(.object(nested), at: position) }
                     continue
                 }
                 index = rule
@@ -134,20 +143,53 @@ public struct RecordMasker {
                     lastRules[position] = rule
                 }
             }
-            // Keys of a decoded record are unique, so members are appended without a search.
             if case .null = value {
-                if rules[index].operation != .suppress { output.appendNew(key, .null) }
+                if rules[index].operation != .suppress { output.append(.null, at: position) } else { output.leaveOut(at: position) }
                 continue
             }
-            state.seen[index] = true
+            seenIn[index] = recordsStarted
             do {
-                if let masked = try apply(rules[index], index: index, to: value) { output.appendNew(key, masked) }
+                if let masked = try apply(rules[index], index: index, to: value) {
+                    output.append(masked, at: position)
+                } else {
+                    output.leaveOut(at: position)
+                }
             } catch {
                 tally.record(RecordProblem(record: state.number, field: agreement.fields[index].name.description, reason: error))
                 state.failed = true
+                output.leaveOut(at: position)
             }
         }
-        return output
+        return output.object
+    }
+
+    /// An output object's members as they are decided. Until a member is left out, the
+    /// output's keys are exactly the input's, so the input's key array is shared instead
+    /// of being copied key by key; the first member left out starts a copy.
+    private struct OutputMembers {
+        let input: [String]
+        var keys: [String]?
+        var values: [RecordValue] = []
+
+        init(_ object: RecordObject) {
+            input = object.keys
+            values.reserveCapacity(object.count)
+        }
+
+        mutating func append(_ value: RecordValue, at position: Int) {
+            values.append(value)
+            keys?.append(input[position])
+        }
+
+        mutating func leaveOut(at position: Int) {
+            guard keys == nil else { return }
+            var kept = Array(input[..<position])
+            kept.reserveCapacity(input.count)
+            keys = kept
+        }
+
+        /// Keys of a decoded record are unique, and so are any subset's.
+        var object: RecordObject { RecordObject(uniqueKeys: keys ?? input, values: values) }
     }
 
     private mutating func unlisted(_ path: String, state: inout RecordState) {
