@@ -18,6 +18,8 @@ import SluiceCore
             // Leading only: a Han tail lets the quick check decide by the first scalar alone.
             let padded = String(scalar) + "张"
             #expect(padded.trimmingWhitespace() == "张", "U+\(String(value, radix: 16))")
+            // Trailing only: the quick check decodes the last scalar from its own bytes.
+            #expect(("张" + String(scalar)).trimmingWhitespace() == "张", "U+\(String(value, radix: 16)) at the end")
         }
         #expect("张三　".trimmingWhitespace() == "张三")
         #expect("x \u{301}".trimmingWhitespace() == "x")

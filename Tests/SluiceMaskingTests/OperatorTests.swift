@@ -68,3 +68,18 @@ import Testing
         #expect(AgeBand.age(born: birth, on: try #require(CalendarDate(iso8601: "2025-06-15"))) == 35)
     }
 }
+
+/// Generalising to year or month keeps the first characters, by bytes when it can.
+@Suite struct LeadingCharactersTests {
+    @Test func agreesWithCharacterPrefixes() {
+        let samples = [
+            "2025-03-01", "2025-03-01T10:00:00+08:00", "2025", "202", "", "2025\u{301}-03", "202\u{301}5-03", "二〇二五年三月",
+            "2025年3月", "1990-06-15 ", "e\u{301}e\u{301}e\u{301}e\u{301}e",
+        ]
+        for sample in samples {
+            for count in [4, 7] {
+                #expect(RecordMasker.leading(count, of: sample) == String(sample.prefix(count)), "\(sample.unicodeScalars.map(\.value)) \(count)")
+            }
+        }
+    }
+}

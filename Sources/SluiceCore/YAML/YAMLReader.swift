@@ -234,18 +234,32 @@ extension String {
     /// rarely need trimming, so the common case only looks at the two end bytes and
     /// returns the string itself.
     public func trimmingWhitespace() -> String {
-        if let head = unicodeScalars.first, let tail = unicodeScalars.last, !Self.isWhitespace(head),
-            Self.endsItsCharacter(tail)
-        {
-            return self
+        var copy = self
+        let untouched = copy.withUTF8 { bytes -> Bool in
+            guard !bytes.isEmpty else { return false }
+            // The last scalar starts at the last byte that is not a continuation byte.
+            var last = bytes.count - 1
+            while last > 0, bytes[last] & 0xC0 == 0x80 { last -= 1 }
+            return !Self.isWhitespace(Self.scalarValue(bytes, at: 0)) && Self.endsItsCharacter(Self.scalarValue(bytes, at: last))
         }
-        return Substring(self).trimmingWhitespace()
+        return untouched ? self : Substring(self).trimmingWhitespace()
+    }
+
+    /// The value of the scalar whose lead byte is at `index` in valid UTF-8: decoded by
+    /// hand, since the scalar views' `first` and `last` cost more than the checks here.
+    private static func scalarValue(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32 {
+        let lead = UInt32(bytes[index])
+        func continuation(_ offset: Int) -> UInt32 { UInt32(bytes[index + offset] & 0x3F) }
+        if lead < 0x80 { return lead }
+        if lead < 0xE0 { return (lead & 0x1F) << 6 | continuation(1) }
+        if lead < 0xF0 { return (lead & 0x0F) << 12 | continuation(1) << 6 | continuation(2) }
+        return (lead & 0x07) << 18 | continuation(1) << 12 | continuation(2) << 6 | continuation(3)
     }
 
     /// Unicode's White_Space property, spelled out: the property lookup costs more than
     /// the rest of the check on this path, run for every value.
-    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
+    private static func isWhitespace(_ value: UInt32) -> Bool {
+        switch value {
         case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
         default: return false
         }
@@ -255,8 +269,8 @@ extension String {
     /// that character is not whitespace either: true for printable ASCII, Han and
     /// full-width forms (a space followed by a combining mark is one whitespace
     /// character, which is why not every scalar qualifies).
-    private static func endsItsCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
+    private static func endsItsCharacter(_ value: UInt32) -> Bool {
+        switch value {
         case 0x21...0x7E, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF01...0xFF5E, 0x20000...0x3134F: return true
         default: return false
         }

@@ -239,8 +239,8 @@ public struct RecordMasker {
         case .partial(let first, let last):
             let source = rule.scan ? scanned(canonical, index: index) : canonical
             return PartialMask.apply(source, keepFirst: first, keepLast: last, maskCharacter: maskCharacters[index])
-        case .year: return String(canonical.prefix(4))
-        case .month: return String(canonical.prefix(7))
+        case .year: return Self.leading(4, of: canonical)
+        case .month: return Self.leading(7, of: canonical)
         case .birthYearSexRegion:
             guard let facts = ResidentIDNumber.facts(of: canonical) else {
                 throw .invalid(type: rule.type, why: "its birth date and region cannot be read")
@@ -257,6 +257,18 @@ public struct RecordMasker {
             tally.unrecognisedAddresses += 1
             return Self.redactionToken
         }
+    }
+
+    /// The first `count` characters. Dates and times are ASCII, where that is the first
+    /// `count` bytes when the byte after them is ASCII too (no combining mark joins the
+    /// last one); walking characters for them showed in every record's profile.
+    static func leading(_ count: Int, of text: String) -> String {
+        let ascii = ASCIIBytes.withBytes(text) { bytes -> String? in
+            let checked = UnsafeBufferPointer(rebasing: bytes.prefix(count + 1))
+            guard ASCIIBytes.allASCII(checked) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: checked.prefix(count)), as: UTF8.self)
+        }
+        return ascii ?? String(text.prefix(count))
     }
 
     private mutating func scanned(_ text: String, index: Int) -> String {
