@@ -34,6 +34,8 @@ public struct RecordMasker {
     private var recordsStarted = 0
     /// Each `partial` rule's mask character, by field index.
     private let maskCharacters: [Character]
+    /// The same characters' bytes where they are ASCII.
+    private let asciiMasks: [UInt8?]
     /// The last record's top-level keys and the rule each named (-1: none, or a parent
     /// of nested fields). Records of one file share their keys and order, so a key equal
     /// to last time's at its position skips the hash lookup.
@@ -62,6 +64,7 @@ public struct RecordMasker {
             if case .partial(_, _, let character) = field.mask { return character }
             return "*"
         }
+        self.asciiMasks = maskCharacters.map(\.asciiValue)
         self.maskedCounts = Array(repeating: 0, count: agreement.fields.count)
         self.requiredFields = agreement.fields.indices.filter { agreement.fields[$0].required }
         self.seenIn = Array(repeating: 0, count: agreement.fields.count)
@@ -238,7 +241,8 @@ public struct RecordMasker {
         case .surname: return SurnameMask.apply(canonical)
         case .partial(let first, let last):
             let source = rule.scan ? scanned(canonical, index: index) : canonical
-            return PartialMask.apply(source, keepFirst: first, keepLast: last, maskCharacter: maskCharacters[index])
+            return PartialMask.apply(
+                source, keepFirst: first, keepLast: last, maskCharacter: maskCharacters[index], asciiMask: asciiMasks[index])
         case .year: return Self.leading(4, of: canonical)
         case .month: return Self.leading(7, of: canonical)
         case .birthYearSexRegion:

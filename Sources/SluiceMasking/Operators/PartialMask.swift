@@ -13,8 +13,14 @@ public enum PartialMask {
     }
 
     public static func apply(_ text: String, keepFirst: Int, keepLast: Int, maskCharacter: Character = "*") -> String {
+        apply(text, keepFirst: keepFirst, keepLast: keepLast, maskCharacter: maskCharacter, asciiMask: maskCharacter.asciiValue)
+    }
+
+    /// `asciiMask` is the mask character's byte when it is ASCII, worked out once by a
+    /// caller that masks many values with it.
+    static func apply(_ text: String, keepFirst: Int, keepLast: Int, maskCharacter: Character, asciiMask: UInt8?) -> String {
         // ASCII values (phone, card, ID numbers) are masked byte by byte.
-        if let mask = maskCharacter.asciiValue, let masked = asciiApply(text, keepFirst: keepFirst, keepLast: keepLast, mask: mask) {
+        if let mask = asciiMask, let masked = asciiApply(text, keepFirst: keepFirst, keepLast: keepLast, mask: mask) {
             return masked
         }
         let characters = Array(text)
