@@ -92,6 +92,26 @@ import Testing
         #expect(failure("", .csv) == "line 1: the CSV input has no header row")
     }
 
+    /// A repeated key is found wherever it is and however it is written: by its bytes
+    /// among plain keys, through escapes, and under canonical equivalence (which is how
+    /// records compare keys afterwards).
+    @Test func repeatedKeysAreFoundHoweverWritten() throws {
+        let many = (0..<300).map { "\"key_\($0)\":\($0)" }
+        let plain = try decode("{" + many.joined(separator: ",") + "}", .ndjson)
+        #expect(plain.first?.fields.count == 300)
+        for repeated in [0, 150, 299] {
+            let text = "{" + many.joined(separator: ",") + ",\"key_\(repeated)\":1}"
+            #expect(failure(text, .ndjson) == "line 1, record 1: the key \"key_\(repeated)\" appears twice in one record")
+        }
+        for (first, second) in [("A", "\\u0041"), ("\\u0041", "A"), ("K", "\u{212A}"), ("\u{212A}", "K"), ("é", "e\u{301}"), ("x\\n", "x\\u000a")] {
+            let text = "{\"a\":1,\"\(first)\":1,\"b\":2,\"\(second)\":2}"
+            #expect(failure(text, .ndjson)?.contains("appears twice in one record") == true, "keys \(first) and \(second)")
+        }
+        // Keys alike in their bytes' hashes but not equal stay apart: every pair of 2,000 keys.
+        let distinct = (0..<2_000).map { "\"k\(String($0, radix: 36))\":0" }
+        #expect(try decode("{" + distinct.joined(separator: ",") + "}", .ndjson).first?.fields.count == 2_000)
+    }
+
     @Test func invalidUTF8IsRefusedWithItsLine() {
         let bad: [UInt8] = Array("{\"a\":1}\n{\"a\":\"".utf8) + [0xC3, 0x28] + Array("\"}\n".utf8)
         #expect(throws: RecordFormatError(.invalidUTF8, line: 2, record: 2)) { try decode(bad, .ndjson) }

@@ -17,4 +17,20 @@ import SluiceCore
     func malformedBytesAreRefused(_ bytes: [UInt8]) {
         #expect(Self.text(bytes) == nil, "bytes \(bytes)")
     }
+
+    /// Every malformation a repairing decoder could turn into text of the same length
+    /// (a truncated four-byte sequence is three bytes, as is its U+FFFD) and random byte
+    /// strings, against the standard library's validating initialiser.
+    @Test func agreesWithTheStandardLibrary() {
+        #expect(Self.text([0xF0, 0x9F, 0x98]) == nil)
+        #expect(Self.text([0x41, 0xF0, 0x9F, 0x98, 0x41]) == nil)
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [[0x41], [0xE5, 0xBC, 0xA0], [0xF0, 0x9F, 0x98, 0x80], [0xC3, 0xA9], [0x80], [0xF0, 0x9F, 0x98], [0xE5], [0xFF], [0xED, 0xA0, 0x80]]
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...6, using: &generator) { bytes += pieces.randomElement(using: &generator)! }
+            let expected = bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+            #expect(Self.text(bytes) == expected, "bytes \(bytes)")
+        }
+    }
 }

@@ -66,12 +66,15 @@ struct JSONValueParser {
             index += 1
             return object
         }
+        var keys = KeySet()
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw failure(.invalidJSON("expected a quoted key"))
             }
+            let keyStart = index + 1
             let key = try string()
+            let repeated = keys.insert(key, written: UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)]), among: object.keys)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw failure(.invalidJSON("expected ':' after a key"))
@@ -79,7 +82,7 @@ struct JSONValueParser {
             index += 1
             skipWhitespace()
             let member = try value(depth: depth)
-            if object.keys.contains(key) { throw failure(.duplicateKey(key)) }
+            if repeated { throw failure(.duplicateKey(key)) }
             object.appendUnchecked(key, member)
             skipWhitespace()
             guard index < bytes.count else { throw failure(.invalidJSON("an object is not closed")) }
@@ -241,5 +244,40 @@ struct JSONValueParser {
         }
         guard let unicode = Unicode.Scalar(scalar) else { throw failure(.invalidJSON("an invalid \\u escape")) }
         decoded.append(contentsOf: UTF8.encode(unicode)!)
+    }
+}
+
+/// The keys of one object so far, for finding a repeated one. Comparing each key with
+/// every earlier one showed in every record's profile, so plain ASCII keys — equal only
+/// when their bytes are — first consult a 128-bit filter of their bytes' hashes, and are
+/// compared only when the filter has seen their hash. A key with escapes or non-ASCII
+/// text, and every key after one, is compared with all: strings are equal under
+/// canonical equivalence, by which "K" and U+212A KELVIN SIGN are the same key.
+private struct KeySet {
+    private var filter: (UInt64, UInt64) = (0, 0)
+    private var compareAll = false
+
+    /// Whether `key` is already among `keys`; `written` is the key as it stood between
+    /// its quotes.
+    mutating func insert(_ key: String, written: UnsafeBufferPointer<UInt8>, among keys: [String]) -> Bool {
+        var high: UInt8 = 0
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in written {
+            high |= byte
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+        }
+        // Escapes always shorten a key, so equal lengths mean it was written plainly.
+        guard !compareAll, high < 0x80, written.count == key.utf8.count else {
+            compareAll = true
+            return keys.contains(key)
+        }
+        let bit = UInt64(1) << (hash & 63)
+        if hash & 64 == 0 {
+            defer { filter.0 |= bit }
+            return filter.0 & bit != 0 && keys.contains(key)
+        } else {
+            defer { filter.1 |= bit }
+            return filter.1 & bit != 0 && keys.contains(key)
+        }
     }
 }

@@ -1,16 +1,18 @@
 extension String {
     /// The text of `bytes` if they are valid UTF-8, else nil — like
-    /// `String(validating:as:)`, with all-ASCII input (most cells and JSON strings) taken
-    /// as it is: the generic initialiser looks up its metadata at run time, which cost
-    /// more than decoding a short value.
+    /// `String(validating:as:)`, which is generic and looks up its metadata at run time on
+    /// every call: that cost more than decoding a short value. All-ASCII input (most cells
+    /// and JSON strings) is taken as it is; other input is decoded with the specialised
+    /// repairing decoder, and it was valid exactly when nothing was repaired, that is
+    /// when the result's bytes are the input's.
     public init?(validatingUTF8Bytes bytes: UnsafeBufferPointer<UInt8>) {
         var high: UInt8 = 0
         for byte in bytes { high |= byte }
-        if high < 0x80 {
-            self = String(decoding: bytes, as: UTF8.self)
-        } else {
-            guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
-            self = text
+        var text = String(decoding: bytes, as: UTF8.self)
+        if high >= 0x80 {
+            let unchanged = text.withUTF8 { decoded in decoded.count == bytes.count && decoded.elementsEqual(bytes) }
+            guard unchanged else { return nil }
         }
+        self = text
     }
 }
