@@ -35,9 +35,9 @@ public final class GatewayMetrics: Sendable {
         ).record(duration)
     }
 
-    /// A group commit's end: how many submissions its transaction handled (stored, repeated
-    /// or refused for a reused key) and how long it took, its fsync included. A database or disk stall shows here before
-    /// anywhere else.
+    /// A group commit's end: how many submissions its transaction handled (stored,
+    /// repeated or refused for a reused key) and how long it took, its fsync included. A
+    /// database or disk stall shows here before anywhere else.
     func commit(submissions: Int, duration: Duration) {
         registry.makeDurationHistogram(
             descriptor: Self.name(

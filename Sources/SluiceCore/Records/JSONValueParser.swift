@@ -260,6 +260,7 @@ private struct KeySet {
     /// Whether `key` is already among `keys`; `written` is the key as it stood between
     /// its quotes.
     mutating func insert(_ key: String, written: UnsafeBufferPointer<UInt8>, among keys: [String]) -> Bool {
+        guard !compareAll else { return keys.contains(key) }
         var high: UInt8 = 0
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in written {
@@ -267,7 +268,7 @@ private struct KeySet {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
         }
         // Escapes always shorten a key, so equal lengths mean it was written plainly.
-        guard !compareAll, high < 0x80, written.count == key.utf8.count else {
+        guard high < 0x80, written.count == key.utf8.count else {
             compareAll = true
             return keys.contains(key)
         }

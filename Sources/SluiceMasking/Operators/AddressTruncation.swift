@@ -94,44 +94,47 @@ public enum AddressTruncation {
                         }
                     }
                     let scalars = UnsafeBufferPointer(rebasing: scalarBuffer[0..<count])
-                    return cut(scalars, level: level, tables: tables) { end in
-                        String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<offsets[end]]), as: UTF8.self)
-                    } withoutMunicipalDistricts: { provinceEnd, districtsEnd, end in
-                        String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<offsets[provinceEnd]]), as: UTF8.self)
-                            + String(decoding: UnsafeBufferPointer(rebasing: bytes[offsets[districtsEnd]..<offsets[end]]), as: UTF8.self)
+                    guard let kept = cut(scalars, level: level, tables: tables) else { return nil }
+                    func text(_ range: Range<Int>) -> String {
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[offsets[range.lowerBound]..<offsets[range.upperBound]]), as: UTF8.self)
                     }
+                    guard let skipped = kept.skipped else { return text(0..<kept.end) }
+                    return text(0..<skipped.lowerBound) + text(skipped.upperBound..<kept.end)
                 }
             }
         }
     }
 
-    /// The cut on decoded scalars; `kept` makes the address's first `n` scalars a string.
-    private static func cut(
-        _ scalars: UnsafeBufferPointer<UInt32>, level: MaskRule.AddressLevel, tables: Tables,
-        kept: (Int) -> String, withoutMunicipalDistricts: (Int, Int, Int) -> String
-    ) -> String? {
+    /// What a cut keeps, in scalars: the address up to `end`, less `skipped`.
+    struct Kept {
+        var end: Int
+        var skipped: Range<Int>? = nil
+    }
+
+    /// The cut on decoded scalars, or nil when the address's parts are not recognised.
+    private static func cut(_ scalars: UnsafeBufferPointer<UInt32>, level: MaskRule.AddressLevel, tables: Tables) -> Kept? {
         guard let first = scalars.first,
             let province = tables.provincesByFirstScalar[first]?.first(where: { scalars.starts(with: $0.full) || scalars.starts(with: $0.short) })
         else { return nil }
         var position = scalars.starts(with: province.full) ? province.full.count : province.short.count
-        if level == .province { return kept(position) }
+        if level == .province { return Kept(end: position) }
 
         let municipalDistricts = tables.municipalDistricts
         if province.municipality {
             // 北京市市辖区 and the like name no real city level; skip it when written.
             if scalars[position...].starts(with: municipalDistricts) { position += municipalDistricts.count }
-            if level == .city { return kept(position) }
+            if level == .city { return Kept(end: position) }
         } else {
             guard let end = partEnd(scalars, from: position, endings: tables.cityEndings, maxLength: 12, tables: tables) else { return nil }
-            if level == .city { return kept(end) }
+            if level == .city { return Kept(end: end) }
             position = end
         }
         guard let end = partEnd(scalars, from: position, endings: tables.districtEndings, maxLength: 10, tables: tables) else { return nil }
         // 北京市市辖区朝阳区 keeps only the real levels.
         if province.municipality, scalars[province.full.count...].starts(with: municipalDistricts) {
-            return withoutMunicipalDistricts(province.full.count, province.full.count + municipalDistricts.count, end)
+            return Kept(end: end, skipped: province.full.count..<(province.full.count + municipalDistricts.count))
         }
-        return kept(end)
+        return Kept(end: end)
     }
 
     /// The end of the shortest run from `start` that ends with one of `endings` and

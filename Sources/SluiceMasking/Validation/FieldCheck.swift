@@ -3,9 +3,9 @@ import SluiceCore
 /// Checks one value against its field's type and gives its canonical text: the form
 /// masks and pseudonyms work on, so `+86 138-1234-5678` and `13812345678` are one number.
 enum FieldCheck {
-    ///
-    /// Throws rather than returning a `Result`: on the hot path the happy result is then
-    /// a bare `String`, with no enum to copy and destroy per value.
+    /// The value's canonical text; throws why it is not a valid value of `type`. Throws
+    /// rather than returning a `Result`: on the hot path the happy result is then a bare
+    /// `String`, with no enum to copy and destroy per value.
     static func canonical(
         _ value: RecordValue, as type: FieldType, cautious: Bool
     ) throws(RecordProblem.Reason) -> String {

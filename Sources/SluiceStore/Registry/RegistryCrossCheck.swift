@@ -26,7 +26,7 @@ struct RegistryCrossCheck {
         }
         for row in try Row.fetchAll(db, sql: "SELECT agreement_id, version, document, document_sha256 FROM agreement_versions ORDER BY rowid") {
             let (id, version, document, digest): (String, Int, String, String) = (row[0], row[1], row[2], row[3])
-            let actual = Self.hex(SHA256.hash(data: Data(document.utf8)))
+            let actual = LowercaseHex.encode(SHA256.hash(data: Data(document.utf8)))
             guard let record = applied[id]?[version] else {
                 findings.append(AuditFinding(.registryChanged, entry: nil, "agreement \(id) version \(version) is stored but no audit entry applied it: it was inserted behind the gateway's back"))
                 continue
@@ -46,7 +46,7 @@ struct RegistryCrossCheck {
                 findings.append(AuditFinding(.registryChanged, entry: nil, "the certificate \(fingerprint) of \(agency) is registered but no audit entry added it there: it was inserted behind the gateway's back"))
                 continue
             }
-            if Self.hex(SHA256.hash(data: der)) != fingerprint {
+            if LowercaseHex.encode(SHA256.hash(data: der)) != fingerprint {
                 findings.append(AuditFinding(.registryChanged, entry: record.sequence, "the certificate registered as \(fingerprint) for \(agency) was replaced by another"))
             }
         }
@@ -99,9 +99,5 @@ struct RegistryCrossCheck {
                 sequence: UInt64(row[0] as Int64), action: action, agreementID: agreement?["id"] as? String,
                 agreementVersion: (agreement?["version"] as? NSNumber)?.intValue, details: object["details"] as? [String: Any] ?? [:])
         }
-    }
-
-    static func hex(_ digest: SHA256.Digest) -> String {
-        LowercaseHex.encode(digest)
     }
 }
