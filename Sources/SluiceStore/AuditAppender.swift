@@ -6,10 +6,12 @@ import SluiceAudit
 /// Appends entries to the audit trail inside one transaction, remembering between
 /// appends what the next one needs: its sequence and the hashes of the complete
 /// subtrees on the tree's right edge. The first append reads them (O(log n) point
-/// reads at most); the rest of a batch reads nothing and only inserts.
+/// reads at most); the rest of a transaction reads nothing and only inserts.
 ///
-/// The schema's triggers still check every insert: if anything else appended in the
-/// same transaction, the next insert here is refused and the transaction rolls back.
+/// Each call writes one bundle row, whatever the number of entries, then the subtree
+/// hashes those entries complete. The schema's triggers still check every insert: if
+/// anything else appended in the same transaction, the next insert here is refused and
+/// the transaction rolls back.
 struct AuditAppender {
     let db: Database
     private(set) var size: UInt64
@@ -17,7 +19,7 @@ struct AuditAppender {
     /// Hash of the complete subtree at each level that ends just before `size`, when
     /// already known (bit `level` of `size` is set); read from the store on first need.
     private var rightEdge: [MerkleHash?] = Array(repeating: nil, count: 64)
-    private let insertEntry: Statement
+    private let insertBundle: Statement
     private let insertSubtree: Statement
     /// Set while an append is under way and left set if it fails: the remembered edge
     /// may then be half updated, so nothing more may be appended through this appender.
@@ -27,69 +29,104 @@ struct AuditAppender {
         self.db = db
         self.time = AuditTime.format(time)
         size = try AuditLog(db).size()
-        insertEntry = try db.cachedStatement(
-            sql: """
-                INSERT OR ROLLBACK INTO audit_entries(sequence, entry, leaf_hash, time, actor, action, agreement, package, outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        insertBundle = try db.cachedStatement(
+            sql: "INSERT OR ROLLBACK INTO audit_bundles(first, count, min_time, max_time, leaf_hashes, entries) VALUES (?, ?, ?, ?, ?, ?)")
         insertSubtree = try db.cachedStatement(sql: "INSERT OR ROLLBACK INTO audit_subtrees(last_leaf, level, hash) VALUES (?, ?, ?)")
     }
 
     /// Appends `event` as the next entry.
     mutating func append(_ event: AuditEvent) throws -> AuditEntry {
+        try append(contentsOf: CollectionOfOne(event))[0]
+    }
+
+    /// Entries per bundle at most: a reader of one entry reads its whole bundle, and
+    /// `verify` holds a bundle whole, so a long batch is stored as several.
+    static let largestBundle = 1024
+
+    /// Appends `events` as the next entries, in order, as one bundle per
+    /// ``largestBundle`` entries.
+    mutating func append(contentsOf events: some Collection<AuditEvent>) throws -> [AuditEntry] {
+        guard events.count > Self.largestBundle else { return try appendBundle(events) }
+        var written: [AuditEntry] = []
+        written.reserveCapacity(events.count)
+        var rest = events[...]
+        while !rest.isEmpty {
+            let chunk = rest.prefix(Self.largestBundle)
+            written += try appendBundle(chunk)
+            rest = rest[chunk.endIndex...]
+        }
+        return written
+    }
+
+    private mutating func appendBundle(_ events: some Collection<AuditEvent>) throws -> [AuditEntry] {
         guard !interrupted else {
             throw StoreError.failed("an earlier audit append in this transaction failed; the transaction must be abandoned")
         }
+        guard !events.isEmpty else { return [] }
         interrupted = true
-        let sequence = size
-        let entry = AuditEntry(sequence: sequence, time: time, event: event)
-        let json = entry.canonicalJSON
-        let leaf = json.withUnsafeBytes { MerkleHash.leaf(raw: $0) }
+        let first = size
+        var written: [AuditEntry] = []
+        written.reserveCapacity(events.count)
+        var text: [UInt8] = []
+        var leaves: [UInt8] = []
+        leaves.reserveCapacity(events.count * 32)
+        var subtrees: [(lastLeaf: UInt64, level: Int, hash: MerkleHash)] = []
+        // A level not yet known is read from the store (mostly on a transaction's first
+        // append); one reader per call lets the lowest levels share one block read.
+        var stored: StoredSubtrees?
+        for event in events {
+            let sequence = first + UInt64(written.count)
+            let entry = AuditEntry(sequence: sequence, time: time, event: event)
+            let json = entry.canonicalJSON
+            let leaf = json.withUnsafeBytes { MerkleHash.leaf(raw: $0) }
+            if text.isEmpty { text.reserveCapacity((json.count + 1) * events.count + 64) }
+            text.append(contentsOf: json)
+            text.append(0x0A)
+            leaf.withUnsafeBytes { leaves.append(contentsOf: $0) }
+
+            var hash = leaf
+            var position = sequence
+            var level = 0
+            while position & 1 == 1 {
+                let left: MerkleHash
+                if let known = rightEdge[level] {
+                    left = known
+                } else {
+                    if stored == nil { stored = try StoredSubtrees(db) }
+                    left = try stored!.hash(level: level, index: position - 1)
+                }
+                rightEdge[level] = nil
+                hash = .node(left, hash)
+                level += 1
+                position >>= 1
+                if level >= AuditLog.lowestStoredLevel { subtrees.append((sequence, level, hash)) }
+            }
+            rightEdge[level] = hash
+            written.append(entry)
+        }
+
         // Bound through SQLite's own API: GRDB's argument values cost more than the
         // insert itself on this path, which runs once per audited request.
-        let statement = insertEntry.sqliteStatement
+        let statement = insertBundle.sqliteStatement
         sqlite3_reset(statement)
-        sqlite3_bind_int64(statement, 1, Int64(bitPattern: sequence))
-        json.withUnsafeBytes { _ = sqlite3_bind_text(statement, 2, $0.baseAddress, Int32($0.count), Self.transient) }
-        leaf.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 3, $0.baseAddress, 32, Self.transient) }
-        Self.bind(entry.time, statement, 4)
-        Self.bind(entry.actor.id, statement, 5)
-        Self.bind(entry.action.rawValue, statement, 6)
-        Self.bind(entry.agreementID, statement, 7)
-        Self.bind(entry.packageID, statement, 8)
-        Self.bind(entry.outcome.rawValue, statement, 9)
+        sqlite3_bind_int64(statement, 1, Int64(bitPattern: first))
+        sqlite3_bind_int64(statement, 2, Int64(written.count))
+        Self.bind(time, statement, 3)
+        Self.bind(time, statement, 4)
+        leaves.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 5, $0.baseAddress, Int32($0.count), Self.transient) }
+        text.withUnsafeBytes { _ = sqlite3_bind_text(statement, 6, $0.baseAddress, Int32($0.count), Self.transient) }
         try step(statement)
-
-        var hash = leaf
-        var position = sequence
-        var level = 0
-        // A level not yet known is read from the store (mostly on a transaction's first
-        // append); one reader per append lets the lowest levels share one block read.
-        var stored: StoredSubtrees?
-        while position & 1 == 1 {
-            let left: MerkleHash
-            if let known = rightEdge[level] {
-                left = known
-            } else {
-                if stored == nil { stored = try StoredSubtrees(db) }
-                left = try stored!.hash(level: level, index: position - 1)
-            }
-            rightEdge[level] = nil
-            hash = .node(left, hash)
-            level += 1
-            position >>= 1
-            guard level >= AuditLog.lowestStoredLevel else { continue }
-            let subtree = insertSubtree.sqliteStatement
-            sqlite3_reset(subtree)
-            sqlite3_bind_int64(subtree, 1, Int64(bitPattern: sequence))
-            sqlite3_bind_int64(subtree, 2, Int64(level))
-            hash.withUnsafeBytes { _ = sqlite3_bind_blob(subtree, 3, $0.baseAddress, 32, Self.transient) }
-            try step(subtree)
+        for subtree in subtrees {
+            let insert = insertSubtree.sqliteStatement
+            sqlite3_reset(insert)
+            sqlite3_bind_int64(insert, 1, Int64(bitPattern: subtree.lastLeaf))
+            sqlite3_bind_int64(insert, 2, Int64(subtree.level))
+            subtree.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 3, $0.baseAddress, 32, Self.transient) }
+            try step(insert)
         }
-        rightEdge[level] = hash
-        size += 1
+        size += UInt64(written.count)
         interrupted = false
-        return entry
+        return written
     }
 
     /// SQLite copies the bound bytes before the call returns.

@@ -1,102 +1,157 @@
 import Foundation
 import SluiceAudit
 
-/// Audit entry rows copied out of SQLite, a batch at a time, with the stored subtree
-/// hashes that end among them, so that checking the rows and folding them into the tree
-/// run on another core while the next batch is read.
+/// Audit bundles copied out of SQLite, a batch of entries at a time, with the stored
+/// subtree hashes that end among them, so that checking the entries and folding them into
+/// the tree run on another core while the next batch is read.
 struct AuditEntryBatch: Sendable {
-    /// Entry rows per batch: about a megabyte of entries.
+    /// Entries per batch, at least: about a megabyte of entries. Bundles are never split,
+    /// so a batch holds whole bundles and may hold more.
     static let capacity = 2048
-    /// Byte spans per row: entry, leaf hash, then the six query columns.
-    static let spansPerRow = 8
 
+    /// The sequence each entry has by its place: its bundle's first plus its line.
     private(set) var sequences: [UInt64] = []
     /// The stored subtree hashes ending at a leaf before the end of this batch (and after
     /// the previous batch's), in the order the tree completes them.
     var subtrees: [StoredSubtree] = []
+    /// What the bundles say about themselves that their entries contradict.
+    private(set) var bundleProblems: [(entry: UInt64, message: String)] = []
+    /// Whether the query ended with this batch: stepping it again would start over.
+    private(set) var sawEnd = false
     private var bytes: [UInt8] = []
     /// Bytes of `bytes` in use: it is sized ahead of use, so columns are copied in with
     /// memcpy instead of appended through `Array`.
     private var used = 0
-    /// Start and length of each span, -1 as the start of a NULL column.
-    private var spans: [Int] = []
+    /// Per entry: its JSON's start and length in `bytes`, its leaf hash's start (-1 when
+    /// the bundle has none for it), and its bundle's index in `bundles`.
+    private var entries: [(json: Range<Int>, leaf: Int, bundle: Int)] = []
+    /// Per bundle: where its minimum and maximum times lie in `bytes`.
+    private var bundles: [(minTime: Range<Int>, maxTime: Range<Int>)] = []
 
     var count: Int { sequences.count }
     var isEmpty: Bool { sequences.isEmpty }
 
     init() {
         sequences.reserveCapacity(Self.capacity)
+        entries.reserveCapacity(Self.capacity)
         // Left uninitialised: every byte is written before it is read, and zero-filling a
         // megabyte per batch showed up in the profile.
-        bytes = [UInt8](unsafeUninitializedCapacity: Self.capacity * 640) { _, count in count = Self.capacity * 640 }
-        spans.reserveCapacity(Self.capacity * Self.spansPerRow * 2)
+        bytes = [UInt8](unsafeUninitializedCapacity: Self.capacity * 560) { _, count in count = Self.capacity * 560 }
     }
 
-    /// Reads up to ``capacity`` rows of `SELECT sequence, entry, leaf_hash, time, actor,
-    /// action, agreement, package, outcome`.
+    /// Reads whole bundles, selected as ``AuditBundle/columns``, until the batch holds at
+    /// least ``capacity`` entries or the query ends.
     static func read(from cursor: inout RawRowCursor) throws -> AuditEntryBatch {
         var batch = AuditEntryBatch()
-        while batch.count < capacity, try cursor.step() {
-            batch.sequences.append(UInt64(bitPattern: cursor.int64(0)))
-            withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer?.self, capacity: spansPerRow) { columns in
-                var rowBytes = 0
-                for column in 0..<spansPerRow {
-                    let value = column < 2 ? cursor.bytes(Int32(column + 1)) : cursor.column(Int32(column + 1))
-                    columns.initializeElement(at: column, to: value)
-                    rowBytes += value?.count ?? 0
-                }
-                batch.append(UnsafeBufferPointer(columns), totalling: rowBytes)
+        while batch.count < capacity {
+            guard try cursor.step() else {
+                batch.sawEnd = true
+                break
             }
+            batch.appendBundle(
+                first: UInt64(bitPattern: cursor.int64(0)), count: cursor.int64(1), minTime: cursor.bytes(2),
+                maxTime: cursor.bytes(3), leafHashes: cursor.bytes(4), entries: cursor.bytes(5))
         }
         return batch
     }
 
-    private mutating func append(_ columns: UnsafeBufferPointer<UnsafeRawBufferPointer?>, totalling rowBytes: Int) {
-        if used + rowBytes > bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(rowBytes, bytes.count))) }
-        let start = used
-        var at = start
-        for column in columns {
-            spans.append(column == nil ? -1 : at)
-            spans.append(column?.count ?? 0)
-            at += column?.count ?? 0
+    private mutating func appendBundle(
+        first: UInt64, count declared: Int64, minTime: UnsafeRawBufferPointer, maxTime: UnsafeRawBufferPointer,
+        leafHashes: UnsafeRawBufferPointer, entries text: UnsafeRawBufferPointer
+    ) {
+        let minTimeAt = copy(minTime)
+        let maxTimeAt = copy(maxTime)
+        let leavesAt = copy(leafHashes)
+        let textAt = copy(text)
+        let bundle = bundles.count
+        bundles.append((minTimeAt..<minTimeAt + minTime.count, maxTimeAt..<maxTimeAt + maxTime.count))
+        let lines = AuditBundle.lines(in: text)
+        if Int64(lines.count) != declared || leafHashes.count != lines.count * 32 {
+            bundleProblems.append((first,
+                "the bundle starting at entry \(first) says it holds \(declared) entries and has \(leafHashes.count / 32) leaf hashes, but holds \(lines.count) entries: its bookkeeping was changed"))
         }
-        bytes.withUnsafeMutableBytes { storage in
-            var at = start
-            for case let column? in columns {
-                if let source = column.baseAddress { memcpy(storage.baseAddress! + at, source, column.count) }
-                at += column.count
-            }
+        for (offset, line) in lines.enumerated() {
+            sequences.append(first + UInt64(offset))
+            let leaf = (offset + 1) * 32 <= leafHashes.count ? leavesAt + offset * 32 : -1
+            entries.append((textAt + line.lowerBound..<textAt + line.upperBound, leaf, bundle))
         }
-        used = at
     }
 
-    /// What the row alone says about each entry, in order.
+    /// Copies `source` to the end of `bytes`, returning where it starts.
+    private mutating func copy(_ source: UnsafeRawBufferPointer) -> Int {
+        if used + source.count > bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(source.count, bytes.count))) }
+        let start = used
+        if let base = source.baseAddress, !source.isEmpty {
+            bytes.withUnsafeMutableBytes { storage in _ = memcpy(storage.baseAddress! + start, base, source.count) }
+        }
+        used += source.count
+        return start
+    }
+
+    /// What the batch alone says about each entry, in order.
     func check() -> [AuditEntryCheck] {
         bytes.withUnsafeBytes { all in
-            func span(_ row: Int, _ index: Int) -> UnsafeRawBufferPointer? {
-                let at = (row * Self.spansPerRow + index) * 2
-                guard spans[at] >= 0 else { return nil }
-                return UnsafeRawBufferPointer(rebasing: all[spans[at]..<spans[at] + spans[at + 1]])
-            }
-            return (0..<count).map { row in
-                let json = span(row, 0)!
+            func span(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: all[range]) }
+            return entries.map { entry in
+                let json = span(entry.json)
                 let leaf = MerkleHash.leaf(raw: json)
-                let columnsMatch = AuditEntryIndex.matches(
-                    json: json, time: span(row, 2), actor: span(row, 3), action: span(row, 4), agreement: span(row, 5),
-                    package: span(row, 6), outcome: span(row, 7))
-                return AuditEntryCheck(
-                    declared: AuditEntry.declaredSequence(in: json), leaf: leaf, leafMatches: leaf.equals(raw: span(row, 1)!),
-                    columnsMatch: columnsMatch, wellFormed: columnsMatch || AuditEntryIndex(json: json) != nil)
+                let leafMatches = entry.leaf >= 0 && leaf.equals(raw: span(entry.leaf..<entry.leaf + 32))
+                var check = AuditEntryCheck(
+                    declared: AuditEntry.declaredSequence(in: json), leaf: leaf, leafMatches: leafMatches, timeCovered: false,
+                    wellFormed: false)
+                guard let places = AuditEntryIndex.places(in: json) else { return check }
+                check.wellFormed = true
+                let bounds = bundles[entry.bundle]
+                if places.escaped {
+                    // Rare (a value with a quote or control character): compare decoded text.
+                    guard let index = AuditEntryIndex(json: json) else { return check }
+                    let minTime = String(decoding: span(bounds.minTime), as: UTF8.self)
+                    let maxTime = String(decoding: span(bounds.maxTime), as: UTF8.self)
+                    check.timeCovered = minTime <= index.time && index.time <= maxTime
+                    if index.outcome == AuditOutcome.success.rawValue,
+                        let action = AuditAction(rawValue: index.action), RegistryCrossCheck.actions.contains(action)
+                    {
+                        check.registryChange = String(decoding: json, as: UTF8.self)
+                    }
+                    return check
+                }
+                // The places are offsets into the entry's JSON, not into the batch.
+                func field(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: json[range]) }
+                let time = field(places.time)
+                check.timeCovered = Self.order(span(bounds.minTime), time) <= 0 && Self.order(time, span(bounds.maxTime)) <= 0
+                if Self.equal(field(places.outcome), "success"), RegistryCrossCheck.isRecorded(action: field(places.action)) {
+                    check.registryChange = String(decoding: json, as: UTF8.self)
+                }
+                return check
             }
         }
+    }
+
+    static func equal(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+        bytes.count == text.utf8CodeUnitCount && (bytes.isEmpty || memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0)
+    }
+
+    /// Byte order, as SQLite's BINARY collation compares text: memcmp, then length.
+    static func order(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0 {
+            let byBytes = memcmp(a.baseAddress!, b.baseAddress!, common)
+            if byBytes != 0 { return Int(byBytes) }
+        }
+        return a.count - b.count
     }
 }
 
-/// The checks on one entry that need only its own row.
+/// The checks on one entry that need only its own bundle.
 struct AuditEntryCheck: Sendable {
     var declared: UInt64?
     var leaf: MerkleHash
     var leafMatches: Bool
-    var columnsMatch: Bool
+    /// Whether the entry's time lies within its bundle's recorded range, which is what
+    /// time queries trust.
+    var timeCovered: Bool
     var wellFormed: Bool
+    /// The entry's JSON when it records a successful registry change, for the registry
+    /// cross-check.
+    var registryChange: String?
 }

@@ -36,25 +36,67 @@ public struct AuditFilter: Sendable, Hashable {
         self.newestFirst = newestFirst
     }
 
-    func query() -> (String, StatementArguments) {
+    /// The bundles that may hold matching entries, in the order to read them: narrowed by
+    /// sequence and by the bundles' time ranges (which `verify` checks against their
+    /// entries); ``matches(_:)`` decides each entry.
+    func bundleQuery() -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
-        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
-            conditions.append(condition)
-            arguments.append(value)
+        if let fromSequence, fromSequence > 0 {
+            // The bundle holding `fromSequence` starts at or before it.
+            conditions.append("first >= COALESCE((SELECT first FROM audit_bundles WHERE first <= ? ORDER BY first DESC LIMIT 1), 0)")
+            arguments.append(Int64(clamping: fromSequence))
         }
-        if let actor { add("actor = ?", actor) }
-        if let action { add("action = ?", action.rawValue) }
-        if let agreement { add("agreement = ?", agreement) }
-        if let package { add("package = ?", package) }
-        if let outcome { add("outcome = ?", outcome.rawValue) }
-        if let since { add("time >= ?", AuditTime.format(since)) }
-        if let until { add("time < ?", AuditTime.format(until)) }
-        if let fromSequence { add("sequence >= ?", Int64(fromSequence)) }
-        var sql = "SELECT sequence, entry, leaf_hash FROM audit_entries"
+        if let since {
+            conditions.append("max_time >= ?")
+            arguments.append(AuditTime.format(since))
+        }
+        if let until {
+            conditions.append("min_time < ?")
+            arguments.append(AuditTime.format(until))
+        }
+        var sql = "SELECT \(AuditBundle.columns) FROM audit_bundles"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += newestFirst ? " ORDER BY sequence DESC" : " ORDER BY sequence"
-        if let limit { sql += " LIMIT \(max(0, limit))" }
+        sql += newestFirst ? " ORDER BY first DESC" : " ORDER BY first"
         return (sql, StatementArguments(arguments))
+    }
+
+    /// Byte strings an entry's JSON must hold to match: each plain value asked for, quoted
+    /// as JSON writes it. Only a quick way to pass over bundles and entries — the
+    /// conditions are still tested on each entry read — so values JSON might write
+    /// differently (escapes, non-ASCII) give no needle rather than risk a wrong one.
+    func needles() -> [[UInt8]] {
+        [actor, action?.rawValue, agreement, package, outcome?.rawValue].compactMap { value in
+            guard let value, !value.isEmpty,
+                value.utf8.allSatisfy({ byte in
+                    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || "-_.:@".utf8.contains(byte)
+                })
+            else { return nil }
+            return [UInt8(ascii: "\"")] + Array(value.utf8) + [UInt8(ascii: "\"")]
+        }
+    }
+
+    /// Whether an entry meets every condition (the sequence is the caller's to check), with
+    /// the time bounds formatted once for all the entries a read looks at.
+    func matcher() -> (StoredAuditEntry) -> Bool {
+        let since = since.map(AuditTime.format)
+        let until = until.map(AuditTime.format)
+        let (actor, action, agreement, package, outcome) = (actor, action?.rawValue, agreement, package, outcome?.rawValue)
+        if actor == nil, action == nil, agreement == nil, package == nil, outcome == nil, since == nil, until == nil {
+            return { _ in true }
+        }
+        return { entry in
+            var json = entry.json
+            // An entry that is not well formed (`verify` reports it) matches no condition.
+            guard let index = json.withUTF8({ AuditEntryIndex(json: UnsafeRawBufferPointer($0)) }) else { return false }
+            if let actor, index.actor != actor { return false }
+            if let action, index.action != action { return false }
+            if let agreement, index.agreement != agreement { return false }
+            if let package, index.package != package { return false }
+            if let outcome, index.outcome != outcome { return false }
+            if let since, index.time < since { return false }
+            if let until, index.time >= until { return false }
+            return true
+        }
     }
 }

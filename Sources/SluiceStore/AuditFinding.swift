@@ -8,8 +8,10 @@ public struct AuditFinding: Sendable, Hashable, CustomStringConvertible {
         case entriesMissing = "entries_missing"
         /// An entry's content no longer matches the leaf hash recorded when it was written.
         case entryChanged = "entry_changed"
-        /// The store's query columns for an entry no longer say what the entry says.
-        case columnsChanged = "columns_changed"
+        /// What a stored bundle says about its entries (how many, their time range) no
+        /// longer matches them, or an entry in it is not a well-formed entry: reads and
+        /// time queries would misplace or hide entries.
+        case bundleChanged = "bundle_changed"
         /// A stored subtree hash is missing or does not match the entries under it.
         case subtreeMismatch = "subtree_mismatch"
         /// Stored hashes or checkpoints cover entries that are no longer there.

@@ -16,9 +16,9 @@ public struct AuditLog {
 
     /// The number of entries, which is also the next entry's sequence.
     public func size() throws -> UInt64 {
-        // A bare MAX over the primary key is read from the end of the b-tree, O(log n).
-        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(sequence) FROM audit_entries"))
-        return last.map { UInt64($0) + 1 } ?? 0
+        // The last bundle is read from the end of the primary key's b-tree, O(log n).
+        let end = try Int64.fetchOne(db.cachedStatement(sql: "SELECT first + count FROM audit_bundles ORDER BY first DESC LIMIT 1"))
+        return end.map { UInt64($0) } ?? 0
     }
 
     /// Appends `event` as the next entry, stamped with `time`. (Several appends in one
@@ -27,6 +27,14 @@ public struct AuditLog {
     public func append(_ event: AuditEvent, at time: Date) throws -> AuditEntry {
         var appender = try AuditAppender(db, time: time)
         return try appender.append(event)
+    }
+
+    /// Appends `events` as the next entries, in order, all stamped with `time`, as one
+    /// stored bundle.
+    @discardableResult
+    public func append(contentsOf events: some Collection<AuditEvent>, at time: Date) throws -> [AuditEntry] {
+        var appender = try AuditAppender(db, time: time)
+        return try appender.append(contentsOf: events)
     }
 
     /// The smallest complete subtrees whose hashes are stored: 2^4 = 16 leaves. Smaller
@@ -46,24 +54,41 @@ public struct AuditLog {
 
     /// The stored text of one entry, exactly as hashed.
     public func entry(at sequence: UInt64) throws -> StoredAuditEntry? {
-        try Row.fetchOne(
-            db, sql: "SELECT sequence, entry, leaf_hash FROM audit_entries WHERE sequence = ?",
-            arguments: [Int64(sequence)]
-        ).map(StoredAuditEntry.init(row:))
+        guard sequence <= UInt64(Int64.max),
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(AuditBundle.columns) FROM audit_bundles WHERE first <= ? ORDER BY first DESC LIMIT 1",
+                arguments: [Int64(sequence)])
+        else { return nil }
+        return AuditBundle.entries(of: row, from: sequence, through: sequence).first
     }
 
     /// Entries matching `filter`, in sequence order (or newest first when the filter says so).
     public func entries(_ filter: AuditFilter) throws -> [StoredAuditEntry] {
-        let (sql, arguments) = filter.query()
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(StoredAuditEntry.init(row:))
+        let limit = filter.limit.map { max(0, $0) } ?? Int.max
+        var found: [StoredAuditEntry] = []
+        guard limit > 0 else { return found }
+        let (sql, arguments) = filter.bundleQuery()
+        let matches = filter.matcher()
+        let needles = filter.needles()
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            var entries = AuditBundle.entries(of: row, from: filter.fromSequence ?? 0, containing: needles)
+            if filter.newestFirst { entries.reverse() }
+            for entry in entries where matches(entry) {
+                found.append(entry)
+                if found.count == limit { return found }
+            }
+        }
+        return found
     }
 
     /// Calls `body` with every entry from `start`, in order, without holding them all.
     public func forEachEntry(from start: UInt64 = 0, _ body: (StoredAuditEntry) throws -> Void) throws {
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT sequence, entry, leaf_hash FROM audit_entries WHERE sequence >= ? ORDER BY sequence",
-            arguments: [Int64(start)])
-        while let row = try rows.next() { try body(StoredAuditEntry(row: row)) }
+        let (sql, arguments) = AuditFilter(fromSequence: start).bundleQuery()
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            for entry in AuditBundle.entries(of: row, from: start) { try body(entry) }
+        }
     }
 
     // MARK: Checkpoints
@@ -113,10 +138,11 @@ public struct StoredAuditEntry: Sendable, Hashable {
         self.leafHash = Data(MerkleHash.leaf(Data(json.utf8)).bytes)
     }
 
-    init(row: Row) {
-        sequence = UInt64(row[0] as Int64)
-        json = row[1]
-        leafHash = row[2]
+    /// An entry as stored, with the leaf hash recorded for it (empty when none was).
+    init(sequence: UInt64, json: String, leafHash: Data) {
+        self.sequence = sequence
+        self.json = json
+        self.leafHash = leafHash
     }
 }
 

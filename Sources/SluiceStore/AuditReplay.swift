@@ -30,6 +30,8 @@ final class AuditReplay: @unchecked Sendable {
     /// Stored hashes at the end of the last batch that its last entry did not complete:
     /// they are judged with the next entry, or as truncation when there is none.
     private(set) var carried: [StoredSubtree] = []
+    /// Every successful entry that records a registry change, for the registry cross-check.
+    private(set) var registryChanges: [(sequence: UInt64, json: String)] = []
 
     init(signed: [SignedSize], keptCheckpoint: Checkpoint?, findingLimit: Int) {
         self.signed = signed
@@ -46,7 +48,9 @@ final class AuditReplay: @unchecked Sendable {
     /// stored subtree hashes that end within it.
     func fold(_ batch: AuditEntryBatch) {
         var subtrees = (carried + batch.subtrees)[...]
+        for problem in batch.bundleProblems { report(AuditFinding(.bundleChanged, entry: problem.entry, problem.message)) }
         for (sequence, check) in zip(batch.sequences, batch.check()) {
+            if let json = check.registryChange { registryChanges.append((sequence, json)) }
             if sequence != expected {
                 report(AuditFinding(.entriesMissing, entry: expected,
                     sequence == expected + 1 ? "entry \(expected) is missing: it was deleted"
@@ -54,16 +58,17 @@ final class AuditReplay: @unchecked Sendable {
                 expected = sequence
             }
             // One finding per entry, the most telling first: a moved entry also fails its
-            // leaf hash and columns, a changed one its columns.
+            // leaf hash, a changed one perhaps its bundle's time range.
             if check.declared != sequence {
                 report(AuditFinding(.entryOutOfPlace, entry: sequence,
                     "entry \(sequence) says it is entry \(check.declared.map(String.init) ?? "(unreadable)"): entries were moved or swapped"))
             } else if !check.leafMatches {
                 report(AuditFinding(.entryChanged, entry: sequence, "entry \(sequence) was changed after it was written: its content does not match its recorded leaf hash"))
-            } else if !check.columnsMatch {
-                report(AuditFinding(.columnsChanged, entry: sequence,
-                    check.wellFormed ? "entry \(sequence): the store's query columns no longer match the entry, so queries would hide or misattribute it"
-                        : "entry \(sequence) is not a well-formed audit entry"))
+            } else if !check.wellFormed {
+                report(AuditFinding(.bundleChanged, entry: sequence, "entry \(sequence) is not a well-formed audit entry"))
+            } else if !check.timeCovered {
+                report(AuditFinding(.bundleChanged, entry: sequence,
+                    "entry \(sequence): its bundle's recorded time range no longer covers the entry's time, so time queries would hide it"))
             }
             let position = accumulator.size
             while let stored = subtrees.first, stored.lastLeaf < position {

@@ -68,6 +68,16 @@ public final class AuditTrail: Sendable {
             entries.append(entry)
             return entry
         }
+
+        /// Appends `events` in order as one stored bundle: the way to record many entries
+        /// at once (a batch costs one row, not one per entry).
+        @discardableResult
+        public mutating func append(contentsOf events: some Collection<AuditEvent>) throws -> [AuditEntry] {
+            if appender == nil { appender = try AuditAppender(db, time: time) }
+            let appended = try appender!.append(contentsOf: events)
+            entries.append(contentsOf: appended)
+            return appended
+        }
     }
 
     /// The outcome of a commit: the body's value, the entries appended, and the

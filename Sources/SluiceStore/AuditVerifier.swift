@@ -65,8 +65,7 @@ public struct AuditVerifier {
         // Read the file through a memory map: no copy of every page through read(2).
         // (SQLite caps it at its compile-time maximum, 2 GB by default.)
         try db.execute(sql: "PRAGMA mmap_size = 2147418112")
-        var entries = try RawRowCursor(
-            db, sql: "SELECT sequence, entry, leaf_hash, time, actor, action, agreement, package, outcome FROM audit_entries ORDER BY sequence")
+        var entries = try RawRowCursor(db, sql: "SELECT \(AuditBundle.columns) FROM audit_bundles ORDER BY first")
         var subtrees = try RawRowCursor(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees ORDER BY last_leaf, level")
         func nextSubtree() throws -> StoredSubtree? {
             try subtrees.step() ? StoredSubtree(lastLeaf: UInt64(subtrees.int64(0)), level: Int(subtrees.int64(1)), hash: MerkleHash(raw: subtrees.bytes(2))) : nil
@@ -87,8 +86,8 @@ public struct AuditVerifier {
         while !current.isEmpty {
             let group = DispatchGroup()
             DispatchQueue.global().async(group: group) { [current] in replay.fold(current) }
-            // A short batch saw the end; stepping again would start the query over.
-            let next = current.count < AuditEntryBatch.capacity ? Result { AuditEntryBatch() } : Result { try readBatch() }
+            // Stepping a query that has ended would start it over.
+            let next = current.sawEnd ? Result { AuditEntryBatch() } : Result { try readBatch() }
             group.wait()
             if replay.accumulator.size >> 16 != (replay.accumulator.size - UInt64(current.count)) >> 16 {
                 progress(replay.accumulator.size, total)
@@ -124,7 +123,7 @@ public struct AuditVerifier {
             }
         }
 
-        for finding in try RegistryCrossCheck(db).findings() { replay.report(finding) }
+        for finding in try RegistryCrossCheck(db).findings(recorded: replay.registryChanges) { replay.report(finding) }
 
         let latestSigned = signed.last(where: { $0.size <= size })?.size ?? 0
         return AuditVerification(

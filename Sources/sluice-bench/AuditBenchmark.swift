@@ -58,7 +58,7 @@ struct AuditBenchmark: ParsableCommand {
             let events = (written..<end).map(Self.event)
             batched += try MaskBenchmark.time {
                 _ = try trail.commit { transaction in
-                    for event in events { try transaction.append(event) }
+                    try transaction.append(contentsOf: events)
                 }
             }
             written = end
@@ -104,6 +104,18 @@ struct AuditBenchmark: ParsableCommand {
                 sorted.filter { $0 > 1e-3 }.count)
         }
         print("proofs over \(count) entries (\(rounds) each): inclusion \(summary(inclusions)); consistency \(summary(consistencies))")
+
+        // Queries read bundles and test each entry: one package's entries means a scan of
+        // the whole log; the latest 100 (`tail`) reads only the last bundles.
+        try database.read { db in
+            let log = AuditLog(db)
+            let sample = try log.entry(at: UInt64.random(in: 0..<size, using: &generator))
+            let package = sample.flatMap { entry in Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0)?.package } }
+            var matched = 0
+            let scan = try MaskBenchmark.time { matched = try log.entries(AuditFilter(package: package)).count }
+            let tail = try MaskBenchmark.time { _ = try log.entries(AuditFilter(limit: 100, newestFirst: true)) }
+            print(String(format: "queries: one package among all entries %.0f ms (%d found, whole log scanned); latest 100 entries %.2f ms", scan * 1e3, matched, tail * 1e3))
+        }
 
         // The write-ahead log was moved into the file before verifying; only reads since.
         let bytes = (try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? NSNumber)?.intValue ?? 0

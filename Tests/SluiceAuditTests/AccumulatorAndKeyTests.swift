@@ -109,9 +109,9 @@ import Testing
         }
     }
 
-    /// The byte-level comparison `verify` uses agrees with comparing decoded fields, for
-    /// plain and escaped values, and notices any one column changed or nulled.
-    @Test func columnsMatchTheirEntryByteForByte() {
+    /// The places `verify` compares bytes at are the entry's own time, action and outcome,
+    /// and an escape in any indexed string is flagged so the bytes are not taken as text.
+    @Test func placesPointAtTheEntrysOwnBytes() {
         let entries = [
             AuditEntry(
                 sequence: 7, time: "2026-11-29T01:02:03.004Z", actor: AuditActor(kind: .agency, id: "district-psb"),
@@ -119,32 +119,22 @@ import Testing
                 outcome: .success, reason: "quote \" inside", details: ["fields": .names(["a\\\"", "b}"])]),
             AuditEntry(
                 sequence: 8, time: "2026-11-29T01:02:03.005Z", actor: AuditActor(kind: .localAdmin, id: "张伟\\ops \"x\""),
-                action: .auditExported, outcome: .success),
+                action: .auditExported, outcome: .rejected),
         ]
-        for entry in entries {
-            var columns: [String?] = [entry.time, entry.actor.id, entry.action.rawValue, entry.agreementID, entry.packageID, entry.outcome.rawValue]
-            func matches(_ columns: [String?]) -> Bool {
-                let bytes = columns.map { $0.map { Array($0.utf8) } }
-                return entry.canonicalJSON.withUnsafeBytes { json in
-                    func raw(_ index: Int, _ body: (UnsafeRawBufferPointer?) -> Bool) -> Bool {
-                        guard let value = bytes[index] else { return body(nil) }
-                        return value.withUnsafeBytes { body($0) }
-                    }
-                    return raw(0) { time in raw(1) { actor in raw(2) { action in raw(3) { agreement in raw(4) { package in raw(5) { outcome in
-                        AuditEntryIndex.matches(json: json, time: time, actor: actor, action: action, agreement: agreement, package: package, outcome: outcome)
-                    } } } } } }
-                }
+        for (number, entry) in entries.enumerated() {
+            let json = entry.canonicalJSON
+            guard let places = json.withUnsafeBytes({ AuditEntryIndex.places(in: $0) }) else {
+                Issue.record("entry \(number) was not read")
+                continue
             }
-            #expect(matches(columns))
-            for position in columns.indices {
-                let original = columns[position]
-                columns[position] = (original ?? "") + "x"
-                #expect(!matches(columns), "column \(position) changed")
-                columns[position] = original == nil ? "" : nil
-                #expect(!matches(columns), "column \(position) nulled or filled")
-                columns[position] = original
-            }
+            #expect(Array(json[places.time]) == Array(entry.time.utf8))
+            #expect(Array(json[places.action]) == Array(entry.action.rawValue.utf8))
+            #expect(Array(json[places.outcome]) == Array(entry.outcome.rawValue.utf8))
+            // Only the second entry's actor id holds characters JSON escapes.
+            #expect(places.escaped == (number == 1))
         }
+        let cut = Array(entries[0].canonicalJSON.dropLast())
+        #expect(cut.withUnsafeBytes { AuditEntryIndex.places(in: $0) } == nil)
     }
 
     /// Strings are scanned eight bytes at a time: a quote, backslash or control character
@@ -165,14 +155,9 @@ import Testing
                     let json = entry.canonicalJSON
                     #expect(Self.index(json) == AuditEntryIndex(entry), "length \(length), offset \(offset)")
                     #expect(AuditEntry.declaredSequence(in: json) == entry.sequence)
-                    let columns = [entry.time, entry.actor.id, entry.action.rawValue, entry.agreementID ?? "", entry.packageID ?? "", entry.outcome.rawValue]
-                        .map { Array($0.utf8) }
-                    let matched = json.withUnsafeBytes { json in
-                        columns[0].withUnsafeBytes { time in columns[1].withUnsafeBytes { actor in columns[2].withUnsafeBytes { action in
-                            columns[3].withUnsafeBytes { agreement in columns[4].withUnsafeBytes { package in columns[5].withUnsafeBytes { outcome in
-                                AuditEntryIndex.matches(json: json, time: time, actor: actor, action: action, agreement: agreement, package: package, outcome: outcome)
-                            } } } } } }
-                    }
+                    let places = json.withUnsafeBytes { AuditEntryIndex.places(in: $0) }
+                    #expect(places.map { Array(json[$0.time]) } == Array(entry.time.utf8), "length \(length), offset \(offset)")
+                    let matched = places.map { Array(json[$0.action]) == Array(entry.action.rawValue.utf8) } ?? false
                     #expect(matched, "length \(length), offset \(offset)")
                 }
             }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SluiceAudit
+import Synchronization
 import Testing
 
 @testable import SluiceStore
@@ -56,6 +57,102 @@ import Testing
         #expect(AuditEntry.declaredSequence(in: Array(first.json.utf8)) == 0)
     }
 
+    /// Queries read bundles narrowed by sequence and time range and then test each entry:
+    /// over bundles of uneven sizes written a second apart, every filter returns exactly
+    /// the entries a plain scan of all entries selects, in order, newest first and limited.
+    @Test func queriesOverBundlesSelectExactlyWhatAScanOfEveryEntryDoes() throws {
+        let folder = NSTemporaryDirectory() + "sluice-store-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: folder), create: true)
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        let ticks = Mutex(0)
+        let trail = AuditTrail(
+            database: database, signer: try NoteSignerKey.generate(name: "test.sluice.example/audit"),
+            clock: { start.addingTimeInterval(Double(ticks.withLock { tick in tick += 1; return tick })) })
+        var number = 0
+        for size in [1, 7, 3, 1, 12, 5, 1, 1, 9, 4] {
+            let events = (number..<number + size).map(StoreFixture.event)
+            _ = try trail.commit { transaction in try transaction.append(contentsOf: events) }
+            number += size
+        }
+        let all = try database.read { db in try AuditLog(db).entries(AuditFilter()) }
+        #expect(all.map(\.sequence) == Array(0..<UInt64(number)))
+        func time(_ tick: Int) -> Date { start.addingTimeInterval(Double(tick)) }
+        let filters = [
+            AuditFilter(actor: "district-psb"), AuditFilter(action: .packageFetched, fromSequence: 9),
+            AuditFilter(outcome: .rejected, limit: 3), AuditFilter(package: "pkg-30"), AuditFilter(since: time(5)),
+            AuditFilter(until: time(3)), AuditFilter(since: time(2), until: time(6), newestFirst: true),
+            AuditFilter(fromSequence: 10, limit: 4), AuditFilter(limit: 5, newestFirst: true),
+            AuditFilter(actor: "district-procuratorate", fromSequence: 20, limit: 2, newestFirst: true),
+            AuditFilter(agreement: "psb-household-check", since: time(9)), AuditFilter(fromSequence: 44), AuditFilter(limit: 0),
+        ]
+        for filter in filters {
+            let since = filter.since.map(AuditTime.format)
+            let until = filter.until.map(AuditTime.format)
+            var expected = all.filter { entry in
+                let index = Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0) }!
+                return entry.sequence >= (filter.fromSequence ?? 0) && filter.actor.map { $0 == index.actor } ?? true
+                    && filter.action.map { $0.rawValue == index.action } ?? true && filter.outcome.map { $0.rawValue == index.outcome } ?? true
+                    && filter.package.map { $0 == index.package } ?? true && filter.agreement.map { $0 == index.agreement } ?? true
+                    && since.map { index.time >= $0 } ?? true && until.map { index.time < $0 } ?? true
+            }
+            if filter.newestFirst { expected.reverse() }
+            if let limit = filter.limit { expected = Array(expected.prefix(limit)) }
+            let found = try database.read { db in try AuditLog(db).entries(filter) }
+            #expect(found.map(\.sequence) == expected.map(\.sequence), "\(filter)")
+        }
+        #expect(try database.read { db in try AuditLog(db).entry(at: 23) }?.sequence == 23)
+        #expect(try database.read { db in try AuditLog(db).entry(at: UInt64(number)) } == nil)
+    }
+
+    /// Filters on values JSON writes with escapes or as non-ASCII get no quick byte test
+    /// (which could pass over a match) and still find their entries; plain values do.
+    @Test func filtersOnEscapedOrNonASCIIValuesStillFindTheirEntries() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let actors = ["张伟", "ops \"night\"", "back\\slash", "plain-id"]
+        let events = actors.map { AuditEvent(actor: AuditActor(kind: .localAdmin, id: $0), action: .auditExported, outcome: .success) }
+        _ = try fixture.trail.commit { transaction in try transaction.append(contentsOf: events + events) }
+        for (number, actor) in actors.enumerated() {
+            let filter = AuditFilter(actor: actor)
+            #expect(filter.needles().isEmpty == (actor != "plain-id"))
+            let found = try fixture.database.read { db in try AuditLog(db).entries(filter) }
+            #expect(found.map(\.sequence) == [UInt64(number), UInt64(number + actors.count)], "actor \(number)")
+        }
+    }
+
+    /// A batch longer than the largest bundle is stored as several bundles, which verify
+    /// and read back like any other entries.
+    @Test func aLongBatchIsStoredAsSeveralBundles() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let count = 2 * AuditAppender.largestBundle + 452
+        let appended = try fixture.trail.commit { transaction in
+            try transaction.append(contentsOf: (0..<count).map(StoreFixture.event))
+        }.value
+        #expect(appended.map(\.sequence) == Array(0..<UInt64(count)))
+        let sizes = try fixture.database.read { db in try Int.fetchAll(db, sql: "SELECT count FROM audit_bundles ORDER BY first") }
+        #expect(sizes == [AuditAppender.largestBundle, AuditAppender.largestBundle, 452])
+        #expect(try fixture.verify().passed)
+        for sequence in [0, AuditAppender.largestBundle - 1, AuditAppender.largestBundle, count - 1] {
+            let entry = try fixture.database.read { db in try AuditLog(db).entry(at: UInt64(sequence)) }
+            #expect(entry?.json.contains("\"package_id\":\"pkg-\(sequence)\"") == true)
+        }
+    }
+
+    @Test func bundleLinesAreSplitAtNewlinesWithNothingLeftOver() {
+        func lines(_ text: String) -> [String] {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBytes { raw in AuditBundle.lines(in: raw).map { String(decoding: bytes[$0], as: UTF8.self) } }
+        }
+        #expect(lines("") == [])
+        #expect(lines("{}\n") == ["{}"])
+        #expect(lines("{}\n{\"a\":1}\n") == ["{}", "{\"a\":1}"])
+        #expect(lines("{}\n\n{}\n") == ["{}", "", "{}"])
+        #expect(lines("{}\n{}") == ["{}", "{}"], "text after the last newline is an entry too")
+    }
+
     @Test func aFailedTransactionLeavesNeitherDataNorEntries() throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
@@ -101,13 +198,13 @@ import Testing
         try fixture.append(4)
         #expect(fixture.database.isGuarded)
         let attempts = [
-            "UPDATE audit_entries SET entry = '{}' WHERE sequence = 1",
-            "DELETE FROM audit_entries WHERE sequence = 3",
-            "DROP TRIGGER audit_entries_no_update",
+            "UPDATE audit_bundles SET entries = '{}' WHERE first = 1",
+            "DELETE FROM audit_bundles WHERE first = 3",
+            "DROP TRIGGER audit_bundles_no_update",
             "DROP TABLE audit_checkpoints",
-            "ALTER TABLE audit_entries RENAME TO old_entries",
-            "CREATE TRIGGER sneaky AFTER INSERT ON audit_entries BEGIN SELECT 1; END",
-            "DROP INDEX audit_entries_time",
+            "ALTER TABLE audit_bundles RENAME TO old_bundles",
+            "CREATE TRIGGER sneaky AFTER INSERT ON audit_bundles BEGIN SELECT 1; END",
+            "DROP INDEX audit_bundles_max_time",
             "PRAGMA writable_schema = ON",
         ]
         for sql in attempts {
@@ -124,12 +221,15 @@ import Testing
         try fixture.append(20)
         _ = try fixture.trail.checkpoint()
         let attempts = [
-            "UPDATE audit_entries SET entry = '{}' WHERE sequence = 1",
-            "DELETE FROM audit_entries WHERE sequence = 3",
-            "INSERT OR REPLACE INTO audit_entries(sequence, entry, leaf_hash) VALUES (2, '{}', x'00')",
-            "INSERT INTO audit_entries(sequence, entry, leaf_hash) VALUES (9, '{}', x'00')",
+            "UPDATE audit_bundles SET entries = '{}' WHERE first = 1",
+            "DELETE FROM audit_bundles WHERE first = 3",
+            "INSERT OR REPLACE INTO audit_bundles VALUES (2, 1, 't', 't', zeroblob(32), '{}')",
+            "INSERT INTO audit_bundles VALUES (9, 1, 't', 't', zeroblob(32), '{}')",
+            "INSERT INTO audit_bundles VALUES (21, 1, 't', 't', zeroblob(32), '{}')",
+            "INSERT INTO audit_bundles VALUES (20, 2, 't', 't', zeroblob(32), '{}')",
             "UPDATE audit_subtrees SET hash = x'00'",
             "INSERT OR REPLACE INTO audit_subtrees(last_leaf, level, hash) VALUES (15, 4, x'00')",
+            "INSERT INTO audit_subtrees(last_leaf, level, hash) VALUES (17, 1, zeroblob(32))",
             "DELETE FROM audit_checkpoints",
             "INSERT INTO audit_checkpoints(tree_size, note, signed_at) VALUES (3, 'x', 'y')",
             "INSERT INTO audit_checkpoints(tree_size, note, signed_at) VALUES (99, 'x', 'y')",
@@ -138,6 +238,58 @@ import Testing
             #expect(throws: StoreFixture.SQLiteToolFailure.self, "\(sql)") { try fixture.sqlite(sql) }
         }
         #expect(try fixture.verify().passed)
+    }
+
+    /// A log written one row per entry (schema 1) is moved into bundles when the file is
+    /// opened: entries, leaf hashes, subtree hashes and checkpoints carry over and verify;
+    /// an entry already deleted from the old table is still found missing after the move.
+    @Test(arguments: [false, true])
+    func aLogWrittenOneRowPerEntryIsMovedIntoBundles(withAGap: Bool) throws {
+        let fixture = try StoreFixture(everyEntries: 10)
+        defer { fixture.remove() }
+        try fixture.append(1234, perTransaction: 100)
+        try fixture.trail.checkpoint()
+        let (entries, subtrees, checkpoints) = try fixture.database.read { db in
+            (try AuditLog(db).entries(AuditFilter()), try Row.fetchAll(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees"),
+             try AuditLog(db).checkpoints())
+        }
+        let path = fixture.folder + "/old.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "5-registry-authors")
+        try queue.write { db in
+            // Copied table by table rather than interleaved as the old appender wrote them,
+            // so the old triggers that order those inserts are set aside.
+            try db.execute(sql: "DROP TRIGGER audit_subtrees_new_only; DROP TRIGGER audit_checkpoints_grow_only")
+            if withAGap { try db.execute(sql: "DROP TRIGGER audit_entries_next_only") }
+            for entry in entries where !(withAGap && entry.sequence == 1017) {
+                let index = try #require(Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0) })
+                try db.execute(
+                    sql: "INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [Int64(entry.sequence), entry.json, entry.leafHash, index.time, index.actor, index.action, index.agreement, index.package, index.outcome])
+            }
+            for row in subtrees {
+                try db.execute(sql: "INSERT INTO audit_subtrees VALUES (?, ?, ?)", arguments: StatementArguments([row[0] as Int64, row[1] as Int64, row[2] as Data] as [any DatabaseValueConvertible]))
+            }
+            for checkpoint in checkpoints {
+                try db.execute(
+                    sql: "INSERT INTO audit_checkpoints VALUES (?, ?, ?)", arguments: [Int64(checkpoint.size), checkpoint.note, checkpoint.signedAt])
+            }
+        }
+        try queue.close()
+
+        let moved = try GatewayDatabase(path: path)
+        let verification = try AuditVerifier(database: moved, verifiers: [fixture.signer.verifier]).verify()
+        let bundles = try moved.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bundles") }
+        if withAGap {
+            #expect(verification.findings.first?.kind == .entriesMissing)
+            #expect(verification.findings.first?.entry == 1017)
+            #expect(bundles == 3, "0–999, 1000–1016 and 1018–1233")
+        } else {
+            #expect(verification.passed)
+            #expect(verification.size == 1234)
+            #expect(bundles == 2)
+            #expect(try moved.read { db in try AuditLog(db).entries(AuditFilter()) } == entries)
+        }
     }
 
     @Test func anOlderSchemaIsMigratedAndANewerOneRefused() throws {
@@ -157,7 +309,7 @@ import Testing
         var refused = false
         do {
             try fixture.database.write { db in
-                try db.execute(sql: "INSERT INTO audit_entries(sequence, entry, leaf_hash, time, actor, action, outcome) VALUES (7, '{}', x'00', 't', 'a', 'x', 'success')")
+                try db.execute(sql: "INSERT INTO audit_bundles VALUES (7, 1, 't', 't', zeroblob(32), '{}')")
             }
         } catch StoreError.refused { refused = true }
         #expect(refused)

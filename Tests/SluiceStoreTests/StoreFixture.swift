@@ -27,13 +27,18 @@ struct StoreFixture {
             requestID: "req-\(number)", details: ["records": .count(number)])
     }
 
-    /// Appends `count` events, `perTransaction` to a transaction.
-    func append(_ count: Int, perTransaction: Int = 1) throws {
+    /// Appends `count` events, `perTransaction` to a transaction: one bundle each when
+    /// `bundled`, otherwise one bundle per entry, as single appends make them.
+    func append(_ count: Int, perTransaction: Int = 1, bundled: Bool = false) throws {
         var number = 0
         while number < count {
             let end = min(count, number + perTransaction)
             _ = try trail.commit { transaction in
-                for n in number..<end { try transaction.append(Self.event(n)) }
+                if bundled {
+                    try transaction.append(contentsOf: (number..<end).map(Self.event))
+                } else {
+                    for n in number..<end { try transaction.append(Self.event(n)) }
+                }
             }
             number = end
         }

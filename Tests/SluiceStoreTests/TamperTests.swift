@@ -8,15 +8,24 @@ import Testing
 /// tables directly; `verify` must notice each edit and name where it is.
 @Suite("Tampering with the database file") struct TamperTests {
     static let dropTriggers = """
-        DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete; DROP TRIGGER audit_entries_next_only;
+        DROP TRIGGER audit_bundles_no_update; DROP TRIGGER audit_bundles_no_delete; DROP TRIGGER audit_bundles_next_only;
         DROP TRIGGER audit_subtrees_no_update; DROP TRIGGER audit_subtrees_no_delete; DROP TRIGGER audit_subtrees_new_only;
         DROP TRIGGER audit_checkpoints_no_update; DROP TRIGGER audit_checkpoints_no_delete; DROP TRIGGER audit_checkpoints_grow_only;
         """
 
-    /// 25 entries with checkpoints at 1, 11 and 21 and a final one at 25.
-    static func signedLog() throws -> StoreFixture {
+    /// 25 entries with checkpoints at 1, 11 and 21 and a final one at 25; one bundle per
+    /// entry, or when `bundled` entry 0 alone, then bundles of 10 (entries 1–10, 11–20)
+    /// and 21–24.
+    static func signedLog(bundled: Bool = false) throws -> StoreFixture {
         let fixture = try StoreFixture(everyEntries: 10)
-        try fixture.append(25)
+        if bundled {
+            // Checkpoints fall due at the end of a transaction: one entry first, so they
+            // land at the same sizes as in the unbundled log.
+            try fixture.append(1)
+            try fixture.append(24, perTransaction: 10, bundled: true)
+        } else {
+            try fixture.append(25)
+        }
         try fixture.trail.checkpoint()
         let sizes = try fixture.database.read { db in try AuditLog(db).checkpoints().map(\.size) }
         #expect(sizes == [1, 11, 21, 25])
@@ -30,21 +39,21 @@ import Testing
     @Test func changingOneByteOfAnEntryIsFoundAtThatEntry() throws {
         let fixture = try Self.signedLog()
         defer { fixture.remove() }
-        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_entries SET entry = replace(entry, 'pkg-6', 'pkg-5') WHERE sequence = 6;")
+        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_bundles SET entries = replace(entries, 'pkg-6', 'pkg-5') WHERE first = 6;")
         let result = try fixture.verify()
         #expect(result.findings.first?.kind == .entryChanged)
         #expect(result.findings.first?.entry == 6)
         #expect(result.findings.contains { $0.kind == .checkpointMismatch })
     }
 
-    /// Verification reads entries in batches checked on another core: logs that end on,
-    /// just past and well past a batch boundary verify, and edits in a later batch and in
-    /// the last entry are named exactly.
+    /// Verification reads entries in batches checked on another core, each batch whole
+    /// bundles (here of 500 entries): logs that end on, just past and well past a batch's
+    /// capacity verify, and edits in a later batch and in the last entry are named exactly.
     @Test(arguments: [AuditEntryBatch.capacity, AuditEntryBatch.capacity + 1, 2 * AuditEntryBatch.capacity + 37])
     func logsLongerThanOneBatchVerifyAndEditsInLaterBatchesAreFound(size: Int) throws {
         let fixture = try StoreFixture(everyEntries: 1000)
         defer { fixture.remove() }
-        try fixture.append(size, perTransaction: 500)
+        try fixture.append(size, perTransaction: 500, bundled: true)
         try fixture.trail.checkpoint()
         let clean = try fixture.verify()
         #expect(clean.passed)
@@ -52,7 +61,9 @@ import Testing
         let later = min(size - 1, AuditEntryBatch.capacity + (size - AuditEntryBatch.capacity) / 2)
         try fixture.sqlite(
             Self.dropTriggers
-                + "UPDATE audit_entries SET entry = replace(entry, 'pkg-', 'pkh-') WHERE sequence IN (\(later), \(size - 1));")
+                + [later, size - 1].map {
+                    "UPDATE audit_bundles SET entries = replace(entries, '\"pkg-\($0)\"', '\"pkh-\($0)\"') WHERE first = (SELECT MAX(first) FROM audit_bundles WHERE first <= \($0));"
+                }.joined())
         let result = try fixture.verify()
         let changed = result.findings.filter { $0.kind == .entryChanged }.compactMap(\.entry)
         #expect(changed == (later == size - 1 ? [UInt64(later)] : [UInt64(later), UInt64(size - 1)]))
@@ -65,7 +76,7 @@ import Testing
         let forged = original.json.replacingOccurrences(of: "\"package_id\":\"pkg-13\"", with: "\"package_id\":\"pkg-31\"")
         #expect(forged != original.json)
         let leaf = Self.hex(MerkleHash.leaf(Array(forged.utf8)).bytes)
-        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_entries SET entry = '\(forged)', leaf_hash = x'\(leaf)', package = 'pkg-31' WHERE sequence = 13;")
+        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_bundles SET entries = '\(forged)' || char(10), leaf_hashes = x'\(leaf)' WHERE first = 13;")
         let result = try fixture.verify()
         let first = try #require(result.findings.first)
         #expect(first.kind == .subtreeMismatch)
@@ -92,7 +103,7 @@ import Testing
     @Test func deletingAnEntryInTheMiddleIsFoundAtThatEntry() throws {
         let fixture = try Self.signedLog()
         defer { fixture.remove() }
-        try fixture.sqlite(Self.dropTriggers + "DELETE FROM audit_entries WHERE sequence = 10;")
+        try fixture.sqlite(Self.dropTriggers + "DELETE FROM audit_bundles WHERE first = 10;")
         let result = try fixture.verify()
         #expect(result.findings.first?.kind == .entriesMissing)
         #expect(result.findings.first?.entry == 10)
@@ -102,7 +113,7 @@ import Testing
     @Test func deletingTheLastEntriesIsFound() throws {
         let fixture = try Self.signedLog()
         defer { fixture.remove() }
-        try fixture.sqlite(Self.dropTriggers + "DELETE FROM audit_entries WHERE sequence >= 20;")
+        try fixture.sqlite(Self.dropTriggers + "DELETE FROM audit_bundles WHERE first >= 20;")
         let result = try fixture.verify()
         #expect(!result.passed)
         #expect(result.findings.allSatisfy { $0.kind == .truncated })
@@ -117,7 +128,7 @@ import Testing
         let kept = try Checkpoint(text: SignedNote.open(keptNote, verifiers: [fixture.signer.verifier]).text)
         try fixture.sqlite(
             Self.dropTriggers
-                + "DELETE FROM audit_entries WHERE sequence >= 20; DELETE FROM audit_subtrees WHERE last_leaf >= 20; DELETE FROM audit_checkpoints WHERE tree_size > 20;")
+                + "DELETE FROM audit_bundles WHERE first >= 20; DELETE FROM audit_subtrees WHERE last_leaf >= 20; DELETE FROM audit_checkpoints WHERE tree_size > 20;")
         // Without an outside witness a clean cut at the end looks like a shorter log...
         #expect(try fixture.verify().passed)
         // ...which is why partners keep checkpoints.
@@ -131,11 +142,11 @@ import Testing
         defer { fixture.remove() }
         try fixture.sqlite(
             Self.dropTriggers + """
-                CREATE TEMP TABLE saved AS SELECT sequence, entry, leaf_hash FROM audit_entries WHERE sequence IN (3, 4);
-                UPDATE audit_entries SET
-                    entry = (SELECT entry FROM saved WHERE saved.sequence = 7 - audit_entries.sequence),
-                    leaf_hash = (SELECT leaf_hash FROM saved WHERE saved.sequence = 7 - audit_entries.sequence)
-                WHERE sequence IN (3, 4);
+                CREATE TEMP TABLE saved AS SELECT first, entries, leaf_hashes FROM audit_bundles WHERE first IN (3, 4);
+                UPDATE audit_bundles SET
+                    entries = (SELECT entries FROM saved WHERE saved.first = 7 - audit_bundles.first),
+                    leaf_hashes = (SELECT leaf_hashes FROM saved WHERE saved.first = 7 - audit_bundles.first)
+                WHERE first IN (3, 4);
                 """)
         let result = try fixture.verify()
         #expect(result.findings.first?.kind == .entryOutOfPlace)
@@ -166,24 +177,54 @@ import Testing
         #expect(result.findings.first?.message.contains("it was moved") == true)
     }
 
-    @Test func changingAQueryColumnSoAQueryWouldMissAnEntryIsFound() throws {
-        let fixture = try Self.signedLog()
+    /// Inside a bundle of ten (entries 11–20), rewritten whole with its count and leaf
+    /// hashes kept consistent: deleting one entry, or swapping two, is found at that entry.
+    @Test(arguments: ["delete", "swap"])
+    func editsInsideABundleAreFoundAtTheEntry(edit: String) throws {
+        let fixture = try Self.signedLog(bundled: true)
         defer { fixture.remove() }
-        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_entries SET actor = 'someone-else' WHERE sequence = 8;")
+        let stored = try fixture.database.read { db in try (11...20).map { try #require(try AuditLog(db).entry(at: $0)) } }
+        var kept = stored
+        if edit == "delete" { kept.remove(at: 3) } else { kept.swapAt(3, 4) }
+        let text = Self.hex(kept.flatMap { Array($0.json.utf8) + [0x0A] })
+        let leaves = Self.hex(kept.flatMap { [UInt8]($0.leafHash) })
+        try fixture.sqlite(
+            Self.dropTriggers + "UPDATE audit_bundles SET count = \(kept.count), entries = CAST(x'\(text)' AS TEXT), leaf_hashes = x'\(leaves)' WHERE first = 11;")
         let result = try fixture.verify()
-        #expect(result.findings.map(\.kind) == [.columnsChanged])
-        #expect(result.findings.first?.entry == 8)
+        #expect(result.findings.first?.kind == .entryOutOfPlace)
+        #expect(result.findings.first?.entry == 14)
+        #expect(result.findings.first?.message == "entry 14 says it is entry 15: entries were moved or swapped")
     }
 
-    /// A query column set to NULL or to an empty string is a change too (the two are told
-    /// apart only where a column reads as empty).
-    @Test(arguments: ["time = ''", "package = NULL", "package = ''", "agreement = NULL", "outcome = ''"])
-    func emptyingOrNullingAQueryColumnIsFound(assignment: String) throws {
-        let fixture = try Self.signedLog()
+    /// A bundle's time range is what time queries narrow by: one narrowed so that a query
+    /// would pass over an entry is found at that entry, and so is a count that no longer
+    /// says how many entries the bundle holds (written past the table's CHECK).
+    @Test(arguments: [
+        "min_time = '2999-01-01T00:00:00.000Z'", "max_time = '2000-01-01T00:00:00.000Z'", "max_time = ''",
+        "count = 2", "count = 1",
+    ])
+    func changingABundlesBookkeepingIsFound(assignment: String) throws {
+        let bundled = assignment.hasPrefix("count")
+        let fixture = try Self.signedLog(bundled: bundled)
         defer { fixture.remove() }
-        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_entries SET \(assignment) WHERE sequence = 9;")
+        let first = bundled ? 11 : 9
+        try fixture.sqlite(
+            Self.dropTriggers + "PRAGMA ignore_check_constraints = ON; UPDATE audit_bundles SET \(assignment) WHERE first = \(first);")
         let result = try fixture.verify()
-        #expect(result.findings.map(\.kind) == [.columnsChanged])
-        #expect(result.findings.first?.entry == 9)
+        #expect(result.findings.map(\.kind) == [.bundleChanged])
+        #expect(result.findings.first?.entry == UInt64(first))
+    }
+
+    /// The same logs, bundled, verify clean and read back entry by entry as written.
+    @Test func bundledLogsVerifyAndReadBackEntryByEntry() throws {
+        let fixture = try Self.signedLog(bundled: true)
+        defer { fixture.remove() }
+        #expect(try fixture.verify().passed)
+        let entries = try fixture.database.read { db in try AuditLog(db).entries(AuditFilter()) }
+        #expect(entries.map(\.sequence) == Array(0..<25))
+        for entry in entries {
+            #expect(entry.json.contains("\"sequence\":\(entry.sequence),"))
+            #expect(entry.leafHash == Data(MerkleHash.leaf(Array(entry.json.utf8)).bytes))
+        }
     }
 }

@@ -75,7 +75,7 @@ import Testing
             sqlite,
             [
                 folder + "/data/sluice.sqlite",
-                "DROP TRIGGER audit_entries_no_update; UPDATE audit_entries SET entry = replace(entry, 'entries_read', 'entries_reaD') WHERE sequence = \(target);",
+                "DROP TRIGGER audit_bundles_no_update; UPDATE audit_bundles SET entries = replace(entries, 'entries_read', 'entries_reaD') WHERE first = (SELECT MAX(first) FROM audit_bundles WHERE first <= \(target));",
             ])
         #expect(tampered.status == 0, "\(tampered.stderr)")
         let verify = try Self.audit(["verify"], options)

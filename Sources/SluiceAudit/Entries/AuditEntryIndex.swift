@@ -1,9 +1,8 @@
 import Foundation
 import SluiceCore
 
-/// The parts of an entry the store indexes for queries (time, actor, action, agreement,
-/// package, outcome), read straight from its canonical JSON in one pass, so `verify` can
-/// check that the store's query columns still say what the hashed entry says.
+/// The parts of an entry queries filter on (time, actor, action, agreement, package,
+/// outcome), read straight from its canonical JSON in one pass.
 public struct AuditEntryIndex: Sendable, Hashable {
     public var time: String
     public var actor: String
@@ -44,29 +43,21 @@ public struct AuditEntryIndex: Sendable, Hashable {
         self.init(time: time, actor: actor, action: action, agreement: agreement, package: package, outcome: outcome)
     }
 
-    /// Whether an entry's JSON says exactly what the store's query columns hold (their
-    /// bytes; nil for NULL), compared without building strings; false when the JSON is
-    /// not a well-formed entry.
-    public static func matches(
-        json: UnsafeRawBufferPointer, time: UnsafeRawBufferPointer?, actor: UnsafeRawBufferPointer?,
-        action: UnsafeRawBufferPointer?, agreement: UnsafeRawBufferPointer?, package: UnsafeRawBufferPointer?,
-        outcome: UnsafeRawBufferPointer?
-    ) -> Bool {
-        guard let fields = RawFields(json: json) else { return false }
-        guard !fields.escaped else {
-            // Rare (a value with a quote or control character): compare decoded text.
-            func text(_ raw: UnsafeRawBufferPointer?) -> String? { raw.map { String(decoding: $0, as: UTF8.self) } }
-            return AuditEntryIndex(json: json)
-                == AuditEntryIndex(time: text(time) ?? "", actor: text(actor) ?? "", action: text(action) ?? "",
-                    agreement: text(agreement), package: text(package), outcome: text(outcome) ?? "")
-        }
-        func same(_ range: Range<Int>?, _ column: UnsafeRawBufferPointer?) -> Bool {
-            guard let range, let column else { return range == nil && column == nil }
-            return range.count == column.count
-                && (range.isEmpty || memcmp(json.baseAddress! + range.lowerBound, column.baseAddress!, range.count) == 0)
-        }
-        return same(fields.time, time) && same(fields.actor, actor) && same(fields.action, action)
-            && same(fields.agreement, agreement) && same(fields.package, package) && same(fields.outcome, outcome)
+    /// Where an entry's time, action and outcome are written in its JSON, for checks that
+    /// compare bytes without building strings; nil when the JSON is not a well-formed entry.
+    public struct Places: Sendable, Hashable {
+        public var time: Range<Int>
+        public var action: Range<Int>
+        public var outcome: Range<Int>
+        /// Whether any of the entry's indexed strings holds an escape, so its bytes are not its text.
+        public var escaped: Bool
+    }
+
+    public static func places(in json: UnsafeRawBufferPointer) -> Places? {
+        guard let fields = RawFields(json: json), let time = fields.time, let action = fields.action,
+            let outcome = fields.outcome
+        else { return nil }
+        return Places(time: time, action: action, outcome: outcome, escaped: fields.escaped)
     }
 
     /// Where the six fields' string values lie in an entry's JSON (nil for a JSON null),

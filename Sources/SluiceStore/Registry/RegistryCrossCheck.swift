@@ -15,9 +15,22 @@ struct RegistryCrossCheck {
         self.db = db
     }
 
-    func findings() throws -> [AuditFinding] {
+    /// The actions whose successful entries record a registry change.
+    static let actions: Set<AuditAction> = [.agreementApplied, .agreementSuspended, .agreementActivated, .agreementRevoked, .agencyAdded]
+
+    /// Whether an entry's action, as written in its JSON, is one of ``actions``.
+    static func isRecorded(action: UnsafeRawBufferPointer) -> Bool {
+        // Most entries are submissions and reads: a first-byte test spares them the lookup.
+        guard action.first == UInt8(ascii: "a") else { return false }
+        return AuditAction(rawValue: String(decoding: action, as: UTF8.self)).map(actions.contains) ?? false
+    }
+
+    /// Compares the registry with `changes`: every successful entry with one of
+    /// ``actions``, as (sequence, JSON), in sequence order — collected while `verify`
+    /// reads the log, so the check adds no second pass over it.
+    func findings(recorded changes: [(sequence: UInt64, json: String)]) throws -> [AuditFinding] {
         var findings: [AuditFinding] = []
-        let entries = try recordedChanges()
+        let entries = Self.records(changes)
 
         var applied: [String: [Int: AuditRecord]] = [:]
         for record in entries where record.action == .agreementApplied {
@@ -84,19 +97,15 @@ struct RegistryCrossCheck {
         func names(_ name: String) -> [String]? { details[name] as? [String] }
     }
 
-    private func recordedChanges() throws -> [AuditRecord] {
-        let actions: [AuditAction] = [.agreementApplied, .agreementSuspended, .agreementActivated, .agreementRevoked, .agencyAdded]
-        let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT sequence, entry FROM audit_entries WHERE outcome = 'success' AND action IN (\(actions.map { "'\($0.rawValue)'" }.joined(separator: ","))) ORDER BY sequence")
-        return rows.compactMap { row in
-            let json: String = row[1]
-            guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-                let action = (object["action"] as? String).flatMap(AuditAction.init(rawValue:))
+    private static func records(_ changes: [(sequence: UInt64, json: String)]) -> [AuditRecord] {
+        changes.compactMap { change in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(change.json.utf8)) as? [String: Any],
+                let action = (object["action"] as? String).flatMap(AuditAction.init(rawValue:)), actions.contains(action),
+                object["outcome"] as? String == AuditOutcome.success.rawValue
             else { return nil }
             let agreement = object["agreement"] as? [String: Any]
             return AuditRecord(
-                sequence: UInt64(row[0] as Int64), action: action, agreementID: agreement?["id"] as? String,
+                sequence: change.sequence, action: action, agreementID: agreement?["id"] as? String,
                 agreementVersion: (agreement?["version"] as? NSNumber)?.intValue, details: object["details"] as? [String: Any] ?? [:])
         }
     }

@@ -1,0 +1,118 @@
+import CSQLiteGuard
+import Foundation
+import GRDB
+import SluiceAudit
+
+/// A row of `audit_bundles`: consecutive entries appended in one call, stored as one row —
+/// their canonical JSON one per line (canonical JSON never holds a raw newline), their
+/// leaf hashes 32 bytes each in the same order, and the range of their times for queries.
+///
+/// What a bundle says about itself (its count, its time range) is bookkeeping: `verify`
+/// reads the entries by their lines and checks the bookkeeping against them.
+enum AuditBundle {
+    /// The columns every reader selects, in this order: leaf hashes before the entries,
+    /// so a proof's leaf read stops before the entries' overflow pages.
+    static let columns = "first, count, min_time, max_time, leaf_hashes, entries"
+
+    /// Where each entry's JSON lies in a bundle's `entries` column: the lines, each
+    /// without its newline (text after the last newline is a line too, so no byte is
+    /// left unread).
+    static func lines(in entries: UnsafeRawBufferPointer) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        guard let base = entries.baseAddress else { return lines }
+        var start = 0
+        while start < entries.count {
+            guard let found = memchr(base + start, 0x0A, entries.count - start) else {
+                lines.append(start..<entries.count)
+                break
+            }
+            let end = base.distance(to: UnsafeRawPointer(found))
+            lines.append(start..<end)
+            start = end + 1
+        }
+        return lines
+    }
+
+    /// The stored entries of one bundle row read as ``columns``, from `start` through `end`, and only
+    /// those whose text holds every one of `needles` (a bundle without them all is passed
+    /// over before it is split).
+    static func entries(
+        of row: Row, from start: UInt64 = 0, through end: UInt64 = .max, containing needles: [[UInt8]] = []
+    ) -> [StoredAuditEntry] {
+        let first = UInt64(row[0] as Int64)
+        // The entries are looked at in place: most bundles a filtered query reads hold
+        // nothing it wants, and are passed over without a copy.
+        let text = row.dataNoCopy(atIndex: 5) ?? Data()
+        return text.withUnsafeBytes { entries in
+            guard contains(entries, all: needles) else { return [] }
+            let hashes: Data = row[4] ?? Data()
+            let lines = lines(in: entries)
+            // The lines of the entries from `start` through `end`.
+            let lower = start > first ? Int(clamping: start - first) : 0
+            let upper = end >= first ? Int(clamping: min(end - first, UInt64(Int.max - 1))) + 1 : 0
+            let wanted = lines.indices.clamped(to: min(lower, upper)..<upper)
+            return wanted.compactMap { offset in
+                let line = lines[offset]
+                let sequence = first + UInt64(offset)
+                let json = UnsafeRawBufferPointer(rebasing: entries[line])
+                guard needles.isEmpty || contains(json, all: needles) else { return nil }
+                let leaf = hashes.count >= (offset + 1) * 32 ? hashes.subdata(in: offset * 32..<(offset + 1) * 32) : Data()
+                return StoredAuditEntry(sequence: sequence, json: String(decoding: json, as: UTF8.self), leafHash: leaf)
+            }
+        }
+    }
+
+    private static func contains(_ text: UnsafeRawBufferPointer, all needles: [[UInt8]]) -> Bool {
+        needles.allSatisfy { needle in
+            needle.withUnsafeBytes { needle in
+                text.baseAddress != nil && sluice_contains(text.baseAddress, text.count, needle.baseAddress, needle.count) != 0
+            }
+        }
+    }
+}
+
+/// Moves a log written one row per entry (schema 1) into bundles, once, when the schema
+/// is upgraded: runs of consecutive sequences become bundles of up to 1,000 entries, a
+/// gap (entries already deleted) starts a new bundle so `verify` still finds it, and an
+/// entry's recorded leaf hash moves with it unchanged — a malformed one (not 32 bytes) is
+/// stored as zeros, which no entry hashes to, so `verify` still reports that entry.
+enum AuditBundleMigration {
+    static let bundleSize = 1000
+
+    static func copyEntries(_ db: Database) throws {
+        let insert = try db.makeStatement(
+            sql: "INSERT INTO audit_bundles(first, count, min_time, max_time, leaf_hashes, entries) VALUES (?, ?, ?, ?, ?, ?)")
+        var first: Int64?
+        var next: Int64 = 0
+        var count = 0
+        var times: (min: String, max: String) = ("", "")
+        var hashes = Data()
+        var entries = Data()
+        func flush() throws {
+            guard let start = first, count > 0 else { return }
+            try insert.execute(arguments: [start, count, times.min, times.max, hashes, String(decoding: entries, as: UTF8.self)])
+            first = nil
+            count = 0
+            hashes.removeAll(keepingCapacity: true)
+            entries.removeAll(keepingCapacity: true)
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT sequence, entry, leaf_hash, time FROM audit_entries ORDER BY sequence")
+        while let row = try rows.next() {
+            let sequence: Int64 = row[0]
+            if first != nil, sequence != next || count == bundleSize { try flush() }
+            let time: String = row[3] ?? ""
+            if first == nil {
+                first = sequence
+                times = (time, time)
+            }
+            times = (min(times.min, time), max(times.max, time))
+            let leaf: Data = row[2] ?? Data()
+            hashes.append(leaf.count == 32 ? leaf : Data(count: 32))
+            entries.append(contentsOf: (row[1] as String? ?? "").utf8)
+            entries.append(0x0A)
+            count += 1
+            next = sequence + 1
+        }
+        try flush()
+    }
+}
