@@ -72,12 +72,12 @@ enum AuditBundle {
 }
 
 /// Moves a log written one row per entry (schema 1) into bundles, once, when the schema
-/// is upgraded: runs of consecutive sequences become bundles of up to 1,000 entries, a
+/// is upgraded: runs of consecutive sequences become bundles as long as appends make, a
 /// gap (entries already deleted) starts a new bundle so `verify` still finds it, and an
 /// entry's recorded leaf hash moves with it unchanged — a malformed one (not 32 bytes) is
 /// stored as zeros, which no entry hashes to, so `verify` still reports that entry.
 enum AuditBundleMigration {
-    static let bundleSize = 1000
+    static let bundleSize = AuditAppender.largestBundle
 
     static func copyEntries(_ db: Database) throws {
         let insert = try db.makeStatement(

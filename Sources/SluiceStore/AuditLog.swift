@@ -29,13 +29,6 @@ public struct AuditLog {
         return try appender.append(event)
     }
 
-    /// Appends `events` as the next entries, in order, all stamped with `time`, as one
-    /// stored bundle.
-    @discardableResult
-    public func append(contentsOf events: some Collection<AuditEvent>, at time: Date) throws -> [AuditEntry] {
-        var appender = try AuditAppender(db, time: time)
-        return try appender.append(contentsOf: events)
-    }
 
     /// The smallest complete subtrees whose hashes are stored: 2^4 = 16 leaves. Smaller
     /// ones are recomputed from at most 8 leaf hashes read in one range, which keeps

@@ -69,8 +69,9 @@ public final class AuditTrail: Sendable {
             return entry
         }
 
-        /// Appends `events` in order as one stored bundle: the way to record many entries
-        /// at once (a batch costs one row, not one per entry).
+        /// Appends `events` in order, stored as one bundle per
+        /// ``AuditAppender/largestBundle`` entries: the way to record many entries at once
+        /// (a batch costs a row per bundle, not one per entry).
         @discardableResult
         public mutating func append(contentsOf events: some Collection<AuditEvent>) throws -> [AuditEntry] {
             if appender == nil { appender = try AuditAppender(db, time: time) }

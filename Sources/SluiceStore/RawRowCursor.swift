@@ -39,20 +39,11 @@ struct RawRowCursor {
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
-
     /// The column's bytes (text or blob), empty for NULL.
     func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
         let count = Int(sqlite3_column_bytes(raw, column))
         // sqlite3_column_blob after sqlite3_column_bytes: the documented safe order.
         guard count > 0, let start = sqlite3_column_blob(raw, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         return UnsafeRawBufferPointer(start: start, count: count)
-    }
-
-    /// The column's bytes, or nil for NULL.
-    func column(_ column: Int32) -> UnsafeRawBufferPointer? {
-        // Only an empty result can be NULL: ask for the type then, not for every value.
-        let value = bytes(column)
-        return value.isEmpty && isNull(column) ? nil : value
     }
 }

@@ -261,7 +261,7 @@ import Testing
             // so the old triggers that order those inserts are set aside.
             try db.execute(sql: "DROP TRIGGER audit_subtrees_new_only; DROP TRIGGER audit_checkpoints_grow_only")
             if withAGap { try db.execute(sql: "DROP TRIGGER audit_entries_next_only") }
-            for entry in entries where !(withAGap && entry.sequence == 1017) {
+            for entry in entries where !(withAGap && entry.sequence == 1030) {
                 let index = try #require(Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0) })
                 try db.execute(
                     sql: "INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -282,8 +282,8 @@ import Testing
         let bundles = try moved.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bundles") }
         if withAGap {
             #expect(verification.findings.first?.kind == .entriesMissing)
-            #expect(verification.findings.first?.entry == 1017)
-            #expect(bundles == 3, "0–999, 1000–1016 and 1018–1233")
+            #expect(verification.findings.first?.entry == 1030)
+            #expect(bundles == 3, "0–1023, 1024–1029 and 1031–1233")
         } else {
             #expect(verification.passed)
             #expect(verification.size == 1234)
