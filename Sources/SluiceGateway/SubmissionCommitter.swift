@@ -76,12 +76,14 @@ actor SubmissionCommitter {
         draining = false
     }
 
-    /// One transaction for the group: entries first, then one checkpoint holding them all,
-    /// then a receipt per new package, signed and stored with its row.
+    /// One transaction for the group: entries first (one stored bundle for the group), then
+    /// one checkpoint holding them all, then a receipt per new package, signed and stored
+    /// with its row.
     static func store(_ submissions: [SealedSubmission], trail: AuditTrail, receipts: ReceiptIssuer) throws -> [Outcome] {
         try trail.commit { transaction -> [Outcome] in
             var outcomes: [Outcome?] = Array(repeating: nil, count: submissions.count)
-            var fresh: [(index: Int, entry: AuditEntry)] = []
+            // In submission order; a nil index is a repeat, which gets no new package.
+            var events: [(index: Int?, event: AuditEvent)] = []
             var claimedKeys: [String: Int] = [:]
             let packages = PackageStore(transaction.db)
             for (index, submission) in submissions.enumerated() {
@@ -98,26 +100,27 @@ actor SubmissionCommitter {
                             continue
                         }
                         if let earlier {
-                            try transaction.append(repeatEvent(submission, packageID: earlier.id))
+                            events.append((nil, repeatEvent(submission, packageID: earlier.id)))
                             outcomes[index] = .success((earlier, true))
                             continue
                         }
                         // The same key twice in this group: answered below with the first one's package.
-                        try transaction.append(repeatEvent(submission, packageID: submissions[claimedKeys[claimKey]!].packageID))
+                        events.append((nil, repeatEvent(submission, packageID: submissions[claimedKeys[claimKey]!].packageID)))
                         continue
                     }
                     claimedKeys[claimKey] = index
                 }
-                let entry = try transaction.append(
+                events.append((index,
                     AuditEvent(
                         actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
                         agreementVersion: submission.agreementVersion, packageID: submission.packageID, requestID: submission.requestID, remoteAddress: submission.remoteAddress,
                         details: [
                             "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
                             "fields_dropped": .names(submission.fieldsDropped.keys.sorted()),
-                        ]))
-                fresh.append((index, entry))
+                        ])))
             }
+            let entries = try transaction.append(contentsOf: events.map(\.event))
+            let fresh = zip(events, entries).compactMap { event, entry in event.index.map { (index: $0, entry: entry) } }
             if !fresh.isEmpty {
                 let checkpoint = try transaction.signCheckpoint()
                 for (index, entry) in fresh {

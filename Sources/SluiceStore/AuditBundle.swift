@@ -38,27 +38,32 @@ enum AuditBundle {
     /// over before it is split).
     static func entries(
         of row: Row, from start: UInt64 = 0, through end: UInt64 = .max, containing needles: [[UInt8]] = []
-    ) -> [StoredAuditEntry] {
+    ) throws -> [StoredAuditEntry] {
         let first = UInt64(row[0] as Int64)
+        let hashes: Data = row[4] ?? Data()
         // The entries are looked at in place: most bundles a filtered query reads hold
         // nothing it wants, and are passed over without a copy.
-        let text = row.dataNoCopy(atIndex: 5) ?? Data()
-        return text.withUnsafeBytes { entries in
-            guard contains(entries, all: needles) else { return [] }
-            let hashes: Data = row[4] ?? Data()
-            let lines = lines(in: entries)
-            // The lines of the entries from `start` through `end`.
-            let lower = start > first ? Int(clamping: start - first) : 0
-            let upper = end >= first ? Int(clamping: min(end - first, UInt64(Int.max - 1))) + 1 : 0
-            let wanted = lines.indices.clamped(to: min(lower, upper)..<upper)
-            return wanted.compactMap { offset in
-                let line = lines[offset]
-                let sequence = first + UInt64(offset)
-                let json = UnsafeRawBufferPointer(rebasing: entries[line])
-                guard needles.isEmpty || contains(json, all: needles) else { return nil }
-                let leaf = hashes.count >= (offset + 1) * 32 ? hashes.subdata(in: offset * 32..<(offset + 1) * 32) : Data()
-                return StoredAuditEntry(sequence: sequence, json: String(decoding: json, as: UTF8.self), leafHash: leaf)
+        return try row.withUnsafeData(atIndex: 5) { text -> [StoredAuditEntry] in
+            (text ?? Data()).withUnsafeBytes { bytes in
+                entries(in: bytes, first: first, hashes: hashes, from: start, through: end, containing: needles)
             }
+        }
+    }
+
+    private static func entries(
+        in entries: UnsafeRawBufferPointer, first: UInt64, hashes: Data, from start: UInt64, through end: UInt64,
+        containing needles: [[UInt8]]
+    ) -> [StoredAuditEntry] {
+        guard contains(entries, all: needles) else { return [] }
+        let lines = lines(in: entries)
+        // The lines of the entries from `start` through `end`.
+        let lower = start > first ? Int(clamping: start - first) : 0
+        let upper = end >= first ? Int(clamping: min(end - first, UInt64(Int.max - 1))) + 1 : 0
+        return lines.indices.clamped(to: min(lower, upper)..<upper).compactMap { offset in
+            let json = UnsafeRawBufferPointer(rebasing: entries[lines[offset]])
+            guard needles.isEmpty || contains(json, all: needles) else { return nil }
+            let leaf = hashes.count >= (offset + 1) * 32 ? hashes.subdata(in: offset * 32..<(offset + 1) * 32) : Data()
+            return StoredAuditEntry(sequence: first + UInt64(offset), json: String(decoding: json, as: UTF8.self), leafHash: leaf)
         }
     }
 

@@ -52,7 +52,7 @@ public struct AuditLog {
                 db, sql: "SELECT \(AuditBundle.columns) FROM audit_bundles WHERE first <= ? ORDER BY first DESC LIMIT 1",
                 arguments: [Int64(sequence)])
         else { return nil }
-        return AuditBundle.entries(of: row, from: sequence, through: sequence).first
+        return try AuditBundle.entries(of: row, from: sequence, through: sequence).first
     }
 
     /// Entries matching `filter`, in sequence order (or newest first when the filter says so).
@@ -65,7 +65,7 @@ public struct AuditLog {
         let needles = filter.needles()
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
-            var entries = AuditBundle.entries(of: row, from: filter.fromSequence ?? 0, containing: needles)
+            var entries = try AuditBundle.entries(of: row, from: filter.fromSequence ?? 0, containing: needles)
             if filter.newestFirst { entries.reverse() }
             for entry in entries where matches(entry) {
                 found.append(entry)
@@ -80,7 +80,7 @@ public struct AuditLog {
         let (sql, arguments) = AuditFilter(fromSequence: start).bundleQuery()
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
-            for entry in AuditBundle.entries(of: row, from: start) { try body(entry) }
+            for entry in try AuditBundle.entries(of: row, from: start) { try body(entry) }
         }
     }
 

@@ -54,6 +54,39 @@ import Testing
         }
     }
 
+    /// Sorted-key writing remembers the order of the last object of each size: objects of
+    /// one size with other keys, the same keys in another order, and nested objects must
+    /// each still come out sorted, exactly as when written alone.
+    @Test func sortedKeysAreRightForEveryObjectWhateverCameBefore() throws {
+        var generator = SystemRandomNumberGenerator()
+        let names = ["id", "name", "phone", "b", "a", "é", "Z", "address", "id_number", "notes", "年龄", "aa"]
+        var objects: [RecordValue] = []
+        for _ in 0..<300 {
+            let keys = Array(names.shuffled(using: &generator).prefix(Int.random(in: 1...5, using: &generator)))
+            var object = RecordObject()
+            for key in keys {
+                object[key] = Bool.random(using: &generator) ? .string(key + "!") : .object(RecordObject([(key, .number("1")), ("a", .null)]))
+            }
+            objects.append(.object(object))
+        }
+        var together: [UInt8] = []
+        JSONWriter.append(.array(objects), to: &together, sortingKeys: true)
+        var alone: [UInt8] = [UInt8(ascii: "[")]
+        for (offset, object) in objects.enumerated() {
+            if offset > 0 { alone.append(UInt8(ascii: ",")) }
+            var one: [UInt8] = []
+            JSONWriter.append(object, to: &one, sortingKeys: true)
+            alone += one
+            // Each object alone: its keys in code-point order.
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(one)) as? [String: Any])
+            let written = String(decoding: one, as: UTF8.self)
+            let positions = parsed.keys.map { key in written.range(of: "\"\(key)\":")!.lowerBound }
+            #expect(zip(parsed.keys, positions).sorted { $0.1 < $1.1 }.map(\.0) == parsed.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        }
+        alone.append(UInt8(ascii: "]"))
+        #expect(together == alone)
+    }
+
     @Test func integersAreWrittenAsTheirDecimalText() {
         var generator = SystemRandomNumberGenerator()
         let samples: [Int] = [0, 1, -1, 9, 10, -10, Int.max, Int.min] + (0..<200).map { _ in Int.random(in: .min ... .max, using: &generator) }

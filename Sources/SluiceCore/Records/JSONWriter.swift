@@ -3,6 +3,16 @@ public enum JSONWriter {
     /// - Parameter sortingKeys: write every object's members in code-point order of their
     ///   keys, for canonical JSON (signed payloads); otherwise in their own order.
     public static func append(_ value: RecordValue, to out: inout [UInt8], sortingKeys: Bool = false) {
+        var orders = KeyOrders()
+        append(value, to: &out, sortingKeys: sortingKeys, orders: &orders)
+    }
+
+    public static func append(_ object: RecordObject, to out: inout [UInt8], sortingKeys: Bool = false) {
+        var orders = KeyOrders()
+        append(object, to: &out, sortingKeys: sortingKeys, orders: &orders)
+    }
+
+    private static func append(_ value: RecordValue, to out: inout [UInt8], sortingKeys: Bool, orders: inout KeyOrders) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -12,25 +22,37 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "["))
             for (offset, item) in items.enumerated() {
                 if offset > 0 { out.append(UInt8(ascii: ",")) }
-                append(item, to: &out, sortingKeys: sortingKeys)
+                append(item, to: &out, sortingKeys: sortingKeys, orders: &orders)
             }
             out.append(UInt8(ascii: "]"))
-        case .object(let object): append(object, to: &out, sortingKeys: sortingKeys)
+        case .object(let object): append(object, to: &out, sortingKeys: sortingKeys, orders: &orders)
         }
     }
 
-    public static func append(_ object: RecordObject, to out: inout [UInt8], sortingKeys: Bool = false) {
+    private static func append(_ object: RecordObject, to out: inout [UInt8], sortingKeys: Bool, orders: inout KeyOrders) {
         out.append(UInt8(ascii: "{"))
-        let order = sortingKeys
-            ? object.keys.indices.sorted { object.keys[$0].utf8.lexicographicallyPrecedes(object.keys[$1].utf8) }
-            : Array(object.keys.indices)
+        let order = sortingKeys ? orders.sorted(object.keys) : Array(object.keys.indices)
         for (written, position) in order.enumerated() {
             if written > 0 { out.append(UInt8(ascii: ",")) }
             appendString(object.keys[position], to: &out)
             out.append(UInt8(ascii: ":"))
-            append(object.values[position], to: &out, sortingKeys: sortingKeys)
+            append(object.values[position], to: &out, sortingKeys: sortingKeys, orders: &orders)
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// The code-point order of an object's keys, remembered for the last object of each
+    /// size within one write: a package's records mostly share their keys, and sorting
+    /// them once instead of once per record showed in the gateway's profile.
+    private struct KeyOrders {
+        private var bySize: [Int: (keys: [String], order: [Int])] = [:]
+
+        mutating func sorted(_ keys: [String]) -> [Int] {
+            if let known = bySize[keys.count], known.keys == keys { return known.order }
+            let order = keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) }
+            bySize[keys.count] = (keys, order)
+            return order
+        }
     }
 
     /// An integer of up to 64 bits in decimal, written without building a `String` first.
