@@ -168,7 +168,7 @@ let package = Package(
             name: "SluiceGatewayTests",
             dependencies: [
                 "SluiceGateway", "SluiceStore", "SluiceAudit", "SluiceCrypto",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
             ],

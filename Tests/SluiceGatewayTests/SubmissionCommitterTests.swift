@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
@@ -47,6 +48,13 @@ import X509
         #expect(checkpoints.map(\.size) == [3])
         let stored = try database.read { db in try PackageStore(db).package(id: unkeyed.package.id) }
         #expect(stored?.receipt == unkeyed.package.receipt)
+        // The group's entries are one stored bundle, in submission order: accepted, the
+        // repeat naming the first package, then the unkeyed package's acceptance.
+        let bundles = try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bundles") }
+        #expect(bundles == 1)
+        let entries = try database.read { db in try AuditLog(db).entries(AuditFilter()) }
+        let packages = entries.map { entry in Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0)?.package } }
+        #expect(packages == [first.package.id, first.package.id, unkeyed.package.id])
         let verified = try AuditVerifier(database: database, verifiers: [signer.verifier]).verify()
         #expect(verified.passed)
         #expect(verified.uncheckpointedEntries == 0)
