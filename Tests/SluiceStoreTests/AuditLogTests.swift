@@ -141,6 +141,25 @@ import Testing
         }
     }
 
+    /// Commits only append to the write-ahead log; the checkpointer's own thread copies it
+    /// into the database file once it passes ~4 MB, with no checkpoint asked for here.
+    @Test func theWriteAheadLogIsCopiedBackWithoutACommitDoingIt() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        func fileSize() -> Int { ((try? FileManager.default.attributesOfItem(atPath: fixture.database.path)[.size]) as? NSNumber)?.intValue ?? 0 }
+        let before = fileSize()
+        // ~10 MB of entries: past the checkpointer's threshold, short of the inline one.
+        try fixture.append(20_000, perTransaction: 1000, bundled: true)
+        var waited = 0
+        while fileSize() < before + 4_000_000, waited < 100 {
+            try await Task.sleep(for: .milliseconds(50))
+            waited += 1
+        }
+        #expect(fileSize() >= before + 4_000_000, "the database file did not grow: nothing was copied back")
+        #expect(fixture.database.backgroundCheckpoints > 0)
+        #expect(try fixture.verify().passed)
+    }
+
     @Test func bundleLinesAreSplitAtNewlinesWithNothingLeftOver() {
         func lines(_ text: String) -> [String] {
             let bytes = Array(text.utf8)
