@@ -127,6 +127,7 @@ struct AuditEntryBatch: Sendable {
         }
     }
 
+    /// Whether `bytes` are exactly `text`.
     static func equal(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
         bytes.count == text.utf8CodeUnitCount && (bytes.isEmpty || memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0)
     }

@@ -119,7 +119,7 @@ struct AuditBenchmark: ParsableCommand {
 
         // The write-ahead log was moved into the file before verifying; only reads since.
         let bytes = (try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? NSNumber)?.intValue ?? 0
-        print(String(format: "database: %.1f MB, %.0f bytes per entry (entry JSON, hashes, indexes)", Double(bytes) / 1e6, Double(bytes) / Double(count)))
+        print(String(format: "database: %.1f MB, %.0f bytes per entry (entry JSON, leaf and subtree hashes, checkpoints)", Double(bytes) / 1e6, Double(bytes) / Double(count)))
     }
 
     static let actor = AuditActor(kind: .agency, id: "district-psb", certificateFingerprint: String(repeating: "5e", count: 32))
