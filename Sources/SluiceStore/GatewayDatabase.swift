@@ -20,12 +20,16 @@ public final class GatewayDatabase: Sendable {
     public static func path(inDataDirectory directory: String) -> String { directory + "/" + fileName }
 
     /// Opens the database at `path`, creating it when `create` is true.
-    public init(path: String, create: Bool = false) throws(StoreError) {
+    public convenience init(path: String, create: Bool = false) throws(StoreError) {
+        try self.init(path: path, create: create, checkpointer: WALCheckpointer(path: path))
+    }
+
+    /// With a given checkpointer (tests give one with small thresholds).
+    init(path: String, create: Bool, checkpointer: WALCheckpointer) throws(StoreError) {
         self.path = path
         if !FileManager.default.fileExists(atPath: path) {
             guard create else { throw .missing(path: path) }
         }
-        let checkpointer = WALCheckpointer(path: path)
         self.checkpointer = checkpointer
         do {
             try Self.migrate(path: path)
@@ -64,8 +68,9 @@ public final class GatewayDatabase: Sendable {
         checkpointer.stop()
     }
 
-    /// Checkpoints the background checkpointer has run.
+    /// Checkpoints the background checkpointer has run, and ones commits ran inline.
     var backgroundCheckpoints: Int { checkpointer.checkpointsRun.load(ordering: .relaxed) }
+    var inlineCheckpoints: Int { checkpointer.inlineCheckpoints.load(ordering: .relaxed) }
 
     private static func migrate(path: String) throws {
         let queue = try DatabaseQueue(path: path)

@@ -13,11 +13,11 @@ import Synchronization
 /// the log still grow past ``inlineFrames`` — a checkpoint that cannot keep up — the
 /// commit that crosses it checkpoints inline, as SQLite would, so the log stays bounded.
 final class WALCheckpointer: Sendable {
-    /// Frames (pages) in the log at which a commit wakes the checkpointer: ~4 MB, SQLite's
-    /// own default threshold.
-    static let wakeFrames: Int32 = 1000
-    /// Frames at which a commit checkpoints inline: ~64 MB.
-    static let inlineFrames: Int32 = 16000
+    /// Frames (pages) in the log at which a commit wakes the checkpointer: by default
+    /// ~4 MB, SQLite's own threshold.
+    let wakeFrames: Int32
+    /// Frames at which a commit checkpoints inline: by default ~64 MB.
+    let inlineFrames: Int32
 
     private let path: String
     private let wake = DispatchSemaphore(value: 0)
@@ -25,11 +25,14 @@ final class WALCheckpointer: Sendable {
     /// Whether a wake-up is pending, so a burst of commits wakes the thread once.
     private let pending = Atomic<Bool>(false)
     private let state = Mutex<(started: Bool, stopping: Bool)>((false, false))
-    /// Checkpoints this thread has run (tests read it).
+    /// Checkpoints this thread has run, and ones commits ran inline (tests read them).
     let checkpointsRun = Atomic<Int>(0)
+    let inlineCheckpoints = Atomic<Int>(0)
 
-    init(path: String) {
+    init(path: String, wakeFrames: Int32 = 1000, inlineFrames: Int32 = 16000) {
         self.path = path
+        self.wakeFrames = wakeFrames
+        self.inlineFrames = inlineFrames
     }
 
     /// Makes `connection`'s commits report the log's size here. Only a connection that
@@ -37,13 +40,15 @@ final class WALCheckpointer: Sendable {
     func observe(_ connection: OpaquePointer?) {
         let hook: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32 = {
             context, connection, name, frames in
-            guard let context, frames >= WALCheckpointer.wakeFrames else { return SQLITE_OK }
-            if frames >= WALCheckpointer.inlineFrames {
+            guard let context else { return SQLITE_OK }
+            let checkpointer = Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue()
+            if frames >= checkpointer.inlineFrames {
                 // What SQLite's own hook does; a busy log is simply tried again next time.
                 _ = sqlite3_wal_checkpoint_v2(connection, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-                return SQLITE_OK
+                checkpointer.inlineCheckpoints.add(1, ordering: .relaxed)
+            } else if frames >= checkpointer.wakeFrames {
+                checkpointer.requestCheckpoint()
             }
-            Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().requestCheckpoint()
             return SQLITE_OK
         }
         // Unretained: the checkpointer lives as long as the database that owns both it

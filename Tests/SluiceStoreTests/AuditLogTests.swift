@@ -160,6 +160,27 @@ import Testing
         #expect(try fixture.verify().passed)
     }
 
+    /// A log the thread does not copy back (here it is never woken) is still bounded: the
+    /// commit that finds it past the inline threshold copies it back itself.
+    @Test func aLogTheThreadDoesNotKeepUpWithIsCopiedBackByTheCommit() throws {
+        let folder = NSTemporaryDirectory() + "sluice-store-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = GatewayDatabase.path(inDataDirectory: folder)
+        let database = try GatewayDatabase(
+            path: path, create: true, checkpointer: WALCheckpointer(path: path, wakeFrames: .max, inlineFrames: 200))
+        let trail = AuditTrail(database: database, signer: try NoteSignerKey.generate(name: "test.sluice.example/audit"))
+        for start in stride(from: 0, to: 6000, by: 500) {
+            _ = try trail.commit { transaction in try transaction.append(contentsOf: (start..<start + 500).map(StoreFixture.event)) }
+        }
+        #expect(database.backgroundCheckpoints == 0)
+        #expect(database.inlineCheckpoints > 0)
+        let walBytes = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size]) as? NSNumber)?.intValue ?? 0
+        // 200 frames of 4 KiB, plus the one transaction that crossed them (~250 KB).
+        #expect(walBytes < 2_000_000, "the log grew to \(walBytes) bytes")
+        #expect(try AuditVerifier(database: database, verifiers: [trail.signer.verifier]).verify().passed)
+    }
+
     @Test func bundleLinesAreSplitAtNewlinesWithNothingLeftOver() {
         func lines(_ text: String) -> [String] {
             let bytes = Array(text.utf8)
