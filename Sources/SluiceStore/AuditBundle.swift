@@ -40,12 +40,12 @@ enum AuditBundle {
         of row: Row, from start: UInt64 = 0, through end: UInt64 = .max, containing needles: [[UInt8]] = []
     ) throws -> [StoredAuditEntry] {
         let first = UInt64(row[0] as Int64)
-        let hashes: Data = row[4] ?? Data()
-        // The entries are looked at in place: most bundles a filtered query reads hold
-        // nothing it wants, and are passed over without a copy.
+        // The entries are looked at in place, and the leaf hashes copied only for a bundle
+        // that may match: most bundles a filtered query reads hold nothing it wants.
         return try row.withUnsafeData(atIndex: 5) { text -> [StoredAuditEntry] in
             (text ?? Data()).withUnsafeBytes { bytes in
-                entries(in: bytes, first: first, hashes: hashes, from: start, through: end, containing: needles)
+                guard contains(bytes, all: needles) else { return [] }
+                return entries(in: bytes, first: first, hashes: row[4] ?? Data(), from: start, through: end, containing: needles)
             }
         }
     }
@@ -54,7 +54,6 @@ enum AuditBundle {
         in entries: UnsafeRawBufferPointer, first: UInt64, hashes: Data, from start: UInt64, through end: UInt64,
         containing needles: [[UInt8]]
     ) -> [StoredAuditEntry] {
-        guard contains(entries, all: needles) else { return [] }
         let lines = lines(in: entries)
         // The lines of the entries from `start` through `end`.
         let lower = start > first ? Int(clamping: start - first) : 0
@@ -82,8 +81,6 @@ enum AuditBundle {
 /// entry's recorded leaf hash moves with it unchanged — a malformed one (not 32 bytes) is
 /// stored as zeros, which no entry hashes to, so `verify` still reports that entry.
 enum AuditBundleMigration {
-    static let bundleSize = AuditAppender.largestBundle
-
     static func copyEntries(_ db: Database) throws {
         let insert = try db.makeStatement(
             sql: "INSERT INTO audit_bundles(first, count, min_time, max_time, leaf_hashes, entries) VALUES (?, ?, ?, ?, ?, ?)")
@@ -104,7 +101,7 @@ enum AuditBundleMigration {
         let rows = try Row.fetchCursor(db, sql: "SELECT sequence, entry, leaf_hash, time FROM audit_entries ORDER BY sequence")
         while let row = try rows.next() {
             let sequence: Int64 = row[0]
-            if first != nil, sequence != next || count == bundleSize { try flush() }
+            if first != nil, sequence != next || count == AuditAppender.largestBundle { try flush() }
             let time: String = row[3] ?? ""
             if first == nil {
                 first = sequence
