@@ -80,7 +80,7 @@ struct MaskBenchmark: ParsableCommand {
             notes.append(note)
         }
         let scanner = TextScanner()
-        var counts: [DetectionKind: Int] = [:]
+        var counts = DetectionCounts()
         var maskedBytes = 0
         let scanning = Self.time {
             for note in notes { maskedBytes += scanner.masked(note, counts: &counts).utf8.count }
@@ -88,7 +88,7 @@ struct MaskBenchmark: ParsableCommand {
         print(
             String(
                 format: "free-text scan and mask:          %10.1f MB/s (%d notes, %d detections)",
-                Double(total) / scanning / 1e6, notes.count, counts.values.reduce(0, +)))
+                Double(total) / scanning / 1e6, notes.count, counts.total))
 
         // 4. Memory while streaming a large file from disk.
         if streamRecords > 0 { try streamFromDisk(records: streamRecords, sample: sample, agreement: agreement, pseudonymizer: pseudonymizer) }

@@ -72,6 +72,12 @@ import Testing
         var counts: [DetectionKind: Int] = [:]
         _ = scanner.masked("13812345678 和 13912345678，E12345678", counts: &counts)
         #expect(counts == [.mobile: 2, .passport: 1])
+        var byKind = DetectionCounts()
+        _ = scanner.masked("13812345678 和 13912345678，E12345678", counts: &byKind)
+        _ = scanner.masked("E12345678", counts: &byKind)
+        #expect(byKind[.mobile] == 2 && byKind[.passport] == 2 && byKind[.email] == 0 && byKind.total == 4)
+        byKind.add(to: &counts)
+        #expect(counts == [.mobile: 4, .passport: 3])
     }
 
     /// Scanning leaves full-width punctuation that no detector reads unfolded (so most
@@ -125,7 +131,12 @@ import Testing
             for detection in scanner.detections(in: text) {
                 out += bytes[copied..<detection.range.lowerBound]
                 let normalized = Array(WidthNormalization.normalized(String(decoding: bytes[detection.range], as: UTF8.self)).utf8)
-                normalized.withUnsafeBufferPointer { DefaultMask.append(detection.kind, $0, to: &out) }
+                let mask = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MaskedTextWriter.capacity(forMasking: normalized.count)) {
+                    var writer = MaskedTextWriter($0)
+                    normalized.withUnsafeBufferPointer { DefaultMask.append(detection.kind, $0, to: &writer) }
+                    return Array(writer.written)
+                }
+                out += mask
                 copied = detection.range.upperBound
             }
             return out + bytes[copied...]
@@ -139,6 +150,51 @@ import Testing
             // Compared into a Bool: a failure names the text's number, never its (fake) values.
             let same = Array(masked(text).utf8) == expected(text)
             #expect(same, "text \(number)")
+        }
+    }
+
+    /// The scanner skips Chinese text eight bytes at a time and the folding pass sixteen:
+    /// a plate or a full-width number must be found, and masked alike, wherever it falls
+    /// against those blocks, also at the very end of the text.
+    @Test func findsTheSameAtEveryOffsetOfTheSkippedBlocks() {
+        let values: [(text: String, kind: DetectionKind, mask: String)] = [
+            ("浙A12345", .vehiclePlate, "浙A*****"), ("１３８１２３４５６７８", .mobile, "138****5678"),
+            ("粤Ｂ１２３４５", .vehiclePlate, "粤B*****"),
+        ]
+        for pad in ["中", "，", "。", "中，", "a "] {
+            for repeats in 0..<20 {
+                let lead = String(repeating: pad, count: repeats)
+                for value in values {
+                    for tail in ["", "。", "中中中中中中中中"] {
+                        let found = scanner.detections(in: lead + value.text + tail)
+                        let offset = lead.utf8.count
+                        #expect(found.map(\.kind) == [value.kind], "pad \(repeats)×, tail \(tail.utf8.count) bytes")
+                        #expect(found.first?.range == offset..<(offset + value.text.utf8.count), "pad \(repeats)×")
+                        let sameMask = masked(lead + value.text + tail) == lead + value.mask + tail
+                        #expect(sameMask, "pad \(repeats)×, tail \(tail.utf8.count) bytes")
+                    }
+                }
+                // No more than each value's own full-width text after a run of Chinese.
+                #expect(scanner.detections(in: lead + "Ａ１２３４５").isEmpty, "pad \(repeats)×")
+            }
+        }
+    }
+
+    /// A masked text may be longer than the original: e-mail masks add stars, landline
+    /// masks a hyphen. Texts made only of the shortest such values must still fit the
+    /// bound the masked text is written into.
+    @Test func masksThatGrowTheTextStayWithinTheirBound() {
+        for (value, mask) in [("a@b.cn", "a***@b.cn"), ("01062345678", "010-******78")] {
+            for count in 1...40 {
+                let text = Array(repeating: value, count: count).joined(separator: " ")
+                var counts = DetectionCounts()
+                let result = scanner.masked(text, counts: &counts)
+                // Compared into Bools: a failure names the count, never the (fake) values.
+                let expected = result == Array(repeating: mask, count: count).joined(separator: " ")
+                #expect(expected, "\(count) × \(mask.count)-character mask")
+                #expect(result.utf8.count <= MaskedTextWriter.capacity(forMasking: text.utf8.count))
+                #expect(counts.total == count)
+            }
         }
     }
 

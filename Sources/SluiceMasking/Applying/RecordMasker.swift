@@ -20,6 +20,8 @@ public struct RecordMasker {
     private var maskedCounts: [Int]
     /// Scanned values in which something was found, by field index.
     private var scannedCounts: [Int]
+    /// What scanning found in free text, by kind.
+    private var detections = DetectionCounts()
     /// Unlisted field names seen, and how they may be reported.
     private var reportableNames: [String: String] = [:]
     private let tree: FieldTree
@@ -74,6 +76,7 @@ public struct RecordMasker {
     /// What has been done so far.
     public var summary: MaskingSummary {
         var summary = tally
+        detections.add(to: &summary.detections)
         for (index, field) in agreement.fields.enumerated() {
             let changed = maskedCounts[index] + scannedCounts[index]
             if maskedCounts[index] > 0 { summary.maskedByRule[field.mask.keyword, default: 0] += maskedCounts[index] }
@@ -276,7 +279,7 @@ public struct RecordMasker {
     }
 
     private mutating func scanned(_ text: String, index: Int) -> String {
-        let result = scanner.masked(text, counts: &tally.detections)
+        let result = scanner.masked(text, counts: &detections)
         if result != text { scannedCounts[index] += 1 }
         return result
     }

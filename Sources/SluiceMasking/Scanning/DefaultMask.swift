@@ -14,7 +14,7 @@
 public enum DefaultMask {
     static let star = UInt8(ascii: "*")
 
-    static func append(_ kind: DetectionKind, _ match: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func append(_ kind: DetectionKind, _ match: UnsafeBufferPointer<UInt8>, to out: inout MaskedTextWriter) {
         switch kind {
         case .residentID, .creditCode, .passport, .travelPermit:
             let keep: (Int, Int) = kind == .residentID ? (1, 1) : kind == .creditCode ? (2, 2) : (1, 2)
@@ -52,19 +52,19 @@ public enum DefaultMask {
         case .email:
             guard let at = match.firstIndex(of: UInt8(ascii: "@")) else { return }
             out.append(match[0])
-            out.append(contentsOf: [star, star, star])
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: match[at...]))
+            out.append(star, times: 3)
+            out.append(UnsafeBufferPointer(rebasing: match[at...]))
         case .vehiclePlate:
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: match[0..<4]))
+            out.append(UnsafeBufferPointer(rebasing: match[0..<4]))
             var characters = 0
             for byte in match[4...] where byte & 0xC0 != 0x80 { characters += 1 }
-            out.append(contentsOf: repeatElement(star, count: characters))
+            out.append(star, times: characters)
         }
     }
 
     /// The digits of `match` after the first `skipping` of them, partially masked.
     static func appendDigits(
-        _ match: UnsafeBufferPointer<UInt8>, skipping: Int = 0, keepFirst: Int, keepLast: Int, to out: inout [UInt8]
+        _ match: UnsafeBufferPointer<UInt8>, skipping: Int = 0, keepFirst: Int, keepLast: Int, to out: inout MaskedTextWriter
     ) {
         var count = 0
         for byte in match where ASCIIBytes.isDigit(byte) { count += 1 }

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Finds personal data in free text: every detector's matches, leftmost-longest and
 /// never overlapping, each standing as a word of its own (a 20-digit case number holds
 /// no ID number).
@@ -29,51 +31,45 @@ public struct TextScanner: Sendable {
     /// The text with each detection replaced by its kind's default mask, and the count
     /// of detections per kind added to `counts`.
     public func masked(_ text: String, counts: inout [DetectionKind: Int]) -> String {
-        let result = ASCIIBytes.withBytes(text) { original -> MaskedBytes? in
-            guard let folded = WidthNormalization.fold(original, forDetection: true) else { return masked(original, normalized: original, folded: nil) }
-            return folded.bytes.withUnsafeBufferPointer { masked(original, normalized: $0, folded: folded) }
-        }
-        guard let result else { return text }
-        // Counted by kind's position and added once: a dictionary update per detection
-        // cost more than finding it.
-        for (position, kind) in Self.kinds.enumerated() where result.counts[position] > 0 {
-            counts[kind, default: 0] += Int(result.counts[position])
-        }
-        return String(decoding: result.bytes, as: UTF8.self)
+        var byPosition = DetectionCounts()
+        let result = masked(text, counts: &byPosition)
+        byPosition.add(to: &counts)
+        return result
     }
 
-    /// Every kind in position order, built once (`allCases` builds its array per call).
-    private static let kinds = DetectionKind.allCases
-
-    /// Masked text and the detections per kind (by position), when there were any.
-    private struct MaskedBytes {
-        var bytes: [UInt8] = []
-        /// Held inline, not in an array: one allocation fewer per text. (2^32 detections
-        /// would take a text of tens of gigabytes, far past any request limit.)
-        var counts = SIMD16<UInt32>()
+    /// The same, counted without a dictionary: for callers that scan many texts.
+    public func masked(_ text: String, counts: inout DetectionCounts) -> String {
+        ASCIIBytes.withBytes(text) { original -> String? in
+            guard let folded = WidthNormalization.fold(original, forDetection: true) else {
+                return masked(original, normalized: original, folded: nil, counts: &counts)
+            }
+            return folded.bytes.withUnsafeBufferPointer { masked(original, normalized: $0, folded: folded, counts: &counts) }
+        } ?? text
     }
 
     /// `original` with every match found in `normalized` (its width-folded form, or the
     /// same bytes) masked; nil when nothing was found.
     private func masked(
-        _ original: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?
-    ) -> MaskedBytes? {
+        _ original: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?,
+        counts: inout DetectionCounts
+    ) -> String? {
         var index = 0
         guard var (kind, range) = nextMatch(normalized, from: &index) else { return nil }
-        var result = MaskedBytes()
-        result.bytes.reserveCapacity(original.count)
-        var copied = 0
-        while true {
-            let originalRange = folded.map { $0.originalOffset(range.lowerBound)..<$0.originalOffset(range.upperBound) } ?? range
-            result.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
-            DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &result.bytes)
-            copied = originalRange.upperBound
-            result.counts[kind.position] += 1
-            guard let next = nextMatch(normalized, from: &index) else { break }
-            (kind, range) = next
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MaskedTextWriter.capacity(forMasking: original.count)) { buffer in
+            var out = MaskedTextWriter(buffer)
+            var copied = 0
+            while true {
+                let originalRange = folded.map { $0.originalOffset(range.lowerBound)..<$0.originalOffset(range.upperBound) } ?? range
+                out.append(UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
+                DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &out)
+                copied = originalRange.upperBound
+                counts.add(kind)
+                guard let next = nextMatch(normalized, from: &index) else { break }
+                (kind, range) = next
+            }
+            out.append(UnsafeBufferPointer(rebasing: original[copied...]))
+            return String(decoding: out.written, as: UTF8.self)
         }
-        result.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied...]))
-        return result
     }
 
     /// Every match in width-normalised bytes, in order.
@@ -108,18 +104,36 @@ public struct TextScanner: Sendable {
                 }
                 index += 1
             } else {
-                // A plate's province character is followed by a capital letter: checking that
-                // byte first spares a call at nearly every Chinese character.
-                if VehiclePlate.couldStart(byte), index + 3 < count, ASCIIBytes.isUpper(text[index + 3]),
-                    let end = VehiclePlate.match(text, from: index, cautious: cautious)
+                // Only a plate starts with a non-ASCII character, and only a province
+                // character right before a capital letter starts a plate: so the whole run of
+                // non-ASCII bytes is skipped, and only its last character can start a match.
+                let run = index
+                index = Self.nextASCII(text, from: index + 1)
+                let province = index - 3
+                if index < count, province >= run, ASCIIBytes.isUpper(text[index]), VehiclePlate.couldStart(text[province]),
+                    let end = VehiclePlate.match(text, from: province, cautious: cautious)
                 {
                     defer { index = end }
-                    return (.vehiclePlate, index..<end)
+                    return (.vehiclePlate, province..<end)
                 }
-                index += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
             }
         }
         return nil
+    }
+
+    /// The offset of the first ASCII byte at or after `start`, or the end. Chinese text is
+    /// read eight bytes at a time: a byte is ASCII when its high bit is clear.
+    @inline(__always) static func nextASCII(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = text.count
+        let raw = UnsafeRawBufferPointer(text)
+        while index + 8 <= count {
+            let ascii = ~UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) & 0x8080_8080_8080_8080
+            if ascii != 0 { return index + ByteWord.firstMarked(ascii) }
+            index += 8
+        }
+        while index < count, text[index] >= 0x80 { index += 1 }
+        return index
     }
 
     /// The longest match of any detector at `start`; on equal length the earlier kind in

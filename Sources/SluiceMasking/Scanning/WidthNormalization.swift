@@ -48,7 +48,17 @@ public enum WidthNormalization {
         // time instead of stepping through every character.
         var index = start
         let end = bytes.count
+        let efs = SIMD16<UInt8>(repeating: 0xEF)
+        let e3s = SIMD16<UInt8>(repeating: 0xE3)
         while index + 2 < end {
+            // Sixteen bytes at a time while there is nothing to look at, which in Chinese
+            // text is most of the time.
+            while index + 16 <= end {
+                let block = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if any((block .== efs) .| (block .== e3s)) { break }
+                index += 16
+            }
+            guard index + 2 < end else { return nil }
             if index + 8 <= end {
                 let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 let leads = ByteWord.matches(word, 0xEF) | ByteWord.matches(word, 0xE3)
@@ -65,7 +75,8 @@ public enum WidthNormalization {
             if let ascii = foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2]), !forDetection || readByDetectors(ascii) {
                 return index
             }
-            index += 1
+            // Both lead bytes start three-byte characters.
+            index += 3
         }
         return nil
     }
