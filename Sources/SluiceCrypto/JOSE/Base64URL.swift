@@ -30,33 +30,51 @@ public enum Base64URL {
 
     /// Writes the encoding of `input` at the start of `output` (which holds at least
     /// `encodedCount(input.count)` bytes) and returns how many bytes it wrote.
+    /// Every pair of characters, by the twelve bits they encode (first character in the
+    /// low byte, as they lie in memory): two look-ups per three bytes instead of four.
+    static let pairs: [UInt16] = (0..<4096).map { UInt16(alphabet[$0 >> 6]) | UInt16(alphabet[$0 & 63]) << 8 }
+
     @discardableResult
     public static func encode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
         let count = input.count
         precondition(output.count >= encodedCount(count), "base64url output buffer too small")
         guard count > 0 else { return 0 }
-        return alphabet.withUnsafeBufferPointer { table in
-            let source = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            let target = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        return pairs.withUnsafeBufferPointer { table in
             var written = 0
             var index = 0
+            // Six bytes (48 bits, four pairs) per step, read as one big-endian word: the two
+            // bytes past them are read but not encoded, so the loop stops eight bytes short.
+            while index + 8 <= count {
+                let bits = UInt64(bigEndian: input.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let characters =
+                    UInt64(table[Int(truncatingIfNeeded: bits >> 52)])
+                    | UInt64(table[Int(truncatingIfNeeded: bits >> 40) & 0xFFF]) << 16
+                    | UInt64(table[Int(truncatingIfNeeded: bits >> 28) & 0xFFF]) << 32
+                    | UInt64(table[Int(truncatingIfNeeded: bits >> 16) & 0xFFF]) << 48
+                output.storeBytes(of: UInt64(littleEndian: characters), toByteOffset: written, as: UInt64.self)
+                written += 8
+                index += 6
+            }
+            let source = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let target = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            func put(_ pair: UInt16) {
+                target[written] = UInt8(truncatingIfNeeded: pair)
+                target[written + 1] = UInt8(truncatingIfNeeded: pair >> 8)
+                written += 2
+            }
             while index + 3 <= count {
-                let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
-                target[written] = table[Int(chunk >> 18 & 63)]
-                target[written + 1] = table[Int(chunk >> 12 & 63)]
-                target[written + 2] = table[Int(chunk >> 6 & 63)]
-                target[written + 3] = table[Int(chunk & 63)]
-                written += 4
+                let group = Int(source[index]) << 16 | Int(source[index + 1]) << 8 | Int(source[index + 2])
+                put(table[group >> 12])
+                put(table[group & 0xFFF])
                 index += 3
             }
+            // One or two bytes left: two or three characters, the missing bits zero.
             let rest = count - index
             if rest > 0 {
-                let chunk = UInt32(source[index]) << 16 | (rest == 2 ? UInt32(source[index + 1]) << 8 : 0)
-                target[written] = table[Int(chunk >> 18 & 63)]
-                target[written + 1] = table[Int(chunk >> 12 & 63)]
-                written += 2
+                let group = Int(source[index]) << 16 | (rest == 2 ? Int(source[index + 1]) << 8 : 0)
+                put(table[group >> 12])
                 if rest == 2 {
-                    target[written] = table[Int(chunk >> 6 & 63)]
+                    target[written] = UInt8(truncatingIfNeeded: table[group & 0xFFF])
                     written += 1
                 }
             }
