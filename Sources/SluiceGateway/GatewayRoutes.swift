@@ -109,10 +109,15 @@ struct GatewayRoutes {
             consumer: agreement.consumer, createdAt: AuditTime.format(now),
             fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
         let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
-        // Sealing runs on the blocking pool, outside the commit group, so the cooperative
-        // threads stay free to answer the requests whose group is already on disk.
+        // A large payload is sealed on the blocking pool, so the cooperative threads stay
+        // free to answer the requests whose group is already on disk. A small one (a few
+        // hundred microseconds) is sealed here: the hop to the pool and back woke two
+        // threads per request and cost ~5 % of throughput at 16 clients.
         let sealer = state.keys.sealer
-        let envelope = try await state.blocking { try sealer.seal(Data(payload), for: recipient) }
+        let envelope =
+            payload.count <= Self.inlineSealingLimit
+            ? try sealer.seal(Data(payload), for: recipient)
+            : try await state.blocking { try sealer.seal(Data(payload), for: recipient) }
         return try await state.committer.commit(
             SealedSubmission(
                 packageID: packageID, agreement: agreement, agreementVersion: applied.version, caller: caller, idempotencyKey: key,
@@ -120,6 +125,9 @@ struct GatewayRoutes {
                 recordsAccepted: result.summary.recordsOut, fieldsDropped: result.summary.droppedFields, envelope: envelope,
                 requestID: context.requestID, remoteAddress: context.remoteAddress, receivedAt: now))
     }
+
+    /// Payloads up to this size are sealed on the request's own thread (~10 ms at most).
+    static let inlineSealingLimit = 1 << 20
 
     static func receiptResponse(_ receipt: String, packageID: String, status: HTTPResponse.Status) throws -> Response {
         var object = RecordObject([("package_id", .string(packageID)), ("receipt", .string(receipt))])

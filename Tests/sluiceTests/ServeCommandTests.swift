@@ -262,4 +262,39 @@ import Testing
         #expect(!refused.stderr.contains("110105194912310021"))
         #expect(gateway.stop() == 0)
     }
+
+    /// A payload past ``GatewayRoutes/inlineSealingLimit`` (1 MiB) is sealed on the
+    /// blocking pool rather than on the request's thread: it must be stored, fetched and
+    /// opened exactly like a small one.
+    @Test func aPackagePastTheInlineSealingLimitIsStoredFetchedAndOpened() throws {
+        let gateway = try GatewayProcess()
+        let file = gateway.folder + "/large.ndjson"
+        // The sample's first record, which has every field, under numbered case numbers.
+        let line = try #require(Self.sample.split(separator: "\n").first)
+        let count = 9_000
+        var text = ""
+        for number in 0..<count { text += line.replacingOccurrences(of: "\"A1\"", with: "\"L\(number)\"") + "\n" }
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        func sluice(_ arguments: [String]) throws -> SluiceProcess.Result {
+            try SluiceProcess.run(SluiceProcess.executable, arguments + ["--gateway", gateway.url], in: gateway.folder)
+        }
+        let submitted = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file])
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        // "accepted: package ID; receipt saved to …"
+        let packageID = try #require(submitted.stdout.split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) })
+        let fetched = try sluice(["fetch", "--as", "district-procuratorate", packageID, "--output", "large.jwe"])
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        let opened = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["open", "large.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem", "--output", "large.out"],
+            in: gateway.folder)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(opened.stderr.contains("records    \(count)"))
+        let records = try String(contentsOfFile: gateway.folder + "/large.out", encoding: .utf8).split(separator: "\n")
+        #expect(records.count == count)
+        // The payload really was past the limit: the masked records alone exceed it.
+        #expect(records.reduce(0) { $0 + $1.utf8.count + 1 } > 1 << 20)
+        #expect(records.last?.contains("\"L\(count - 1)\"") == true)
+        #expect(gateway.stop() == 0)
+    }
 }
