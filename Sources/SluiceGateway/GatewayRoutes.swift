@@ -116,8 +116,8 @@ struct GatewayRoutes {
         let sealer = state.keys.sealer
         let envelope =
             payload.count <= Self.inlineSealingLimit
-            ? try sealer.seal(Data(payload), for: recipient)
-            : try await state.blocking { try sealer.seal(Data(payload), for: recipient) }
+            ? try sealer.sealedParts(Data(payload), for: recipient)
+            : try await state.blocking { try sealer.sealedParts(Data(payload), for: recipient) }
         return try await state.committer.commit(
             SealedSubmission(
                 packageID: packageID, agreement: agreement, agreementVersion: applied.version, caller: caller, idempotencyKey: key,
@@ -175,8 +175,8 @@ struct GatewayRoutes {
         let caller = try await require(.partner, context)
         let packageID = context.parameters.get("package") ?? ""
         let state = self.state
-        let envelope: String = try await state.blocking {
-            try state.trail.commit { transaction -> String? in
+        let envelope: StoredEnvelope = try await state.blocking {
+            try state.trail.commit { transaction -> StoredEnvelope? in
                 let store = PackageStore(transaction.db)
                 guard let package = try Self.consumersPackage(packageID, caller: caller, context: context, in: &transaction) else {
                     return nil
@@ -192,7 +192,7 @@ struct GatewayRoutes {
         } ?? { throw GatewayProblem(.packageNotFound, "there is no package \(RecordedIdentifier.package(packageID)) for \(caller.agency.id)") }()
         return Response(
             status: .ok, headers: [.contentType: "application/jose"],
-            body: .init(byteBuffer: ByteBuffer(string: envelope)))
+            body: .init(byteBuffer: ByteBuffer(string: envelope.compact)))
     }
 
     func acknowledge(_ context: GatewayRequestContext) async throws -> Response {

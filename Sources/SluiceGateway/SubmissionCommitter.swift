@@ -15,7 +15,7 @@ struct SealedSubmission: Sendable {
     var bodySHA256: String
     var recordsAccepted: Int
     var fieldsDropped: [String: Int]
-    var envelope: String
+    var envelope: SealedEnvelope
     var requestID: String
     var remoteAddress: String?
     var receivedAt: Date
@@ -135,7 +135,7 @@ actor SubmissionCommitter {
                     let stored = StoredPackage(
                         id: submission.packageID, agreementID: agreement.id, agreementVersion: submission.agreementVersion, provider: agreement.provider,
                         consumer: agreement.consumer, createdAt: AuditTime.format(submission.receivedAt), expiresAt: AuditTime.format(expires),
-                        records: submission.recordsAccepted, envelopeBytes: submission.envelope.utf8.count, bodySHA256: submission.bodySHA256,
+                        records: submission.recordsAccepted, envelopeBytes: submission.envelope.compactCount, bodySHA256: submission.bodySHA256,
                         idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt))
                     try packages.insert(stored, envelope: submission.envelope)
                     outcomes[index] = .success((stored, false))

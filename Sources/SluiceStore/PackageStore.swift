@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SluiceCrypto
 
 /// One sealed package waiting for (or fetched by) its consumer, as the gateway keeps it.
 public struct StoredPackage: Sendable, Hashable {
@@ -52,7 +53,8 @@ public struct StoredPackage: Sendable, Hashable {
 }
 
 /// The sealed packages table seen from inside one transaction. Envelopes are stored as
-/// sealed (the gateway cannot read them back); rows are removed only by the purge.
+/// sealed (the gateway cannot read them back), in parts (``StoredEnvelope``); rows are
+/// removed only by the purge.
 public struct PackageStore {
     let db: Database
 
@@ -60,7 +62,18 @@ public struct PackageStore {
         self.db = db
     }
 
-    public func insert(_ package: StoredPackage, envelope: String) throws {
+    /// Stores the package with its envelope in parts (see ``StoredEnvelope``).
+    public func insert(_ package: StoredPackage, envelope: SealedEnvelope) throws {
+        try insert(package, storedEnvelope: Data(envelope.storedBytes))
+    }
+
+    /// Stores the package with its envelope as compact text, as rows were written before
+    /// envelopes were kept in parts (tests of reading such rows write them this way).
+    public func insert(_ package: StoredPackage, compactEnvelope: String) throws {
+        try insert(package, storedEnvelope: compactEnvelope)
+    }
+
+    private func insert(_ package: StoredPackage, storedEnvelope envelope: some DatabaseValueConvertible) throws {
         try db.execute(
             sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [
@@ -83,8 +96,16 @@ public struct PackageStore {
         ).map(StoredPackage.init(row:))
     }
 
-    public func envelope(id: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT envelope FROM packages WHERE id = ?", arguments: [id])
+    public func envelope(id: String) throws -> StoredEnvelope? {
+        guard let value = try DatabaseValue.fetchOne(db, sql: "SELECT envelope FROM packages WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        switch value.storage {
+        case .string(let compact): return .compact(compact)
+        case .blob(let stored):
+            do { return .parts(try SealedEnvelope(stored: stored)) } catch { throw StoreError.failed("package \(id): \(error.description)") }
+        default: throw StoreError.failed("package \(id) has no envelope")
+        }
     }
 
     /// A consumer's packages, oldest first, after the cursor (the `seq` of the last one seen).

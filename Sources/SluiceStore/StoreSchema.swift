@@ -80,7 +80,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("2-packages") { db in
             // seq orders a consumer's inbox and serves as its cursor; id is the package id
-            // partners see. The envelope is stored sealed, exactly as served.
+            // partners see. The envelope is stored sealed: as its compact text in rows
+            // written before 2026-11-30, since then in parts, a BLOB (see StoredEnvelope;
+            // a TEXT column keeps a BLOB as it is given).
             try db.execute(
                 sql: """
                     CREATE TABLE packages (

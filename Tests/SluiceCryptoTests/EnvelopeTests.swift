@@ -158,6 +158,41 @@ import X509
         #expect(await failure { _ = try await parties.opener().open(parts.joined(separator: ".")) } == .algorithmNotAllowed("JWE zip LZW"))
     }
 
+    /// The gateway stores envelopes in parts and writes the compact text when one is
+    /// fetched: the text must be the one `seal` makes, the parts must read back whole, and
+    /// anything that is not that layout must be refused rather than served.
+    @Test(arguments: [0, 100, 200_000])
+    func envelopesInPartsReadBackAndOpenAsTheirCompactText(extra: Int) async throws {
+        let parties = try Parties()
+        let content = payload + Data(repeating: UInt8(ascii: " "), count: extra)
+        let parts = try parties.sealer.sealedParts(content, for: parties.consumer)
+        let compact = parts.compact
+        #expect(compact.utf8.count == parts.compactCount)
+        let pieces = compact.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        #expect(pieces.count == 5)
+        #expect(pieces[0] == parts.encodedHeader)
+        #expect(pieces[3] == Base64URL.encode(parts.ciphertext))
+        #expect(try await parties.opener(expecting: parties.gateway).open(compact).payload == content)
+
+        let stored = parts.storedBytes
+        #expect(stored.count < compact.utf8.count)
+        let back = try SealedEnvelope(stored: stored)
+        #expect(back == parts)
+        #expect(back.compact == compact)
+
+        var wrongVersion = stored
+        wrongVersion[0] = 2
+        var longerPart = stored
+        longerPart[4] &+= 1
+        var badHeader = stored
+        badHeader[5] = UInt8(ascii: "=")
+        for damaged in [Array(stored.dropLast()), stored + [0], wrongVersion, longerPart, badHeader, [], [1, 0, 0]] {
+            var refused = false
+            do { _ = try SealedEnvelope(stored: damaged) } catch { refused = true }
+            #expect(refused, "\(damaged.count) bytes")
+        }
+    }
+
     @Test func largePayloadsAreDeflatedAndInflateBack() async throws {
         let parties = try Parties()
         let records = Data((0..<5000).map { #"{"name":"张*","n":\#($0)}"# }.joined(separator: ",").utf8)

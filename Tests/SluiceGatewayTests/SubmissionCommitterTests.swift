@@ -24,10 +24,13 @@ import X509
         let receipts = try ReceiptIssuer(signingKey: .p256(key), chain: [ca.certificate])
         let agreement = try SubmissionIntakeTests.agreement()
         let caller = Caller(agency: Agency(id: "a", name: "A", roles: [.partner], certificate: "a.pem"), fingerprint: String(repeating: "0", count: 64))
+        let envelope = SealedEnvelope(
+            encodedHeader: "eyJ9", encryptedKey: Data([1, 2]), iv: Data(repeating: 3, count: 12), ciphertext: Data("sealed".utf8),
+            tag: Data(repeating: 4, count: 16))
         func submission(_ key: String?, body: String) -> SealedSubmission {
             SealedSubmission(
                 packageID: UUID().uuidString.lowercased(), agreement: agreement, agreementVersion: 1, caller: caller, idempotencyKey: key, bodySHA256: body,
-                recordsAccepted: 1, fieldsDropped: [:], envelope: "sealed", requestID: "r", remoteAddress: nil, receivedAt: Date())
+                recordsAccepted: 1, fieldsDropped: [:], envelope: envelope, requestID: "r", remoteAddress: nil, receivedAt: Date())
         }
         let group = [submission("k1", body: "aa"), submission("k1", body: "aa"), submission("k1", body: "bb"), submission(nil, body: "cc")]
         let outcomes = try SubmissionCommitter.store(group, trail: trail, receipts: receipts)
@@ -48,6 +51,12 @@ import X509
         #expect(checkpoints.map(\.size) == [3])
         let stored = try database.read { db in try PackageStore(db).package(id: unkeyed.package.id) }
         #expect(stored?.receipt == unkeyed.package.receipt)
+        // The envelope is kept in parts, and its size is that of the text served.
+        #expect(stored?.envelopeBytes == envelope.compactCount)
+        let kept = try database.read { db in try PackageStore(db).envelope(id: unkeyed.package.id) }
+        #expect(kept?.compact == envelope.compact)
+        let storage = try database.read { db in try String.fetchOne(db, sql: "SELECT typeof(envelope) FROM packages WHERE id = ?", arguments: [unkeyed.package.id]) }
+        #expect(storage == "blob")
         // The group's entries are one stored bundle, in submission order: accepted, the
         // repeat naming the first package, then the unkeyed package's acceptance.
         let bundles = try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bundles") }

@@ -29,9 +29,15 @@ public struct EnvelopeSealer: Sendable {
     public static let compressionThreshold = 64 << 10
 
     public func seal(_ payload: Data, for recipient: Certificate) throws -> String {
+        try sealedParts(payload, for: recipient).compact
+    }
+
+    /// The same envelope in parts (``SealedEnvelope/compact`` is what ``seal(_:for:)``
+    /// returns), for the gateway, which stores envelopes before they are served.
+    public func sealedParts(_ payload: Data, for recipient: Certificate) throws -> SealedEnvelope {
         guard Base64URL.encodedCount(payload.count) > Self.compressionThreshold else {
             let signed = try CompactJWS.sign(payload, with: signingKey, encodedHeader: encodedHeader)
-            return try CompactJWE.encrypt(Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType)
+            return try CompactJWE.encryptedParts(Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType)
         }
         var content = try deflatedJWS(of: payload)
         return try CompactJWE.encrypt(deflated: &content, to: recipient.publicKey, contentType: Self.nestedContentType)

@@ -20,6 +20,13 @@ public enum CompactJWE {
     public static func encrypt(
         _ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil, compress: Bool = false
     ) throws -> String {
+        try encryptedParts(plaintext, to: recipient, contentType: contentType, compress: compress).compact
+    }
+
+    /// The same envelope in parts, for a caller that stores it before it is served.
+    public static func encryptedParts(
+        _ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil, compress: Bool = false
+    ) throws -> SealedEnvelope {
         var content = compress ? try Deflate.compress(plaintext) : plaintext
         return try encrypt(content: &content, deflated: compress, to: recipient, contentType: contentType)
     }
@@ -27,13 +34,13 @@ public enum CompactJWE {
     /// Encrypts content that is already raw DEFLATE of the plaintext (`zip: DEF`), for a
     /// sealer that compressed while it produced the plaintext. The content is released
     /// once encrypted, before the envelope is written out.
-    static func encrypt(deflated content: inout Data, to recipient: Certificate.PublicKey, contentType: String?) throws -> String {
+    static func encrypt(deflated content: inout Data, to recipient: Certificate.PublicKey, contentType: String?) throws -> SealedEnvelope {
         try encrypt(content: &content, deflated: true, to: recipient, contentType: contentType)
     }
 
     private static func encrypt(
         content: inout Data, deflated: Bool, to recipient: Certificate.PublicKey, contentType: String?
-    ) throws -> String {
+    ) throws -> SealedEnvelope {
         var header = Header(kid: try JSONWebKey(recipient).thumbprint, cty: contentType, zip: deflated ? "DEF" : nil)
         let contentKey = SymmetricKey(size: .bits256)
         let encryptedKey: Data
@@ -59,7 +66,8 @@ public enum CompactJWE {
         let encodedHeader = Base64URL.encode(header.json)
         let sealed = try AES.GCM.seal(content, using: contentKey, nonce: AES.GCM.Nonce(), authenticating: Data(encodedHeader.utf8))
         content = Data()
-        return compact(encodedHeader, [encryptedKey, Data(sealed.nonce), sealed.ciphertext, sealed.tag])
+        return SealedEnvelope(
+            encodedHeader: encodedHeader, encryptedKey: encryptedKey, iv: Data(sealed.nonce), ciphertext: sealed.ciphertext, tag: sealed.tag)
     }
 
     /// The protected header of an envelope being sealed.
@@ -91,27 +99,6 @@ public enum CompactJWE {
             if let zip { member("zip") { JSONWriter.appendString(zip, to: &$0) } }
             out.append(UInt8(ascii: "}"))
             return out
-        }
-    }
-
-    /// `header.part.part…`, each part base64url-encoded straight into the one string: the
-    /// ciphertext part of a large envelope is its bulk, and is written once.
-    private static func compact(_ encodedHeader: String, _ parts: [Data]) -> String {
-        let length = encodedHeader.utf8.count + parts.reduce(0) { $0 + 1 + Base64URL.encodedCount($1.count) }
-        return String(unsafeUninitializedCapacity: length) { output in
-            var written = 0
-            for byte in encodedHeader.utf8 {
-                output[written] = byte
-                written += 1
-            }
-            for part in parts {
-                output[written] = UInt8(ascii: ".")
-                written += 1
-                written += part.withUnsafeBytes { raw in
-                    Base64URL.encode(raw, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(output)[written...]))
-                }
-            }
-            return written
         }
     }
 

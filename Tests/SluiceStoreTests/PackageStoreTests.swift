@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import SluiceCrypto
+import Testing
+
+@testable import SluiceStore
+
+@Suite("Packages and their envelopes") struct PackageStoreTests {
+    static func package(_ id: String, envelopeBytes: Int) -> StoredPackage {
+        StoredPackage(
+            id: id, agreementID: "psb-household-check", agreementVersion: 1, provider: "district-psb", consumer: "district-procuratorate",
+            createdAt: "2026-11-30T00:00:00Z", expiresAt: "2026-12-30T00:00:00Z", records: 1, envelopeBytes: envelopeBytes,
+            bodySHA256: String(repeating: "0", count: 64), idempotencyKey: nil, receipt: "receipt")
+    }
+
+    /// Rows written before envelopes were kept in parts hold the compact text; both kinds
+    /// are served as the same compact JWE, and a damaged BLOB is an error, not an envelope.
+    @Test func envelopesStoredAsTextOrInPartsAreServedAsTheirCompactText() throws {
+        let fixture = try StoreFixture()
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let parts = SealedEnvelope(
+            encodedHeader: "eyJhbGciOiJ4In0", encryptedKey: Data([9, 8, 7]), iv: Data(repeating: 1, count: 12),
+            ciphertext: Data((0..<1000).map { UInt8($0 & 0xFF) }), tag: Data(repeating: 2, count: 16))
+        let legacy = parts.compact
+        try fixture.database.write { db in
+            let store = PackageStore(db)
+            try store.insert(Self.package("p-parts", envelopeBytes: parts.compactCount), envelope: parts)
+            try store.insert(Self.package("p-text", envelopeBytes: legacy.utf8.count), compactEnvelope: legacy)
+            try store.insert(Self.package("p-damaged", envelopeBytes: 10), envelope: parts)
+        }
+        try fixture.database.read { db in
+            let store = PackageStore(db)
+            #expect(try store.envelope(id: "p-parts")?.compact == legacy)
+            #expect(try store.envelope(id: "p-text")?.compact == legacy)
+            #expect(try store.envelope(id: "p-none") == nil)
+            let types = try String.fetchAll(db, sql: "SELECT typeof(envelope) FROM packages ORDER BY seq")
+            #expect(types == ["blob", "text", "blob"])
+        }
+        // A BLOB cut short (as a damaged file would give) is refused with the package named.
+        let stored = parts.storedBytes
+        try fixture.database.write { db in
+            try db.execute(sql: "UPDATE packages SET envelope = ? WHERE id = 'p-damaged'", arguments: [Data(stored.dropLast(3))])
+        }
+        try fixture.database.read { db in
+            var message = ""
+            do { _ = try PackageStore(db).envelope(id: "p-damaged") } catch { message = String(describing: error) }
+            #expect(message.contains("package p-damaged") && message.contains("truncated"), "\(message)")
+        }
+    }
+}
