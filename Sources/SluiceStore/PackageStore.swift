@@ -64,7 +64,7 @@ public struct PackageStore {
 
     /// Stores the package with its envelope in parts (see ``StoredEnvelope``).
     public func insert(_ package: StoredPackage, envelope: SealedEnvelope) throws {
-        try insert(package, storedEnvelope: Data(envelope.storedBytes))
+        try insert(package, storedEnvelope: envelope.storedBytes)
     }
 
     /// Stores the package with its envelope as compact text, as rows were written before

@@ -174,7 +174,7 @@ import X509
         #expect(pieces[3] == Base64URL.encode(parts.ciphertext))
         #expect(try await parties.opener(expecting: parties.gateway).open(compact).payload == content)
 
-        let stored = parts.storedBytes
+        let stored = Array(parts.storedBytes)
         #expect(stored.count < compact.utf8.count)
         let back = try SealedEnvelope(stored: stored)
         #expect(back == parts)

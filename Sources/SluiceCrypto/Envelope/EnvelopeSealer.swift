@@ -36,8 +36,8 @@ public struct EnvelopeSealer: Sendable {
     /// returns), for the gateway, which stores envelopes before they are served.
     public func sealedParts(_ payload: Data, for recipient: Certificate) throws -> SealedEnvelope {
         guard Base64URL.encodedCount(payload.count) > Self.compressionThreshold else {
-            let signed = try CompactJWS.sign(payload, with: signingKey, encodedHeader: encodedHeader)
-            return try CompactJWE.encryptedParts(Data(signed.utf8), to: recipient.publicKey, contentType: Self.nestedContentType)
+            let signed = try CompactJWS.signedBytes(payload, with: signingKey, encodedHeader: encodedHeader)
+            return try CompactJWE.encryptedParts(signed, to: recipient.publicKey, contentType: Self.nestedContentType)
         }
         var content = try deflatedJWS(of: payload)
         return try CompactJWE.encrypt(deflated: &content, to: recipient.publicKey, contentType: Self.nestedContentType)

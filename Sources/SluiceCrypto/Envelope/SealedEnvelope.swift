@@ -55,16 +55,14 @@ public struct SealedEnvelope: Sendable, Hashable {
 
     /// The stored form: a version byte, then the header's text and the four binary parts,
     /// each as a 4-byte big-endian length and its bytes.
-    public var storedBytes: [UInt8] {
-        let header = Array(encodedHeader.utf8)
-        let parts = [Data(header)] + binaryParts
-        var out: [UInt8] = []
-        out.reserveCapacity(1 + parts.reduce(0) { $0 + 4 + $1.count })
+    public var storedBytes: Data {
+        let parts = [Data(encodedHeader.utf8)] + binaryParts
+        var out = Data(capacity: 1 + parts.reduce(0) { $0 + 4 + $1.count })
         out.append(Self.storedVersion)
         for part in parts {
             let count = UInt32(part.count)
-            out += [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
-            out += part
+            out.append(contentsOf: [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)])
+            out.append(part)
         }
         return out
     }

@@ -27,8 +27,29 @@ public struct CompactJWS: Sendable {
     /// Signs with a protected header encoded beforehand by ``encodedHeader(for:chain:extraHeader:)``:
     /// a signer that always sends the same header (key id, chain, type) encodes it once.
     public static func sign(_ payload: Data, with key: SigningKey, encodedHeader: String) throws -> String {
-        let signingInput = encodedHeader + "." + Base64URL.encode(payload)
-        return signingInput + "." + Base64URL.encode(try key.sign(Data(signingInput.utf8)))
+        String(decoding: try signedBytes(payload, with: key, encodedHeader: encodedHeader), as: UTF8.self)
+    }
+
+    /// The same JWS as bytes, written once into one buffer and signed in place: a sealer
+    /// encrypts these bytes and never needs them as text (building the text, then the
+    /// signing input, then the bytes to encrypt copied a package's payload four times).
+    static func signedBytes(_ payload: Data, with key: SigningKey, encodedHeader: String) throws -> Data {
+        let header = Array(encodedHeader.utf8)
+        let inputCount = header.count + 1 + Base64URL.encodedCount(payload.count)
+        // Room for the largest signature of any key kind (ES384: 96 bytes).
+        var out = Data(count: inputCount + 1 + Base64URL.encodedCount(128))
+        out.withUnsafeMutableBytes { buffer in
+            buffer.copyBytes(from: header)
+            buffer[header.count] = UInt8(ascii: ".")
+            payload.withUnsafeBytes { _ = Base64URL.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: buffer[(header.count + 1)...])) }
+        }
+        let signature = try key.sign(out.prefix(inputCount))
+        let written = out.withUnsafeMutableBytes { buffer in
+            buffer[inputCount] = UInt8(ascii: ".")
+            return signature.withUnsafeBytes { Base64URL.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: buffer[(inputCount + 1)...])) }
+        }
+        out.count = inputCount + 1 + written
+        return out
     }
 
     /// The base64url protected header: `alg`, `kid` (RFC 7638 thumbprint), `x5c`, and extras.
