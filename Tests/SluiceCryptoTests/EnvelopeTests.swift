@@ -176,7 +176,10 @@ import X509
 
         let stored = Array(parts.storedBytes)
         #expect(stored.count < compact.utf8.count)
-        let back = try SealedEnvelope(stored: stored)
+        let back = try SealedEnvelope(stored: Data(stored))
+        // Read from the middle of a larger buffer too (a slice whose indices do not start at 0).
+        let padded = Data([0xAA, 0xBB] + stored + [0xCC])
+        #expect(try SealedEnvelope(stored: padded[2..<(padded.count - 1)]) == parts)
         #expect(back == parts)
         #expect(back.compact == compact)
 
@@ -188,7 +191,7 @@ import X509
         badHeader[5] = UInt8(ascii: "=")
         for damaged in [Array(stored.dropLast()), stored + [0], wrongVersion, longerPart, badHeader, [], [1, 0, 0]] {
             var refused = false
-            do { _ = try SealedEnvelope(stored: damaged) } catch { refused = true }
+            do { _ = try SealedEnvelope(stored: Data(damaged)) } catch { refused = true }
             #expect(refused, "\(damaged.count) bytes")
         }
     }

@@ -68,21 +68,22 @@ public struct SealedEnvelope: Sendable, Hashable {
     }
 
     /// Reads ``storedBytes`` back; throws when they are not that layout (truncated, a
-    /// length past the end, bytes left over, a header that is not base64url text).
-    public init(stored bytes: some Collection<UInt8>) throws(JOSEError) {
-        let bytes = Array(bytes)
-        guard bytes.first == Self.storedVersion else { throw .malformed("the stored envelope has an unknown layout") }
-        var offset = 1
+    /// length past the end, bytes left over, a header that is not base64url text). The
+    /// parts are slices of `stored`, not copies: an envelope can be hundreds of megabytes.
+    public init(stored: Data) throws(JOSEError) {
+        var offset = stored.startIndex
+        guard stored.first == Self.storedVersion else { throw .malformed("the stored envelope has an unknown layout") }
+        offset += 1
         var parts: [Data] = []
         for _ in 0..<5 {
-            guard bytes.count - offset >= 4 else { throw .malformed("the stored envelope is truncated") }
-            let count = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            guard stored.endIndex - offset >= 4 else { throw .malformed("the stored envelope is truncated") }
+            let count = stored[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
             offset += 4
-            guard bytes.count - offset >= count else { throw .malformed("the stored envelope is truncated") }
-            parts.append(Data(bytes[offset..<(offset + count)]))
+            guard stored.endIndex - offset >= count else { throw .malformed("the stored envelope is truncated") }
+            parts.append(stored[offset..<(offset + count)])
             offset += count
         }
-        guard offset == bytes.count else { throw .malformed("the stored envelope has bytes after its last part") }
+        guard offset == stored.endIndex else { throw .malformed("the stored envelope has bytes after its last part") }
         guard Base64URL.decode(bytes: parts[0]) != nil, let header = String(data: parts[0], encoding: .utf8) else {
             throw .malformed("the stored envelope's header is not base64url")
         }

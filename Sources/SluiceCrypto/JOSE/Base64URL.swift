@@ -28,12 +28,12 @@ public enum Base64URL {
     /// The length of the unpadded encoding of `count` bytes.
     public static func encodedCount(_ count: Int) -> Int { (count * 4 + 2) / 3 }
 
-    /// Writes the encoding of `input` at the start of `output` (which holds at least
-    /// `encodedCount(input.count)` bytes) and returns how many bytes it wrote.
     /// Every pair of characters, by the twelve bits they encode (first character in the
     /// low byte, as they lie in memory): two look-ups per three bytes instead of four.
     static let pairs: [UInt16] = (0..<4096).map { UInt16(alphabet[$0 >> 6]) | UInt16(alphabet[$0 & 63]) << 8 }
 
+    /// Writes the encoding of `input` at the start of `output` (which holds at least
+    /// `encodedCount(input.count)` bytes) and returns how many bytes it wrote.
     @discardableResult
     public static func encode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
         let count = input.count
