@@ -175,7 +175,9 @@ struct GatewayRoutes {
         let caller = try await require(.partner, context)
         let packageID = context.parameters.get("package") ?? ""
         let state = self.state
-        let envelope: StoredEnvelope = try await state.blocking {
+        // The stored parts are read (and checked) inside the transaction, so a damaged one
+        // leaves no "fetched" entry behind; their text is written after it, on the pool.
+        let envelope: String = try await state.blocking {
             try state.trail.commit { transaction -> StoredEnvelope? in
                 let store = PackageStore(transaction.db)
                 guard let package = try Self.consumersPackage(packageID, caller: caller, context: context, in: &transaction) else {
@@ -188,11 +190,11 @@ struct GatewayRoutes {
                         packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
                         details: ["envelope_bytes": .count(package.envelopeBytes)]))
                 return try store.envelope(id: packageID)
-            }.value
+            }.value?.compact
         } ?? { throw GatewayProblem(.packageNotFound, "there is no package \(RecordedIdentifier.package(packageID)) for \(caller.agency.id)") }()
         return Response(
             status: .ok, headers: [.contentType: "application/jose"],
-            body: .init(byteBuffer: ByteBuffer(string: envelope.compact)))
+            body: .init(byteBuffer: ByteBuffer(string: envelope)))
     }
 
     func acknowledge(_ context: GatewayRequestContext) async throws -> Response {
