@@ -50,6 +50,22 @@ import Testing
         #expect(records[1].fields["esc"] == .string("a\"b\\c\n"))
     }
 
+    /// Strings are read eight bytes at a time up to the first quote, backslash or control
+    /// character: each must be found wherever it falls in a word, in ASCII and in Chinese.
+    @Test func stringStopsAreFoundAtEveryOffset() throws {
+        for filler in ["a", "中"] {
+            for length in 0..<20 {
+                let lead = String(repeating: filler, count: length)
+                let plain = try decode("{\"s\":\"\(lead)\",\"t\":1}\n", .ndjson)
+                #expect(plain.first?.fields["s"] == .string(lead), "\(filler) × \(length)")
+                let escaped = try decode("{\"s\":\"\(lead)\\\"\(lead)\\n\"}\n", .ndjson)
+                #expect(escaped.first?.fields["s"] == .string(lead + "\"" + lead + "\n"), "\(filler) × \(length)")
+                let control = failure("{\"s\":\"\(lead)\u{01}\(lead)\"}\n", .ndjson)
+                #expect(control?.contains("control character") == true, "\(filler) × \(length)")
+            }
+        }
+    }
+
     @Test(arguments: [0, 1, 5])
     func jsonArrayInAnyChunking(chunk: Int) throws {
         let text = "\u{FEFF}[\n {\"a\": 1, \"s\": \"x]}\\\"\"},\n {\"a\": [2, {\"b\": 3}]}\n]\n"

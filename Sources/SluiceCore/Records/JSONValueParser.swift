@@ -161,7 +161,18 @@ struct JSONValueParser {
     private mutating func string() throws(RecordFormatError) -> String {
         index += 1
         let start = index
-        // Fast path: most strings have no escapes and become a String in one step.
+        // Fast path: most strings have no escapes and become a String in one step. Eight
+        // bytes at a time up to the first quote, backslash or control character.
+        let raw = UnsafeRawBufferPointer(bytes)
+        while index + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let stops = ByteWord.matches(word, UInt8(ascii: "\"")) | ByteWord.matches(word, UInt8(ascii: "\\")) | ByteWord.below(word, 0x20)
+            if stops != 0 {
+                index += ByteWord.firstMarked(stops)
+                break
+            }
+            index += 8
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
