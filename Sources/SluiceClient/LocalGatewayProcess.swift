@@ -7,6 +7,9 @@ public final class LocalGatewayProcess {
     public let url: String
     private let process: Process
 
+    /// The gateway's process id, for reading what it used (a benchmark reads its CPU time).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// Starts `executable serve` in `folder` (after `sluice init` there) and waits for its
     /// URL; its log (standard error) goes to `logFile` when one is given.
     public init(executable: String, folder: String, extraArguments: [String] = [], logFile: String? = nil) throws {

@@ -47,24 +47,42 @@ struct GatewayBenchmark: AsyncParsableCommand {
         print(String(format: "package: %d records, %.1f KiB NDJSON; gateway %@", records, Double(body.count) / 1024, url))
         // When the slowest request started tells a cold start (new connections' handshakes)
         // from a stall in the middle of the run (a write-ahead-log copy-back).
-        print("clients  packages/s  p50 ms  p99 ms  max ms  max at s  (errors)")
+        // CPU time per package tells a slower gateway from a busier machine: the load
+        // generator runs on the same cores, and the host's speed varies from run to run.
+        print("clients  packages/s  p50 ms  p99 ms  max ms  max at s  (errors)  server cores  server CPU ms/package  load generator cores")
         let levels = quick ? [1, 4] : clients.split(separator: ",").compactMap { Int($0) }
         let duration = quick ? 1.5 : seconds
         for level in levels {
             _ = try await client.submit(agreement: "psb-household-check", body: body, format: .ndjson)  // warm connection
+            let serverBefore = Self.cpuSeconds(process: server.processIdentifier)
+            let selfBefore = Self.cpuSeconds(process: nil)
             let result = await Self.load(client: client, body: body, clients: level, seconds: duration)
+            let serverCPU = Self.cpuSeconds(process: server.processIdentifier) - serverBefore
+            let selfCPU = Self.cpuSeconds(process: nil) - selfBefore
             let sorted = result.latencies.map(\.seconds).sorted()
             let slowest = result.latencies.max { $0.seconds < $1.seconds }
             func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
             print(
                 String(
-                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  %8.2f  (%d)", level, Double(sorted.count) / result.elapsed, percentile(0.5),
-                    percentile(0.99), (sorted.last ?? 0) * 1000, slowest?.startedAt ?? 0, result.errors))
+                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  %8.2f  (%d)  %12.2f  %21.2f  %20.2f", level, Double(sorted.count) / result.elapsed,
+                    percentile(0.5), percentile(0.99), (sorted.last ?? 0) * 1000, slowest?.startedAt ?? 0, result.errors,
+                    serverCPU / result.elapsed, sorted.isEmpty ? 0 : serverCPU * 1000 / Double(sorted.count), selfCPU / result.elapsed))
         }
         await client.shutdown()
         server.stop()
         let verify = try LocalGatewayProcess.run(executable, ["audit", "verify"], in: folder).output
         print("after the run: " + verify.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; "))
+    }
+
+    /// User and system CPU seconds a process has used so far (nil: this one), from
+    /// `/proc/PID/stat`; 0 where that cannot be read.
+    static func cpuSeconds(process: Int32?) -> Double {
+        let path = "/proc/\(process.map(String.init) ?? "self")/stat"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let close = text.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// One answered submission: when it was sent (seconds into the run) and how long it took.
