@@ -84,6 +84,21 @@ import Testing
         #expect(summary.maskedByRule == ["surname": 1, "hash": 1, "generalize": 3, "age_band": 2, "partial": 1, "truncate": 1, "redact": 1, "suppress": 1])
     }
 
+    /// A scanned field counts as changed in the records where something was found in it,
+    /// and only there: a note with nothing to mask passes unchanged and uncounted.
+    @Test func scannedValuesCountAsChangedOnlyWhenSomethingWasFound() throws {
+        var masker = masker(try agreement("  - { name: notes, type: text, scan: true }\n  - { name: addr, type: string, mask: { truncate: city }, scan: true }"))
+        let notes = ["电话13912345678，邮箱li.wei@163.com。", "涉案金额12,345.67元。", "无", "车牌浙A12345在路口。", "案号(2025)浙0106刑初123号"]
+        for note in notes {
+            _ = try #require(masker.mask(try record(#"{"notes":"\#(note)","addr":"浙江省杭州市西湖区文三路90号"}"#)))
+        }
+        let summary = masker.summary
+        #expect(summary.maskedByField["notes"] == 2)
+        #expect(summary.detections == [.mobile: 1, .email: 1, .vehiclePlate: 1])
+        // Truncated every time, whether or not its scan found anything.
+        #expect(summary.maskedByField["addr"] == 5)
+    }
+
     @Test func ageBandFromAnIDNumberUsesTheReferenceDate() throws {
         var masker = masker(try agreement("  - { name: id, type: cn_id, mask: { age_band: 10 } }"))
         // Born 1949-12-31: 76 on 2026-11-29.

@@ -8,10 +8,11 @@ public struct DetectionCounts: Sendable {
     public subscript(kind: DetectionKind) -> Int { byPosition[kind.position] }
 
     /// All kinds' detections together.
-    public var total: Int { DetectionKind.allCases.reduce(0) { $0 + byPosition[$1.position] } }
+    public private(set) var total = 0
 
     @inline(__always) mutating func add(_ kind: DetectionKind) {
         byPosition[kind.position] += 1
+        total += 1
     }
 
     /// The counts added to a summary's dictionary, leaving out kinds not seen.
