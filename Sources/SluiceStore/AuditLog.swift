@@ -29,7 +29,6 @@ public struct AuditLog {
         return try appender.append(event)
     }
 
-
     /// The smallest complete subtrees whose hashes are stored: 2^4 = 16 leaves. Smaller
     /// ones are recomputed from at most 8 leaf hashes read in one range, which keeps
     /// appends to about one stored hash per 8 entries instead of one per entry.

@@ -63,10 +63,7 @@ public final class AuditTrail: Sendable {
 
         @discardableResult
         public mutating func append(_ event: AuditEvent) throws -> AuditEntry {
-            if appender == nil { appender = try AuditAppender(db, time: time) }
-            let entry = try appender!.append(event)
-            entries.append(entry)
-            return entry
+            try append(contentsOf: CollectionOfOne(event))[0]
         }
 
         /// Appends `events` in order, stored as one bundle per

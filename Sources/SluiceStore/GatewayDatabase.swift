@@ -40,7 +40,7 @@ public final class GatewayDatabase: Sendable {
                 // Temporary tables and any statement journal stay in memory, never in
                 // files under /tmp.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
-                // The pages appends touch (the ends of the entry table and its indexes)
+                // The pages appends touch (the ends of the bundle and subtree tables)
                 // stay cached, instead of SQLite's 2 MB default.
                 try db.execute(sql: "PRAGMA cache_size = -32768")
                 // The write-ahead log is copied back every ~4 MB, by a thread of its own

@@ -64,22 +64,12 @@ public struct PackageStore {
 
     /// Stores the package with its envelope in parts (see ``StoredEnvelope``).
     public func insert(_ package: StoredPackage, envelope: SealedEnvelope) throws {
-        try insert(package, storedEnvelope: envelope.storedBytes)
-    }
-
-    /// Stores the package with its envelope as compact text, as rows were written before
-    /// envelopes were kept in parts (tests of reading such rows write them this way).
-    public func insert(_ package: StoredPackage, compactEnvelope: String) throws {
-        try insert(package, storedEnvelope: compactEnvelope)
-    }
-
-    private func insert(_ package: StoredPackage, storedEnvelope envelope: some DatabaseValueConvertible) throws {
         try db.execute(
             sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 package.id, package.agreementID, package.agreementVersion, package.provider, package.consumer, package.createdAt,
                 package.expiresAt, package.records, package.envelopeBytes, package.bodySHA256, package.idempotencyKey,
-                package.receipt, package.acknowledgedAt, envelope,
+                package.receipt, package.acknowledgedAt, envelope.storedBytes,
             ])
     }
 

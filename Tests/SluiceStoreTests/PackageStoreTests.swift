@@ -25,8 +25,10 @@ import Testing
         try fixture.database.write { db in
             let store = PackageStore(db)
             try store.insert(Self.package("p-parts", envelopeBytes: parts.compactCount), envelope: parts)
-            try store.insert(Self.package("p-text", envelopeBytes: legacy.utf8.count), compactEnvelope: legacy)
+            try store.insert(Self.package("p-text", envelopeBytes: legacy.utf8.count), envelope: parts)
             try store.insert(Self.package("p-damaged", envelopeBytes: 10), envelope: parts)
+            // As rows were written before envelopes were kept in parts.
+            try db.execute(sql: "UPDATE packages SET envelope = ? WHERE id = 'p-text'", arguments: [legacy])
         }
         try fixture.database.read { db in
             let store = PackageStore(db)
