@@ -99,8 +99,8 @@ struct GatewayRoutes {
         context: GatewayRequestContext
     ) async throws -> (package: StoredPackage, repeated: Bool) {
         let agreement = applied.agreement
-        guard let recipient = registry.sealingCertificate(of: agreement.consumer) else {
-            throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate to seal for")
+        guard let recipient = registry.sealingRecipient(of: agreement.consumer) else {
+            throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate to seal for with a supported key")
         }
         let now = Date()
         let packageID = TimeOrderedID.make(at: now)

@@ -165,7 +165,7 @@ import X509
     func envelopesInPartsReadBackAndOpenAsTheirCompactText(extra: Int) async throws {
         let parties = try Parties()
         let content = payload + Data(repeating: UInt8(ascii: " "), count: extra)
-        let parts = try parties.sealer.sealedParts(content, for: parties.consumer)
+        let parts = try parties.sealer.sealedParts(content, for: JWERecipient(parties.consumer))
         let compact = parts.compact
         #expect(compact.utf8.count == parts.compactCount)
         let pieces = compact.split(separator: ".", omittingEmptySubsequences: false).map(String.init)

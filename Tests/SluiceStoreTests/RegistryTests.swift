@@ -12,12 +12,13 @@ import X509
 @Suite("Registry of agencies and agreement versions") struct RegistryTests {
     static let admin = AuditActor(kind: .agency, id: "gateway-admin", certificateFingerprint: String(repeating: "cd", count: 32))
 
-    static func certificate(_ profile: CertificateProfile = .tlsClient, name: String) throws -> Certificate {
+    static func certificate(
+        _ profile: CertificateProfile = .tlsClient, name: String,
+        key: Certificate.PublicKey = Certificate.PrivateKey(P256.Signing.PrivateKey()).publicKey
+    ) throws -> Certificate {
         let ca = try CertificateIssuer.selfSigned(
             subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 2)
-        return try ca.issue(
-            subject: try DistinguishedName { CommonName(name) }, publicKey: Certificate.PrivateKey(P256.Signing.PrivateKey()).publicKey,
-            profile: profile, validFor: 2)
+        return try ca.issue(subject: try DistinguishedName { CommonName(name) }, publicKey: key, profile: profile, validFor: 2)
     }
 
     static func agreement(status: String = "active", fields: [String] = ["case_no", "name"], comment: String = "") -> String {
@@ -105,7 +106,7 @@ import X509
         #expect(before != after)
         let snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
         #expect(snapshot.agreements["t"]?.version == 1)
-        #expect(snapshot.sealingCertificate(of: "b") != nil)
+        #expect(snapshot.sealingRecipient(of: "b") != nil)
 
         do {
             _ = try lifecycle.apply(document: Self.agreement().replacingOccurrences(of: "consumer: b", with: "consumer: nobody"), file: "t.yaml")
@@ -115,6 +116,22 @@ import X509
             #expect(diagnostics.first?.location.line == 4)
         }
         #expect(try fixture.database.read { db in try RegistryGeneration.read(db) } == after, "a refusal changes nothing")
+    }
+
+    /// Sealing keys are prepared with the snapshot: an agency whose certificate holds a key
+    /// no envelope can be encrypted to has none, and the snapshot says why.
+    @Test func anAgencyWithAKeyThatCannotBeSealedToHasNoRecipient() throws {
+        let (fixture, _) = try Self.fixture()
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: Self.admin))
+        let edwards = try Self.certificate(name: "e", key: Certificate.PublicKey(Curve25519.Signing.PrivateKey().publicKey))
+        let added = try enrolment.add(id: "e", name: "E", roles: [.partner], certificate: edwards)
+        let snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
+        #expect(snapshot.sealingRecipient(of: "e") == nil)
+        #expect(snapshot.sealingRecipient(of: "a") != nil)
+        #expect(snapshot.problems.count == 1)
+        #expect(snapshot.problems.first?.contains("\(added.fingerprint) of e cannot be sealed to") == true)
+        #expect(snapshot.agency(fingerprint: added.fingerprint)?.id == "e", "the agency itself is still known")
     }
 
     @Test func registrationsAreAppendOnlyAndCertificatesBelongToOneAgency() throws {

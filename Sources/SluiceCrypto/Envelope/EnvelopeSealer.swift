@@ -29,18 +29,23 @@ public struct EnvelopeSealer: Sendable {
     public static let compressionThreshold = 64 << 10
 
     public func seal(_ payload: Data, for recipient: Certificate) throws -> String {
+        try seal(payload, for: JWERecipient(recipient))
+    }
+
+    /// Seals for a recipient prepared once, for a caller that seals many packages to it.
+    public func seal(_ payload: Data, for recipient: JWERecipient) throws -> String {
         try sealedParts(payload, for: recipient).compact
     }
 
     /// The same envelope in parts (``SealedEnvelope/compact`` is what ``seal(_:for:)``
     /// returns), for the gateway, which stores envelopes before they are served.
-    public func sealedParts(_ payload: Data, for recipient: Certificate) throws -> SealedEnvelope {
+    public func sealedParts(_ payload: Data, for recipient: JWERecipient) throws -> SealedEnvelope {
         guard Base64URL.encodedCount(payload.count) > Self.compressionThreshold else {
             let signed = try CompactJWS.signedBytes(payload, with: signingKey, encodedHeader: encodedHeader)
-            return try CompactJWE.encryptedParts(signed, to: recipient.publicKey, contentType: Self.nestedContentType)
+            return try CompactJWE.encryptedParts(signed, to: recipient, contentType: Self.nestedContentType)
         }
         var content = try deflatedJWS(of: payload)
-        return try CompactJWE.encrypt(deflated: &content, to: recipient.publicKey, contentType: Self.nestedContentType)
+        return try CompactJWE.encrypt(deflated: &content, to: recipient, contentType: Self.nestedContentType)
     }
 
     /// The JWS of a large payload, deflated as it is written: the payload is encoded a

@@ -20,12 +20,12 @@ public enum CompactJWE {
     public static func encrypt(
         _ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil, compress: Bool = false
     ) throws -> String {
-        try encryptedParts(plaintext, to: recipient, contentType: contentType, compress: compress).compact
+        try encryptedParts(plaintext, to: JWERecipient(recipient), contentType: contentType, compress: compress).compact
     }
 
     /// The same envelope in parts, for a caller that stores it before it is served.
     public static func encryptedParts(
-        _ plaintext: Data, to recipient: Certificate.PublicKey, contentType: String? = nil, compress: Bool = false
+        _ plaintext: Data, to recipient: JWERecipient, contentType: String? = nil, compress: Bool = false
     ) throws -> SealedEnvelope {
         var content = compress ? try Deflate.compress(plaintext) : plaintext
         return try encrypt(content: &content, deflated: compress, to: recipient, contentType: contentType)
@@ -34,34 +34,31 @@ public enum CompactJWE {
     /// Encrypts content that is already raw DEFLATE of the plaintext (`zip: DEF`), for a
     /// sealer that compressed while it produced the plaintext. The content is released
     /// once encrypted, before the envelope is written out.
-    static func encrypt(deflated content: inout Data, to recipient: Certificate.PublicKey, contentType: String?) throws -> SealedEnvelope {
+    static func encrypt(deflated content: inout Data, to recipient: JWERecipient, contentType: String?) throws -> SealedEnvelope {
         try encrypt(content: &content, deflated: true, to: recipient, contentType: contentType)
     }
 
     private static func encrypt(
-        content: inout Data, deflated: Bool, to recipient: Certificate.PublicKey, contentType: String?
+        content: inout Data, deflated: Bool, to recipient: JWERecipient, contentType: String?
     ) throws -> SealedEnvelope {
-        var header = Header(kid: try JSONWebKey(recipient).thumbprint, cty: contentType, zip: deflated ? "DEF" : nil)
+        var header = Header(kid: recipient.kid, cty: contentType, zip: deflated ? "DEF" : nil)
         let contentKey = SymmetricKey(size: .bits256)
         let encryptedKey: Data
-        if let p256 = P256.Signing.PublicKey(recipient) {
-            let ephemeral = P256.KeyAgreement.PrivateKey()
-            let shared = try ephemeral.sharedSecretFromKeyAgreement(with: P256.KeyAgreement.PublicKey(rawRepresentation: p256.rawRepresentation))
+        switch recipient.key {
+        case .p256(let publicKey):
+            let ephemeral = try ephemeralKey(bytes: 32) { try P256.KeyAgreement.PrivateKey(rawRepresentation: $0) }
             header.alg = "ECDH-ES+A256KW"
             header.epk = JSONWebKey.ec(curve: "P-256", raw: ephemeral.publicKey.rawRepresentation)
-            encryptedKey = try wrap(contentKey, shared: shared)
-        } else if let p384 = P384.Signing.PublicKey(recipient) {
-            let ephemeral = P384.KeyAgreement.PrivateKey()
-            let shared = try ephemeral.sharedSecretFromKeyAgreement(with: P384.KeyAgreement.PublicKey(rawRepresentation: p384.rawRepresentation))
+            encryptedKey = try wrap(contentKey, shared: ephemeral.sharedSecretFromKeyAgreement(with: publicKey))
+        case .p384(let publicKey):
+            let ephemeral = try ephemeralKey(bytes: 48) { try P384.KeyAgreement.PrivateKey(rawRepresentation: $0) }
             header.alg = "ECDH-ES+A256KW"
             header.epk = JSONWebKey.ec(curve: "P-384", raw: ephemeral.publicKey.rawRepresentation)
-            encryptedKey = try wrap(contentKey, shared: shared)
-        } else if let rsa = recipient.converted(_RSA.Encryption.PublicKey.init(pemRepresentation:)) {
-            guard rsa.keySizeInBits >= 2048 else { throw JOSEError.unsupportedKey("RSA recipients need 2048 bits or more") }
+            encryptedKey = try wrap(contentKey, shared: ephemeral.sharedSecretFromKeyAgreement(with: publicKey))
+        case .rsa(let der):
+            let publicKey = try _RSA.Encryption.PublicKey(derRepresentation: der)
             header.alg = "RSA-OAEP-256"
-            encryptedKey = try contentKey.withUnsafeBytes { try rsa.encrypt(Data($0), padding: .PKCS1_OAEP_SHA256) }
-        } else {
-            throw JOSEError.unsupportedKey("recipients must hold a P-256, P-384 or RSA key")
+            encryptedKey = try contentKey.withUnsafeBytes { try publicKey.encrypt(Data($0), padding: .PKCS1_OAEP_SHA256) }
         }
         let encodedHeader = Base64URL.encode(header.json)
         let sealed = try AES.GCM.seal(content, using: contentKey, nonce: AES.GCM.Nonce(), authenticating: Data(encodedHeader.utf8))
@@ -154,6 +151,22 @@ public enum CompactJWE {
             throw JOSEError.decryptionFailed
         }
         return (header, compressed ? try Deflate.decompress(content, limit: inflationLimit) : content)
+    }
+
+    /// A fresh ECDH-ES key from a uniformly random scalar, drawn again in the rare case it
+    /// is zero or not below the curve's order (FIPS 186-5 A.2.2, rejection sampling).
+    /// swift-crypto's own generator also runs FIPS's pairwise consistency test, an ECDSA
+    /// signature and its verification, which took half of sealing a small package; a key
+    /// used for one agreement and then dropped gains nothing from that test. The scalar
+    /// stays in a `SymmetricKey`, whose storage is zeroed when released.
+    static func ephemeralKey<Key>(bytes: Int, _ make: (UnsafeRawBufferPointer) throws -> Key) throws -> Key {
+        for _ in 0..<64 {
+            let scalar = SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8))
+            if let key = try? scalar.withUnsafeBytes(make) { return key }
+        }
+        // 64 draws out of range in a row happen with probability below 2^-2000: the
+        // random source is broken, and no key should come out of it.
+        throw JOSEError.unsupportedKey("no valid ephemeral key could be drawn")
     }
 
     private static func wrap(_ contentKey: SymmetricKey, shared: SharedSecret) throws -> Data {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SluiceCore
+import SluiceCrypto
 import X509
 
 /// The registry as the gateway uses it between changes: agencies by certificate, and
@@ -12,8 +13,9 @@ public struct RegistrySnapshot: Sendable {
     /// Fingerprint → agency, revoked certificates included (the revocation is checked on
     /// every request, not cached).
     let owners: [String: Agency]
-    /// Each agency's certificate to seal for: its newest one not revoked.
-    let sealingCertificates: [String: Certificate]
+    /// Each agency's key to seal for: its newest certificate's not revoked, prepared once
+    /// per snapshot rather than per package.
+    let sealingRecipients: [String: JWERecipient]
     public let agreements: [String: AppliedAgreement]
     /// Stored versions that no longer decode (they are left out), one line each.
     public let problems: [String]
@@ -22,13 +24,15 @@ public struct RegistrySnapshot: Sendable {
         let generation = try RegistryGeneration.read(db)
         let registered = try AgencyStore(db).all()
         var owners: [String: Agency] = [:]
-        var sealing: [String: Certificate] = [:]
+        var sealing: [String: JWERecipient] = [:]
         var problems: [String] = []
         for agency in registered {
             let caller = agency.agency
             for certificate in agency.certificates { owners[certificate.fingerprint] = caller }
             if let current = agency.currentCertificate {
-                do { sealing[agency.id] = try Certificate(derEncoded: Array(current.der)) } catch {
+                do { sealing[agency.id] = try JWERecipient(Certificate(derEncoded: Array(current.der))) } catch let error as JOSEError {
+                    problems.append("the certificate \(current.fingerprint) of \(agency.id) cannot be sealed to: \(error)")
+                } catch {
                     problems.append("the certificate \(current.fingerprint) of \(agency.id) does not parse")
                 }
             }
@@ -48,7 +52,7 @@ public struct RegistrySnapshot: Sendable {
         }
         return RegistrySnapshot(
             generation: generation, agencies: Dictionary(uniqueKeysWithValues: registered.map { ($0.id, $0) }), owners: owners,
-            sealingCertificates: sealing, agreements: agreements, problems: problems)
+            sealingRecipients: sealing, agreements: agreements, problems: problems)
     }
 
     /// The agency whose certificate has this fingerprint, if one was ever registered.
@@ -56,9 +60,9 @@ public struct RegistrySnapshot: Sendable {
         owners[fingerprint]
     }
 
-    /// The certificate packages for this agency are sealed to.
-    public func sealingCertificate(of agencyID: String) -> Certificate? {
-        sealingCertificates[agencyID]
+    /// The key packages for this agency are sealed to.
+    public func sealingRecipient(of agencyID: String) -> JWERecipient? {
+        sealingRecipients[agencyID]
     }
 }
 
