@@ -138,6 +138,8 @@ let package = Package(
             dependencies: [
                 "SluiceCore", "SluiceMasking", "SluiceCrypto", "SluiceSampleData", "SluiceAudit", "SluiceStore", "SluiceClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
