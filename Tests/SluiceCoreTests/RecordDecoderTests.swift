@@ -128,6 +128,39 @@ import Testing
         #expect(try decode("{" + distinct.joined(separator: ",") + "}", .ndjson).first?.fields.count == 2_000)
     }
 
+    /// A record with the keys of the one before reuses them (see `RecordShape`); whatever
+    /// it differs in (order, a key more or fewer, an escape, a longer key, keys inside a
+    /// nested object), it decodes exactly as it does on its own, errors included.
+    @Test(arguments: [RecordFormat.ndjson, .json])
+    func recordsDecodeTheSameWhetherOrNotTheyFollowTheKeysBefore(format: RecordFormat) throws {
+        let lines = [
+            #"{"a":1,"b":2,"c":3}"#, #"{"a":4,"b":5,"c":6}"#, #"{"a":1,"c":3,"b":2}"#, #"{"a":1,"b":2}"#, #"{"a":1,"b":2,"c":3,"d":4}"#,
+            #"{"\u0061":1,"b":2,"c":3}"#, #"{"a":1,"ab":2,"c":3}"#, #"{"a":1,"b":2,"c":3}"#, #"{"":1,"a":2}"#, #"{"":3,"a":4}"#,
+            #"{"姓名":"张三","年龄":3}"#, #"{"姓名":"李四","年龄":4}"#, #"{"a":{"a":1,"b":2},"b":2,"c":3}"#, #"{"a":{"a":1},"b":2,"c":3}"#,
+            #"{"x\"y":1}"#, #"{"x\"y":2}"#, #"{"x\\":1}"#, #"{"x\\":2}"#, #"{"x\",":3}"#, "{}", #"{"x":1}"#, #"{"x":2}"#,
+            #"{"a":1,"b":2,"c":3}"#,
+        ]
+        func joined(_ lines: [String]) -> String {
+            format == .ndjson ? lines.joined(separator: "\n") : "[" + lines.joined(separator: ",\n") + "]"
+        }
+        let together = try decode(joined(lines), format)
+        #expect(together.count == lines.count)
+        for (number, line) in lines.enumerated() {
+            let alone = try #require(try decode(joined([line]), format).first)
+            #expect(together[number].fields == alone.fields, "line \(number + 1)")
+            #expect(together[number].fields.keys == alone.fields.keys, "line \(number + 1): keys in order")
+        }
+        // Records with the same keys share one key array.
+        let first = together[0].fields.keys.withUnsafeBufferPointer { $0.baseAddress }
+        #expect(together[1].fields.keys.withUnsafeBufferPointer { $0.baseAddress } == first)
+
+        // Repeated keys are still found after the shape's keys, however written.
+        for repeated in [#"{"a":1,"a":2}"#, #"{"a":1,"b":2,"c":3,"a":4}"#, #"{"a":1,"b":2,"\u0061":3}"#, #"{"a":1,"c":2,"c":3}"#] {
+            let message = failure(joined([#"{"a":1,"b":2,"c":3}"#, repeated]), format)
+            #expect(message?.contains("record 2: the key") == true && message?.contains("appears twice") == true, "\(repeated)")
+        }
+    }
+
     @Test func invalidUTF8IsRefusedWithItsLine() {
         let bad: [UInt8] = Array("{\"a\":1}\n{\"a\":\"".utf8) + [0xC3, 0x28] + Array("\"}\n".utf8)
         #expect(throws: RecordFormatError(.invalidUTF8, line: 2, record: 2)) { try decode(bad, .ndjson) }

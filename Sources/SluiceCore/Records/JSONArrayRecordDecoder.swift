@@ -13,6 +13,7 @@ public struct JSONArrayRecordDecoder: RecordDecoder {
     private var elementLine = 1
     private var count = 0
     private var seenBytes = 0
+    private var shape = RecordShape()
 
     public init(limits: DecodingLimits = .init()) {
         self.limits = limits
@@ -94,7 +95,7 @@ public struct JSONArrayRecordDecoder: RecordDecoder {
             if depth == 0 {
                 count += 1
                 let object = try element.withUnsafeBufferPointer { buffer throws(RecordFormatError) in
-                    try JSONValueParser.parse(buffer, limits: limits, firstLine: elementLine, record: count)
+                    try JSONValueParser.parse(buffer, limits: limits, firstLine: elementLine, record: count, shape: &shape)
                 }
                 guard case .object(let fields) = object else {
                     throw RecordFormatError(.notAnObject(found: object.kindName), line: elementLine, record: count)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict RFC 8259 parser from UTF-8 bytes to ``RecordValue``, with the decoder's
 /// limits applied as it goes. Errors carry the line; they never quote the input.
 struct JSONValueParser {
@@ -7,24 +9,38 @@ struct JSONValueParser {
     private let limits: DecodingLimits
     private let firstLine: Int
     private let record: Int?
+    /// The keys of the previous record, in order (see ``RecordShape``).
+    private var shape: RecordShape
 
     /// Parses exactly one JSON value filling `bytes` (surrounding whitespace allowed).
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits, firstLine: Int, record: Int?
     ) throws(RecordFormatError) -> RecordValue {
-        var parser = JSONValueParser(bytes: bytes, limits: limits, firstLine: firstLine, record: record)
+        var shape = RecordShape()
+        return try parse(bytes, limits: limits, firstLine: firstLine, record: record, shape: &shape)
+    }
+
+    /// Parses one record, reusing the keys of the one before when it has the same: a
+    /// package's records mostly do, and then its keys are neither decoded nor checked
+    /// for repeats again, and the record shares the key array instead of growing its own.
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits, firstLine: Int, record: Int?, shape: inout RecordShape
+    ) throws(RecordFormatError) -> RecordValue {
+        var parser = JSONValueParser(bytes: bytes, limits: limits, firstLine: firstLine, record: record, shape: shape)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw parser.failure(.invalidJSON("unexpected text after the value")) }
+        shape = parser.shape
         return value
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits, firstLine: Int, record: Int?) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits, firstLine: Int, record: Int?, shape: RecordShape) {
         self.bytes = bytes
         self.limits = limits
         self.firstLine = firstLine
         self.record = record
+        self.shape = shape
     }
 
     private func failure(_ reason: RecordFormatError.Reason) -> RecordFormatError {
@@ -60,37 +76,66 @@ struct JSONValueParser {
     mutating func object(depth: Int) throws(RecordFormatError) -> RecordObject {
         guard depth <= limits.maxDepth else { throw failure(.tooDeep(limit: limits.maxDepth)) }
         index += 1
-        var object = RecordObject()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return object
+            return RecordObject()
         }
-        var keys = KeySet()
+        // Only a record itself follows the shape; objects inside it build their own keys.
+        let template = depth == 1 ? shape.keys : []
+        // Keys are taken from the template while they match it in order; `keys` is built
+        // only from the first one that does not.
+        var matched = 0
+        var keys: [String]?
+        var seen = KeySet()
+        var values: [RecordValue] = []
+        values.reserveCapacity(template.count)
+        if template.isEmpty { keys = [] }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw failure(.invalidJSON("expected a quoted key"))
             }
-            let keyStart = index + 1
-            let key = try string()
-            let repeated = keys.insert(key, written: UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)]), among: object.keys)
+            if keys == nil, matched < template.count, let end = shape.match(matched, in: bytes, quoteAt: index) {
+                index = end
+                matched += 1
+            } else {
+                if keys == nil {
+                    keys = Array(template[..<matched])
+                    keys!.reserveCapacity(matched + 1)
+                    for known in keys! { seen.insertPlain(known) }
+                }
+                let keyStart = index + 1
+                let key = try string()
+                if seen.insert(key, written: UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)]), among: keys!) {
+                    // The value is parsed first: an error inside it is the one reported.
+                    skipWhitespace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                        throw failure(.invalidJSON("expected ':' after a key"))
+                    }
+                    index += 1
+                    skipWhitespace()
+                    _ = try value(depth: depth)
+                    throw failure(.duplicateKey(key))
+                }
+                keys!.append(key)
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw failure(.invalidJSON("expected ':' after a key"))
             }
             index += 1
             skipWhitespace()
-            let member = try value(depth: depth)
-            if repeated { throw failure(.duplicateKey(key)) }
-            object.appendUnchecked(key, member)
+            values.append(try value(depth: depth))
             skipWhitespace()
             guard index < bytes.count else { throw failure(.invalidJSON("an object is not closed")) }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return object
+                let finalKeys = keys ?? (matched == template.count ? template : Array(template[..<matched]))
+                if depth == 1 { shape = RecordShape(finalKeys) }
+                return RecordObject(uniqueKeys: finalKeys, values: values)
             } else {
                 throw failure(.invalidJSON("expected ',' or '}'"))
             }
@@ -268,6 +313,12 @@ private struct KeySet {
     private var filter: (UInt64, UInt64) = (0, 0)
     private var compareAll = false
 
+    /// Adds a key known not to be a repeat (one taken from the record shape).
+    mutating func insertPlain(_ key: String) {
+        var utf8 = key
+        utf8.withUTF8 { written in _ = insert(key, written: written, among: []) }
+    }
+
     /// Whether `key` is already among `keys`; `written` is the key as it stood between
     /// its quotes.
     mutating func insert(_ key: String, written: UnsafeBufferPointer<UInt8>, among keys: [String]) -> Bool {
@@ -290,6 +341,37 @@ private struct KeySet {
         } else {
             defer { filter.1 |= bit }
             return filter.1 & bit != 0 && keys.contains(key)
+        }
+    }
+}
+
+/// The keys of the last record decoded, in order, for the next one to reuse when it has
+/// the same. Only keys that a plain JSON string spells byte for byte are kept (no quote,
+/// backslash or control character), so matching the bytes between a key's quotes is
+/// the same as decoding it.
+struct RecordShape {
+    private(set) var keys: [String] = []
+    private var spelled: [[UInt8]] = []
+
+    init() {}
+
+    init(_ keys: [String]) {
+        let spelled = keys.map { Array($0.utf8) }
+        guard spelled.allSatisfy({ $0.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C } }) else { return }
+        self.keys = keys
+        self.spelled = spelled
+    }
+
+    /// Where the key written at `quote` ends (just past its closing quote) when it is
+    /// the shape's key number `position`; nil when it is anything else.
+    func match(_ position: Int, in bytes: UnsafeBufferPointer<UInt8>, quoteAt quote: Int) -> Int? {
+        let key = spelled[position]
+        let start = quote + 1
+        let close = start + key.count
+        guard close < bytes.count, bytes[close] == 0x22 else { return nil }
+        guard !key.isEmpty else { return close + 1 }
+        return key.withUnsafeBufferPointer { expected in
+            memcmp(bytes.baseAddress! + start, expected.baseAddress!, key.count) == 0 ? close + 1 : nil
         }
     }
 }

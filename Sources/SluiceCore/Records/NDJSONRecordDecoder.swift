@@ -6,6 +6,7 @@ public struct NDJSONRecordDecoder: RecordDecoder {
     private var line = 1
     private var count = 0
     private var atStart = true
+    private var shape = RecordShape()
 
     public init(limits: DecodingLimits = .init()) {
         self.limits = limits
@@ -26,7 +27,7 @@ public struct NDJSONRecordDecoder: RecordDecoder {
         while start < buffered.count, let newline = buffered[start...].firstIndex(of: 0x0A) {
             let record = try buffered.withUnsafeBufferPointer { buffer throws(RecordFormatError) in
                 try Self.decodeLine(
-                    UnsafeBufferPointer(rebasing: buffer[start..<newline]), line: line, count: &count, limits: limits)
+                    UnsafeBufferPointer(rebasing: buffer[start..<newline]), line: line, count: &count, limits: limits, shape: &shape)
             }
             if let record { records.append(record) }
             start = newline + 1
@@ -45,13 +46,13 @@ public struct NDJSONRecordDecoder: RecordDecoder {
         let rest = pending
         pending = []
         let record = try rest.withUnsafeBufferPointer { buffer throws(RecordFormatError) in
-            try Self.decodeLine(buffer, line: line, count: &count, limits: limits)
+            try Self.decodeLine(buffer, line: line, count: &count, limits: limits, shape: &shape)
         }
         return record.map { [$0] } ?? []
     }
 
     private static func decodeLine(
-        _ bytes: UnsafeBufferPointer<UInt8>, line: Int, count: inout Int, limits: DecodingLimits
+        _ bytes: UnsafeBufferPointer<UInt8>, line: Int, count: inout Int, limits: DecodingLimits, shape: inout RecordShape
     ) throws(RecordFormatError) -> Record? {
         guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
         guard bytes.count <= limits.maxRecordBytes else {
@@ -64,7 +65,7 @@ public struct NDJSONRecordDecoder: RecordDecoder {
         guard bytes[first] == UInt8(ascii: "{") else {
             throw RecordFormatError(.notAnObject(found: Self.describe(startingWith: bytes[first])), line: line, record: count)
         }
-        guard case .object(let object) = try JSONValueParser.parse(bytes, limits: limits, firstLine: line, record: count)
+        guard case .object(let object) = try JSONValueParser.parse(bytes, limits: limits, firstLine: line, record: count, shape: &shape)
         else { throw RecordFormatError(.invalidJSON("expected an object"), line: line, record: count) }
         return Record(number: count, line: line, fields: object)
     }
