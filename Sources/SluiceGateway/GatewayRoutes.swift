@@ -108,7 +108,10 @@ struct GatewayRoutes {
             packageID: packageID, agreementID: agreement.id, agreementVersion: applied.version, provider: agreement.provider,
             consumer: agreement.consumer, createdAt: AuditTime.format(now),
             fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
-        let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records).encoded()
+        // Masked records are rarely longer than the body they came in: the body's size
+        // plus room for the header is the payload's size, near enough.
+        let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records)
+            .encoded(expectedBytes: result.bodyBytes + 4096)
         // A large payload is sealed on the blocking pool, so the cooperative threads stay
         // free to answer the requests whose group is already on disk. A small one (a few
         // hundred microseconds) is sealed here: the hop to the pool and back woke two

@@ -18,7 +18,9 @@ public struct PackagePayload: Sendable {
         self.records = records
     }
 
-    public func encoded() -> [UInt8] {
+    /// - Parameter expectedBytes: about how long the result will be (the submitted body's
+    ///   size, say), so the buffer is not regrown and copied a dozen times on the way.
+    public func encoded(expectedBytes: Int = 0) -> [UInt8] {
         var agreement = RecordObject()
         agreement["id"] = .string(header.agreementID)
         agreement["version"] = header.agreementVersion.map { .number(String($0)) } ?? .null
@@ -33,6 +35,7 @@ public struct PackagePayload: Sendable {
             ("records", .array(records.map { .object($0) })),
         ])
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(expectedBytes)
         JSONWriter.append(.object(object), to: &bytes, sortingKeys: true)
         return bytes
     }

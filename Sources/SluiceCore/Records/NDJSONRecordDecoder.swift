@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decodes newline-delimited JSON: one object per line, blank lines ignored.
 public struct NDJSONRecordDecoder: RecordDecoder {
     private let limits: DecodingLimits
@@ -24,14 +26,16 @@ public struct NDJSONRecordDecoder: RecordDecoder {
         pending = []
         var records: [Record] = []
         var start = 0
-        while start < buffered.count, let newline = buffered[start...].firstIndex(of: 0x0A) {
-            let record = try buffered.withUnsafeBufferPointer { buffer throws(RecordFormatError) in
-                try Self.decodeLine(
+        try buffered.withUnsafeBufferPointer { buffer throws(RecordFormatError) in
+            // memchr: a byte-by-byte search for each newline showed in the gateway's profile.
+            while start < buffer.count, let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) {
+                let newline = buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                let record = try Self.decodeLine(
                     UnsafeBufferPointer(rebasing: buffer[start..<newline]), line: line, count: &count, limits: limits, shape: &shape)
+                if let record { records.append(record) }
+                start = newline + 1
+                line += 1
             }
-            if let record { records.append(record) }
-            start = newline + 1
-            line += 1
         }
         pending = Array(buffered[start...])
         guard pending.count <= limits.maxRecordBytes else {
