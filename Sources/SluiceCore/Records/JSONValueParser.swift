@@ -133,7 +133,10 @@ struct JSONValueParser {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                let finalKeys = keys ?? (matched == template.count ? template : Array(template[..<matched]))
+                if keys == nil, matched == template.count {
+                    return RecordObject(uniqueKeys: template, values: values)
+                }
+                let finalKeys = keys ?? Array(template[..<matched])
                 if depth == 1 { shape = RecordShape(finalKeys) }
                 return RecordObject(uniqueKeys: finalKeys, values: values)
             } else {
