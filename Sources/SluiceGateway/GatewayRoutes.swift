@@ -111,7 +111,7 @@ struct GatewayRoutes {
         // Masked records are rarely longer than the body they came in: the body's size
         // plus room for the header is the payload's size, near enough.
         let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records)
-            .encoded(expectedBytes: result.bodyBytes + 4096)
+            .encodedData(expectedBytes: result.bodyBytes + 4096)
         // A large payload is sealed on the blocking pool, so the cooperative threads stay
         // free to answer the requests whose group is already on disk. A small one (a few
         // hundred microseconds) is sealed here: the hop to the pool and back woke two
@@ -119,8 +119,8 @@ struct GatewayRoutes {
         let sealer = state.keys.sealer
         let envelope =
             payload.count <= Self.inlineSealingLimit
-            ? try sealer.sealedParts(Data(payload), for: recipient)
-            : try await state.blocking { try sealer.sealedParts(Data(payload), for: recipient) }
+            ? try sealer.sealedParts(payload, for: recipient)
+            : try await state.blocking { try sealer.sealedParts(payload, for: recipient) }
         return try await state.committer.commit(
             SealedSubmission(
                 packageID: packageID, agreement: agreement, agreementVersion: applied.version, caller: caller, idempotencyKey: key,

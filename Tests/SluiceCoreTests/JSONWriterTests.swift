@@ -87,6 +87,21 @@ import Testing
         #expect(together == alone)
     }
 
+    /// The buffer grows from any starting size, and `data` hands over exactly the bytes
+    /// `append` writes.
+    @Test(arguments: [0, 1, 63, 4_096, 1 << 20])
+    func dataHoldsTheSameBytesWhateverTheExpectedSize(expected: Int) {
+        let records = (0..<2_000).map { number in
+            RecordValue.object(RecordObject([("n", .number(String(number))), ("text", .string("第\(number)条 \"quoted\" \\ line\nbreak"))]))
+        }
+        for value in [RecordValue.array(records), .string(""), .array([]), .null] {
+            var appended: [UInt8] = [0x20]
+            JSONWriter.append(value, to: &appended, sortingKeys: true)
+            let data = JSONWriter.data(value, sortingKeys: true, expectedBytes: expected)
+            #expect(Array(data) == Array(appended.dropFirst()))
+        }
+    }
+
     @Test func integersAreWrittenAsTheirDecimalText() {
         var generator = SystemRandomNumberGenerator()
         let samples: [Int] = [0, 1, -1, 9, 10, -10, Int.max, Int.min] + (0..<200).map { _ in Int.random(in: .min ... .max, using: &generator) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The JSON a sealed package carries, in canonical form (every object's members in
 /// code-point order, no whitespace), so the bytes signed are the bytes any partner
 /// reconstructs from the same content:
@@ -18,9 +20,14 @@ public struct PackagePayload: Sendable {
         self.records = records
     }
 
+    public func encoded() -> [UInt8] {
+        Array(encodedData())
+    }
+
+    /// The same bytes in `Data`, written in place, for sealing.
     /// - Parameter expectedBytes: about how long the result will be (the submitted body's
     ///   size, say), so the buffer is not regrown and copied a dozen times on the way.
-    public func encoded(expectedBytes: Int = 0) -> [UInt8] {
+    public func encodedData(expectedBytes: Int = 0) -> Data {
         var agreement = RecordObject()
         agreement["id"] = .string(header.agreementID)
         agreement["version"] = header.agreementVersion.map { .number(String($0)) } ?? .null
@@ -34,10 +41,7 @@ public struct PackagePayload: Sendable {
             ("provider", .string(header.provider)),
             ("records", .array(records.map { .object($0) })),
         ])
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(expectedBytes)
-        JSONWriter.append(.object(object), to: &bytes, sortingKeys: true)
-        return bytes
+        return JSONWriter.data(.object(object), sortingKeys: true, expectedBytes: expectedBytes)
     }
 
     /// Reads a payload back, checking its shape; the error says which member is wrong.

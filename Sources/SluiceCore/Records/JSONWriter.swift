@@ -1,42 +1,57 @@
 /// Writes ``RecordValue``s as compact JSON into a byte buffer, members in their order.
+import Foundation
+
+/// Writes ``RecordValue``s as compact JSON into a byte buffer, members in their order.
 public enum JSONWriter {
     /// - Parameter sortingKeys: write every object's members in code-point order of their
     ///   keys, for canonical JSON (signed payloads); otherwise in their own order.
     public static func append(_ value: RecordValue, to out: inout [UInt8], sortingKeys: Bool = false) {
         var orders = KeyOrders()
-        append(value, to: &out, sortingKeys: sortingKeys, orders: &orders)
+        write(value, to: &out, sortingKeys: sortingKeys, orders: &orders)
     }
 
     public static func append(_ object: RecordObject, to out: inout [UInt8], sortingKeys: Bool = false) {
-        var orders = KeyOrders()
-        append(object, to: &out, sortingKeys: sortingKeys, orders: &orders)
+        append(.object(object), to: &out, sortingKeys: sortingKeys)
     }
 
-    private static func append(_ value: RecordValue, to out: inout [UInt8], sortingKeys: Bool, orders: inout KeyOrders) {
+    /// The value as JSON in `Data`, written in place: for a large value (a package's
+    /// payload) whose bytes go on to be signed and encrypted.
+    /// - Parameter expectedBytes: about how long the JSON will be, so the buffer is not
+    ///   regrown and copied on the way.
+    public static func data(_ value: RecordValue, sortingKeys: Bool = false, expectedBytes: Int = 0) -> Data {
+        var output = JSONOutput(capacity: expectedBytes)
+        var orders = KeyOrders()
+        write(value, to: &output, sortingKeys: sortingKeys, orders: &orders)
+        return output.data()
+    }
+
+    private static func write<Sink: JSONSink & ~Copyable>(_ value: RecordValue, to out: inout Sink, sortingKeys: Bool, orders: inout KeyOrders) {
         switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .number(let text): out.append(contentsOf: text.utf8)
-        case .string(let text): appendString(text, to: &out)
+        case .null: out.append("null")
+        case .bool(let flag): out.append(flag ? "true" : "false")
+        case .number(let text):
+            var text = text
+            text.withUTF8 { out.append($0) }
+        case .string(let text): writeString(text, to: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (offset, item) in items.enumerated() {
                 if offset > 0 { out.append(UInt8(ascii: ",")) }
-                append(item, to: &out, sortingKeys: sortingKeys, orders: &orders)
+                write(item, to: &out, sortingKeys: sortingKeys, orders: &orders)
             }
             out.append(UInt8(ascii: "]"))
-        case .object(let object): append(object, to: &out, sortingKeys: sortingKeys, orders: &orders)
+        case .object(let object): write(object, to: &out, sortingKeys: sortingKeys, orders: &orders)
         }
     }
 
-    private static func append(_ object: RecordObject, to out: inout [UInt8], sortingKeys: Bool, orders: inout KeyOrders) {
+    private static func write<Sink: JSONSink & ~Copyable>(_ object: RecordObject, to out: inout Sink, sortingKeys: Bool, orders: inout KeyOrders) {
         out.append(UInt8(ascii: "{"))
         let order = sortingKeys ? orders.sorted(object.keys) : Array(object.keys.indices)
         for (written, position) in order.enumerated() {
             if written > 0 { out.append(UInt8(ascii: ",")) }
-            appendString(object.keys[position], to: &out)
+            writeString(object.keys[position], to: &out)
             out.append(UInt8(ascii: ":"))
-            append(object.values[position], to: &out, sortingKeys: sortingKeys, orders: &orders)
+            write(object.values[position], to: &out, sortingKeys: sortingKeys, orders: &orders)
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -72,15 +87,33 @@ public enum JSONWriter {
     }
 
     /// RFC 8259 string escaping; non-ASCII text stays as UTF-8, readable in any editor.
-    /// Looks for the bytes to escape eight at a time: most strings have none.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+        writeString(text, to: &out)
+    }
+
+    /// Looks for the bytes to escape eight at a time: most strings have none, and are
+    /// written quotes and all in one step.
+    private static func writeString<Sink: JSONSink & ~Copyable>(_ text: String, to out: inout Sink) {
         var text = text
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
+            guard let base = bytes.baseAddress else {
+                out.append("\"\"")
+                return
+            }
             let count = bytes.count
-            var runStart = 0
             var index = 0
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if ByteWord.matches(word, 0x22) | ByteWord.matches(word, 0x5C) | ByteWord.below(word, 0x20) != 0 { break }
+                index += 8
+            }
+            while index < count, !needsEscape(bytes[index]) { index += 1 }
+            if index == count {
+                out.appendQuoted(bytes)
+                return
+            }
+            out.append(UInt8(ascii: "\""))
+            var runStart = 0
             while index < count {
                 if index + 8 <= count {
                     let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
@@ -94,14 +127,14 @@ public enum JSONWriter {
                     index += 1
                     continue
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                appendEscaped(bytes[index], to: &out)
+                out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                writeEscaped(bytes[index], to: &out)
                 index += 1
                 runStart = index
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
+            out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     @inline(__always)
@@ -109,16 +142,18 @@ public enum JSONWriter {
         byte < 0x20 || byte == 0x22 || byte == 0x5C
     }
 
-    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
+    private static func writeEscaped<Sink: JSONSink & ~Copyable>(_ byte: UInt8, to out: inout Sink) {
         switch byte {
-        case 0x22: out.append(contentsOf: [0x5C, 0x22])
-        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case 0x22: out.append("\\\"")
+        case 0x5C: out.append("\\\\")
+        case 0x0A: out.append("\\n")
+        case 0x0D: out.append("\\r")
+        case 0x09: out.append("\\t")
         default:
             let hex: StaticString = "0123456789abcdef"
-            out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]])
+            out.append("\\u00")
+            out.append(hex.utf8Start[Int(byte >> 4)])
+            out.append(hex.utf8Start[Int(byte & 0xF)])
         }
     }
 }

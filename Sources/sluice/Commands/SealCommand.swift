@@ -59,8 +59,8 @@ struct SealCommand: ParsableCommand {
             packageID: TimeOrderedID.make(), agreementID: agreement.id, agreementVersion: nil,
             provider: agreement.provider, consumer: agreement.consumer, createdAt: Self.now(),
             fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
-        let payload = PackagePayload(header: header, masking: summary.payloadObject, records: records).encoded()
-        let envelope = try sealer.seal(Data(payload), for: recipient)
+        let payload = PackagePayload(header: header, masking: summary.payloadObject, records: records).encodedData()
+        let envelope = try sealer.seal(payload, for: recipient)
         if let output {
             try OutputFile.write((envelope + "\n").utf8, to: output)
             StandardError.print("sealed package \(header.packageID) (\(counted(records.count, "record"))) into \(output)")
