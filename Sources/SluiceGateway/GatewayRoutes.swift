@@ -100,7 +100,7 @@ struct GatewayRoutes {
     ) async throws -> (package: StoredPackage, repeated: Bool) {
         let agreement = applied.agreement
         guard let recipient = registry.sealingRecipient(of: agreement.consumer) else {
-            throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate to seal for with a supported key")
+            throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate with a key packages can be sealed to")
         }
         let now = Date()
         let packageID = TimeOrderedID.make(at: now)

@@ -96,6 +96,7 @@ struct JSONValueParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw failure(.invalidJSON("expected a quoted key"))
             }
+            var repeated: String?
             if keys == nil, matched < template.count, let end = shape.match(matched, in: bytes, quoteAt: index) {
                 index = end
                 matched += 1
@@ -108,17 +109,10 @@ struct JSONValueParser {
                 let keyStart = index + 1
                 let key = try string()
                 if seen.insert(key, written: UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)]), among: keys!) {
-                    // The value is parsed first: an error inside it is the one reported.
-                    skipWhitespace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                        throw failure(.invalidJSON("expected ':' after a key"))
-                    }
-                    index += 1
-                    skipWhitespace()
-                    _ = try value(depth: depth)
-                    throw failure(.duplicateKey(key))
+                    repeated = key
+                } else {
+                    keys!.append(key)
                 }
-                keys!.append(key)
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
@@ -127,6 +121,8 @@ struct JSONValueParser {
             index += 1
             skipWhitespace()
             values.append(try value(depth: depth))
+            // Reported after the value: an error inside it is the one a reader meets first.
+            if let repeated { throw failure(.duplicateKey(repeated)) }
             skipWhitespace()
             guard index < bytes.count else { throw failure(.invalidJSON("an object is not closed")) }
             if bytes[index] == UInt8(ascii: ",") {

@@ -1,4 +1,3 @@
-/// Writes ``RecordValue``s as compact JSON into a byte buffer, members in their order.
 import Foundation
 
 /// Writes ``RecordValue``s as compact JSON into a byte buffer, members in their order.

@@ -6,7 +6,7 @@ import X509
 /// A recipient's public key made ready for encryption: converted to the key type its
 /// algorithm needs and its `kid` (RFC 7638 thumbprint) taken once. A gateway seals every
 /// package of an agreement to the same certificate; converting its key for each package
-/// took a fifth of sealing a small one.
+/// took about a sixth of sealing a small one.
 public struct JWERecipient: Sendable {
     enum Key: Sendable {
         case p256(P256.KeyAgreement.PublicKey)
