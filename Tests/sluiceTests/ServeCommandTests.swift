@@ -219,6 +219,49 @@ import Testing
         #expect(!trailHoldsPathData, "a path's personal data is in the audit trail")
     }
 
+    /// A consumer registered with a certificate whose key no envelope can be encrypted to
+    /// (Ed25519 here) is found when the registry is loaded: packages for it are refused
+    /// with a problem saying so, before anything is sealed or stored.
+    @Test func packagesForAConsumerWithoutASealableKeyAreRefused() throws {
+        let gateway = try GatewayProcess()
+        let openssl = try #require(SluiceProcess.tool("openssl"))
+        let edwards = gateway.folder + "/edwards"
+        let request = try SluiceProcess.run(
+            openssl, ["req", "-newkey", "ed25519", "-nodes", "-keyout", edwards + ".key", "-out", edwards + ".csr", "-subj", "/CN=edwards-bureau"])
+        #expect(request.status == 0, "\(request.stderr)")
+        try "extendedKeyUsage=clientAuth\n".write(toFile: edwards + ".ext", atomically: true, encoding: .utf8)
+        let signed = try SluiceProcess.run(openssl, ["x509", "-req", "-in", edwards + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem",
+            "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem", "-CAcreateserial", "-days", "2", "-out", edwards + ".pem",
+            "-extfile", edwards + ".ext"])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let added = try SluiceProcess.run(
+            SluiceProcess.executable, ["agency", "add", "edwards-bureau", "--name", "Edwards Bureau", "--cert", edwards + ".pem", "--role", "partner"],
+            in: gateway.folder)
+        #expect(added.status == 0, "\(added.stderr)")
+        let terms = try String(contentsOfFile: gateway.folder + "/Agreements/psb-household-check.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "id: psb-household-check", with: "id: edwards-check")
+            .replacingOccurrences(of: "consumer: district-procuratorate", with: "consumer: edwards-bureau")
+        try terms.write(toFile: gateway.folder + "/edwards-check.yaml", atomically: true, encoding: .utf8)
+        let applied = try SluiceProcess.run(SluiceProcess.executable, ["agreement", "apply", gateway.folder + "/edwards-check.yaml", "--yes"], in: gateway.folder)
+        #expect(applied.status == 0, "\(applied.stderr)")
+
+        let body = gateway.folder + "/sample.ndjson"
+        try Self.sample.write(toFile: body, atomically: true, encoding: .utf8)
+        let refused = try gateway.curl(
+            as: "district-psb", ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/edwards-check/packages"])
+        #expect(refused.status == 503)
+        #expect(refused.body.contains("urn:sluice:problem:unavailable") && refused.body.contains("can be sealed to"))
+        // The bureau's own agreement is unaffected.
+        let accepted = try gateway.curl(
+            as: "district-psb", ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/psb-household-check/packages"])
+        #expect(accepted.status == 201)
+        #expect(gateway.stop() == 0)
+        let stored = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.accepted", "--json"], in: gateway.folder)
+        #expect(stored.stdout.split(separator: "\n").count == 1, "only the accepted package is stored")
+        let rejected = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
+        #expect(rejected.stdout.split(separator: "\n").count == 1, "the refusal is audited")
+    }
+
     @Test func thePartnerCommandsSubmitListFetchAndAcknowledge() throws {
         let gateway = try GatewayProcess()
         let file = gateway.folder + "/sample.ndjson"
