@@ -94,10 +94,9 @@ private final class AnswerCollector: ChannelInboundHandler, @unchecked Sendable 
     private var status = 0
     private var body = ByteBuffer()
 
+    /// Each answer's head sets the status, and its end hands over and resets the body.
     func expect(_ promise: EventLoopPromise<LoadConnection.Answer>) {
         pending = promise
-        status = 0
-        body.clear()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -18,7 +18,7 @@ public enum JSONWriter {
     /// - Parameter expectedBytes: about how long the JSON will be, so the buffer is not
     ///   regrown and copied on the way.
     public static func data(_ value: RecordValue, sortingKeys: Bool = false, expectedBytes: Int = 0) -> Data {
-        var output = JSONOutput(capacity: expectedBytes)
+        var output = JSONWriteBuffer(capacity: expectedBytes)
         var orders = KeyOrders()
         write(value, to: &output, sortingKeys: sortingKeys, orders: &orders)
         return output.data()

@@ -4,9 +4,9 @@ import Foundation
 /// through a pointer. An array's `append` checks uniqueness and capacity on every call,
 /// and a record's JSON is a few dozen short appends: in the gateway's profile those
 /// checks, not the copying, took most of the time spent writing a package's payload.
-struct JSONOutput: JSONSink, ~Copyable {
+struct JSONWriteBuffer: JSONSink, ~Copyable {
     private var start: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
+    private var count = 0
     private var capacity: Int
 
     init(capacity: Int) {
@@ -57,8 +57,6 @@ struct JSONOutput: JSONSink, ~Copyable {
         count += bytes.count + 2
     }
 
-    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
-
     /// The bytes as `Data`, without copying them: the buffer moves into it.
     consuming func data() -> Data {
         let data = Data(bytesNoCopy: start, count: count, deallocator: .custom { pointer, _ in pointer.deallocate() })
@@ -67,7 +65,7 @@ struct JSONOutput: JSONSink, ~Copyable {
     }
 }
 
-/// Where ``JSONWriter`` writes: its own ``JSONOutput`` for a large value, or the caller's
+/// Where ``JSONWriter`` writes: its own ``JSONWriteBuffer`` for a large value, or the caller's
 /// byte array for the many small ones (audit entries, headers) written into a larger one.
 protocol JSONSink: ~Copyable {
     mutating func append(_ byte: UInt8)
