@@ -86,7 +86,7 @@ public struct AuditLog {
     // MARK: Checkpoints
 
     public func latestCheckpoint() throws -> StoredCheckpoint? {
-        try Row.fetchOne(db, sql: "SELECT tree_size, note, signed_at FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT tree_size, note, signed_at FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1"))
             .map(StoredCheckpoint.init(row:))
     }
 
@@ -108,9 +108,10 @@ public struct AuditLog {
         let checkpoint = Checkpoint(origin: keys.first?.name ?? "", size: size, root: try tree(size: size).root())
         let note = try SignedNote.sign(checkpoint.text, keys: keys)
         let stored = StoredCheckpoint(size: size, note: note, signedAt: AuditTime.format(time))
-        try db.execute(
-            sql: "INSERT OR ROLLBACK INTO audit_checkpoints(tree_size, note, signed_at) VALUES (?, ?, ?)",
-            arguments: [Int64(size), note, stored.signedAt])
+        // Cached: the insert's trigger is compiled with it, so preparing it anew parses
+        // the trigger's SQL again for every group commit.
+        try db.cachedStatement(sql: "INSERT OR ROLLBACK INTO audit_checkpoints(tree_size, note, signed_at) VALUES (?, ?, ?)")
+            .execute(arguments: [Int64(size), note, stored.signedAt])
         return stored
     }
 }

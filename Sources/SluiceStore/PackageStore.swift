@@ -64,9 +64,9 @@ public struct PackageStore {
 
     /// Stores the package with its envelope in parts (see ``StoredEnvelope``).
     public func insert(_ package: StoredPackage, envelope: SealedEnvelope) throws {
-        try db.execute(
-            sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [
+        // Cached: a statement prepared anew is parsed and planned again, once per package.
+        try db.cachedStatement(sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [
                 package.id, package.agreementID, package.agreementVersion, package.provider, package.consumer, package.createdAt,
                 package.expiresAt, package.records, package.envelopeBytes, package.bodySHA256, package.idempotencyKey,
                 package.receipt, package.acknowledgedAt, envelope.storedBytes,
@@ -81,7 +81,7 @@ public struct PackageStore {
     /// The package a provider submitted earlier under `key`, if any.
     public func package(provider: String, idempotencyKey key: String) throws -> StoredPackage? {
         try Row.fetchOne(
-            db, sql: "SELECT \(StoredPackage.columns) FROM packages WHERE provider = ? AND idempotency_key = ?",
+            db.cachedStatement(sql: "SELECT \(StoredPackage.columns) FROM packages WHERE provider = ? AND idempotency_key = ?"),
             arguments: [provider, key]
         ).map(StoredPackage.init(row:))
     }

@@ -232,6 +232,30 @@ import Testing
         #expect(verification.uncheckpointedEntries == 0)
     }
 
+    /// A transaction that signs its own checkpoint (a group commit, for its receipts) is
+    /// not given a second one by the policy; one that appends after signing still is.
+    @Test func aTransactionsOwnCheckpointStandsUnlessEntriesFollowIt() throws {
+        let fixture = try StoreFixture(everyEntries: 1)
+        defer { fixture.remove() }
+        let signedOwn = try fixture.trail.commit { transaction -> StoredCheckpoint in
+            try transaction.append(contentsOf: (0..<3).map(StoreFixture.event))
+            return try transaction.signCheckpoint()
+        }
+        #expect(signedOwn.value.size == 3)
+        #expect(signedOwn.checkpoint == nil)
+        let appendedAfter = try fixture.trail.commit { transaction -> StoredCheckpoint in
+            try transaction.append(StoreFixture.event(3))
+            let own = try transaction.signCheckpoint()
+            try transaction.append(StoreFixture.event(4))
+            return own
+        }
+        #expect(appendedAfter.value.size == 4)
+        #expect(appendedAfter.checkpoint?.size == 5, "the entry after the transaction's checkpoint falls due under everyEntries 1")
+        let sizes = try fixture.database.read { db in try AuditLog(db).checkpoints().map(\.size) }
+        #expect(sizes == [3, 4, 5])
+        #expect(try fixture.verify().passed)
+    }
+
     @Test func theGuardedConnectionRefusesChangesToTheAuditTables() throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
