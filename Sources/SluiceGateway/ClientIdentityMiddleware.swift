@@ -17,9 +17,7 @@ struct ClientIdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
-        guard let presented = try await context.channel.nioSSL_peerCertificate().get(),
-            let der = try? presented.toDERBytes(), let identity = state.presentedCertificates.identity(derEncoded: der)
-        else {
+        guard let identity = try await state.presentedCertificates.identity(presentedOn: context.channel) else {
             try await refuse(context, fingerprint: nil, reason: "no client certificate on the connection")
             throw GatewayProblem(.unknownCertificate, "present the client certificate registered for your agency")
         }

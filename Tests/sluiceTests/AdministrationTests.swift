@@ -1,4 +1,5 @@
 import Foundation
+import SluiceClient
 import Testing
 
 /// The admin and audit API over real mutual TLS, driven by the CLI as admins and
@@ -216,7 +217,7 @@ import Testing
         #expect(lines.allSatisfy { $0.contains("needs the") })
     }
 
-    @Test func anAdminRegistersAnAgencyThatCanThenConnectAndRevokesIt() throws {
+    @Test func anAdminRegistersAnAgencyThatCanThenConnectAndRevokesIt() async throws {
         let gateway = try GatewayProcess()
         let openssl = try #require(SluiceProcess.tool("openssl"))
         let base = gateway.folder + "/newcomer"
@@ -239,6 +240,12 @@ import Testing
         #expect(addition?["agency_created"] as? Bool == true)
         let fingerprint = try #require(addition?["sha256"] as? String)
         #expect(try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}"] + inbox).status == 200)
+        // A partner keeps its connection open across requests (the client reuses it): the
+        // revocation must still hold from the next request on that connection.
+        let kept = try GatewayClient(
+            baseURL: gateway.url, identity: .init(certificate: base + ".pem", key: base + ".key", trust: gateway.folder + "/Certs/dev-ca.pem"))
+        _ = try await kept.inbox()
+        _ = try await kept.inbox()
 
         let listedRemote = try Self.remote(gateway, as: "gateway-admin", ["agency", "list"])
         #expect(listedRemote.stdout.split(separator: "\n").contains { $0.hasPrefix("district-court") && $0.contains("partner,auditor") })
@@ -249,6 +256,14 @@ import Testing
         let after = try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}"] + inbox)
         #expect(after.status == 403)
         #expect(after.body.contains("urn:sluice:problem:revoked-certificate"))
+        do {
+            _ = try await kept.inbox()
+            Issue.record("a revoked certificate was served on its open connection")
+        } catch let error as GatewayClientError {
+            #expect(error.status == 403)
+            #expect(error.problemType == "urn:sluice:problem:revoked-certificate")
+        }
+        await kept.shutdown()
 
         // A profile in the user's configuration names the gateway and the officer's files.
         let config = gateway.folder + "/xdg/sluice"
