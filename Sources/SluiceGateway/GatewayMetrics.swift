@@ -1,6 +1,7 @@
 import Foundation
 import Prometheus
 import SluiceStore
+import Synchronization
 
 /// The gateway's Prometheus metrics. Labels are agreement ids, outcomes, route patterns
 /// and status codes: bounded sets, never anything from a request body.
@@ -11,7 +12,33 @@ public final class GatewayMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
-    public init() {}
+    /// One submission label set's metrics, made once: making them by name and labels
+    /// builds the name and looks it up under the registry's lock, for every request.
+    private struct SubmissionMetrics {
+        let count: Counter
+        let bytes: Counter
+        let records: Counter
+        let duration: DurationHistogram
+    }
+
+    private struct RequestMetrics {
+        let count: Counter
+        let duration: DurationHistogram
+    }
+
+    private let submissionMetrics = Mutex<[[String]: SubmissionMetrics]>([:])
+    private let requestMetrics = Mutex<[[String]: RequestMetrics]>([:])
+    private let commitDuration: DurationHistogram
+    private let commitSubmissions: ValueHistogram
+
+    public init() {
+        commitDuration = registry.makeDurationHistogram(
+            descriptor: Self.name("commit_duration", unit: "seconds", help: "Time of each durable group commit of submissions, fsync included."),
+            buckets: Self.latencyBuckets)
+        commitSubmissions = registry.makeValueHistogram(
+            descriptor: Self.name("commit_submissions", help: "Submissions handled per group commit (stored, repeated or refused)."),
+            buckets: [1, 2, 4, 8, 16, 32, 64])
+    }
 
     /// `sluice_<name>_<unit>`, the names the exposition has always had.
     static func name(_ metric: String, unit: String = "", help: String) -> MetricNameDescriptor {
@@ -20,46 +47,54 @@ public final class GatewayMetrics: Sendable {
 
     /// A submission's end: `outcome` is accepted, rejected or denied.
     func submission(agreement: String, outcome: String, bytes: Int, records: Int, duration: Duration) {
-        let labels = [("agreement", agreement), ("outcome", outcome)]
-        registry.makeCounter(descriptor: Self.name("submissions", unit: "total", help: "Package submissions by agreement and outcome."), labels: labels)
-            .increment()
-        registry.makeCounter(
-            descriptor: Self.name("submission_bytes", unit: "total", help: "Request body bytes received in submissions."), labels: labels
-        ).increment(by: Int64(bytes))
-        registry.makeCounter(descriptor: Self.name("submission_records", unit: "total", help: "Records received in submissions."), labels: labels)
-            .increment(by: Int64(records))
-        registry.makeDurationHistogram(
-            descriptor: Self.name(
-                "submission_duration", unit: "seconds", help: "Time from request to answer for submissions, including the durable commit."),
-            labels: labels, buckets: Self.latencyBuckets
-        ).record(duration)
+        let metrics = submissionMetrics.withLock { known in
+            if let made = known[[agreement, outcome]] { return made }
+            let labels = [("agreement", agreement), ("outcome", outcome)]
+            let made = SubmissionMetrics(
+                count: registry.makeCounter(
+                    descriptor: Self.name("submissions", unit: "total", help: "Package submissions by agreement and outcome."), labels: labels),
+                bytes: registry.makeCounter(
+                    descriptor: Self.name("submission_bytes", unit: "total", help: "Request body bytes received in submissions."), labels: labels),
+                records: registry.makeCounter(
+                    descriptor: Self.name("submission_records", unit: "total", help: "Records received in submissions."), labels: labels),
+                duration: registry.makeDurationHistogram(
+                    descriptor: Self.name(
+                        "submission_duration", unit: "seconds", help: "Time from request to answer for submissions, including the durable commit."),
+                    labels: labels, buckets: Self.latencyBuckets))
+            known[[agreement, outcome]] = made
+            return made
+        }
+        metrics.count.increment()
+        metrics.bytes.increment(by: Int64(bytes))
+        metrics.records.increment(by: Int64(records))
+        metrics.duration.record(duration)
     }
 
     /// A group commit's end: how many submissions its transaction handled (stored,
     /// repeated or refused for a reused key) and how long it took, its fsync included. A
     /// database or disk stall shows here before anywhere else.
     func commit(submissions: Int, duration: Duration) {
-        registry.makeDurationHistogram(
-            descriptor: Self.name(
-                "commit_duration", unit: "seconds", help: "Time of each durable group commit of submissions, fsync included."),
-            buckets: Self.latencyBuckets
-        ).record(duration)
-        registry.makeValueHistogram(
-            descriptor: Self.name("commit_submissions", help: "Submissions handled per group commit (stored, repeated or refused)."),
-            buckets: [1, 2, 4, 8, 16, 32, 64]
-        ).record(Double(submissions))
+        commitDuration.record(duration)
+        commitSubmissions.record(Double(submissions))
     }
 
     /// Any request's end, by route pattern (`/v1/packages/:package`) and status.
     func request(method: String, route: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: Self.name("http_requests", unit: "total", help: "HTTP requests by method, route pattern and status."),
-            labels: [("method", method), ("route", route), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.name("http_request_duration", unit: "seconds", help: "HTTP request latency by route pattern."),
-            labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets
-        ).record(duration)
+        let status = String(status)
+        let metrics = requestMetrics.withLock { known in
+            if let made = known[[method, route, status]] { return made }
+            let made = RequestMetrics(
+                count: registry.makeCounter(
+                    descriptor: Self.name("http_requests", unit: "total", help: "HTTP requests by method, route pattern and status."),
+                    labels: [("method", method), ("route", route), ("status", status)]),
+                duration: registry.makeDurationHistogram(
+                    descriptor: Self.name("http_request_duration", unit: "seconds", help: "HTTP request latency by route pattern."),
+                    labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets))
+            known[[method, route, status]] = made
+            return made
+        }
+        metrics.count.increment()
+        metrics.duration.record(duration)
     }
 
     /// The text exposition, with the audit trail's size and checkpoint age read now.

@@ -33,4 +33,22 @@ import SluiceCore
             #expect(Self.text(bytes) == expected, "bytes \(bytes)")
         }
     }
+
+    /// All-ASCII input skips the comparison with the decoded text, so the ASCII test must
+    /// notice a stray continuation byte, a lone lead byte or a valid two-byte character at
+    /// every offset of texts of every length (the compiler runs it on wide vectors).
+    @Test func aNonASCIIByteIsNoticedAtEveryOffset() {
+        for length in 1...25 {
+            for offset in 0..<length {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                bytes[offset] = 0x80
+                #expect(Self.text(bytes) == nil, "continuation byte at \(offset) of \(length)")
+                bytes[offset] = 0xC3
+                #expect(Self.text(bytes) == nil, "lead byte at \(offset) of \(length)")
+                var valid = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                valid.insert(contentsOf: [0xC3, 0xA9], at: offset)
+                #expect(Self.text(valid) == String(decoding: valid, as: UTF8.self), "é at \(offset) of \(length)")
+            }
+        }
+    }
 }

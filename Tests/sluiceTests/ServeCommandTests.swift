@@ -92,6 +92,12 @@ import Testing
         #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"repeated\"} 6"))
         #expect(metrics.body.contains("sluice_submissions_total{agreement=\"psb-household-check\",outcome=\"rejected\"} 1"))
         #expect(metrics.body.contains("sluice_audit_checkpoint_age_seconds"))
+        // Requests by route and status: the two stored packages' 201s among them.
+        let created = metrics.body.split(separator: "\n").filter {
+            $0.hasPrefix("sluice_http_requests_total{method=\"POST\"") && $0.contains("status=\"201\"")
+        }
+        #expect(created.count == 1 && created.first?.hasSuffix(" 2") == true, "\(created)")
+        #expect(metrics.body.contains("sluice_http_request_duration_seconds_count{method=\"POST\""))
         // The group commits are measured: they handled at least the two stored packages and
         // at most the nine submissions that passed intake (repeats and the reused key too).
         #expect(metrics.body.contains("sluice_commit_duration_seconds_bucket{le=\"+Inf\"}"))
