@@ -178,26 +178,54 @@ struct GatewayRoutes {
         let caller = try await require(.partner, context)
         let packageID = context.parameters.get("package") ?? ""
         let state = self.state
-        // The stored parts are read (and checked) inside the transaction, so a damaged one
-        // leaves no "fetched" entry behind; their text is written after it, on the pool.
-        let envelope: String = try await state.blocking {
-            try state.trail.commit { transaction -> StoredEnvelope? in
-                let store = PackageStore(transaction.db)
+        // The stored parts are read (and checked) inside the transaction: a damaged one
+        // is recorded as a failed fetch instead of a fetch. Their text is written after
+        // the transaction, on the pool.
+        let served: Result<String, DamagedEnvelope>? = try await state.blocking {
+            let found = try state.trail.commit { transaction -> Result<StoredEnvelope, DamagedEnvelope>? in
                 guard let package = try Self.consumersPackage(packageID, caller: caller, context: context, in: &transaction) else {
                     return nil
                 }
-                try transaction.append(
-                    AuditEvent(
-                        actor: caller.actor, action: .packageFetched, outcome: .success, agreementID: package.agreementID,
-                        agreementVersion: package.agreementVersion,
-                        packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
-                        details: ["envelope_bytes": .count(package.envelopeBytes)]))
-                return try store.envelope(id: packageID)
-            }.value?.compact
-        } ?? { throw GatewayProblem(.packageNotFound, "there is no package \(RecordedIdentifier.package(packageID)) for \(caller.agency.id)") }()
-        return Response(
-            status: .ok, headers: [.contentType: "application/jose"],
-            body: .init(byteBuffer: ByteBuffer(string: envelope)))
+                var event = AuditEvent(
+                    actor: caller.actor, action: .packageFetched, outcome: .success, agreementID: package.agreementID,
+                    agreementVersion: package.agreementVersion,
+                    packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
+                    details: ["envelope_bytes": .count(package.envelopeBytes)])
+                let found: Result<StoredEnvelope, DamagedEnvelope>
+                do {
+                    guard let envelope = try PackageStore(transaction.db).envelope(id: packageID) else {
+                        throw StoreError.damagedEnvelope(packageID: packageID, reason: "the row is gone")
+                    }
+                    found = .success(envelope)
+                } catch StoreError.damagedEnvelope(_, let reason) {
+                    event.outcome = .failed
+                    event.reason = "the stored envelope is damaged: \(reason)"
+                    found = .failure(DamagedEnvelope(reason: reason))
+                }
+                try transaction.append(event)
+                return found
+            }.value
+            return found.map { $0.map(\.compact) }
+        }
+        switch served {
+        case nil:
+            throw GatewayProblem(.packageNotFound, "there is no package \(RecordedIdentifier.package(packageID)) for \(caller.agency.id)")
+        case .failure(let damage)?:
+            context.logger.error(
+                "stored envelope damaged", metadata: ["request_id": "\(context.requestID)", "package": "\(packageID)", "reason": "\(damage.reason)"])
+            throw GatewayProblem(
+                .internalError,
+                "the stored envelope of package \(packageID) is damaged and cannot be served; the failed fetch is in the audit trail as \(context.requestID)")
+        case .success(let compact)?:
+            return Response(
+                status: .ok, headers: [.contentType: "application/jose"],
+                body: .init(byteBuffer: ByteBuffer(string: compact)))
+        }
+    }
+
+    /// Why a package's stored envelope could not be read back (its layout, never its bytes).
+    private struct DamagedEnvelope: Error {
+        var reason: String
     }
 
     func acknowledge(_ context: GatewayRequestContext) async throws -> Response {

@@ -93,8 +93,10 @@ public struct PackageStore {
         switch value.storage {
         case .string(let compact): return .compact(compact)
         case .blob(let stored):
-            do { return .parts(try SealedEnvelope(stored: stored)) } catch { throw StoreError.failed("package \(id): \(error.description)") }
-        default: throw StoreError.failed("package \(id) has no envelope")
+            do { return .parts(try SealedEnvelope(stored: stored)) } catch {
+                throw StoreError.damagedEnvelope(packageID: id, reason: error.description)
+            }
+        default: throw StoreError.damagedEnvelope(packageID: id, reason: "the row holds no envelope")
         }
     }
 

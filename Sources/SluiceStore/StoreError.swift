@@ -11,6 +11,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case failed(String)
     /// The append-only rules refused a change (a trigger or the authorizer).
     case refused(String)
+    /// A package's stored envelope cannot be read back: the file was damaged or edited.
+    case damagedEnvelope(packageID: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .newerSchema(let path): return "the gateway database \(path) was written by a newer Sluice; upgrade this one"
         case .failed(let reason): return "database error: \(reason)"
         case .refused(let reason): return "refused by the audit trail's append-only rules: \(reason)"
+        case .damagedEnvelope(let packageID, let reason):
+            return "the stored envelope of package \(packageID) is damaged (\(reason)); restore the database from a backup"
         }
     }
 }

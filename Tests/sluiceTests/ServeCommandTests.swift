@@ -315,6 +315,41 @@ import Testing
     /// A payload past ``GatewayRoutes/inlineSealingLimit`` (1 MiB) is sealed on the
     /// blocking pool rather than on the request's thread: it must be stored, fetched and
     /// opened exactly like a small one.
+    /// A stored envelope damaged on disk (here cut short with the sqlite3 tool, as a bad
+    /// block or a careless edit would leave it) is not served: the consumer gets a 500
+    /// naming the package, the failed fetch is an audit entry of its own, and the
+    /// trail still verifies.
+    @Test func aDamagedEnvelopeIsAFailedAuditedFetch() throws {
+        let gateway = try GatewayProcess()
+        let body = gateway.folder + "/sample.ndjson"
+        try Self.sample.write(toFile: body, atomically: true, encoding: .utf8)
+        let accepted = try gateway.curl(
+            as: "district-psb",
+            ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/psb-household-check/packages"])
+        #expect(accepted.status == 201, "\(accepted.body)")
+        let packageID = try #require((try JSONSerialization.jsonObject(with: Data(accepted.body.utf8)) as? [String: Any])?["package_id"] as? String)
+        let sqlite = try #require(SluiceProcess.tool("sqlite3"))
+        let damaged = try SluiceProcess.run(
+            sqlite, [gateway.folder + "/.sluice/sluice.sqlite", "UPDATE packages SET envelope = substr(envelope, 1, 40) WHERE id = '\(packageID)'"])
+        #expect(damaged.status == 0, "\(damaged.stderr)")
+
+        let fetched = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/\(packageID)"])
+        #expect(fetched.status == 500)
+        #expect(fetched.body.contains("urn:sluice:problem:internal-error"))
+        #expect(fetched.body.contains("\(packageID) is damaged"))
+
+        let entries = try SluiceProcess.run(
+            SluiceProcess.executable, ["audit", "query", "--action", "package.fetched", "--package", packageID, "--json"], in: gateway.folder)
+        #expect(entries.status == 0, "\(entries.stderr)")
+        let lines = entries.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("\"outcome\":\"failed\"") == true)
+        #expect(lines.first?.contains("the stored envelope is damaged") == true)
+        #expect(gateway.stop() == 0)
+        let verified = try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: gateway.folder)
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+    }
+
     @Test func aPackagePastTheInlineSealingLimitIsStoredFetchedAndOpened() throws {
         let gateway = try GatewayProcess()
         let file = gateway.folder + "/large.ndjson"
