@@ -26,8 +26,19 @@ public final class GatewayMetrics: Sendable {
         let duration: DurationHistogram
     }
 
-    private let submissionMetrics = Mutex<[[String]: SubmissionMetrics]>([:])
-    private let requestMetrics = Mutex<[[String]: RequestMetrics]>([:])
+    private struct SubmissionLabels: Hashable {
+        var agreement: String
+        var outcome: String
+    }
+
+    private struct RequestLabels: Hashable {
+        var method: String
+        var route: String
+        var status: String
+    }
+
+    private let submissionMetrics = Mutex<[SubmissionLabels: SubmissionMetrics]>([:])
+    private let requestMetrics = Mutex<[RequestLabels: RequestMetrics]>([:])
     private let commitDuration: DurationHistogram
     private let commitSubmissions: ValueHistogram
 
@@ -47,8 +58,9 @@ public final class GatewayMetrics: Sendable {
 
     /// A submission's end: `outcome` is accepted, rejected or denied.
     func submission(agreement: String, outcome: String, bytes: Int, records: Int, duration: Duration) {
+        let key = SubmissionLabels(agreement: agreement, outcome: outcome)
         let metrics = submissionMetrics.withLock { known in
-            if let made = known[[agreement, outcome]] { return made }
+            if let made = known[key] { return made }
             let labels = [("agreement", agreement), ("outcome", outcome)]
             let made = SubmissionMetrics(
                 count: registry.makeCounter(
@@ -61,7 +73,7 @@ public final class GatewayMetrics: Sendable {
                     descriptor: Self.name(
                         "submission_duration", unit: "seconds", help: "Time from request to answer for submissions, including the durable commit."),
                     labels: labels, buckets: Self.latencyBuckets))
-            known[[agreement, outcome]] = made
+            known[key] = made
             return made
         }
         metrics.count.increment()
@@ -81,8 +93,9 @@ public final class GatewayMetrics: Sendable {
     /// Any request's end, by route pattern (`/v1/packages/:package`) and status.
     func request(method: String, route: String, status: Int, duration: Duration) {
         let status = String(status)
+        let key = RequestLabels(method: method, route: route, status: status)
         let metrics = requestMetrics.withLock { known in
-            if let made = known[[method, route, status]] { return made }
+            if let made = known[key] { return made }
             let made = RequestMetrics(
                 count: registry.makeCounter(
                     descriptor: Self.name("http_requests", unit: "total", help: "HTTP requests by method, route pattern and status."),
@@ -90,7 +103,7 @@ public final class GatewayMetrics: Sendable {
                 duration: registry.makeDurationHistogram(
                     descriptor: Self.name("http_request_duration", unit: "seconds", help: "HTTP request latency by route pattern."),
                     labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets))
-            known[[method, route, status]] = made
+            known[key] = made
             return made
         }
         metrics.count.increment()
