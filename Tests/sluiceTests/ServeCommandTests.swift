@@ -312,9 +312,6 @@ import Testing
         #expect(gateway.stop() == 0)
     }
 
-    /// A payload past ``GatewayRoutes/inlineSealingLimit`` (1 MiB) is sealed on the
-    /// blocking pool rather than on the request's thread: it must be stored, fetched and
-    /// opened exactly like a small one.
     /// A stored envelope damaged on disk (here cut short with the sqlite3 tool, as a bad
     /// block or a careless edit would leave it) is not served: the consumer gets a 500
     /// naming the package, the failed fetch is an audit entry of its own, and the
@@ -350,6 +347,9 @@ import Testing
         #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
     }
 
+    /// A payload past ``GatewayRoutes/inlineSealingLimit`` (1 MiB) is sealed on the
+    /// blocking pool rather than on the request's thread: it must be stored, fetched and
+    /// opened exactly like a small one.
     @Test func aPackagePastTheInlineSealingLimitIsStoredFetchedAndOpened() throws {
         let gateway = try GatewayProcess()
         let file = gateway.folder + "/large.ndjson"
