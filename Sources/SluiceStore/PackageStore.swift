@@ -91,7 +91,12 @@ public struct PackageStore {
             return nil
         }
         switch value.storage {
-        case .string(let compact): return .compact(compact)
+        case .string(let compact):
+            // Served as stored, once it is known to be a JWE's five parts.
+            do { _ = try SealedEnvelope(compact: compact) } catch {
+                throw StoreError.damagedEnvelope(packageID: id, reason: error.description)
+            }
+            return .compact(compact)
         case .blob(let stored):
             do { return .parts(try SealedEnvelope(stored: stored)) } catch {
                 throw StoreError.damagedEnvelope(packageID: id, reason: error.description)

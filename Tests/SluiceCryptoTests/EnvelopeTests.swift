@@ -182,6 +182,17 @@ import X509
         #expect(try SealedEnvelope(stored: padded[2..<(padded.count - 1)]) == parts)
         #expect(back == parts)
         #expect(back.compact == compact)
+        // Rows written before the parts were kept hold the compact text; it reads back too.
+        #expect(try SealedEnvelope(compact: compact) == parts)
+        let lastDot = compact.lastIndex(of: ".")!
+        for damaged in [
+            String(compact[..<lastDot]), compact + ".", compact.replacingOccurrences(of: ".", with: "", options: [], range: lastDot..<compact.endIndex),
+            String(compact.dropLast()) + "=", "", "....",
+        ] {
+            var refused = false
+            do { _ = try SealedEnvelope(compact: damaged) } catch { refused = true }
+            #expect(refused, "\(damaged.utf8.count) bytes")
+        }
 
         var wrongVersion = stored
         wrongVersion[0] = 2

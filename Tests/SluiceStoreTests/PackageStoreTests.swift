@@ -14,7 +14,8 @@ import Testing
     }
 
     /// Rows written before envelopes were kept in parts hold the compact text; both kinds
-    /// are served as the same compact JWE, and a damaged BLOB is an error, not an envelope.
+    /// are served as the same compact JWE, and a damaged BLOB or text is an error, not an
+    /// envelope.
     @Test func envelopesStoredAsTextOrInPartsAreServedAsTheirCompactText() throws {
         let fixture = try StoreFixture()
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
@@ -47,6 +48,16 @@ import Testing
             var message = ""
             do { _ = try PackageStore(db).envelope(id: "p-damaged") } catch { message = String(describing: error) }
             #expect(message.contains("package p-damaged") && message.contains("truncated"), "\(message)")
+        }
+        // So is compact text that lost its last part.
+        try fixture.database.write { db in
+            try db.execute(
+                sql: "UPDATE packages SET envelope = ? WHERE id = 'p-text'", arguments: [String(legacy[..<legacy.lastIndex(of: ".")!])])
+        }
+        try fixture.database.read { db in
+            var message = ""
+            do { _ = try PackageStore(db).envelope(id: "p-text") } catch { message = String(describing: error) }
+            #expect(message.contains("package p-text") && message.contains("5 parts"), "\(message)")
         }
     }
 }

@@ -89,4 +89,18 @@ public struct SealedEnvelope: Sendable, Hashable {
         }
         self.init(encodedHeader: header, encryptedKey: parts[1], iv: parts[2], ciphertext: parts[3], tag: parts[4])
     }
+
+    /// Reads a compact JWE's five parts; throws when it is not five base64url parts with
+    /// a header, an IV and a tag. The layout only: nothing is decrypted or checked
+    /// against a key. (The encrypted key is empty under direct encryption.)
+    public init(compact: String) throws(JOSEError) {
+        let parts = compact.compactParts()
+        guard parts.count == 5 else { throw .malformed("a JWE has 5 parts, this has \(parts.count)") }
+        guard !parts[0].isEmpty, !parts[2].isEmpty, !parts[4].isEmpty else { throw .malformed("a JWE part is empty") }
+        guard Base64URL.decode(bytes: parts[0]) != nil, let encryptedKey = Base64URL.decode(bytes: parts[1]),
+            let iv = Base64URL.decode(bytes: parts[2]), let ciphertext = Base64URL.decode(bytes: parts[3]),
+            let tag = Base64URL.decode(bytes: parts[4])
+        else { throw .malformed("a part is not base64url") }
+        self.init(encodedHeader: String(Substring(parts[0])), encryptedKey: encryptedKey, iv: iv, ciphertext: ciphertext, tag: tag)
+    }
 }
