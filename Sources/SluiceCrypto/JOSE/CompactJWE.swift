@@ -105,13 +105,11 @@ public enum CompactJWE {
     public static func decrypt(
         _ compact: String, with key: DecryptionKey, inflationLimit: Int = defaultInflationLimit
     ) throws -> (header: [String: Any], plaintext: Data) {
-        let parts = compact.compactParts()
-        guard parts.count == 5 else { throw JOSEError.malformed("a JWE has 5 parts, this has \(parts.count)") }
-        guard let headerData = Base64URL.decode(bytes: parts[0]), let encryptedKey = Base64URL.decode(bytes: parts[1]),
-            let iv = Base64URL.decode(bytes: parts[2]), let ciphertext = Base64URL.decode(bytes: parts[3]),
-            let tag = Base64URL.decode(bytes: parts[4])
-        else { throw JOSEError.malformed("a part is not base64url") }
-        guard let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any] else {
+        let parts = try SealedEnvelope(compact: compact)
+        let (encryptedKey, iv, ciphertext, tag) = (parts.encryptedKey, parts.iv, parts.ciphertext, parts.tag)
+        guard let headerData = Base64URL.decode(parts.encodedHeader),
+            let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any]
+        else {
             throw JOSEError.malformed("the JWE header is not a JSON object")
         }
         let algorithm = header["alg"] as? String ?? "(none)"
@@ -146,7 +144,7 @@ public enum CompactJWE {
         let content: Data
         do {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: ciphertext, tag: tag)
-            content = try AES.GCM.open(box, using: contentKey, authenticating: Data(parts[0]))
+            content = try AES.GCM.open(box, using: contentKey, authenticating: Data(parts.encodedHeader.utf8))
         } catch {
             throw JOSEError.decryptionFailed
         }
