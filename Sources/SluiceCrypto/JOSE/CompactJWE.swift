@@ -105,9 +105,8 @@ public enum CompactJWE {
     public static func decrypt(
         _ compact: String, with key: DecryptionKey, inflationLimit: Int = defaultInflationLimit
     ) throws -> (header: [String: Any], plaintext: Data) {
-        let parts = try SealedEnvelope(compact: compact)
-        let (encryptedKey, iv, ciphertext, tag) = (parts.encryptedKey, parts.iv, parts.ciphertext, parts.tag)
-        guard let headerData = Base64URL.decode(parts.encodedHeader),
+        let envelope = try SealedEnvelope(compact: compact)
+        guard let headerData = Base64URL.decode(envelope.encodedHeader),
             let header = (try? JSONSerialization.jsonObject(with: headerData)) as? [String: Any]
         else {
             throw JOSEError.malformed("the JWE header is not a JSON object")
@@ -123,18 +122,18 @@ public enum CompactJWE {
         case let zip: throw JOSEError.algorithmNotAllowed("JWE zip \(zip ?? "")")
         }
         try CompactJWS.checkCritical(header, understood: understoodCritical)
-        guard iv.count == 12, tag.count == 16 else { throw JOSEError.malformed("A256GCM needs a 96-bit IV and a 128-bit tag") }
+        guard envelope.iv.count == 12, envelope.tag.count == 16 else { throw JOSEError.malformed("A256GCM needs a 96-bit IV and a 128-bit tag") }
 
         let contentKey: SymmetricKey
         switch (algorithm, key) {
         case ("ECDH-ES+A256KW", .p256(let privateKey)):
             let ephemeral = try P256.KeyAgreement.PublicKey(rawRepresentation: epkPoint(header, curve: "P-256", size: 32))
-            contentKey = try unwrap(encryptedKey, shared: privateKey.sharedSecretFromKeyAgreement(with: ephemeral), header: header)
+            contentKey = try unwrap(envelope.encryptedKey, shared: privateKey.sharedSecretFromKeyAgreement(with: ephemeral), header: header)
         case ("ECDH-ES+A256KW", .p384(let privateKey)):
             let ephemeral = try P384.KeyAgreement.PublicKey(rawRepresentation: epkPoint(header, curve: "P-384", size: 48))
-            contentKey = try unwrap(encryptedKey, shared: privateKey.sharedSecretFromKeyAgreement(with: ephemeral), header: header)
+            contentKey = try unwrap(envelope.encryptedKey, shared: privateKey.sharedSecretFromKeyAgreement(with: ephemeral), header: header)
         case ("RSA-OAEP-256", .rsa(let privateKey)):
-            guard let raw = try? privateKey.decrypt(encryptedKey, padding: .PKCS1_OAEP_SHA256), raw.count == 32 else {
+            guard let raw = try? privateKey.decrypt(envelope.encryptedKey, padding: .PKCS1_OAEP_SHA256), raw.count == 32 else {
                 throw JOSEError.decryptionFailed
             }
             contentKey = SymmetricKey(data: raw)
@@ -143,8 +142,8 @@ public enum CompactJWE {
         }
         let content: Data
         do {
-            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: ciphertext, tag: tag)
-            content = try AES.GCM.open(box, using: contentKey, authenticating: Data(parts.encodedHeader.utf8))
+            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: envelope.iv), ciphertext: envelope.ciphertext, tag: envelope.tag)
+            content = try AES.GCM.open(box, using: contentKey, authenticating: Data(envelope.encodedHeader.utf8))
         } catch {
             throw JOSEError.decryptionFailed
         }
