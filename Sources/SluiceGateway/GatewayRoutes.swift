@@ -47,7 +47,7 @@ struct GatewayRoutes {
                 event.outcome = .denied
                 throw GatewayProblem(.forbidden, "\(caller.agency.id) is not the provider of agreement \(agreement.id)")
             }
-            let today = CalendarDate.today()
+            let today = state.today.date()
             if let refusal = AgreementGate.refusal(for: agreement, on: today) { throw refusal }
             if let wait = state.rateLimiter.admit(agency: caller.agency.id, agreement: agreement.id, perMinute: agreement.limits.ratePerMinute) {
                 throw GatewayProblem(

@@ -28,6 +28,7 @@ public final class GatewayState: Sendable {
     public let trail: AuditTrail
     let threadPool: NIOThreadPool
     let rateLimiter = SubmissionRateLimiter()
+    let today = CurrentDay()
     public let metrics = GatewayMetrics()
     let committer: SubmissionCommitter
     let commitThread: NIOThreadPool

@@ -73,7 +73,7 @@ struct SubmissionIntake {
         for record in decoded {
             if let masked = masker.mask(record) { records.append(masked) }
         }
-        if !masker.summary.rejectedFields.isEmpty {
+        if masker.hasRejectedFields {
             // Rejecting the set: no point reading further.
             let fields = masker.summary.rejectedFields.sorted()
             throw GatewayProblem(

@@ -4,7 +4,6 @@ import Foundation
 import SluiceCore
 import SluiceCrypto
 import SluiceSampleData
-import X509
 
 /// Envelope throughput (sign + encrypt, decrypt + verify) by payload size, and peak
 /// memory while sealing one large payload. `Benchmarks/seal.sh` runs it right after
@@ -19,20 +18,12 @@ struct SealBenchmark: AsyncParsableCommand {
     var quick = false
 
     func run() async throws {
-        let signer = SigningKey.p256(P256.Signing.PrivateKey())
-        let ca = try CertificateIssuer.selfSigned(
-            subject: try DistinguishedName { CommonName("bench CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 2)
-        let gateway = try ca.issue(
-            subject: try DistinguishedName { CommonName("gateway") }, publicKey: signer.publicKey, profile: .documentSigning, validFor: 2)
-        let recipientKey = P256.KeyAgreement.PrivateKey()
-        let recipient = try ca.issue(
-            subject: try DistinguishedName { CommonName("consumer") },
-            publicKey: Certificate.PublicKey(try P256.Signing.PublicKey(rawRepresentation: recipientKey.publicKey.rawRepresentation)),
-            profile: .tlsClient, validFor: 2)
-        let sealer = try EnvelopeSealer(signingKey: signer, chain: [gateway])
+        let pki = try BenchmarkPKI()
+        let sealer = try EnvelopeSealer(signingKey: pki.signer, chain: [pki.gateway])
+        let recipient = pki.consumer
         // Prepared once, as the gateway does for each consumer.
         let prepared = try JWERecipient(recipient)
-        let opener = EnvelopeOpener(key: .p256(recipientKey), trustAnchors: [ca.certificate])
+        let opener = EnvelopeOpener(key: .p256(pki.consumerKey), trustAnchors: [pki.ca.certificate])
 
         if largeMegabytes > 0, !quick {
             // Measured first, so earlier runs' buffers do not hide it. The peak is taken

@@ -85,6 +85,10 @@ public struct RecordMasker {
         return summary
     }
 
+    /// Whether a record so far carried a field the agreement rejects: what a caller
+    /// checks after each part of a stream, without assembling the whole ``summary``.
+    public var hasRejectedFields: Bool { !tally.rejectedFields.isEmpty }
+
     /// The masked record, or nil when it failed validation or carried a field the
     /// agreement rejects; either way the summary says why.
     public mutating func mask(_ record: Record) -> RecordObject? {
