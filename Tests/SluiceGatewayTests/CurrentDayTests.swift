@@ -5,49 +5,50 @@ import Testing
 @testable import SluiceGateway
 
 @Suite("The gateway's current day") struct CurrentDayTests {
-    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
-    static let newYork = TimeZone(identifier: "America/New_York")!
-
-    static func instant(_ text: String) -> Date {
-        try! Date(text, strategy: .iso8601)
+    /// Instants asked in order of one `CurrentDay`, each with the date it must answer.
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var timeZone: String
+        var answers: [(instant: String, date: String)]
+        var testDescription: String { name }
     }
 
-    @Test func turnsAtLocalMidnightNotUTC() {
-        let day = CurrentDay(timeZone: Self.shanghai)
+    static let cases: [Case] = [
         // 15:59:59 UTC is 23:59:59 in Shanghai; a second later it is the next day there.
-        #expect(day.date(at: Self.instant("2026-11-30T15:59:59Z")) == CalendarDate(iso8601: "2026-11-30"))
-        #expect(day.date(at: Self.instant("2026-11-30T16:00:00Z")) == CalendarDate(iso8601: "2026-12-01"))
-        #expect(day.date(at: Self.instant("2026-12-01T15:59:59Z")) == CalendarDate(iso8601: "2026-12-01"))
-    }
-
-    @Test func aClockSetBackGetsItsOwnDay() {
-        let day = CurrentDay(timeZone: Self.shanghai)
-        #expect(day.date(at: Self.instant("2026-12-01T02:00:00Z")) == CalendarDate(iso8601: "2026-12-01"))
-        #expect(day.date(at: Self.instant("2026-11-30T02:00:00Z")) == CalendarDate(iso8601: "2026-11-30"))
-        #expect(day.date(at: Self.instant("2026-12-01T02:00:00Z")) == CalendarDate(iso8601: "2026-12-01"))
-    }
-
-    @Test func aDaylightSavingDayEndsAtItsOwnMidnight() {
+        Case(
+            name: "turns at local midnight, not UTC's", timeZone: "Asia/Shanghai",
+            answers: [("2026-11-30T15:59:59Z", "2026-11-30"), ("2026-11-30T16:00:00Z", "2026-12-01"), ("2026-12-01T15:59:59Z", "2026-12-01")]),
+        Case(
+            name: "a clock set back gets its own day", timeZone: "Asia/Shanghai",
+            answers: [("2026-12-01T02:00:00Z", "2026-12-01"), ("2026-11-30T02:00:00Z", "2026-11-30"), ("2026-12-01T02:00:00Z", "2026-12-01")]),
         // 2026-11-01 in New York is 25 hours long: it ends at 05:00 UTC the next day.
-        let day = CurrentDay(timeZone: Self.newYork)
-        #expect(day.date(at: Self.instant("2026-11-01T12:00:00Z")) == CalendarDate(iso8601: "2026-11-01"))
-        #expect(day.date(at: Self.instant("2026-11-02T04:59:59Z")) == CalendarDate(iso8601: "2026-11-01"))
-        #expect(day.date(at: Self.instant("2026-11-02T05:00:00Z")) == CalendarDate(iso8601: "2026-11-02"))
-    }
-
-    @Test func aDayWithAnHourLessEndsAnHourEarly() {
+        Case(
+            name: "a day of 25 hours", timeZone: "America/New_York",
+            answers: [("2026-11-01T12:00:00Z", "2026-11-01"), ("2026-11-02T04:59:59Z", "2026-11-01"), ("2026-11-02T05:00:00Z", "2026-11-02")]),
         // 2026-03-08 in New York is 23 hours long: the next day starts at 04:00 UTC, and a
         // day taken as 24 hours would still answer the 8th half an hour later.
-        let day = CurrentDay(timeZone: Self.newYork)
-        #expect(day.date(at: Self.instant("2026-03-08T12:00:00Z")) == CalendarDate(iso8601: "2026-03-08"))
-        #expect(day.date(at: Self.instant("2026-03-09T04:30:00Z")) == CalendarDate(iso8601: "2026-03-09"))
+        Case(
+            name: "a day of 23 hours", timeZone: "America/New_York",
+            answers: [("2026-03-08T12:00:00Z", "2026-03-08"), ("2026-03-09T04:30:00Z", "2026-03-09")]),
+    ]
+
+    static func instant(_ text: String) throws -> Date {
+        try Date(text, strategy: .iso8601)
     }
 
-    @Test func agreesWithTheCalendarThroughAYear() {
-        let day = CurrentDay(timeZone: Self.shanghai)
-        var moment = Self.instant("2026-01-01T00:00:00Z")
+    @Test(arguments: cases) func answersEachInstant(_ scenario: Case) throws {
+        let day = CurrentDay(timeZone: try #require(TimeZone(identifier: scenario.timeZone)))
+        for (instant, date) in scenario.answers {
+            #expect(day.date(at: try Self.instant(instant)) == CalendarDate(iso8601: date), "at \(instant)")
+        }
+    }
+
+    @Test func agreesWithTheCalendarThroughAYear() throws {
+        let shanghai = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        let day = CurrentDay(timeZone: shanghai)
+        var moment = try Self.instant("2026-01-01T00:00:00Z")
         for _ in 0..<(365 * 24 / 7) {
-            #expect(day.date(at: moment) == CalendarDate.today(in: Self.shanghai, at: moment))
+            #expect(day.date(at: moment) == CalendarDate.today(in: shanghai, at: moment))
             moment += 7 * 3600
         }
     }
