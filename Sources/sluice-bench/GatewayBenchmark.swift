@@ -17,6 +17,9 @@ struct GatewayBenchmark: AsyncParsableCommand {
     @Option(help: "Concurrent clients, comma-separated.") var clients = "1,16,64"
     @Option(help: "Seconds per concurrency level.") var seconds = 10.0
     @Option(help: "Records per package.") var records = 100
+    @Option(help: "Extra clients that submit large packages alongside each level, to see what they do to the others' latency.")
+    var largeClients = 0
+    @Option(help: "Records per large package.") var largeRecords = 2000
     @Flag(help: "A few seconds' run that only checks the benchmark still works.") var quick = false
 
     func run() async throws {
@@ -62,18 +65,28 @@ struct GatewayBenchmark: AsyncParsableCommand {
         let request = LoadConnection.Request(
             post: "/v1/agreements/psb-household-check/packages", host: "\(address.host!):\(address.port!)",
             contentType: RecordFormat.ndjson.mediaType, body: body)
+        let largeBody = largeClients > 0 ? Self.package(records: largeRecords) : Data()
+        let large = LoadConnection.Request(
+            post: "/v1/agreements/psb-household-check/packages", host: "\(address.host!):\(address.port!)",
+            contentType: RecordFormat.ndjson.mediaType, body: largeBody)
+        if largeClients > 0 {
+            print(String(format: "large packages: %d records, %.1f KiB NDJSON, from %d more clients", largeRecords, Double(largeBody.count) / 1024, largeClients))
+        }
         for level in levels {
             // Connected and warmed before the clock starts: handshakes are not what is measured.
             var connections: [LoadConnection] = []
-            for _ in 0..<level {
+            var largeConnections: [LoadConnection] = []
+            for index in 0..<(level + largeClients) {
                 let connection = try await LoadConnection.connect(host: address.host!, port: address.port!, identity: identity)
                 guard try await connection.send(request).status == 201 else { throw ValidationError("the gateway refused the warm-up submission") }
-                connections.append(connection)
+                if index < level { connections.append(connection) } else { largeConnections.append(connection) }
             }
             let serverBefore = Self.cpuSeconds(process: server.processIdentifier)
             let selfBefore = Self.cpuSeconds(process: nil)
+            async let largeResult = Self.load(connections: largeConnections, request: large, seconds: duration)
             let result = await Self.load(connections: connections, request: request, seconds: duration)
-            for connection in connections { await connection.close() }
+            let largeDone = await largeResult
+            for connection in connections + largeConnections { await connection.close() }
             let serverCPU = Self.cpuSeconds(process: server.processIdentifier) - serverBefore
             let selfCPU = Self.cpuSeconds(process: nil) - selfBefore
             let sorted = result.latencies.map(\.seconds).sorted()
@@ -84,6 +97,13 @@ struct GatewayBenchmark: AsyncParsableCommand {
                     format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  %8.2f  (%d)  %12.2f  %21.2f  %20.2f", level, Double(sorted.count) / result.elapsed,
                     percentile(0.5), percentile(0.99), (sorted.last ?? 0) * 1000, slowest?.startedAt ?? 0, result.errors,
                     serverCPU / result.elapsed, sorted.isEmpty ? 0 : serverCPU * 1000 / Double(sorted.count), selfCPU / result.elapsed))
+            if largeClients > 0 {
+                let times = largeDone.latencies.map(\.seconds).sorted()
+                print(
+                    String(
+                        format: "  large: %d packages, p50 %.1f ms, max %.1f ms (%d errors); the server CPU above includes them", times.count,
+                        times.isEmpty ? 0 : times[times.count / 2] * 1000, (times.last ?? 0) * 1000, largeDone.errors))
+            }
         }
         await client.shutdown()
         server.stop()

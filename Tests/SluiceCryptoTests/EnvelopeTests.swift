@@ -207,6 +207,20 @@ import X509
         }
     }
 
+    /// `compresses(payloadBytes:)` is what servers decide where to seal by: it must say
+    /// what sealing then does, on both sides of the threshold (48 KiB of payload, whose
+    /// encoding is exactly 64 KiB).
+    @Test func compressesSaysWhichPayloadsAreDeflated() throws {
+        let parties = try Parties()
+        for length in [1, 49_151, 49_152, 49_153, 49_154, 200_000] {
+            let payload = Data(repeating: UInt8(ascii: "a"), count: length)
+            let (header, _) = try CompactJWE.decrypt(try parties.sealer.seal(payload, for: parties.consumer), with: parties.consumerKey)
+            #expect((header["zip"] as? String == "DEF") == EnvelopeSealer.compresses(payloadBytes: length), "length \(length)")
+        }
+        #expect(!EnvelopeSealer.compresses(payloadBytes: 49_152))
+        #expect(EnvelopeSealer.compresses(payloadBytes: 49_153))
+    }
+
     @Test func largePayloadsAreDeflatedAndInflateBack() async throws {
         let parties = try Parties()
         let records = Data((0..<5000).map { #"{"name":"张*","n":\#($0)}"# }.joined(separator: ",").utf8)

@@ -28,6 +28,12 @@ public struct EnvelopeSealer: Sendable {
     /// DEF`): records compress well, and the envelope travels smaller.
     public static let compressionThreshold = 64 << 10
 
+    /// Whether a payload of `count` bytes is deflated when sealed: the slower kind of
+    /// sealing (DEFLATE runs at tens of MB/s), which a server may want off its request threads.
+    public static func compresses(payloadBytes count: Int) -> Bool {
+        Base64URL.encodedCount(count) > compressionThreshold
+    }
+
     public func seal(_ payload: Data, for recipient: Certificate) throws -> String {
         try seal(payload, for: JWERecipient(recipient))
     }
@@ -40,7 +46,7 @@ public struct EnvelopeSealer: Sendable {
     /// The same envelope in parts (``SealedEnvelope/compact`` is what ``seal(_:for:)``
     /// returns), for the gateway, which stores envelopes before they are served.
     public func sealedParts(_ payload: Data, for recipient: JWERecipient) throws -> SealedEnvelope {
-        guard Base64URL.encodedCount(payload.count) > Self.compressionThreshold else {
+        guard Self.compresses(payloadBytes: payload.count) else {
             let signed = try CompactJWS.signedBytes(payload, with: signingKey, encodedHeader: encodedHeader)
             return try CompactJWE.encryptedParts(signed, to: recipient, contentType: Self.nestedContentType)
         }
