@@ -115,7 +115,7 @@ struct GatewayRoutes {
         // A payload that will be deflated is sealed on the blocking pool, so the
         // cooperative threads stay free for the other requests: with two clients sending
         // 900 KiB packages beside sixteen sending 43 KiB ones, sealing those inline held
-        // the small ones' p99 at 48–59 ms, and on the pool at 37–39 ms. A smaller payload
+        // the small ones' p99 at 48–59 ms, and on the pool at 36–40 ms. A smaller payload
         // (a few hundred microseconds) is sealed here: the hop to the pool and back woke
         // two threads per request and cost ~5 % of throughput at 16 clients.
         let sealer = state.keys.sealer

@@ -103,14 +103,14 @@ struct PackageBenchmark: AsyncParsableCommand {
         print(line("total", total) + String(format: "   (%.0f packages/s on one core)", Double(count) / total))
     }
 
-    /// glibc's `mallopt` (not in Swift's Glibc module) with M_TRIM_THRESHOLD (-1) and
-    /// M_MMAP_THRESHOLD (-3) raised to 256 MiB.
+    /// glibc's `mallopt` (not in Swift's Glibc module): M_TRIM_THRESHOLD (-1) raised to
+    /// 256 MiB, and M_MMAP_THRESHOLD (-3) to 32 MiB, the most glibc accepts for it.
     static func keepFreedMemory() {
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
         _ = mallopt(-1, 256 << 20)
-        _ = mallopt(-3, 256 << 20)
+        _ = mallopt(-3, 32 << 20)
     }
 
     /// Thread CPU seconds per step, summed over all packages.
