@@ -107,7 +107,7 @@ struct GatewayRoutes {
         let header = PackageHeader(
             packageID: packageID, agreementID: agreement.id, agreementVersion: applied.version, provider: agreement.provider,
             consumer: agreement.consumer, createdAt: AuditTime.format(now),
-            fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
+            fields: agreement.deliveredFieldNames)
         // Masked records are rarely longer than the body they came in: the body's size
         // plus room for the header is the payload's size, near enough.
         let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records)

@@ -62,13 +62,14 @@ struct GatewayBenchmark: AsyncParsableCommand {
             certificate: folder + "/Certs/agencies/district-psb.pem", key: folder + "/.sluice/keys/agencies/district-psb.key.pem",
             trust: folder + "/Certs/dev-ca.pem")
         let address = URLComponents(string: url)!
-        let request = LoadConnection.Request(
-            post: "/v1/agreements/psb-household-check/packages", host: "\(address.host!):\(address.port!)",
-            contentType: RecordFormat.ndjson.mediaType, body: body)
+        func submission(_ body: Data) -> LoadConnection.Request {
+            LoadConnection.Request(
+                post: "/v1/agreements/psb-household-check/packages", host: "\(address.host!):\(address.port!)",
+                contentType: RecordFormat.ndjson.mediaType, body: body)
+        }
+        let request = submission(body)
         let largeBody = largeClients > 0 ? Self.package(records: largeRecords) : Data()
-        let large = LoadConnection.Request(
-            post: "/v1/agreements/psb-household-check/packages", host: "\(address.host!):\(address.port!)",
-            contentType: RecordFormat.ndjson.mediaType, body: largeBody)
+        let large = submission(largeBody)
         if largeClients > 0 {
             print(String(format: "large packages: %d records, %.1f KiB NDJSON, from %d more clients", largeRecords, Double(largeBody.count) / 1024, largeClients))
         }

@@ -65,15 +65,17 @@ struct PackageBenchmark: AsyncParsableCommand {
             steps.measure(\.mask) {
                 for record in decoded { if let output = masker.mask(record) { masked.append(output) } }
             }
-            guard masker.summary.recordsOut == records else { throw ValidationError("the benchmark's records did not all pass the agreement") }
+            // Assembled once, as the gateway's intake does when the body ends.
+            let summary = masker.summary
+            guard summary.recordsOut == records else { throw ValidationError("the benchmark's records did not all pass the agreement") }
             let now = Date()
             let packageID = TimeOrderedID.make(at: now)
             var payload = Data()
             steps.measure(\.payload) {
                 let header = PackageHeader(
                     packageID: packageID, agreementID: agreement.id, agreementVersion: 1, provider: agreement.provider, consumer: agreement.consumer,
-                    createdAt: "2026-11-30T12:00:00Z", fields: agreement.fields.map(\.name.description))
-                payload = PackagePayload(header: header, masking: masker.summary.payloadObject, records: masked)
+                    createdAt: "2026-11-30T12:00:00Z", fields: agreement.deliveredFieldNames)
+                payload = PackagePayload(header: header, masking: summary.payloadObject, records: masked)
                     .encodedData(expectedBytes: body.count + 4096)
             }
             payloadBytes = payload.count

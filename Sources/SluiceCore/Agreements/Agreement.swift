@@ -52,4 +52,10 @@ public struct Agreement: Sendable, Hashable, Encodable {
     public func rule(for path: FieldPath) -> FieldRule? {
         fields.first { $0.name == path }
     }
+
+    /// The fields a package under this agreement can carry, in the agreement's order: what
+    /// its payload's header lists. A suppressed field never reaches the consumer.
+    public var deliveredFieldNames: [String] {
+        fields.filter { $0.mask != .suppress }.map(\.name.description)
+    }
 }

@@ -58,7 +58,7 @@ struct SealCommand: ParsableCommand {
         let header = PackageHeader(
             packageID: TimeOrderedID.make(), agreementID: agreement.id, agreementVersion: nil,
             provider: agreement.provider, consumer: agreement.consumer, createdAt: Self.now(),
-            fields: agreement.fields.filter { $0.mask != .suppress }.map(\.name.description))
+            fields: agreement.deliveredFieldNames)
         let payload = PackagePayload(header: header, masking: summary.payloadObject, records: records).encodedData()
         let envelope = try sealer.seal(payload, for: recipient)
         if let output {
