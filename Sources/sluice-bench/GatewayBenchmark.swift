@@ -6,7 +6,8 @@ import SluiceSampleData
 
 /// Load on a real gateway process over mutual TLS: packages of 100 generated household
 /// records submitted by 1, 16 and 64 concurrent clients, each answer a durable commit.
-/// Prints packages per second and latency percentiles.
+/// Prints packages per second, latency percentiles, CPU per package and the server's
+/// resident memory after each level (flat over a long run, or it leaks).
 struct GatewayBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway", abstract: "Submissions per second and latency over mutual TLS.")
@@ -52,7 +53,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
         // from a stall in the middle of the run (a write-ahead-log copy-back).
         // CPU time per package tells a slower gateway from a busier machine: the load
         // generator runs on the same cores, and the host's speed varies from run to run.
-        print("clients  packages/s  p50 ms  p99 ms  max ms  max at s  (errors)  server cores  server CPU ms/package  load generator cores")
+        print("clients  packages/s  p50 ms  p99 ms  max ms  max at s  (errors)  server cores  server CPU ms/package  load generator cores  server RSS MiB")
         let levels = quick ? [1, 4] : clients.split(separator: ",").compactMap { Int($0) }
         let duration = quick ? 1.5 : seconds
         // The partner client checks that the gateway answers with a receipt; the load itself
@@ -87,6 +88,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
             async let largeResult = Self.load(connections: largeConnections, request: large, seconds: duration)
             let result = await Self.load(connections: connections, request: request, seconds: duration)
             let largeDone = await largeResult
+            let residentMiB = Self.residentMiB(process: server.processIdentifier)
             for connection in connections + largeConnections { await connection.close() }
             let serverCPU = Self.cpuSeconds(process: server.processIdentifier) - serverBefore
             let selfCPU = Self.cpuSeconds(process: nil) - selfBefore
@@ -95,9 +97,10 @@ struct GatewayBenchmark: AsyncParsableCommand {
             func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
             print(
                 String(
-                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  %8.2f  (%d)  %12.2f  %21.2f  %20.2f", level, Double(sorted.count) / result.elapsed,
+                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  %8.2f  (%d)  %12.2f  %21.2f  %20.2f  %14.0f", level, Double(sorted.count) / result.elapsed,
                     percentile(0.5), percentile(0.99), (sorted.last ?? 0) * 1000, slowest?.startedAt ?? 0, result.errors,
-                    serverCPU / result.elapsed, sorted.isEmpty ? 0 : serverCPU * 1000 / Double(sorted.count), selfCPU / result.elapsed))
+                    serverCPU / result.elapsed, sorted.isEmpty ? 0 : serverCPU * 1000 / Double(sorted.count), selfCPU / result.elapsed,
+                    residentMiB))
             if largeClients > 0 {
                 let times = largeDone.latencies.map(\.seconds).sorted()
                 print(
@@ -121,6 +124,15 @@ struct GatewayBenchmark: AsyncParsableCommand {
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// A process's resident memory in MiB, from `/proc/PID/statm`; 0 where that cannot be
+    /// read. Read after each level, it shows whether a long run's memory stays flat.
+    static func residentMiB(process: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(process)/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
     /// One answered submission: when it was sent (seconds into the run) and how long it took.
