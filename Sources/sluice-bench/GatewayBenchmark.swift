@@ -7,7 +7,7 @@ import SluiceSampleData
 /// Load on a real gateway process over mutual TLS: packages of 100 generated household
 /// records submitted by 1, 16 and 64 concurrent clients, each answer a durable commit.
 /// Prints packages per second, latency percentiles, CPU per package and the server's
-/// resident memory after each level (flat over a long run, or it leaks).
+/// resident memory after each level, so that a long run shows whether memory stays flat.
 struct GatewayBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway", abstract: "Submissions per second and latency over mutual TLS.")
