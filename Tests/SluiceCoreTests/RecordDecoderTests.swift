@@ -203,4 +203,69 @@ import Testing
         #expect(RecordEncoder.csvCell("=HYPERLINK(1)") == "'=HYPERLINK(1)")
         #expect(RecordEncoder.csvCell("-12.5") == "-12.5")
     }
+
+    /// Rows may end with CRLF, LF or a lone CR (what "CSV (Macintosh)" writes); a quoted
+    /// cell keeps its line breaks as they are. Every ending, in any chunking, reads alike,
+    /// including a CRLF split between two pieces.
+    @Test(arguments: ["\r\n", "\n", "\r"])
+    func csvRowsEndWithAnyLineBreak(ending: String) throws {
+        let text = ["name,note", "张三,\"一\r\n二\"", "", "李四,x"].joined(separator: ending) + ending
+        for chunk in [0, 1, 2, 5] {
+            let records = try decode(text, .csv, chunk: chunk)
+            #expect(records.count == 2, "ending \(ending.debugDescription), chunk \(chunk)")
+            #expect(records.first?.fields["note"] == .string("一\r\n二"), "ending \(ending.debugDescription), chunk \(chunk)")
+            #expect(records.last?.fields["note"] == .string("x"), "ending \(ending.debugDescription), chunk \(chunk)")
+            // Line 2 holds the first record, whose cell spans two lines; a blank line follows.
+            #expect(records.map(\.line) == [2, 5], "ending \(ending.debugDescription), chunk \(chunk)")
+        }
+    }
+
+    /// Values that hold the characters CSV gives meaning to, also where they join the
+    /// next scalar into one `Character` (CRLF, or a comma or quote followed by a combining
+    /// mark), come back from the CSV writer and reader unchanged, one row per record.
+    @Test func csvCellsQuoteWhateverWouldSplitARow() throws {
+        let pieces = ["a", "张", ",", "\"", "\r\n", "\n", "\r", ",\u{301}", "\"\u{301}", "\u{301}", " ", "'"]
+        var state: UInt64 = 0x00C5_F00D
+        func below(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var records: [RecordObject] = []
+        for _ in 0..<300 {
+            let value = (0..<(1 + below(6))).map { _ in pieces[below(pieces.count)] }.joined()
+            records.append(RecordObject([("a", .string(value)), ("b", .string("end"))]))
+        }
+        var encoder = RecordEncoder(format: .csv, columns: [FieldPath("a")!, FieldPath("b")!])
+        var bytes: [UInt8] = []
+        encoder.begin(into: &bytes)
+        for record in records { encoder.append(record, into: &bytes) }
+        let decoded = try decode(bytes, .csv)
+        #expect(decoded.count == records.count)
+        for (index, (record, back)) in zip(records, decoded).enumerated() {
+            let written = Array(Self.text(record["a"] ?? .null).utf8)
+            // A value that starts with a carriage return is defused with a leading `'`
+            // (the next test); every other one comes back as it was.
+            let expected = written.first == 0x0D ? [UInt8(ascii: "'")] + written : written
+            // Compared as UTF-8, and as a Bool so a failure does not print the texts:
+            // String equality would take "," + U+0301 as equal to "́,".
+            let same = Array(Self.text(back.fields["a"] ?? .null).utf8) == expected
+            #expect(same, "record \(index + 1) changed on the way through CSV")
+            #expect(back.fields["b"] == .string("end"), "record \(index + 1)")
+        }
+    }
+
+    /// Cells a spreadsheet would run as a formula get a leading `'`, also when the sign is
+    /// followed by a combining mark or preceded by a tab or carriage return.
+    @Test(arguments: ["=1+1", "+1+1", "@SUM(A1)", "-A1", "=\u{301}1", "\t=1", "\r=1"])
+    func formulaLikeCellsAreDefused(cell: String) {
+        let written = Array(RecordEncoder.csvCell(cell).utf8)
+        // A cell that also needs quotes starts with the quote, then the `'`.
+        let start = written.first == UInt8(ascii: "\"") ? 1 : 0
+        #expect(written.count > start && written[start] == UInt8(ascii: "'"))
+    }
+
+    static func text(_ value: RecordValue) -> String {
+        if case .string(let text) = value { return text }
+        return ""
+    }
 }

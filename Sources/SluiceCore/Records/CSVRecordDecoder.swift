@@ -1,5 +1,8 @@
 /// Decodes RFC 4180 CSV with a header row. Headers are field names; a dotted header
 /// (`legal_rep.name`) fills a nested object; an empty cell is an absent value.
+///
+/// Rows end with CRLF, LF or a lone CR: spreadsheet programs still save "CSV (Macintosh)"
+/// with carriage returns alone, and reading those as one long row would find no records.
 public struct CSVRecordDecoder: RecordDecoder {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
@@ -13,6 +16,9 @@ public struct CSVRecordDecoder: RecordDecoder {
     private var rowLine = 1
     private var count = 0
     private var seenBytes = 0
+    /// Whether the previous byte was a carriage return, so the line feed of a CRLF split
+    /// across two pieces of the body still ends one row, not two.
+    private var afterCarriageReturn = false
 
     public init(limits: DecodingLimits = .init()) {
         self.limits = limits
@@ -22,6 +28,8 @@ public struct CSVRecordDecoder: RecordDecoder {
         var records: [Record] = []
         for byte in chunk {
             seenBytes += 1
+            let endsCRLF = afterCarriageReturn && byte == 0x0A
+            afterCarriageReturn = byte == 0x0D
             if seenBytes <= 3, header == nil, row.isEmpty, field.count == seenBytes - 1,
                 [0xEF, 0xBB, 0xBF][seenBytes - 1] == byte
             {
@@ -34,8 +42,8 @@ public struct CSVRecordDecoder: RecordDecoder {
                 switch byte {
                 case UInt8(ascii: "\""): state = .quoted
                 case UInt8(ascii: ","): try endField()
-                case 0x0A: try endRow(into: &records)
-                case 0x0D: break
+                case 0x0A where endsCRLF: break
+                case 0x0A, 0x0D: try endRow(into: &records)
                 default:
                     state = .unquoted
                     try append(byte)
@@ -43,8 +51,7 @@ public struct CSVRecordDecoder: RecordDecoder {
             case .unquoted:
                 switch byte {
                 case UInt8(ascii: ","): try endField()
-                case 0x0A: try endRow(into: &records)
-                case 0x0D: break
+                case 0x0A, 0x0D: try endRow(into: &records)
                 case UInt8(ascii: "\""): throw RecordFormatError(.strayQuote, line: line, record: header == nil ? nil : count + 1)
                 default: try append(byte)
                 }
@@ -52,7 +59,7 @@ public struct CSVRecordDecoder: RecordDecoder {
                 if byte == UInt8(ascii: "\"") {
                     state = .quoteInQuoted
                 } else {
-                    if byte == 0x0A { line += 1 }
+                    if byte == 0x0D || (byte == 0x0A && !endsCRLF) { line += 1 }
                     try append(byte)
                 }
             case .quoteInQuoted:
@@ -61,8 +68,7 @@ public struct CSVRecordDecoder: RecordDecoder {
                     state = .quoted
                     try append(byte)
                 case UInt8(ascii: ","): try endField()
-                case 0x0A: try endRow(into: &records)
-                case 0x0D: break
+                case 0x0A, 0x0D: try endRow(into: &records)
                 default: throw RecordFormatError(.strayQuote, line: line, record: header == nil ? nil : count + 1)
                 }
             }

@@ -58,15 +58,31 @@ public struct RecordEncoder: Sendable {
     }
 
     /// RFC 4180 quoting, and a leading `'` before text a spreadsheet would run as a
-    /// formula (`=`, `+`, `-`, `@`), so opening an export cannot execute anything.
+    /// formula (`=`, `+`, `-`, `@`, or a tab or carriage return before one), so opening an
+    /// export cannot execute anything.
+    ///
+    /// Decided on the UTF-8 bytes, not on characters: "\r\n" is one `Character`, equal to
+    /// neither "\r" nor "\n", and a comma or quote followed by a combining mark is a
+    /// character of its own. Either would otherwise escape the quoting and split the row.
     static func csvCell(_ text: String) -> String {
         var text = text
-        if let first = text.first, "=+-@".contains(first), !RecordValue.isNumberText(text) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            || text.first == " " || text.last == " "
-        else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if let first = text.utf8.first, Self.formulaStarts.contains(first), !RecordValue.isNumberText(text) { text = "'" + text }
+        let bytes = text.utf8
+        guard bytes.contains(where: Self.needsQuotes.contains) || bytes.first == 0x20 || bytes.last == 0x20 else { return text }
+        var quoted: [UInt8] = [0x22]
+        quoted.reserveCapacity(bytes.count + 8)
+        for byte in bytes {
+            quoted.append(byte)
+            if byte == 0x22 { quoted.append(0x22) }
+        }
+        quoted.append(0x22)
+        return String(decoding: quoted, as: UTF8.self)
     }
+
+    /// `=`, `+`, `-`, `@`, tab and carriage return.
+    private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+    /// Comma, quote, line feed and carriage return.
+    private static let needsQuotes: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D]
 }
 
 extension RecordObject {
