@@ -26,6 +26,26 @@ import Testing
         #expect(throws: NoteError.self) { try NoteVerifierKey("example.com/foo+530d903b+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k") }
     }
 
+    /// The format splits on bytes: a "+" or space hidden in a Character with a combining
+    /// mark still counts, and names differ when their bytes do.
+    @Test func keyNamesAreCheckedByTheirScalars() throws {
+        let key = Curve25519.Signing.PrivateKey().publicKey
+        for name in ["a+\u{301}b", "a \u{301}b", "a\u{2003}b", "+", ""] {
+            #expect(throws: NoteError.self, "\(name.unicodeScalars.map { String($0.value, radix: 16) })") {
+                try NoteVerifierKey(name: name, publicKey: key)
+            }
+        }
+        let composed = try NoteVerifierKey(name: "caf\u{E9}", publicKey: key)
+        let decomposed = try NoteVerifierKey(name: "cafe\u{301}", publicKey: key)
+        #expect(composed != decomposed)
+        #expect(composed.keyID != decomposed.keyID)
+        #expect(try NoteVerifierKey(decomposed.description) == decomposed)
+        // A textual form whose name holds "+" and a combining mark splits there, and then
+        // its key ID cannot parse.
+        let hidden = "a+\u{301}" + composed.description.drop(while: { $0 != "+" })
+        #expect(throws: NoteError.self) { try NoteVerifierKey(hidden) }
+    }
+
     @Test func checkpointsRoundTripThroughSignedNotes() throws {
         let signer = Curve25519.Signing.PrivateKey()
         let leaves = (0..<5).map { MerkleHash.leaf(Array("entry \($0)".utf8)) }

@@ -17,7 +17,9 @@ public struct NoteVerifierKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the textual form, checking that the key ID matches name and key.
     public init(_ text: String) throws(NoteError) {
-        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
+        // Split on the byte, as the format is defined: a "+" followed by a combining mark is
+        // one Character, and splitting Characters would not see it.
+        let parts = text.utf8.split(separator: UInt8(ascii: "+"), maxSplits: 2, omittingEmptySubsequences: false).map(Substring.init)
         guard parts.count == 3, parts[1].count == 8, let id = UInt32(parts[1], radix: 16),
             let material = Data(base64Encoded: String(parts[2])), material.count == 33, material.first == 0x01,
             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: material.dropFirst())
@@ -27,7 +29,9 @@ public struct NoteVerifierKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.name == rhs.name && lhs.publicKey.rawRepresentation == rhs.publicKey.rawRepresentation
+        // Names compare by their bytes, as the key ID hashes them; String equality would
+        // take canonically equivalent names for the same one.
+        lhs.name.utf8.elementsEqual(rhs.name.utf8) && lhs.publicKey.rawRepresentation == rhs.publicKey.rawRepresentation
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -45,8 +49,10 @@ public struct NoteVerifierKey: Sendable, Hashable, CustomStringConvertible {
         return hash.finalize().prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
     }
 
+    /// Checked scalar by scalar: a "+" or a space followed by a combining mark is a
+    /// Character that equals neither, yet its bytes still split the textual form.
     static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains(where: { $0 == "+" || $0.isWhitespace })
+        !name.isEmpty && !name.unicodeScalars.contains(where: { $0 == "+" || $0.properties.isWhitespace })
     }
 }
 
