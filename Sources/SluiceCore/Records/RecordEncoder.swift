@@ -58,8 +58,8 @@ public struct RecordEncoder: Sendable {
     }
 
     /// RFC 4180 quoting, and a leading `'` before text a spreadsheet would run as a
-    /// formula (`=`, `+`, `-`, `@`, or a tab or carriage return before one), so opening an
-    /// export cannot execute anything.
+    /// formula (starting with `=`, `+`, `-` or `@`, or with a tab or carriage return, which
+    /// some spreadsheets skip before one), so opening an export cannot execute anything.
     ///
     /// Decided on the UTF-8 bytes, not on characters: "\r\n" is one `Character`, equal to
     /// neither "\r" nor "\n", and a comma or quote followed by a combining mark is a
