@@ -56,4 +56,13 @@ import SluiceCore
                 "agencies.yaml:14:5: error: unknown key \"email\" in agency 3; the keys allowed here are id, name, roles, certificate",
             ])
     }
+
+    /// A certificate path may not leave the Certs/ folder, also where a combining mark
+    /// after "/" hides the slash from a comparison of Characters.
+    @Test(arguments: ["/etc/a.pem", "../a.pem", "agencies/../../a.pem", "/\u{301}etc/a.pem", "../\u{301}x/a.pem", "a/..//b.pem"])
+    func certificatePathsStayInsideTheCertsFolder(path: String) {
+        let text = "agencies:\n  - id: a\n    name: A\n    roles: [partner]\n    certificate: \"\(path)\"\n"
+        #expect(problems(text).count == 1)
+        #expect(problems(text).first?.contains("certificate must be a path inside the Certs/ folder") == true)
+    }
 }

@@ -53,7 +53,10 @@ public struct AgencyRegistryDecoder: Sendable {
         }
         let certificate = reader.required("certificate", in: map).flatMap { node -> String? in
             guard let path = reader.string(node, key: "certificate") else { return nil }
-            guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+            // Checked on the bytes the file system reads: "/" or "." followed by a combining
+            // mark is one Character, and a check of Characters would not see it.
+            let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            guard path.utf8.first != UInt8(ascii: "/"), !components.contains(where: { $0.elementsEqual("..".utf8) }) else {
                 reader.report(
                     .invalidValue, at: node,
                     "certificate must be a path inside the Certs/ folder, such as agencies/district-psb.pem")
