@@ -130,7 +130,10 @@ import Testing
             var copied = 0
             for detection in scanner.detections(in: text) {
                 out += bytes[copied..<detection.range.lowerBound]
-                let normalized = Array(WidthNormalization.normalized(String(decoding: bytes[detection.range], as: UTF8.self)).utf8)
+                // The mask is made from the match as detection reads it: folded, and without
+                // the invisible characters inside it.
+                let matched = WidthNormalization.normalized(String(decoding: bytes[detection.range], as: UTF8.self))
+                let normalized = Array(String(String.UnicodeScalarView(matched.unicodeScalars.filter { !Self.invisibles.contains($0) })).utf8)
                 let mask = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MaskedTextWriter.capacity(forMasking: normalized.count)) {
                     var writer = MaskedTextWriter($0)
                     normalized.withUnsafeBufferPointer { DefaultMask.append(detection.kind, $0, to: &writer) }
@@ -146,11 +149,65 @@ import Testing
             "13812345678\u{0301}和13912345678", "浙A12345在路口", "车牌：浙A12345", "e\u{0301}浙A12345", "１３８１２３４５６７８",
             "13812345678 13912345678", "👍13812345678👍", "号码13812345678", "1381234567813812345678",
         ]
-        for (number, text) in (edges + (0..<300).map { _ in fake.caseNote().text }).enumerated() {
+        // Notes with invisible characters after some of their digits.
+        var generator = SeededGenerator(seed: 7)
+        let sprinkled = (0..<100).map { _ in
+            String(String.UnicodeScalarView(fake.caseNote().text.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
+                guard ("0"..."9").contains(scalar), Int.random(in: 0..<4, using: &generator) == 0 else { return [scalar] }
+                return [scalar, Self.invisibles.randomElement(using: &generator)!]
+            }))
+        }
+        let invisibleEdges = ["\u{200B}13812345678\u{200B}", "1\u{00AD}3812345678", "１\u{FEFF}３８１２３４５６７８", "浙\u{200D}A12345", "\u{00AD}"]
+        for (number, text) in (edges + invisibleEdges + sprinkled + (0..<300).map { _ in fake.caseNote().text }).enumerated() {
             // Compared into a Bool: a failure names the text's number, never its (fake) values.
             let same = Array(masked(text).utf8) == expected(text)
             #expect(same, "text \(number)")
         }
+    }
+
+    static let invisibles: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
+
+    /// Text copied from web pages and word processors carries invisible characters
+    /// between digits. A number with them in it is still the number: found, masked as
+    /// itself, the invisible characters inside it gone with it, wherever it falls.
+    @Test func invisibleCharactersInsideANumberDoNotHideIt() {
+        let invisibles = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
+        let values: [(digits: String, kind: DetectionKind, mask: String)] = [
+            ("13812345678", .mobile, "138****5678"), ("11010519491231002X", .residentID, "1****************X"),
+            ("4111111111111111", .bankCard, "************1111"),
+        ]
+        for invisible in invisibles {
+            for value in values {
+                for every in [1, 3, 4] {
+                    var written = ""
+                    for (index, character) in value.digits.enumerated() {
+                        if index > 0, index % every == 0 { written += invisible }
+                        written.append(character)
+                    }
+                    for (pad, tail) in [(0, "。"), (1, ""), (2, "中中中中中中中中"), (5, "。"), (11, ""), (17, "中中中中中中中中")] {
+                        let lead = "联系" + String(repeating: "中", count: pad)
+                        let text = lead + written + tail
+                        // Compared into Bools: a failure names the case, never the (fake) value.
+                        let found = scanner.detections(in: text).map(\.kind) == [value.kind]
+                        let maskedAsItself = masked(text) == lead + value.mask + tail
+                        let name = "U+\(String(invisible.unicodeScalars.first!.value, radix: 16)) every \(every), \(value.kind), pad \(pad)"
+                        #expect(found, "\(name)")
+                        #expect(maskedAsItself, "\(name)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Invisible characters that are not inside a match stay where they were: joiners in
+    /// emoji, soft hyphens in words, a zero-width space between two words.
+    @Test func invisibleCharactersOutsideMatchesAreKept() {
+        for text in ["a\u{200B}b", "👨\u{200D}👩\u{200D}👧", "中\u{00AD}文", "\u{FEFF}开头", "结尾\u{2060}", "\u{00AD}"] {
+            let unchanged = masked(text) == text && scanner.detections(in: text).isEmpty
+            #expect(unchanged, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // Next to a number, outside it: the number is masked and they stay.
+        #expect(masked("\u{200B}13812345678\u{200B}") == "\u{200B}138****5678\u{200B}")
     }
 
     /// The scanner skips Chinese text eight bytes at a time and the folding pass sixteen:

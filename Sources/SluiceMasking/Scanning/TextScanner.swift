@@ -22,7 +22,7 @@ public struct TextScanner: Sendable {
             }
             return folded.bytes.withUnsafeBufferPointer { normalized in
                 matches(in: normalized).map {
-                    Detection(kind: $0.kind, range: folded.originalOffset($0.range.lowerBound)..<folded.originalOffset($0.range.upperBound))
+                    Detection(kind: $0.kind, range: folded.originalRange($0.range))
                 }
             }
         }
@@ -59,7 +59,7 @@ public struct TextScanner: Sendable {
             var out = MaskedTextWriter(buffer)
             var copied = 0
             while true {
-                let originalRange = folded.map { $0.originalOffset(range.lowerBound)..<$0.originalOffset(range.upperBound) } ?? range
+                let originalRange = folded.map { $0.originalRange(range) } ?? range
                 out.append(UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
                 DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &out)
                 copied = originalRange.upperBound

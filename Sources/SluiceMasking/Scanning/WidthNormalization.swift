@@ -3,6 +3,11 @@ import SluiceCore
 /// Folds full-width forms (０-９, Ａ-Ｚ, ａ-ｚ, ＋, －, ＠, the ideographic space…) to
 /// ASCII before detection: Chinese text is full of them, and `１３８１２３４５６７８` is
 /// as much a phone number as `13812345678`.
+///
+/// For detection it also drops the invisible characters that text copied from web pages
+/// and word processors carries between digits (zero-width space, joiner and non-joiner,
+/// word joiner, zero-width no-break space, soft hyphen): `138` U+200B `1234` U+200B
+/// `5678` shows as a phone number and must be masked as one.
 public enum WidthNormalization {
     /// The text with full-width forms folded, or the same text when it has none.
     public static func normalized(_ text: String) -> String {
@@ -12,73 +17,128 @@ public enum WidthNormalization {
         }
     }
 
-    /// Folded bytes and the folded positions (indices in the folded bytes of characters
-    /// that were three bytes long before), or nil when nothing needed folding.
+    /// Folded bytes and where they got shorter than the original, or nil when nothing
+    /// needed folding.
     ///
     /// `forDetection` leaves alone the full-width punctuation no detector reads (，：；！？
     /// and the like, see ``readByDetectors(_:)``): as three non-ASCII bytes or as one ASCII
     /// byte it is equally a word boundary and never part of a match, so detections are the
     /// same either way — and a Chinese note that has nothing else full-width is scanned
-    /// without being copied.
+    /// without being copied. It also drops invisible characters (``invisibleLength(_:at:)``).
     static func fold(_ bytes: UnsafeBufferPointer<UInt8>, forDetection: Bool = false) -> FoldedText? {
         guard var index = nextFold(bytes, from: 0, forDetection: forDetection) else { return nil }
-        var folded: [UInt8] = []
-        var positions: [Int] = []
-        folded.reserveCapacity(bytes.count)
-        positions.reserveCapacity(32)
+        var folded = FoldedText()
+        folded.bytes.reserveCapacity(bytes.count)
         var copied = 0
         // Runs between folded characters are copied whole: Chinese text has a full-width
         // comma or colon every few characters, but mostly other bytes.
         while true {
-            folded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
-            positions.append(folded.count)
-            folded.append(foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2])!)
-            copied = index + 3
+            folded.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+            if let ascii = foldedASCII(bytes[index], bytes[index + 1], bytes.count > index + 2 ? bytes[index + 2] : 0) {
+                folded.bytes.append(ascii)
+                folded.foldedOne()
+                copied = index + 3
+            } else {
+                let length = invisibleLength(bytes, at: index)
+                folded.dropped(length: length)
+                copied = index + length
+            }
             guard let next = nextFold(bytes, from: copied, forDetection: forDetection) else { break }
             index = next
         }
-        folded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
-        return FoldedText(bytes: folded, foldedPositions: positions)
+        folded.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+        return folded
     }
 
-    /// The offset of the next full-width character from `start`, or nil.
+    /// The offset of the next character to fold (or, for detection, to drop) from
+    /// `start`, or nil.
     private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, forDetection: Bool) -> Int? {
-        // Every foldable character starts with 0xEF or 0xE3, and no continuation byte can
-        // be either, so any such byte starts a character: look for them eight bytes at a
-        // time instead of stepping through every character.
+        // Every character to fold starts with 0xEF or 0xE3, and every invisible one with
+        // 0xE2, 0xEF or 0xC2; no continuation byte can be any of them, so any such byte
+        // starts a character: look for them many bytes at a time instead of stepping
+        // through every character.
         var index = start
         let end = bytes.count
-        let efs = SIMD16<UInt8>(repeating: 0xEF)
-        let e3s = SIMD16<UInt8>(repeating: 0xE3)
-        while index + 2 < end {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let (xEF, xE3, xE2, xC2) = (SIMD16<UInt8>(repeating: 0xEF), SIMD16<UInt8>(repeating: 0xE3), SIMD16<UInt8>(repeating: 0xE2), SIMD16<UInt8>(repeating: 0xC2))
+        let (x80, x81, x8B, x8C, x8D, xA0, xAD) = (
+            SIMD16<UInt8>(repeating: 0x80), SIMD16<UInt8>(repeating: 0x81), SIMD16<UInt8>(repeating: 0x8B), SIMD16<UInt8>(repeating: 0x8C),
+            SIMD16<UInt8>(repeating: 0x8D), SIMD16<UInt8>(repeating: 0xA0), SIMD16<UInt8>(repeating: 0xAD)
+        )
+        while index + 1 < end {
             // Sixteen bytes at a time while there is nothing to look at, which in Chinese
-            // text is most of the time.
-            while index + 16 <= end {
-                let block = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                if any((block .== efs) .| (block .== e3s)) { break }
+            // text is most of the time. Invisible characters are told apart by all their
+            // bytes here: Chinese quotes, dashes and ellipses share their lead byte 0xE2.
+            var jumped = false
+            while index + 18 <= end {
+                let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                var stop = (block .== xEF) .| (block .== xE3)
+                // Most blocks hold no byte that could start an invisible character.
+                if forDetection, any((block .== xE2) .| (block .== xC2)) {
+                    let second = raw.loadUnaligned(fromByteOffset: index + 1, as: SIMD16<UInt8>.self)
+                    let third = raw.loadUnaligned(fromByteOffset: index + 2, as: SIMD16<UInt8>.self)
+                    let joiners = (second .== x80) .& ((third .== x8B) .| (third .== x8C) .| (third .== x8D))
+                    let wordJoiner = (second .== x81) .& (third .== xA0)
+                    stop = stop .| ((block .== xE2) .& (joiners .| wordJoiner)) .| ((block .== xC2) .& (second .== xAD))
+                }
+                if any(stop) {
+                    // Straight to the first byte to look at.
+                    index += firstLane(stop)
+                    jumped = true
+                    break
+                }
                 index += 16
             }
-            guard index + 2 < end else { return nil }
-            if index + 8 <= end {
-                let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let leads = ByteWord.matches(word, 0xEF) | ByteWord.matches(word, 0xE3)
+            guard index + 1 < end else { return nil }
+            if !jumped, index + 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                var leads = ByteWord.matches(word, 0xEF) | ByteWord.matches(word, 0xE3)
+                if forDetection { leads |= ByteWord.matches(word, 0xE2) | ByteWord.matches(word, 0xC2) }
                 guard leads != 0 else {
                     index += 8
                     continue
                 }
                 index += ByteWord.firstMarked(leads)
-                guard index + 2 < end else { return nil }
-            } else if bytes[index] != 0xEF, bytes[index] != 0xE3 {
+                guard index + 1 < end else { return nil }
+            }
+            let lead = bytes[index]
+            guard lead == 0xEF || lead == 0xE3 || (forDetection && (lead == 0xE2 || lead == 0xC2)) else {
                 index += 1
                 continue
             }
+            if forDetection, invisibleLength(bytes, at: index) > 0 { return index }
+            guard lead != 0xC2 else {
+                index += 2
+                continue
+            }
+            guard index + 2 < end else { return nil }
             if let ascii = foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2]), !forDetection || readByDetectors(ascii) {
                 return index
             }
-            // Both lead bytes start three-byte characters.
+            // The other lead bytes start three-byte characters.
             index += 3
         }
         return nil
+    }
+
+    /// The first lane of `mask` that is set (one must be).
+    @inline(__always) private static func firstLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Int {
+        let halves = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: mask), to: SIMD2<UInt64>.self)
+        return halves[0] != 0 ? halves[0].trailingZeroBitCount / 8 : 8 + halves[1].trailingZeroBitCount / 8
+    }
+
+    /// The length in bytes of the invisible character at `index` (U+200B…U+200D, U+2060,
+    /// U+FEFF, U+00AD), or 0 when there is none there.
+    @inline(__always) static func invisibleLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        switch bytes[index] {
+        case 0xC2: return index + 1 < bytes.count && bytes[index + 1] == 0xAD ? 2 : 0
+        case 0xE2:
+            guard index + 2 < bytes.count else { return 0 }
+            let (b1, b2) = (bytes[index + 1], bytes[index + 2])
+            return (b1 == 0x80 && (0x8B...0x8D).contains(b2)) || (b1 == 0x81 && b2 == 0xA0) ? 3 : 0
+        case 0xEF: return index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF ? 3 : 0
+        default: return 0
+        }
     }
 
     /// Whether a detector can read this ASCII byte as part of a match or of what borders
@@ -109,18 +169,50 @@ public enum WidthNormalization {
 
 /// Width-folded bytes and where folding shortened them, to map offsets back.
 struct FoldedText {
-    var bytes: [UInt8]
-    /// Indices in `bytes` whose character took three bytes in the original; ascending.
-    var foldedPositions: [Int]
+    var bytes: [UInt8] = []
+    /// Offsets in `bytes` just after each folded character, ascending: each moved what
+    /// follows it two bytes.
+    private var foldedEnds: [Int] = []
+    /// Each dropped character's offset in `bytes` and its length in the original. Rare,
+    /// so a text without any maps its offsets as cheaply as before they were dropped.
+    private var drops: [(at: Int, length: Int)] = []
 
-    /// The original offset of folded offset `index`: each fold before it saved two bytes.
+    /// Records that the byte just written stands for a three-byte character.
+    mutating func foldedOne() {
+        foldedEnds.append(bytes.count)
+    }
+
+    /// Records a character of `length` bytes dropped before the next byte.
+    mutating func dropped(length: Int) {
+        drops.append((bytes.count, length))
+    }
+
+    /// The original offset of folded offset `index`: after the folded characters before it
+    /// and the dropped ones at or before it.
     func originalOffset(_ index: Int) -> Int {
+        index + 2 * foldsBefore(index) + droppedBytes { $0 <= index }
+    }
+
+    /// The original bytes of a folded range: it starts after any character dropped right
+    /// before it and ends before any dropped right after it, so the masked text keeps
+    /// them where they were.
+    func originalRange(_ range: Range<Int>) -> Range<Int> {
+        let end = range.upperBound
+        return originalOffset(range.lowerBound)..<(end + 2 * foldsBefore(end) + droppedBytes { $0 < end })
+    }
+
+    /// How many folded characters end at or before `index`.
+    private func foldsBefore(_ index: Int) -> Int {
         var low = 0
-        var high = foldedPositions.count
+        var high = foldedEnds.count
         while low < high {
             let middle = (low + high) / 2
-            if foldedPositions[middle] < index { low = middle + 1 } else { high = middle }
+            if foldedEnds[middle] <= index { low = middle + 1 } else { high = middle }
         }
-        return index + 2 * low
+        return low
+    }
+
+    private func droppedBytes(where isBefore: (Int) -> Bool) -> Int {
+        drops.isEmpty ? 0 : drops.reduce(0) { isBefore($1.at) ? $0 + $1.length : $0 }
     }
 }
