@@ -157,7 +157,9 @@ import Testing
                 return [scalar, Self.invisibles.randomElement(using: &generator)!]
             }))
         }
-        let invisibleEdges = ["\u{200B}13812345678\u{200B}", "1\u{00AD}3812345678", "１\u{FEFF}３８１２３４５６７８", "浙\u{200D}A12345", "\u{00AD}"]
+        let invisibleEdges = [
+            "\u{200B}13812345678\u{200B}", "1\u{00AD}3812345678", "１\u{FEFF}３８１２３４５６７８", "浙\u{200D}A12345", "\u{00AD}",
+        ]
         for (number, text) in (edges + invisibleEdges + sprinkled + (0..<300).map { _ in fake.caseNote().text }).enumerated() {
             // Compared into a Bool: a failure names the text's number, never its (fake) values.
             let same = Array(masked(text).utf8) == expected(text)
@@ -190,7 +192,8 @@ import Testing
                         // Compared into Bools: a failure names the case, never the (fake) value.
                         let found = scanner.detections(in: text).map(\.kind) == [value.kind]
                         let maskedAsItself = masked(text) == lead + value.mask + tail
-                        let name = "U+\(String(invisible.unicodeScalars.first!.value, radix: 16)) every \(every), \(value.kind), pad \(pad)"
+                        let code = String(invisible.unicodeScalars.first!.value, radix: 16)
+                        let name = "U+\(code) every \(every), \(value.kind), pad \(pad)"
                         #expect(found, "\(name)")
                         #expect(maskedAsItself, "\(name)")
                     }

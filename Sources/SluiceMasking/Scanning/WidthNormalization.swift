@@ -60,7 +60,9 @@ public enum WidthNormalization {
         var index = start
         let end = bytes.count
         let raw = UnsafeRawBufferPointer(bytes)
-        let (xEF, xE3, xE2, xC2) = (SIMD16<UInt8>(repeating: 0xEF), SIMD16<UInt8>(repeating: 0xE3), SIMD16<UInt8>(repeating: 0xE2), SIMD16<UInt8>(repeating: 0xC2))
+        let (xEF, xE3, xE2, xC2) = (
+            SIMD16<UInt8>(repeating: 0xEF), SIMD16<UInt8>(repeating: 0xE3), SIMD16<UInt8>(repeating: 0xE2), SIMD16<UInt8>(repeating: 0xC2)
+        )
         let (x80, x81, x8B, x8C, x8D, xA0, xAD) = (
             SIMD16<UInt8>(repeating: 0x80), SIMD16<UInt8>(repeating: 0x81), SIMD16<UInt8>(repeating: 0x8B), SIMD16<UInt8>(repeating: 0x8C),
             SIMD16<UInt8>(repeating: 0x8D), SIMD16<UInt8>(repeating: 0xA0), SIMD16<UInt8>(repeating: 0xAD)
