@@ -15,7 +15,7 @@ public struct CSVRecordDecoder: RecordDecoder {
     private var line = 1
     private var rowLine = 1
     private var count = 0
-    private var seenBytes = 0
+    private var byteOrderMark = LeadingByteOrderMark()
     /// Whether the previous byte was a carriage return, so the line feed of a CRLF split
     /// across two pieces of the body still ends one row, not two.
     private var afterCarriageReturn = false
@@ -27,16 +27,9 @@ public struct CSVRecordDecoder: RecordDecoder {
     public mutating func feed(_ chunk: some Collection<UInt8>) throws(RecordFormatError) -> [Record] {
         var records: [Record] = []
         for byte in chunk {
-            seenBytes += 1
+            if try byteOrderMark.skips(byte, line: line) { continue }
             let endsCRLF = afterCarriageReturn && byte == 0x0A
             afterCarriageReturn = byte == 0x0D
-            if seenBytes <= 3, header == nil, row.isEmpty, field.count == seenBytes - 1,
-                [0xEF, 0xBB, 0xBF][seenBytes - 1] == byte
-            {
-                // Byte-order mark at the very start, written by spreadsheet programs.
-                if seenBytes == 3 { field.removeAll() } else { field.append(byte) }
-                continue
-            }
             switch state {
             case .fieldStart:
                 switch byte {
@@ -77,6 +70,7 @@ public struct CSVRecordDecoder: RecordDecoder {
     }
 
     public mutating func finish() throws(RecordFormatError) -> [Record] {
+        if byteOrderMark.isCutShort { throw RecordFormatError(.invalidUTF8, line: line) }
         if state == .quoted { throw RecordFormatError(.unterminatedQuote, line: rowLine, record: count + 1) }
         var records: [Record] = []
         if !row.isEmpty || !field.isEmpty || state != .fieldStart { try endRow(into: &records) }

@@ -12,9 +12,7 @@ public struct JSONArrayRecordDecoder: RecordDecoder {
     private var line = 1
     private var elementLine = 1
     private var count = 0
-    private var seenBytes = 0
-    /// Bytes of a leading byte-order mark matched so far (3: all of it).
-    private var byteOrderMark = 0
+    private var byteOrderMark = LeadingByteOrderMark()
     private var shape = RecordShape()
 
     public init(limits: DecodingLimits = .init()) {
@@ -24,15 +22,7 @@ public struct JSONArrayRecordDecoder: RecordDecoder {
     public mutating func feed(_ chunk: some Collection<UInt8>) throws(RecordFormatError) -> [Record] {
         var records: [Record] = []
         for byte in chunk {
-            seenBytes += 1
-            if seenBytes == byteOrderMark + 1, byteOrderMark < 3 {
-                if [0xEF, 0xBB, 0xBF][byteOrderMark] == byte {
-                    byteOrderMark += 1
-                    continue
-                }
-                // The start of a byte-order mark and then something else: not UTF-8.
-                if byteOrderMark > 0 { throw RecordFormatError(.invalidUTF8, line: line) }
-            }
+            if try byteOrderMark.skips(byte, line: line) { continue }
             if state == .inElement {
                 try consumeElementByte(byte, into: &records)
                 continue
@@ -119,7 +109,7 @@ public struct JSONArrayRecordDecoder: RecordDecoder {
     public mutating func finish() throws(RecordFormatError) -> [Record] {
         switch state {
         case .done: return []
-        case .beforeArray where (1...2).contains(byteOrderMark): throw RecordFormatError(.invalidUTF8, line: line)
+        case .beforeArray where byteOrderMark.isCutShort: throw RecordFormatError(.invalidUTF8, line: line)
         case .beforeArray: throw RecordFormatError(.notAnArray(found: "nothing"), line: line)
         default: throw RecordFormatError(.truncated, line: line, record: count + 1)
         }

@@ -34,14 +34,14 @@ public enum WidthNormalization {
         // comma or colon every few characters, but mostly other bytes.
         while true {
             folded.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
-            if let ascii = foldedASCII(bytes[index], bytes[index + 1], bytes.count > index + 2 ? bytes[index + 2] : 0) {
-                folded.bytes.append(ascii)
+            let invisible = forDetection ? invisibleLength(bytes, at: index) : 0
+            if invisible > 0 {
+                folded.dropped(length: invisible)
+                copied = index + invisible
+            } else {
+                folded.bytes.append(foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2])!)
                 folded.foldedOne()
                 copied = index + 3
-            } else {
-                let length = invisibleLength(bytes, at: index)
-                folded.dropped(length: length)
-                copied = index + length
             }
             guard let next = nextFold(bytes, from: copied, forDetection: forDetection) else { break }
             index = next
@@ -71,7 +71,6 @@ public enum WidthNormalization {
             // Sixteen bytes at a time while there is nothing to look at, which in Chinese
             // text is most of the time. Invisible characters are told apart by all their
             // bytes here: Chinese quotes, dashes and ellipses share their lead byte 0xE2.
-            var jumped = false
             while index + 18 <= end {
                 let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                 var stop = (block .== xEF) .| (block .== xE3)
@@ -83,16 +82,11 @@ public enum WidthNormalization {
                     let wordJoiner = (second .== x81) .& (third .== xA0)
                     stop = stop .| ((block .== xE2) .& (joiners .| wordJoiner)) .| ((block .== xC2) .& (second .== xAD))
                 }
-                if any(stop) {
-                    // Straight to the first byte to look at.
-                    index += firstLane(stop)
-                    jumped = true
-                    break
-                }
+                if any(stop) { break }
                 index += 16
             }
             guard index + 1 < end else { return nil }
-            if !jumped, index + 8 <= end {
+            if index + 8 <= end {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 var leads = ByteWord.matches(word, 0xEF) | ByteWord.matches(word, 0xE3)
                 if forDetection { leads |= ByteWord.matches(word, 0xE2) | ByteWord.matches(word, 0xC2) }
@@ -121,12 +115,6 @@ public enum WidthNormalization {
             index += 3
         }
         return nil
-    }
-
-    /// The first lane of `mask` that is set (one must be).
-    @inline(__always) private static func firstLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Int {
-        let halves = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: mask), to: SIMD2<UInt64>.self)
-        return halves[0] != 0 ? halves[0].trailingZeroBitCount / 8 : 8 + halves[1].trailingZeroBitCount / 8
     }
 
     /// The length in bytes of the invisible character at `index` (U+200B…U+200D, U+2060,
