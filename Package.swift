@@ -155,7 +155,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceAuditTests",
-            dependencies: ["SluiceAudit"],
+            dependencies: [
+                "SluiceAudit", "SluiceCrypto", .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -102,7 +102,13 @@ struct AdminRoutes {
 
     func addAgency(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await routes.require(.admin, context)
-        struct Body: Decodable { var id: String; var name: String; var roles: [String]; var certificate: String }
+        struct Body: Decodable {
+            var id: String
+            var name: String
+            var roles: [String]
+            var certificate: String
+            var possession_proof: String?
+        }
         let body = try await Self.json(Body.self, request)
         let roles = try body.roles.map { text -> AgencyRole in
             guard let role = AgencyRole(rawValue: text) else { throw GatewayProblem(.badRequest, "role \"\(text)\" is not partner, admin or auditor") }
@@ -115,8 +121,10 @@ struct AdminRoutes {
         } catch {
             throw GatewayProblem(.badRequest, "certificate must be one PEM certificate (-----BEGIN CERTIFICATE-----)")
         }
-        let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller))
-        let addition = try await run { try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate) }
+        let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
+        let addition = try await run {
+            try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possession_proof)
+        }
         return GatewayRoutes.jsonResponse(RegistryDocument.agencyAddition(addition), status: addition.certificateAdded ? .created : .ok)
     }
 
@@ -125,7 +133,7 @@ struct AdminRoutes {
         let id = context.parameters.get("agency") ?? ""
         struct Body: Decodable { var fingerprint: String; var reason: String }
         let body = try await Self.json(Body.self, request)
-        let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller))
+        let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
         let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
         return GatewayRoutes.jsonResponse(RegistryDocument.revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
     }
@@ -136,9 +144,14 @@ struct AdminRoutes {
     /// request (checkpoints) or the next package and receipt (signing) on.
     func rotateKey(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await routes.require(.admin, context)
+        // No private key is accepted: the gateway makes its own (see KeyRotation).
         struct Body: Decodable { var what: String; var key: String?; var certificate: String? }
         let body = try await Self.json(Body.self, request)
         guard let what = KeyRotation.Key(rawValue: body.what) else { throw GatewayProblem(.badRequest, "what must be signing or checkpoint") }
+        guard body.key == nil else {
+            throw GatewayProblem(
+                .badRequest, "the gateway makes its own signing keys; send no private key (rotate without one to get a certificate request)")
+        }
         let rotation = KeyRotation(configuration: state.configuration, trail: state.trail, by: context.attribution(caller))
         let keys = state.keys
         let outcome = try await run { () throws -> KeyRotation.Outcome in
@@ -146,7 +159,7 @@ struct AdminRoutes {
             case .checkpoint:
                 return try rotation.rotateCheckpointKey()
             case .signing:
-                let outcome = try rotation.rotateSigningKey(newKeyPEM: body.key, newChainPEM: body.certificate)
+                let outcome = try rotation.rotateSigningKey(newChainPEM: body.certificate)
                 if let key = outcome.signingKey { try keys.replace(signingKey: key, chain: outcome.chain) }
                 return outcome
             }
@@ -172,7 +185,9 @@ struct AdminRoutes {
         case .unknownAgency: return GatewayProblem(.agencyNotFound, error.description)
         case .agreementRevoked, .transitionNotAllowed, .versionConflict, .agencyConflict, .certificateInUse:
             return GatewayProblem(.registryConflict, error.description)
-        case .certificateNotForClients, .certificateNotRegistered, .invalidInput: return GatewayProblem(.badRequest, error.description)
+        case .certificateRefused, .possessionRequired, .possessionRefused, .combinedRoles:
+            return GatewayProblem(.enrolmentRefused, error.description)
+        case .certificateNotRegistered, .invalidInput: return GatewayProblem(.badRequest, error.description)
         }
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import SluiceAudit
+import SluiceCrypto
+import SluiceStore
 
 /// Everything `sluice serve` needs to know, with development defaults that match what
 /// `sluice init` creates. Read from `sluice.yaml`; `SLUICE_*` environment variables and
@@ -21,6 +23,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var checkpointEveryEntries: UInt64 = 1000
     public var checkpointIntervalSeconds: Double = 60
     public var purgeIntervalSeconds: Double = 3600
+    /// Separation of duties: one identity may hold only one of partner, admin and auditor
+    /// unless this is set (and the gateway records at start that it is).
+    public var allowCombinedRoles = false
+    /// The time zone agreements' dates and validity windows are read in.
+    public var timeZone = TimeZone(identifier: "Asia/Shanghai")!
 
     /// Caps on what one request may carry; an agreement's own limits apply on top.
     public struct Limits: Sendable, Hashable {
@@ -43,6 +50,14 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// Whether every key and certificate comes from the development layout `sluice init` makes.
     public var usesDevelopmentCertificates: Bool {
         tlsCertificate == nil && tlsKey == nil && clientCA == nil && signingCertificate == nil && signingKey == nil
+    }
+
+    /// What the registry accepts as an agency's certificate and roles: certificates
+    /// issued by the client CA, one duty per identity unless `allow_combined_roles`.
+    public func enrolmentPolicy() throws -> EnrolmentPolicy {
+        EnrolmentPolicy(
+            certificates: AgencyCertificateCheck(authorities: try CertificateFile.read(resolvedClientCA)),
+            allowsCombinedRoles: allowCombinedRoles)
     }
 
     public var checkpointPolicy: CheckpointPolicy {

@@ -8,6 +8,7 @@ public struct GatewayConfigurationLoader {
     public static let fileName = "sluice.yaml"
     public static let keys: Set<String> = [
         "listen", "data_dir", "certs_dir", "agreements_dir", "tls", "signing", "limits", "checkpoint", "purge_interval_seconds",
+        "allow_combined_roles", "time_zone",
     ]
 
     public init() {}
@@ -89,6 +90,21 @@ public struct GatewayConfigurationLoader {
             case "certs_dir": if let text = string(value, key) { configuration.certsDirectory = text }
             case "agreements_dir": if let text = string(value, key) { configuration.agreementsDirectory = text }
             case "purge_interval_seconds": if let seconds = number(value, key) { configuration.purgeIntervalSeconds = Double(seconds) }
+            case "allow_combined_roles":
+                switch value.scalar?.string {
+                case "true": configuration.allowCombinedRoles = true
+                case "false": configuration.allowCombinedRoles = false
+                default: problems.append(Self.diagnostic(.invalidValue, "\(key) must be true or false", at: location(value, file)))
+                }
+            case "time_zone":
+                if let text = string(value, key) {
+                    if let zone = TimeZone(identifier: text) {
+                        configuration.timeZone = zone
+                    } else {
+                        problems.append(
+                            Self.diagnostic(.invalidValue, "\(key) must be an IANA time zone such as Asia/Shanghai", at: location(value, file)))
+                    }
+                }
             case "tls", "signing", "limits", "checkpoint":
                 guard let section = value.mapping else {
                     problems.append(Self.diagnostic(.invalidValue, "\(key) must be a mapping", at: location(value, file)))

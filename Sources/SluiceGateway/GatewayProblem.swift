@@ -1,10 +1,15 @@
 import Foundation
 import Hummingbird
+import SluiceAudit
 import SluiceCore
 
 /// An RFC 9457 problem the gateway answers with. Each kind has a stable `type` URI that
 /// clients may branch on; `detail` is for people. Problems name fields and record
 /// numbers, never submitted values.
+///
+/// The answer goes to the caller only: `detail` may repeat what the caller sent (the
+/// names of its fields, capped). The audit trail records the problem's `kind` and its
+/// ``recorded`` details, which hold counts, digests and names the registry knows.
 public struct GatewayProblem: Error, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case unknownCertificate = "unknown-certificate"
@@ -36,12 +41,16 @@ public struct GatewayProblem: Error, Sendable {
         /// The change conflicts with the registry's state (a version applied meanwhile, a
         /// state that does not allow the transition, a registration that exists).
         case registryConflict = "registry-conflict"
+        /// The registry does not accept this identity: a certificate the agency CA did not
+        /// issue for clients, two duties for one identity, a further certificate without the
+        /// agency's proof of possession.
+        case enrolmentRefused = "enrolment-refused"
         case unavailable
         case internalError = "internal-error"
 
         public var status: HTTPResponse.Status {
             switch self {
-            case .unknownCertificate, .revokedCertificate, .forbidden, .roleRequired: return .forbidden
+            case .unknownCertificate, .revokedCertificate, .forbidden, .roleRequired, .enrolmentRefused: return .forbidden
             case .notFound, .agreementNotFound, .packageNotFound, .agencyNotFound: return .notFound
             case .methodNotAllowed: return .methodNotAllowed
             case .agreementDraft, .agreementSuspended, .agreementRevoked, .agreementNotYetValid, .agreementExpired,
@@ -84,6 +93,7 @@ public struct GatewayProblem: Error, Sendable {
             case .agencyNotFound: return "No such agency"
             case .invalidAgreement: return "Agreement does not validate"
             case .registryConflict: return "Conflicts with the registry's state"
+            case .enrolmentRefused: return "The registry does not accept this identity"
             case .unavailable: return "Gateway unavailable"
             case .internalError: return "Internal error"
             }
@@ -104,6 +114,16 @@ public struct GatewayProblem: Error, Sendable {
     public var fields: [String] = []
     public var errors: [RecordError] = []
     public var retryAfterSeconds: Int?
+    /// What the audit trail records of this problem beside its kind.
+    public var recorded: [String: AuditDetail] = [:]
+
+    /// Text the caller sent, as an answer repeats it: at most 128 bytes.
+    public static func shown(_ text: String) -> String {
+        guard text.utf8.count > 128 else { return text }
+        var cut = text.utf8.prefix(128)
+        while !cut.isEmpty, String(cut) == nil { cut = cut.dropLast() }
+        return (String(cut) ?? "") + "…"
+    }
 
     public init(_ kind: Kind, _ detail: String, fields: [String] = [], errors: [RecordError] = [], retryAfterSeconds: Int? = nil) {
         self.kind = kind

@@ -82,9 +82,10 @@ struct GatewayRoutes {
                 agreement: registry.agreements[agreementID] == nil ? "unknown" : agreementID,
                 outcome: event.outcome == .denied ? "denied" : "rejected", bytes: bodyBytes, records: records,
                 duration: ContinuousClock.now - start)
-            event.reason = problem.kind.rawValue + ": " + problem.detail
-            if !problem.fields.isEmpty { event.details["fields"] = .names(problem.fields) }
-            if !problem.errors.isEmpty { event.details["failed_records"] = .count(Set(problem.errors.map(\.record)).count) }
+            // The kind and the problem's recorded details; never its detail, which may
+            // repeat what the provider sent.
+            event.reason = problem.kind.rawValue
+            event.details.merge(problem.recorded) { _, recorded in recorded }
             try await state.record(event)
             throw problem
         }
@@ -110,7 +111,8 @@ struct GatewayRoutes {
             fields: agreement.deliveredFieldNames)
         // Masked records are rarely longer than the body they came in: the body's size
         // plus room for the header is the payload's size, near enough.
-        let payload = PackagePayload(header: header, masking: result.summary.payloadObject, records: result.records)
+        let payload = PackagePayload(
+            header: header, masking: result.summary.payloadObject(recordingUnlistedName: result.recordedName), records: result.records)
             .encodedData(expectedBytes: result.bodyBytes + 4096)
         // A payload that will be deflated is sealed on the blocking pool, so the
         // cooperative threads stay free for the other requests: with two clients sending
@@ -127,7 +129,8 @@ struct GatewayRoutes {
             SealedSubmission(
                 packageID: packageID, agreement: agreement, agreementVersion: applied.version, caller: caller, idempotencyKey: key,
                 bodySHA256: result.bodySHA256,
-                recordsAccepted: result.summary.recordsOut, fieldsDropped: result.summary.droppedFields, envelope: envelope,
+                recordsAccepted: result.summary.recordsOut,
+                fieldsDropped: result.summary.recorded(result.summary.droppedFields, result.recordedName), envelope: envelope,
                 requestID: context.requestID, remoteAddress: context.remoteAddress, receivedAt: now))
     }
 

@@ -19,6 +19,8 @@ public final class GatewayState: Sendable {
     let registry: RegistryCache
     let keys: GatewayKeys
     let pseudonymSecret: PseudonymSecret
+    /// What the registry accepts as an agency's certificate and roles.
+    let enrolment: EnrolmentPolicy
     /// Each agreement's pseudonym key, derived once: HKDF on every submission cost more
     /// than routing it. The secret does not change while the gateway runs.
     private let pseudonymizers = Mutex<[String: AgreementPseudonymizer]>([:])
@@ -28,7 +30,7 @@ public final class GatewayState: Sendable {
     public let trail: AuditTrail
     let threadPool: NIOThreadPool
     let rateLimiter = SubmissionRateLimiter()
-    let today = CurrentDay()
+    let today: CurrentDay
     public let metrics = GatewayMetrics()
     let committer: SubmissionCommitter
     let commitThread: NIOThreadPool
@@ -40,10 +42,12 @@ public final class GatewayState: Sendable {
 
     public init(configuration: GatewayConfiguration) throws {
         self.configuration = configuration
+        today = CurrentDay(timeZone: configuration.timeZone)
         do {
             let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
             let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
             keys = try GatewayKeys(signingKey: signingKey, chain: chain)
+            enrolment = try configuration.enrolmentPolicy()
             pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .readSigner()
@@ -59,7 +63,7 @@ public final class GatewayState: Sendable {
             registryPath: configuration.agreementsDirectory + "/" + AgreementCatalog.registryFileName)
         let snapshot: RegistrySnapshot
         do {
-            _ = try RegistryBootstrap(trail: trail, actor: AuditActor(kind: .gateway, id: trail.signer.name))
+            _ = try RegistryBootstrap(trail: trail, actor: AuditActor(kind: .gateway, id: trail.signer.name), policy: enrolment)
                 .importIfEmpty(catalog, certsDirectory: configuration.certsDirectory)
             snapshot = try database.read { db in try RegistrySnapshot.load(db) }
         } catch {

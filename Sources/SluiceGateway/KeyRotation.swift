@@ -40,6 +40,8 @@ public struct KeyRotation: Sendable {
         /// For the signing key: the new key and chain, for a running gateway to take up.
         public var signingKey: SigningKey?
         public var chain: [Certificate]
+        /// For the first step of a rotation the agency's CA certifies: the PKCS #10 request.
+        public var certificateRequest: String?
     }
 
     public static let statementType = "sluice-key-rotation+jws"
@@ -58,46 +60,61 @@ public struct KeyRotation: Sendable {
         let checkpoint = try trail.rotate(
             to: new,
             recording: attribution.event(
-                .keyRotated, .success, reason: "checkpoint key \(oldID) replaced by \(newID)",
+                .keyRotated, .success, reason: "checkpoint key replaced",
                 details: ["key": .names(["checkpoint"]), "old_key_id": .digest(oldID), "new_key_id": .digest(newID)]))
         try keyFile.install(new)
-        return Outcome(what: .checkpoint, oldKeyID: oldID, newKeyID: newID, checkpoint: checkpoint, statement: nil, signingKey: nil, chain: [])
+        return Outcome(
+            what: .checkpoint, oldKeyID: oldID, newKeyID: newID, checkpoint: checkpoint, statement: nil, signingKey: nil, chain: [],
+            certificateRequest: nil)
     }
 
-    /// A new signing key with its certificate chain: the ones given (issued by the
-    /// agency's CA), or on a development gateway a P-256 key certified by the development CA.
-    public func rotateSigningKey(newKeyPEM: String?, newChainPEM: String?) throws -> Outcome {
+    /// A new signing key, made by the gateway itself (no private key ever travels to it),
+    /// with its certificate chain. On a development gateway the development CA issues the
+    /// certificate at once. Otherwise the rotation takes two steps: without `newChainPEM`
+    /// the gateway keeps a pending key beside the current one and answers with a
+    /// certificate signing request for the agency's CA; with the chain that CA issued for
+    /// it, the pending key goes into service.
+    public func rotateSigningKey(newChainPEM: String?) throws -> Outcome {
         let oldKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
         let oldChain = try CertificateFile.read(configuration.resolvedSigningCertificate)
+        let staging = PrivateKeyFile(path: configuration.resolvedSigningKey + ".next")
         let newKey: SigningKey
         let newChain: [Certificate]
-        switch (newKeyPEM, newChainPEM) {
-        case (let keyPEM?, let chainPEM?):
-            do {
-                newKey = try SigningKey(pem: keyPEM)
-                newChain = try CertificateFile.parse(chainPEM, name: "the new signing certificate")
-            } catch {
-                throw AdministrationError.invalidInput("the new signing key must be P-256, P-384 or Ed25519 PEM and the certificate PEM: \(error)")
-            }
-        case (nil, nil):
-            let pki = DevelopmentPKI(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
-            guard PrivateKeyFile(path: pki.caKeyPath).exists else {
+        let pki = DevelopmentPKI(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
+        if let newChainPEM {
+            guard staging.exists else {
                 throw AdministrationError.invalidInput(
-                    "give the new signing key and its certificate (issued by your CA): this gateway has no development CA to issue one")
+                    "there is no pending signing key: rotate without a certificate first, and have your CA certify the request it gives")
             }
+            newKey = try SigningKey(file: staging)
+            do { newChain = try CertificateFile.parse(newChainPEM, name: "the new signing certificate") } catch {
+                throw AdministrationError.invalidInput("the new signing certificate must be PEM: \(error)")
+            }
+        } else if PrivateKeyFile(path: pki.caKeyPath).exists {
             let key = P256.Signing.PrivateKey()
             newKey = .p256(key)
             newChain = [try pki.issueSigningCertificate(for: Certificate.PrivateKey(key))]
-        default:
-            throw AdministrationError.invalidInput("give both the new signing key and its certificate, or neither on a development gateway")
+            if staging.exists { try FileManager.default.removeItem(atPath: staging.path) }
+            try staging.write(Certificate.PrivateKey(key))
+        } else {
+            return try prepare(staging, oldKey: oldKey)
         }
         guard let leaf = newChain.first, leaf.publicKey == newKey.publicKey else {
-            throw AdministrationError.invalidInput("the new certificate is not for the new signing key")
+            throw AdministrationError.invalidInput("the new certificate is not for the pending signing key")
+        }
+        if let why = GatewaySigningProfile.refusal(of: leaf) {
+            throw AdministrationError.invalidInput("the new certificate cannot sign for the gateway: \(why)")
+        }
+        guard leaf.notValidBefore <= Date(), Date() < leaf.notValidAfter else {
+            throw AdministrationError.invalidInput("the new certificate is not valid now")
+        }
+        let leafFingerprint = try CertificateFingerprint(leaf).description
+        if try trail.database.read({ db in try AgencyStore(db).owner(of: leafFingerprint) }) != nil {
+            throw AdministrationError.invalidInput("the new certificate is registered for an agency; the gateway signs with a certificate of its own")
         }
         let oldID = try JSONWebKey(oldKey.publicKey).thumbprint
         let newID = try JSONWebKey(newKey.publicKey).thumbprint
         guard oldID != newID else { throw AdministrationError.invalidInput("the new signing key is the current one") }
-        let leafFingerprint = try CertificateFingerprint(leaf).description
         let now = AuditTime.format(Date())
         var payload: [UInt8] = []
         JSONWriter.append(
@@ -109,16 +126,13 @@ public struct KeyRotation: Sendable {
         let statement = try CompactJWS.sign(
             Data(payload), with: oldKey, encodedHeader: try CompactJWS.encodedHeader(for: oldKey, chain: oldChain, extraHeader: ["typ": Self.statementType]))
 
-        // The new key is written beside the old first; the audit entry and its checkpoint
-        // commit; then the files are swapped in, the old certificate kept as retired.
+        // The new key waits beside the old; the audit entry and its checkpoint commit;
+        // then the files are swapped in, the old certificate kept as retired.
         let keyPath = configuration.resolvedSigningKey
-        let staging = PrivateKeyFile(path: keyPath + ".next")
-        if staging.exists { try FileManager.default.removeItem(atPath: staging.path) }
-        try staging.write(try Self.privateKey(newKey))
         let committed = try trail.commit { transaction in
             try transaction.append(
                 attribution.event(
-                    .keyRotated, .success, reason: "signing key \(oldID) replaced by \(newID)",
+                    .keyRotated, .success, reason: "signing key replaced",
                     details: [
                         "key": .names(["signing"]), "old_kid": .digest(oldID), "new_kid": .digest(newID),
                         "new_certificate_sha256": .digest(leafFingerprint),
@@ -136,7 +150,37 @@ public struct KeyRotation: Sendable {
         }
         return Outcome(
             what: .signing, oldKeyID: oldID, newKeyID: newID, checkpoint: committed.value, statement: statement, signingKey: newKey,
-            chain: newChain)
+            chain: newChain, certificateRequest: nil)
+    }
+
+    /// The first step of a rotation the agency's CA certifies: a pending key (kept when
+    /// one is already waiting) and a signing request for it, asking for the gateway
+    /// signing profile. Audited; nothing changes in service.
+    private func prepare(_ staging: PrivateKeyFile, oldKey: SigningKey) throws -> Outcome {
+        if !staging.exists { try staging.write(Certificate.PrivateKey(P256.Signing.PrivateKey())) }
+        let pending = try PrivateKeyFile(path: staging.path).read()
+        let subject = try CertificateFile.read(configuration.resolvedSigningCertificate).first?.subject
+            ?? DistinguishedName { CommonName("Sluice gateway signing") }
+        let extensions = try Certificate.Extensions {
+            Critical(KeyUsage(digitalSignature: true, nonRepudiation: true))
+            try ExtendedKeyUsage([GatewaySigningProfile.documentSigning])
+        }
+        let request = try CertificateSigningRequest(
+            version: .v1, subject: subject, privateKey: pending,
+            attributes: CertificateSigningRequest.Attributes([try .init(ExtensionRequest(extensions: extensions))]))
+        let pem = try request.serializeAsPEM().pemString + "\n"
+        let oldID = try JSONWebKey(oldKey.publicKey).thumbprint
+        let newID = try JSONWebKey(SigningKey(file: staging).publicKey).thumbprint
+        let committed = try trail.commit { transaction in
+            try transaction.append(
+                attribution.event(
+                    .keyRotated, .success, reason: "signing key requested",
+                    details: ["key": .names(["signing"]), "old_kid": .digest(oldID), "pending_kid": .digest(newID)]))
+            return try transaction.signCheckpoint()
+        }
+        return Outcome(
+            what: .signing, oldKeyID: oldID, newKeyID: newID, checkpoint: committed.value, statement: nil, signingKey: nil, chain: [],
+            certificateRequest: pem)
     }
 
     /// The answer of the admin API and of `sluice keys rotate --json`.
@@ -146,6 +190,8 @@ public struct KeyRotation: Sendable {
                 ("what", .string(outcome.what.rawValue)), ("old_key_id", .string(outcome.oldKeyID)), ("new_key_id", .string(outcome.newKeyID)),
                 ("checkpoint_size", .number(String(outcome.checkpoint.size))), ("checkpoint", .string(outcome.checkpoint.note)),
                 ("statement", outcome.statement.map { .string($0) } ?? .null),
+                ("pending", .bool(outcome.certificateRequest != nil)),
+                ("certificate_request", outcome.certificateRequest.map { .string($0) } ?? .null),
             ]))
     }
 

@@ -96,7 +96,9 @@ actor SubmissionCommitter {
                             ?? (submissions[claimedKeys[claimKey]!].bodySHA256 == submission.bodySHA256)
                         guard sameBody else {
                             outcomes[index] = .failure(
-                                GatewayProblem(.idempotencyKeyReused, "the Idempotency-Key \(key) was used for another body; use a new key"))
+                                GatewayProblem(
+                                    .idempotencyKeyReused,
+                                    "this Idempotency-Key was used for another body or another agreement; use a new key"))
                             continue
                         }
                         if let earlier {
@@ -116,7 +118,7 @@ actor SubmissionCommitter {
                         agreementVersion: submission.agreementVersion, packageID: submission.packageID, requestID: submission.requestID, remoteAddress: submission.remoteAddress,
                         details: [
                             "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
-                            "fields_dropped": .names(submission.fieldsDropped.keys.sorted()),
+                            "fields_dropped": .names(Array(submission.fieldsDropped.keys.sorted().prefix(AuditDetail.maximumNames))),
                         ])))
             }
             let entries = try transaction.append(contentsOf: events.map(\.event))

@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
+import SluiceAudit
 import SluiceCore
+import SluiceCrypto
 import SluiceMasking
 
 /// A provider's request body on its way in: counted, hashed, decoded and masked as the
@@ -11,6 +13,7 @@ struct SubmissionIntake {
     let maxBodyBytes: Int
     private var decoder: any RecordDecoder
     private var masker: RecordMasker
+    private let pseudonymizer: AgreementPseudonymizer
     private var hash = SHA256()
     private(set) var bodyBytes = 0
     private(set) var records: [RecordObject] = []
@@ -21,10 +24,16 @@ struct SubmissionIntake {
         var summary: MaskingSummary
         var bodySHA256: String
         var bodyBytes: Int
+        /// How a name the agreement does not list is written in the receipt, payload and trail.
+        var recordedName: (String) -> String
     }
 
-    init(agreement: Agreement, format: RecordFormat, limits: GatewayConfiguration.Limits, pseudonymizer: any Pseudonymizer, today: CalendarDate) {
+    init(
+        agreement: Agreement, format: RecordFormat, limits: GatewayConfiguration.Limits, pseudonymizer: AgreementPseudonymizer,
+        today: CalendarDate
+    ) {
         self.agreement = agreement
+        self.pseudonymizer = pseudonymizer
         maxBodyBytes = min(limits.maxBodyBytes, agreement.limits.maxPackageBytes)
         decoder = format.decoder(
             limits: DecodingLimits(
@@ -52,35 +61,52 @@ struct SubmissionIntake {
         do { decoded = try decoder.finish() } catch { throw Self.problem(error) }
         try take(decoded)
         let summary = masker.summary
-        if !summary.rejectedFields.isEmpty {
-            let fields = summary.rejectedFields.sorted()
-            throw GatewayProblem(
-                .unlistedFields, "the agreement \(agreement.id) does not allow these fields and rejects unlisted ones: \(fields.joined(separator: ", "))",
-                fields: fields)
-        }
+        if !summary.rejectedFields.isEmpty { throw unlistedFieldsProblem(summary) }
         if summary.problemCount > 0 {
-            throw GatewayProblem(
+            var problem = GatewayProblem(
                 .invalidRecords,
                 "\(summary.problemCount) value\(summary.problemCount == 1 ? "" : "s") failed validation; nothing was accepted",
                 errors: summary.problems.prefix(100).map { .init(record: $0.record, field: $0.field, reason: Self.reason($0.reason)) })
+            // The fields named are the agreement's own (validation runs on listed fields only).
+            let fields = Set(summary.problems.map(\.field)).sorted().prefix(AuditDetail.maximumNames)
+            problem.recorded = [
+                "failed_records": .count(Set(summary.problems.map(\.record)).count), "failed_values": .count(summary.problemCount),
+                "fields": .names(Array(fields)),
+            ]
+            throw problem
         }
         guard summary.recordsIn > 0 else { throw GatewayProblem(.malformedBody, "the body holds no records") }
         let digest = LowercaseHex.encode(hash.finalize())
-        return Result(records: records, summary: summary, bodySHA256: digest, bodyBytes: bodyBytes)
+        let pseudonymizer = self.pseudonymizer
+        return Result(
+            records: records, summary: summary, bodySHA256: digest, bodyBytes: bodyBytes,
+            recordedName: { pseudonymizer.fieldNameDigest($0) })
     }
 
     private mutating func take(_ decoded: [Record]) throws(GatewayProblem) {
         for record in decoded {
             if let masked = masker.mask(record) { records.append(masked) }
         }
-        if masker.hasRejectedFields {
-            // Rejecting the set: no point reading further.
-            let fields = masker.summary.rejectedFields.sorted()
-            throw GatewayProblem(
-                .unlistedFields, "the agreement \(agreement.id) does not allow these fields and rejects unlisted ones: \(fields.joined(separator: ", "))",
-                fields: fields)
-        }
+        // Rejecting the set: no point reading further.
+        if masker.hasRejectedFields { throw unlistedFieldsProblem(masker.summary) }
     }
+
+    /// The provider is told the names it sent (capped); the trail gets their count and
+    /// keyed digests, since such a name can be anything, a person's name among them.
+    private func unlistedFieldsProblem(_ summary: MaskingSummary) -> GatewayProblem {
+        let fields = summary.rejectedFields.sorted().map(GatewayProblem.shown)
+        let more = summary.otherUnlistedFields > 0 ? " and \(summary.otherUnlistedFields) more" : ""
+        var problem = GatewayProblem(
+            .unlistedFields,
+            "the agreement \(agreement.id) does not allow these fields and rejects unlisted ones: \(fields.joined(separator: ", "))\(more)",
+            fields: fields)
+        problem.recorded = [
+            "unlisted_fields": .count(summary.unlistedFieldCount),
+            "unlisted_field_digests": .names(summary.rejectedFields.map(pseudonymizer.fieldNameDigest).sorted()),
+        ]
+        return problem
+    }
+
 
     static func reason(_ reason: RecordProblem.Reason) -> String {
         switch reason {
@@ -91,12 +117,17 @@ struct SubmissionIntake {
     }
 
     static func problem(_ error: RecordFormatError) -> GatewayProblem {
-        let errors = [GatewayProblem.RecordError(record: error.record ?? 0, field: nil, reason: error.description)]
+        let description = GatewayProblem.shown(error.description)
+        let errors = [GatewayProblem.RecordError(record: error.record ?? 0, field: nil, reason: description)]
+        var problem: GatewayProblem
         switch error.reason {
         case .tooDeep, .recordTooLarge, .stringTooLong, .tooManyRecords:
-            return GatewayProblem(.limitExceeded, error.description, errors: errors)
+            problem = GatewayProblem(.limitExceeded, description, errors: errors)
         default:
-            return GatewayProblem(.malformedBody, error.description, errors: errors)
+            problem = GatewayProblem(.malformedBody, description, errors: errors)
         }
+        problem.recorded = ["format_error": .names([error.reason.code]), "line": .count(error.line)]
+        if let record = error.record { problem.recorded["record"] = .count(record) }
+        return problem
     }
 }

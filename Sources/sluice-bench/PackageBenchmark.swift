@@ -75,7 +75,7 @@ struct PackageBenchmark: AsyncParsableCommand {
                 let header = PackageHeader(
                     packageID: packageID, agreementID: agreement.id, agreementVersion: 1, provider: agreement.provider, consumer: agreement.consumer,
                     createdAt: "2026-11-30T12:00:00Z", fields: agreement.deliveredFieldNames)
-                payload = PackagePayload(header: header, masking: summary.payloadObject, records: masked)
+                payload = PackagePayload(header: header, masking: summary.payloadObject(recordingUnlistedName: pseudonymizer.fieldNameDigest), records: masked)
                     .encodedData(expectedBytes: body.count + 4096)
             }
             payloadBytes = payload.count

@@ -8,13 +8,14 @@ import X509
 @Suite("Sealed envelopes") struct EnvelopeTests {
     struct Parties {
         let ca: CertificateIssuer
+        let caKey: Certificate.PrivateKey
         let sealer: EnvelopeSealer
         let gateway: Certificate
         let consumer: Certificate
         let consumerKey: DecryptionKey
 
         init(signer: SigningKey = .p256(P256.Signing.PrivateKey()), gatewayIssued: Date = Date(), gatewayDays: Int = 30) throws {
-            let caKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
+            caKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
             ca = try CertificateIssuer.selfSigned(subject: try DistinguishedName { CommonName("Test CA") }, key: caKey, validFor: 30)
             gateway = try ca.issue(
                 subject: try DistinguishedName { CommonName("gateway") }, publicKey: signer.publicKey, profile: .documentSigning,
@@ -109,6 +110,41 @@ import X509
             Issue.record("expected an expiry refusal, got \(String(describing: error))")
             return
         }
+    }
+
+    /// An agency's certificate chains to the same CA as the gateway's: a provider sealing
+    /// its own unmasked records with it must not pass for the gateway.
+    @Test func anAgencyOfTheSameCASigningAsTheGatewayIsRefused() async throws {
+        let parties = try Parties()
+        let agencyKey = SigningKey.p256(P256.Signing.PrivateKey())
+        let agency = try parties.ca.issue(
+            subject: try DistinguishedName { CommonName("district-psb") }, publicKey: agencyKey.publicKey, profile: .tlsClient,
+            validFor: 30)
+        let forged = try EnvelopeSealer(signingKey: agencyKey, chain: [agency]).seal(payload, for: parties.consumer)
+        let error = await failure { _ = try await parties.opener().open(forged) }
+        guard case .notGatewaySigner(let why) = error, why.contains("district-psb") else {
+            Issue.record("expected notGatewaySigner naming the signer, got \(String(describing: error))")
+            return
+        }
+        // Nor does naming it as the expected signer let it through.
+        let named = await failure { _ = try await parties.opener(expecting: agency).open(forged) }
+        guard case .notGatewaySigner = named else { Issue.record("expected notGatewaySigner, got \(String(describing: named))"); return }
+    }
+
+    @Test func aSigningCertificateThatAlsoAuthenticatesClientsIsRefused() async throws {
+        let parties = try Parties()
+        let key = SigningKey.p256(P256.Signing.PrivateKey())
+        let both = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: key.publicKey, notValidBefore: Date().addingTimeInterval(-60),
+            notValidAfter: Date().addingTimeInterval(86_400), issuer: parties.ca.certificate.subject,
+            subject: try DistinguishedName { CommonName("both") },
+            extensions: try Certificate.Extensions {
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([GatewaySigningProfile.documentSigning, .clientAuth])
+            }, issuerPrivateKey: parties.caKey)
+        let sealed = try EnvelopeSealer(signingKey: key, chain: [both]).seal(payload, for: parties.consumer)
+        let error = await failure { _ = try await parties.opener().open(sealed) }
+        guard case .notGatewaySigner = error else { Issue.record("expected notGatewaySigner, got \(String(describing: error))"); return }
     }
 
     @Test func anUnexpectedSignerIsRefused() async throws {

@@ -12,13 +12,17 @@ import X509
 @Suite("Registry of agencies and agreement versions") struct RegistryTests {
     static let admin = AuditActor(kind: .agency, id: "gateway-admin", certificateFingerprint: String(repeating: "cd", count: 32))
 
+    /// The agency CA of these tests; the enrolment accepts what it issued.
+    static let ca = try! CertificateIssuer.selfSigned(
+        subject: try! DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 2)
+    static let policy = EnrolmentPolicy(certificates: AgencyCertificateCheck(authorities: [ca.certificate]))
+
     static func certificate(
         _ profile: CertificateProfile = .tlsClient, name: String,
-        key: Certificate.PublicKey = Certificate.PrivateKey(P256.Signing.PrivateKey()).publicKey
+        key: Certificate.PublicKey = Certificate.PrivateKey(P256.Signing.PrivateKey()).publicKey, issuer: CertificateIssuer = ca,
+        days: Int = 2, issued: Date = Date()
     ) throws -> Certificate {
-        let ca = try CertificateIssuer.selfSigned(
-            subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 2)
-        return try ca.issue(subject: try DistinguishedName { CommonName(name) }, publicKey: key, profile: profile, validFor: 2)
+        try issuer.issue(subject: try DistinguishedName { CommonName(name) }, publicKey: key, profile: profile, validFor: days, now: issued)
     }
 
     static func agreement(status: String = "active", fields: [String] = ["case_no", "name"], comment: String = "") -> String {
@@ -44,7 +48,7 @@ import X509
     /// A store with partner agencies a and b registered.
     static func fixture() throws -> (StoreFixture, AgreementLifecycle) {
         let fixture = try StoreFixture()
-        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: admin))
+        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: admin), policy: policy)
         for id in ["a", "b"] { _ = try enrolment.add(id: id, name: id.uppercased(), roles: [.partner], certificate: try certificate(name: id)) }
         return (fixture, AgreementLifecycle(trail: fixture.trail, by: Attribution(actor: admin)))
     }
@@ -123,7 +127,7 @@ import X509
     @Test func anAgencyWithAKeyThatCannotBeSealedToHasNoRecipient() throws {
         let (fixture, _) = try Self.fixture()
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: Self.admin))
+        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: Self.admin), policy: Self.policy)
         let edwards = try Self.certificate(name: "e", key: Certificate.PublicKey(Curve25519.Signing.PrivateKey().publicKey))
         let added = try enrolment.add(id: "e", name: "E", roles: [.partner], certificate: edwards)
         let snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
@@ -137,8 +141,9 @@ import X509
     @Test func registrationsAreAppendOnlyAndCertificatesBelongToOneAgency() throws {
         let (fixture, _) = try Self.fixture()
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: Self.admin))
-        let shared = try Self.certificate(name: "c")
+        let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: Self.admin), policy: Self.policy)
+        let firstKey = SigningKey.p256(P256.Signing.PrivateKey())
+        let shared = try Self.certificate(name: "c", key: firstKey.publicKey)
         let added = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: shared)
         #expect(added.agencyCreated && added.certificateAdded)
         #expect(try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: shared).certificateAdded == false)
@@ -153,8 +158,11 @@ import X509
         }
         #expect(throws: AdministrationError.self) { try enrolment.add(id: "../f", name: "F", roles: [.partner], certificate: try Self.certificate(name: "f")) }
 
-        // A second certificate, then the first revoked: packages are sealed to the newer one.
-        let newer = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: try Self.certificate(name: "c3"))
+        // A second certificate, with the agency's proof, then the first revoked: packages are
+        // sealed to the newer one.
+        let third = try Self.certificate(name: "c3")
+        let proof = try CertificatePossession.statement(agency: "c", newCertificate: third, signedWith: firstKey)
+        let newer = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: third, possession: proof)
         #expect(try enrolment.revoke(agencyID: "c", fingerprint: added.fingerprint, reason: "rotated"))
         #expect(try enrolment.revoke(agencyID: "c", fingerprint: added.fingerprint, reason: "again") == false)
         #expect(throws: AdministrationError.certificateNotRegistered(fingerprint: newer.fingerprint, agency: "a")) {

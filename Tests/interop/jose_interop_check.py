@@ -5,7 +5,8 @@ Both ways, for an EC (P-256, ECDH-ES+A256KW) and an RSA (RSA-OAEP-256) recipient
   * jwcrypto opens what `sluice seal` makes: decrypts the JWE with the consumer's key and
     verifies the inner JWS with the gateway's certificate key;
   * `sluice open` opens what jwcrypto makes: a JWS signed with the gateway key (x5c naming
-    its certificate) inside a JWE to the consumer.
+    its certificate) inside a JWE to the consumer, and refuses the same made with an
+    agency's key and certificate (same CA, but not the gateway's signing profile).
 Tampering is checked too: one changed character and `sluice open` exits 1.
 
 Usage: jose_interop_check.py SLUICE_BINARY
@@ -49,6 +50,7 @@ def rsa_recipient(folder, ca_cert_path, ca_key_path):
     cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rsa-consumer")]))
             .issuer_name(ca_cert.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
             .sign(ca_key, hashes.SHA256()))
     cert_path = os.path.join(folder, "rsa.pem")
     open(cert_path, "wb").write(cert.public_bytes(serialization.Encoding.PEM))
@@ -93,7 +95,7 @@ def main():
             sealed_path = os.path.join(folder, f"{label}.jwe")
             sluice(binary, "seal", "--agreement", "psb-household-check", "--input", records_file, "--recipient-cert", cert_path,
                    "--signing-key", gateway_key_path, "--signing-cert", gateway_cert_path, "--output", sealed_path,
-                   "--data-dir", data)
+                   "--data-dir", data, "--trust", os.path.join(certs, "dev-ca.pem"))
             token = jwe.JWE()
             token.deserialize(open(sealed_path).read().strip(), key=recipient_private)
             header = json.loads(token.objects["protected"])
@@ -135,7 +137,26 @@ def main():
             if opened.returncode != 0 or json.loads(opened.stdout.splitlines()[0]) != {"case_no": "X1", "name": "李*"}:
                 failures.append(f"{label}: sluice open refused jwcrypto's envelope (exit {opened.returncode}): {opened.stderr[-500:]}")
 
-            # 3. One changed character: refused with exit 1.
+            # 3. The same envelope signed by an agency (the provider), whose certificate
+            #    chains to the same development CA: refused with exit 1, the signer named.
+            agency_cert_path = os.path.join(certs, "agencies", "district-psb.pem")
+            agency_cert = x509.load_pem_x509_certificate(open(agency_cert_path, "rb").read())
+            agency_private = jwk.JWK.from_pem(open(os.path.join(data, "keys", "agencies", "district-psb.key.pem"), "rb").read())
+            forged_inner = jws.JWS(json.dumps(package, ensure_ascii=False).encode())
+            forged_inner.add_signature(agency_private, protected=json.dumps({
+                "alg": "ES256", "kid": agency_private.thumbprint(),
+                "x5c": [base64.b64encode(agency_cert.public_bytes(serialization.Encoding.DER)).decode()]}))
+            forged_outer = jwe.JWE(forged_inner.serialize(compact=True).encode(), protected=json.dumps(protected))
+            forged_outer.add_recipient(jwk.JWK.from_pem(recipient_public.public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)))
+            forged = os.path.join(folder, f"{label}-forged.jwe")
+            open(forged, "w").write(forged_outer.serialize(compact=True))
+            refused = sluice(binary, "open", forged, "--key", key_path, "--trust", os.path.join(certs, "dev-ca.pem"), check=False)
+            checks += 1
+            if refused.returncode != 1 or "district-psb" not in refused.stderr:
+                failures.append(f"{label}: an envelope signed by an agency gave exit {refused.returncode}: {refused.stderr[-300:]}")
+
+            # 4. One changed character: refused with exit 1.
             text = open(made).read()
             middle = len(text) // 2
             tampered = text[:middle] + ("A" if text[middle] != "A" else "B") + text[middle + 1:]

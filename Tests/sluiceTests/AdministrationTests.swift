@@ -233,8 +233,13 @@ import Testing
         let inbox = ["--cacert", gateway.folder + "/Certs/dev-ca.pem", "--cert", base + ".pem", "--key", base + ".key", gateway.url + "/v1/inbox"]
         #expect(try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}"] + inbox).status == 403)
 
+        // One duty per identity: a partner that also audits is refused.
+        let combined = try Self.remote(
+            gateway, as: "gateway-admin", ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", base + ".pem", "--role", "partner,auditor"])
+        #expect(combined.status == 1)
+        #expect(combined.stderr.contains("separation of duties"), "\(combined.stderr)")
         let added = try Self.remote(
-            gateway, as: "gateway-admin", ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", base + ".pem", "--role", "partner,auditor", "--json"])
+            gateway, as: "gateway-admin", ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", base + ".pem", "--role", "partner", "--json"])
         #expect(added.status == 0, "\(added.stderr)")
         let addition = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any]
         #expect(addition?["agency_created"] as? Bool == true)
@@ -248,8 +253,27 @@ import Testing
         _ = try await kept.inbox()
 
         let listedRemote = try Self.remote(gateway, as: "gateway-admin", ["agency", "list"])
-        #expect(listedRemote.stdout.split(separator: "\n").contains { $0.hasPrefix("district-court") && $0.contains("partner,auditor") })
+        #expect(listedRemote.stdout.split(separator: "\n").contains { $0.hasPrefix("district-court") && $0.contains("partner") })
         #expect(try Self.local(gateway, ["agency", "list"]).stdout == listedRemote.stdout)
+
+        // A second certificate for the court: an admin alone cannot attach one (packages
+        // would be sealed to it); with the court's proof, signed by its current key, it can.
+        let second = gateway.folder + "/second"
+        for arguments in [
+            ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", second + ".key", "-out", second + ".csr", "-subj", "/CN=newcomer2"],
+            ["x509", "-req", "-in", second + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem", "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem",
+             "-CAcreateserial", "-days", "2", "-out", second + ".pem", "-extfile", base + ".ext"],
+        ] {
+            #expect(try SluiceProcess.run(openssl, arguments, in: gateway.folder).status == 0)
+        }
+        let addSecond = ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", second + ".pem", "--role", "partner"]
+        let unproven = try Self.remote(gateway, as: "gateway-admin", addSecond)
+        #expect(unproven.status == 1)
+        #expect(unproven.stderr.contains("proof of possession"), "\(unproven.stderr)")
+        let proof = try Self.local(gateway, ["agency", "prove-possession", "district-court", "--key", base + ".key", "--new-cert", second + ".pem", "--output", gateway.folder + "/proof.jws"])
+        #expect(proof.status == 0, "\(proof.stderr)")
+        let proven = try Self.remote(gateway, as: "gateway-admin", addSecond + ["--proof", gateway.folder + "/proof.jws"])
+        #expect(proven.status == 0, "\(proven.stderr)")
 
         let revoked = try Self.remote(gateway, as: "gateway-admin", ["agency", "revoke", "district-court", "--cert", fingerprint, "--reason", "test over"])
         #expect(revoked.status == 0, "\(revoked.stderr)")

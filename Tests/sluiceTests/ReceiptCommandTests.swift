@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceAudit
 import SluiceCrypto
 import Testing
 
@@ -15,23 +16,54 @@ import Testing
         let issuer = try ReceiptIssuer(
             signingKey: try SigningKey(file: PrivateKeyFile(path: data + "/keys/gateway-signing.key.pem")),
             chain: try CertificateFile.read(certs + "/gateway-signing.pem"))
+        let checkpointKey = try CheckpointKeyFile(dataDirectory: data, certsDirectory: certs).readSigner()
+        let checkpoint = try checkpointKey.sign(Checkpoint(origin: checkpointKey.name, size: 8, root: .leaf(Array("x".utf8))).text)
         let receipt = Receipt(
             packageID: "p-1", agreementID: "psb-household-check", agreementVersion: 1, provider: "district-psb",
             consumer: "district-procuratorate", bodySHA256: digest, recordsAccepted: 1, fieldsDropped: [:], auditEntryIndex: 7,
-            checkpoint: nil, issuedAt: "2026-11-29T00:00:00Z")
+            checkpoint: checkpoint, issuedAt: "2026-11-29T00:00:00Z")
         try issuer.issue(receipt).write(toFile: folder + "/receipt.jws", atomically: true, encoding: .utf8)
+        let vkey = ["--checkpoint-key", certs + "/audit-checkpoint.vkey"]
 
-        let ok = try SluiceProcess.sluice(
-            "receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/body.ndjson")
+        let ok = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/body.ndjson"] + vkey)
         #expect(ok.status == 0, "stderr: \(ok.stderr)")
         #expect(ok.stdout.contains("valid receipt for package p-1: 1 record accepted under psb-household-check, audit entry 7; body matches"))
 
         try Data("{\"case_no\":\"A2\"}\n".utf8).write(to: URL(fileURLWithPath: folder + "/other.ndjson"))
-        let otherBody = try SluiceProcess.sluice(
-            "receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/other.ndjson")
+        let otherBody = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/other.ndjson"] + vkey)
         #expect(otherBody.status == 1)
-        let wrongSigner = try SluiceProcess.sluice(
-            "receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/gateway-tls.pem")
+        let wrongSigner = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/gateway-tls.pem"] + vkey)
         #expect(wrongSigner.status == 1)
+
+        // A provider forging a receipt with its own certificate from the same CA: exit 1.
+        let psb = try ReceiptIssuer(
+            signingKey: try SigningKey(file: PrivateKeyFile(path: data + "/keys/agencies/district-psb.key.pem")),
+            chain: try CertificateFile.read(certs + "/agencies/district-psb.pem"))
+        try psb.issue(receipt).write(toFile: folder + "/forged.jws", atomically: true, encoding: .utf8)
+        let forged = try SluiceProcess.run(
+            SluiceProcess.executable, ["receipt", "verify", folder + "/forged.jws", "--trust", certs + "/dev-ca.pem"] + vkey)
+        #expect(forged.status == 1)
+        #expect(forged.stderr.contains("district-psb") && forged.stderr.contains("document-signing"), "\(forged.stderr)")
+
+        // A checkpoint the gateway's key did not sign, or one that does not hold the entry: exit 1.
+        let stranger = try NoteSignerKey.generate(name: checkpointKey.name)
+        for (name, note) in [
+            ("unsigned", try stranger.sign(Checkpoint(origin: checkpointKey.name, size: 8, root: .leaf(Array("x".utf8))).text)),
+            ("short", try checkpointKey.sign(Checkpoint(origin: checkpointKey.name, size: 7, root: .leaf(Array("x".utf8))).text)),
+        ] {
+            var altered = receipt
+            altered.checkpoint = note
+            try issuer.issue(altered).write(toFile: folder + "/\(name).jws", atomically: true, encoding: .utf8)
+            let refused = try SluiceProcess.run(
+                SluiceProcess.executable, ["receipt", "verify", folder + "/\(name).jws", "--trust", certs + "/dev-ca.pem"] + vkey)
+            #expect(refused.status == 1, "\(name): \(refused.stderr)")
+            #expect(refused.stderr.contains("audit checkpoint"), "\(refused.stderr)")
+        }
     }
 }

@@ -14,7 +14,7 @@ import Testing
             "seal", "--agreement", "psb-household-check", "--input", input,
             "--recipient-cert", certs + "/agencies/district-procuratorate.pem",
             "--signing-key", data + "/keys/gateway-signing.key.pem", "--signing-cert", certs + "/gateway-signing.pem",
-            "--output", sealed, "--data-dir", data)
+            "--output", sealed, "--data-dir", data, "--trust", certs + "/dev-ca.pem")
         #expect(seal.status == 0, "stderr: \(seal.stderr)")
 
         let consumerKey = data + "/keys/agencies/district-procuratorate.key.pem"
@@ -48,9 +48,47 @@ import Testing
             "seal", "--agreement", "psb-household-check", "--input", input,
             "--recipient-cert", certs + "/agencies/district-procuratorate.pem",
             "--signing-key", data + "/keys/gateway-signing.key.pem", "--signing-cert", certs + "/gateway-signing.pem",
-            "--output", folder, "--data-dir", data)
+            "--output", folder, "--data-dir", data, "--trust", certs + "/dev-ca.pem")
         #expect(sealNowhere.status == 2)
         #expect(sealNowhere.stderr.contains("cannot be written: it is a folder"), "\(sealNowhere.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".partial") || $0.hasPrefix(".") }.isEmpty)
+    }
+
+    /// The attack of the README's own commands: the provider seals its unmasked records with
+    /// its own key and certificate, from the same development CA as the gateway's. `open`
+    /// refuses it (exit 1) and names the signer; `seal` refuses a recipient the agency CA
+    /// did not issue for clients, or the gateway's own signing certificate.
+    @Test func aPartnerCannotSealAsTheGatewayNorSealToAnyCertificate() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let data = folder + "/data", certs = folder + "/Certs"
+        _ = try SluiceProcess.sluice("init", "--data-dir", data, "--certs", certs)
+        let input = folder + "/in.ndjson"
+        try MaskCommandTests.sample.write(toFile: input, atomically: true, encoding: .utf8)
+        let forged = folder + "/forged.jwe"
+        let seal = try SluiceProcess.sluice(
+            "seal", "--agreement", "psb-household-check", "--input", input,
+            "--recipient-cert", certs + "/agencies/district-procuratorate.pem",
+            "--signing-key", data + "/keys/agencies/district-psb.key.pem", "--signing-cert", certs + "/agencies/district-psb.pem",
+            "--output", forged, "--data-dir", data, "--trust", certs + "/dev-ca.pem")
+        #expect(seal.status == 0, "sealing itself is a partner's right offline: \(seal.stderr)")
+        let opened = try SluiceProcess.sluice(
+            "open", forged, "--key", data + "/keys/agencies/district-procuratorate.key.pem", "--trust", certs + "/dev-ca.pem")
+        #expect(opened.status == 1)
+        #expect(opened.stderr.contains("not signed by the gateway") && opened.stderr.contains("district-psb"), "\(opened.stderr)")
+        #expect(opened.stdout.isEmpty, "no record of a forged package is written")
+
+        let otherFolder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: otherFolder) }
+        _ = try SluiceProcess.sluice("init", "--data-dir", otherFolder + "/data", "--certs", otherFolder + "/Certs")
+        for recipient in [otherFolder + "/Certs/agencies/district-procuratorate.pem", certs + "/gateway-signing.pem", certs + "/gateway-tls.pem"] {
+            let refused = try SluiceProcess.sluice(
+                "seal", "--agreement", "psb-household-check", "--input", input, "--recipient-cert", recipient,
+                "--signing-key", data + "/keys/gateway-signing.key.pem", "--signing-cert", certs + "/gateway-signing.pem",
+                "--output", folder + "/refused.jwe", "--data-dir", data, "--trust", certs + "/dev-ca.pem")
+            #expect(refused.status == 1, "\(recipient): \(refused.stderr)")
+            #expect(refused.stderr.contains("cannot receive packages"), "\(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/refused.jwe"))
+        }
     }
 }

@@ -153,6 +153,10 @@ public enum AuditDetail: Sendable, Hashable {
     case digest(String)
     case flag(Bool)
 
+    /// The most names one detail lists: lists of what a client sent are cut to this,
+    /// with their full count in a detail of its own.
+    public static let maximumNames = 20
+
     func append(to out: inout [UInt8]) {
         switch self {
         case .count(let number): JSONWriter.appendInteger(number, to: &out)

@@ -73,6 +73,28 @@ public struct RecordFormatError: Error, Sendable, Hashable, CustomStringConverti
         case missingHeader
         case badHeader(String)
         case truncated
+
+        /// The kind of problem in a fixed vocabulary, for the audit trail and metrics:
+        /// `description` may quote the input (a duplicated key), these never do.
+        public var code: String {
+            switch self {
+            case .invalidUTF8: return "invalid-utf8"
+            case .invalidJSON: return "invalid-json"
+            case .notAnObject: return "not-an-object"
+            case .notAnArray: return "not-an-array"
+            case .tooDeep: return "too-deep"
+            case .recordTooLarge: return "record-too-large"
+            case .stringTooLong: return "string-too-long"
+            case .tooManyRecords: return "too-many-records"
+            case .duplicateKey: return "duplicate-key"
+            case .unterminatedQuote: return "unterminated-quote"
+            case .strayQuote: return "stray-quote"
+            case .fieldCount: return "field-count"
+            case .missingHeader: return "missing-header"
+            case .badHeader: return "bad-header"
+            case .truncated: return "truncated"
+            }
+        }
     }
 
     public var reason: Reason

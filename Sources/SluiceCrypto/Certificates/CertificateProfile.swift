@@ -8,8 +8,23 @@ public enum CertificateProfile: Sendable, Hashable {
     case tlsServer(dnsNames: [String], ipAddresses: [[UInt8]])
     /// An agency's client certificate for mutual TLS (clientAuth extended key usage).
     case tlsClient
-    /// Signs envelopes and receipts (digitalSignature and nonRepudiation).
+    /// Signs envelopes and receipts (digitalSignature and nonRepudiation, and the RFC 9336
+    /// document-signing extended key usage that ``GatewaySigningProfile`` requires).
     case documentSigning
+
+    /// Whether `certificate` was issued for this use, judged by its extended key usage:
+    /// `sluice init` reissues a certificate made for another use or under an older profile.
+    public func isCarried(by certificate: Certificate) -> Bool {
+        let usages = (try? certificate.extensions.extendedKeyUsage) ?? nil
+        switch self {
+        case .certificateAuthority:
+            if let constraints = try? certificate.extensions.basicConstraints, case .isCertificateAuthority = constraints { return true }
+            return false
+        case .tlsServer: return usages?.contains(.serverAuth) == true
+        case .tlsClient: return usages?.contains(.clientAuth) == true && !GatewaySigningProfile.isClaimed(by: certificate)
+        case .documentSigning: return GatewaySigningProfile.refusal(of: certificate) == nil
+        }
+    }
 
     func extensions(subjectKey: Certificate.PublicKey, issuerKey: Certificate.PublicKey) throws -> Certificate.Extensions {
         let subjectKeyID = SubjectKeyIdentifier(hash: subjectKey)
@@ -44,6 +59,7 @@ public enum CertificateProfile: Sendable, Hashable {
             return try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true, nonRepudiation: true))
+                try ExtendedKeyUsage([GatewaySigningProfile.documentSigning])
                 subjectKeyID
                 authorityKeyID
             }

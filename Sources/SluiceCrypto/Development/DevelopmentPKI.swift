@@ -127,7 +127,8 @@ public struct DevelopmentPKI: Sendable {
         for leaf in leaves {
             let key = try ensureKey(leaf.key, steps: &steps)
             if let existing = try readCertificate(leaf.cert), existing.publicKey == key.publicKey,
-                existing.notValidAfter > now, existing.subject == leaf.subject, ca.signed(existing)
+                existing.notValidAfter > now, existing.subject == leaf.subject, ca.signed(existing),
+                leaf.profile.isCarried(by: existing)
             {
                 steps.append(Step(action: .kept, kind: leaf.kind, path: leaf.cert, detail: Self.summary(existing)))
                 continue

@@ -17,6 +17,9 @@ public enum JOSEError: Error, Sendable, Hashable, CustomStringConvertible {
     case badSignature
     /// The signer's certificate does not chain to a trust anchor, or is not valid now.
     case untrustedSigner(String)
+    /// The signer chains to a trust anchor but its certificate is not the gateway's signing
+    /// profile: an agency (or anyone else the CA certified) signed it.
+    case notGatewaySigner(String)
     /// The signer is trusted but is not the gateway the caller expects.
     case unexpectedSigner(String)
     case unsupportedKey(String)
@@ -31,6 +34,7 @@ public enum JOSEError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooLarge(let limit): return "the payload inflates beyond \(limit) bytes"
         case .badSignature: return "the signature does not verify: the package was altered or not signed by this key"
         case .untrustedSigner(let why): return "the signer is not trusted: \(why)"
+        case .notGatewaySigner(let why): return "not signed by the gateway: \(why)"
         case .unexpectedSigner(let why): return "the envelope was signed by someone other than the expected gateway: \(why)"
         case .unsupportedKey(let why): return "unsupported key: \(why)"
         }

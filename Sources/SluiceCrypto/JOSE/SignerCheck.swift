@@ -3,7 +3,9 @@ import X509
 
 /// Proves who signed a JWS: the certificate its `x5c` names (which its `kid` must
 /// match), the signature under that certificate's key, the chain to the trust anchors
-/// valid at `time`, and, when given, that the signer is the expected one.
+/// valid at `time`, the gateway signing profile (``GatewaySigningProfile``: an agency's
+/// certificate from the same CA is refused), and, when given, that the signer is the
+/// expected one.
 public struct SignerCheck: Sendable {
     public let trustAnchors: [Certificate]
     public let expectedSigner: Certificate?
@@ -31,9 +33,18 @@ public struct SignerCheck: Sendable {
             }
             throw JOSEError.untrustedSigner("its certificate (\(signer.subject)) does not chain to the trust anchors")
         }
+        if let why = GatewaySigningProfile.refusal(of: signer) {
+            throw JOSEError.notGatewaySigner("\(Self.name(of: signer)) is not a gateway signing certificate: \(why)")
+        }
         if let expectedSigner, expectedSigner.publicKey != signer.publicKey {
             throw JOSEError.unexpectedSigner("signed by \(signer.subject), expected \(expectedSigner.subject)")
         }
         return signer
+    }
+
+    /// A certificate as people tell it apart: its subject and fingerprint.
+    static func name(of certificate: Certificate) -> String {
+        let fingerprint = (try? CertificateFingerprint(certificate).description).map { " (SHA-256 \($0.prefix(16))…)" } ?? ""
+        return "\(certificate.subject)" + fingerprint
     }
 }

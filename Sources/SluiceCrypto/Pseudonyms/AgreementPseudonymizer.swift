@@ -9,16 +9,34 @@ import Foundation
 /// Pseudonyms are the first 120 bits of the MAC in lower-case base32: 24 characters.
 public struct AgreementPseudonymizer: Sendable {
     private let mac: HMACSHA256
+    /// A key of its own for field names, so a name's digest is never a value's pseudonym.
+    private let namesMAC: HMACSHA256
 
     public init(secret: PseudonymSecret, agreementID: String) {
+        mac = Self.mac(secret: secret, salt: "sluice pseudonym v1", agreementID: agreementID)
+        namesMAC = Self.mac(secret: secret, salt: "sluice field-name digest v1", agreementID: agreementID)
+    }
+
+    private static func mac(secret: PseudonymSecret, salt: String, agreementID: String) -> HMACSHA256 {
         let key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: secret.key, salt: Data("sluice pseudonym v1".utf8), info: Data(agreementID.utf8),
-            outputByteCount: 32)
-        mac = key.withUnsafeBytes { HMACSHA256(key: $0) }
+            inputKeyMaterial: secret.key, salt: Data(salt.utf8), info: Data(agreementID.utf8), outputByteCount: 32)
+        return key.withUnsafeBytes { HMACSHA256(key: $0) }
     }
 
     public func pseudonym(of canonical: String) -> String {
-        var text = canonical
+        Self.code(of: canonical, with: mac)
+    }
+
+    /// How a field name the agreement does not list is written where others read it (the
+    /// audit trail, the receipt, the consumer's payload): `digest:` and 24 base32
+    /// characters of a MAC under this agreement's field-name key. An officer holding the
+    /// provider's file matches a name with `sluice audit digest-name`; nobody reads it back.
+    public func fieldNameDigest(_ name: String) -> String {
+        "digest:" + Self.code(of: name, with: namesMAC)
+    }
+
+    private static func code(of text: String, with mac: HMACSHA256) -> String {
+        var text = text
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HMACSHA256.byteCount) { code in
             text.withUTF8 { mac.authenticate(UnsafeRawBufferPointer($0), into: code.baseAddress!) }
             return Base32.encode(UnsafeBufferPointer(rebasing: code[0..<15]))

@@ -19,20 +19,3 @@ public struct ReceiptIssuer: Sendable {
         try CompactJWS.sign(Data(receipt.encoded()), with: signingKey, encodedHeader: encodedHeader)
     }
 }
-
-/// Checks a receipt offline: a well-formed JWS of the receipt type, signed by a gateway
-/// certificate that chains to the trust anchors.
-public struct ReceiptVerifier: Sendable {
-    public let signers: SignerCheck
-
-    public init(signers: SignerCheck) {
-        self.signers = signers
-    }
-
-    public func verify(_ compact: String, at time: Date = Date()) async throws -> (receipt: Receipt, signer: Certificate) {
-        let jws = try CompactJWS(compact.trimmingWhitespace())
-        guard jws.header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
-        let signer = try await signers.verify(jws, at: time)
-        return (try Receipt(decoding: jws.payload), signer)
-    }
-}

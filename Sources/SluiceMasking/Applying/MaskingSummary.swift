@@ -7,10 +7,15 @@ public struct MaskingSummary: Sendable, Hashable, Codable {
     public var recordsOut = 0
     /// Records left out because a field failed validation.
     public var recordsFailed = 0
-    /// Unlisted fields removed under `on_unlisted_field: drop`, by name, with counts.
+    /// Unlisted fields removed under `on_unlisted_field: drop`, by name, with counts: the
+    /// first ``nameListLimit`` names; `otherUnlistedFields` counts the rest.
     public var droppedFields: [String: Int] = [:]
     /// Unlisted fields found under `on_unlisted_field: reject`; any one fails the set.
+    /// The first ``nameListLimit`` names; `otherUnlistedFields` counts the rest.
     public var rejectedFields: Set<String> = []
+    /// Unlisted fields met after the lists above were full (a record of 40,000 unknown
+    /// keys must not become a summary of 40,000 names).
+    public var otherUnlistedFields = 0
     /// Values changed by each mask rule (`hash`, `partial` …).
     public var maskedByRule: [String: Int] = [:]
     /// Values changed in each field.
@@ -25,11 +30,16 @@ public struct MaskingSummary: Sendable, Hashable, Codable {
     public var problemCount = 0
 
     public static let problemListLimit = 1000
+    /// The most distinct unlisted names a summary lists.
+    public static let nameListLimit = 20
 
     public init() {}
 
     /// The set may be delivered: nothing was rejected and no record failed.
     public var isClean: Bool { rejectedFields.isEmpty && problemCount == 0 }
+
+    /// Every unlisted field met, listed or not.
+    public var unlistedFieldCount: Int { droppedFields.values.reduce(0, +) + rejectedFields.count + otherUnlistedFields }
 
     mutating func record(_ problem: RecordProblem) {
         problemCount += 1

@@ -204,10 +204,18 @@ public struct RecordMasker {
 
     private mutating func unlisted(_ path: String, state: inout RecordState) {
         let name = reportableName(path)
+        let limit = MaskingSummary.nameListLimit
         switch agreement.onUnlistedField {
-        case .drop: tally.droppedFields[name, default: 0] += 1
+        case .drop:
+            if tally.droppedFields[name] != nil || tally.droppedFields.count < limit {
+                tally.droppedFields[name, default: 0] += 1
+            } else {
+                tally.otherUnlistedFields += 1
+            }
         case .reject:
-            tally.rejectedFields.insert(name)
+            if tally.rejectedFields.count < limit { tally.rejectedFields.insert(name) } else if !tally.rejectedFields.contains(name) {
+                tally.otherUnlistedFields += 1
+            }
             state.rejected = true
         }
     }

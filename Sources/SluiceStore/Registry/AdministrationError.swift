@@ -14,9 +14,36 @@ public enum AdministrationError: Error, Sendable, Hashable, CustomStringConverti
     /// An agency with this id exists with another name or other roles.
     case agencyConflict(String)
     case certificateInUse(fingerprint: String, agency: String)
-    case certificateNotForClients(String)
+    /// Not a certificate the agency CA issued for client authentication, valid now.
+    case certificateRefused(fingerprint: String, reason: String)
     case certificateNotRegistered(fingerprint: String, agency: String)
+    /// A further certificate for a registered agency comes with the agency's proof of possession.
+    case possessionRequired(agency: String)
+    case possessionRefused(String)
+    /// Separation of duties: one identity, one of partner, admin and auditor.
+    case combinedRoles([AgencyRole])
     case invalidInput(String)
+
+    /// The refusal in the audit trail's fixed vocabulary: the description can quote what
+    /// the admin sent (a line of an agreement file, a name), which the trail never holds.
+    public var code: String {
+        switch self {
+        case .invalidAgreement: return "invalid-agreement"
+        case .unknownAgreement: return "unknown-agreement"
+        case .unknownAgency: return "unknown-agency"
+        case .agreementRevoked: return "agreement-revoked"
+        case .transitionNotAllowed: return "transition-not-allowed"
+        case .versionConflict: return "version-conflict"
+        case .agencyConflict: return "agency-conflict"
+        case .certificateInUse: return "certificate-in-use"
+        case .certificateRefused: return "certificate-refused"
+        case .certificateNotRegistered: return "certificate-not-registered"
+        case .possessionRequired: return "possession-proof-required"
+        case .possessionRefused: return "possession-proof-refused"
+        case .combinedRoles: return "combined-roles"
+        case .invalidInput: return "invalid-input"
+        }
+    }
 
     /// The agreement the refused change was about, when the refusal names one.
     public var agreementID: String? {
@@ -45,8 +72,14 @@ public enum AdministrationError: Error, Sendable, Hashable, CustomStringConverti
         case .agencyConflict(let id):
             return "agency \(id) is registered with another name or other roles; registrations cannot be edited, so add the certificate with the same name and roles, or register a new id"
         case .certificateInUse(let fingerprint, let agency): return "the certificate \(fingerprint) is already registered for agency \(agency)"
-        case .certificateNotForClients(let fingerprint):
-            return "the certificate \(fingerprint) lacks the clientAuth extended key usage, so it cannot identify an agency"
+        case .certificateRefused(let fingerprint, let reason): return "the certificate \(fingerprint) cannot identify an agency: \(reason)"
+        case .possessionRequired(let agency):
+            return "agency \(agency) is registered already: a further certificate needs its proof of possession, "
+                + "signed with its current key (`sluice agency prove-possession`), given as --proof"
+        case .possessionRefused(let why): return why
+        case .combinedRoles(let roles):
+            return "one identity may hold one of partner, admin and auditor, not \(roles.map(\.rawValue).joined(separator: " and ")) "
+                + "(separation of duties); register a certificate per role, or set allow_combined_roles in sluice.yaml"
         case .certificateNotRegistered(let fingerprint, let agency):
             return "\(fingerprint) is not a certificate registered for \(agency) (see `sluice agency list`)"
         case .invalidInput(let message): return message

@@ -11,28 +11,35 @@ import X509
 public struct AgencyEnrolment: Sendable {
     public let trail: AuditTrail
     public let attribution: Attribution
+    public let policy: EnrolmentPolicy
 
-    public init(trail: AuditTrail, by attribution: Attribution) {
+    public init(trail: AuditTrail, by attribution: Attribution, policy: EnrolmentPolicy) {
         self.trail = trail
         self.attribution = attribution
+        self.policy = policy
     }
 
-    /// Registers `certificate` for agency `id`, creating the agency when it is new.
-    public func add(id: String, name: String, roles: [AgencyRole], certificate: Certificate) throws -> AgencyAddition {
+    /// Registers `certificate` for agency `id`, creating the agency when it is new. A
+    /// certificate for an agency already registered needs `possession`, the agency's
+    /// ``CertificatePossession`` statement signed with a key it holds a certificate for.
+    public func add(id: String, name: String, roles: [AgencyRole], certificate: Certificate, possession: String? = nil) throws
+        -> AgencyAddition
+    {
         do {
             return try trail.commit { transaction in
-                try add(id: id, name: name, roles: roles, certificate: certificate, in: &transaction)
+                try add(id: id, name: name, roles: roles, certificate: certificate, possession: possession, in: &transaction)
             }.value
         } catch let error as AdministrationError {
-            _ = try trail.record(
-                attribution.event(
-                    .agencyAdded, .rejected, reason: error.description, details: ["agency": .names([RecordedIdentifier.agency(id)])]))
+            var details: [String: AuditDetail] = ["agency": .names([RecordedIdentifier.agency(id)])]
+            if let fingerprint = try? CertificateFingerprint(certificate).description { details["certificate_sha256"] = .digest(fingerprint) }
+            _ = try trail.record(attribution.event(.agencyAdded, .rejected, reason: error.code, details: details))
             throw error
         }
     }
 
     public func add(
-        id: String, name: String, roles: [AgencyRole], certificate: Certificate, in transaction: inout AuditTrail.Transaction
+        id: String, name: String, roles: [AgencyRole], certificate: Certificate, possession: String? = nil,
+        in transaction: inout AuditTrail.Transaction
     ) throws -> AgencyAddition {
         // The refusal is audited: it describes the id without repeating it.
         guard Agency.isValidID(id) else {
@@ -46,18 +53,30 @@ public struct AgencyEnrolment: Sendable {
         guard !name.isEmpty else { throw AdministrationError.invalidInput("give the agency a name") }
         let roles = Array(Set(roles)).sorted()
         guard !roles.isEmpty else { throw AdministrationError.invalidInput("give at least one role: partner, admin or auditor") }
+        if EnrolmentPolicy.combinesDuties(roles), !policy.allowsCombinedRoles { throw AdministrationError.combinedRoles(roles) }
         let fingerprint = try CertificateFingerprint(certificate).description
-        if let usage = try? certificate.extensions.extendedKeyUsage, !usage.contains(.clientAuth) {
-            throw AdministrationError.certificateNotForClients(fingerprint)
+        let store = AgencyStore(transaction.db)
+        if let owner = try store.owner(of: fingerprint) {
+            guard owner == id else { throw AdministrationError.certificateInUse(fingerprint: fingerprint, agency: owner) }
+            let existing = try store.agency(id)
+            if let existing, existing.name != name || existing.roles != roles { throw AdministrationError.agencyConflict(id) }
+            return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false)
+        }
+        if let why = policy.certificates.refusal(of: certificate) {
+            throw AdministrationError.certificateRefused(fingerprint: fingerprint, reason: why)
         }
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
-        let store = AgencyStore(transaction.db)
         let existing = try store.agency(id)
         if let existing, existing.name != name || existing.roles != roles { throw AdministrationError.agencyConflict(id) }
-        if let owner = try store.owner(of: fingerprint) {
-            guard owner == id else { throw AdministrationError.certificateInUse(fingerprint: fingerprint, agency: owner) }
-            return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false)
+        if let existing {
+            // Packages are sealed to an agency's newest certificate: only the agency may
+            // add one, by signing for it with a key it already holds.
+            guard let possession else { throw AdministrationError.possessionRequired(agency: id) }
+            let current = existing.certificates.filter { $0.revokedAt == nil }.compactMap { try? Certificate(derEncoded: Array($0.der)) }
+            if let why = CertificatePossession.refusal(of: possession, agency: id, newCertificate: certificate, current: current) {
+                throw AdministrationError.possessionRefused(why)
+            }
         }
         let now = AuditTime.format(Date())
         if existing == nil { try store.insertAgency(id: id, name: name, roles: roles, at: now, by: attribution.actor.id) }
@@ -68,7 +87,8 @@ public struct AgencyEnrolment: Sendable {
                 .agencyAdded, .success, reason: existing == nil ? "new agency" : "new certificate for a registered agency",
                 details: [
                     "agency": .names([id]), "roles": .names(roles.map(\.rawValue)), "certificate_sha256": .digest(fingerprint),
-                ]))
+                    "possession_proven": .flag(existing != nil), "combined_roles": .flag(EnrolmentPolicy.combinesDuties(roles)),
+                ].merging(roles.contains(.partner) ? ["sealing_certificate_sha256": .digest(fingerprint)] : [:]) { old, _ in old }))
         return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: existing == nil, certificateAdded: true)
     }
 
@@ -100,7 +120,7 @@ public struct AgencyEnrolment: Sendable {
         } catch let error as AdministrationError {
             _ = try trail.record(
                 attribution.event(
-                    .agencyRevoked, .rejected, reason: error.description,
+                    .agencyRevoked, .rejected, reason: error.code,
                     details: ["agency": .names([RecordedIdentifier.agency(agencyID)])]))
             throw error
         }

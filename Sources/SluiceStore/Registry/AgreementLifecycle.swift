@@ -134,15 +134,16 @@ public struct AgreementLifecycle: Sendable {
     }
 
     private func refuse(_ action: AuditAction, agreementID: String?, _ error: AdministrationError) throws {
-        // Diagnostics cite lines of the admin's own file, never submitted data; the first
-        // one is enough for the trail.
-        let reason: String
+        // Diagnostics quote the admin's file, which can hold anything: the trail keeps
+        // their kinds and lines, the admin's answer the sentences.
+        var details: [String: AuditDetail] = [:]
         if case .invalidAgreement(let diagnostics) = error {
-            reason = "invalid agreement: " + (diagnostics.first?.message ?? "")
-        } else {
-            reason = error.description
+            let first = diagnostics.prefix(AuditDetail.maximumNames)
+            details["problems"] = .names(Array(Set(first.map(\.code.rawValue))).sorted())
+            details["problem_count"] = .count(diagnostics.count)
+            if let line = diagnostics.first?.location.line { details["first_line"] = .count(line) }
         }
-        _ = try trail.record(attribution.event(action, .rejected, agreementID: agreementID, reason: reason))
+        _ = try trail.record(attribution.event(action, .rejected, agreementID: agreementID, reason: error.code, details: details))
     }
 }
 

@@ -10,10 +10,12 @@ import SluiceCrypto
 public struct RegistryBootstrap: Sendable {
     public let trail: AuditTrail
     public let actor: AuditActor
+    public let policy: EnrolmentPolicy
 
-    public init(trail: AuditTrail, actor: AuditActor) {
+    public init(trail: AuditTrail, actor: AuditActor, policy: EnrolmentPolicy) {
         self.trail = trail
         self.actor = actor
+        self.policy = policy
     }
 
     /// What an import did.
@@ -32,7 +34,7 @@ public struct RegistryBootstrap: Sendable {
         guard catalog.diagnostics.isEmpty, let registry = catalog.registry else {
             throw AdministrationError.invalidAgreement(catalog.diagnostics)
         }
-        let enrolment = AgencyEnrolment(trail: trail, by: Attribution(actor: actor))
+        let enrolment = AgencyEnrolment(trail: trail, by: Attribution(actor: actor), policy: policy)
         let lifecycle = AgreementLifecycle(trail: trail, by: Attribution(actor: actor))
         return try trail.commit { transaction in
             for agency in registry.agencies {

@@ -16,7 +16,7 @@ struct AgencyCommand: ParsableCommand {
             directory as the gateway host's admin. People who administer or audit the gateway are \
             registered like agencies, with the admin or auditor role.
             """,
-        subcommands: [AgencyAddCommand.self, AgencyListCommand.self, AgencyRevokeCommand.self])
+        subcommands: [AgencyAddCommand.self, AgencyListCommand.self, AgencyRevokeCommand.self, AgencyProvePossessionCommand.self])
 }
 
 /// `sluice agency add`.
@@ -28,11 +28,21 @@ struct AgencyAddCommand: AsyncParsableCommand {
     @Option(help: "The agency's name.") var name: String
     @Option(name: .customLong("cert"), help: "The agency's client certificate (PEM) to register.") var certificate: String
     @Option(help: "A role: partner, admin or auditor (repeat, or separate with commas, for several).") var role: [String] = []
+    @Option(
+        name: .customLong("proof"),
+        help: "For a further certificate of a registered agency: its proof of possession (`sluice agency prove-possession`).")
+    var proof: String?
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var access: AgencyAccessOptions
     @OptionGroup var trailOptions: AuditTrailOptions
 
     func run() async throws {
+        let possession = try proof.map { path -> String in
+            guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                throw CommandFailure.input("cannot read \(path)")
+            }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         guard let pem = FileManager.default.contents(atPath: certificate).flatMap({ String(data: $0, encoding: .utf8) }) else {
             throw CommandFailure.input("cannot read \(certificate)")
         }
@@ -51,12 +61,17 @@ struct AgencyAddCommand: AsyncParsableCommand {
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agencies",
-                        body: try JSONSerialization.data(withJSONObject: ["id": id, "name": name, "roles": roles.map(\.rawValue), "certificate": pem]))
+                        body: try JSONSerialization.data(
+                            withJSONObject: [
+                                "id": id, "name": name, "roles": roles.map(\.rawValue), "certificate": pem,
+                                "possession_proof": possession as Any,
+                            ].compactMapValues { $0 is NSNull ? nil : $0 }))
                 },
                 local: { trail in
                     RegistryDocument.agencyAddition(
-                        try AgencyEnrolment(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
-                            .add(id: id, name: name, roles: roles, certificate: parsed[0]))
+                        try AgencyEnrolment(
+                            trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try trailOptions.enrolmentPolicy()
+                        ).add(id: id, name: name, roles: roles, certificate: parsed[0], possession: possession))
                 })
         }
         if json { return try JSONOutput.print(addition) }
@@ -125,7 +140,8 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
                 local: { trail in
                     RegistryDocument.revocation(
                         agencyID: id, fingerprint: fingerprint,
-                        newlyRevoked: try AgencyEnrolment(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
+                        newlyRevoked: try AgencyEnrolment(
+                            trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try trailOptions.enrolmentPolicy())
                             .revoke(agencyID: id, fingerprint: fingerprint, reason: reason))
                 })
         }
@@ -134,5 +150,43 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
             answer.newly_revoked
                 ? "revoked \(answer.agency_id)'s certificate \(answer.sha256); the gateway refuses it from the next request"
                 : "that certificate was already revoked")
+    }
+}
+
+/// `sluice agency prove-possession`: run by the agency itself, with the key of a
+/// certificate the gateway already holds for it, so an admin can register a new one.
+struct AgencyProvePossessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove-possession",
+        abstract: "Sign, as an agency, that a new certificate is yours too, for `sluice agency add --proof`.",
+        discussion: """
+            Packages for an agency are sealed to its newest certificate, so the gateway adds a \
+            further certificate only with this statement, signed with the key of one the agency \
+            already has registered. It names the agency and the new certificate's fingerprint and \
+            is good for 7 days.
+            """)
+
+    @Argument(help: "Your agency id.") var agencyID: String
+    @Option(name: .customLong("key"), help: "The private key of your certificate registered now (PEM, mode 0600).") var key: String
+    @Option(name: .customLong("new-cert"), help: "The new certificate to register (PEM).") var newCertificate: String
+    @Option(help: "Where to write the statement (default: standard output).") var output: String?
+
+    func run() throws {
+        if let output { try OutputFile.checkWritable(output) }
+        let statement: String
+        do {
+            guard let certificate = try CertificateFile.read(newCertificate).first else { throw CommandFailure.input("no certificate") }
+            statement = try CertificatePossession.statement(
+                agency: agencyID, newCertificate: certificate, signedWith: try SigningKey(file: PrivateKeyFile(path: key)))
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure.input(String(describing: error))
+        }
+        if let output {
+            try OutputFile.write(Array((statement + "\n").utf8), to: output)
+        } else {
+            print(statement)
+        }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import SluiceCore
 import SluiceAudit
 import SluiceCrypto
+import SluiceGateway
 import SluiceStore
 
 /// `sluice init`: the data directory plus development certificates, so one person can
@@ -98,7 +99,11 @@ struct InitCommand: ParsableCommand {
             return []
         }
         do {
-            let outcome = try RegistryBootstrap(trail: trail, actor: AuditTrailOptions.localActor).importIfEmpty(catalog, certsDirectory: certsDirectory)
+            var configuration = (try? GatewayConfigurationLoader().load()) ?? GatewayConfiguration()
+            configuration.certsDirectory = certsDirectory
+            configuration.clientCA = nil
+            let outcome = try RegistryBootstrap(trail: trail, actor: AuditTrailOptions.localActor, policy: try configuration.enrolmentPolicy())
+                .importIfEmpty(catalog, certsDirectory: certsDirectory)
             return [
                 DevelopmentPKI.Step(
                     action: outcome.imported ? .created : .kept, kind: "registry", path: databasePath,

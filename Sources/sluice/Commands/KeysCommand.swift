@@ -19,9 +19,12 @@ struct KeysRotateCommand: AsyncParsableCommand {
         discussion: """
             The rotation is an audit entry. A new checkpoint key keeps the log's name; the \
             checkpoint holding the rotation is signed by both keys, and the verifier file \
-            (Certs/audit-checkpoint.vkey) lists the new key first and keeps the old. A new \
-            signing key comes with its certificate (--new-key, --new-cert; a development \
-            gateway issues one from its CA); the old key signs a statement naming the new one, \
+            (Certs/audit-checkpoint.vkey) lists the new key first and keeps the old. The \
+            gateway makes its new signing key itself; no private key is ever sent to it. A \
+            development gateway certifies it with its CA at once. Otherwise the first run \
+            keeps the key pending and prints a certificate signing request (--csr FILE to \
+            write it) for your CA; a second run with --new-cert puts the key into service. \
+            The old key signs a statement naming the new one, \
             and the old certificate is kept under Certs/retired/. Receipts and checkpoints \
             signed before still verify. Through --gateway the running gateway switches at \
             once; on the local data directory, a running gateway switches at its next start.
@@ -30,8 +33,11 @@ struct KeysRotateCommand: AsyncParsableCommand {
     enum Which: String, ExpressibleByArgument, CaseIterable { case signing, checkpoint }
 
     @Option(help: "Which key: signing or checkpoint.") var what: Which
-    @Option(name: .customLong("new-key"), help: "The new signing key (PEM), with --new-cert.") var newKey: String?
-    @Option(name: .customLong("new-cert"), help: "The new signing certificate chain (PEM), issued by your CA.") var newCert: String?
+    @Option(
+        name: .customLong("new-cert"),
+        help: "The certificate chain (PEM) your CA issued for the pending key's signing request.") var newCert: String?
+    @Option(name: .customLong("csr"), help: "Where to write the certificate signing request of a pending signing key.")
+    var csrFile: String?
     @Option(name: .customLong("config"), help: "Gateway configuration file, for key paths when working locally.")
     var configurationFile = GatewayConfigurationLoader.fileName
     @Flag(help: "Print the result as JSON.") var json = false
@@ -39,8 +45,8 @@ struct KeysRotateCommand: AsyncParsableCommand {
     @OptionGroup var trailOptions: AuditTrailOptions
 
     func run() async throws {
-        guard (newKey == nil) == (newCert == nil) else { throw CommandFailure.input("give --new-key and --new-cert together") }
-        guard what == .signing || newKey == nil else { throw CommandFailure.input("--new-key and --new-cert are for the signing key") }
+        guard what == .signing || newCert == nil else { throw CommandFailure.input("--new-cert is for the signing key") }
+        if let csrFile { try OutputFile.checkWritable(csrFile) }
         func read(_ path: String?) throws -> String? {
             guard let path else { return nil }
             guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
@@ -48,7 +54,7 @@ struct KeysRotateCommand: AsyncParsableCommand {
             }
             return text
         }
-        let (keyPEM, certPEM) = (try read(newKey), try read(newCert))
+        let certPEM = try read(newCert)
         struct Answer: Codable {
             var what: String
             var old_key_id: String
@@ -56,13 +62,14 @@ struct KeysRotateCommand: AsyncParsableCommand {
             var checkpoint_size: UInt64
             var checkpoint: String
             var statement: String?
+            var pending: Bool?
+            var certificate_request: String?
         }
         let answer = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
                 Answer.self,
                 remote: { client in
                     var body: [String: String] = ["what": what.rawValue]
-                    body["key"] = keyPEM
                     body["certificate"] = certPEM
                     return try await client.post("/v1/admin/keys/rotate", body: try JSONSerialization.data(withJSONObject: body))
                 },
@@ -76,11 +83,19 @@ struct KeysRotateCommand: AsyncParsableCommand {
                     let rotation = KeyRotation(configuration: configuration, trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
                     switch what {
                     case .checkpoint: return KeyRotation.document(try rotation.rotateCheckpointKey())
-                    case .signing: return KeyRotation.document(try rotation.rotateSigningKey(newKeyPEM: keyPEM, newChainPEM: certPEM))
+                    case .signing: return KeyRotation.document(try rotation.rotateSigningKey(newChainPEM: certPEM))
                     }
                 })
         }
+        if let request = answer.certificate_request, let csrFile { try OutputFile.write(Array(request.utf8), to: csrFile) }
         if json { return try JSONOutput.print(answer) }
+        if let request = answer.certificate_request {
+            StandardError.print(
+                "sluice: the new signing key \(answer.new_key_id) is pending: have your CA issue a document-signing certificate "
+                    + "for this request, then run `sluice keys rotate --what signing --new-cert FILE`")
+            if csrFile == nil { print(request, terminator: "") }
+            return
+        }
         print("rotated the \(answer.what) key: \(answer.old_key_id) → \(answer.new_key_id)")
         print("the rotation is audited; checkpoint of \(answer.checkpoint_size) entries signed" + (answer.what == "checkpoint" ? " by both keys" : ""))
         if answer.statement != nil { print("the old key signed a statement naming the new one (in the API answer and --json)") }

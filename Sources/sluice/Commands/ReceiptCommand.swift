@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import SluiceAudit
 import SluiceCore
 import SluiceCrypto
 
@@ -10,14 +11,19 @@ struct ReceiptCommand: ParsableCommand {
         commandName: "receipt", abstract: "Check receipts the gateway issued.", subcommands: [ReceiptVerifyCommand.self])
 }
 
-/// `sluice receipt verify FILE`: offline proof that the gateway signed this receipt and,
-/// with `--body`, that it is the receipt for exactly that file. Exit 1 when it is not.
+/// `sluice receipt verify FILE`: offline proof that the gateway signed this receipt, that
+/// its audit checkpoint is signed by the published checkpoint key and holds its entry,
+/// and, with `--body`, that it is the receipt for exactly that file. Exit 1 when it is not.
 struct ReceiptVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify a receipt offline.")
 
     @Argument(help: "The receipt file (a JWS).")
     var file: String
     @OptionGroup var trust: TrustOptions
+    @Option(
+        name: .customLong("checkpoint-key"),
+        help: "The gateway's published checkpoint verifier key file (default: Certs/audit-checkpoint.vkey).")
+    var checkpointKey = "Certs/audit-checkpoint.vkey"
     @Option(help: "The file that was submitted; its SHA-256 must match the receipt's.")
     var body: String?
     @Flag(help: "Print the receipt as JSON.")
@@ -27,11 +33,17 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         guard let text = FileManager.default.contents(atPath: file).flatMap({ String(data: $0, encoding: .utf8) }) else {
             throw CommandFailure.input("\(file) cannot be read")
         }
+        let keys: [NoteVerifierKey]
+        do { keys = try CheckpointKeyFile.readVerifiers(at: checkpointKey) } catch {
+            throw CommandFailure.input("\(error); give the gateway's published checkpoint key with --checkpoint-key")
+        }
         let receipt: Receipt
         do {
-            receipt = try await ReceiptVerifier(signers: try trust.signerCheck()).verify(text).receipt
+            receipt = try await ReceiptVerifier(signers: try trust.signerCheck(), checkpointKeys: keys).verify(text).receipt
         } catch let error as JOSEError {
             throw CommandFailure(refusing: file, because: error)
+        } catch let error as ReceiptCheckpointError {
+            throw CommandFailure.checkFailed("\(file): \(error.description)")
         }
         if let body {
             var hash = SHA256()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluiceCore
 import SluiceCrypto
+import SluiceGateway
 import SluiceMasking
 import X509
 
@@ -21,6 +22,10 @@ struct SealCommand: ParsableCommand {
     var format: RecordFormat?
     @Option(name: .customLong("recipient-cert"), help: "The consumer's certificate (PEM); the envelope opens only with its key.")
     var recipientCertificate: String
+    @Option(
+        name: .customLong("trust"),
+        help: "The agency CA the recipient's certificate must be issued by (default: the gateway's client CA, Certs/dev-ca.pem in development).")
+    var trust: String?
     @Option(name: .customLong("signing-key"), help: "The gateway's signing key (PEM, mode 0600).")
     var signingKey: String
     @Option(name: .customLong("signing-cert"), help: "The gateway's signing certificate, then any intermediates (PEM).")
@@ -39,6 +44,10 @@ struct SealCommand: ParsableCommand {
         do {
             guard let first = try CertificateFile.read(recipientCertificate).first else { throw CommandFailure.input("no recipient") }
             recipient = first
+            let authorities = try CertificateFile.read(trust ?? Self.configuredClientCA())
+            if let why = AgencyCertificateCheck(authorities: authorities).refusal(of: recipient) {
+                throw CommandFailure.checkFailed("\(recipientCertificate) cannot receive packages: \(why)")
+            }
             sealer = try EnvelopeSealer(
                 signingKey: SigningKey(file: PrivateKeyFile(path: signingKey)), chain: CertificateFile.read(signingCertificate))
         } catch let error as CommandFailure {
@@ -59,13 +68,20 @@ struct SealCommand: ParsableCommand {
             packageID: TimeOrderedID.make(), agreementID: agreement.id, agreementVersion: nil,
             provider: agreement.provider, consumer: agreement.consumer, createdAt: Self.now(),
             fields: agreement.deliveredFieldNames)
-        let payload = PackagePayload(header: header, masking: summary.payloadObject, records: records).encodedData()
+        let payload = PackagePayload(header: header, masking: summary.payloadObject(recordingUnlistedName: pseudonymizer.fieldNameDigest), records: records).encodedData()
         let envelope = try sealer.seal(payload, for: recipient)
         if let output {
             try OutputFile.write((envelope + "\n").utf8, to: output)
             StandardError.print("sealed package \(header.packageID) (\(counted(records.count, "record"))) into \(output)")
         } else {
             print(envelope)
+        }
+    }
+
+    /// The agency CA of `sluice.yaml` (`tls.client_ca`), else the development CA.
+    static func configuredClientCA() throws -> String {
+        do { return try GatewayConfigurationLoader().load().resolvedClientCA } catch {
+            throw CommandFailure.input("fix \(GatewayConfigurationLoader.fileName) or give --trust: \(error)")
         }
     }
 

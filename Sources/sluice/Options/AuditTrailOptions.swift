@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluiceAudit
 import SluiceCrypto
+import SluiceGateway
 import SluiceStore
 
 /// Where the audit commands find the gateway's database and checkpoint keys, and how
@@ -17,6 +18,25 @@ struct AuditTrailOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         let user = environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "uid-\(getuid())"
         return AuditActor(kind: .localAdmin, id: user)
+    }
+
+    /// `sluice.yaml` as the gateway on this host reads it, with this command's data and
+    /// certs folders: the rules a local change follows are the running gateway's.
+    func gatewayConfiguration() throws -> GatewayConfiguration {
+        var configuration: GatewayConfiguration
+        do { configuration = try GatewayConfigurationLoader().load() } catch {
+            throw CommandFailure.input("fix \(GatewayConfigurationLoader.fileName): \(error)")
+        }
+        configuration.dataDirectory = try data.resolved()
+        configuration.certsDirectory = certsDirectory
+        return configuration
+    }
+
+    /// What the registry accepts, as the gateway on this host would.
+    func enrolmentPolicy() throws -> EnrolmentPolicy {
+        do { return try gatewayConfiguration().enrolmentPolicy() } catch let error as CertificateFileError {
+            throw CommandFailure.input("\(error) (the agency CA, tls.client_ca in sluice.yaml; `sluice init` makes a development one)")
+        }
     }
 
     func keyFile() throws -> CheckpointKeyFile {

@@ -1,0 +1,55 @@
+import Foundation
+import SluiceCore
+import SluiceCrypto
+import X509
+
+/// Checks a receipt offline: a well-formed JWS of the receipt type, signed by the
+/// gateway's signing certificate (``SignerCheck``: chained to the trust anchors and of
+/// the gateway signing profile), carrying a checkpoint signed by a published checkpoint
+/// key whose tree holds the receipt's audit entry. A receipt whose checkpoint is merely
+/// carried proves nothing about the log; one the key signed can later be held against it.
+public struct ReceiptVerifier: Sendable {
+    public let signers: SignerCheck
+    /// The log's verifier keys (`Certs/audit-checkpoint.vkey`), current and retired.
+    public let checkpointKeys: [NoteVerifierKey]
+
+    public init(signers: SignerCheck, checkpointKeys: [NoteVerifierKey]) {
+        self.signers = signers
+        self.checkpointKeys = checkpointKeys
+    }
+
+    /// What a verified receipt says, and who vouches for it.
+    public struct Verified: Sendable {
+        public var receipt: Receipt
+        public var signer: Certificate
+        /// The checkpoint the receipt carries, its signature checked.
+        public var checkpoint: Checkpoint
+    }
+
+    public func verify(_ compact: String, at time: Date = Date()) async throws -> Verified {
+        let jws = try CompactJWS(compact.trimmingWhitespace())
+        guard jws.header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
+        let signer = try await signers.verify(jws, at: time)
+        let receipt = try Receipt(decoding: jws.payload)
+        guard let note = receipt.checkpoint, let index = receipt.auditEntryIndex else {
+            throw ReceiptCheckpointError("the receipt carries no audit checkpoint and entry index")
+        }
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint(text: try SignedNote.open(note, verifiers: checkpointKeys).text)
+        } catch {
+            throw ReceiptCheckpointError("its checkpoint does not verify with the published checkpoint key: \(error)")
+        }
+        guard index >= 0, UInt64(index) < checkpoint.size else {
+            throw ReceiptCheckpointError("its checkpoint (tree size \(checkpoint.size)) does not hold its audit entry \(index)")
+        }
+        return Verified(receipt: receipt, signer: signer, checkpoint: checkpoint)
+    }
+}
+
+/// A receipt whose signature holds but whose audit checkpoint does not.
+public struct ReceiptCheckpointError: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "the receipt's audit checkpoint is not valid: \(reason)" }
+}

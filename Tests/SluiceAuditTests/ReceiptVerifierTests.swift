@@ -1,0 +1,95 @@
+import Crypto
+import Foundation
+import SluiceAudit
+import SluiceCrypto
+import Testing
+import X509
+
+/// Receipts are proof for the provider only if nobody else can make one: the gateway's
+/// signing profile and the published checkpoint key, not just a chain to the shared CA.
+@Suite struct ReceiptVerifierTests {
+    let ca: CertificateIssuer
+    let gatewayKey = SigningKey.p256(P256.Signing.PrivateKey())
+    let gateway: Certificate
+    let checkpointKey: NoteSignerKey
+
+    init() throws {
+        ca = try CertificateIssuer.selfSigned(
+            subject: try DistinguishedName { CommonName("CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 10)
+        gateway = try ca.issue(
+            subject: try DistinguishedName { CommonName("gateway") }, publicKey: gatewayKey.publicKey, profile: .documentSigning,
+            validFor: 10)
+        checkpointKey = try NoteSignerKey.generate(name: "sluice.test/audit")
+    }
+
+    func receipt(index: Int = 41, size: UInt64 = 42, signedBy key: NoteSignerKey? = nil) throws -> Receipt {
+        let checkpoint = Checkpoint(origin: "sluice.test/audit", size: size, root: .leaf(Array("x".utf8)))
+        return Receipt(
+            packageID: "p-1", agreementID: "psb-household-check", agreementVersion: 3, provider: "district-psb",
+            consumer: "district-procuratorate", bodySHA256: String(repeating: "ab", count: 32), recordsAccepted: 120,
+            fieldsDropped: [:], auditEntryIndex: index, checkpoint: try (key ?? checkpointKey).sign(checkpoint.text),
+            issuedAt: "2026-11-29T00:00:00Z")
+    }
+
+    var verifier: ReceiptVerifier {
+        ReceiptVerifier(signers: SignerCheck(trustAnchors: [ca.certificate]), checkpointKeys: [checkpointKey.verifier])
+    }
+
+    @Test func aGatewayReceiptVerifiesWithItsCheckpoint() async throws {
+        let receipt = try receipt()
+        let compact = try ReceiptIssuer(signingKey: gatewayKey, chain: [gateway]).issue(receipt)
+        let verified = try await ReceiptVerifier(
+            signers: SignerCheck(trustAnchors: [ca.certificate], expectedSigner: gateway), checkpointKeys: [checkpointKey.verifier]
+        ).verify(compact)
+        #expect(verified.receipt == receipt)
+        #expect(verified.signer == gateway)
+        #expect(verified.checkpoint.size == 42)
+    }
+
+    @Test func aReceiptSignedByAnAgencyOfTheSameCAIsRefused() async throws {
+        let agencyKey = SigningKey.p256(P256.Signing.PrivateKey())
+        let agency = try ca.issue(
+            subject: try DistinguishedName { CommonName("district-psb") }, publicKey: agencyKey.publicKey, profile: .tlsClient, validFor: 10)
+        let forged = try ReceiptIssuer(signingKey: agencyKey, chain: [agency]).issue(try receipt())
+        await #expect {
+            try await verifier.verify(forged)
+        } throws: { error in
+            guard case JOSEError.notGatewaySigner(let why) = error else { return false }
+            return why.contains("district-psb") && why.contains("document-signing")
+        }
+    }
+
+    @Test func aCheckpointNotSignedByThePublishedKeyIsRefused() async throws {
+        let other = try NoteSignerKey.generate(name: "sluice.test/audit")
+        let compact = try ReceiptIssuer(signingKey: gatewayKey, chain: [gateway]).issue(try receipt(signedBy: other))
+        await #expect(throws: ReceiptCheckpointError.self) { try await verifier.verify(compact) }
+    }
+
+    @Test func aCheckpointThatDoesNotHoldTheEntryIsRefused() async throws {
+        let compact = try ReceiptIssuer(signingKey: gatewayKey, chain: [gateway]).issue(try receipt(index: 42, size: 42))
+        await #expect(throws: ReceiptCheckpointError.self) { try await verifier.verify(compact) }
+    }
+
+    @Test func aReceiptWithoutACheckpointIsRefused() async throws {
+        var bare = try receipt()
+        bare.checkpoint = nil
+        let compact = try ReceiptIssuer(signingKey: gatewayKey, chain: [gateway]).issue(bare)
+        await #expect(throws: ReceiptCheckpointError.self) { try await verifier.verify(compact) }
+    }
+
+    @Test func alteredOrUntrustedReceiptsAreRefused() async throws {
+        let issuer = try ReceiptIssuer(signingKey: gatewayKey, chain: [gateway])
+        let compact = try issuer.issue(try receipt())
+        var parts = compact.split(separator: ".").map(String.init)
+        var payload = try #require(Base64URL.decode(parts[1]))
+        payload = Data(String(decoding: payload, as: UTF8.self).replacingOccurrences(of: "120", with: "121").utf8)
+        parts[1] = Base64URL.encode(payload)
+        await #expect(throws: JOSEError.badSignature) { try await verifier.verify(parts.joined(separator: ".")) }
+        let otherCA = try CertificateIssuer.selfSigned(
+            subject: try DistinguishedName { CommonName("CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 10)
+        let stranger = ReceiptVerifier(signers: SignerCheck(trustAnchors: [otherCA.certificate]), checkpointKeys: [checkpointKey.verifier])
+        await #expect(throws: (any Error).self) { try await stranger.verify(compact) }
+        let envelopeJWS = try CompactJWS.sign(Data("{}".utf8), with: gatewayKey, chain: [gateway])
+        await #expect(throws: JOSEError.malformed("this JWS is not a Sluice receipt")) { try await verifier.verify(envelopeJWS) }
+    }
+}
