@@ -4,22 +4,46 @@ import Logging
 import NIOCore
 import NIOSSL
 import NIOTLS
+import Synchronization
 
-/// HTTP/1.1 over TLS, like HummingbirdTLS's channel, plus a handler that reports each
-/// failed TLS handshake (no certificate, one from another CA, an expired one) so the
-/// gateway can audit it as an authentication failure: those never reach HTTP.
+/// HTTP/1.1 over TLS, like HummingbirdTLS's channel, with what a gateway facing strangers
+/// needs around it: a cap on open connections (past it a new one is closed at once), a
+/// deadline for every phase of a connection (``ConnectionDeadlines``), and every failed
+/// handshake reported in the fixed vocabulary of ``AuthenticationFailureLedger``.
 struct AuditedTLSChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
     let base: HTTP1Channel
     let context: NIOSSLContext
-    let onHandshakeFailure: @Sendable (_ reason: String, _ remoteAddress: String?) -> Void
+    let limits: ConnectionDeadlines.Limits
+    let openConnections: OpenConnections
+    let ledger: AuthenticationFailureLedger
+    let metrics: GatewayMetrics
 
     var responder: HTTPChannelHandler.Responder { base.responder }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
-            try channel.pipeline.syncOperations.addHandler(HandshakeFailureRecorder(report: onHandshakeFailure))
+        guard openConnections.open() else {
+            metrics.connectionRefused()
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+        }
+        let (openConnections, metrics, ledger) = (self.openConnections, self.metrics, self.ledger)
+        metrics.connections(open: openConnections.count)
+        channel.closeFuture.whenComplete { _ in
+            openConnections.close()
+            metrics.connections(open: openConnections.count)
+        }
+        let remote = channel.remoteAddress?.ipAddress
+        return channel.eventLoop.makeCompletedFuture {
+            let deadlines = ConnectionDeadlines(limits: limits) { phase, bytesReceived in
+                metrics.connectionTimeout(phase: phase.rawValue)
+                if phase == .handshake, bytesReceived { ledger.note(.handshakeTimeout, address: remote) }
+            }
+            let operations = channel.pipeline.syncOperations
+            try operations.addHandler(RawByteWatcher(deadlines: deadlines))
+            try operations.addHandler(NIOSSLServerHandler(context: context))
+            try operations.addHandler(deadlines)
+            try operations.addHandler(HandshakeFailureRecorder(deadlines: deadlines, ledger: ledger, metrics: metrics, remote: remote))
         }.flatMap {
             base.setup(channel: channel, logger: logger)
         }
@@ -30,22 +54,59 @@ struct AuditedTLSChannel: ServerChildChannel, HTTPChannelHandler {
     }
 
     static func builder(
-        tlsConfiguration: TLSConfiguration, onHandshakeFailure: @escaping @Sendable (String, String?) -> Void
+        tlsConfiguration: TLSConfiguration, connections: GatewayConfiguration.Connections, ledger: AuthenticationFailureLedger,
+        metrics: GatewayMetrics
     ) throws -> HTTPServerBuilder {
         let context = try NIOSSLContext(configuration: tlsConfiguration)
+        let open = OpenConnections(limit: connections.maxOpen)
         return HTTPServerBuilder { responder in
-            AuditedTLSChannel(base: HTTP1Channel(responder: responder), context: context, onHandshakeFailure: onHandshakeFailure)
+            AuditedTLSChannel(
+                base: HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [RequestPhaseObserver()])),
+                context: context, limits: ConnectionDeadlines.Limits(connections), openConnections: open, ledger: ledger, metrics: metrics)
         }
     }
 }
 
-/// Sits after the TLS handler; TLS errors raised during the handshake pass through it.
-final class HandshakeFailureRecorder: ChannelInboundHandler, RemovableChannelHandler, Sendable {
-    typealias InboundIn = NIOAny
-    let report: @Sendable (String, String?) -> Void
+/// How many connections are open, and whether another may be.
+final class OpenConnections: Sendable {
+    let limit: Int
+    private let openCount = Atomic<Int>(0)
 
-    init(report: @escaping @Sendable (String, String?) -> Void) {
-        self.report = report
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Counts a new connection in, unless `limit` are open already.
+    func open() -> Bool {
+        var current = openCount.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = openCount.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func close() { openCount.subtract(1, ordering: .acquiringAndReleasing) }
+
+    var count: Int { openCount.load(ordering: .relaxed) }
+}
+
+/// Sits after the TLS handler; TLS errors raised during the handshake pass through it and
+/// are reported by kind, never by their text.
+final class HandshakeFailureRecorder: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+    private let deadlines: ConnectionDeadlines
+    private let ledger: AuthenticationFailureLedger
+    private let metrics: GatewayMetrics
+    private let remote: String?
+    private var reported = false
+
+    init(deadlines: ConnectionDeadlines, ledger: AuthenticationFailureLedger, metrics: GatewayMetrics, remote: String?) {
+        self.deadlines = deadlines
+        self.ledger = ledger
+        self.metrics = metrics
+        self.remote = remote
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -57,13 +118,34 @@ final class HandshakeFailureRecorder: ChannelInboundHandler, RemovableChannelHan
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let remote = context.channel.remoteAddress?.ipAddress
-        switch error {
-        case NIOSSLError.handshakeFailed(let inner): report("TLS handshake failed: \(inner)", remote)
-        case let error as NIOSSLError: report("TLS failed: \(error)", remote)
-        case let error as BoringSSLError: report("TLS failed: \(error)", remote)
-        default: break
+        if !reported, let reason = Self.reason(error, bytesReceived: deadlines.hasReceivedBytes) {
+            reported = true
+            if let reason {
+                ledger.note(reason, address: remote)
+            } else {
+                // A port probe (connect, then close, nothing sent): counted, not audited.
+                metrics.authenticationFailure(reason: "closed-before-handshake")
+            }
         }
         context.fireErrorCaught(error)
+    }
+
+    /// The failure's kind: nil when the error is not a TLS failure, `.some(nil)` for a
+    /// connection closed before it sent anything.
+    static func reason(_ error: any Error, bytesReceived: Bool) -> AuthenticationFailureLedger.Reason?? {
+        let text: String
+        switch error {
+        case NIOSSLError.uncleanShutdown: return bytesReceived ? .some(.handshakeFailed) : .some(nil)
+        case let error as NIOSSLError: text = String(describing: error)
+        case let error as BoringSSLError: text = String(describing: error)
+        default: return nil
+        }
+        if text.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") { return .noCertificate }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") { return .untrustedCertificate }
+        if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("WRONG_VERSION") || text.contains("PROTOCOL_VERSION") {
+            return .protocolVersion
+        }
+        if text.contains("HTTP_REQUEST") || text.contains("WRONG_VERSION_NUMBER") { return .notTLS }
+        return .handshakeFailed
     }
 }

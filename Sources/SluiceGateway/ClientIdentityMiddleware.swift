@@ -7,23 +7,24 @@ import SluiceCrypto
 import SluiceStore
 import X509
 
-/// Maps the client certificate the TLS layer verified to a registered agency, and
-/// refuses (and audits) a certificate that is unregistered, revoked, or not meant for
-/// client authentication. Operations endpoints need only a verified certificate.
+/// Maps the client certificate the TLS layer verified to a registered agency, for every
+/// path (the operations endpoints too), and refuses a certificate that is unregistered,
+/// revoked, or not issued for client authentication. Those refusals are counted at once and
+/// reach the audit trail in the bounded form of ``AuthenticationFailureLedger``: anyone with
+/// a certificate from the CA can present one. A request for a path or method the API does
+/// not have is audited with the caller.
 struct ClientIdentityMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     let state: GatewayState
-    static let openPaths: Set<String> = ["/healthz", "/metrics"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let identity = try await state.presentedCertificates.identity(presentedOn: context.channel) else {
-            try await refuse(context, fingerprint: nil, reason: "no client certificate on the connection")
+            state.authenticationFailures.note(.noCertificate, address: context.remoteAddress)
             throw GatewayProblem(.unknownCertificate, "present the client certificate registered for your agency")
         }
         let fingerprint = identity.fingerprint
         guard identity.allowsClientAuthentication else {
-            try await refuse(context, fingerprint: fingerprint, reason: "certificate lacks the clientAuth extended key usage")
+            state.authenticationFailures.note(.notForClients, address: context.remoteAddress, fingerprint: fingerprint)
             throw GatewayProblem(.unknownCertificate, "the certificate presented is not a client-authentication certificate")
         }
         // Point reads of a few microseconds: done here rather than queued on the blocking
@@ -34,31 +35,37 @@ struct ClientIdentityMiddleware: RouterMiddleware {
             (try RevocationStore(db).revocation(of: fingerprint), try registry.snapshot(db))
         }
         if let revocation {
-            try await refuse(context, fingerprint: fingerprint, reason: "revoked certificate of \(revocation.agencyID) (since \(revocation.revokedAt))")
+            state.authenticationFailures.note(.revoked, address: context.remoteAddress, fingerprint: fingerprint)
             throw GatewayProblem(.revokedCertificate, "the certificate \(fingerprint) was revoked on \(revocation.revokedAt)")
         }
         guard let agency = snapshot.agency(fingerprint: fingerprint) else {
-            try await refuse(context, fingerprint: fingerprint, reason: "certificate not registered")
+            state.authenticationFailures.note(.unregistered, address: context.remoteAddress, fingerprint: fingerprint)
             throw GatewayProblem(.unknownCertificate, "the certificate \(fingerprint) is not registered for any agency")
         }
         var context = context
-        context.caller = Caller(agency: agency, fingerprint: fingerprint)
+        let caller = Caller(agency: agency, fingerprint: fingerprint)
+        context.caller = caller
         context.loggedAgency.set(agency.id)
         context.registry = snapshot
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
+            // The router found no route: recorded as a refusal, by its kind only (the path
+            // and method are the caller's text).
+            let known = GatewayRoutes.allowedMethods(for: request.uri.path) != nil
+            try await state.record(
+                AuditEvent(
+                    actor: caller.actor, action: .accessDenied, outcome: .denied, reason: known ? "method-not-allowed" : "no-such-route",
+                    requestID: context.requestID, remoteAddress: context.remoteAddress))
+            throw error
+        }
     }
 
+    /// A client certificate must say it is one: the clientAuth extended key usage, and not
+    /// the gateway's signing profile.
     static func allowsClientAuthentication(_ certificate: Certificate) -> Bool {
-        guard let usage = try? certificate.extensions.extendedKeyUsage else { return true }
-        return usage.contains(.clientAuth)
-    }
-
-    private func refuse(_ context: Context, fingerprint: String?, reason: String) async throws {
-        try await state.record(
-            AuditEvent(
-                actor: AuditActor(kind: .agency, id: "unknown", certificateFingerprint: fingerprint),
-                action: .authenticationFailed, outcome: .denied, reason: reason, requestID: context.requestID,
-                remoteAddress: context.remoteAddress))
+        guard let usage = try? certificate.extensions.extendedKeyUsage else { return false }
+        return usage.contains(.clientAuth) && !GatewaySigningProfile.isClaimed(by: certificate)
     }
 }
 

@@ -43,6 +43,7 @@ public struct Gateway: Sendable {
         router.add(middleware: RequestLogMiddleware(metrics: state.metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: ClientIdentityMiddleware(state: state))
+        router.add(middleware: MessageFramingMiddleware(state: state))
         let routes = GatewayRoutes(state: state)
         routes.add(to: router)
         AdminRoutes(state: state, routes: routes).add(to: router)
@@ -50,16 +51,14 @@ public struct Gateway: Sendable {
         let configuration = state.configuration
         return Application(
             router: router,
-            server: try AuditedTLSChannel.builder(tlsConfiguration: Self.tlsConfiguration(configuration)) { [state] reason, remote in
-                Task {
-                    try? await state.record(
-                        AuditEvent(
-                            actor: AuditActor(kind: .agency, id: "unknown"), action: .authenticationFailed, outcome: .denied,
-                            reason: reason, remoteAddress: remote))
-                }
-            },
+            server: try AuditedTLSChannel.builder(
+                tlsConfiguration: Self.tlsConfiguration(configuration), connections: configuration.connections,
+                ledger: state.authenticationFailures, metrics: state.metrics),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
-            services: [CheckpointTimer(state: state, logger: logger), PackagePurge(state: state, logger: logger)],
+            services: [
+                CheckpointTimer(state: state, logger: logger), PackagePurge(state: state, logger: logger),
+                AuthenticationFailureRecorder(state: state, logger: logger),
+            ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
@@ -71,9 +70,10 @@ public struct Gateway: Sendable {
     /// Runs until SIGTERM or SIGINT, recording the start and stop in the audit trail.
     public func run(onListening: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
         let app = try application(onListening: onListening)
-        try await state.record(
-            AuditEvent(actor: state.gatewayActor, action: .gatewayStarted, outcome: .success,
-                details: ["agreements": .count(state.registry.latest.agreements.count)]))
+        var started: [String: AuditDetail] = ["agreements": .count(state.registry.latest.agreements.count)]
+        // A deliberate setting that weakens separation of duties is on the record.
+        if state.configuration.allowCombinedRoles { started["combined_roles_allowed"] = .flag(true) }
+        try await state.record(AuditEvent(actor: state.gatewayActor, action: .gatewayStarted, outcome: .success, details: started))
         for warning in state.startupWarnings { logger.warning("\(warning)") }
         do {
             try await app.runService()
@@ -88,6 +88,7 @@ public struct Gateway: Sendable {
         let state = self.state
         _ = try await state.blocking {
             _ = try state.trail.commit { transaction in
+                try transaction.append(contentsOf: state.authenticationFailures.drain())
                 try transaction.append(
                     AuditEvent(actor: state.gatewayActor, action: .gatewayStopped, outcome: reason == nil ? .success : .failed, reason: reason))
                 _ = try transaction.signCheckpoint()
@@ -118,6 +119,25 @@ struct CheckpointTimer: Service {
             let trail = state.trail
             do { _ = try await state.blocking { try trail.checkpointIfDue() } } catch {
                 logger.error("checkpoint failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// Writes the failed authentications counted in each interval to the trail, in the
+/// bounded form ``AuthenticationFailureLedger`` keeps them.
+struct AuthenticationFailureRecorder: Service {
+    let state: GatewayState
+    let logger: Logger
+
+    func run() async throws {
+        let interval = Double(state.configuration.authenticationFailures.intervalSeconds)
+        while await CheckpointTimer.pause(seconds: interval) {
+            let events = state.authenticationFailures.drain()
+            guard !events.isEmpty else { continue }
+            let trail = state.trail
+            do { _ = try await state.blocking { try trail.commit { transaction in try transaction.append(contentsOf: events) } } } catch {
+                logger.error("recording failed authentications failed", metadata: ["error": "\(type(of: error))"])
             }
         }
     }

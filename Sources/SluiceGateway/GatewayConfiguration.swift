@@ -20,6 +20,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var signingCertificate: String?
     public var signingKey: String?
     public var limits = Limits()
+    public var connections = Connections()
+    public var authenticationFailures = AuthenticationFailures()
     public var checkpointEveryEntries: UInt64 = 1000
     public var checkpointIntervalSeconds: Double = 60
     public var purgeIntervalSeconds: Double = 3600
@@ -36,6 +38,36 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var maxFieldBytes = 64 << 10
         public var maxRecordBytes = 1 << 20
         public var maxDepth = 16
+        public init() {}
+    }
+
+    /// What one connection may take: the door stays open for partners, not for whoever
+    /// holds it. Defaults for a district gateway (a few dozen agencies).
+    public struct Connections: Sendable, Hashable {
+        /// Open connections at once; past it a new one is closed at once and counted.
+        public var maxOpen = 1024
+        /// From TCP accept to a completed TLS handshake.
+        public var handshakeSeconds = 10
+        /// Keep-alive: no request for this long closes the connection.
+        public var idleSeconds = 60
+        /// From a request's first byte to the end of its head.
+        public var requestHeadSeconds = 10
+        /// From the end of a request's head to the end of its body.
+        public var bodySeconds = 300
+        /// The longest pause while a body is being sent.
+        public var bodyIdleSeconds = 30
+        /// Submissions one agency may have in progress at once.
+        public var uploadsPerAgency = 4
+        public init() {}
+    }
+
+    /// How failed authentications (TLS handshakes, unregistered or revoked certificates)
+    /// enter the audit trail: one entry per source address and reason per interval, with
+    /// the count, and at most `maxSources` such entries (the rest folded into one) per
+    /// interval. Every failure is counted in `/metrics` as it happens.
+    public struct AuthenticationFailures: Sendable, Hashable {
+        public var intervalSeconds = 60
+        public var maxSources = 20
         public init() {}
     }
 

@@ -8,7 +8,7 @@ public struct GatewayConfigurationLoader {
     public static let fileName = "sluice.yaml"
     public static let keys: Set<String> = [
         "listen", "data_dir", "certs_dir", "agreements_dir", "tls", "signing", "limits", "checkpoint", "purge_interval_seconds",
-        "allow_combined_roles", "time_zone",
+        "allow_combined_roles", "time_zone", "connections", "auth_failures",
     ]
 
     public init() {}
@@ -105,7 +105,7 @@ public struct GatewayConfigurationLoader {
                             Self.diagnostic(.invalidValue, "\(key) must be an IANA time zone such as Asia/Shanghai", at: location(value, file)))
                     }
                 }
-            case "tls", "signing", "limits", "checkpoint":
+            case "tls", "signing", "limits", "checkpoint", "connections", "auth_failures":
                 guard let section = value.mapping else {
                     problems.append(Self.diagnostic(.invalidValue, "\(key) must be a mapping", at: location(value, file)))
                     continue
@@ -126,6 +126,15 @@ public struct GatewayConfigurationLoader {
                     case "limits.max_depth": if let n = number(inner, path) { configuration.limits.maxDepth = n }
                     case "checkpoint.every_entries": if let n = number(inner, path) { configuration.checkpointEveryEntries = UInt64(n) }
                     case "checkpoint.interval_seconds": if let n = number(inner, path) { configuration.checkpointIntervalSeconds = Double(n) }
+                    case "connections.max_open": if let n = number(inner, path) { configuration.connections.maxOpen = n }
+                    case "connections.handshake_seconds": if let n = number(inner, path) { configuration.connections.handshakeSeconds = n }
+                    case "connections.idle_seconds": if let n = number(inner, path) { configuration.connections.idleSeconds = n }
+                    case "connections.request_head_seconds": if let n = number(inner, path) { configuration.connections.requestHeadSeconds = n }
+                    case "connections.body_seconds": if let n = number(inner, path) { configuration.connections.bodySeconds = n }
+                    case "connections.body_idle_seconds": if let n = number(inner, path) { configuration.connections.bodyIdleSeconds = n }
+                    case "connections.uploads_per_agency": if let n = number(inner, path) { configuration.connections.uploadsPerAgency = n }
+                    case "auth_failures.interval_seconds": if let n = number(inner, path) { configuration.authenticationFailures.intervalSeconds = n }
+                    case "auth_failures.max_sources": if let n = number(inner, path) { configuration.authenticationFailures.maxSources = n }
                     default:
                         problems.append(Self.diagnostic(.unknownKey, "unknown setting \(path)", at: location(innerKey, file)))
                     }

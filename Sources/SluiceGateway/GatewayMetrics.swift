@@ -41,6 +41,10 @@ public final class GatewayMetrics: Sendable {
     private let requestMetrics = Mutex<[RequestLabels: RequestMetrics]>([:])
     private let commitDuration: DurationHistogram
     private let commitSubmissions: ValueHistogram
+    private let authenticationFailures = Mutex<[String: Counter]>([:])
+    private let connectionTimeouts = Mutex<[String: Counter]>([:])
+    private let connectionsRefused: Counter
+    private let connectionsOpen: Gauge
 
     public init() {
         commitDuration = registry.makeDurationHistogram(
@@ -49,6 +53,41 @@ public final class GatewayMetrics: Sendable {
         commitSubmissions = registry.makeValueHistogram(
             descriptor: Self.name("commit_submissions", help: "Submissions handled per group commit (stored, repeated or refused)."),
             buckets: [1, 2, 4, 8, 16, 32, 64])
+        connectionsRefused = registry.makeCounter(
+            descriptor: Self.name("connections_refused", unit: "total", help: "Connections closed at once because max_open were open."))
+        connectionsOpen = registry.makeGauge(descriptor: Self.name("connections_open", help: "Connections open now."))
+    }
+
+    /// A failed authentication, by reason (a fixed vocabulary): every one is counted here,
+    /// while the audit trail gets them in bounded form.
+    func authenticationFailure(reason: String) {
+        counter(in: authenticationFailures, key: reason) {
+            registry.makeCounter(
+                descriptor: Self.name("authentication_failures", unit: "total", help: "Failed TLS handshakes and refused certificates by reason."),
+                labels: [("reason", reason)])
+        }.increment()
+    }
+
+    /// A connection closed because a phase took too long: handshake, idle, head, body.
+    func connectionTimeout(phase: String) {
+        counter(in: connectionTimeouts, key: phase) {
+            registry.makeCounter(
+                descriptor: Self.name("connection_timeouts", unit: "total", help: "Connections closed for taking too long, by phase."),
+                labels: [("phase", phase)])
+        }.increment()
+    }
+
+    func connectionRefused() { connectionsRefused.increment() }
+
+    func connections(open: Int) { connectionsOpen.set(Double(open)) }
+
+    private func counter(in table: borrowing Mutex<[String: Counter]>, key: String, make: () -> Counter) -> Counter {
+        table.withLock { known in
+            if let made = known[key] { return made }
+            let made = make()
+            known[key] = made
+            return made
+        }
     }
 
     /// `sluice_<name>_<unit>`, the names the exposition has always had.
@@ -90,8 +129,12 @@ public final class GatewayMetrics: Sendable {
         commitSubmissions.record(Double(submissions))
     }
 
+    /// Methods with their own label; any other a client sends is counted as `OTHER`.
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
     /// Any request's end, by route pattern (`/v1/packages/:package`) and status.
     func request(method: String, route: String, status: Int, duration: Duration) {
+        let method = Self.knownMethods.contains(method) ? method : "OTHER"
         let status = String(status)
         let key = RequestLabels(method: method, route: route, status: status)
         let metrics = requestMetrics.withLock { known in

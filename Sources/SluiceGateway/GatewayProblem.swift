@@ -45,6 +45,15 @@ public struct GatewayProblem: Error, Sendable {
         /// issue for clients, two duties for one identity, a further certificate without the
         /// agency's proof of possession.
         case enrolmentRefused = "enrolment-refused"
+        /// The agreement asks for a crypto profile this gateway cannot seal with: refused,
+        /// never sealed with another.
+        case cryptoProfileUnavailable = "crypto-profile-unavailable"
+        /// The agency already has as many uploads in progress as it may.
+        case tooManyUploads = "too-many-uploads"
+        /// The body ended before it was complete (a broken connection, a malformed chunk).
+        case bodyIncomplete = "body-incomplete"
+        /// A transfer or content coding the gateway does not apply.
+        case unsupportedCoding = "unsupported-coding"
         case unavailable
         case internalError = "internal-error"
 
@@ -59,8 +68,9 @@ public struct GatewayProblem: Error, Sendable {
             case .unsupportedMediaType: return .unsupportedMediaType
             case .bodyTooLarge: return .contentTooLarge
             case .malformedBody, .limitExceeded, .unlistedFields, .invalidRecords, .invalidAgreement: return .unprocessableContent
-            case .rateLimited: return .tooManyRequests
-            case .badRequest: return .badRequest
+            case .rateLimited, .tooManyUploads: return .tooManyRequests
+            case .badRequest, .bodyIncomplete: return .badRequest
+            case .cryptoProfileUnavailable, .unsupportedCoding: return .notImplemented
             case .unavailable: return .serviceUnavailable
             case .internalError: return .internalServerError
             }
@@ -94,6 +104,10 @@ public struct GatewayProblem: Error, Sendable {
             case .invalidAgreement: return "Agreement does not validate"
             case .registryConflict: return "Conflicts with the registry's state"
             case .enrolmentRefused: return "The registry does not accept this identity"
+            case .cryptoProfileUnavailable: return "Crypto profile not available"
+            case .tooManyUploads: return "Too many uploads in progress"
+            case .bodyIncomplete: return "Body incomplete"
+            case .unsupportedCoding: return "Coding not applied"
             case .unavailable: return "Gateway unavailable"
             case .internalError: return "Internal error"
             }

@@ -13,8 +13,8 @@ struct GatewayRoutes {
     let state: GatewayState
 
     func add(to router: Router<GatewayRequestContext>) {
-        router.get("/healthz") { _, _ in try await self.health() }
-        router.get("/metrics") { _, _ in try await self.metrics() }
+        router.get("/healthz") { _, context in try await self.health(context) }
+        router.get("/metrics") { _, context in try await self.metrics(context) }
         router.post("/v1/agreements/:agreement/packages") { request, context in try await self.submit(request, context) }
         router.get("/v1/agreements") { _, context in try await self.listAgreements(context) }
         router.get("/v1/inbox") { request, context in try await self.inbox(request, context) }
@@ -28,32 +28,55 @@ struct GatewayRoutes {
         let caller = try await require(.partner, context)
         let registry = try Self.registry(context)
         let requested = context.parameters.get("agreement") ?? ""
-        // The path segment is the caller's text: see RecordedIdentifier for what of it is repeated.
-        let agreementID = RecordedIdentifier.agreement(requested, known: registry.agreements[requested] != nil)
+        let known = registry.agreements[requested]
+        // The path segment is the caller's text: only an id the registry knows is recorded.
+        let agreementID = RecordedIdentifier.agreement(requested, known: known != nil)
         let start = ContinuousClock.now
         var bodyBytes = 0
         var records = 0
         var event = AuditEvent(
             actor: caller.actor, action: .submitRejected, outcome: .rejected, agreementID: agreementID,
             requestID: context.requestID, remoteAddress: context.remoteAddress)
+        var upload: UploadSlots.Slot?
+        defer { upload?.release() }
         do {
-            guard let applied = registry.agreements[agreementID] else {
-                throw GatewayProblem(.agreementNotFound, "there is no agreement \(agreementID)")
+            // A partner that is not party to an agreement gets the answer for one that does
+            // not exist: which agreements others have is not its business.
+            guard let applied = known, applied.agreement.isParty(caller.agency.id) else {
+                if known != nil {
+                    event.action = .accessDenied
+                    event.outcome = .denied
+                    event.reason = "not-a-party"
+                }
+                throw GatewayProblem(.agreementNotFound, "there is no agreement of that id for \(caller.agency.id)")
             }
             let agreement = applied.agreement
             event.agreementVersion = applied.version
             guard agreement.provider == caller.agency.id else {
                 event.action = .accessDenied
                 event.outcome = .denied
-                throw GatewayProblem(.forbidden, "\(caller.agency.id) is not the provider of agreement \(agreement.id)")
+                event.reason = "not-the-provider"
+                throw GatewayProblem(.forbidden, "\(caller.agency.id) is the consumer, not the provider, of agreement \(agreement.id)")
             }
             let today = state.today.date()
             if let refusal = AgreementGate.refusal(for: agreement, on: today) { throw refusal }
+            guard agreement.cryptoProfile == .jose else {
+                throw GatewayProblem(
+                    .cryptoProfileUnavailable,
+                    "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile, which this gateway cannot seal yet; nothing was accepted")
+            }
             if let wait = state.rateLimiter.admit(agency: caller.agency.id, agreement: agreement.id, perMinute: agreement.limits.ratePerMinute) {
                 throw GatewayProblem(
                     .rateLimited, "agreement \(agreement.id) allows \(agreement.limits.ratePerMinute) submissions a minute; retry in \(wait) s",
                     retryAfterSeconds: wait)
             }
+            guard let slot = state.uploads.acquire(agency: caller.agency.id) else {
+                throw GatewayProblem(
+                    .tooManyUploads,
+                    "\(caller.agency.id) already has \(state.uploads.perAgency) uploads in progress; retry when one has finished",
+                    retryAfterSeconds: 1)
+            }
+            upload = slot
             let format = try Self.format(of: request)
             let key = request.headers[.init("Idempotency-Key")!]
             if let key, key.isEmpty || key.utf8.count > 200 {
@@ -63,9 +86,18 @@ struct GatewayRoutes {
             var intake = SubmissionIntake(
                 agreement: agreement, format: format, limits: state.configuration.limits,
                 pseudonymizer: state.pseudonymizer(for: agreement), today: today)
-            for try await buffer in request.body {
-                bodyBytes += buffer.readableBytes
-                try buffer.withUnsafeReadableBytes { bytes throws(GatewayProblem) in try intake.feed(bytes) }
+            do {
+                for try await buffer in request.body {
+                    bodyBytes += buffer.readableBytes
+                    try buffer.withUnsafeReadableBytes { bytes throws(GatewayProblem) in try intake.feed(bytes) }
+                }
+            } catch let problem as GatewayProblem {
+                throw problem
+            } catch {
+                // A connection that broke, a chunk size that does not parse: the body ends early.
+                var problem = GatewayProblem(.bodyIncomplete, "the request body could not be read to its end; nothing was accepted")
+                problem.recorded = ["body_bytes": .count(bodyBytes)]
+                throw problem
             }
             let result = try intake.finish()
             records = result.summary.recordsIn
@@ -79,12 +111,12 @@ struct GatewayRoutes {
         } catch let problem as GatewayProblem {
             // Only known agreements get their own label, so the label set stays bounded.
             state.metrics.submission(
-                agreement: registry.agreements[agreementID] == nil ? "unknown" : agreementID,
+                agreement: known == nil ? "unknown" : agreementID,
                 outcome: event.outcome == .denied ? "denied" : "rejected", bytes: bodyBytes, records: records,
                 duration: ContinuousClock.now - start)
             // The kind and the problem's recorded details; never its detail, which may
             // repeat what the provider sent.
-            event.reason = problem.kind.rawValue
+            event.reason = event.reason ?? problem.kind.rawValue
             event.details.merge(problem.recorded) { _, recorded in recorded }
             try await state.record(event)
             throw problem
@@ -100,9 +132,10 @@ struct GatewayRoutes {
         context: GatewayRequestContext
     ) async throws -> (package: StoredPackage, repeated: Bool) {
         let agreement = applied.agreement
-        guard let recipient = registry.sealingRecipient(of: agreement.consumer) else {
-            throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no certificate with a key packages can be sealed to")
+        guard let sealing = registry.sealingRecipient(of: agreement.consumer) else {
+            throw GatewayProblem(.unavailable, "the consumer \(agreement.consumer) has no valid certificate with a key packages can be sealed to")
         }
+        let recipient = sealing.recipient
         let now = Date()
         let packageID = TimeOrderedID.make(at: now)
         let header = PackageHeader(
@@ -131,6 +164,7 @@ struct GatewayRoutes {
                 bodySHA256: result.bodySHA256,
                 recordsAccepted: result.summary.recordsOut,
                 fieldsDropped: result.summary.recorded(result.summary.droppedFields, result.recordedName), envelope: envelope,
+                recipientSHA256: sealing.certificateSHA256,
                 requestID: context.requestID, remoteAddress: context.remoteAddress, receivedAt: now))
     }
 
@@ -145,20 +179,28 @@ struct GatewayRoutes {
     func inbox(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try await require(.partner, context)
         let limit = try Self.pageLimit(request.uri.queryParameters.get("limit"))
-        // Digits only, as `next_cursor` is written (Int64 alone would also take "-5" and "+5").
         let cursorText = request.uri.queryParameters.get("cursor")
-        let cursor = cursorText.flatMap { text in text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int64(text) : nil }
+        let cursors = state.inboxCursor
+        let cursor = cursorText.flatMap { cursors.open($0, consumer: caller.agency.id) }
         if cursorText != nil, cursor == nil {
             throw GatewayProblem(.badRequest, "cursor must be the next_cursor of an earlier page")
         }
+        // Packages are released only under agreements in force today; the others wait
+        // (and are purged at the end of their retention) and are counted as withheld.
+        let today = state.today.date()
+        let releasable = try Self.registry(context).agreements.values
+            .filter { $0.agreement.consumer == caller.agency.id && AgreementGate.refusal(for: $0.agreement, on: today) == nil }
+            .map(\.agreement.id)
         let state = self.state
-        let event = AuditEvent(
-            actor: caller.actor, action: .inboxListed, outcome: .success, requestID: context.requestID,
-            remoteAddress: context.remoteAddress, details: ["limit": .count(limit)])
         let page = try await state.blocking {
             try state.trail.commit { transaction in
-                try transaction.append(event)
-                return try PackageStore(transaction.db).inbox(consumer: caller.agency.id, after: cursor, limit: limit)
+                let page = try PackageStore(transaction.db).inbox(consumer: caller.agency.id, agreements: releasable, after: cursor, limit: limit)
+                try transaction.append(
+                    AuditEvent(
+                        actor: caller.actor, action: .inboxListed, outcome: .success, requestID: context.requestID,
+                        remoteAddress: context.remoteAddress,
+                        details: ["limit": .count(limit), "listed": .count(page.packages.count), "withheld": .count(page.withheld)]))
+                return page
             }.value
         }
         let items: [RecordValue] = page.packages.map { package in
@@ -168,10 +210,13 @@ struct GatewayRoutes {
                     ("provider", .string(package.provider)), ("created_at", .string(package.createdAt)),
                     ("expires_at", .string(package.expiresAt)), ("records", .number(String(package.records))),
                     ("envelope_bytes", .number(String(package.envelopeBytes))),
+                    ("recipient_certificate_sha256", package.recipientSHA256.map { .string($0) } ?? .null),
                 ]))
         }
+        let next = try page.next.map { try state.inboxCursor.seal(position: $0, consumer: caller.agency.id) }
         let body = RecordObject([
-            ("packages", .array(items)), ("next_cursor", page.next.map { .string(String($0)) } ?? .null),
+            ("packages", .array(items)), ("next_cursor", next.map { .string($0) } ?? .null),
+            ("withheld", .number(String(page.withheld))),
         ])
         return Self.jsonResponse(.object(body), status: .ok)
     }
@@ -179,14 +224,19 @@ struct GatewayRoutes {
     func fetch(_ context: GatewayRequestContext) async throws -> Response {
         let caller = try await require(.partner, context)
         let packageID = context.parameters.get("package") ?? ""
+        let registry = try Self.registry(context)
+        let today = state.today.date()
         let state = self.state
         // The stored parts are read (and checked) inside the transaction: a damaged one
         // is recorded as a failed fetch instead of a fetch. Their text is written after
         // the transaction, on the pool.
-        let served: Result<String, DamagedEnvelope>? = try await state.blocking {
-            let found = try state.trail.commit { transaction -> Result<StoredEnvelope, DamagedEnvelope>? in
-                guard let package = try Self.consumersPackage(packageID, caller: caller, context: context, in: &transaction) else {
-                    return nil
+        let served: Release<Result<String, DamagedEnvelope>> = try await state.blocking {
+            let found = try state.trail.commit { transaction -> Release<Result<StoredEnvelope, DamagedEnvelope>> in
+                let package: StoredPackage
+                switch try Self.releasable(packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction) {
+                case .released(let releasable): package = releasable
+                case .absent: return .absent
+                case .withheld(let problem): return .withheld(problem)
                 }
                 var event = AuditEvent(
                     actor: caller.actor, action: .packageFetched, outcome: .success, agreementID: package.agreementID,
@@ -201,24 +251,26 @@ struct GatewayRoutes {
                     found = .success(envelope)
                 } catch StoreError.damagedEnvelope(_, let reason) {
                     event.outcome = .failed
-                    event.reason = "the stored envelope is damaged: \(reason)"
+                    event.reason = "damaged-envelope"
                     found = .failure(DamagedEnvelope(reason: reason))
                 }
                 try transaction.append(event)
-                return found
+                return .released(found)
             }.value
-            return found.map { $0.map(\.compact) }
+            return found.map { $0.map { $0.compact } }
         }
         switch served {
-        case nil:
-            throw GatewayProblem(.packageNotFound, "there is no package \(RecordedIdentifier.package(packageID)) for \(caller.agency.id)")
-        case .failure(let damage)?:
+        case .absent:
+            throw GatewayProblem(.packageNotFound, "there is no package of that id for \(caller.agency.id)")
+        case .withheld(let problem):
+            throw problem
+        case .released(.failure(let damage)):
             context.logger.error(
                 "stored envelope damaged", metadata: ["request_id": "\(context.requestID)", "package": "\(packageID)", "reason": "\(damage.reason)"])
             throw GatewayProblem(
                 .internalError,
                 "the stored envelope of package \(packageID) is damaged and cannot be served; the failed fetch is in the audit trail as \(context.requestID)")
-        case .success(let compact)?:
+        case .released(.success(let compact)):
             return Response(
                 status: .ok, headers: [.contentType: "application/jose"],
                 body: .init(byteBuffer: ByteBuffer(string: compact)))
@@ -226,43 +278,55 @@ struct GatewayRoutes {
     }
 
     /// Why a package's stored envelope could not be read back (its layout, never its bytes).
-    private struct DamagedEnvelope: Error {
+    private struct DamagedEnvelope: Error, Sendable {
         var reason: String
     }
 
     func acknowledge(_ context: GatewayRequestContext) async throws -> Response {
         let caller = try await require(.partner, context)
         let packageID = context.parameters.get("package") ?? ""
+        let registry = try Self.registry(context)
+        let today = state.today.date()
         let state = self.state
-        let outcome: Bool? = try await state.blocking {
-            try state.trail.commit { transaction -> Bool? in
-                let store = PackageStore(transaction.db)
-                guard let package = try Self.consumersPackage(packageID, caller: caller, context: context, in: &transaction) else {
-                    return nil
+        let outcome: Release<Bool> = try await state.blocking {
+            try state.trail.commit { transaction -> Release<Bool> in
+                let package: StoredPackage
+                switch try Self.releasable(packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction) {
+                case .released(let releasable): package = releasable
+                case .absent: return .absent
+                case .withheld(let problem): return .withheld(problem)
                 }
-                let first = try store.acknowledge(id: packageID, at: AuditTime.format(Date()))
+                let first = try PackageStore(transaction.db).acknowledge(id: packageID, at: AuditTime.format(Date()))
                 try transaction.append(
                     AuditEvent(
                         actor: caller.actor, action: .packageAcknowledged, outcome: .success, agreementID: package.agreementID,
                         agreementVersion: package.agreementVersion,
                         packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
                         details: ["first_time": .flag(first)]))
-                return first
+                return .released(first)
             }.value
         }
-        guard let first = outcome else {
-            throw GatewayProblem(.packageNotFound, "there is no package \(RecordedIdentifier.package(packageID)) for \(caller.agency.id)")
+        switch outcome {
+        case .absent:
+            throw GatewayProblem(.packageNotFound, "there is no package of that id for \(caller.agency.id)")
+        case .withheld(let problem):
+            throw problem
+        case .released(let first):
+            return Self.jsonResponse(
+                .object(RecordObject([("package_id", .string(packageID)), ("acknowledged", .bool(true)), ("first_time", .bool(first))])),
+                status: .ok)
         }
-        return Self.jsonResponse(
-            .object(RecordObject([("package_id", .string(packageID)), ("acknowledged", .bool(true)), ("first_time", .bool(first))])),
-            status: .ok)
     }
 
     func listAgreements(_ context: GatewayRequestContext) async throws -> Response {
         let caller = try await require(.partner, context)
         let mine = try Self.registry(context).agreements.values
-            .filter { $0.agreement.provider == caller.agency.id || $0.agreement.consumer == caller.agency.id }
+            .filter { $0.agreement.isParty(caller.agency.id) }
             .sorted { $0.agreement.id < $1.agreement.id }
+        try await state.record(
+            AuditEvent(
+                actor: caller.actor, action: .agreementsListed, outcome: .success, requestID: context.requestID,
+                remoteAddress: context.remoteAddress, details: ["listed": .count(mine.count)]))
         let items: [RecordValue] = mine.map { applied in
             let agreement = applied.agreement
             return .object(
@@ -279,19 +343,30 @@ struct GatewayRoutes {
 
     // MARK: Operations
 
-    func health() async throws -> Response {
-        let state = self.state
-        let (size, checkpoint) = try await state.blocking {
-            try state.database.read { db in (try AuditLog(db).size(), try AuditLog(db).latestCheckpoint()) }
+    /// Liveness, for any registered identity; the audit trail's size (which counts every
+    /// agency's traffic) only for admins and auditors.
+    func health(_ context: GatewayRequestContext) async throws -> Response {
+        let caller = try Self.caller(context)
+        var body = RecordObject([("status", .string("ok"))])
+        if caller.has(.admin) || caller.has(.auditor) {
+            let state = self.state
+            let (size, checkpoint) = try await state.blocking {
+                try state.database.read { db in (try AuditLog(db).size(), try AuditLog(db).latestCheckpoint()) }
+            }
+            body.appendNew("audit_entries", .number(String(size)))
+            body.appendNew("latest_checkpoint_size", checkpoint.map { .number(String($0.size)) } ?? .null)
         }
-        let body = RecordObject([
-            ("status", .string("ok")), ("audit_entries", .number(String(size))),
-            ("latest_checkpoint_size", checkpoint.map { .number(String($0.size)) } ?? .null),
-        ])
         return Self.jsonResponse(.object(body), status: .ok)
     }
 
-    func metrics() async throws -> Response {
+    /// The Prometheus metrics: volumes by agreement, so for admins and auditors only, and
+    /// each read is audited.
+    func metrics(_ context: GatewayRequestContext) async throws -> Response {
+        let caller = try await require(anyOf: [.admin, .auditor], context)
+        try await state.record(
+            AuditEvent(
+                actor: caller.actor, action: .metricsRead, outcome: .success, requestID: context.requestID,
+                remoteAddress: context.remoteAddress))
         let state = self.state
         let text = try await state.blocking { state.metrics.exposition(database: state.database) }
         return Response(
@@ -301,19 +376,52 @@ struct GatewayRoutes {
 
     // MARK: Helpers
 
-    /// The package if the caller is its consumer; otherwise nil, with the refusal audited.
-    /// Others get the same answer as for a package that does not exist.
-    static func consumersPackage(
-        _ packageID: String, caller: Caller, context: GatewayRequestContext, in transaction: inout AuditTrail.Transaction
-    ) throws -> StoredPackage? {
-        if let package = try PackageStore(transaction.db).package(id: packageID), package.consumer == caller.agency.id {
-            return package
+    /// What a consumer's request for a package comes to.
+    enum Release<Value: Sendable>: Sendable {
+        /// Its package, released: the caller is its consumer and the agreement is in force.
+        case released(Value)
+        /// No such package for this caller (others' packages look the same as none).
+        case absent
+        /// The caller's package, held back because its agreement is not in force today.
+        case withheld(GatewayProblem)
+
+        func map<Other: Sendable>(_ transform: (Value) -> Other) -> Release<Other> {
+            switch self {
+            case .released(let value): return .released(transform(value))
+            case .absent: return .absent
+            case .withheld(let problem): return .withheld(problem)
+            }
         }
-        try transaction.append(
-            AuditEvent(
-                actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: RecordedIdentifier.package(packageID),
-                reason: "no such package for this consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
-        return nil
+    }
+
+    /// The package if the caller is its consumer and its agreement is in force today; every
+    /// refusal is audited in the transaction. Others get the answer for a package that does
+    /// not exist.
+    static func releasable(
+        _ packageID: String, caller: Caller, registry: RegistrySnapshot, on today: CalendarDate, context: GatewayRequestContext,
+        in transaction: inout AuditTrail.Transaction
+    ) throws -> Release<StoredPackage> {
+        guard let package = try PackageStore(transaction.db).package(id: packageID), package.consumer == caller.agency.id else {
+            // Its own form only when it names a package the gateway holds: the caller chose the text.
+            let held = try PackageStore(transaction.db).package(id: packageID) != nil
+            try transaction.append(
+                AuditEvent(
+                    actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: RecordedIdentifier.package(packageID, known: held),
+                    reason: "no-such-package-for-consumer", requestID: context.requestID, remoteAddress: context.remoteAddress))
+            return .absent
+        }
+        let refusal =
+            registry.agreements[package.agreementID].map { AgreementGate.refusal(for: $0.agreement, on: today) }
+            ?? GatewayProblem(.agreementRevoked, "agreement \(package.agreementID) is no longer in the registry")
+        if let refusal {
+            try transaction.append(
+                AuditEvent(
+                    actor: caller.actor, action: .accessDenied, outcome: .denied, agreementID: package.agreementID,
+                    agreementVersion: package.agreementVersion, packageID: packageID, reason: refusal.kind.rawValue,
+                    requestID: context.requestID, remoteAddress: context.remoteAddress))
+            return .withheld(refusal)
+        }
+        return .released(package)
     }
 
     /// The methods a known path takes, for 405 answers; nil for paths the API does not have.
@@ -369,17 +477,31 @@ struct GatewayRoutes {
     /// The caller, if its certificate carries `role`; otherwise the refusal is audited and
     /// thrown. Roles are kept apart: an admin is not an auditor, nor a partner.
     func require(_ role: AgencyRole, _ context: GatewayRequestContext) async throws -> Caller {
+        try await require(anyOf: [role], context)
+    }
+
+    /// The caller, if its certificate carries one of `roles` and it holds only one duty
+    /// (unless `allow_combined_roles`); otherwise the refusal is audited and thrown.
+    func require(anyOf roles: [AgencyRole], _ context: GatewayRequestContext) async throws -> Caller {
         let caller = try Self.caller(context)
-        guard caller.has(role) else {
+        let needed = roles.map(\.rawValue).joined(separator: " or ")
+        let held = caller.agency.roles.map(\.rawValue).joined(separator: ", ")
+        if EnrolmentPolicy.combinesDuties(caller.agency.roles), !state.configuration.allowCombinedRoles {
+            // Registered before separation of duties applied, or directly in the database.
+            try await state.record(
+                AuditEvent(
+                    actor: caller.actor, action: .accessDenied, outcome: .denied, reason: "combined-roles",
+                    requestID: context.requestID, remoteAddress: context.remoteAddress, details: ["roles": .names(caller.agency.roles.map(\.rawValue))]))
+            throw GatewayProblem(
+                .roleRequired, "\(caller.agency.id) holds \(held): one identity may hold only one of partner, admin and auditor")
+        }
+        guard roles.contains(where: caller.has) else {
             try await state.record(
                 AuditEvent(
                     actor: caller.actor, action: .accessDenied, outcome: .denied,
-                    reason: "needs the \(role.rawValue) role; the certificate has "
-                        + caller.agency.roles.map(\.rawValue).joined(separator: ", "),
+                    reason: "needs the \(needed) role; the certificate has \(held)",
                     requestID: context.requestID, remoteAddress: context.remoteAddress))
-            throw GatewayProblem(
-                .roleRequired, "this needs a certificate with the \(role.rawValue) role; \(caller.agency.id) has "
-                    + caller.agency.roles.map(\.rawValue).joined(separator: ", "))
+            throw GatewayProblem(.roleRequired, "this needs a certificate with the \(needed) role; \(caller.agency.id) has \(held)")
         }
         return caller
     }
@@ -411,24 +533,5 @@ struct GatewayRoutes {
         JSONWriter.append(value, to: &bytes)
         bytes.append(0x0A)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-}
-
-/// Whether an agreement lets packages through today: its status and validity window.
-enum AgreementGate {
-    static func refusal(for agreement: Agreement, on today: CalendarDate) -> GatewayProblem? {
-        switch agreement.status {
-        case .draft: return GatewayProblem(.agreementDraft, "agreement \(agreement.id) is a draft and not yet active")
-        case .suspended: return GatewayProblem(.agreementSuspended, "agreement \(agreement.id) is suspended")
-        case .revoked: return GatewayProblem(.agreementRevoked, "agreement \(agreement.id) has been revoked")
-        case .active: break
-        }
-        if today < agreement.validFrom {
-            return GatewayProblem(.agreementNotYetValid, "agreement \(agreement.id) is valid from \(agreement.validFrom)")
-        }
-        if agreement.validUntil < today {
-            return GatewayProblem(.agreementExpired, "agreement \(agreement.id) expired after \(agreement.validUntil)")
-        }
-        return nil
     }
 }

@@ -30,8 +30,12 @@ public final class GatewayState: Sendable {
     public let trail: AuditTrail
     let threadPool: NIOThreadPool
     let rateLimiter = SubmissionRateLimiter()
+    let uploads: UploadSlots
+    /// Seals the inbox's `next_cursor`.
+    let inboxCursor: InboxCursor
     let today: CurrentDay
     public let metrics = GatewayMetrics()
+    let authenticationFailures: AuthenticationFailureLedger
     let committer: SubmissionCommitter
     let commitThread: NIOThreadPool
     /// What an operator should know at start: agreement files that differ from the
@@ -43,6 +47,7 @@ public final class GatewayState: Sendable {
     public init(configuration: GatewayConfiguration) throws {
         self.configuration = configuration
         today = CurrentDay(timeZone: configuration.timeZone)
+        authenticationFailures = AuthenticationFailureLedger(maximumSources: configuration.authenticationFailures.maxSources, metrics: metrics)
         do {
             let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
             let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
@@ -89,6 +94,8 @@ public final class GatewayState: Sendable {
                 "agency \(agency.id) is in \(configuration.agreementsDirectory)/\(AgreementCatalog.registryFileName) but not registered; run `sluice agency add \(agency.id) --name … --cert … --role …`")
         }
         startupWarnings = warnings
+        uploads = UploadSlots(perAgency: configuration.connections.uploadsPerAgency)
+        inboxCursor = InboxCursor(secret: pseudonymSecret)
         threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         // Commits get a thread of their own: queued behind sealing work they would hold

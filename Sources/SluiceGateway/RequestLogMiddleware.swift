@@ -17,7 +17,9 @@ struct RequestLogMiddleware: RouterMiddleware {
         context.logger.info(
             "request",
             metadata: [
-                "request_id": "\(context.requestID)", "method": "\(request.method.rawValue)", "route": "\(route)",
+                "request_id": "\(context.requestID)",
+                "method": "\(GatewayMetrics.knownMethods.contains(request.method.rawValue) ? request.method.rawValue : "OTHER")",
+                "route": "\(route)",
                 "agency": "\(context.loggedAgency.id ?? "-")",
                 "status": "\(response.status.code)", "ms": "\(duration.components.attoseconds / 1_000_000_000_000_000 + duration.components.seconds * 1000)",
             ])

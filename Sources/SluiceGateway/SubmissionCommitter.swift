@@ -16,6 +16,8 @@ struct SealedSubmission: Sendable {
     var recordsAccepted: Int
     var fieldsDropped: [String: Int]
     var envelope: SealedEnvelope
+    /// The consumer's certificate it was sealed to.
+    var recipientSHA256: String
     var requestID: String
     var remoteAddress: String?
     var receivedAt: Date
@@ -89,16 +91,17 @@ actor SubmissionCommitter {
             for (index, submission) in submissions.enumerated() {
                 let agreement = submission.agreement
                 if let key = submission.idempotencyKey {
-                    let claimKey = submission.caller.agency.id + "\u{0}" + key
-                    let earlier = try packages.package(provider: submission.caller.agency.id, idempotencyKey: key)
+                    // Scoped to the provider, the agreement and the key, here and in the store.
+                    let claimKey = Self.claim(submission)
+                    let earlier = try packages.package(provider: submission.caller.agency.id, agreement: agreement.id, idempotencyKey: key)
                     if earlier != nil || claimedKeys[claimKey] != nil {
-                        let sameBody = earlier.map { $0.bodySHA256 == submission.bodySHA256 && $0.agreementID == agreement.id }
+                        let sameBody = earlier.map { $0.bodySHA256 == submission.bodySHA256 }
                             ?? (submissions[claimedKeys[claimKey]!].bodySHA256 == submission.bodySHA256)
                         guard sameBody else {
                             outcomes[index] = .failure(
                                 GatewayProblem(
                                     .idempotencyKeyReused,
-                                    "this Idempotency-Key was used for another body or another agreement; use a new key"))
+                                    "this Idempotency-Key was used for another body under this agreement; use a new key"))
                             continue
                         }
                         if let earlier {
@@ -138,18 +141,24 @@ actor SubmissionCommitter {
                         id: submission.packageID, agreementID: agreement.id, agreementVersion: submission.agreementVersion, provider: agreement.provider,
                         consumer: agreement.consumer, createdAt: AuditTime.format(submission.receivedAt), expiresAt: AuditTime.format(expires),
                         records: submission.recordsAccepted, envelopeBytes: submission.envelope.compactCount, bodySHA256: submission.bodySHA256,
-                        idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt))
+                        idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt),
+                        recipientSHA256: submission.recipientSHA256)
                     try packages.insert(stored, envelope: submission.envelope)
                     outcomes[index] = .success((stored, false))
                 }
             }
             // Repeats of a key first claimed in this same group get that package.
             for (index, submission) in submissions.enumerated() where outcomes[index] == nil {
-                let first = claimedKeys[submission.caller.agency.id + "\u{0}" + (submission.idempotencyKey ?? "")]!
+                let first = claimedKeys[Self.claim(submission)]!
                 if case .success(let stored) = outcomes[first] { outcomes[index] = .success((stored.package, true)) }
             }
             return outcomes.map { $0 ?? .failure(GatewayProblem(.internalError, "the package could not be stored")) }
         }.value
+    }
+
+    /// One idempotency scope: provider, agreement and key.
+    static func claim(_ submission: SealedSubmission) -> String {
+        [submission.caller.agency.id, submission.agreement.id, submission.idempotencyKey ?? ""].joined(separator: "\u{0}")
     }
 
     static func repeatEvent(_ submission: SealedSubmission, packageID: String) -> AuditEvent {

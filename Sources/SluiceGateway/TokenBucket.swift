@@ -4,7 +4,7 @@ import Synchronization
 /// A token bucket: `capacity` requests at once, refilled at `capacity` per minute. Pure
 /// arithmetic on the times it is given.
 struct TokenBucket: Sendable {
-    let capacity: Double
+    private(set) var capacity: Double
     private(set) var tokens: Double
     private var updated: Date
 
@@ -12,6 +12,13 @@ struct TokenBucket: Sendable {
         capacity = Double(max(1, perMinute))
         tokens = capacity
         updated = now
+    }
+
+    /// A new rate from the next request on: the bucket holds no more than the new
+    /// capacity, and refills at the new rate.
+    mutating func limit(perMinute: Int) {
+        capacity = Double(max(1, perMinute))
+        tokens = min(tokens, capacity)
     }
 
     /// Takes a token; nil when granted, else the seconds until one will be there.
@@ -35,6 +42,8 @@ final class SubmissionRateLimiter: Sendable {
         buckets.withLock { buckets in
             let key = agency + "\u{0}" + agreement
             var bucket = buckets[key] ?? TokenBucket(perMinute: perMinute, now: now)
+            // The agreement's rate as it stands now: a change applies from the next request.
+            if bucket.capacity != Double(max(1, perMinute)) { bucket.limit(perMinute: perMinute) }
             let wait = bucket.take(now: now)
             buckets[key] = bucket
             return wait.map { max(1, Int($0.rounded(.up))) }

@@ -20,11 +20,13 @@ public struct StoredPackage: Sendable, Hashable {
     /// The signed receipt given to the provider, returned again for a repeated request.
     public var receipt: String
     public var acknowledgedAt: String?
+    /// SHA-256 of the consumer's certificate the envelope was sealed to (nil before it was kept).
+    public var recipientSHA256: String?
 
     public init(
         id: String, agreementID: String, agreementVersion: Int?, provider: String, consumer: String, createdAt: String,
         expiresAt: String, records: Int, envelopeBytes: Int, bodySHA256: String, idempotencyKey: String?, receipt: String,
-        acknowledgedAt: String? = nil
+        acknowledgedAt: String? = nil, recipientSHA256: String? = nil
     ) {
         self.id = id
         self.agreementID = agreementID
@@ -39,17 +41,23 @@ public struct StoredPackage: Sendable, Hashable {
         self.idempotencyKey = idempotencyKey
         self.receipt = receipt
         self.acknowledgedAt = acknowledgedAt
+        self.recipientSHA256 = recipientSHA256
     }
 
     static let columns =
-        "id, agreement_id, agreement_version, provider, consumer, created_at, expires_at, records, envelope_bytes, body_sha256, idempotency_key, receipt, acknowledged_at"
+        "id, agreement_id, agreement_version, provider, consumer, created_at, expires_at, records, envelope_bytes, body_sha256, idempotency_key, receipt, acknowledged_at, recipient_sha256"
 
     init(row: Row) {
+        let scoped: String? = row[10]
         self.init(
             id: row[0], agreementID: row[1], agreementVersion: row[2], provider: row[3], consumer: row[4], createdAt: row[5],
-            expiresAt: row[6], records: row[7], envelopeBytes: row[8], bodySHA256: row[9], idempotencyKey: row[10],
-            receipt: row[11], acknowledgedAt: row[12])
+            expiresAt: row[6], records: row[7], envelopeBytes: row[8], bodySHA256: row[9],
+            idempotencyKey: scoped.map { String($0.drop { $0 != "/" }.dropFirst()) }, receipt: row[11], acknowledgedAt: row[12],
+            recipientSHA256: row[13])
     }
+
+    /// How the key is stored: scoped to the agreement (see the "7-package-scope" migration).
+    static func scoped(_ key: String?, agreement: String) -> String? { key.map { agreement + "/" + $0 } }
 }
 
 /// The sealed packages table seen from inside one transaction. Envelopes are stored as
@@ -65,11 +73,12 @@ public struct PackageStore {
     /// Stores the package with its envelope in parts (see ``StoredEnvelope``).
     public func insert(_ package: StoredPackage, envelope: SealedEnvelope) throws {
         // Cached: a statement prepared anew is parsed and planned again, once per package.
-        try db.cachedStatement(sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [
                 package.id, package.agreementID, package.agreementVersion, package.provider, package.consumer, package.createdAt,
-                package.expiresAt, package.records, package.envelopeBytes, package.bodySHA256, package.idempotencyKey,
-                package.receipt, package.acknowledgedAt, envelope.storedBytes,
+                package.expiresAt, package.records, package.envelopeBytes, package.bodySHA256,
+                StoredPackage.scoped(package.idempotencyKey, agreement: package.agreementID),
+                package.receipt, package.acknowledgedAt, package.recipientSHA256, envelope.storedBytes,
             ])
     }
 
@@ -78,11 +87,12 @@ public struct PackageStore {
             .map(StoredPackage.init(row:))
     }
 
-    /// The package a provider submitted earlier under `key`, if any.
-    public func package(provider: String, idempotencyKey key: String) throws -> StoredPackage? {
+    /// The package a provider submitted earlier under `agreement` with `key`, if any: keys
+    /// are scoped to the provider and the agreement.
+    public func package(provider: String, agreement: String, idempotencyKey key: String) throws -> StoredPackage? {
         try Row.fetchOne(
             db.cachedStatement(sql: "SELECT \(StoredPackage.columns) FROM packages WHERE provider = ? AND idempotency_key = ?"),
-            arguments: [provider, key]
+            arguments: [provider, StoredPackage.scoped(key, agreement: agreement)]
         ).map(StoredPackage.init(row:))
     }
 
@@ -105,17 +115,25 @@ public struct PackageStore {
         }
     }
 
-    /// A consumer's packages, oldest first, after the cursor (the `seq` of the last one seen).
-    public func inbox(consumer: String, after cursor: Int64?, limit: Int, includeAcknowledged: Bool = false) throws
-        -> (packages: [StoredPackage], next: Int64?)
+    /// A consumer's packages under `agreements`, oldest first, after the cursor (the
+    /// `seq` of the last one seen); `withheld` counts its waiting packages under others.
+    public func inbox(consumer: String, agreements: some Collection<String>, after cursor: Int64?, limit: Int, includeAcknowledged: Bool = false)
+        throws -> (packages: [StoredPackage], next: Int64?, withheld: Int)
     {
-        var sql = "SELECT \(StoredPackage.columns), seq FROM packages WHERE consumer = ? AND seq > ?"
+        let placeholders = Array(repeating: "?", count: agreements.count).joined(separator: ", ")
+        var sql = "SELECT \(StoredPackage.columns), seq FROM packages WHERE consumer = ? AND seq > ? AND agreement_id IN (\(placeholders))"
         if !includeAcknowledged { sql += " AND acknowledged_at IS NULL" }
         sql += " ORDER BY seq LIMIT ?"
-        let rows = try Row.fetchAll(db, sql: sql, arguments: [consumer, cursor ?? 0, limit + 1])
+        let arguments = StatementArguments([consumer, cursor ?? 0] as [any DatabaseValueConvertible])
+            + StatementArguments(Array(agreements)) + StatementArguments([limit + 1])
+        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
         let page = rows.prefix(limit)
-        let next: Int64? = rows.count > limit ? page.last.map { $0[13] } : nil
-        return (page.map(StoredPackage.init(row:)), next)
+        let next: Int64? = rows.count > limit ? page.last.map { $0[14] } : nil
+        let withheld = try Int.fetchOne(
+            db,
+            sql: "SELECT COUNT(*) FROM packages WHERE consumer = ? AND acknowledged_at IS NULL AND agreement_id NOT IN (\(placeholders))",
+            arguments: StatementArguments([consumer]) + StatementArguments(Array(agreements))) ?? 0
+        return (page.map(StoredPackage.init(row:)), next, withheld)
     }
 
     /// Marks a package acknowledged; false when it already was.

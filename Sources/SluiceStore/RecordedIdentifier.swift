@@ -2,36 +2,34 @@ import SluiceCore
 import SluiceMasking
 
 /// An identifier someone typed — a request path, a command's argument — as the gateway
-/// may repeat it: in the audit trail (which nothing can erase), the logs, the metrics and
-/// its answers.
+/// may repeat it in the audit trail (which nothing can erase), the logs and the metrics.
 ///
-/// Such text can hold anything, a citizen's ID number or phone number pasted by mistake,
-/// so text the registry does not know is repeated only when it has the identifier's own
-/// form and even a cautious scan finds no personal data in it; otherwise a placeholder
-/// saying what was expected stands for it.
+/// Those hold only identifiers the registry knows: text the registry does not know is
+/// anyone's choice (a citizen's name or ID number pasted by mistake, or on purpose), so a
+/// placeholder saying what was expected stands for it.
 public enum RecordedIdentifier {
-    public static let notAnAgreement = "(not an agreement id)"
-    public static let notAnAgency = "(not an agency id)"
-    public static let notAPackage = "(not a package id)"
+    public static let notAnAgreement = "(unknown agreement)"
+    public static let notAnAgency = "(unknown agency)"
+    public static let notAPackage = "(unknown package)"
 
-    /// An agreement id: as given when the registry knows it, or when it has the form of
-    /// agreement ids and holds nothing of a detector's shape.
-    public static func agreement(_ text: String, known: Bool = false) -> String {
-        known || isSafe(text) ? text : notAnAgreement
+    /// An agreement id as recorded: itself when the registry knows it.
+    public static func agreement(_ text: String, known: Bool) -> String {
+        known ? text : notAnAgreement
     }
 
-    /// An agency id, on the same terms as an agreement id.
-    public static func agency(_ text: String, known: Bool = false) -> String {
-        known || isSafe(text) ? text : notAnAgency
+    /// An agency id as recorded: itself when the registry knows it.
+    public static func agency(_ text: String, known: Bool) -> String {
+        known ? text : notAnAgency
     }
 
-    /// A package id: as given when it is written as package ids are (8-4-4-4-12 hex).
-    public static func package(_ text: String) -> String {
-        TimeOrderedID.hasIdentifierForm(text) ? text : notAPackage
+    /// A package id as recorded: itself when the gateway holds (or held) that package.
+    public static func package(_ text: String, known: Bool) -> String {
+        known ? text : notAPackage
     }
 
-    /// Cautious: anything of a detector's shape counts, check character or not.
-    private static func isSafe(_ text: String) -> Bool {
+    /// Whether `text` may become an identifier the registry knows (a new agency's id):
+    /// the identifier's form, and nothing of a detector's shape in it, even cautiously.
+    public static func isAcceptableNewIdentifier(_ text: String) -> Bool {
         Agency.isValidID(text) && TextScanner(cautious: true).detections(in: text).isEmpty
     }
 }

@@ -237,6 +237,17 @@ enum StoreSchema {
                     BEGIN SELECT RAISE(ROLLBACK, 'audit_checkpoints: a checkpoint must cover more entries than the last one and no more than exist'); END;
                     """)
         }
+        migrator.registerMigration("7-package-scope") { db in
+            // An Idempotency-Key is scoped to the provider, the agreement and the key: the
+            // column holds `agreement/key` (agreement ids never hold "/"), so the unique
+            // (provider, idempotency_key) is unique per agreement. Each package names the
+            // certificate it was sealed to, which the consumer's inbox shows.
+            try db.execute(
+                sql: """
+                    UPDATE packages SET idempotency_key = agreement_id || '/' || idempotency_key WHERE idempotency_key IS NOT NULL;
+                    ALTER TABLE packages ADD COLUMN recipient_sha256 TEXT;
+                    """)
+        }
         return migrator
     }
 }

@@ -30,7 +30,8 @@ import X509
         func submission(_ key: String?, body: String) -> SealedSubmission {
             SealedSubmission(
                 packageID: UUID().uuidString.lowercased(), agreement: agreement, agreementVersion: 1, caller: caller, idempotencyKey: key, bodySHA256: body,
-                recordsAccepted: 1, fieldsDropped: [:], envelope: envelope, requestID: "r", remoteAddress: nil, receivedAt: Date())
+                recordsAccepted: 1, fieldsDropped: [:], envelope: envelope, recipientSHA256: String(repeating: "e", count: 64),
+                requestID: "r", remoteAddress: nil, receivedAt: Date())
         }
         let group = [submission("k1", body: "aa"), submission("k1", body: "aa"), submission("k1", body: "bb"), submission(nil, body: "cc")]
         let outcomes = try SubmissionCommitter.store(group, trail: trail, receipts: receipts)
@@ -67,5 +68,24 @@ import X509
         let verified = try AuditVerifier(database: database, verifiers: [signer.verifier]).verify()
         #expect(verified.passed)
         #expect(verified.uncheckpointedEntries == 0)
+
+        // A key is scoped to its agreement: the same key and body under another agreement,
+        // in one group or later, is another package, recorded under that agreement.
+        var other = agreement
+        other.id = "t2"
+        func submission(_ key: String, under agreement: Agreement) -> SealedSubmission {
+            var made = submission(key, body: "dd")
+            made.agreement = agreement
+            return made
+        }
+        let scoped = try SubmissionCommitter.store(
+            [submission("k2", under: agreement), submission("k2", under: other)], trail: trail, receipts: receipts)
+        let (one, two) = (try scoped[0].get(), try scoped[1].get())
+        #expect(!one.repeated && !two.repeated && one.package.id != two.package.id)
+        #expect(one.package.agreementID == agreement.id && two.package.agreementID == "t2")
+        let later = try SubmissionCommitter.store([submission("k2", under: other)], trail: trail, receipts: receipts)
+        #expect(try later[0].get().repeated && later[0].get().package.id == two.package.id)
+        let stored2 = try database.read { db in try PackageStore(db).package(provider: "a", agreement: "t2", idempotencyKey: "k2") }
+        #expect(stored2?.id == two.package.id && stored2?.idempotencyKey == "k2")
     }
 }

@@ -80,13 +80,13 @@ import X509
                 == "possession-proof-refused")
         }
         var snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
-        #expect(snapshot.sealingRecipient(of: "c")?.kid == (try JSONWebKey(key.publicKey).thumbprint), "still sealed to the agency's key")
+        #expect(snapshot.sealingRecipient(of: "c")?.recipient.kid == (try JSONWebKey(key.publicKey).thumbprint), "still sealed to the agency's key")
 
         let proof = try CertificatePossession.statement(agency: "c", newCertificate: planted, signedWith: key)
         let added = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: planted, possession: proof)
         #expect(added.certificateAdded && added.fingerprint != first.fingerprint)
         snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
-        #expect(snapshot.sealingRecipient(of: "c")?.kid == (try JSONWebKey(admins.publicKey).thumbprint))
+        #expect(snapshot.sealingRecipient(of: "c")?.recipient.kid == (try JSONWebKey(admins.publicKey).thumbprint))
         let entry = try #require(try fixture.database.read { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
         #expect(entry.json.contains(#""possession_proven":true"#))
         #expect(entry.json.contains(#""sealing_certificate_sha256":""# + added.fingerprint))

@@ -4,33 +4,28 @@ import Testing
 @testable import SluiceStore
 
 @Suite("What of a typed identifier the gateway repeats") struct RecordedIdentifierTests {
-    @Test func idsOfTheRightFormPassAndPersonalDataNeverDoes() {
-        #expect(RecordedIdentifier.agreement("psb-household-check") == "psb-household-check")
-        #expect(RecordedIdentifier.agreement("No_such.agreement-2") == "No_such.agreement-2")
-        #expect(RecordedIdentifier.agency("district-psb") == "district-psb")
-        // What the registry knows is its own text.
-        let keptAsKnown = RecordedIdentifier.agreement("13812345678", known: true) == "13812345678"
-        #expect(keptAsKnown)
-        // The form of ids, but a mobile number, an ID number with a wrong check character
-        // (cautious: the shape is enough), a bank card number.
-        for text in ["13812345678", "110105194912310021", "11010519491231002X", "6222021234567890123", "case-13812345678"] {
+    /// Only what the registry knows is repeated: an unknown id of the right form is as
+    /// much the caller's choice as a name or an ID number.
+    @Test func onlyKnownIdsAreRepeated() {
+        #expect(RecordedIdentifier.agreement("psb-household-check", known: true) == "psb-household-check")
+        #expect(RecordedIdentifier.agency("district-psb", known: true) == "district-psb")
+        #expect(RecordedIdentifier.package("0193a1b2-0000-7000-8000-000000000000", known: true) == "0193a1b2-0000-7000-8000-000000000000")
+        for text in ["No_such.agreement-2", "13812345678", "11010519491231002X", "zhang-san", "张三", "", "../etc"] {
             // Plain Bools: an expectation on the texts would print them when it fails.
-            let replaced = RecordedIdentifier.agreement(text) == RecordedIdentifier.notAnAgreement
-                && RecordedIdentifier.agency(text) == RecordedIdentifier.notAnAgency
-            #expect(replaced, "case of \(text.utf8.count) bytes")
-        }
-        for text in ["", "a b", "张三", "-leading", String(repeating: "a", count: 65), "someone@example.cn", "../etc"] {
-            let replaced = RecordedIdentifier.agreement(text) == RecordedIdentifier.notAnAgreement
+            let replaced = RecordedIdentifier.agreement(text, known: false) == RecordedIdentifier.notAnAgreement
+                && RecordedIdentifier.agency(text, known: false) == RecordedIdentifier.notAnAgency
+                && RecordedIdentifier.package(text, known: false) == RecordedIdentifier.notAPackage
             #expect(replaced, "case of \(text.utf8.count) bytes")
         }
     }
 
-    @Test func packageIdsPassOnlyInTheirOwnForm() {
-        let id = TimeOrderedID.make()
-        #expect(RecordedIdentifier.package(id) == id)
-        for text in ["11010519491231002X", "13812345678", "", id + "x", "../" + id] {
-            let replaced = RecordedIdentifier.package(text) == RecordedIdentifier.notAPackage
-            #expect(replaced, "case of \(text.utf8.count) bytes")
+    @Test func aNewIdentifierMustHaveTheFormAndNoPersonalData() {
+        #expect(RecordedIdentifier.isAcceptableNewIdentifier("district-court"))
+        for text in ["13812345678", "110105194912310021", "11010519491231002X", "6222021234567890123", "case-13812345678", "", "a b", "张三",
+            "-leading", String(repeating: "a", count: 65), "someone@example.cn", "../etc"]
+        {
+            let refused = !RecordedIdentifier.isAcceptableNewIdentifier(text)
+            #expect(refused, "case of \(text.utf8.count) bytes")
         }
     }
 

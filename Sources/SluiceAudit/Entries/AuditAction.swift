@@ -8,6 +8,8 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case inboxListed = "inbox.listed"
     case packageFetched = "package.fetched"
     case packageAcknowledged = "package.acknowledged"
+    /// A partner listed the agreements it is party to.
+    case agreementsListed = "agreement.listed"
     /// A sealed package removed after its agreement's retention period.
     case packagePurged = "package.purged"
     // Administration.
@@ -18,6 +20,10 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case agencyAdded = "agency.added"
     case agencyRevoked = "agency.revoked"
     case keyRotated = "key.rotated"
+    /// An admin read the registry: agreements, versions, history, agencies, or a dry run.
+    case registryRead = "registry.read"
+    /// An admin or auditor read the gateway's metrics.
+    case metricsRead = "metrics.read"
     // Reads of the audit trail itself.
     case auditEntriesRead = "audit.entries_read"
     case auditExported = "audit.exported"

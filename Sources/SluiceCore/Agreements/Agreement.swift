@@ -58,4 +58,7 @@ public struct Agreement: Sendable, Hashable, Encodable {
     public var deliveredFieldNames: [String] {
         fields.filter { $0.mask != .suppress }.map(\.name.description)
     }
+
+    /// Whether `agency` is the provider or the consumer.
+    public func isParty(_ agency: String) -> Bool { provider == agency || consumer == agency }
 }

@@ -15,6 +15,12 @@ public struct PseudonymSecret: Sendable {
         PseudonymSecret(bytes: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     }
 
+    /// A key for another of the gateway's own uses (HKDF, the purpose as its info), so
+    /// that one secret serves them without one key doing two jobs.
+    public func derivedKey(purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, salt: Data("sluice derived key".utf8), info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
     public static func path(inDataDirectory directory: String) -> String { directory + "/keys/pseudonym.secret" }
 
     public static func read(from path: String) throws(KeyFileError) -> PseudonymSecret {

@@ -30,7 +30,8 @@ public struct AgencyEnrolment: Sendable {
                 try add(id: id, name: name, roles: roles, certificate: certificate, possession: possession, in: &transaction)
             }.value
         } catch let error as AdministrationError {
-            var details: [String: AuditDetail] = ["agency": .names([RecordedIdentifier.agency(id)])]
+            let known = (try? trail.database.read { db in try AgencyStore(db).agency(id) != nil }) ?? false
+            var details: [String: AuditDetail] = ["agency": .names([RecordedIdentifier.agency(id, known: known)])]
             if let fingerprint = try? CertificateFingerprint(certificate).description { details["certificate_sha256"] = .digest(fingerprint) }
             _ = try trail.record(attribution.event(.agencyAdded, .rejected, reason: error.code, details: details))
             throw error
@@ -46,7 +47,7 @@ public struct AgencyEnrolment: Sendable {
             throw AdministrationError.invalidInput(
                 "the agency id is not a safe identifier: use 1 to 64 ASCII letters, digits, \"-\", \"_\" or \".\", starting with a letter or digit")
         }
-        guard RecordedIdentifier.agency(id) == id else {
+        guard RecordedIdentifier.isAcceptableNewIdentifier(id) else {
             throw AdministrationError.invalidInput("the agency id looks like personal data (a phone, ID or card number): choose another")
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -102,7 +103,7 @@ public struct AgencyEnrolment: Sendable {
                 }
                 let reason = try AdministrationReason.validated(reason)
                 guard try AgencyStore(transaction.db).agency(agencyID) != nil else {
-                    throw AdministrationError.unknownAgency(RecordedIdentifier.agency(agencyID))
+                    throw AdministrationError.unknownAgency(agencyID)
                 }
                 guard try AgencyStore(transaction.db).owner(of: fingerprint) == agencyID else {
                     throw AdministrationError.certificateNotRegistered(fingerprint: fingerprint, agency: agencyID)
@@ -118,10 +119,11 @@ public struct AgencyEnrolment: Sendable {
                 return first
             }.value
         } catch let error as AdministrationError {
+            let known = (try? trail.database.read { db in try AgencyStore(db).agency(agencyID) != nil }) ?? false
             _ = try trail.record(
                 attribution.event(
                     .agencyRevoked, .rejected, reason: error.code,
-                    details: ["agency": .names([RecordedIdentifier.agency(agencyID)])]))
+                    details: ["agency": .names([RecordedIdentifier.agency(agencyID, known: known)])]))
             throw error
         }
     }

@@ -26,7 +26,11 @@ public struct AgreementLifecycle: Sendable {
             }.value
             return application
         } catch let error as AdministrationError {
-            try refuse(.agreementApplied, agreementID: error.agreementID, error)
+            // Only an agreement the registry holds is named: a refused file's id can be anything.
+            let named = error.agreementID.flatMap { id in
+                ((try? trail.database.read { db in try AgreementStore(db).latestVersion(of: id) != nil }) ?? false) ? id : nil
+            }
+            try refuse(.agreementApplied, agreementID: named, error)
             throw error
         }
     }
@@ -106,7 +110,7 @@ public struct AgreementLifecycle: Sendable {
             return try trail.commit { transaction in
                 let store = AgreementStore(transaction.db)
                 guard let version = try store.latestVersion(of: id), let current = try store.status(of: id) else {
-                    throw AdministrationError.unknownAgreement(RecordedIdentifier.agreement(id))
+                    throw AdministrationError.unknownAgreement(id)
                 }
                 let reason = try AdministrationReason.validated(reason)
                 guard current != .revoked else { throw AdministrationError.agreementRevoked(id) }
@@ -128,7 +132,8 @@ public struct AgreementLifecycle: Sendable {
                 return change
             }.value
         } catch let error as AdministrationError {
-            try refuse(action, agreementID: RecordedIdentifier.agreement(id), error)
+            let known = (try? trail.database.read { db in try AgreementStore(db).latestVersion(of: id) != nil }) ?? false
+            try refuse(action, agreementID: RecordedIdentifier.agreement(id, known: known), error)
             throw error
         }
     }

@@ -15,7 +15,7 @@ public struct RegistrySnapshot: Sendable {
     let owners: [String: Agency]
     /// Each agency's key to seal for: its newest certificate's not revoked, prepared once
     /// per snapshot rather than per package.
-    let sealingRecipients: [String: JWERecipient]
+    let sealingRecipients: [String: SealingRecipient]
     public let agreements: [String: AppliedAgreement]
     /// Stored versions that no longer decode (they are left out), one line each.
     public let problems: [String]
@@ -24,13 +24,18 @@ public struct RegistrySnapshot: Sendable {
         let generation = try RegistryGeneration.read(db)
         let registered = try AgencyStore(db).all()
         var owners: [String: Agency] = [:]
-        var sealing: [String: JWERecipient] = [:]
+        var sealing: [String: SealingRecipient] = [:]
         var problems: [String] = []
         for agency in registered {
             let caller = agency.agency
             for certificate in agency.certificates { owners[certificate.fingerprint] = caller }
             if let current = agency.currentCertificate {
-                do { sealing[agency.id] = try JWERecipient(Certificate(derEncoded: Array(current.der))) } catch let error as JOSEError {
+                do {
+                    let certificate = try Certificate(derEncoded: Array(current.der))
+                    sealing[agency.id] = SealingRecipient(
+                        recipient: try JWERecipient(certificate), certificateSHA256: current.fingerprint,
+                        validUntil: certificate.notValidAfter)
+                } catch let error as JOSEError {
                     problems.append("the certificate \(current.fingerprint) of \(agency.id) cannot be sealed to: \(error)")
                 } catch {
                     problems.append("the certificate \(current.fingerprint) of \(agency.id) does not parse")
@@ -60,10 +65,19 @@ public struct RegistrySnapshot: Sendable {
         owners[fingerprint]
     }
 
-    /// The key packages for this agency are sealed to.
-    public func sealingRecipient(of agencyID: String) -> JWERecipient? {
-        sealingRecipients[agencyID]
+    /// The key packages for this agency are sealed to at `time`: its newest certificate not
+    /// revoked, unless that has expired (then none: nothing is sealed to an expired key).
+    public func sealingRecipient(of agencyID: String, at time: Date = Date()) -> SealingRecipient? {
+        sealingRecipients[agencyID].flatMap { $0.validUntil > time ? $0 : nil }
     }
+}
+
+/// The certificate an agency's packages are sealed to, prepared for encryption.
+public struct SealingRecipient: Sendable {
+    public var recipient: JWERecipient
+    /// Shown in the consumer's inbox beside each package, so a change of key is seen.
+    public var certificateSHA256: String
+    public var validUntil: Date
 }
 
 /// An agreement's current terms and status, and the version they come from.
