@@ -35,10 +35,14 @@ struct AuditedTLSChannel: ServerChildChannel, HTTPChannelHandler {
         }
         let remote = channel.remoteAddress?.ipAddress
         return channel.eventLoop.makeCompletedFuture {
-            let deadlines = ConnectionDeadlines(limits: limits) { phase, bytesReceived in
-                metrics.connectionTimeout(phase: phase.rawValue)
-                if phase == .handshake, bytesReceived { ledger.note(.handshakeTimeout, address: remote) }
-            }
+            let deadlines = ConnectionDeadlines(
+                limits: limits,
+                onTimeout: { phase, bytesReceived in
+                    metrics.connectionTimeout(phase: phase.rawValue)
+                    if phase == .handshake, bytesReceived { ledger.note(.handshakeTimeout, address: remote) }
+                },
+                // Counted, not audited: nobody said anything.
+                onProbe: { metrics.authenticationFailure(reason: "closed-before-handshake") })
             let operations = channel.pipeline.syncOperations
             try operations.addHandler(RawByteWatcher(deadlines: deadlines))
             try operations.addHandler(NIOSSLServerHandler(context: context))
@@ -118,24 +122,20 @@ final class HandshakeFailureRecorder: ChannelInboundHandler, RemovableChannelHan
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if !reported, let reason = Self.reason(error, bytesReceived: deadlines.hasReceivedBytes) {
+        // A probe that sent nothing is counted by ConnectionDeadlines when it closes.
+        if !reported, deadlines.hasReceivedBytes, let reason = Self.reason(error) {
             reported = true
-            if let reason {
-                ledger.note(reason, address: remote)
-            } else {
-                // A port probe (connect, then close, nothing sent): counted, not audited.
-                metrics.authenticationFailure(reason: "closed-before-handshake")
-            }
+            ledger.note(reason, address: remote)
         }
         context.fireErrorCaught(error)
     }
 
-    /// The failure's kind: nil when the error is not a TLS failure, `.some(nil)` for a
-    /// connection closed before it sent anything.
-    static func reason(_ error: any Error, bytesReceived: Bool) -> AuthenticationFailureLedger.Reason?? {
+    /// The failure's kind, judged from the error but never copied from its text; nil when
+    /// the error is not a TLS failure.
+    static func reason(_ error: any Error) -> AuthenticationFailureLedger.Reason? {
         let text: String
         switch error {
-        case NIOSSLError.uncleanShutdown: return bytesReceived ? .some(.handshakeFailed) : .some(nil)
+        case NIOSSLError.uncleanShutdown: return .handshakeFailed
         case let error as NIOSSLError: text = String(describing: error)
         case let error as BoringSSLError: text = String(describing: error)
         default: return nil

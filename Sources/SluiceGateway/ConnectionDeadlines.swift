@@ -42,15 +42,20 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     private let limits: Limits
     /// Told which phase ran out before the connection is closed.
     private let onTimeout: (Phase, _ bytesReceived: Bool) -> Void
+    /// Told of a connection that closed before its handshake without sending a byte: a
+    /// port probe, or a load balancer's TCP check.
+    private let onProbe: () -> Void
     private(set) var phase: Phase = .handshake
     private var deadline: NIODeadline
     private var lastRead = NIODeadline.now()
     private var bytesReceived = false
+    private var timedOut = false
     private var timer: Scheduled<Void>?
 
-    init(limits: Limits, onTimeout: @escaping (Phase, Bool) -> Void) {
+    init(limits: Limits, onTimeout: @escaping (Phase, Bool) -> Void, onProbe: @escaping () -> Void) {
         self.limits = limits
         self.onTimeout = onTimeout
+        self.onProbe = onProbe
         deadline = .now() + limits.handshake
     }
 
@@ -66,6 +71,7 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        if phase == .handshake, !bytesReceived, !timedOut { onProbe() }
         context.fireChannelInactive()
     }
 
@@ -133,6 +139,7 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
             schedule(at: next, context: context)
             return
         }
+        timedOut = true
         onTimeout(phase, bytesReceived)
         context.close(promise: nil)
     }

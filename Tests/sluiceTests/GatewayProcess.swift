@@ -9,9 +9,11 @@ final class GatewayProcess: @unchecked Sendable {
     let url: String
     private let gateway: LocalGatewayProcess
 
-    init() throws {
+    /// - Parameter configuration: the text of a `sluice.yaml` for the gateway, if any.
+    init(configuration: String? = nil) throws {
         folder = try SluiceProcess.temporaryFolder()
         try FileManager.default.copyItem(atPath: SluiceProcess.repositoryRoot + "/Agreements", toPath: folder + "/Agreements")
+        if let configuration { try configuration.write(toFile: folder + "/sluice.yaml", atomically: true, encoding: .utf8) }
         let initialised = try SluiceProcess.run(SluiceProcess.executable, ["init"], in: folder)
         guard initialised.status == 0 else { throw Failure(message: "init failed: \(initialised.stderr)") }
         gateway = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: folder, logFile: folder + "/serve.log")
@@ -37,6 +39,30 @@ final class GatewayProcess: @unchecked Sendable {
         let text = result.stdout
         guard let split = text.lastIndex(of: "\n") else { return (Int(text) ?? 0, "") }
         return (Int(text[text.index(after: split)...]) ?? 0, String(text[..<split]))
+    }
+
+    var port: String { String(url.split(separator: ":").last ?? "") }
+
+    /// The raw-socket helper (Helpers/raw_client.py), for what curl will not do.
+    func raw(_ arguments: [String]) throws -> String {
+        let helper = SluiceProcess.repositoryRoot + "/Tests/sluiceTests/Helpers/raw_client.py"
+        let python = SluiceProcess.tool("python3") ?? "/usr/bin/python3"
+        let result = try SluiceProcess.run(python, [helper] + arguments, in: folder)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + result.stderr
+    }
+
+    /// Sends `request` (raw HTTP/1.1 bytes) over TLS as `agency`: the status line, or CLOSED.
+    func rawRequest(as agency: String, _ request: String, trickle: Double? = nil, from start: Int = 0) throws -> String {
+        let file = folder + "/raw-\(UUID().uuidString).http"
+        try request.write(toFile: file, atomically: true, encoding: .utf8)
+        return try raw(
+            ["send", "127.0.0.1", port, folder + "/Certs/dev-ca.pem", folder + "/Certs/agencies/\(agency).pem",
+             folder + "/.sluice/keys/agencies/\(agency).key.pem", file] + (trickle.map { ["--trickle", String($0), "--from", String(start)] } ?? []))
+    }
+
+    /// The whole audit trail as exported (JSON lines), read by the host admin's CLI.
+    func exportedTrail() throws -> String {
+        try SluiceProcess.run(SluiceProcess.executable, ["audit", "export", "--format", "jsonl"], in: folder).stdout
     }
 
     /// Sends SIGTERM and waits: the gateway's exit status.

@@ -61,9 +61,14 @@ struct OpenCommand: AsyncParsableCommand {
             bytes.append(0x0A)
         }
         if let output {
-            try OutputFile.write(bytes, to: output)
+            try OutputFile.write(bytes, to: output, ownerOnly: true)
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            // Records are data: byte for byte into a pipe or a file, escaped on a terminal.
+            if TerminalText.standardOutputIsTerminal {
+                FileHandle.standardOutput.write(Data(TerminalText.jsonSafe(String(decoding: bytes, as: UTF8.self)).utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(bytes))
+            }
         }
     }
 }

@@ -113,7 +113,7 @@ struct FetchCommand: AsyncParsableCommand {
         do {
             let envelope = try await client.fetch(packageID: packageID)
             await client.shutdown()
-            try OutputFile.write((envelope + "\n").utf8, to: path)
+            try OutputFile.write((envelope + "\n").utf8, to: path, ownerOnly: true)
             print("saved package \(packageID) to \(path)")
         } catch let failure as CommandFailure {
             throw failure

@@ -21,7 +21,9 @@ struct AuditEntryTable {
 
     func render() -> String { table.render() }
 
+    /// The entry's JSON, byte for byte into a file or a pipe; on a terminal with what
+    /// could act on it escaped (the same JSON value).
     static func printJSONLine(_ entry: StoredAuditEntry) {
-        print(entry.json)
+        Swift.print(TerminalText.standardOutputIsTerminal ? TerminalText.jsonSafe(entry.json) : entry.json)
     }
 }

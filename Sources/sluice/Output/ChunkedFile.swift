@@ -34,18 +34,22 @@ final class RecordSink {
             finalPath = nil
             return
         }
+        // Masked records and exports are for their reader only: mode 0600 from the start.
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw CommandFailure.input("\(path) cannot be written")
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw CommandFailure.input("\(path) cannot be written") }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         temporaryPath = temporary
         finalPath = path
     }
 
     func write(_ buffer: inout [UInt8]) throws {
         guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
+        if temporaryPath == nil, TerminalText.standardOutputIsTerminal {
+            try handle.write(contentsOf: Data(TerminalText.jsonSafe(String(decoding: buffer, as: UTF8.self)).utf8))
+        } else {
+            try handle.write(contentsOf: buffer)
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -7,7 +7,7 @@ enum JSONOutput {
     static func print(_ value: some Encodable, to stream: Stream = .standardOutput) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        let text = TerminalText.jsonSafe(String(decoding: try encoder.encode(value), as: UTF8.self))
         switch stream {
         case .standardOutput: Swift.print(text)
         case .standardError: StandardError.print(text)

@@ -20,14 +20,32 @@ enum OutputFile {
         }
     }
 
-    /// Writes `bytes` to `path` through a temporary file renamed into place.
-    static func write(_ bytes: some Sequence<UInt8>, to path: String) throws {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            let reason = underlying.map { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : $0.localizedDescription }
-            throw CommandFailure.input("\(path) cannot be written: \(reason ?? error.localizedDescription)")
+    /// Writes `bytes` to `path` through a temporary file renamed into place. With
+    /// `ownerOnly` (decrypted records, fetched packages) the file is created with mode 0600
+    /// from its first byte, never readable by others even for a moment.
+    static func write(_ bytes: some Sequence<UInt8>, to path: String, ownerOnly: Bool = false) throws {
+        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, ownerOnly ? 0o600 : 0o644)
+        guard descriptor >= 0 else { throw CommandFailure.input("\(path) cannot be written: \(String(cString: strerror(errno)))") }
+        let data = Data(bytes)
+        var written = 0
+        let failure: Int32? = data.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 { return errno }
+                written += count
+            }
+            return fsync(descriptor) == 0 ? nil : errno
+        }
+        close(descriptor)
+        if let failure {
+            unlink(temporary)
+            throw CommandFailure.input("\(path) cannot be written: \(String(cString: strerror(failure)))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CommandFailure.input("\(path) cannot be written: \(reason)")
         }
     }
 }

@@ -8,8 +8,10 @@ struct TextTable {
         self.headers = headers
     }
 
+    /// Cells hold text from the trail, the registry or a partner: one line each, with
+    /// nothing a terminal would act on (``TerminalText``).
     mutating func append(_ row: String...) {
-        rows.append(row)
+        rows.append(row.map { TerminalText.neutralised($0, keepingLineBreaks: false) })
     }
 
     func render() -> String {
