@@ -35,7 +35,8 @@ struct AdminRoutes {
     // MARK: Agreements
 
     func agreements(_ context: GatewayRequestContext) async throws -> Response {
-        _ = try await routes.require(.admin, context)
+        let caller = try await routes.require(.admin, context)
+        try await recordRead(caller, context, what: "agreements")
         // The snapshot the request was authenticated with is the registry as it stands.
         return GatewayRoutes.jsonResponse(RegistryDocument.agreements(try GatewayRoutes.registry(context)), status: .ok)
     }
@@ -54,12 +55,15 @@ struct AdminRoutes {
         let document = try await Self.text(request)
         let lifecycle = AgreementLifecycle(trail: state.trail, by: context.attribution(caller))
         let application = try await run { try lifecycle.apply(document: document, file: file, expectedVersion: expected, dryRun: dryRun) }
+        // A dry run changes nothing but reads the registry (the diff against its version).
+        if dryRun { try await recordRead(caller, context, what: "agreement-dry-run", agreementID: application.agreementID) }
         return GatewayRoutes.jsonResponse(RegistryDocument.application(application), status: application.stored ? .created : .ok)
     }
 
     func history(_ context: GatewayRequestContext) async throws -> Response {
-        _ = try await routes.require(.admin, context)
+        let caller = try await routes.require(.admin, context)
         let id = context.parameters.get("agreement") ?? ""
+        try await recordRead(caller, context, what: "agreement-history", agreementID: id)
         let state = self.state
         let (versions, changes) = try await state.blocking {
             try state.database.read { db in (try AgreementStore(db).versions(of: id), try AgreementStore(db).stateChanges(of: id)) }
@@ -69,8 +73,9 @@ struct AdminRoutes {
     }
 
     func version(_ context: GatewayRequestContext) async throws -> Response {
-        _ = try await routes.require(.admin, context)
+        let caller = try await routes.require(.admin, context)
         let id = context.parameters.get("agreement") ?? ""
+        try await recordRead(caller, context, what: "agreement-version", agreementID: id)
         guard let number = context.parameters.get("version").flatMap({ Int($0) }) else {
             throw GatewayProblem(.badRequest, "the version must be a whole number")
         }
@@ -94,7 +99,8 @@ struct AdminRoutes {
     // MARK: Agencies
 
     func agencies(_ context: GatewayRequestContext) async throws -> Response {
-        _ = try await routes.require(.admin, context)
+        let caller = try await routes.require(.admin, context)
+        try await recordRead(caller, context, what: "agencies")
         let state = self.state
         let agencies = try await state.blocking { try state.database.read { db in try AgencyStore(db).all() } }
         return GatewayRoutes.jsonResponse(RegistryDocument.agencies(agencies), status: .ok)
@@ -168,6 +174,17 @@ struct AdminRoutes {
     }
 
     // MARK: Helpers
+
+    /// An admin's read of the registry, recorded before it is served: the agreement named
+    /// only when the registry knows it (the path is the admin's text).
+    private func recordRead(_ caller: Caller, _ context: GatewayRequestContext, what: String, agreementID: String? = nil) async throws {
+        let known = agreementID.map { id in (try? GatewayRoutes.registry(context))?.agreements[id] != nil } ?? false
+        try await state.record(
+            AuditEvent(
+                actor: caller.actor, action: .registryRead, outcome: .success,
+                agreementID: agreementID.map { RecordedIdentifier.agreement($0, known: known) }, requestID: context.requestID,
+                remoteAddress: context.remoteAddress, details: ["read": .names([what])]))
+    }
 
     /// Runs an administrative change on the blocking pool, turning refusals into problems.
     private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

@@ -52,11 +52,12 @@ struct AuditRoutes {
             actor: caller.actor, action: .auditEntriesRead, outcome: .success, requestID: context.requestID, remoteAddress: context.remoteAddress,
             details: ["filters": .names(used), "limit": .count(limit)])
         let state = self.state
+        // Read in a read transaction, then recorded; the query never holds the write lock
+        // that submissions wait on, and nothing is served before its entry commits.
         var found = try await state.blocking {
-            try state.trail.commit { transaction in
-                try transaction.append(event)
-                return try AuditLog(transaction.db).entries(filter)
-            }.value
+            let found = try state.database.read { db in try AuditLog(db).entries(filter) }
+            _ = try state.trail.record(event)
+            return found
         }
         // Pages follow the log forwards; newest first is for the latest entries only.
         let more = found.count > limit ? found.removeLast().sequence : nil
@@ -135,16 +136,17 @@ struct AuditRoutes {
         }
         let state = self.state
         let (start, end) = try await state.blocking { () -> (UInt64, UInt64) in
-            try state.trail.commit { transaction in
-                try transaction.append(
-                    AuditEvent(
-                        actor: caller.actor, action: .auditExported, outcome: .success, requestID: context.requestID,
-                        remoteAddress: context.remoteAddress, details: ["from_index": .count(Int(clamping: from)), "since": .flag(since != nil)]))
-                let log = AuditLog(transaction.db)
+            let range = try state.database.read { db -> (UInt64, UInt64) in
+                let log = AuditLog(db)
                 var start = from
                 if let since { start = max(start, try log.entries(AuditFilter(since: since, limit: 1)).first?.sequence ?? UInt64.max) }
                 return (start, try log.size())
-            }.value
+            }
+            _ = try state.trail.record(
+                AuditEvent(
+                    actor: caller.actor, action: .auditExported, outcome: .success, requestID: context.requestID,
+                    remoteAddress: context.remoteAddress, details: ["from_index": .count(Int(clamping: from)), "since": .flag(since != nil)]))
+            return range
         }
         let body = ResponseBody { writer in
             var next = start

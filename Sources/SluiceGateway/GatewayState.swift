@@ -52,6 +52,8 @@ public final class GatewayState: Sendable {
             let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
             let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
             keys = try GatewayKeys(signingKey: signingKey, chain: chain)
+            // The TLS key is held to the same rule as the others: readable by its owner only.
+            _ = try OwnerOnlyFile(path: configuration.resolvedTLSKey).read()
             enrolment = try configuration.enrolmentPolicy()
             pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)

@@ -126,6 +126,33 @@ import Testing
         // Keys alike in their bytes' hashes but not equal stay apart: every pair of 2,000 keys.
         let distinct = (0..<2_000).map { "\"k\(String($0, radix: 36))\":0" }
         #expect(try decode("{" + distinct.joined(separator: ",") + "}", .ndjson).first?.fields.count == 2_000)
+        // Past the width where a hashed set takes over, the same equality holds: escapes,
+        // canonical equivalence, a non-ASCII key early or late.
+        for (first, second) in [("A", "\\u0041"), ("K", "\u{212A}"), ("é", "e\u{301}"), ("名", "\\u540d")] {
+            for position in [0, 40, 1_999] {
+                var keys = distinct
+                keys.insert("\"\(first)\":1", at: position)
+                let text = "{" + keys.joined(separator: ",") + ",\"\(second)\":2}"
+                #expect(failure(text, .ndjson)?.contains("appears twice in one record") == true, "keys \(first) and \(second) at \(position)")
+            }
+        }
+    }
+
+    /// A wide CSV header is checked column against column by hashing: a repeated or
+    /// overlapping name is found wherever it is, and rows build the same nested objects.
+    @Test func wideCSVHeadersAreCheckedAndRowsNestAsTheHeaderSays() throws {
+        let columns = (0..<3_000).map { "c\($0)" }
+        for (extra, problem) in [("c2999", "have the same name"), ("c10.x", "overlap"), ("c0", "have the same name")] {
+            let text = (columns + [extra]).joined(separator: ",") + "\n" + Array(repeating: "1", count: 3_001).joined(separator: ",") + "\n"
+            #expect(failure(text, .csv)?.contains(problem) == true, "\(extra)")
+        }
+        let overlapping = (["a.b.c"] + columns + ["a.b"]).joined(separator: ",") + "\n" + Array(repeating: "1", count: 3_002).joined(separator: ",") + "\n"
+        #expect(failure(overlapping, .csv)?.contains("overlap") == true)
+        let nested = try decode("x,a.b,y,a.c,a.d.e\n1,2,3,4,5\n", .csv)
+        let fields = try #require(nested.first?.fields)
+        #expect(fields.keys == ["x", "a", "y"])
+        guard case .object(let a) = fields["a"], case .object(let d) = a["d"] else { Issue.record("a is not nested"); return }
+        #expect(a.keys == ["b", "c", "d"] && d.keys == ["e"])
     }
 
     /// A record with the keys of the one before reuses them (see `RecordShape`); whatever

@@ -151,7 +151,9 @@ import Testing
         let steps = try Self.remote(gateway, as: "security-officer", ["audit", "query", "--agreement", "lifecycle-check", "--json"])
         #expect(steps.status == 0, "\(steps.stderr)")
         let entries = steps.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        let trail = entries.map { entry -> String in
+        // The admin's reads (dry runs, history) are entries too; this compares the changes.
+        #expect(entries.contains { $0["action"] as? String == "registry.read" })
+        let trail = entries.filter { $0["action"] as? String != "registry.read" }.map { entry -> String in
             let actor = (entry["actor"] as? [String: Any])?["id"] as? String ?? "?"
             return "\(entry["action"] as? String ?? "?") \(entry["outcome"] as? String ?? "?") \(actor)"
         }

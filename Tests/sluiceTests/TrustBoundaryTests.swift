@@ -361,3 +361,71 @@ import Testing
         #expect(!suspendActs)
     }
 }
+
+/// The smaller holes of the same kinds: files that hold decrypted records, the TLS key's
+/// mode, an agreement whose crypto profile the gateway cannot honour, admin reads.
+@Suite("Smaller holes", .serialized) struct SmallerHoleTests {
+    static func mode(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test func decryptedOutputIsOwnerOnlyAndProfilesAreHonoured() throws {
+        let gateway = try GatewayProcess()
+        let accepted = try TrustBoundaryTests.submit(gateway)
+        let packageID = try #require((try JSONSerialization.jsonObject(with: Data(accepted.body.utf8)) as? [String: Any])?["package_id"] as? String)
+        let procuratorate = [
+            "--gateway", gateway.url, "--cert", "Certs/agencies/district-procuratorate.pem", "--key",
+            ".sluice/keys/agencies/district-procuratorate.key.pem", "--ca", "Certs/dev-ca.pem",
+        ]
+        let fetched = try SluiceProcess.run(SluiceProcess.executable, ["fetch", packageID, "--output", "pkg.jwe"] + procuratorate, in: gateway.folder)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(Self.mode(gateway.folder + "/pkg.jwe") == 0o600)
+        let opened = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["open", "pkg.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem", "--output", "records.ndjson"],
+            in: gateway.folder)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(Self.mode(gateway.folder + "/records.ndjson") == 0o600)
+        try TrustBoundaryTests.record.write(toFile: gateway.folder + "/in.ndjson", atomically: true, encoding: .utf8)
+        let masked = try SluiceProcess.run(
+            SluiceProcess.executable, ["mask", "--agreement", "psb-household-check", "--input", "in.ndjson", "--output", "masked.ndjson"], in: gateway.folder)
+        #expect(masked.status == 0, "\(masked.stderr)")
+        #expect(Self.mode(gateway.folder + "/masked.ndjson") == 0o600)
+
+        // The tax bureau's agreement asks for the GM profile: refused, never sealed otherwise.
+        let tax = try TrustBoundaryTests.submit(
+            gateway, as: "district-tax", agreement: "tax-arrears-records",
+            body: #"{"taxpayer_name":"江东测试有限公司","tax_type":"增值税","tax_period":"2026-10","amount_due":"1200.00"}"# + "\n")
+        #expect(tax.status == 501 && tax.body.contains("urn:sluice:problem:crypto-profile-unavailable"), "\(tax.body)")
+        let offline = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert", "Certs/agencies/district-procuratorate.pem",
+             "--signing-key", ".sluice/keys/gateway-signing.key.pem", "--signing-cert", "Certs/gateway-signing.pem"], in: gateway.folder)
+        #expect(offline.status == 2 && offline.stderr.contains("gm profile"), "\(offline.stderr)")
+
+        // Admin reads and dry runs are audited.
+        let admin = [
+            "--gateway", gateway.url, "--cert", "Certs/agencies/gateway-admin.pem", "--key", ".sluice/keys/agencies/gateway-admin.key.pem",
+            "--ca", "Certs/dev-ca.pem",
+        ]
+        #expect(try SluiceProcess.run(SluiceProcess.executable, ["agency", "list"] + admin, in: gateway.folder).status == 0)
+        #expect(try SluiceProcess.run(SluiceProcess.executable, ["agreement", "history", "psb-household-check"] + admin, in: gateway.folder).status == 0)
+        #expect(gateway.stop() == 0)
+        let reads = TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "registry.read")
+            .compactMap { ($0["details"] as? [String: Any])?["read"] as? [String] }.flatMap { $0 }
+        #expect(reads.contains("agencies") && reads.contains("agreement-history"), "\(reads)")
+        let submits = TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "submit.rejected")
+        #expect(submits.contains { $0["reason"] as? String == "crypto-profile-unavailable" })
+    }
+
+    @Test func aTLSKeyOthersCanReadStopsTheGateway() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: SluiceProcess.repositoryRoot + "/Agreements", toPath: folder + "/Agreements")
+        #expect(try SluiceProcess.run(SluiceProcess.executable, ["init"], in: folder).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder + "/.sluice/keys/gateway-tls.key.pem")
+        let served = try SluiceProcess.run(SluiceProcess.executable, ["serve", "--listen", "127.0.0.1:0"], in: folder)
+        #expect(served.status == 2)
+        #expect(served.stderr.contains("gateway-tls.key.pem"), "\(served.stderr)")
+    }
+}

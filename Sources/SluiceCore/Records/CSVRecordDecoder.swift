@@ -115,20 +115,25 @@ public struct CSVRecordDecoder: RecordDecoder {
             throw RecordFormatError(.tooManyRecords(limit: limits.maxRecords), line: rowLine, record: count + 1)
         }
         count += 1
-        var object = RecordObject()
+        var members: [(path: ArraySlice<String>, value: RecordValue)] = []
+        members.reserveCapacity(row.count)
         for (path, cell) in zip(header, row) where !cell.isEmpty {
             guard let text = cell.withUnsafeBufferPointer(String.init(validatingUTF8Bytes:)) else {
                 throw RecordFormatError(.invalidUTF8, line: rowLine, record: count)
             }
-            object.setValue(.string(text), at: path[...])
+            members.append((path[...], .string(text)))
         }
-        records.append(Record(number: count, line: rowLine, fields: object))
+        records.append(Record(number: count, line: rowLine, fields: RecordObject(placing: members)))
     }
 
     /// Header cells are never echoed in errors: a file without a header row has its
     /// first record there, and that may hold personal data. Columns are named by number.
     private static func parseHeader(_ row: [[UInt8]], line: Int) throws(RecordFormatError) -> [[String]] {
         var paths: [FieldPath] = []
+        // Each column's path, and each path that is a strict prefix of a column's (with the
+        // first such column): what a new column must not equal, contain or be contained in.
+        var columnOf: [[String]: Int] = [:]
+        var insideOf: [[String]: Int] = [:]
         for (column, cell) in row.enumerated() {
             guard let text = String(validating: cell, as: UTF8.self) else { throw RecordFormatError(.invalidUTF8, line: line) }
             let name = text.trimmingWhitespace()
@@ -138,11 +143,18 @@ public struct CSVRecordDecoder: RecordDecoder {
                     .badHeader("column \(column + 1) is not a valid field name (letters, digits, _ and -, parts joined by dots); is the header row missing?"),
                     line: line)
             }
-            if let earlier = paths.firstIndex(of: path) {
+            // By hashing, not by scanning the columns before: a header of n columns costs n.
+            if let earlier = columnOf[path.segments] {
                 throw RecordFormatError(.badHeader("columns \(earlier + 1) and \(column + 1) have the same name"), line: line)
             }
-            if let other = paths.firstIndex(where: { $0.isInside(path) || path.isInside($0) }) {
+            let overlapping = path.segments.indices.dropLast().lazy.compactMap { columnOf[Array(path.segments[...$0])] }.first
+                ?? insideOf[path.segments]
+            if let other = overlapping {
                 throw RecordFormatError(.badHeader("columns \(other + 1) and \(column + 1) overlap (one names a part of the other)"), line: line)
+            }
+            columnOf[path.segments] = column
+            for end in path.segments.indices.dropLast() where insideOf[Array(path.segments[...end])] == nil {
+                insideOf[Array(path.segments[...end])] = column
             }
             paths.append(path)
         }
@@ -151,16 +163,32 @@ public struct CSVRecordDecoder: RecordDecoder {
 }
 
 extension RecordObject {
-    /// Sets a value at a dotted path, creating intermediate objects.
-    mutating func setValue(_ value: RecordValue, at path: ArraySlice<String>) {
-        guard let key = path.first else { return }
-        if path.count == 1 {
-            self[key] = value
-            return
+    /// An object from values at dotted paths that are unique and none inside another (a
+    /// checked CSV header's), members in the order their first path names them. Each
+    /// member is placed once, by hashing: setting one path at a time searched the object
+    /// for every column, the square of a row's width.
+    init(placing members: [(path: ArraySlice<String>, value: RecordValue)]) {
+        self.init()
+        var order: [String] = []
+        var leaves: [String: RecordValue] = [:]
+        var nested: [String: [(path: ArraySlice<String>, value: RecordValue)]] = [:]
+        for (path, value) in members {
+            guard let key = path.first else { continue }
+            if path.count == 1 {
+                order.append(key)
+                leaves[key] = value
+            } else {
+                if nested[key] == nil { order.append(key) }
+                nested[key, default: []].append((path.dropFirst(), value))
+            }
         }
-        var child: RecordObject
-        if case .object(let existing) = self[key] { child = existing } else { child = RecordObject() }
-        child.setValue(value, at: path.dropFirst())
-        self[key] = .object(child)
+        reserveCapacity(order.count)
+        for key in order {
+            if let value = leaves[key] {
+                appendUnchecked(key, value)
+            } else if let inner = nested[key] {
+                appendUnchecked(key, .object(RecordObject(placing: inner)))
+            }
+        }
     }
 }

@@ -308,9 +308,16 @@ struct JSONValueParser {
 /// compared only when the filter has seen their hash. A key with escapes or non-ASCII
 /// text, and every key after one, is compared with all: strings are equal under
 /// canonical equivalence, by which "K" and U+212A KELVIN SIGN are the same key.
+///
+/// Comparing with all is linear per key, so a wide object would cost the square of its
+/// width (and past a few hundred keys the filter is full and passes every key on). From
+/// ``hashedFrom`` keys on, a hashed set answers instead: `String` hashes by canonical
+/// equivalence, the same equality the comparison uses.
 private struct KeySet {
     private var filter: (UInt64, UInt64) = (0, 0)
     private var compareAll = false
+    private var hashed: Set<String>?
+    static let hashedFrom = 32
 
     /// Adds a key known not to be a repeat (one taken from the record shape).
     mutating func insertPlain(_ key: String) {
@@ -321,6 +328,8 @@ private struct KeySet {
     /// Whether `key` is already among `keys`; `written` is the key as it stood between
     /// its quotes.
     mutating func insert(_ key: String, written: UnsafeBufferPointer<UInt8>, among keys: [String]) -> Bool {
+        if hashed == nil, keys.count >= Self.hashedFrom { hashed = Set(keys) }
+        if hashed != nil { return !hashed!.insert(key).inserted }
         guard !compareAll else { return keys.contains(key) }
         var high: UInt8 = 0
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325

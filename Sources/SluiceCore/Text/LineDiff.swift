@@ -1,6 +1,9 @@
 /// The difference between two texts, line by line, as a unified diff: what an admin
-/// reads before applying a new version of an agreement. Agreements are a few hundred
-/// lines at most, so the longest common subsequence is found directly (quadratic).
+/// reads before applying a new version of an agreement. The standard library's
+/// `difference(from:)` finds it (Myers: time and memory grow with the lines changed, not
+/// with the square of the lengths); past ``maximumLines`` lines in all, a replacement of
+/// the whole text is shown instead, so no document an admin sends can make the diff
+/// itself the cost.
 public struct LineDiff: Sendable, Hashable {
     public enum Line: Sendable, Hashable {
         case same(String)
@@ -9,31 +12,38 @@ public struct LineDiff: Sendable, Hashable {
     }
 
     public let lines: [Line]
+    /// Old and new lines together beyond which the texts are shown as replaced whole.
+    public static let maximumLines = 20_000
 
     public init(from old: String, to new: String) {
         let a = Self.split(old)
         let b = Self.split(new)
-        // suffix[i][j]: length of the longest common subsequence of a[i...] and b[j...].
-        var suffix = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in stride(from: a.count - 1, through: 0, by: -1) {
-            for j in stride(from: b.count - 1, through: 0, by: -1) {
-                suffix[i][j] = a[i] == b[j] ? suffix[i + 1][j + 1] + 1 : max(suffix[i + 1][j], suffix[i][j + 1])
+        guard a.count + b.count <= Self.maximumLines else {
+            lines = a.map(Line.removed) + b.map(Line.added)
+            return
+        }
+        var removed = Set<Int>()
+        var inserted = Set<Int>()
+        for change in b.difference(from: a) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
         var lines: [Line] = []
         var i = 0
         var j = 0
         while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] {
-                lines.append(.same(a[i]))
-                i += 1
-                j += 1
-            } else if i < a.count, j == b.count || suffix[i + 1][j] >= suffix[i][j + 1] {
-                // Removals first, as diff tools show a replaced line.
+            // Removals first, as diff tools show a replaced line.
+            if i < a.count, removed.contains(i) {
                 lines.append(.removed(a[i]))
                 i += 1
-            } else {
+            } else if j < b.count, inserted.contains(j) {
                 lines.append(.added(b[j]))
+                j += 1
+            } else {
+                lines.append(.same(b[j]))
+                i += 1
                 j += 1
             }
         }

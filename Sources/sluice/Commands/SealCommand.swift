@@ -38,6 +38,10 @@ struct SealCommand: ParsableCommand {
 
     func run() throws {
         let agreement = try MaskingRun.agreement(self.agreement, folder: folder)
+        guard agreement.cryptoProfile == .jose else {
+            throw CommandFailure.input(
+                "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile, which Sluice cannot seal yet; nothing was sealed")
+        }
         if let output { try OutputFile.checkWritable(output) }
         let recipient: Certificate
         let sealer: EnvelopeSealer
