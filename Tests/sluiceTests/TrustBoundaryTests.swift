@@ -429,3 +429,49 @@ import Testing
         #expect(served.stderr.contains("gateway-tls.key.pem"), "\(served.stderr)")
     }
 }
+
+/// The gateway makes its own signing keys: no private key travels to it, and a production
+/// CA certifies the new key from a signing request.
+@Suite("Signing key rotation without keys in transit") struct SigningRotationTests {
+    @Test func aProductionRotationGoesThroughASigningRequest() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: SluiceProcess.repositoryRoot + "/Agreements", toPath: folder + "/Agreements")
+        #expect(try SluiceProcess.run(SluiceProcess.executable, ["init"], in: folder).status == 0)
+        // Without the development CA's key the gateway cannot certify its own key.
+        try FileManager.default.moveItem(atPath: folder + "/.sluice/keys/dev-ca.key.pem", toPath: folder + "/ca.key.pem")
+        let first = try SluiceProcess.run(SluiceProcess.executable, ["keys", "rotate", "--what", "signing", "--csr", "gateway.csr"], in: folder)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("pending"))
+        let request = try String(contentsOfFile: folder + "/gateway.csr", encoding: .utf8)
+        #expect(request.hasPrefix("-----BEGIN CERTIFICATE REQUEST-----"))
+        let openssl = try #require(SluiceProcess.tool("openssl"))
+        #expect(try SluiceProcess.run(openssl, ["req", "-in", "gateway.csr", "-verify", "-noout"], in: folder).status == 0)
+
+        func certify(_ extensions: String, out: String) throws {
+            try extensions.write(toFile: folder + "/ext.cnf", atomically: true, encoding: .utf8)
+            let signed = try SluiceProcess.run(
+                openssl, ["x509", "-req", "-in", "gateway.csr", "-CA", "Certs/dev-ca.pem", "-CAkey", "ca.key.pem", "-CAcreateserial", "-days", "30",
+                    "-extfile", "ext.cnf", "-out", out], in: folder)
+            #expect(signed.status == 0, "\(signed.stderr)")
+        }
+        // A certificate without the gateway signing profile, or one that also authenticates clients: refused.
+        try certify("keyUsage = digitalSignature\nextendedKeyUsage = clientAuth\n", out: "client.pem")
+        let refused = try SluiceProcess.run(SluiceProcess.executable, ["keys", "rotate", "--what", "signing", "--new-cert", "client.pem"], in: folder)
+        #expect(refused.status == 2 && refused.stderr.contains("document-signing"), "\(refused.stderr)")
+        try certify("keyUsage = digitalSignature, nonRepudiation\nextendedKeyUsage = 1.3.6.1.5.5.7.3.36\n", out: "signing.pem")
+        let completed = try SluiceProcess.run(SluiceProcess.executable, ["keys", "rotate", "--what", "signing", "--new-cert", "signing.pem"], in: folder)
+        #expect(completed.status == 0, "\(completed.stderr)")
+        #expect(try String(contentsOfFile: folder + "/Certs/gateway-signing.pem", encoding: .utf8) == String(contentsOfFile: folder + "/signing.pem", encoding: .utf8))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/.sluice/keys/gateway-signing.key.pem.next"))
+        #expect(try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: folder).status == 0)
+    }
+
+    @Test func theAPIRefusesAPrivateKey() throws {
+        let gateway = try GatewayProcess()
+        let body = #"{"what":"signing","key":"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}"#
+        let answer = try gateway.curl(as: "gateway-admin", ["-H", "Content-Type: application/json", "--data-binary", body, gateway.url + "/v1/admin/keys/rotate"])
+        #expect(answer.status == 400 && answer.body.contains("makes its own signing keys"), "\(answer.body)")
+        #expect(gateway.stop() == 0)
+    }
+}
