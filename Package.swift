@@ -159,6 +159,8 @@ let package = Package(
                 "SluiceAudit", "SluiceCrypto", .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // Read from the source tree by path (#filePath), not bundled.
+            exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -193,7 +195,9 @@ let package = Package(
         ),
         .testTarget(
             name: "sluiceTests",
-            dependencies: ["sluice", "SluiceCrypto", "SluiceClient", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["sluice", "SluiceCrypto", "SluiceAudit", "SluiceClient", .product(name: "Crypto", package: "swift-crypto")],
+            // Run as a program by the tests, from the source tree.
+            exclude: ["Helpers"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,13 +2,12 @@ import Foundation
 import Testing
 @testable import SluiceAudit
 
-/// The transparency-dev/merkle test data in ../shared/vectors/merkle (Apache-2.0, see
-/// its LICENSE): every inclusion and consistency case, the ones that must be rejected too.
+/// The transparency-dev/merkle test data in Vectors/merkle beside this file (Apache-2.0,
+/// see its LICENSE and Vectors/README.md for the provenance): every inclusion and
+/// consistency case, the ones that must be rejected too.
 @Suite("RFC 9162 proofs: published vectors") struct MerkleVectorTests {
     static let vectors: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("shared/vectors/merkle").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Vectors/merkle").path
     }()
 
     static func cases(_ kind: String) -> [String] {

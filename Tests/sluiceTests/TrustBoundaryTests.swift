@@ -305,6 +305,12 @@ import Testing
         // The unlisted names are there as digests, with their count.
         let digested = trail.contains("\"unlisted_field_digests\":[\"digest:")
         #expect(digested)
+        // An officer holding the provider's file matches a name to its digest on the host.
+        let matched = try SluiceProcess.run(
+            SluiceProcess.executable, ["audit", "digest-name", "--agreement", "psb-household-check", planted[0]], in: gateway.folder)
+        let digest = try #require(matched.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ").first)
+        let found = trail.contains("\"\(digest)\"")
+        #expect(found, "the trail holds the digest the officer computes")
     }
 }
 
