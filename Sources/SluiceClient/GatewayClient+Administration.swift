@@ -81,6 +81,8 @@ extension GatewayClient {
         public var sha256: String
         public var agency_created: Bool
         public var certificate_added: Bool
+        /// Waits for a second admin's approval.
+        public var pending_approval: Bool?
     }
 
     // MARK: Plumbing

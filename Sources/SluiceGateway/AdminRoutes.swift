@@ -131,7 +131,8 @@ struct AdminRoutes {
         let addition = try await run {
             try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possession_proof)
         }
-        return GatewayRoutes.jsonResponse(RegistryDocument.agencyAddition(addition), status: addition.certificateAdded ? .created : .ok)
+        return GatewayRoutes.jsonResponse(
+            RegistryDocument.agencyAddition(addition), status: addition.pendingApproval ? .accepted : addition.certificateAdded ? .created : .ok)
     }
 
     func revokeCertificate(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -202,7 +203,7 @@ struct AdminRoutes {
         case .unknownAgency: return GatewayProblem(.agencyNotFound, error.description)
         case .agreementRevoked, .transitionNotAllowed, .versionConflict, .agencyConflict, .certificateInUse:
             return GatewayProblem(.registryConflict, error.description)
-        case .certificateRefused, .possessionRequired, .possessionRefused, .combinedRoles:
+        case .certificateRefused, .possessionRefused, .combinedRoles, .secondAdminRequired:
             return GatewayProblem(.enrolmentRefused, error.description)
         case .certificateNotRegistered, .invalidInput: return GatewayProblem(.badRequest, error.description)
         }

@@ -248,6 +248,26 @@ enum StoreSchema {
                     ALTER TABLE packages ADD COLUMN recipient_sha256 TEXT;
                     """)
         }
+        migrator.registerMigration("8-certificate-requests") { db in
+            // A further certificate for a registered agency that an admin asked for without
+            // the agency's proof of possession: it waits here for a second, different admin.
+            // Rows only grow; a request is granted when its certificate is registered.
+            try db.execute(
+                sql: """
+                    CREATE TABLE agency_certificate_requests (
+                        fingerprint TEXT PRIMARY KEY,
+                        agency_id TEXT NOT NULL REFERENCES agencies(id),
+                        certificate BLOB NOT NULL,
+                        requested_at TEXT NOT NULL,
+                        requested_by TEXT NOT NULL,
+                        requested_by_kind TEXT NOT NULL
+                    );
+                    CREATE TRIGGER agency_certificate_requests_no_update BEFORE UPDATE ON agency_certificate_requests
+                    BEGIN SELECT RAISE(ROLLBACK, 'agency_certificate_requests only grows: rows cannot be changed'); END;
+                    CREATE TRIGGER agency_certificate_requests_no_delete BEFORE DELETE ON agency_certificate_requests
+                    BEGIN SELECT RAISE(ROLLBACK, 'agency_certificate_requests only grows: rows cannot be deleted'); END;
+                    """)
+        }
         return migrator
     }
 }

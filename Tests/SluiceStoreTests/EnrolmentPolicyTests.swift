@@ -67,7 +67,10 @@ import X509
         let first = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: try RegistryTests.certificate(name: "c", key: key.publicKey))
         let admins = SigningKey.p256(P256.Signing.PrivateKey())
         let planted = try RegistryTests.certificate(name: "c", key: admins.publicKey)
-        #expect(code { _ = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: planted) } == "possession-proof-required")
+        // Without a proof it only waits for a second admin; the same admin cannot grant it.
+        let asked = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: planted)
+        #expect(asked.pendingApproval && !asked.certificateAdded)
+        #expect(code { _ = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: planted) } == "second-admin-required")
         // Signed by the admin's own key, for another agency, for another certificate, or stale: refused.
         let stranger = try CertificatePossession.statement(agency: "c", newCertificate: planted, signedWith: admins)
         let otherAgency = try CertificatePossession.statement(agency: "d", newCertificate: planted, signedWith: key)
@@ -90,6 +93,26 @@ import X509
         let entry = try #require(try fixture.database.read { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
         #expect(entry.json.contains(#""possession_proven":true"#))
         #expect(entry.json.contains(#""sealing_certificate_sha256":""# + added.fingerprint))
+    }
+
+    /// An agency that lost its key cannot sign a proof: two different admins agree instead,
+    /// the first asking, the second granting, both on the record.
+    @Test func aSecondAdminGrantsACertificateWithoutProof() throws {
+        _ = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: try RegistryTests.certificate(name: "c"))
+        let replacement = try RegistryTests.certificate(name: "c")
+        #expect(try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: replacement).pendingApproval)
+        var snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
+        #expect(snapshot.agency(fingerprint: try CertificateFingerprint(replacement).description) == nil, "not registered while it waits")
+        let other = AuditActor(kind: .agency, id: "second-admin", certificateFingerprint: String(repeating: "ef", count: 32))
+        let granted = try AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: other), policy: RegistryTests.policy)
+            .add(id: "c", name: "C", roles: [.partner], certificate: replacement)
+        #expect(granted.certificateAdded && !granted.pendingApproval)
+        snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
+        #expect(snapshot.agency(fingerprint: granted.fingerprint)?.id == "c")
+        let entries = try fixture.database.read { db in try AuditLog(db).entries(AuditFilter()) }
+        #expect(entries.contains { $0.json.contains(#""action":"agency.certificate_requested""#) })
+        #expect(entries.last?.json.contains(#""requested_by":["gateway-admin"]"#) == true)
+        #expect(try fixture.verify().passed)
     }
 
     /// A refused agreement file can quote anything on its lines: the trail keeps the kinds.

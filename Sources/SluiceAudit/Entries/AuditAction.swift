@@ -18,6 +18,8 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case agreementActivated = "agreement.activated"
     case agreementRevoked = "agreement.revoked"
     case agencyAdded = "agency.added"
+    /// An admin asked for a further certificate of a registered agency; a second admin grants it.
+    case agencyCertificateRequested = "agency.certificate_requested"
     case agencyRevoked = "agency.revoked"
     case keyRotated = "key.rotated"
     /// An admin read the registry: agreements, versions, history, agencies, or a dry run.

@@ -17,9 +17,9 @@ public enum AdministrationError: Error, Sendable, Hashable, CustomStringConverti
     /// Not a certificate the agency CA issued for client authentication, valid now.
     case certificateRefused(fingerprint: String, reason: String)
     case certificateNotRegistered(fingerprint: String, agency: String)
-    /// A further certificate for a registered agency comes with the agency's proof of possession.
-    case possessionRequired(agency: String)
     case possessionRefused(String)
+    /// The admin who asked for a certificate cannot also grant it.
+    case secondAdminRequired(agency: String)
     /// Separation of duties: one identity, one of partner, admin and auditor.
     case combinedRoles([AgencyRole])
     case invalidInput(String)
@@ -38,8 +38,8 @@ public enum AdministrationError: Error, Sendable, Hashable, CustomStringConverti
         case .certificateInUse: return "certificate-in-use"
         case .certificateRefused: return "certificate-refused"
         case .certificateNotRegistered: return "certificate-not-registered"
-        case .possessionRequired: return "possession-proof-required"
         case .possessionRefused: return "possession-proof-refused"
+        case .secondAdminRequired: return "second-admin-required"
         case .combinedRoles: return "combined-roles"
         case .invalidInput: return "invalid-input"
         }
@@ -73,10 +73,9 @@ public enum AdministrationError: Error, Sendable, Hashable, CustomStringConverti
             return "agency \(id) is registered with another name or other roles; registrations cannot be edited, so add the certificate with the same name and roles, or register a new id"
         case .certificateInUse(let fingerprint, let agency): return "the certificate \(fingerprint) is already registered for agency \(agency)"
         case .certificateRefused(let fingerprint, let reason): return "the certificate \(fingerprint) cannot identify an agency: \(reason)"
-        case .possessionRequired(let agency):
-            return "agency \(agency) is registered already: a further certificate needs its proof of possession, "
-                + "signed with its current key (`sluice agency prove-possession`), given as --proof"
         case .possessionRefused(let why): return why
+        case .secondAdminRequired(let agency):
+            return "you asked for this certificate of \(agency) yourself: a second, different admin must grant it (or the agency proves possession)"
         case .combinedRoles(let roles):
             return "one identity may hold one of partner, admin and auditor, not \(roles.map(\.rawValue).joined(separator: " and ")) "
                 + "(separation of duties); register a certificate per role, or set allow_combined_roles in sluice.yaml"

@@ -73,16 +73,31 @@ public struct AgencyEnrolment: Sendable {
         try serializer.serialize(certificate)
         let existing = try store.agency(id)
         if let existing, existing.name != name || existing.roles != roles { throw AdministrationError.agencyConflict(id) }
+        let now = AuditTime.format(Date())
+        var approvedBy: String?
         if let existing {
-            // Packages are sealed to an agency's newest certificate: only the agency may
-            // add one, by signing for it with a key it already holds.
-            guard let possession else { throw AdministrationError.possessionRequired(agency: id) }
-            let current = existing.certificates.filter { $0.revokedAt == nil }.compactMap { try? Certificate(derEncoded: Array($0.der)) }
-            if let why = CertificatePossession.refusal(of: possession, agency: id, newCertificate: certificate, current: current) {
-                throw AdministrationError.possessionRefused(why)
+            // Packages are sealed to an agency's newest certificate: the agency adds one by
+            // signing for it with a key it already holds, or (a lost key) two different
+            // admins agree: the first asks, the second grants.
+            if let possession {
+                let current = existing.certificates.filter { $0.revokedAt == nil }.compactMap { try? Certificate(derEncoded: Array($0.der)) }
+                if let why = CertificatePossession.refusal(of: possession, agency: id, newCertificate: certificate, current: current) {
+                    throw AdministrationError.possessionRefused(why)
+                }
+            } else if let asked = try store.request(fingerprint: fingerprint, agencyID: id) {
+                guard asked.id != attribution.actor.id || asked.kind != attribution.actor.kind.rawValue else {
+                    throw AdministrationError.secondAdminRequired(agency: id)
+                }
+                approvedBy = asked.id
+            } else {
+                try store.insertRequest(agencyID: id, fingerprint: fingerprint, der: Data(serializer.serializedBytes), at: now, by: attribution.actor)
+                try transaction.append(
+                    attribution.event(
+                        .agencyCertificateRequested, .success, reason: "awaits a second admin",
+                        details: ["agency": .names([id]), "certificate_sha256": .digest(fingerprint)]))
+                return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false, pendingApproval: true)
             }
         }
-        let now = AuditTime.format(Date())
         if existing == nil { try store.insertAgency(id: id, name: name, roles: roles, at: now, by: attribution.actor.id) }
         try store.insertCertificate(
             agencyID: id, fingerprint: fingerprint, der: Data(serializer.serializedBytes), at: now, by: attribution.actor.id)
@@ -91,8 +106,10 @@ public struct AgencyEnrolment: Sendable {
                 .agencyAdded, .success, reason: existing == nil ? "new agency" : "new certificate for a registered agency",
                 details: [
                     "agency": .names([id]), "roles": .names(roles.map(\.rawValue)), "certificate_sha256": .digest(fingerprint),
-                    "possession_proven": .flag(existing != nil), "combined_roles": .flag(EnrolmentPolicy.combinesDuties(roles)),
-                ].merging(roles.contains(.partner) ? ["sealing_certificate_sha256": .digest(fingerprint)] : [:]) { old, _ in old }))
+                    "possession_proven": .flag(existing != nil && approvedBy == nil),
+                    "combined_roles": .flag(EnrolmentPolicy.combinesDuties(roles)),
+                ].merging(roles.contains(.partner) ? ["sealing_certificate_sha256": .digest(fingerprint)] : [:]) { old, _ in old }
+                    .merging(approvedBy.map { ["requested_by": .names([$0])] } ?? [:]) { old, _ in old }))
         return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: existing == nil, certificateAdded: true)
     }
 
@@ -140,4 +157,6 @@ public struct AgencyAddition: Sendable, Hashable {
     public var agencyCreated: Bool
     /// False when this certificate was already registered for this agency (nothing changed).
     public var certificateAdded: Bool
+    /// The certificate waits for a second admin's approval (no proof of possession came).
+    public var pendingApproval = false
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SluiceAudit
 import SluiceCore
 
 /// The registered agencies and their certificates, seen from inside one transaction.
@@ -21,6 +22,25 @@ public struct AgencyStore {
         try db.execute(
             sql: "INSERT INTO agency_certificates(fingerprint, agency_id, certificate, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
             arguments: [fingerprint, agencyID, der, time, actor])
+    }
+
+    /// Records an admin's request to add a certificate to a registered agency without the
+    /// agency's proof of possession, for a second admin to grant.
+    public func insertRequest(agencyID: String, fingerprint: String, der: Data, at time: String, by actor: AuditActor) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO agency_certificate_requests(fingerprint, agency_id, certificate, requested_at, requested_by, requested_by_kind)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [fingerprint, agencyID, der, time, actor.id, actor.kind.rawValue])
+    }
+
+    /// Who asked for `fingerprint` to be added to `agencyID`, if anyone did.
+    public func request(fingerprint: String, agencyID: String) throws -> (id: String, kind: String)? {
+        try Row.fetchOne(
+            db, sql: "SELECT requested_by, requested_by_kind FROM agency_certificate_requests WHERE fingerprint = ? AND agency_id = ?",
+            arguments: [fingerprint, agencyID]
+        ).map { ($0[0], $0[1]) }
     }
 
     /// The agency a certificate is registered to, whether or not it was revoked since.

@@ -94,6 +94,7 @@ public enum RegistryDocument {
             RecordObject([
                 ("agency_id", .string(addition.agencyID)), ("sha256", .string(addition.fingerprint)),
                 ("agency_created", .bool(addition.agencyCreated)), ("certificate_added", .bool(addition.certificateAdded)),
+                ("pending_approval", .bool(addition.pendingApproval)),
             ]))
     }
 

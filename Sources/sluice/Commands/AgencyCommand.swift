@@ -75,7 +75,9 @@ struct AgencyAddCommand: AsyncParsableCommand {
                 })
         }
         if json { return try JSONOutput.print(addition) }
-        if !addition.certificate_added {
+        if addition.pending_approval == true {
+            print("asked to add \(addition.sha256) to \(addition.agency_id): a second, different admin grants it with the same command")
+        } else if !addition.certificate_added {
             print("\(addition.sha256) was already registered for \(addition.agency_id); nothing changed")
         } else {
             print((addition.agency_created ? "registered agency \(addition.agency_id)" : "added a certificate to \(addition.agency_id)") + " (\(addition.sha256))")
