@@ -172,13 +172,7 @@ enum StoreSchema {
                     BEGIN SELECT RAISE(ROLLBACK, 'agreement_states: a revoked agreement stays revoked'); END;
                     """)
             for table in ["agencies", "agency_certificates", "agreement_versions", "agreement_states"] {
-                try db.execute(
-                    sql: """
-                        CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                        BEGIN SELECT RAISE(ROLLBACK, '\(table) only grows: rows cannot be changed'); END;
-                        CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                        BEGIN SELECT RAISE(ROLLBACK, '\(table) only grows: rows cannot be deleted'); END;
-                        """)
+                try db.execute(sql: onlyGrows(table))
             }
         }
         migrator.registerMigration("5-registry-authors") { db in
@@ -262,12 +256,18 @@ enum StoreSchema {
                         requested_by TEXT NOT NULL,
                         requested_by_kind TEXT NOT NULL
                     );
-                    CREATE TRIGGER agency_certificate_requests_no_update BEFORE UPDATE ON agency_certificate_requests
-                    BEGIN SELECT RAISE(ROLLBACK, 'agency_certificate_requests only grows: rows cannot be changed'); END;
-                    CREATE TRIGGER agency_certificate_requests_no_delete BEFORE DELETE ON agency_certificate_requests
-                    BEGIN SELECT RAISE(ROLLBACK, 'agency_certificate_requests only grows: rows cannot be deleted'); END;
-                    """)
+                    """ + onlyGrows("agency_certificate_requests"))
         }
         return migrator
+    }
+
+    /// Triggers that refuse to change or delete a registry table's rows.
+    static func onlyGrows(_ table: String) -> String {
+        """
+        CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+        BEGIN SELECT RAISE(ROLLBACK, '\(table) only grows: rows cannot be changed'); END;
+        CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+        BEGIN SELECT RAISE(ROLLBACK, '\(table) only grows: rows cannot be deleted'); END;
+        """
     }
 }

@@ -2,19 +2,31 @@ import Foundation
 import Testing
 
 @Suite("sluice seal and open") struct SealOpenCommandTests {
-    @Test func roundTripAndExitCodes() throws {
+    /// A folder after `sluice init`, with the sample records to seal.
+    static func initialised() throws -> (folder: String, data: String, certs: String, input: String) {
         let folder = try SluiceProcess.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let data = folder + "/data", certs = folder + "/Certs"
         _ = try SluiceProcess.sluice("init", "--data-dir", data, "--certs", certs)
         let input = folder + "/in.ndjson"
         try MaskCommandTests.sample.write(toFile: input, atomically: true, encoding: .utf8)
-        let sealed = folder + "/pkg.jwe"
-        let seal = try SluiceProcess.sluice(
+        return (folder, data, certs, input)
+    }
+
+    /// `sluice seal` of `input` for the procuratorate, signed with `signer`'s key and certificate.
+    static func seal(_ input: String, signer: (key: String, certificate: String), into output: String, data: String, certs: String) throws
+        -> SluiceProcess.Result
+    {
+        try SluiceProcess.sluice(
             "seal", "--agreement", "psb-household-check", "--input", input,
-            "--recipient-cert", certs + "/agencies/district-procuratorate.pem",
-            "--signing-key", data + "/keys/gateway-signing.key.pem", "--signing-cert", certs + "/gateway-signing.pem",
-            "--output", sealed, "--data-dir", data, "--trust", certs + "/dev-ca.pem")
+            "--recipient-cert", certs + "/agencies/district-procuratorate.pem", "--signing-key", signer.key, "--signing-cert", signer.certificate,
+            "--output", output, "--data-dir", data, "--trust", certs + "/dev-ca.pem")
+    }
+
+    @Test func roundTripAndExitCodes() throws {
+        let (folder, data, certs, input) = try Self.initialised()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sealed = folder + "/pkg.jwe"
+        let seal = try Self.seal(input, signer: (data + "/keys/gateway-signing.key.pem", certs + "/gateway-signing.pem"), into: sealed, data: data, certs: certs)
         #expect(seal.status == 0, "stderr: \(seal.stderr)")
 
         let consumerKey = data + "/keys/agencies/district-procuratorate.key.pem"
@@ -59,18 +71,11 @@ import Testing
     /// refuses it (exit 1) and names the signer; `seal` refuses a recipient the agency CA
     /// did not issue for clients, or the gateway's own signing certificate.
     @Test func aPartnerCannotSealAsTheGatewayNorSealToAnyCertificate() throws {
-        let folder = try SluiceProcess.temporaryFolder()
+        let (folder, data, certs, input) = try Self.initialised()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let data = folder + "/data", certs = folder + "/Certs"
-        _ = try SluiceProcess.sluice("init", "--data-dir", data, "--certs", certs)
-        let input = folder + "/in.ndjson"
-        try MaskCommandTests.sample.write(toFile: input, atomically: true, encoding: .utf8)
         let forged = folder + "/forged.jwe"
-        let seal = try SluiceProcess.sluice(
-            "seal", "--agreement", "psb-household-check", "--input", input,
-            "--recipient-cert", certs + "/agencies/district-procuratorate.pem",
-            "--signing-key", data + "/keys/agencies/district-psb.key.pem", "--signing-cert", certs + "/agencies/district-psb.pem",
-            "--output", forged, "--data-dir", data, "--trust", certs + "/dev-ca.pem")
+        let seal = try Self.seal(
+            input, signer: (data + "/keys/agencies/district-psb.key.pem", certs + "/agencies/district-psb.pem"), into: forged, data: data, certs: certs)
         #expect(seal.status == 0, "sealing itself is a partner's right offline: \(seal.stderr)")
         let opened = try SluiceProcess.sluice(
             "open", forged, "--key", data + "/keys/agencies/district-procuratorate.key.pem", "--trust", certs + "/dev-ca.pem")
