@@ -57,7 +57,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         /// The longest pause while a body is being sent.
         public var bodyIdleSeconds = 30
         /// Submissions one agency may have in progress at once.
-        public var uploadsPerAgency = 4
+        public var uploadsPerAgency = 8
         public init() {}
     }
 

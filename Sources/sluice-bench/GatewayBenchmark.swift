@@ -32,11 +32,13 @@ struct GatewayBenchmark: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: "Agreements", toPath: folder + "/Agreements")
-        // The benchmark measures the gateway, not the agreement's rate limit.
+        // The benchmark measures the gateway, not the agreement's rate limit nor the cap on
+        // one agency's uploads in flight (every client here is the same bureau).
         let agreement = folder + "/Agreements/psb-household-check.yaml"
         let text = try String(contentsOfFile: agreement, encoding: .utf8)
         try text.replacingOccurrences(of: "rate_per_minute: 120", with: "rate_per_minute: 10000000")
             .write(toFile: agreement, atomically: true, encoding: .utf8)
+        try "connections: { uploads_per_agency: 1024 }\n".write(toFile: folder + "/sluice.yaml", atomically: true, encoding: .utf8)
 
         _ = try LocalGatewayProcess.run(executable, ["init"], in: folder)
         let server = try LocalGatewayProcess(executable: executable, folder: folder, extraArguments: ["--log-level", "warning"])
