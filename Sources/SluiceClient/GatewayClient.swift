@@ -37,7 +37,11 @@ public final class GatewayClient: Sendable {
                 detail: "cannot load the client certificate, key or CA (\(identity.certificate), \(identity.key), \(identity.trust)): \(error)")
         }
         tls.minimumTLSVersion = .tlsv12
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        // Idle connections are let go before the gateway's keep-alive deadline (60 s by
+        // default) closes them, so a request never goes out on one the gateway is closing.
+        configuration.connectionPool.idleTimeout = .seconds(30)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     public func shutdown() async {

@@ -12,8 +12,10 @@ struct SluiceProcess {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// The `sluice` binary built beside this test bundle.
+    /// The `sluice` binary built beside this test bundle, or the one `SLUICE_EXECUTABLE`
+    /// names (to run these tests against another build, an older one say).
     static var executable: String {
+        if let other = ProcessInfo.processInfo.environment["SLUICE_EXECUTABLE"], !other.isEmpty { return other }
         let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("sluice").path
         if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
