@@ -18,6 +18,7 @@ extension MaskingSummary {
             ("dropped_fields", counts(recorded(droppedFields, recordName))),
             ("other_dropped_fields", .number(String(otherUnlistedFields))),
             ("unrecognised_addresses", .number(String(unrecognisedAddresses))),
+            ("record_values_in_text", .number(String(recordValuesInText))),
         ])
     }
 

@@ -22,6 +22,9 @@ public struct MaskingSummary: Sendable, Hashable, Codable {
     public var maskedByField: [String: Int] = [:]
     /// Personal data found and masked inside scanned free text, by kind.
     public var detections: [DetectionKind: Int] = [:]
+    /// A record's own masked values (its `name`, its `id_number` …) found again in its
+    /// scanned text and masked there as in their fields.
+    public var recordValuesInText = 0
     /// Addresses whose administrative parts could not be recognised; they were redacted
     /// whole rather than risk leaving a street in place.
     public var unrecognisedAddresses = 0

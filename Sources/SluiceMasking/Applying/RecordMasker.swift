@@ -47,6 +47,22 @@ public struct RecordMasker {
     private let referenceDate: CalendarDate
     private let scanner: TextScanner
     private let cautious: Bool
+    /// Whether a field's value, masked, is also looked for in the record's scanned text
+    /// (by field index): masked fields whose values are long enough to tell from words.
+    private let searchedInText: [Bool]
+    /// Whether scanned fields wait for the record's masked values: the agreement scans
+    /// text and masks some field whose values can be looked for in it.
+    private let recordValuesSearched: Bool
+    /// This record's masked values, found again in its scanned text (``RecordValueFinder``);
+    /// each entry is a field index and the value's canonical text.
+    private var recordValues = RecordValueFinder()
+    private var recordValueEntries: [(index: Int, canonical: String)] = []
+    /// What each entry becomes in text, worked out on the first match.
+    private var recordValueMasks: [String?] = []
+    /// The scanned fields of the record being masked, left for last so that every masked
+    /// value of the record is known when its text is scanned: where each goes in the
+    /// output (its key path), its rule and its value.
+    private var pendingScans: [(path: [String], index: Int, value: RecordValue)] = []
 
     /// The token that replaces redacted values.
     public static let redactionToken = "[REDACTED]"
@@ -71,6 +87,20 @@ public struct RecordMasker {
         self.requiredFields = agreement.fields.indices.filter { agreement.fields[$0].required }
         self.seenIn = Array(repeating: 0, count: agreement.fields.count)
         self.scannedCounts = Array(repeating: 0, count: agreement.fields.count)
+        // Only where there is text to scan. Names, addresses and other text, and dates:
+        // numbers and yes/no values are too short to look for, and the kinds the
+        // detectors know (ID, credit code, card, mobile, landline, e-mail, passport,
+        // permit, plate) are found and masked in text wherever they stand, in more
+        // spellings than an exact search would find.
+        let scans = agreement.fields.contains { $0.scan }
+        self.searchedInText = agreement.fields.map { field in
+            guard scans, field.mask != .keep else { return false }
+            switch field.type {
+            case .string, .text, .date, .datetime: return true
+            default: return false
+            }
+        }
+        self.recordValuesSearched = searchedInText.contains(true)
     }
 
     /// What has been done so far.
@@ -94,8 +124,12 @@ public struct RecordMasker {
     public mutating func mask(_ record: Record) -> RecordObject? {
         tally.recordsIn += 1
         recordsStarted += 1
+        recordValueEntries.removeAll(keepingCapacity: true)
+        recordValues.removeAll()
+        pendingScans.removeAll(keepingCapacity: true)
         var state = RecordState(number: record.number)
-        let output = walk(record.fields, tree: tree, prefix: "", state: &state)
+        var output = walk(record.fields, tree: tree, prefix: "", state: &state)
+        if !pendingScans.isEmpty { scanPending(into: &output, state: &state) }
         for index in requiredFields where seenIn[index] != recordsStarted {
             tally.record(RecordProblem(record: record.number, field: agreement.fields[index].name.description, reason: .missing))
             state.failed = true
@@ -158,6 +192,13 @@ public struct RecordMasker {
                 continue
             }
             seenIn[index] = recordsStarted
+            if rules[index].scan, recordValuesSearched {
+                // Scanned once the record's other values are known (see `scanPending`); its
+                // place in the output is kept meanwhile.
+                pendingScans.append(((top ? [] : prefix.split(separator: ".").map(String.init)) + [key], index, value))
+                output.append(.null, at: position)
+                continue
+            }
             do {
                 if let masked = try apply(rules[index], index: index, to: value) {
                     output.append(masked, at: position)
@@ -242,6 +283,7 @@ public struct RecordMasker {
         }
         let masked = try masked(canonical, rule: rule, index: index)
         maskedCounts[index] += 1
+        if recordValuesSearched, searchedInText[index] { recordValueEntries.append((index, canonical)) }
         return masked.map(RecordValue.string)
     }
 
@@ -295,9 +337,108 @@ public struct RecordMasker {
         // that differ goes through Unicode canonical equivalence, which showed in profiles.
         // Every detection replaces digits or letters with stars, so one changes the text.
         let before = detections.total
-        let result = scanner.masked(text, counts: &detections)
-        if detections.total != before { scannedCounts[index] += 1 }
+        var found = 0
+        // The text is folded once: the record's own values are looked for in the same
+        // bytes the detectors read, and only a text that held one is folded again.
+        let result = ASCIIBytes.withBytes(text) { original -> String? in
+            let folded = WidthNormalization.fold(original, forDetection: true)
+            func scan(_ normalized: UnsafeBufferPointer<UInt8>) -> String? {
+                let own = recordValueOccurrences(in: normalized, folded: folded, scanning: index)
+                if own.isEmpty { return scanner.masked(original, normalized: normalized, folded: folded, counts: &detections) }
+                found = own.count
+                return scanner.masked(replacing(own, in: original), counts: &detections)
+            }
+            if let folded { return folded.bytes.withUnsafeBufferPointer(scan) }
+            return scan(original)
+        } ?? text
+        if detections.total != before || found > 0 { scannedCounts[index] += 1 }
         return result
+    }
+
+    // MARK: The record's own values in its text
+
+
+    /// Scans the record's scanned fields, now that its masked values are known, and puts
+    /// each result where the walk kept its place.
+    private mutating func scanPending(into output: inout RecordObject, state: inout RecordState) {
+        recordValues.removeAll()
+        for (entry, value) in recordValueEntries.enumerated() { recordValues.add(value.canonical, entry: entry) }
+        recordValueMasks.removeAll(keepingCapacity: true)
+        recordValueMasks.append(contentsOf: repeatElement(nil, count: recordValueEntries.count))
+        for pending in pendingScans {
+            do {
+                Self.place(try apply(rules[pending.index], index: pending.index, to: pending.value), at: pending.path[...], in: &output)
+            } catch {
+                tally.record(RecordProblem(record: state.number, field: agreement.fields[pending.index].name.description, reason: error))
+                state.failed = true
+            }
+        }
+    }
+
+    /// Sets (or, for nil, removes) the member at `path` of `object`.
+    private static func place(_ value: RecordValue?, at path: ArraySlice<String>, in object: inout RecordObject) {
+        guard let key = path.first else { return }
+        if path.count == 1 {
+            object[key] = value
+        } else if case .object(var inner)? = object[key] {
+            place(value, at: path.dropFirst(), in: &inner)
+            object[key] = .object(inner)
+        }
+    }
+
+    /// Where the record's own masked values stand in a text being scanned (field
+    /// `scanning`), as original byte ranges. A scanned field's own value is not looked
+    /// for in itself: its rule masks it whole.
+    private func recordValueOccurrences(in normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?, scanning index: Int)
+        -> [(entry: Int, range: Range<Int>)]
+    {
+        guard recordValuesSearched, !recordValues.isEmpty else { return [] }
+        var found = recordValues.occurrences(in: normalized)
+        guard !found.isEmpty else { return found }
+        found.removeAll { recordValueEntries[$0.entry].index == index }
+        if let folded { found = found.map { ($0.entry, folded.originalRange($0.range)) } }
+        return found
+    }
+
+    /// `original` with each occurrence replaced by what its field's rule makes of it.
+    private mutating func replacing(_ occurrences: [(entry: Int, range: Range<Int>)], in original: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(original.count)
+        var copied = 0
+        for occurrence in occurrences {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied..<occurrence.range.lowerBound]))
+            out.append(contentsOf: recordValueMask(occurrence.entry).utf8)
+            copied = occurrence.range.upperBound
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied...]))
+        tally.recordValuesInText += occurrences.count
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// What a record value becomes in text: what its field's rule makes of it (a
+    /// suppressed or unrecognised value, the redaction token).
+    private mutating func recordValueMask(_ entry: Int) -> String {
+        if let known = recordValueMasks[entry] { return known }
+        let (index, canonical) = recordValueEntries[entry]
+        let rule = rules[index]
+        let mask: String
+        switch rule.operation {
+        case .keep: mask = canonical
+        case .redact, .suppress: mask = Self.redactionToken
+        case .hash: mask = pseudonymizer.pseudonym(of: canonical)
+        case .surname: mask = SurnameMask.apply(canonical)
+        case .partial(let first, let last):
+            mask = PartialMask.apply(canonical, keepFirst: first, keepLast: last, maskCharacter: maskCharacters[index], asciiMask: asciiMasks[index])
+        case .year: mask = Self.leading(4, of: canonical)
+        case .month: mask = Self.leading(7, of: canonical)
+        case .birthYearSexRegion:
+            mask = ResidentIDNumber.facts(of: canonical).map { "\($0.region)-\($0.birth.year)-\($0.male ? "M" : "F")" } ?? Self.redactionToken
+        case .ageBand(let width):
+            mask = age(of: canonical, type: rule.type).flatMap { AgeBand.label(age: $0, width: width) } ?? Self.redactionToken
+        case .truncate(let level): mask = AddressTruncation.truncate(canonical, to: level) ?? Self.redactionToken
+        }
+        recordValueMasks[entry] = mask
+        return mask
     }
 
     private func age(of canonical: String, type: FieldType) -> Int? {

@@ -48,8 +48,9 @@ public struct TextScanner: Sendable {
     }
 
     /// `original` with every match found in `normalized` (its width-folded form, or the
-    /// same bytes) masked; nil when nothing was found.
-    private func masked(
+    /// same bytes) masked; nil when nothing was found. For a caller that folded the text
+    /// already (``RecordMasker`` looks for the record's own values in the same bytes).
+    func masked(
         _ original: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?,
         counts: inout DetectionCounts
     ) -> String? {

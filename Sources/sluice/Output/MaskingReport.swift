@@ -12,6 +12,8 @@ struct MaskingReport: Encodable {
     var maskedByField: [String: Int]
     var detections: [String: Int]
     var unrecognisedAddresses: Int
+    var recordValuesInText: Int
+    var otherUnlistedFields: Int
     var problems: [String]
     var problemCount: Int
 
@@ -25,6 +27,8 @@ struct MaskingReport: Encodable {
         maskedByField = summary.maskedByField
         detections = Dictionary(uniqueKeysWithValues: summary.detections.map { ($0.key.rawValue, $0.value) })
         unrecognisedAddresses = summary.unrecognisedAddresses
+        recordValuesInText = summary.recordValuesInText
+        otherUnlistedFields = summary.otherUnlistedFields
         problems = summary.problems.map(\.description)
         problemCount = summary.problemCount
     }
@@ -34,6 +38,7 @@ struct MaskingReport: Encodable {
         case droppedFields = "dropped_fields", rejectedFields = "rejected_fields"
         case maskedByRule = "masked_by_rule", maskedByField = "masked_by_field", detections
         case unrecognisedAddresses = "unrecognised_addresses", problems, problemCount = "problem_count"
+        case recordValuesInText = "record_values_in_text", otherUnlistedFields = "other_unlisted_fields"
     }
 
     static func text(_ summary: MaskingSummary, agreement: Agreement) -> String {
@@ -46,7 +51,11 @@ struct MaskingReport: Encodable {
         if !summary.detections.isEmpty {
             lines.append("found in free text: " + list(Dictionary(uniqueKeysWithValues: summary.detections.map { ($0.key.rawValue, $0.value) })))
         }
+        if summary.recordValuesInText > 0 {
+            lines.append("the record's own masked values found in its free text: \(summary.recordValuesInText)")
+        }
         if !summary.droppedFields.isEmpty { lines.append("unlisted fields dropped: " + list(summary.droppedFields)) }
+        if summary.otherUnlistedFields > 0 { lines.append("more unlisted fields, not named: \(summary.otherUnlistedFields)") }
         if summary.unrecognisedAddresses > 0 {
             lines.append("addresses redacted whole (parts not recognised): \(summary.unrecognisedAddresses)")
         }
