@@ -170,7 +170,7 @@ public struct KeyRotation: Sendable {
             attributes: CertificateSigningRequest.Attributes([try .init(ExtensionRequest(extensions: extensions))]))
         let pem = try request.serializeAsPEM().pemString + "\n"
         let oldID = try JSONWebKey(oldKey.publicKey).thumbprint
-        let newID = try JSONWebKey(SigningKey(file: staging).publicKey).thumbprint
+        let newID = try JSONWebKey(pending.publicKey).thumbprint
         let committed = try trail.commit { transaction in
             try transaction.append(
                 attribution.event(
@@ -193,14 +193,6 @@ public struct KeyRotation: Sendable {
                 ("pending", .bool(outcome.certificateRequest != nil)),
                 ("certificate_request", outcome.certificateRequest.map { .string($0) } ?? .null),
             ]))
-    }
-
-    static func privateKey(_ key: SigningKey) throws -> Certificate.PrivateKey {
-        switch key {
-        case .p256(let key): return Certificate.PrivateKey(key)
-        case .p384(let key): return Certificate.PrivateKey(key)
-        case .ed25519(let key): return Certificate.PrivateKey(key)
-        }
     }
 
     static func writeChain(_ chain: [Certificate], to path: String) throws {

@@ -22,11 +22,15 @@ struct MessageFramingMiddleware: RouterMiddleware {
         } else {
             refusal = nil
         }
-        if let refusal, let caller = context.caller {
-            try await state.record(
-                AuditEvent(
-                    actor: caller.actor, action: .accessDenied, outcome: .rejected, reason: refusal, requestID: context.requestID,
-                    remoteAddress: context.remoteAddress))
+        if let refusal {
+            // Refused whether or not the caller is known (the identity middleware runs
+            // first, so it always is); recorded with it.
+            if let caller = context.caller {
+                try await state.record(
+                    AuditEvent(
+                        actor: caller.actor, action: .accessDenied, outcome: .rejected, reason: refusal, requestID: context.requestID,
+                        remoteAddress: context.remoteAddress))
+            }
             throw GatewayProblem(
                 .unsupportedCoding, "send the body without transfer codings other than chunked and without a content coding; nothing was read")
         }

@@ -33,7 +33,4 @@ final class UploadSlots: Sendable {
             return Slot(slots: self, agency: agency)
         }
     }
-
-    /// Uploads in flight for `agency`: for tests and metrics.
-    func count(agency: String) -> Int { inFlight.withLock { $0[agency] ?? 0 } }
 }
