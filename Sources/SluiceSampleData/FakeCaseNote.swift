@@ -70,6 +70,9 @@ extension FakeData {
         }
     }
 
+    /// The kinds a case note plants: every kind but names, which ``FakeNameNote`` plants.
+    public static let numberKinds = DetectionKind.allCases.filter { $0 != .personName }
+
     public mutating func caseNote() -> FakeCaseNote {
         var parts: [String] = []
         var planted: [(DetectionKind, String)] = []
@@ -77,7 +80,7 @@ extension FakeData {
         let openings = ["经查，", "据当事人陈述，", "办案人员核实：", "补充材料显示，", ""]
         parts.append(pick(openings))
         for _ in 0..<Int.random(in: 2...5, using: &random) {
-            let kind = pick(DetectionKind.allCases)
+            let kind = pick(Self.numberKinds)
             let value: String
             let lead: String
             switch kind {
@@ -90,6 +93,7 @@ extension FakeData {
             case .passport: (value, lead) = (passport(), "护照号")
             case .travelPermit: (value, lead) = (travelPermit(), "往来港澳通行证")
             case .vehiclePlate: (value, lead) = (vehiclePlate(), "涉案车辆")
+            case .personName: continue
             }
             let text = written(value, kind: kind)
             planted.append((kind, text))

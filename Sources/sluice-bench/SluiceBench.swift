@@ -12,7 +12,10 @@ struct SluiceBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice-bench",
         abstract: "Measure Sluice's throughput and memory.",
-        subcommands: [MaskBenchmark.self, SealBenchmark.self, AuditBenchmark.self, GatewayBenchmark.self, PackageBenchmark.self, WidthBenchmark.self]
+        subcommands: [
+            MaskBenchmark.self, SealBenchmark.self, AuditBenchmark.self, GatewayBenchmark.self, PackageBenchmark.self, WidthBenchmark.self,
+            NamesBenchmark.self,
+        ]
     )
 }
 

@@ -12,6 +12,8 @@ public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// Mainland travel permit for Hong Kong and Macau.
     case travelPermit = "hk_macau_permit"
     case vehiclePlate = "vehicle_plate"
+    /// A Chinese personal name a cue vouches for (当事人张三, 李四先生), see ``PersonName``.
+    case personName = "person_name"
 
     /// Hashes the case, not its raw value: the default for a `String`-backed enum hashes
     /// the string, and summaries count detections by kind for every text scanned.
@@ -31,6 +33,7 @@ public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .passport: 6
         case .travelPermit: 7
         case .vehiclePlate: 8
+        case .personName: 9
         }
     }
 }

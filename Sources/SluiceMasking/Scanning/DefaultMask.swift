@@ -11,6 +11,7 @@
 /// | e-mail | first character and domain | `z***@example.com` |
 /// | passport, permit | first character, last 2 | `E******78` |
 /// | vehicle plate | province and office letter | `浙A*****` |
+/// | personal name | surname | `张**`, `欧阳*` |
 public enum DefaultMask {
     static let star = UInt8(ascii: "*")
 
@@ -59,6 +60,31 @@ public enum DefaultMask {
             var characters = 0
             for byte in match[4...] where byte & 0xC0 != 0x80 { characters += 1 }
             out.append(star, times: characters)
+        case .personName:
+            appendName(match, to: &out)
+        }
+    }
+
+    /// A name as ``SurnameMask`` writes it: the surname (compound ones whole), a star
+    /// for each other character, spaces kept.
+    static func appendName(_ match: UnsafeBufferPointer<UInt8>, to out: inout MaskedTextWriter) {
+        guard let (first, firstLength) = PersonName.han(match, at: 0) else { return }
+        var kept = firstLength
+        if let (second, secondLength) = PersonName.han(match, at: firstLength), ChineseSurname.isCompound(first, second),
+            firstLength + secondLength < match.count
+        {
+            kept += secondLength
+        }
+        out.append(UnsafeBufferPointer(rebasing: match[0..<kept]))
+        var index = kept
+        while index < match.count {
+            let byte = match[index]
+            if byte == 0x20 {
+                out.append(byte)
+            } else if byte & 0xC0 != 0x80 {
+                out.append(star)
+            }
+            index += 1
         }
     }
 

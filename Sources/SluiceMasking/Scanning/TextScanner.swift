@@ -54,8 +54,8 @@ public struct TextScanner: Sendable {
         _ original: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?,
         counts: inout DetectionCounts
     ) -> String? {
-        var index = 0
-        guard var (kind, range) = nextMatch(normalized, from: &index) else { return nil }
+        var cursor = MatchCursor(names: PersonName.matches(in: normalized, cautious: cautious))
+        guard var (kind, range) = cursor.next(self, normalized) else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MaskedTextWriter.capacity(forMasking: original.count)) { buffer in
             var out = MaskedTextWriter(buffer)
             var copied = 0
@@ -65,7 +65,7 @@ public struct TextScanner: Sendable {
                 DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &out)
                 copied = originalRange.upperBound
                 counts.add(kind)
-                guard let next = nextMatch(normalized, from: &index) else { break }
+                guard let next = cursor.next(self, normalized) else { break }
                 (kind, range) = next
             }
             out.append(UnsafeBufferPointer(rebasing: original[copied...]))
@@ -76,9 +76,46 @@ public struct TextScanner: Sendable {
     /// Every match in width-normalised bytes, in order.
     func matches(in text: UnsafeBufferPointer<UInt8>) -> [(kind: DetectionKind, range: Range<Int>)] {
         var found: [(kind: DetectionKind, range: Range<Int>)] = []
-        var index = 0
-        while let match = nextMatch(text, from: &index) { found.append(match) }
+        var cursor = MatchCursor(names: PersonName.matches(in: text, cautious: cautious))
+        while let match = cursor.next(self, text) { found.append(match) }
         return found
+    }
+
+    /// The numbers, e-mail addresses and plates ``nextMatch(_:from:)`` finds, merged in
+    /// order with the names ``PersonName`` found before (a name never overlaps a number:
+    /// one is Han characters, the other ASCII; where a plate's province character would
+    /// start a name, the plate wins).
+    struct MatchCursor {
+        private var index = 0
+        private var names: [PersonName.Match]
+        private var nameIndex = 0
+        private var pending: (kind: DetectionKind, range: Range<Int>)?
+        private var exhausted = false
+
+        init(names: [PersonName.Match]) {
+            self.names = names
+        }
+
+        mutating func next(_ scanner: TextScanner, _ text: UnsafeBufferPointer<UInt8>) -> (kind: DetectionKind, range: Range<Int>)? {
+            if pending == nil, !exhausted {
+                pending = scanner.nextMatch(text, from: &index)
+                exhausted = pending == nil
+            }
+            while nameIndex < names.count {
+                let name = names[nameIndex].range
+                if let number = pending?.range, number.overlaps(name) {
+                    nameIndex += 1
+                    continue
+                }
+                guard let number = pending?.range, number.lowerBound < name.lowerBound else {
+                    nameIndex += 1
+                    return (.personName, name)
+                }
+                break
+            }
+            defer { pending = nil }
+            return pending
+        }
     }
 
     /// The next match in width-normalised bytes at or after `index`, which is moved past

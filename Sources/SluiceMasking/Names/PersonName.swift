@@ -1,0 +1,296 @@
+/// Chinese personal names in free text that a cue vouches for: a role case files
+/// introduce people by (当事人, 犯罪嫌疑人, 联系人 …, with or without a colon), the label
+/// 姓名, a title after the name (先生, 女士, 同志 …), or an ID number in brackets right
+/// after it (`张三（身份证号…）`). The name must start with a known surname
+/// (``ChineseSurname``) and has one or two given-name characters.
+///
+/// A careful clerk's reading, not a dictionary's: the cue makes it a name, the surname
+/// list and a list of everyday words that start with a surname character (陈述, 方式,
+/// 张家港, 黄金) keep 当事人陈述 and 联系人高新区 as they are. Without a cue nothing is
+/// reported: text full of place names stays whole. `cautious` goes further: surnames that
+/// are also function words (于, 和) without a colon, relations (朋友, 同事) as cues, and a
+/// name right before 身份证, 手机 or 电话.
+///
+/// A name written `张某` or `张某某` is already anonymised and left alone. Pure: reads
+/// width-folded UTF-8 (see ``WidthNormalization``), returns byte ranges.
+public enum PersonName {
+    /// A name found: where it lies, and how many of its bytes are the surname (kept).
+    struct Match: Equatable {
+        var range: Range<Int>
+        var surnameLength: Int
+    }
+
+    /// Cues that stand right before a name.
+    static let leadingCues = [
+        "当事人", "犯罪嫌疑人", "嫌疑人", "被告人", "被告", "原告", "被害人", "受害人", "证人", "见证人", "申请人", "被申请人",
+        "申请执行人", "被执行人", "法定代表人", "代表人", "户主", "经办人", "联系人", "负责人", "委托人", "受托人", "代理人",
+        "报案人", "报警人", "举报人", "投诉人", "被投诉人", "上诉人", "被上诉人", "第三人", "被调查人", "行为人", "违法行为人",
+        "被处罚人", "涉案人", "监护人", "担保人", "保证人", "借款人", "出借人", "收款人", "付款人", "持卡人", "开户人", "户名",
+        "承办人", "办案人", "记录人", "询问人", "被询问人", "讯问人", "被讯问人", "驾驶人", "驾驶员", "车主", "房主", "业主",
+        "承租人", "出租人", "购买人", "收件人", "寄件人", "签收人", "领取人", "纳税人", "求助人", "姓名", "死者", "伤者",
+        "患者", "配偶", "丈夫", "妻子", "父亲", "母亲", "儿子", "女儿", "其妻", "其夫", "其子", "其女", "民警", "法官",
+        "检察官", "书记员",
+    ]
+    /// Cues that make a name only when detection is cautious.
+    static let cautiousLeadingCues = ["朋友", "同事", "同学", "邻居", "员工", "职工", "学生", "亲属", "家属", "亲戚", "客户"]
+    /// Titles and brackets that stand right after a name (`(` is the folded `（`).
+    static let trailingCues = [
+        "先生", "女士", "同志", "小姐", "老师", "律师", "警官", "医生", "师傅", "(身份证", "(公民身份", "(身份号码", "(证件号",
+    ]
+    static let cautiousTrailingCues = ["身份证", "公民身份", "手机", "联系电话", "电话", "住址", "户籍", "(男", "(女"]
+
+    /// Characters that end a given name: what follows a name in a case note (verbs of
+    /// saying, prepositions, the start of the next label) rather than belongs to it.
+    static let stops = HanCharacterSet(
+        "称说于在因的与和及等系是为已将被向对从到自曾现所之也都又就即均并男女身住户籍出涉持驾家某年月日经无不未了着过今当后前时名人供述证报案诉讲讯问联电手号码址地工职民族岁先律老医警法检师本其该此共同表签确核认提要请去作做拒承交领离回返入告辩坦否知看听找打借欠收付买卖偷抢骗市省区县镇乡村路街道巷弄号楼室"
+    )
+    /// Everyday words (two characters) and place names (three) that start with a surname
+    /// character: after a cue they are what the sentence says, not a name.
+    static let words =
+        "陈述 陈列 高度 高于 高达 高额 高速 高级 高中 高校 高新 方式 方面 方法 方向 方便 方案 关系 关于 关注 关联 关闭 关键 时间 时候 时许 常住 常年 常用 全部 全体 全面 全额 原因 原告 原来 原籍 原件 相关 相应 相同 初步 初次 来到 来自 来电 来源 曾经 都是 应当 应该 但是 尚未 平时 平台 明确 明显 明知 明细 安排 安全 安装 安置 文件 文书 文化 成功 成为 成年 成立 成员 石油 石头 金额 金融 黄金 周围 周边 周末 周岁 马上 程序 余额 任何 任职 任务 万元 项目 严重 严格 强调 强行 强制 国籍 国家 信息 信用 车辆 房屋 单位 钱款 付款 居住 解释 申请 申辩 申报 司机 管理 戴着 路过 连续 连同 包括 左手 计划 宣称 谈话 查询 查看 查明 迟延 迟到 封存 利用 利益 居然 何时 何处 何种 石家 江苏 江西 海南 海外 海关 海淀 云南 杭州 苏州 吉林 黄山 黄浦 金华 南京 南昌 南宁 南通 南山 武汉 武昌 武侯 常州 徐州 徐汇 温州 惠州 郑州 包头 柳州 桂林 海口 成都 兰州 银川 安庆 黄石 荆州 岳阳 常德 衡阳 邵阳 江门 梅州 云浮 龙华 罗湖 宝安 龙岗 杨浦 闵行 宝山 金山 奉贤 房山 平谷 华为 华夏 华侨 中国 公司 公安 公民 公积 公证 公开 公共 支付 支持 银行 师傅 商户 商品 商务 商业 于是 毛利 谷歌 燕郊 "
+        + "张家港 张家口 张家界 王府井 石家庄 秦皇岛 高新区 乌鲁木"
+
+    /// Every cue-backed name in `text`, in order, none overlapping.
+    static func matches(in text: UnsafeBufferPointer<UInt8>, cautious: Bool) -> [Match] {
+        let cues = CueTable.shared
+        var found: [Match] = []
+        var floor = 0
+        var index = 0
+        let count = text.count
+        while index < count {
+            let lead = text[index]
+            if lead < 0x80 {
+                if lead == UInt8(ascii: "("), cues.trails(text, at: index, cautious: cautious),
+                    let name = nameBefore(text, end: index, floor: floor)
+                {
+                    found.append(name)
+                    floor = name.range.upperBound
+                }
+                index += 1
+                continue
+            }
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            guard length == 3, index + 3 <= count else {
+                index += length
+                continue
+            }
+            let scalar = Self.scalar3(text, index)
+            if cues.leadEnds.contains(scalar), let (after, colon) = cues.leads(text, endingAt: index + 3, last: scalar, cautious: cautious),
+                var name = nameAfter(text, from: after, colon: colon, cautious: cautious)
+            {
+                // The cue covers a list: 被告人张三、李四与王五.
+                while true {
+                    found.append(name)
+                    floor = name.range.upperBound
+                    guard floor + 3 <= text.count, [0x3001, 0x4E0E, 0x548C, 0x53CA].contains(scalar3(text, floor)),
+                        let next = nameAfter(text, from: floor + 3, colon: false, cautious: cautious)
+                    else { break }
+                    name = next
+                }
+                index = floor
+                continue
+            }
+            if cues.trailStarts.contains(scalar), cues.trails(text, at: index, cautious: cautious),
+                let name = nameBefore(text, end: index, floor: floor)
+            {
+                found.append(name)
+                floor = name.range.upperBound
+            }
+            index += 3
+        }
+        return found
+    }
+
+    /// The name starting at `start` (after a cue and its colon), or nil.
+    private static func nameAfter(_ text: UnsafeBufferPointer<UInt8>, from start: Int, colon: Bool, cautious: Bool) -> Match? {
+        guard let (first, firstLength) = han(text, at: start) else { return nil }
+        var surnameLength = firstLength
+        if let (second, secondLength) = han(text, at: start + firstLength), ChineseSurname.isCompound(first, second) {
+            surnameLength += secondLength
+        } else {
+            guard ChineseSurname.singles.contains(first) else { return nil }
+        }
+        var end = start + surnameLength
+        var given: [UInt32] = []
+        var spaced = false
+        while given.count < 2 {
+            var position = end
+            var space = false
+            if position < text.count, text[position] == 0x20, given.isEmpty || spaced {
+                position += 1
+                space = true
+            }
+            guard let (character, length) = han(text, at: position), !stops.contains(character) else { break }
+            if given.isEmpty { spaced = space }
+            given.append(character)
+            end = position + length
+        }
+        guard let firstGiven = given.first else { return nil }
+        if surnameLength == firstLength {
+            if isWord(first, firstGiven, given.count > 1 ? given[1] : nil) { return nil }
+            if ChineseSurname.functionWords.contains(first), !colon, !cautious, !Self.lookGiven(given[...]) { return nil }
+        }
+        return Match(range: start..<end, surnameLength: surnameLength)
+    }
+
+    /// The name ending at `end` (before a title), not reaching back before `floor`.
+    private static func nameBefore(_ text: UnsafeBufferPointer<UInt8>, end: Int, floor: Int) -> Match? {
+        // Up to four Han characters back: a compound surname and two given characters.
+        var characters: [(scalar: UInt32, start: Int)] = []
+        var position = end
+        while characters.count < 4, position > floor {
+            var start = position - 1
+            while start > floor, text[start] & 0xC0 == 0x80 { start -= 1 }
+            guard let (scalar, length) = han(text, at: start), start + length == position else { break }
+            characters.insert((scalar, start), at: 0)
+            position = start
+        }
+        let n = characters.count
+        func given(_ range: Range<Int>) -> Bool {
+            range.allSatisfy { !stops.contains(characters[$0].scalar) && characters[$0].scalar != 0x67D0 }
+        }
+        func match(from first: Int, surname: Int) -> Match {
+            let start = characters[first].start
+            return Match(range: start..<end, surnameLength: characters[first + surname].start - start)
+        }
+        if n == 4, ChineseSurname.isCompound(characters[0].scalar, characters[1].scalar), given(2..<4) { return match(from: 0, surname: 2) }
+        if n >= 3, ChineseSurname.isCompound(characters[n - 3].scalar, characters[n - 2].scalar), given(n - 1..<n) {
+            return match(from: n - 3, surname: 2)
+        }
+        // A function word before a name is the function word (和张三先生, 向李女士) unless
+        // what follows it reads as a given name (曾军勇女士, 于伟先生).
+        func plausible(_ surname: Int) -> Bool {
+            ChineseSurname.functionWords.contains(characters[surname].scalar)
+                ? lookGiven(characters[(surname + 1)...].map(\.scalar)[...]) : true
+        }
+        // 查明王芳女士: a rare surname before a common one is the end of a word (查明), and
+        // the name is the two characters after it.
+        let rareBeforeCommon = n >= 3 && !ChineseSurname.common.contains(characters[n - 3].scalar)
+            && ChineseSurname.common.contains(characters[n - 2].scalar)
+        if n >= 3, !rareBeforeCommon {
+            let surname = characters[n - 3].scalar
+            if ChineseSurname.singles.contains(surname), plausible(n - 3), given(n - 2..<n),
+                !isWord(surname, characters[n - 2].scalar, characters[n - 1].scalar)
+            {
+                return match(from: n - 3, surname: 1)
+            }
+        }
+        if n >= 2 {
+            let (surname, last) = (characters[n - 2].scalar, characters[n - 1].scalar)
+            if ChineseSurname.singles.contains(surname), plausible(n - 2), given(n - 1..<n), !isWord(surname, last, nil) {
+                return match(from: n - 2, surname: 1)
+            }
+        }
+        return nil
+    }
+
+    /// Whether every character reads as part of a given name.
+    private static func lookGiven(_ characters: ArraySlice<UInt32>) -> Bool {
+        characters.allSatisfy { ChineseSurname.givenNameCharacters.contains($0) }
+    }
+
+    /// Whether a reading is a word or place name, not a name. A two-character word with a
+    /// third character that reads as a given name is a name that starts like a word (金华萍,
+    /// but 金华市, 黄金首饰).
+    private static func isWord(_ surname: UInt32, _ given: UInt32, _ second: UInt32?) -> Bool {
+        let table = CueTable.shared
+        if let second {
+            if table.wordTriples.contains(UInt64(surname) << 42 | UInt64(given) << 21 | UInt64(second)) { return true }
+            if lookGiven([given, second]) { return false }
+        }
+        return table.wordPairs.contains(UInt64(surname) << 21 | UInt64(given))
+    }
+
+    /// The Han character at `index` (CJK unified ideographs and their extensions) and its
+    /// length in bytes, or nil.
+    @inline(__always) static func han(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int)? {
+        guard index < text.count else { return nil }
+        let lead = text[index]
+        if lead & 0xF0 == 0xE0, index + 3 <= text.count {
+            let scalar = scalar3(text, index)
+            return (0x3400...0x4DBF).contains(scalar) || (0x4E00...0x9FFF).contains(scalar) || (0xF900...0xFAFF).contains(scalar)
+                ? (scalar, 3) : nil
+        }
+        if lead & 0xF8 == 0xF0, index + 4 <= text.count {
+            let scalar = UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12 | UInt32(text[index + 2] & 0x3F) << 6
+                | UInt32(text[index + 3] & 0x3F)
+            return (0x20000...0x3134F).contains(scalar) ? (scalar, 4) : nil
+        }
+        return nil
+    }
+
+    @inline(__always) static func scalar3(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt32 {
+        UInt32(text[index] & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
+    }
+
+    /// The cues and word lists as the scan reads them.
+    struct CueTable: Sendable {
+        static let shared = CueTable()
+
+        /// Last characters of leading cues; the cues by their last character.
+        let leadEnds: HanCharacterSet
+        let leadingByLast: [UInt32: [(bytes: [UInt8], cautious: Bool)]]
+        /// First characters of trailing cues.
+        let trailStarts: HanCharacterSet
+        let trailing: [(bytes: [UInt8], cautious: Bool)]
+        let wordPairs: Set<UInt64>
+        let wordTriples: Set<UInt64>
+
+        init() {
+            var byLast: [UInt32: [(bytes: [UInt8], cautious: Bool)]] = [:]
+            for (cue, cautious) in leadingCues.map({ ($0, false) }) + cautiousLeadingCues.map({ ($0, true) }) {
+                byLast[cue.unicodeScalars.last!.value, default: []].append((Array(cue.utf8), cautious))
+            }
+            // Longest first, so 被申请人 is read before 申请人.
+            leadingByLast = byLast.mapValues { $0.sorted { $0.bytes.count > $1.bytes.count } }
+            leadEnds = HanCharacterSet((leadingCues + cautiousLeadingCues).map { String($0.unicodeScalars.last!) })
+            trailing = trailingCues.map { (Array($0.utf8), false) } + cautiousTrailingCues.map { (Array($0.utf8), true) }
+            trailStarts = HanCharacterSet((trailingCues + cautiousTrailingCues).map { String($0.unicodeScalars.first!) })
+            var pairs = Set<UInt64>()
+            var triples = Set<UInt64>()
+            for word in words.split(separator: " ") {
+                let scalars = word.unicodeScalars.map { UInt64($0.value) }
+                if scalars.count == 2 { pairs.insert(scalars[0] << 21 | scalars[1]) }
+                if scalars.count == 3 { triples.insert(scalars[0] << 42 | scalars[1] << 21 | scalars[2]) }
+            }
+            wordPairs = pairs
+            wordTriples = triples
+        }
+
+        /// Whether a leading cue ends at `end` (its last character `last`), and if so where
+        /// the name would start: after a colon, spaces, or one of 为 / 是 / 系.
+        func leads(_ text: UnsafeBufferPointer<UInt8>, endingAt end: Int, last: UInt32, cautious: Bool) -> (Int, colon: Bool)? {
+            guard let candidates = leadingByLast[last] else { return nil }
+            for cue in candidates where cautious || !cue.cautious {
+                let start = end - cue.bytes.count
+                guard start >= 0, cue.bytes.indices.allSatisfy({ text[start + $0] == cue.bytes[$0] }) else { continue }
+                var position = end
+                var colon = false
+                while position < text.count {
+                    if text[position] == 0x20 || text[position] == UInt8(ascii: ":") {
+                        colon = colon || text[position] != 0x20
+                        position += 1
+                    } else if position + 3 <= text.count, text[position] == 0xEF, text[position + 1] == 0xBC, text[position + 2] == 0x9A {
+                        colon = true
+                        position += 3
+                    } else {
+                        break
+                    }
+                }
+                if !colon, position + 3 <= text.count, [0x4E3A, 0x662F, 0x7CFB].contains(PersonName.scalar3(text, position)) {
+                    position += 3
+                }
+                return (position, colon)
+            }
+            return nil
+        }
+
+        /// Whether a trailing cue starts at `index`.
+        func trails(_ text: UnsafeBufferPointer<UInt8>, at index: Int, cautious: Bool) -> Bool {
+            trailing.contains { cue in
+                (cautious || !cue.cautious) && index + cue.bytes.count <= text.count
+                    && cue.bytes.indices.allSatisfy { text[index + $0] == cue.bytes[$0] }
+            }
+        }
+    }
+}
