@@ -52,30 +52,44 @@ public enum PersonName {
 
     /// Every cue-backed name in `text`, in order, none overlapping.
     static func matches(in text: UnsafeBufferPointer<UInt8>, cautious: Bool) -> [Match] {
-        let cues = CueTable.shared
         var found: [Match] = []
         var floor = 0
         var index = 0
         let count = text.count
-        while index < count {
+        // One bit test per character decides whether it can end a leading cue or start a
+        // trailing one; most characters of a note can do neither.
+        let words = cautious ? CueTable.cautiousCandidates.words : CueTable.strictCandidates.words
+        // Every step reads three bytes as if they were a three-byte character and tests
+        // the bit, without branching on what the lead byte is: mixed Chinese and digits
+        // made a branch per character mispredict at every change. Only a hit is checked.
+        @inline(__always) func bit(_ at: Int) -> UInt64 {
+            let scalar = UInt32(text[at] & 0x0F) << 12 | UInt32(text[at + 1] & 0x3F) << 6 | UInt32(text[at + 2] & 0x3F)
+            return words[Int(scalar) >> 6] >> UInt64(scalar & 63)
+        }
+        while index + 3 <= count {
+            // Four three-byte characters at a time, one branch for all four, while the text
+            // is a run of them (as Chinese prose mostly is).
+            while index + 12 <= count {
+                let (a, b, c, d) = (text[index], text[index + 3], text[index + 6], text[index + 9])
+                guard (a & b & c & d) & 0xF0 == 0xE0, (a | b | c | d) & 0xF0 == 0xE0 else { break }
+                guard (bit(index) | bit(index + 3) | bit(index + 6) | bit(index + 9)) & 1 == 0 else { break }
+                index += 12
+            }
+            guard index + 3 <= count else { break }
             let lead = text[index]
             if lead < 0x80 {
-                if lead == UInt8(ascii: "("), cues.trails(text, at: index, cautious: cautious),
-                    let name = nameBefore(text, end: index, floor: floor)
-                {
-                    found.append(name)
-                    floor = name.range.upperBound
-                }
-                index += 1
+                // Runs of digits and Latin letters are skipped eight bytes at a time.
+                index = Self.nextNonASCII(text, from: index + 1)
                 continue
             }
-            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-            guard length == 3, index + 3 <= count else {
-                index += length
+            let scalar = UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
+            let threeBytes: UInt64 = lead & 0xF0 == 0xE0 ? 1 : 0
+            let hit = (words[Int(scalar) >> 6] >> UInt64(scalar & 63)) & threeBytes
+            guard hit != 0 else {
+                index += Self.step(lead)
                 continue
             }
-            let scalar = Self.scalar3(text, index)
-            if cues.leadEnds.contains(scalar), let (after, colon) = cues.leads(text, endingAt: index + 3, last: scalar, cautious: cautious),
+            if let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious),
                 var name = nameAfter(text, from: after, colon: colon, cautious: cautious)
             {
                 // The cue covers a list: 被告人张三、李四与王五.
@@ -90,8 +104,8 @@ public enum PersonName {
                 index = floor
                 continue
             }
-            if cues.trailStarts.contains(scalar), cues.trails(text, at: index, cautious: cautious),
-                let name = nameBefore(text, end: index, floor: floor)
+            if let cueStart = CueTable.trails(text, at: index, cautious: cautious),
+                let name = nameBefore(text, end: cueStart, floor: floor)
             {
                 found.append(name)
                 floor = name.range.upperBound
@@ -99,6 +113,28 @@ public enum PersonName {
             index += 3
         }
         return found
+    }
+
+    /// The offset of the first byte at or after `start` that is not ASCII, or the end;
+    /// eight bytes at a time.
+    @inline(__always) static func nextNonASCII(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = text.count
+        let raw = UnsafeRawBufferPointer(text)
+        while index + 8 <= count {
+            let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) & 0x8080_8080_8080_8080
+            if high != 0 { return index + high.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < count, text[index] < 0x80 { index += 1 }
+        return index
+    }
+
+    /// The length of the UTF-8 sequence a byte leads (1 for a stray continuation byte),
+    /// from a table of its high four bits.
+    @inline(__always) static func step(_ lead: UInt8) -> Int {
+        // Four bits per entry, high nibbles 0x0…0xF: 1 ×12, 2 ×2, 3, 4.
+        Int((0x4322_1111_1111_1111 as UInt64) >> (UInt64(lead >> 4) * 4) & 0xF)
     }
 
     /// The name starting at `start` (after a cue and its colon), or nil.
@@ -227,25 +263,36 @@ public enum PersonName {
     struct CueTable: Sendable {
         static let shared = CueTable()
 
-        /// Last characters of leading cues; the cues by their last character.
-        let leadEnds: HanCharacterSet
-        let leadingByLast: [UInt32: [(bytes: [UInt8], cautious: Bool)]]
-        /// First characters of trailing cues.
-        let trailStarts: HanCharacterSet
-        let trailing: [(bytes: [UInt8], cautious: Bool)]
+        /// The last characters of leading cues and the first of trailing ones, for each mode.
+        static let strictCandidates = HanCharacterSet(
+            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan))
+        static let cautiousCandidates = HanCharacterSet(
+            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan)
+                + cautiousLeadingCues.map { String($0.unicodeScalars.last!) } + cautiousTrailingCues.map(firstHan))
+        static let leadEnds = HanCharacterSet((leadingCues + cautiousLeadingCues).map { String($0.unicodeScalars.last!) })
+
+        /// A trailing cue is recognised at its first Han character (after any bracket).
+        private static func firstHan(_ cue: String) -> String { String(cue.unicodeScalars.first { !$0.isASCII }!) }
+
+        struct Cue {
+            /// The Han character the scan stops at: a leading cue's last, a trailing cue's first.
+            var key: UInt32
+            var bytes: [UInt8]
+            var bracket: Bool
+            var cautious: Bool
+        }
+
+        /// Longest first, so 被申请人 is read before 申请人.
+        static let leading: [Cue] = (leadingCues.map { ($0, false) } + cautiousLeadingCues.map { ($0, true) })
+                .map { Cue(key: $0.0.unicodeScalars.last!.value, bytes: Array($0.0.utf8), bracket: false, cautious: $0.1) }
+                .sorted { $0.bytes.count > $1.bytes.count }
+        static let trailing: [Cue] = (trailingCues.map { ($0, false) } + cautiousTrailingCues.map { ($0, true) }).map {
+            Cue(key: $0.0.unicodeScalars.first { !$0.isASCII }!.value, bytes: Array($0.0.utf8), bracket: $0.0.hasPrefix("("), cautious: $0.1)
+        }
         let wordPairs: Set<UInt64>
         let wordTriples: Set<UInt64>
 
         init() {
-            var byLast: [UInt32: [(bytes: [UInt8], cautious: Bool)]] = [:]
-            for (cue, cautious) in leadingCues.map({ ($0, false) }) + cautiousLeadingCues.map({ ($0, true) }) {
-                byLast[cue.unicodeScalars.last!.value, default: []].append((Array(cue.utf8), cautious))
-            }
-            // Longest first, so 被申请人 is read before 申请人.
-            leadingByLast = byLast.mapValues { $0.sorted { $0.bytes.count > $1.bytes.count } }
-            leadEnds = HanCharacterSet((leadingCues + cautiousLeadingCues).map { String($0.unicodeScalars.last!) })
-            trailing = trailingCues.map { (Array($0.utf8), false) } + cautiousTrailingCues.map { (Array($0.utf8), true) }
-            trailStarts = HanCharacterSet((trailingCues + cautiousTrailingCues).map { String($0.unicodeScalars.first!) })
             var pairs = Set<UInt64>()
             var triples = Set<UInt64>()
             for word in words.split(separator: " ") {
@@ -259,9 +306,9 @@ public enum PersonName {
 
         /// Whether a leading cue ends at `end` (its last character `last`), and if so where
         /// the name would start: after a colon, spaces, or one of 为 / 是 / 系.
-        func leads(_ text: UnsafeBufferPointer<UInt8>, endingAt end: Int, last: UInt32, cautious: Bool) -> (Int, colon: Bool)? {
-            guard let candidates = leadingByLast[last] else { return nil }
-            for cue in candidates where cautious || !cue.cautious {
+        static func leads(_ text: UnsafeBufferPointer<UInt8>, endingAt end: Int, last: UInt32, cautious: Bool) -> (Int, colon: Bool)? {
+            guard Self.leadEnds.contains(last) else { return nil }
+            for cue in leading where cue.key == last && (cautious || !cue.cautious) {
                 let start = end - cue.bytes.count
                 guard start >= 0, cue.bytes.indices.allSatisfy({ text[start + $0] == cue.bytes[$0] }) else { continue }
                 var position = end
@@ -285,12 +332,18 @@ public enum PersonName {
             return nil
         }
 
-        /// Whether a trailing cue starts at `index`.
-        func trails(_ text: UnsafeBufferPointer<UInt8>, at index: Int, cautious: Bool) -> Bool {
-            trailing.contains { cue in
-                (cautious || !cue.cautious) && index + cue.bytes.count <= text.count
-                    && cue.bytes.indices.allSatisfy { text[index + $0] == cue.bytes[$0] }
+        /// Where the trailing cue that continues at `index` starts (its bracket, if it has
+        /// one, is the byte before), or nil when none does.
+        static func trails(_ text: UnsafeBufferPointer<UInt8>, at index: Int, cautious: Bool) -> Int? {
+            let key = PersonName.scalar3(text, index)
+            for cue in trailing where cue.key == key && (cautious || !cue.cautious) {
+                let start = cue.bracket ? index - 1 : index
+                guard start >= 0, start + cue.bytes.count <= text.count,
+                    cue.bytes.indices.allSatisfy({ text[start + $0] == cue.bytes[$0] })
+                else { continue }
+                return start
             }
+            return nil
         }
     }
 }
