@@ -14,21 +14,32 @@ enum ASCIIBytes {
         return high < 0x80
     }
 
-    /// A match may end at `index` only if the next byte does not continue a word.
+    /// A match of a kind written with letters (a passport, a credit code, an e-mail
+    /// address, a plate) may end at `index` only if the next byte does not continue a word.
+    /// A run of three stars continues one: it stands where masking took letters or digits
+    /// out, so a code glued to it was glued to them (numbers of digits alone are bounded
+    /// differently, see ``isDigitBoundary(_:_:)``).
     @inline(__always) static func isRightBoundary(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
         index >= text.count || (!isAlphanumeric(text[index]) && !isMaskRun(text, from: index, step: 1))
     }
 
-    /// A match may start at `index` only if the byte before does not end a word.
+    /// A match of such a kind may start at `index` only if the byte before does not end a word.
     @inline(__always) static func isLeftBoundary(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
         index == 0 || (!isAlphanumeric(text[index - 1]) && !isMaskRun(text, from: index - 1, step: -1))
     }
 
-    /// Three or more `*` in a row are what masking leaves ("186****6308"): characters
-    /// glued to them are the kept ends of a masked value, so a new match may not start or
-    /// end there — otherwise masking a text twice could find a value the first pass did
-    /// not (the kept "6308" joined with the next number). One or two stars, as in
-    /// emphasis, still separate words.
+    /// A number made only of digits (an ID number, a phone, a card) is bounded by anything
+    /// but another digit: letters glued to it (`ID11010519491231002X`, `tel13812345678`)
+    /// do not make it part of a word, since its standard's shape has no letters there.
+    @inline(__always) static func isDigitBoundary(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        index < 0 || index >= text.count || !isDigit(text[index])
+    }
+
+    /// Three or more `*` in a row are what masking leaves ("186****6308"): the characters
+    /// glued to them may be the kept ends of a masked value, which are never longer than
+    /// four. A match may touch such a run only with more than that (``TextScanner``):
+    /// `***13812345678` is a number next to stars, `****0499 42459` the kept end of a
+    /// masked one, which a second masking pass must not read anew.
     @inline(__always) static func isMaskRun(_ text: UnsafeBufferPointer<UInt8>, from index: Int, step: Int) -> Bool {
         var position = index
         for _ in 0..<3 {
@@ -37,6 +48,9 @@ enum ASCIIBytes {
         }
         return true
     }
+
+    /// The longest end a mask keeps beside its stars.
+    static let longestKeptEnd = 4
 
     /// Runs `body` over a string's UTF-8 bytes, for detectors used on single values.
     static func withBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

@@ -33,57 +33,32 @@ public enum BankCardNumber {
         }
     }
 
-    /// The end of the card number starting at `start`, or nil.
+    /// The end of the card number starting at `start`, or nil: 13–19 digits solid, or in
+    /// groups of four (the last one shorter) with any one separator (see ``DigitGroups``).
     static func match(_ text: UnsafeBufferPointer<UInt8>, from start: Int, cautious: Bool) -> Int? {
         guard ASCIIBytes.isDigit(text[start]), text[start] != 0x30 else { return nil }
-        // At most 19 digits, kept on the stack: this runs at every number in free text.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var count = 0
-        var index = start
-        var separator: UInt8?
-        var groupLength = 0
-        while index < text.count, count < 19 {
-            let byte = text[index]
-            if ASCIIBytes.isDigit(byte) {
-                Self.store(UInt64(ASCIIBytes.digit(byte)), at: count, in: &digits)
-                count += 1
-                groupLength += 1
-                index += 1
-                continue
+        let groups = DigitGroups(text, from: start, maxGroups: 5)
+        var best: (end: Int, count: Int)?
+        if (13...19).contains(groups[0]) {
+            best = (groups.groupEnd(0), groups[0])
+        } else if groups[0] == 4 {
+            // Groups of four, the last one perhaps shorter; the longest reading wins (more
+            // groups may follow that belong to something else).
+            var digits = 4
+            for index in 1..<groups.count {
+                let length = groups[index]
+                guard length <= 4 else { break }
+                digits += length
+                if (13...19).contains(digits) { best = (groups.groupEnd(index), digits) }
+                if length < 4 { break }
             }
-            // A separator is allowed only after a full group of four, the same one each time.
-            guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-"), groupLength == 4,
-                separator == nil || separator == byte, index + 1 < text.count, ASCIIBytes.isDigit(text[index + 1])
-            else { break }
-            separator = byte
-            groupLength = 0
-            index += 1
         }
-        guard ASCIIBytes.isRightBoundary(text, index), (13...19).contains(count) else { return nil }
-        if cautious { return index }
+        guard let (end, count) = best, ASCIIBytes.isDigitBoundary(text, end) else { return nil }
+        if cautious { return end }
         var sum = 0
         for position in 0..<count {
-            sum += luhnValue(Int(Self.load(at: count - 1 - position, from: digits)), doubled: position % 2 == 1)
+            sum += luhnValue(Int(groups.digit(count - 1 - position)), doubled: position % 2 == 1)
         }
-        return sum % 10 == 0 ? index : nil
-    }
-
-    /// Digits packed four bits each into three words.
-    @inline(__always) private static func store(_ digit: UInt64, at position: Int, in digits: inout (UInt64, UInt64, UInt64)) {
-        let shift = UInt64(position % 16 * 4)
-        switch position / 16 {
-        case 0: digits.0 |= digit << shift
-        case 1: digits.1 |= digit << shift
-        default: digits.2 |= digit << shift
-        }
-    }
-
-    @inline(__always) private static func load(at position: Int, from digits: (UInt64, UInt64, UInt64)) -> UInt64 {
-        let shift = UInt64(position % 16 * 4)
-        switch position / 16 {
-        case 0: return digits.0 >> shift & 0xF
-        case 1: return digits.1 >> shift & 0xF
-        default: return digits.2 >> shift & 0xF
-        }
+        return sum % 10 == 0 ? end : nil
     }
 }

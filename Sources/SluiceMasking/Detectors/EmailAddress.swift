@@ -9,6 +9,30 @@ public enum EmailAddress {
         ASCIIBytes.withBytes(text) { match($0, from: 0, cautious: false) == $0.count }
     }
 
+    /// Where the domain after an @ at `at` ends, read as ``match(_:from:cautious:)`` reads
+    /// it: labels of letters, digits and hyphens joined by dots, cut where digits follow a
+    /// top-level domain's letters. The scanner steps over a domain whose address did not
+    /// match: a second masking pass meets the domain a first pass kept, and must not start
+    /// an address inside it.
+    static func domainEnd(_ text: UnsafeBufferPointer<UInt8>, at: Int) -> Int {
+        var index = at + 1
+        var labelStart = index
+        var dotted = false
+        while index < text.count {
+            let byte = text[index]
+            if byte == 0x2E {
+                dotted = true
+                labelStart = index + 1
+            } else if ASCIIBytes.isDigit(byte) {
+                if dotted, index - labelStart >= 2, (labelStart..<index).allSatisfy({ ASCIIBytes.isLetter(text[$0]) }) { break }
+            } else if !ASCIIBytes.isLetter(byte), byte != 0x2D {
+                break
+            }
+            index += 1
+        }
+        return index
+    }
+
     static func match(_ text: UnsafeBufferPointer<UInt8>, from start: Int, cautious: Bool) -> Int? {
         guard ASCIIBytes.isAlphanumeric(text[start]) else { return nil }
         var index = start
@@ -25,13 +49,19 @@ public enum EmailAddress {
             guard index > labelStart, text[labelStart] != 0x2D, text[index - 1] != 0x2D else { break }
             labels += 1
             lastLabelStart = labelStart
-            if labels >= 2, (lastLabelStart..<index).allSatisfy({ ASCIIBytes.isLetter(text[$0]) }), index - lastLabelStart >= 2 {
-                end = index
+            // A top-level domain is letters; digits glued to it start something else
+            // (`li@sina.com6222…` is an address and a card number).
+            var letters = labelStart
+            while letters < index, ASCIIBytes.isLetter(text[letters]) { letters += 1 }
+            if labels >= 2, letters - labelStart >= 2, letters == index || ASCIIBytes.isDigit(text[letters]) {
+                end = letters
+                // Digits after the top-level domain's letters are not the domain's.
+                if letters < index { break }
             }
             guard index + 1 < text.count, text[index] == 0x2E, ASCIIBytes.isAlphanumeric(text[index + 1]) else { break }
             index += 1
         }
-        guard let end, ASCIIBytes.isRightBoundary(text, end) else { return nil }
+        guard let end, end >= text.count || !ASCIIBytes.isLetter(text[end]) else { return nil }
         return end
     }
 }

@@ -1,6 +1,7 @@
 /// Mainland landline numbers with their area code: `0` plus `10` or `2x` (two-digit
-/// codes) or a three-digit code starting 3–9, an optional hyphen or space, and a
-/// subscriber number of 7 or 8 digits starting 2–8; the area code may be in parentheses.
+/// codes) or a three-digit code starting 3–9, an optional separator, and a subscriber
+/// number of 7 or 8 digits starting 2–8, solid or split once (`6552 9988`); the area code
+/// may be in parentheses (`(010) 6552 9988`).
 public enum LandlineNumber {
     public static func isValid(_ text: String) -> Bool {
         ASCIIBytes.withBytes(text) { match($0, from: 0, cautious: false) == $0.count }
@@ -28,14 +29,19 @@ public enum LandlineNumber {
         if parenthesised {
             guard index < text.count, text[index] == UInt8(ascii: ")") else { return nil }
             index += 1
-            if index < text.count, text[index] == 0x20 { index += 1 }
-        } else if index < text.count, text[index] == 0x2D || text[index] == 0x20 {
-            index += 1
         }
+        index += DigitGroups.separatorLength(text, at: index)
         let subscriberStart = index
-        while index < text.count, ASCIIBytes.isDigit(text[index]), index - subscriberStart < 8 { index += 1 }
-        let length = index - subscriberStart
-        guard length == 7 || length == 8, ASCIIBytes.isRightBoundary(text, index) else { return nil }
+        guard subscriberStart < text.count, ASCIIBytes.isDigit(text[subscriberStart]) else { return nil }
+        let groups = DigitGroups(text, from: subscriberStart, maxGroups: 2)
+        var end: Int?
+        if groups[0] == 7 || groups[0] == 8 {
+            end = groups.groupEnd(0)
+        } else if groups.count == 2, groups[0] >= 3, groups[1] >= 3, (7...8).contains(groups[0] + groups[1]) {
+            end = groups.groupEnd(1)
+        }
+        guard let end, ASCIIBytes.isDigitBoundary(text, end) else { return nil }
+        index = end
         let first = ASCIIBytes.digit(text[subscriberStart])
         return cautious || (2...8).contains(first) ? index : nil
     }

@@ -1,6 +1,7 @@
 /// Mainland mobile numbers: 11 digits in the number blocks MIIT has allocated
 /// (13x, 145–149, 15x but 154, 162/165–167, 170–178, 18x, 19x but 194), optionally after
-/// `+86`, `0086` or `86`, solid or grouped 3-4-4 with spaces or hyphens.
+/// `+86`, `0086` or `86`, solid or grouped 3-4-4 or 3-8 with any one separator
+/// (`138 1234 5678`, `138-1234-5678`, `138.1234.5678`, see ``DigitGroups``).
 public enum MobileNumber {
     static func isAllocated(_ second: UInt8, _ third: UInt8) -> Bool {
         let s = ASCIIBytes.digit(second), t = ASCIIBytes.digit(third)
@@ -27,38 +28,22 @@ public enum MobileNumber {
     }
 
     static func match(_ text: UnsafeBufferPointer<UInt8>, from start: Int, cautious: Bool) -> Int? {
-        var index = start
-        // Country code, then an optional single space or hyphen.
-        for prefix in ["+86", "0086", "86"] where hasPrefix(text, index, prefix) {
-            let after = index + prefix.utf8.count
-            let next = after < text.count && (text[after] == 0x20 || text[after] == 0x2D) ? after + 1 : after
-            if let end = subscriber(text, next, cautious: cautious) { return end }
+        // Country code, then an optional separator.
+        for prefix in ["+86", "0086", "86"] where hasPrefix(text, start, prefix) {
+            let after = start + prefix.utf8.count
+            let separator = DigitGroups.separatorLength(text, at: after)
+            if let end = subscriber(text, after + separator, cautious: cautious) { return end }
         }
-        index = start
-        return subscriber(text, index, cautious: cautious)
+        return subscriber(text, start, cautious: cautious)
     }
 
     private static func subscriber(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, cautious: Bool) -> Int? {
         guard start + 11 <= text.count, text[start] == 0x31 else { return nil }
-        // Solid: 11 digits.
-        var solid = true
-        for offset in 0..<11 where !ASCIIBytes.isDigit(text[start + offset]) {
-            solid = false
-            break
-        }
-        if solid {
-            let end = start + 11
-            guard ASCIIBytes.isRightBoundary(text, end) else { return nil }
-            return cautious || isAllocated(text[start + 1], text[start + 2]) ? end : nil
-        }
-        // Grouped 3-4-4 with one kind of separator.
-        guard start + 13 <= text.count else { return nil }
-        let separator = text[start + 3]
-        guard separator == 0x20 || separator == 0x2D, text[start + 8] == separator else { return nil }
-        for offset in [0, 1, 2, 4, 5, 6, 7, 9, 10, 11, 12] where !ASCIIBytes.isDigit(text[start + offset]) { return nil }
-        let end = start + 13
-        guard ASCIIBytes.isRightBoundary(text, end) else { return nil }
-        return cautious || isAllocated(text[start + 1], text[start + 2]) ? end : nil
+        let groups = DigitGroups(text, from: start, maxGroups: 3)
+        guard let end = groups.end(ifStartingWith: [11]) ?? groups.end(ifStartingWith: [3, 4, 4]) ?? groups.end(ifStartingWith: [3, 8]),
+            ASCIIBytes.isDigitBoundary(text, end)
+        else { return nil }
+        return cautious || isAllocated(0x30 + UInt8(groups.digit(1)), 0x30 + UInt8(groups.digit(2))) ? end : nil
     }
 
     static func hasPrefix(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ prefix: String) -> Bool {

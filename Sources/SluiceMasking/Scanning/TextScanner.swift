@@ -129,18 +129,29 @@ public struct TextScanner: Sendable {
             if byte < 0x80 {
                 let alphanumeric = ASCIIBytes.isAlphanumeric(byte)
                 if alphanumeric || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "(") {
-                    if ASCIIBytes.isLeftBoundary(text, index), let (kind, end) = longestMatch(text, at: index) {
+                    // At a word's start every kind may match; at digits glued to letters
+                    // (`tel13812345678`) only the kinds written in digits alone.
+                    // Letters right after digits may start an e-mail address's local part
+                    // (`13812345678zhang@qq.com` after `+86 `).
+                    let wordStart = ASCIIBytes.isLeftBoundary(text, index)
+                    let afterDigits = !wordStart && ASCIIBytes.isDigit(text[index - 1])
+                    if wordStart || (ASCIIBytes.isDigit(byte) && ASCIIBytes.isDigitBoundary(text, index - 1)) || afterDigits,
+                        let (kind, end) = longestMatch(text, at: index, digitsOnly: !wordStart && !afterDigits, emailOnly: afterDigits),
+                        Self.isClearOfMaskedEnds(text, index..<end)
+                    {
                         defer { index = end }
                         return (kind, index..<end)
                     }
                     if alphanumeric {
-                        // The rest of this word cannot start a match: no left boundary.
+                        // The rest of this run of letters, or of digits, cannot start a match.
+                        let digits = ASCIIBytes.isDigit(byte)
                         index += 1
-                        while index < count, ASCIIBytes.isAlphanumeric(text[index]) { index += 1 }
+                        while index < count, ASCIIBytes.isDigit(text[index]) == digits, ASCIIBytes.isAlphanumeric(text[index]) { index += 1 }
                         continue
                     }
                 }
-                index += 1
+                // What follows an @ that started no address is a domain, not the start of one.
+                index = byte == UInt8(ascii: "@") ? EmailAddress.domainEnd(text, at: index) : index + 1
             } else {
                 // Only a plate starts with a non-ASCII character, and only a province
                 // character right before a capital letter starts a plate: so the whole run of
@@ -159,6 +170,22 @@ public struct TextScanner: Sendable {
         return nil
     }
 
+    /// Whether a match beside a run of stars is more than the kept end of a masked value:
+    /// its characters against the stars number more than a mask ever keeps.
+    static func isClearOfMaskedEnds(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        if ASCIIBytes.isMaskRun(text, from: range.lowerBound - 1, step: -1) {
+            var end = range.lowerBound
+            while end < range.upperBound, ASCIIBytes.isAlphanumeric(text[end]) { end += 1 }
+            if end - range.lowerBound <= ASCIIBytes.longestKeptEnd { return false }
+        }
+        if ASCIIBytes.isMaskRun(text, from: range.upperBound, step: 1) {
+            var start = range.upperBound
+            while start > range.lowerBound, ASCIIBytes.isAlphanumeric(text[start - 1]) { start -= 1 }
+            if range.upperBound - start <= ASCIIBytes.longestKeptEnd { return false }
+        }
+        return true
+    }
+
     /// The offset of the first ASCII byte at or after `start`, or the end. Chinese text is
     /// read eight bytes at a time: a byte is ASCII when its high bit is clear.
     @inline(__always) static func nextASCII(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
@@ -175,26 +202,32 @@ public struct TextScanner: Sendable {
     }
 
     /// The longest match of any detector at `start`; on equal length the earlier kind in
-    /// ``DetectionKind`` order wins.
-    private func longestMatch(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> (DetectionKind, Int)? {
+    /// ``DetectionKind`` order wins. `digitsOnly`: only the kinds written in digits alone.
+    private func longestMatch(_ text: UnsafeBufferPointer<UInt8>, at start: Int, digitsOnly: Bool = false, emailOnly: Bool = false)
+        -> (DetectionKind, Int)?
+    {
         let byte = text[start]
         var best: (DetectionKind, Int)?
         func consider(_ kind: DetectionKind, _ end: Int?) {
             if let end, end > (best?.1 ?? start) { best = (kind, end) }
         }
-        // The length of the word decides which detectors can match at all; most words
-        // in case notes (years, amounts, counts) are rejected here without running any.
+        // The length of the run of digits decides which detectors can match at all; most
+        // numbers in case notes (years, amounts, counts) are rejected here without running any.
         var run = 0
-        while start + run < text.count, ASCIIBytes.isAlphanumeric(text[start + run]) { run += 1 }
-        let next = start + run < text.count ? text[start + run] : 0
-        let separated = next == 0x20 || next == 0x2D
-        if ASCIIBytes.isDigit(byte) {
-            if run == 18 || run == 15 { consider(.residentID, matchResidentID(text, start)) }
-            if run == 18 { consider(.creditCode, matchCreditCode(text, start)) }
+        while start + run < text.count, ASCIIBytes.isDigit(text[start + run]) { run += 1 }
+        let separated = DigitGroups.separatesDigits(text, at: start + run)
+        var word = run
+        while start + word < text.count, ASCIIBytes.isAlphanumeric(text[start + word]) { word += 1 }
+        if emailOnly {
+            // Nothing but an address's local part starts here.
+        } else if run > 0 {
+            let checkX = run == 17 && start + run < text.count && text[start + run] | 0x20 == UInt8(ascii: "x")
+            if run == 18 || run == 15 || checkX || (run == 6 && separated) { consider(.residentID, matchResidentID(text, start)) }
+            if !digitsOnly, word == 18 { consider(.creditCode, matchCreditCode(text, start)) }
             if (13...19).contains(run) || (run == 4 && separated) {
                 consider(.bankCard, BankCardNumber.match(text, from: start, cautious: cautious))
             }
-            if run == 11 || run == 13 || run == 15 || ((run == 3 || run == 2 || run == 4) && separated) {
+            if run == 11 || run == 13 || run == 15 || ((2...4).contains(run) && separated) {
                 consider(.mobile, MobileNumber.match(text, from: start, cautious: cautious))
             }
             if byte == 0x30, (3...4).contains(run) || (10...12).contains(run) {
@@ -206,14 +239,15 @@ public struct TextScanner: Sendable {
         } else if byte == UInt8(ascii: "(") {
             consider(.landline, LandlineNumber.match(text, from: start, cautious: cautious))
             return best
-        } else if ASCIIBytes.isUpper(byte) {
-            if run == 18 { consider(.creditCode, matchCreditCode(text, start)) }
-            if run == 8 || run == 9 {
+        } else if ASCIIBytes.isUpper(byte), !digitsOnly {
+            if word == 18 { consider(.creditCode, matchCreditCode(text, start)) }
+            if word == 8 || word == 9 {
                 consider(.passport, TravelDocumentNumber.matchPassport(text, from: start, cautious: cautious))
                 consider(.travelPermit, TravelDocumentNumber.matchTravelPermit(text, from: start, cautious: cautious))
             }
         }
         // An e-mail address needs an @ after its local part.
+        guard !digitsOnly else { return best }
         var local = start
         while local < text.count, EmailAddress.isLocalByte(text[local]), local - start < 64 { local += 1 }
         if local < text.count, text[local] == UInt8(ascii: "@") {
@@ -222,11 +256,21 @@ public struct TextScanner: Sendable {
         return best
     }
 
+    /// An ID number solid or grouped 6-8-4 or 6-4-4-4 with any one separator
+    /// (`110105 19491231 002X`), or the legacy 15 digits.
     private func matchResidentID(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
-        if ResidentIDNumber.isValid18(text, at: start, cautious: cautious), ASCIIBytes.isRightBoundary(text, start + 18) {
-            return start + 18
+        let groups = DigitGroups(text, from: start, maxGroups: 4, finalX: true)
+        // A final X ends the number whatever follows: nothing can continue it.
+        if let end = groups.end(ifStartingWith: [18]) ?? groups.end(ifStartingWith: [6, 8, 4]) ?? groups.end(ifStartingWith: [6, 4, 4, 4]),
+            groups.digit(17) == 10 || ASCIIBytes.isDigitBoundary(text, end), groups.withASCII(count: 18, { ResidentIDNumber.isValid18($0, at: 0, cautious: cautious) })
+        {
+            return end
         }
-        if ResidentIDNumber.isValid15(text, at: start), ASCIIBytes.isRightBoundary(text, start + 15) { return start + 15 }
+        if let end = groups.end(ifStartingWith: [15]), groups.digit(14) < 10, ASCIIBytes.isDigitBoundary(text, end),
+            groups.withASCII(count: 15, { ResidentIDNumber.isValid15($0, at: 0) })
+        {
+            return end
+        }
         return nil
     }
 

@@ -4,10 +4,16 @@ import SluiceCore
 /// ASCII before detection: Chinese text is full of them, and `１３８１２３４５６７８` is
 /// as much a phone number as `13812345678`.
 ///
-/// For detection it also drops the invisible characters that text copied from web pages
-/// and word processors carries between digits (zero-width space, joiner and non-joiner,
-/// word joiner, zero-width no-break space, soft hyphen): `138` U+200B `1234` U+200B
-/// `5678` shows as a phone number and must be masked as one.
+/// For detection it goes further, so that what a reader sees as a number is read as one:
+/// - every Unicode decimal digit and digit-valued symbol becomes its ASCII digit
+///   (Arabic-Indic `١٣٨`, mathematical bold `𝟏𝟑𝟖`, superscript `¹`, circled `①`);
+/// - every space separator (no-break, thin, narrow, ideographic) becomes a space, and every
+///   dash a hyphen;
+/// - every format character (zero-width space and joiners, word joiner, soft hyphen,
+///   left-to-right and right-to-left marks, bidi embeddings, overrides and isolates,
+///   invisible operators such as U+2062, the Mongolian vowel separator, the byte-order
+///   mark) and every combining mark is dropped: `138` U+200B `1234` U+200B `5678` shows as
+///   a phone number and must be masked as one.
 public enum WidthNormalization {
     /// The text with full-width forms folded, or the same text when it has none.
     public static func normalized(_ text: String) -> String {
@@ -24,9 +30,10 @@ public enum WidthNormalization {
     /// and the like, see ``readByDetectors(_:)``): as three non-ASCII bytes or as one ASCII
     /// byte it is equally a word boundary and never part of a match, so detections are the
     /// same either way — and a Chinese note that has nothing else full-width is scanned
-    /// without being copied. It also drops invisible characters (``invisibleLength(_:at:)``).
+    /// without being copied. It also folds digits, spaces and dashes of every script and
+    /// drops invisible characters (see the type's description).
     static func fold(_ bytes: UnsafeBufferPointer<UInt8>, forDetection: Bool = false) -> FoldedText? {
-        guard var index = nextFold(bytes, from: 0, forDetection: forDetection) else { return nil }
+        guard var (index, length, ascii) = nextFold(bytes, from: 0, forDetection: forDetection) else { return nil }
         var folded = FoldedText()
         folded.bytes.reserveCapacity(bytes.count)
         var copied = 0
@@ -34,126 +41,115 @@ public enum WidthNormalization {
         // comma or colon every few characters, but mostly other bytes.
         while true {
             folded.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
-            let invisible = forDetection ? invisibleLength(bytes, at: index) : 0
-            if invisible > 0 {
-                folded.dropped(length: invisible)
-                copied = index + invisible
+            if let ascii {
+                folded.bytes.append(ascii)
+                folded.folded(length: length)
             } else {
-                folded.bytes.append(foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2])!)
-                folded.foldedOne()
-                copied = index + 3
+                folded.dropped(length: length)
             }
+            copied = index + length
             guard let next = nextFold(bytes, from: copied, forDetection: forDetection) else { break }
-            index = next
+            (index, length, ascii) = next
         }
         folded.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
         return folded
     }
 
-    /// The offset of the next character to fold (or, for detection, to drop) from
-    /// `start`, or nil.
-    private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, forDetection: Bool) -> Int? {
-        // Every character to fold starts with 0xEF or 0xE3, and every invisible one with
-        // 0xE2, 0xEF or 0xC2; no continuation byte can be any of them, so any such byte
-        // starts a character: look for them many bytes at a time instead of stepping
-        // through every character.
+    /// The next character to fold (or, for detection, to drop) from `start`: its offset,
+    /// its length, and the ASCII byte it folds to (nil: dropped); nil when there is none.
+    private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, forDetection: Bool)
+        -> (index: Int, length: Int, ascii: UInt8?)?
+    {
+        // Every character to fold starts with 0xEF or 0xE3; for detection also with a lead
+        // byte from 0xC2 to 0xE2 (the two-byte characters and the three-byte ones below
+        // U+3000, where the digits, spaces, dashes and marks of other scripts are) or from
+        // 0xF0 (four-byte characters). No continuation byte is any of them, and Chinese
+        // characters lead with 0xE4–0xE9: so whole blocks of Chinese are passed sixteen
+        // bytes at a time.
         var index = start
         let end = bytes.count
         let raw = UnsafeRawBufferPointer(bytes)
-        let (xEF, xE3, xE2, xC2) = (
-            SIMD16<UInt8>(repeating: 0xEF), SIMD16<UInt8>(repeating: 0xE3), SIMD16<UInt8>(repeating: 0xE2), SIMD16<UInt8>(repeating: 0xC2)
+        let (xEF, xE3, xC2, xF0) = (
+            SIMD16<UInt8>(repeating: 0xEF), SIMD16<UInt8>(repeating: 0xE3), SIMD16<UInt8>(repeating: 0xC2), SIMD16<UInt8>(repeating: 0xF0)
         )
-        let (x80, x81, x8B, x8C, x8D, xA0, xAD) = (
-            SIMD16<UInt8>(repeating: 0x80), SIMD16<UInt8>(repeating: 0x81), SIMD16<UInt8>(repeating: 0x8B), SIMD16<UInt8>(repeating: 0x8C),
-            SIMD16<UInt8>(repeating: 0x8D), SIMD16<UInt8>(repeating: 0xA0), SIMD16<UInt8>(repeating: 0xAD)
-        )
-        while index + 1 < end {
-            // Sixteen bytes at a time while there is nothing to look at, which in Chinese
-            // text is most of the time. Invisible characters are told apart by all their
-            // bytes here: Chinese quotes, dashes and ellipses share their lead byte 0xE2.
-            while index + 18 <= end {
+        while index < end {
+            while index + 16 <= end {
                 let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                 var stop = (block .== xEF) .| (block .== xE3)
-                // Most blocks hold no byte that could start an invisible character.
-                if forDetection, any((block .== xE2) .| (block .== xC2)) {
-                    let second = raw.loadUnaligned(fromByteOffset: index + 1, as: SIMD16<UInt8>.self)
-                    let third = raw.loadUnaligned(fromByteOffset: index + 2, as: SIMD16<UInt8>.self)
-                    let joiners = (second .== x80) .& ((third .== x8B) .| (third .== x8C) .| (third .== x8D))
-                    let wordJoiner = (second .== x81) .& (third .== xA0)
-                    stop = stop .| ((block .== xE2) .& (joiners .| wordJoiner)) .| ((block .== xC2) .& (second .== xAD))
-                }
+                if forDetection { stop = stop .| ((block .>= xC2) .& (block .<= xE3)) .| (block .>= xF0) }
                 if any(stop) { break }
                 index += 16
             }
-            guard index + 1 < end else { return nil }
-            if index + 8 <= end {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                var leads = ByteWord.matches(word, 0xEF) | ByteWord.matches(word, 0xE3)
-                if forDetection { leads |= ByteWord.matches(word, 0xE2) | ByteWord.matches(word, 0xC2) }
-                guard leads != 0 else {
-                    index += 8
-                    continue
-                }
-                index += ByteWord.firstMarked(leads)
-                guard index + 1 < end else { return nil }
-            }
+            guard index < end else { return nil }
             let lead = bytes[index]
-            guard lead == 0xEF || lead == 0xE3 || (forDetection && (lead == 0xE2 || lead == 0xC2)) else {
+            let interesting = lead == 0xEF || lead == 0xE3 || (forDetection && lead >= 0xC2 && (lead <= 0xE3 || lead >= 0xF0))
+            guard interesting else {
                 index += 1
                 continue
             }
-            if forDetection, invisibleLength(bytes, at: index) > 0 { return index }
-            guard lead != 0xC2 else {
-                index += 2
-                continue
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            guard index + length <= end else { return nil }
+            var scalar = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for offset in 1..<length { scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F) }
+            switch foldClass(of: scalar, forDetection: forDetection) {
+            case 0: index += length
+            case Self.drop: return (index, length, nil)
+            case let ascii: return (index, length, ascii)
             }
-            guard index + 2 < end else { return nil }
-            if let ascii = foldedASCII(bytes[index], bytes[index + 1], bytes[index + 2]), !forDetection || readByDetectors(ascii) {
-                return index
-            }
-            // The other lead bytes start three-byte characters.
-            index += 3
         }
         return nil
     }
 
-    /// The length in bytes of the invisible character at `index` (U+200B…U+200D, U+2060,
-    /// U+FEFF, U+00AD), or 0 when there is none there.
-    @inline(__always) static func invisibleLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-        switch bytes[index] {
-        case 0xC2: return index + 1 < bytes.count && bytes[index + 1] == 0xAD ? 2 : 0
-        case 0xE2:
-            guard index + 2 < bytes.count else { return 0 }
-            let (b1, b2) = (bytes[index + 1], bytes[index + 2])
-            return (b1 == 0x80 && (0x8B...0x8D).contains(b2)) || (b1 == 0x81 && b2 == 0xA0) ? 3 : 0
-        case 0xEF: return index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF ? 3 : 0
-        default: return 0
+    /// What a non-ASCII scalar becomes: 0 (itself), ``drop``, or the ASCII byte it folds to.
+    @inline(__always) static func foldClass(of scalar: UInt32, forDetection: Bool) -> UInt8 {
+        guard forDetection else {
+            if (0xFF01...0xFF5E).contains(scalar) { return UInt8(scalar - 0xFF01 + 0x21) }
+            return scalar == 0x3000 ? 0x20 : 0
         }
+        if scalar <= 0xFFFF { return detectionClasses[Int(scalar)] }
+        return detectionClass(of: scalar)
+    }
+
+    static let drop: UInt8 = 0xFF
+
+    /// ``detectionClass(of:)`` for the whole Basic Multilingual Plane, built once (64 KiB):
+    /// reading a scalar's Unicode properties costs more than the scan itself.
+    private static let detectionClasses: [UInt8] = (0...0xFFFF).map { UInt32($0) >= 0x80 ? detectionClass(of: UInt32($0)) : 0 }
+
+    private static func detectionClass(of value: UInt32) -> UInt8 {
+        guard let scalar = Unicode.Scalar(value) else { return 0 }
+        if (0xFF01...0xFF5E).contains(value) {
+            let ascii = UInt8(value - 0xFF01 + 0x21)
+            return readByDetectors(ascii) ? ascii : 0
+        }
+        let properties = scalar.properties
+        if properties.numericType == .decimal || properties.numericType == .digit, let number = properties.numericValue,
+            number >= 0, number <= 9, number == number.rounded()
+        {
+            return 0x30 + UInt8(number)
+        }
+        switch properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return 0x20
+        case .format, .nonspacingMark, .spacingMark, .enclosingMark: return drop
+        case .dashPunctuation: return UInt8(ascii: "-")
+        default: break
+        }
+        // Variation selectors and tag characters are marks or format characters already.
+        return 0
     }
 
     /// Whether a detector can read this ASCII byte as part of a match or of what borders
     /// one: letters and digits, the separators and signs of numbers (space, `+`, `-`,
-    /// `(`, `)`), e-mail's `@ . _ %`, and `*`, whose runs mark masked values. A detector
-    /// that starts reading another punctuation byte must add it here.
+    /// `(`, `)`, `/`), e-mail's `@ . _ %`, and `*`, whose runs mark masked values. A
+    /// detector that starts reading another punctuation byte must add it here.
     @inline(__always) static func readByDetectors(_ ascii: UInt8) -> Bool {
         switch ascii {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
             UInt8(ascii: " "), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "@"),
-            UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "%"), UInt8(ascii: "*"):
+            UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "%"), UInt8(ascii: "*"), UInt8(ascii: "/"):
             true
         default: false
         }
-    }
-
-    /// U+FF01…U+FF5E map to U+0021…U+007E; U+3000 to a space.
-    @inline(__always) static func foldedASCII(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> UInt8? {
-        if b0 == 0xEF {
-            if b1 == 0xBC, b2 >= 0x81, b2 <= 0xBF { return b2 - 0x81 + 0x21 }
-            if b1 == 0xBD, b2 >= 0x80, b2 <= 0x9E { return b2 - 0x80 + 0x60 }
-        } else if b0 == 0xE3, b1 == 0x80, b2 == 0x80 {
-            return 0x20
-        }
-        return nil
     }
 }
 
@@ -167,9 +163,17 @@ struct FoldedText {
     /// so a text without any maps its offsets as cheaply as before they were dropped.
     private var drops: [(at: Int, length: Int)] = []
 
-    /// Records that the byte just written stands for a three-byte character.
-    mutating func foldedOne() {
-        foldedEnds.append(bytes.count)
+    /// Folds of characters other than three bytes long (a no-break space, a mathematical
+    /// digit): the offset just after each and how many bytes it saved. Rare.
+    private var otherFolds: [(end: Int, saved: Int)] = []
+
+    /// Records that the byte just written stands for a character of `length` bytes.
+    mutating func folded(length: Int) {
+        if length == 3 {
+            foldedEnds.append(bytes.count)
+        } else {
+            otherFolds.append((bytes.count, length - 1))
+        }
     }
 
     /// Records a character of `length` bytes dropped before the next byte.
@@ -180,7 +184,7 @@ struct FoldedText {
     /// The original offset of folded offset `index`: after the folded characters before it
     /// and the dropped ones at or before it.
     func originalOffset(_ index: Int) -> Int {
-        index + 2 * foldsBefore(index) + droppedBytes { $0 <= index }
+        index + 2 * foldsBefore(index) + otherSaved(upTo: index) + droppedBytes { $0 <= index }
     }
 
     /// The original bytes of a folded range: it starts after any character dropped right
@@ -188,7 +192,11 @@ struct FoldedText {
     /// them where they were.
     func originalRange(_ range: Range<Int>) -> Range<Int> {
         let end = range.upperBound
-        return originalOffset(range.lowerBound)..<(end + 2 * foldsBefore(end) + droppedBytes { $0 < end })
+        return originalOffset(range.lowerBound)..<(end + 2 * foldsBefore(end) + otherSaved(upTo: end) + droppedBytes { $0 < end })
+    }
+
+    private func otherSaved(upTo index: Int) -> Int {
+        otherFolds.isEmpty ? 0 : otherFolds.reduce(0) { $1.end <= index ? $0 + $1.saved : $0 }
     }
 
     /// How many folded characters end at or before `index`.
