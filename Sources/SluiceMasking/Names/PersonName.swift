@@ -15,9 +15,12 @@
 /// width-folded UTF-8 (see ``WidthNormalization``), returns byte ranges.
 public enum PersonName {
     /// A name found: where it lies, and how many of its bytes are the surname (kept).
+    /// What the pass over Han characters found: a name, or a number spelled in Chinese
+    /// numerals (``ChineseNumerals``) with the digits it reads as.
     struct Match: Equatable {
         var range: Range<Int>
-        var surnameLength: Int
+        var kind: DetectionKind = .personName
+        var digits: [UInt8] = []
     }
 
     /// Cues that stand right before a name.
@@ -89,6 +92,15 @@ public enum PersonName {
                 index += Self.step(lead)
                 continue
             }
+            if ChineseNumerals.characters.contains(scalar) {
+                if let number = Self.spelledNumber(text, from: index, after: floor, cautious: cautious) {
+                    found.append(number)
+                    floor = number.range.upperBound
+                    index = floor
+                    continue
+                }
+                // A numeral can also end a cue (一 never does) or start a title.
+            }
             if let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious),
                 var name = nameAfter(text, from: after, colon: colon, cautious: cautious)
             {
@@ -130,6 +142,16 @@ public enum PersonName {
         return index
     }
 
+    /// A number spelled in numerals from `start`, when the run before it is not numerals
+    /// too and the number detectors read its digits whole as one kind.
+    private static func spelledNumber(_ text: UnsafeBufferPointer<UInt8>, from start: Int, after floor: Int, cautious: Bool) -> Match? {
+        if start >= 3, start - 3 >= floor, ChineseNumerals.characters.contains(scalar3(text, start - 3)) { return nil }
+        guard let (range, digits) = ChineseNumerals.run(text, from: start) else { return nil }
+        let found = digits.withUnsafeBufferPointer { TextScanner(cautious: cautious).numberMatches(in: $0) }
+        guard found.count == 1, found[0].range == 0..<digits.count else { return nil }
+        return Match(range: range, kind: found[0].kind, digits: digits)
+    }
+
     /// The length of the UTF-8 sequence a byte leads (1 for a stray continuation byte),
     /// from a table of its high four bits.
     @inline(__always) static func step(_ lead: UInt8) -> Int {
@@ -166,7 +188,7 @@ public enum PersonName {
             if isWord(first, firstGiven, given.count > 1 ? given[1] : nil) { return nil }
             if ChineseSurname.functionWords.contains(first), !colon, !cautious, !Self.lookGiven(given[...]) { return nil }
         }
-        return Match(range: start..<end, surnameLength: surnameLength)
+        return Match(range: start..<end)
     }
 
     /// The name ending at `end` (before a title), not reaching back before `floor`.
@@ -187,7 +209,7 @@ public enum PersonName {
         }
         func match(from first: Int, surname: Int) -> Match {
             let start = characters[first].start
-            return Match(range: start..<end, surnameLength: characters[first + surname].start - start)
+            return Match(range: start..<end)
         }
         if n == 4, ChineseSurname.isCompound(characters[0].scalar, characters[1].scalar), given(2..<4) { return match(from: 0, surname: 2) }
         if n >= 3, ChineseSurname.isCompound(characters[n - 3].scalar, characters[n - 2].scalar), given(n - 1..<n) {
@@ -265,11 +287,13 @@ public enum PersonName {
 
         /// The last characters of leading cues and the first of trailing ones, for each mode.
         static let strictCandidates = HanCharacterSet(
-            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan))
+            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan) + [numerals])
         static let cautiousCandidates = HanCharacterSet(
-            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan)
+            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan) + [numerals]
                 + cautiousLeadingCues.map { String($0.unicodeScalars.last!) } + cautiousTrailingCues.map(firstHan))
         static let leadEnds = HanCharacterSet((leadingCues + cautiousLeadingCues).map { String($0.unicodeScalars.last!) })
+
+        private static let numerals = "〇零洞一幺壹二贰三叁四肆五伍六陆七柒八捌玖九"
 
         /// A trailing cue is recognised at its first Han character (after any bracket).
         private static func firstHan(_ cue: String) -> String { String(cue.unicodeScalars.first { !$0.isASCII }!) }

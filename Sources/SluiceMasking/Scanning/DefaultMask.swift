@@ -17,8 +17,17 @@ public enum DefaultMask {
 
     static func append(_ kind: DetectionKind, _ match: UnsafeBufferPointer<UInt8>, to out: inout MaskedTextWriter) {
         switch kind {
-        case .residentID, .creditCode, .passport, .travelPermit:
-            let keep: (Int, Int) = kind == .residentID ? (1, 1) : kind == .creditCode ? (2, 2) : (1, 2)
+        case .residentID:
+            // Written grouped (110105 19491231 002X) it is masked as its 18 characters.
+            var characters = 0
+            for byte in match where ASCIIBytes.isAlphanumeric(byte) { characters += 1 }
+            var index = 0
+            for byte in match where ASCIIBytes.isAlphanumeric(byte) {
+                out.append(index == 0 || index == characters - 1 ? (byte == UInt8(ascii: "x") ? UInt8(ascii: "X") : byte) : star)
+                index += 1
+            }
+        case .creditCode, .passport, .travelPermit:
+            let keep: (Int, Int) = kind == .creditCode ? (2, 2) : (1, 2)
             let (first, last) = PartialMask.kept(count: match.count, keepFirst: keep.0, keepLast: keep.1)
             for (index, byte) in match.enumerated() {
                 if index < first || index >= match.count - last {

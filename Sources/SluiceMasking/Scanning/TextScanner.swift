@@ -55,34 +55,48 @@ public struct TextScanner: Sendable {
         counts: inout DetectionCounts
     ) -> String? {
         var cursor = MatchCursor(names: PersonName.matches(in: normalized, cautious: cautious))
-        guard var (kind, range) = cursor.next(self, normalized) else { return nil }
+        guard var (kind, range, spelled) = cursor.next(self, normalized) else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MaskedTextWriter.capacity(forMasking: original.count)) { buffer in
             var out = MaskedTextWriter(buffer)
             var copied = 0
             while true {
                 let originalRange = folded.map { $0.originalRange(range) } ?? range
                 out.append(UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
-                DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &out)
+                if let spelled {
+                    // A number in Chinese numerals is masked as its digits read.
+                    spelled.withUnsafeBufferPointer { DefaultMask.append(kind, $0, to: &out) }
+                } else {
+                    DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &out)
+                }
                 copied = originalRange.upperBound
                 counts.add(kind)
                 guard let next = cursor.next(self, normalized) else { break }
-                (kind, range) = next
+                (kind, range, spelled) = next
             }
             out.append(UnsafeBufferPointer(rebasing: original[copied...]))
             return String(decoding: out.written, as: UTF8.self)
         }
     }
 
+    /// The matches of the number and e-mail detectors alone (no names), in order: for
+    /// digits read from Chinese numerals.
+    func numberMatches(in text: UnsafeBufferPointer<UInt8>) -> [(kind: DetectionKind, range: Range<Int>)] {
+        var found: [(kind: DetectionKind, range: Range<Int>)] = []
+        var index = 0
+        while let match = nextMatch(text, from: &index) { found.append(match) }
+        return found
+    }
+
     /// Every match in width-normalised bytes, in order.
     func matches(in text: UnsafeBufferPointer<UInt8>) -> [(kind: DetectionKind, range: Range<Int>)] {
         var found: [(kind: DetectionKind, range: Range<Int>)] = []
         var cursor = MatchCursor(names: PersonName.matches(in: text, cautious: cautious))
-        while let match = cursor.next(self, text) { found.append(match) }
+        while let match = cursor.next(self, text) { found.append((match.kind, match.range)) }
         return found
     }
 
     /// The numbers, e-mail addresses and plates ``nextMatch(_:from:)`` finds, merged in
-    /// order with the names ``PersonName`` found before (a name never overlaps a number:
+    /// order with the names and spelled numbers ``PersonName`` found before (a name never overlaps a number:
     /// one is Han characters, the other ASCII; where a plate's province character would
     /// start a name, the plate wins).
     struct MatchCursor {
@@ -96,25 +110,29 @@ public struct TextScanner: Sendable {
             self.names = names
         }
 
-        mutating func next(_ scanner: TextScanner, _ text: UnsafeBufferPointer<UInt8>) -> (kind: DetectionKind, range: Range<Int>)? {
+        /// The next match: its kind, where it lies, and for a number spelled in Chinese
+        /// numerals the digits it reads as.
+        mutating func next(_ scanner: TextScanner, _ text: UnsafeBufferPointer<UInt8>)
+            -> (kind: DetectionKind, range: Range<Int>, spelled: [UInt8]?)?
+        {
             if pending == nil, !exhausted {
                 pending = scanner.nextMatch(text, from: &index)
                 exhausted = pending == nil
             }
             while nameIndex < names.count {
-                let name = names[nameIndex].range
-                if let number = pending?.range, number.overlaps(name) {
+                let name = names[nameIndex]
+                if let number = pending?.range, number.overlaps(name.range) {
                     nameIndex += 1
                     continue
                 }
-                guard let number = pending?.range, number.lowerBound < name.lowerBound else {
+                guard let number = pending?.range, number.lowerBound < name.range.lowerBound else {
                     nameIndex += 1
-                    return (.personName, name)
+                    return (name.kind, name.range, name.digits.isEmpty ? nil : name.digits)
                 }
                 break
             }
             defer { pending = nil }
-            return pending
+            return pending.map { ($0.kind, $0.range, nil) }
         }
     }
 
