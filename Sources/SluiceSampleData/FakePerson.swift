@@ -63,8 +63,12 @@ public struct FakeData {
 
     public mutating func creditCode() -> String {
         let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-        let organisation = String((0..<9).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
-        let first17 = "91" + pick(Self.regions).code + organisation
+        var organisation = String((0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
+        let check = UnifiedSocialCreditCode.organisationCheckCharacter(for: Array(organisation.utf8))!
+        // X is outside the credit code's alphabet: such organisation codes are not issued in it.
+        guard check != UInt8(ascii: "X") else { return creditCode() }
+        organisation.append(Character(UnicodeScalar(check)))
+        let first17 = pick(["91", "92", "93", "12", "52", "51"]) + pick(Self.regions).code + organisation
         return first17 + String(UnicodeScalar(UnifiedSocialCreditCode.checkCharacter(for: Array(first17.utf8))!))
     }
 

@@ -23,6 +23,17 @@ enum ChineseNumerals {
     /// The number spelled from `start` (a numeral), with spaces or hyphens allowed between
     /// numerals: its range and its digits as ASCII; nil for a shorter run.
     static func run(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> (range: Range<Int>, digits: [UInt8])? {
+        // Most numerals stand alone (一个, 第三); only a long run is read into an array.
+        var counted = 0
+        var probe = start
+        while counted < shortestRun, probe + 3 <= text.count, text[probe] & 0xF0 == 0xE0,
+            characters.contains(PersonName.scalar3(text, probe))
+        {
+            counted += 1
+            probe += 3
+            if probe < text.count, text[probe] == 0x20 || text[probe] == 0x2D { probe += 1 }
+        }
+        guard counted == shortestRun else { return nil }
         var ascii: [UInt8] = []
         var index = start
         var end = start

@@ -48,10 +48,13 @@ struct DigitGroups {
 
     /// Where the number ends if its first groups are `shape` exactly (more groups may
     /// follow: they are another number), or nil.
-    func end(ifStartingWith shape: [Int]) -> Int? {
-        guard shape.count <= count else { return nil }
-        for (index, length) in shape.enumerated() where self[index] != length { return nil }
-        return groupEnd(shape.count - 1)
+    func end(ifStartingWith first: Int, _ second: Int = 0, _ third: Int = 0, _ fourth: Int = 0) -> Int? {
+        // Plain arguments, not an array: this runs at every long number in free text.
+        let groups = second == 0 ? 1 : third == 0 ? 2 : fourth == 0 ? 3 : 4
+        guard groups <= count, lengths.0 == first, groups < 2 || lengths.1 == second, groups < 3 || lengths.2 == third,
+            groups < 4 || lengths.3 == fourth
+        else { return nil }
+        return groupEnd(groups - 1)
     }
 
     /// The length of group `index`.

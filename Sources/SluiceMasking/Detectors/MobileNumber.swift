@@ -40,7 +40,7 @@ public enum MobileNumber {
     private static func subscriber(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, cautious: Bool) -> Int? {
         guard start + 11 <= text.count, text[start] == 0x31 else { return nil }
         let groups = DigitGroups(text, from: start, maxGroups: 3)
-        guard let end = groups.end(ifStartingWith: [11]) ?? groups.end(ifStartingWith: [3, 4, 4]) ?? groups.end(ifStartingWith: [3, 8]),
+        guard let end = groups.end(ifStartingWith: 11) ?? groups.end(ifStartingWith: 3, 4, 4) ?? groups.end(ifStartingWith: 3, 8),
             ASCIIBytes.isDigitBoundary(text, end)
         else { return nil }
         return cautious || isAllocated(0x30 + UInt8(groups.digit(1)), 0x30 + UInt8(groups.digit(2))) ? end : nil

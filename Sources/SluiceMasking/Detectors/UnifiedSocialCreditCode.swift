@@ -1,6 +1,11 @@
 /// Unified social credit codes of organisations (GB 32100-2015): 18 characters from a
-/// 31-character alphabet (no I, O, S, V, Z), a 6-digit region code in positions 3–8, and
-/// a MOD 31 check character over weights 3^i mod 31.
+/// 31-character alphabet (no I, O, S, V, Z): a registration authority and an organisation
+/// type that go together (9 and 1 for an enterprise, 5 and 2 for a private non-enterprise
+/// unit …), a 6-digit region code, the 9-character organisation code of GB 11714 with its
+/// own MOD 11 check character, and a MOD 31 check character over weights 3^i mod 31.
+///
+/// Both check characters and the pair are checked: a number merely shaped like one (an ID
+/// number with a wrong check digit passes the MOD 31 check one time in 31) is not one.
 public enum UnifiedSocialCreditCode {
     static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -35,6 +40,49 @@ public enum UnifiedSocialCreditCode {
         for offset in 0..<18 where values[Int(text[start + offset])] < 0 { return false }
         for offset in 2..<8 where !ASCIIBytes.isDigit(text[start + offset]) { return false }
         if cautious { return true }
-        return checkCharacter(for: UnsafeBufferPointer(rebasing: text[start..<start + 17])) == text[start + 17]
+        return isRegistered(authority: text[start], type: text[start + 1])
+            && organisationCheckCharacter(for: UnsafeBufferPointer(rebasing: text[start + 8..<start + 16])) == text[start + 16]
+            && checkCharacter(for: UnsafeBufferPointer(rebasing: text[start..<start + 17])) == text[start + 17]
+    }
+
+    /// The organisation types each registration authority issues codes for (GB 32100-2015
+    /// table 1): 1 establishment, 2 foreign affairs, 3 justice, 4 culture, 5 civil affairs,
+    /// 6 tourism, 7 religion, 8 trade unions, 9 industry and commerce, A the military, N
+    /// agriculture, Y others.
+    static func isRegistered(authority: UInt8, type: UInt8) -> Bool {
+        let types: String
+        switch authority {
+        case UInt8(ascii: "1"): types = "1239"
+        case UInt8(ascii: "2"), UInt8(ascii: "4"), UInt8(ascii: "8"), UInt8(ascii: "A"): types = "19"
+        case UInt8(ascii: "3"): types = "123459"
+        case UInt8(ascii: "5"): types = "1239"
+        case UInt8(ascii: "6"), UInt8(ascii: "7"): types = "129"
+        case UInt8(ascii: "9"): types = "123"
+        case UInt8(ascii: "N"): types = "1239"
+        case UInt8(ascii: "Y"): types = "1"
+        default: return false
+        }
+        return types.utf8.contains(type)
+    }
+
+    /// GB 11714's check character for an organisation code's first eight characters
+    /// (digits, and letters valued A = 10 … Z = 35): 11 − (Σ value × weight mod 11), with 10
+    /// written X and 11 written 0. Nil if a character is neither.
+    public static func organisationCheckCharacter(for body: some Collection<UInt8>) -> UInt8? {
+        let weights = [3, 7, 9, 10, 5, 8, 4, 2]
+        var sum = 0
+        for (weight, byte) in zip(weights, body) {
+            let value: Int
+            if ASCIIBytes.isDigit(byte) {
+                value = ASCIIBytes.digit(byte)
+            } else if ASCIIBytes.isUpper(byte) {
+                value = Int(byte - UInt8(ascii: "A")) + 10
+            } else {
+                return nil
+            }
+            sum += weight * value
+        }
+        let check = 11 - sum % 11
+        return check == 10 ? UInt8(ascii: "X") : check == 11 ? UInt8(ascii: "0") : 0x30 + UInt8(check)
     }
 }

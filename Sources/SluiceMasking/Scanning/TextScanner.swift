@@ -279,12 +279,12 @@ public struct TextScanner: Sendable {
     private func matchResidentID(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         let groups = DigitGroups(text, from: start, maxGroups: 4, finalX: true)
         // A final X ends the number whatever follows: nothing can continue it.
-        if let end = groups.end(ifStartingWith: [18]) ?? groups.end(ifStartingWith: [6, 8, 4]) ?? groups.end(ifStartingWith: [6, 4, 4, 4]),
+        if let end = groups.end(ifStartingWith: 18) ?? groups.end(ifStartingWith: 6, 8, 4) ?? groups.end(ifStartingWith: 6, 4, 4, 4),
             groups.digit(17) == 10 || ASCIIBytes.isDigitBoundary(text, end), groups.withASCII(count: 18, { ResidentIDNumber.isValid18($0, at: 0, cautious: cautious) })
         {
             return end
         }
-        if let end = groups.end(ifStartingWith: [15]), groups.digit(14) < 10, ASCIIBytes.isDigitBoundary(text, end),
+        if let end = groups.end(ifStartingWith: 15), groups.digit(14) < 10, ASCIIBytes.isDigitBoundary(text, end),
             groups.withASCII(count: 15, { ResidentIDNumber.isValid15($0, at: 0) })
         {
             return end
