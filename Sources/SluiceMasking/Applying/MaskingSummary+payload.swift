@@ -19,6 +19,7 @@ extension MaskingSummary {
             ("other_dropped_fields", .number(String(otherUnlistedFields))),
             ("unrecognised_addresses", .number(String(unrecognisedAddresses))),
             ("record_values_in_text", .number(String(recordValuesInText))),
+            ("unexpected_values", counts(unexpectedValues)),
         ])
     }
 

@@ -28,6 +28,10 @@ public struct MaskingSummary: Sendable, Hashable, Codable {
     /// Addresses whose administrative parts could not be recognised; they were redacted
     /// whole rather than risk leaving a street in place.
     public var unrecognisedAddresses = 0
+    /// Values a mask that keeps part of them could not vouch for, by field: a `surname`
+    /// field holding digits or an ID number, an address whose kept part holds a number.
+    /// Each was redacted whole instead of keeping what it held.
+    public var unexpectedValues: [String: Int] = [:]
     /// The first ``MaskingSummary/problemListLimit`` problems; `problemCount` has them all.
     public var problems: [RecordProblem] = []
     public var problemCount = 0

@@ -295,7 +295,9 @@ public struct RecordMasker {
         case .redact: return Self.redactionToken
         case .suppress: return nil
         case .hash: return pseudonymizer.pseudonym(of: canonical)
-        case .surname: return SurnameMask.apply(canonical)
+        case .surname:
+            if let kept = Self.keptSurname(canonical) { return kept }
+            return unexpected(index)
         case .partial(let first, let last):
             let source = rule.scan ? scanned(canonical, index: index) : canonical
             return PartialMask.apply(
@@ -314,10 +316,33 @@ public struct RecordMasker {
             return label
         case .truncate(let level):
             let source = rule.scan ? scanned(canonical, index: index) : canonical
-            if let truncated = AddressTruncation.truncate(source, to: level) { return truncated }
-            tally.unrecognisedAddresses += 1
-            return Self.redactionToken
+            guard let truncated = AddressTruncation.truncate(source, to: level) else {
+                tally.unrecognisedAddresses += 1
+                return Self.redactionToken
+            }
+            return Self.keepsNothingPersonal(truncated) ? truncated : unexpected(index)
         }
+    }
+
+    /// What `surname` keeps of a value, or nil when the value is not a name (digits, an
+    /// ID number beside a name) or what would be kept still holds personal data.
+    static func keptSurname(_ canonical: String) -> String? {
+        guard SurnameMask.looksLikeName(canonical) else { return nil }
+        let kept = SurnameMask.apply(canonical)
+        return keepsNothingPersonal(kept) ? kept : nil
+    }
+
+    /// Whether a mask's kept text is free of anything the scanner (in its cautious mode)
+    /// would call personal data: a phone number spelled in Chinese numerals before 市 is
+    /// still a phone number.
+    static func keepsNothingPersonal(_ kept: String) -> Bool {
+        namesScanner.detections(in: kept).isEmpty
+    }
+
+    /// A value a keeping mask could not vouch for: redacted whole, counted by field.
+    private mutating func unexpected(_ index: Int) -> String {
+        tally.unexpectedValues[agreement.fields[index].name.description, default: 0] += 1
+        return Self.redactionToken
     }
 
     /// The first `count` characters. Dates and times are ASCII, where that is the first
@@ -426,7 +451,7 @@ public struct RecordMasker {
         case .keep: mask = canonical
         case .redact, .suppress: mask = Self.redactionToken
         case .hash: mask = pseudonymizer.pseudonym(of: canonical)
-        case .surname: mask = SurnameMask.apply(canonical)
+        case .surname: mask = Self.keptSurname(canonical) ?? Self.redactionToken
         case .partial(let first, let last):
             mask = PartialMask.apply(canonical, keepFirst: first, keepLast: last, maskCharacter: maskCharacters[index], asciiMask: asciiMasks[index])
         case .year: mask = Self.leading(4, of: canonical)
@@ -435,7 +460,8 @@ public struct RecordMasker {
             mask = ResidentIDNumber.facts(of: canonical).map { "\($0.region)-\($0.birth.year)-\($0.male ? "M" : "F")" } ?? Self.redactionToken
         case .ageBand(let width):
             mask = age(of: canonical, type: rule.type).flatMap { AgeBand.label(age: $0, width: width) } ?? Self.redactionToken
-        case .truncate(let level): mask = AddressTruncation.truncate(canonical, to: level) ?? Self.redactionToken
+        case .truncate(let level):
+            mask = AddressTruncation.truncate(canonical, to: level).flatMap { Self.keepsNothingPersonal($0) ? $0 : nil } ?? Self.redactionToken
         }
         recordValueMasks[entry] = mask
         return mask

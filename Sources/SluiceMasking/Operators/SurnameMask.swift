@@ -19,6 +19,44 @@ public enum SurnameMask {
         "完颜", "单于",
     ]
 
+    /// Whether a value is shaped like a personal name, as `surname` expects: letters of
+    /// one script (Han, or a Latin or other alphabet) with the spaces, middle dots, hyphens,
+    /// apostrophes and periods names are written with; no digits, no symbols, at most 64
+    /// characters. `11010519491231002X Zhang` is not one.
+    public static func looksLikeName(_ value: String) -> Bool {
+        let trimmed = value.trimmingWhitespace()
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64 else { return false }
+        var han = false
+        var other = false
+        for scalar in trimmed.unicodeScalars {
+            switch scalar {
+            case " ", "·", "•", "・", "-", "'", "’", ".", "\u{3000}": continue
+            default: break
+            }
+            let properties = scalar.properties
+            if isHan(scalar.value) {
+                han = true
+            } else if properties.isAlphabetic, properties.numericType == nil {
+                other = true
+            } else if properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark {
+                continue
+            } else {
+                return false
+            }
+        }
+        return han != other
+    }
+
+    /// Romanised Chinese surnames, for telling which word of `San Zhang` is the surname.
+    static let pinyinSurnames: Set<String> = Set(
+        ("wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang han feng "
+            + "deng cao peng zeng xiao tian dong yuan pan yu jiang cai du ye cheng su wei lu ding ren shen yao cui zhong tan fan "
+            + "jin shi liao jia xia fu fang bai zou meng xiong qin qiu yin xue yan duan lei hou long tao gu mao hao gong shao wan "
+            + "qian dai mo kong xiang chang wen kang shi niu ge xing an qi qiao wu pang ni zhuang nie zhang lu yue zhai yin zhan "
+            + "shen ou geng guan lan jiao yu zuo liu gan zhu bao ning shang fu shu ruan ke ji mei tong ling bi shan ji pei huo "
+            + "tu miao gu sheng qu weng ran luo lan lu you xin jin guan chai meng bao hua yu qi pu fang teng qu rao xie mou ai "
+            + "ouyang sima zhuge shangguan dongfang huangfu murong linghu situ").split(separator: " ").map(String.init))
+
     public static func apply(_ name: String, maskCharacter: Character = "*") -> String {
         let trimmed = name.trimmingWhitespace()
         if let masked = hanName(trimmed, maskCharacter: maskCharacter) { return masked }
@@ -30,6 +68,12 @@ public enum SurnameMask {
         if characters.allSatisfy({ $0.isASCII }) {
             let words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
             guard words.count > 1 else { return PartialMask.apply(trimmed, keepFirst: 1, keepLast: 0, maskCharacter: maskCharacter) }
+            // Romanised Chinese names come in either order (Zhang San, San Zhang): the
+            // surname is the word that is one, when only the last is.
+            let surnameLast = !pinyinSurnames.contains(words[0].lowercased()) && pinyinSurnames.contains(words[words.count - 1].lowercased())
+            if surnameLast {
+                return words.dropLast().map { masked(Array($0)[...], maskCharacter) }.joined(separator: " ") + " " + String(words[words.count - 1])
+            }
             return String(words[0]) + " " + words.dropFirst().map { masked(Array($0)[...], maskCharacter) }.joined(separator: " ")
         }
         var twoCharacters = String(characters[0])
@@ -107,7 +151,7 @@ public enum SurnameMask {
         }
     }
 
-    private static func isHan(_ value: UInt32) -> Bool {
+    static func isHan(_ value: UInt32) -> Bool {
         switch value {
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F: return true
         default: return false

@@ -13,6 +13,7 @@ struct MaskingReport: Encodable {
     var detections: [String: Int]
     var unrecognisedAddresses: Int
     var recordValuesInText: Int
+    var unexpectedValues: [String: Int]
     var otherUnlistedFields: Int
     var problems: [String]
     var problemCount: Int
@@ -28,6 +29,7 @@ struct MaskingReport: Encodable {
         detections = Dictionary(uniqueKeysWithValues: summary.detections.map { ($0.key.rawValue, $0.value) })
         unrecognisedAddresses = summary.unrecognisedAddresses
         recordValuesInText = summary.recordValuesInText
+        unexpectedValues = summary.unexpectedValues
         otherUnlistedFields = summary.otherUnlistedFields
         problems = summary.problems.map(\.description)
         problemCount = summary.problemCount
@@ -39,6 +41,7 @@ struct MaskingReport: Encodable {
         case maskedByRule = "masked_by_rule", maskedByField = "masked_by_field", detections
         case unrecognisedAddresses = "unrecognised_addresses", problems, problemCount = "problem_count"
         case recordValuesInText = "record_values_in_text", otherUnlistedFields = "other_unlisted_fields"
+        case unexpectedValues = "unexpected_values"
     }
 
     static func text(_ summary: MaskingSummary, agreement: Agreement) -> String {
@@ -53,6 +56,9 @@ struct MaskingReport: Encodable {
         }
         if summary.recordValuesInText > 0 {
             lines.append("the record's own masked values found in its free text: \(summary.recordValuesInText)")
+        }
+        if !summary.unexpectedValues.isEmpty {
+            lines.append("redacted whole (not what the mask keeps part of): " + list(summary.unexpectedValues))
         }
         if !summary.droppedFields.isEmpty { lines.append("unlisted fields dropped: " + list(summary.droppedFields)) }
         if summary.otherUnlistedFields > 0 { lines.append("more unlisted fields, not named: \(summary.otherUnlistedFields)") }
