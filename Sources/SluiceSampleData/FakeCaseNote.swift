@@ -70,8 +70,9 @@ extension FakeData {
         }
     }
 
-    /// The kinds a case note plants: every kind but names, which ``FakeNameNote`` plants.
-    public static let numberKinds = DetectionKind.allCases.filter { $0 != .personName }
+    /// The kinds a case note plants among its numbers: every kind but names, which
+    /// ``FakeNameNote`` plants, and addresses, which a note may end with.
+    public static let numberKinds = DetectionKind.allCases.filter { $0 != .personName && $0 != .address }
 
     public mutating func caseNote() -> FakeCaseNote {
         var parts: [String] = []
@@ -93,7 +94,7 @@ extension FakeData {
             case .passport: (value, lead) = (passport(), "护照号")
             case .travelPermit: (value, lead) = (travelPermit(), "往来港澳通行证")
             case .vehiclePlate: (value, lead) = (vehiclePlate(), "涉案车辆")
-            case .personName: continue
+            case .personName, .address: continue
             }
             let text = written(value, kind: kind)
             planted.append((kind, text))
@@ -104,7 +105,15 @@ extension FakeData {
                 parts.append(pick(["案号", "流水号", "编号", "账号尾号前缀", "备注"]) + fake.text + "，")
             }
         }
-        parts.append(pick(["现住" + address() + "。", "涉案金额12,345.67元。", "于2024-03-15 14:30到案。", ""]))
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0:
+            let address = address()
+            planted.append((.address, address))
+            parts.append("现住" + address + "。")
+        case 1: parts.append("涉案金额12,345.67元。")
+        case 2: parts.append("于2024-03-15 14:30到案。")
+        default: break
+        }
         return FakeCaseNote(text: parts.joined(), planted: planted, lookAlikes: lookAlikes)
     }
 }

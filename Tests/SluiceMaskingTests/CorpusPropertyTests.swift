@@ -42,7 +42,7 @@ import Testing
             for item in note.planted { planted[item.kind, default: 0] += 1 }
         }
         var report = ["kind            planted  found  recall  false+"]
-        for kind in FakeData.numberKinds {
+        for kind in FakeData.numberKinds + [.address] {
             let recall = Double(found[kind] ?? 0) / Double(max(planted[kind] ?? 0, 1))
             report.append(
                 kind.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)

@@ -133,6 +133,14 @@ import Testing
                 // The mask is made from the match as detection reads it: folded, and without
                 // the invisible characters inside it.
                 let matched = WidthNormalization.normalized(String(decoding: bytes[detection.range], as: UTF8.self))
+                if detection.kind == .address {
+                    // An address is cut to its administrative parts: what masking the
+                    // address alone keeps.
+                    var counts: [DetectionKind: Int] = [:]
+                    out += Array(scanner.masked(matched, counts: &counts).utf8)
+                    copied = detection.range.upperBound
+                    continue
+                }
                 let normalized = Array(String(String.UnicodeScalarView(matched.unicodeScalars.filter { !Self.invisibles.contains($0) })).utf8)
                 let mask = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MaskedTextWriter.capacity(forMasking: normalized.count)) {
                     var writer = MaskedTextWriter($0)

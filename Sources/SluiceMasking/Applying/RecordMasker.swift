@@ -46,6 +46,8 @@ public struct RecordMasker {
     private let pseudonymizer: any Pseudonymizer
     private let referenceDate: CalendarDate
     private let scanner: TextScanner
+    /// For a scanned field under `truncate`: its own rule cuts the address.
+    private let addressFieldScanner: TextScanner
     private let cautious: Bool
     /// Whether a field's value, masked, is also looked for in the record's scanned text
     /// (by field index): masked fields whose values are long enough to tell from words.
@@ -75,7 +77,13 @@ public struct RecordMasker {
         self.pseudonymizer = pseudonymizer
         self.referenceDate = referenceDate
         self.cautious = agreement.detection == .cautious
-        self.scanner = TextScanner(cautious: cautious)
+        // Addresses in free text are cut where the agreement's address rule cuts them.
+        let addressLevel = agreement.fields.lazy.compactMap { field -> MaskRule.AddressLevel? in
+            if case .truncate(let level) = field.mask { return level }
+            return nil
+        }.first ?? .district
+        self.scanner = TextScanner(cautious: cautious, addressLevel: addressLevel)
+        self.addressFieldScanner = TextScanner(cautious: cautious, findsAddresses: false)
         self.tree = FieldTree(fields: agreement.fields)
         self.rules = agreement.fields.map(AppliedRule.init)
         self.maskCharacters = agreement.fields.map { field in
@@ -315,7 +323,7 @@ public struct RecordMasker {
             }
             return label
         case .truncate(let level):
-            let source = rule.scan ? scanned(canonical, index: index) : canonical
+            let source = rule.scan ? scanned(canonical, index: index, addressField: true) : canonical
             guard let truncated = AddressTruncation.truncate(source, to: level) else {
                 tally.unrecognisedAddresses += 1
                 return Self.redactionToken
@@ -357,7 +365,8 @@ public struct RecordMasker {
         return ascii ?? String(text.prefix(count))
     }
 
-    private mutating func scanned(_ text: String, index: Int) -> String {
+    private mutating func scanned(_ text: String, index: Int, addressField: Bool = false) -> String {
+        let scanner = addressField ? addressFieldScanner : scanner
         // Counted by detections, not by comparing the texts: comparing two Chinese texts
         // that differ goes through Unicode canonical equivalence, which showed in profiles.
         // Every detection replaces digits or letters with stars, so one changes the text.

@@ -14,6 +14,9 @@ public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable {
     case vehiclePlate = "vehicle_plate"
     /// A Chinese personal name a cue vouches for (当事人张三, 李四先生), see ``PersonName``.
     case personName = "person_name"
+    /// A street address (street, house number, room) after its administrative parts,
+    /// see ``StreetAddress``.
+    case address
 
     /// Hashes the case, not its raw value: the default for a `String`-backed enum hashes
     /// the string, and summaries count detections by kind for every text scanned.
@@ -34,6 +37,7 @@ public enum DetectionKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .travelPermit: 7
         case .vehiclePlate: 8
         case .personName: 9
+        case .address: 10
         }
     }
 }

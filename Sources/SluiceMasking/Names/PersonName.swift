@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Chinese personal names in free text that a cue vouches for: a role case files
 /// introduce people by (当事人, 犯罪嫌疑人, 联系人 …, with or without a colon), the label
 /// 姓名, a title after the name (先生, 女士, 同志 …), or an ID number in brackets right
@@ -20,7 +22,10 @@ public enum PersonName {
     struct Match: Equatable {
         var range: Range<Int>
         var kind: DetectionKind = .personName
+        /// A spelled number's digits, which its kind's mask is applied to.
         var digits: [UInt8] = []
+        /// What an address becomes, written as is.
+        var replacement: [UInt8]? = nil
     }
 
     /// Cues that stand right before a name.
@@ -54,7 +59,8 @@ public enum PersonName {
         + "张家港 张家口 张家界 王府井 石家庄 秦皇岛 高新区 乌鲁木"
 
     /// Every cue-backed name in `text`, in order, none overlapping.
-    static func matches(in text: UnsafeBufferPointer<UInt8>, cautious: Bool) -> [Match] {
+    /// `addressLevel` nil: no street addresses are looked for.
+    static func matches(in text: UnsafeBufferPointer<UInt8>, cautious: Bool, addressLevel: MaskRule.AddressLevel? = .district) -> [Match] {
         var found: [Match] = []
         var floor = 0
         var index = 0
@@ -90,6 +96,14 @@ public enum PersonName {
             let hit = (words[Int(scalar) >> 6] >> UInt64(scalar & 63)) & threeBytes
             guard hit != 0 else {
                 index += Self.step(lead)
+                continue
+            }
+            if let addressLevel, StreetAddress.anchorCharacters.contains(scalar),
+                let address = StreetAddress.match(text, anchor: index, floor: floor, level: addressLevel)
+            {
+                found.append(Match(range: address.range, kind: .address, replacement: address.kept))
+                floor = address.range.upperBound
+                index = floor
                 continue
             }
             if ChineseNumerals.characters.contains(scalar) {
@@ -259,6 +273,14 @@ public enum PersonName {
         return table.wordPairs.contains(UInt64(surname) << 21 | UInt64(given))
     }
 
+    /// The Han character ending at `end`, not starting before `floor`, and its length.
+    static func hanBefore(_ text: UnsafeBufferPointer<UInt8>, _ end: Int, floor: Int) -> (UInt32, Int)? {
+        var start = end - 1
+        while start > floor, text[start] & 0xC0 == 0x80 { start -= 1 }
+        guard start >= floor, let (scalar, length) = han(text, at: start), start + length == end else { return nil }
+        return (scalar, length)
+    }
+
     /// The Han character at `index` (CJK unified ideographs and their extensions) and its
     /// length in bytes, or nil.
     @inline(__always) static func han(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int)? {
@@ -287,9 +309,9 @@ public enum PersonName {
 
         /// The last characters of leading cues and the first of trailing ones, for each mode.
         static let strictCandidates = HanCharacterSet(
-            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan) + [numerals])
+            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan) + [numerals, StreetAddress.anchors])
         static let cautiousCandidates = HanCharacterSet(
-            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan) + [numerals]
+            leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan) + [numerals, StreetAddress.anchors]
                 + cautiousLeadingCues.map { String($0.unicodeScalars.last!) } + cautiousTrailingCues.map(firstHan))
         static let leadEnds = HanCharacterSet((leadingCues + cautiousLeadingCues).map { String($0.unicodeScalars.last!) })
 

@@ -12,6 +12,7 @@
 /// | passport, permit | first character, last 2 | `E******78` |
 /// | vehicle plate | province and office letter | `浙A*****` |
 /// | personal name | surname | `张**`, `欧阳*` |
+/// | street address | the parts down to the agreement's address level | `浙江省杭州市西湖区` |
 public enum DefaultMask {
     static let star = UInt8(ascii: "*")
 
@@ -71,6 +72,9 @@ public enum DefaultMask {
             out.append(star, times: characters)
         case .personName:
             appendName(match, to: &out)
+        case .address:
+            // Written by the scanner as its administrative parts (``StreetAddress``).
+            break
         }
     }
 

@@ -9,9 +9,17 @@ import SluiceCore
 /// over-masking to the risk of a miss.
 public struct TextScanner: Sendable {
     public var cautious: Bool
+    /// Where a street address in the text is cut: the level of the agreement's address
+    /// rule, the district when it has none.
+    public var addressLevel: MaskRule.AddressLevel
+    /// Whether street addresses are looked for: not in an address field, which its own
+    /// `truncate` rule cuts.
+    public var findsAddresses: Bool
 
-    public init(cautious: Bool = false) {
+    public init(cautious: Bool = false, addressLevel: MaskRule.AddressLevel = .district, findsAddresses: Bool = true) {
         self.cautious = cautious
+        self.addressLevel = addressLevel
+        self.findsAddresses = findsAddresses
     }
 
     /// Every detection, in order.
@@ -54,15 +62,17 @@ public struct TextScanner: Sendable {
         _ original: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?,
         counts: inout DetectionCounts
     ) -> String? {
-        var cursor = MatchCursor(names: PersonName.matches(in: normalized, cautious: cautious))
-        guard var (kind, range, spelled) = cursor.next(self, normalized) else { return nil }
+        var cursor = MatchCursor(names: PersonName.matches(in: normalized, cautious: cautious, addressLevel: findsAddresses ? addressLevel : nil))
+        guard var (kind, range, spelled, literal) = cursor.next(self, normalized) else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MaskedTextWriter.capacity(forMasking: original.count)) { buffer in
             var out = MaskedTextWriter(buffer)
             var copied = 0
             while true {
                 let originalRange = folded.map { $0.originalRange(range) } ?? range
                 out.append(UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
-                if let spelled {
+                if let literal {
+                    literal.withUnsafeBufferPointer { out.append($0) }
+                } else if let spelled {
                     // A number in Chinese numerals is masked as its digits read.
                     spelled.withUnsafeBufferPointer { DefaultMask.append(kind, $0, to: &out) }
                 } else {
@@ -71,7 +81,7 @@ public struct TextScanner: Sendable {
                 copied = originalRange.upperBound
                 counts.add(kind)
                 guard let next = cursor.next(self, normalized) else { break }
-                (kind, range, spelled) = next
+                (kind, range, spelled, literal) = next
             }
             out.append(UnsafeBufferPointer(rebasing: original[copied...]))
             return String(decoding: out.written, as: UTF8.self)
@@ -90,7 +100,7 @@ public struct TextScanner: Sendable {
     /// Every match in width-normalised bytes, in order.
     func matches(in text: UnsafeBufferPointer<UInt8>) -> [(kind: DetectionKind, range: Range<Int>)] {
         var found: [(kind: DetectionKind, range: Range<Int>)] = []
-        var cursor = MatchCursor(names: PersonName.matches(in: text, cautious: cautious))
+        var cursor = MatchCursor(names: PersonName.matches(in: text, cautious: cautious, addressLevel: findsAddresses ? addressLevel : nil))
         while let match = cursor.next(self, text) { found.append((match.kind, match.range)) }
         return found
     }
@@ -113,7 +123,7 @@ public struct TextScanner: Sendable {
         /// The next match: its kind, where it lies, and for a number spelled in Chinese
         /// numerals the digits it reads as.
         mutating func next(_ scanner: TextScanner, _ text: UnsafeBufferPointer<UInt8>)
-            -> (kind: DetectionKind, range: Range<Int>, spelled: [UInt8]?)?
+            -> (kind: DetectionKind, range: Range<Int>, spelled: [UInt8]?, literal: [UInt8]?)?
         {
             if pending == nil, !exhausted {
                 pending = scanner.nextMatch(text, from: &index)
@@ -127,12 +137,12 @@ public struct TextScanner: Sendable {
                 }
                 guard let number = pending?.range, number.lowerBound < name.range.lowerBound else {
                     nameIndex += 1
-                    return (name.kind, name.range, name.digits.isEmpty ? nil : name.digits)
+                    return (name.kind, name.range, name.digits.isEmpty ? nil : name.digits, name.replacement)
                 }
                 break
             }
             defer { pending = nil }
-            return pending.map { ($0.kind, $0.range, nil) }
+            return pending.map { ($0.kind, $0.range, nil, nil) }
         }
     }
 
