@@ -46,10 +46,8 @@ struct NamesBenchmark: ParsableCommand {
                 planted += 1
                 if candidates.contains(where: { span in names.contains { $0.lowerBound <= span.lowerBound && $0.upperBound >= span.upperBound } }) {
                     covered += 1
-                } else if ProcessInfo.processInfo.environment["NAMES_DEBUG"] != nil { print("MISS", note.text) }
-                if candidates.contains(where: { names.contains($0) }) { exact += 1 } else if ProcessInfo.processInfo.environment["NAMES_DEBUG"] != nil {
-                    var c = [DetectionKind: Int](); print("LONG", scanner.masked(note.text, counts: &c))
                 }
+                if candidates.contains(where: { names.contains($0) }) { exact += 1 }
             }
             strayHits += names.filter { name in !spans.joined().contains { $0.overlaps(name) } }.count
             lines.append(Self.jsonLine(kind: note.isDecoy ? "decoy" : "cue", text: note.text, names: note.names))

@@ -111,3 +111,20 @@ import Testing
         #expect(try pseudonym() == once)
     }
 }
+
+extension MaskCommandTests {
+    /// The preview counts names and addresses found in free text per kind, like numbers.
+    @Test func theJSONSummaryCountsNamesAndAddressesPerKind() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let note = "当事人李伟称其妻王芳女士现住浙江省杭州市西湖区文三路90号3幢201室，电话138.1234.5678"
+        let input = try write(#"{"case_no":"A1","name":"张三","id_number":"11010519491231002X","notes":"\#(note)"}"# + "\n", "in.ndjson", in: folder)
+        let result = try SluiceProcess.sluice("mask", "--agreement", "psb-household-check", "--input", input, "--json", "--data-dir", folder)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("当事人李*称其妻王*女士现住浙江省杭州市西湖区，电话138****5678"))
+        for leaked in ["李伟", "王芳", "文三路", "1234"] { #expect(!result.stdout.contains(leaked) && !result.stderr.contains(leaked)) }
+        let summary = try JSONSerialization.jsonObject(with: Data(result.stderr.split(separator: "\n").drop { !$0.hasPrefix("{") }.joined(separator: "\n").utf8)) as? [String: Any]
+        let detections = summary?["detections"] as? [String: Int]
+        #expect(detections == ["person_name": 2, "address": 1, "cn_mobile": 1])
+    }
+}

@@ -328,13 +328,20 @@ public enum PersonName {
             var cautious: Bool
         }
 
-        /// Longest first, so 被申请人 is read before 申请人.
-        static let leading: [Cue] = (leadingCues.map { ($0, false) } + cautiousLeadingCues.map { ($0, true) })
-                .map { Cue(key: $0.0.unicodeScalars.last!.value, bytes: Array($0.0.utf8), bracket: false, cautious: $0.1) }
-                .sorted { $0.bytes.count > $1.bytes.count }
-        static let trailing: [Cue] = (trailingCues.map { ($0, false) } + cautiousTrailingCues.map { ($0, true) }).map {
-            Cue(key: $0.0.unicodeScalars.first { !$0.isASCII }!.value, bytes: Array($0.0.utf8), bracket: $0.0.hasPrefix("("), cautious: $0.1)
-        }
+        /// The leading cues by their last character, longest first (被申请人 before 申请人):
+        /// a character that can end a cue is compared with the few that end there.
+        static let leading: [UInt32: [Cue]] = Dictionary(
+            grouping: (leadingCues.map { ($0, false) } + cautiousLeadingCues.map { ($0, true) })
+                .map { Cue(key: $0.0.unicodeScalars.last!.value, bytes: Array($0.0.utf8), bracket: false, cautious: $0.1) },
+            by: \.key
+        ).mapValues { $0.sorted { $0.bytes.count > $1.bytes.count } }
+        /// The trailing cues by their first Han character.
+        static let trailing: [UInt32: [Cue]] = Dictionary(
+            grouping: (trailingCues.map { ($0, false) } + cautiousTrailingCues.map { ($0, true) }).map {
+                Cue(key: $0.0.unicodeScalars.first { !$0.isASCII }!.value, bytes: Array($0.0.utf8), bracket: $0.0.hasPrefix("("), cautious: $0.1)
+            },
+            by: \.key)
+        static let trailStarts = HanCharacterSet((trailingCues + cautiousTrailingCues).map(firstHan))
         let wordPairs: Set<UInt64>
         let wordTriples: Set<UInt64>
 
@@ -353,8 +360,8 @@ public enum PersonName {
         /// Whether a leading cue ends at `end` (its last character `last`), and if so where
         /// the name would start: after a colon, spaces, or one of 为 / 是 / 系.
         static func leads(_ text: UnsafeBufferPointer<UInt8>, endingAt end: Int, last: UInt32, cautious: Bool) -> (Int, colon: Bool)? {
-            guard Self.leadEnds.contains(last) else { return nil }
-            for cue in leading where cue.key == last && (cautious || !cue.cautious) {
+            guard Self.leadEnds.contains(last), let cues = leading[last] else { return nil }
+            for cue in cues where cautious || !cue.cautious {
                 let start = end - cue.bytes.count
                 guard start >= 0, cue.bytes.indices.allSatisfy({ text[start + $0] == cue.bytes[$0] }) else { continue }
                 var position = end
@@ -382,7 +389,8 @@ public enum PersonName {
         /// one, is the byte before), or nil when none does.
         static func trails(_ text: UnsafeBufferPointer<UInt8>, at index: Int, cautious: Bool) -> Int? {
             let key = PersonName.scalar3(text, index)
-            for cue in trailing where cue.key == key && (cautious || !cue.cautious) {
+            guard trailStarts.contains(key), let cues = trailing[key] else { return nil }
+            for cue in cues where cautious || !cue.cautious {
                 let start = cue.bracket ? index - 1 : index
                 guard start >= 0, start + cue.bytes.count <= text.count,
                     cue.bytes.indices.allSatisfy({ text[start + $0] == cue.bytes[$0] })
