@@ -15,9 +15,23 @@ public enum ResidentIDNumber {
 
     /// The check character for the first 17 digits.
     public static func checkCharacter(for digits: some Collection<UInt8>) -> UInt8 {
+        Array(digits).withUnsafeBufferPointer { checkCharacter($0, at: 0) }
+    }
+
+    /// The check character for the 17 digits at `start`. Indexed, not zipped: a `zip` of
+    /// generic collections instantiated tuple metadata on every ID-shaped number in free
+    /// text.
+    static func checkCharacter(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt8 {
+        // 2^(17−i) mod 11, as in `weights`.
+        let weights: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+            (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
         var sum = 0
-        for (weight, byte) in zip(weights, digits) { sum += weight * ASCIIBytes.digit(byte) }
-        return checkCharacters[sum % 11]
+        withUnsafeBytes(of: weights) { raw in
+            let weight = raw.bindMemory(to: Int.self)
+            for offset in 0..<min(17, text.count - start) { sum += weight[offset] * ASCIIBytes.digit(text[start + offset]) }
+        }
+        let characters: StaticString = "10X98765432"
+        return characters.utf8Start[sum % 11]
     }
 
     /// Whether `text` (already width-normalised) is a valid ID number.
@@ -38,7 +52,7 @@ public enum ResidentIDNumber {
         guard provinceCodes.contains(number(text, start, 2)) else { return false }
         guard isBirthDate(year: number(text, start + 6, 4), month: number(text, start + 10, 2), day: number(text, start + 12, 2))
         else { return false }
-        let expected = checkCharacter(for: UnsafeBufferPointer(rebasing: text[start..<start + 17]))
+        let expected = checkCharacter(text, at: start)
         return expected == (last == UInt8(ascii: "x") ? UInt8(ascii: "X") : last)
     }
 

@@ -18,14 +18,20 @@ public enum UnifiedSocialCreditCode {
 
     /// The check character for the first 17 characters, or nil if one is outside the alphabet.
     public static func checkCharacter(for code: some Collection<UInt8>) -> UInt8? {
+        Array(code).withUnsafeBufferPointer { checkCharacter($0, at: 0, count: min($0.count, 17)) }
+    }
+
+    /// The check character for the `count` (17) characters at `start`; indexed, not
+    /// zipped (see ``ResidentIDNumber/checkCharacter(_:at:)``).
+    static func checkCharacter(_ text: UnsafeBufferPointer<UInt8>, at start: Int, count: Int) -> UInt8? {
         // The tables are read into locals once: each read of a static goes through its
         // lazy initialiser's check.
         let (weights, values) = (Self.weights, Self.values)
         var sum = 0
-        for (weight, byte) in zip(weights, code) {
-            let value = values[Int(byte)]
+        for offset in 0..<min(count, weights.count) {
+            let value = values[Int(text[start + offset])]
             guard value >= 0 else { return nil }
-            sum += weight * value
+            sum += weights[offset] * value
         }
         return alphabet[(31 - sum % 31) % 31]
     }
@@ -41,8 +47,8 @@ public enum UnifiedSocialCreditCode {
         for offset in 2..<8 where !ASCIIBytes.isDigit(text[start + offset]) { return false }
         if cautious { return true }
         return isRegistered(authority: text[start], type: text[start + 1])
-            && organisationCheckCharacter(for: UnsafeBufferPointer(rebasing: text[start + 8..<start + 16])) == text[start + 16]
-            && checkCharacter(for: UnsafeBufferPointer(rebasing: text[start..<start + 17])) == text[start + 17]
+            && organisationCheckCharacter(text, at: start + 8) == text[start + 16]
+            && checkCharacter(text, at: start, count: 17) == text[start + 17]
     }
 
     /// The organisation types each registration authority issues codes for (GB 32100-2015
@@ -69,9 +75,18 @@ public enum UnifiedSocialCreditCode {
     /// (digits, and letters valued A = 10 … Z = 35): 11 − (Σ value × weight mod 11), with 10
     /// written X and 11 written 0. Nil if a character is neither.
     public static func organisationCheckCharacter(for body: some Collection<UInt8>) -> UInt8? {
-        let weights = [3, 7, 9, 10, 5, 8, 4, 2]
+        let bytes = Array(body)
+        guard bytes.count >= 8 else { return nil }
+        return bytes.withUnsafeBufferPointer { organisationCheckCharacter($0, at: 0) }
+    }
+
+    /// The same over the eight characters at `start`.
+    static func organisationCheckCharacter(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt8? {
         var sum = 0
-        for (weight, byte) in zip(weights, body) {
+        for offset in 0..<8 {
+            let byte = text[start + offset]
+            // The weights 3, 7, 9, 10, 5, 8, 4, 2, a nibble each from the lowest.
+            let weight = Int((0x2485_A973 as UInt64) >> UInt64(offset * 4) & 0xF)
             let value: Int
             if ASCIIBytes.isDigit(byte) {
                 value = ASCIIBytes.digit(byte)

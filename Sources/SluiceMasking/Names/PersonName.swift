@@ -68,6 +68,8 @@ public enum PersonName {
         // One bit test per character decides whether it can end a leading cue or start a
         // trailing one; most characters of a note can do neither.
         let words = cautious ? CueTable.cautiousCandidates.words : CueTable.strictCandidates.words
+        // The other sets too, read once: each read of a static checks its initialiser.
+        let (numerals, anchors) = (ChineseNumerals.characters, StreetAddress.anchorCharacters)
         // Every step reads three bytes as if they were a three-byte character and tests
         // the bit, without branching on what the lead byte is: mixed Chinese and digits
         // made a branch per character mispredict at every change. Only a hit is checked.
@@ -98,7 +100,7 @@ public enum PersonName {
                 index += Self.step(lead)
                 continue
             }
-            if let addressLevel, StreetAddress.anchorCharacters.contains(scalar),
+            if let addressLevel, anchors.contains(scalar),
                 let address = StreetAddress.match(text, anchor: index, floor: floor, level: addressLevel)
             {
                 found.append(Match(range: address.range, kind: .address, replacement: address.kept))
@@ -106,7 +108,7 @@ public enum PersonName {
                 index = floor
                 continue
             }
-            if ChineseNumerals.characters.contains(scalar) {
+            if numerals.contains(scalar) {
                 if let number = Self.spelledNumber(text, from: index, after: floor, cautious: cautious) {
                     found.append(number)
                     floor = number.range.upperBound

@@ -33,7 +33,8 @@ public enum WidthNormalization {
     /// without being copied. It also folds digits, spaces and dashes of every script and
     /// drops invisible characters (see the type's description).
     static func fold(_ bytes: UnsafeBufferPointer<UInt8>, forDetection: Bool = false) -> FoldedText? {
-        guard var (index, length, ascii) = nextFold(bytes, from: 0, forDetection: forDetection) else { return nil }
+        let classes = detectionClasses
+        guard var (index, length, ascii) = nextFold(bytes, from: 0, forDetection: forDetection, classes: classes) else { return nil }
         var folded = FoldedText()
         folded.bytes.reserveCapacity(bytes.count)
         var copied = 0
@@ -48,7 +49,7 @@ public enum WidthNormalization {
                 folded.dropped(length: length)
             }
             copied = index + length
-            guard let next = nextFold(bytes, from: copied, forDetection: forDetection) else { break }
+            guard let next = nextFold(bytes, from: copied, forDetection: forDetection, classes: classes) else { break }
             (index, length, ascii) = next
         }
         folded.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
@@ -57,7 +58,7 @@ public enum WidthNormalization {
 
     /// The next character to fold (or, for detection, to drop) from `start`: its offset,
     /// its length, and the ASCII byte it folds to (nil: dropped); nil when there is none.
-    private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, forDetection: Bool)
+    private static func nextFold(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, forDetection: Bool, classes: UnsafePointer<UInt8>)
         -> (index: Int, length: Int, ascii: UInt8?)?
     {
         // Every character to fold starts with 0xEF or 0xE3; for detection also with a lead
@@ -91,7 +92,13 @@ public enum WidthNormalization {
             guard index + length <= end else { return nil }
             var scalar = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
             for offset in 1..<length { scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F) }
-            switch foldClass(of: scalar, forDetection: forDetection) {
+            let fold: UInt8
+            if !forDetection {
+                fold = (0xFF01...0xFF5E).contains(scalar) ? UInt8(scalar - 0xFF01 + 0x21) : scalar == 0x3000 ? 0x20 : 0
+            } else {
+                fold = scalar <= 0xFFFF ? classes[Int(scalar)] : detectionClass(of: scalar)
+            }
+            switch fold {
             case 0: index += length
             case Self.drop: return (index, length, nil)
             case let ascii: return (index, length, ascii)
@@ -100,21 +107,18 @@ public enum WidthNormalization {
         return nil
     }
 
-    /// What a non-ASCII scalar becomes: 0 (itself), ``drop``, or the ASCII byte it folds to.
-    @inline(__always) static func foldClass(of scalar: UInt32, forDetection: Bool) -> UInt8 {
-        guard forDetection else {
-            if (0xFF01...0xFF5E).contains(scalar) { return UInt8(scalar - 0xFF01 + 0x21) }
-            return scalar == 0x3000 ? 0x20 : 0
-        }
-        if scalar <= 0xFFFF { return detectionClasses[Int(scalar)] }
-        return detectionClass(of: scalar)
-    }
-
+    /// What a folded character becomes when dropped rather than folded to ASCII.
     static let drop: UInt8 = 0xFF
 
-    /// ``detectionClass(of:)`` for the whole Basic Multilingual Plane, built once (64 KiB):
-    /// reading a scalar's Unicode properties costs more than the scan itself.
-    private static let detectionClasses: [UInt8] = (0...0xFFFF).map { UInt32($0) >= 0x80 ? detectionClass(of: UInt32($0)) : 0 }
+    /// ``detectionClass(of:)`` for the whole Basic Multilingual Plane, built once (64 KiB,
+    /// never freed) and read through a pointer: reading a scalar's Unicode properties costs
+    /// more than the scan itself, and an array's reference counting showed in profiles.
+    /// A value is 0 (the character stays), ``drop``, or the ASCII byte it folds to.
+    nonisolated(unsafe) private static let detectionClasses: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
+        for value in 0..<0x10000 { table[value] = value >= 0x80 ? detectionClass(of: UInt32(value)) : 0 }
+        return UnsafePointer(table)
+    }()
 
     private static func detectionClass(of value: UInt32) -> UInt8 {
         guard let scalar = Unicode.Scalar(value) else { return 0 }
