@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SluiceCore
 
 /// Finds personal data in free text: every detector's matches, leftmost-longest and
@@ -115,6 +120,8 @@ public struct TextScanner: Sendable {
         private var nameIndex = 0
         private var pending: (kind: DetectionKind, range: Range<Int>)?
         private var exhausted = false
+        /// Whether the text has an @ at all: without one, no e-mail address is looked for.
+        private var holdsAt: Bool?
 
         init(names: [PersonName.Match]) {
             self.names = names
@@ -126,7 +133,8 @@ public struct TextScanner: Sendable {
             -> (kind: DetectionKind, range: Range<Int>, spelled: [UInt8]?, literal: [UInt8]?)?
         {
             if pending == nil, !exhausted {
-                pending = scanner.nextMatch(text, from: &index)
+                if holdsAt == nil { holdsAt = TextScanner.holdsAt(text) }
+                pending = scanner.nextMatch(text, from: &index, mayHoldEmail: holdsAt!)
                 exhausted = pending == nil
             }
             while nameIndex < names.count {
@@ -150,7 +158,9 @@ public struct TextScanner: Sendable {
     /// it (to the end when there is none). A loop, not a callback: the callers' state
     /// stays out of closures, whose captured variables are checked for exclusive access
     /// at run time.
-    func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from index: inout Int) -> (kind: DetectionKind, range: Range<Int>)? {
+    func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from index: inout Int, mayHoldEmail: Bool = true)
+        -> (kind: DetectionKind, range: Range<Int>)?
+    {
         let count = text.count
         while index < count {
             let byte = text[index]
@@ -162,9 +172,10 @@ public struct TextScanner: Sendable {
                     // Letters right after digits may start an e-mail address's local part
                     // (`13812345678zhang@qq.com` after `+86 `).
                     let wordStart = ASCIIBytes.isLeftBoundary(text, index)
-                    let afterDigits = !wordStart && ASCIIBytes.isDigit(text[index - 1])
+                    let afterDigits = mayHoldEmail && !wordStart && ASCIIBytes.isDigit(text[index - 1])
                     if wordStart || (ASCIIBytes.isDigit(byte) && ASCIIBytes.isDigitBoundary(text, index - 1)) || afterDigits,
-                        let (kind, end) = longestMatch(text, at: index, digitsOnly: !wordStart && !afterDigits, emailOnly: afterDigits),
+                        let (kind, end) = longestMatch(
+                            text, at: index, digitsOnly: !wordStart && !afterDigits, emailOnly: afterDigits, mayHoldEmail: mayHoldEmail),
                         Self.isClearOfMaskedEnds(text, index..<end)
                     {
                         defer { index = end }
@@ -196,6 +207,12 @@ public struct TextScanner: Sendable {
             }
         }
         return nil
+    }
+
+    /// Whether the text holds an @ (found with memchr).
+    static func holdsAt(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return false }
+        return memchr(base, 0x40, text.count) != nil
     }
 
     /// Whether a match beside a run of stars is more than the kept end of a masked value:
@@ -231,9 +248,9 @@ public struct TextScanner: Sendable {
 
     /// The longest match of any detector at `start`; on equal length the earlier kind in
     /// ``DetectionKind`` order wins. `digitsOnly`: only the kinds written in digits alone.
-    private func longestMatch(_ text: UnsafeBufferPointer<UInt8>, at start: Int, digitsOnly: Bool = false, emailOnly: Bool = false)
-        -> (DetectionKind, Int)?
-    {
+    private func longestMatch(
+        _ text: UnsafeBufferPointer<UInt8>, at start: Int, digitsOnly: Bool = false, emailOnly: Bool = false, mayHoldEmail: Bool = true
+    ) -> (DetectionKind, Int)? {
         let byte = text[start]
         var best: (DetectionKind, Int)?
         func consider(_ kind: DetectionKind, _ end: Int?) {
@@ -275,7 +292,7 @@ public struct TextScanner: Sendable {
             }
         }
         // An e-mail address needs an @ after its local part.
-        guard !digitsOnly else { return best }
+        guard !digitsOnly, mayHoldEmail else { return best }
         var local = start
         while local < text.count, EmailAddress.isLocalByte(text[local]), local - start < 64 { local += 1 }
         if local < text.count, text[local] == UInt8(ascii: "@") {
