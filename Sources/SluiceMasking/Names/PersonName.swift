@@ -70,6 +70,8 @@ public enum PersonName {
         let words = cautious ? CueTable.cautiousCandidates.words : CueTable.strictCandidates.words
         // The other sets too, read once: each read of a static checks its initialiser.
         let (numerals, anchors) = (ChineseNumerals.characters, StreetAddress.anchorCharacters)
+        let (leading, trailing) = (CueTable.leading, CueTable.trailing)
+        let (penultimates, seconds, singles) = (CueTable.leadPenultimates, CueTable.trailSeconds, CueTable.trailSingles)
         // Every step reads three bytes as if they were a three-byte character and tests
         // the bit, without branching on what the lead byte is: mixed Chinese and digits
         // made a branch per character mispredict at every change. Only a hit is checked.
@@ -117,7 +119,11 @@ public enum PersonName {
                 }
                 // A numeral can also end a cue (一 never does) or start a title.
             }
-            if let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious),
+            // A cue's other character next to this one decides whether to look further:
+            // 人 ends 当事人 and 联系人, but far more often 个人 and 人员.
+            let before = index >= 3 ? Self.scalar3(text, index - 3) : 0
+            let after = index + 6 <= count ? Self.scalar3(text, index + 3) : 0
+            if penultimates.contains(before), let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious, in: leading),
                 var name = nameAfter(text, from: after, colon: colon, cautious: cautious)
             {
                 // The cue covers a list: 被告人张三、李四与王五.
@@ -132,7 +138,7 @@ public enum PersonName {
                 index = floor
                 continue
             }
-            if let cueStart = CueTable.trails(text, at: index, cautious: cautious),
+            if seconds.contains(after) || singles.contains(scalar), let cueStart = CueTable.trails(text, at: index, cautious: cautious, in: trailing),
                 let name = nameBefore(text, end: cueStart, floor: floor)
             {
                 found.append(name)
@@ -315,9 +321,24 @@ public enum PersonName {
         static let cautiousCandidates = HanCharacterSet(
             leadingCues.map { String($0.unicodeScalars.last!) } + trailingCues.map(firstHan) + [numerals, StreetAddress.anchors]
                 + cautiousLeadingCues.map { String($0.unicodeScalars.last!) } + cautiousTrailingCues.map(firstHan))
-        static let leadEnds = HanCharacterSet((leadingCues + cautiousLeadingCues).map { String($0.unicodeScalars.last!) })
 
         private static let numerals = "〇零洞一幺壹二贰三叁四肆五伍六陆七柒八捌玖九"
+
+        /// The second-to-last characters of leading cues, and the second Han characters of
+        /// trailing ones: tested before any cue is compared.
+        static let leadPenultimates = HanCharacterSet((leadingCues + cautiousLeadingCues).map { cue in
+            let scalars = Array(cue.unicodeScalars)
+            return String(scalars[scalars.count - 2])
+        })
+        static let trailSeconds = HanCharacterSet((trailingCues + cautiousTrailingCues).compactMap { cue in
+            let han = Array(cue.unicodeScalars.filter { !$0.isASCII })
+            return han.count > 1 ? String(han[1]) : nil
+        })
+        /// The keys of trailing cues with one Han character (`(男`): no second to test.
+        static let trailSingles = HanCharacterSet((trailingCues + cautiousTrailingCues).compactMap { cue in
+            let han = Array(cue.unicodeScalars.filter { !$0.isASCII })
+            return han.count == 1 ? String(han[0]) : nil
+        })
 
         /// A trailing cue is recognised at its first Han character (after any bracket).
         private static func firstHan(_ cue: String) -> String { String(cue.unicodeScalars.first { !$0.isASCII }!) }
@@ -330,20 +351,46 @@ public enum PersonName {
             var cautious: Bool
         }
 
+        /// The cues in buckets by their key character, and each character's bucket (0: none)
+        /// in a table over the plane read through a pointer: a `Dictionary` lookup per
+        /// candidate character (15 % of a note's characters) cost more than the pass.
+        struct Buckets: @unchecked Sendable {
+            let bucket: UnsafePointer<UInt8>
+            let cues: [[Cue]]
+
+            init(_ cues: [Cue]) {
+                let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
+                table.initialize(repeating: 0, count: 0x10000)
+                var grouped: [[Cue]] = [[]]
+                for cue in cues where cue.key <= 0xFFFF {
+                    if table[Int(cue.key)] == 0 {
+                        table[Int(cue.key)] = UInt8(grouped.count)
+                        grouped.append([])
+                    }
+                    grouped[Int(table[Int(cue.key)])].append(cue)
+                }
+                bucket = UnsafePointer(table)
+                self.cues = grouped
+            }
+
+            @inline(__always) func cues(for scalar: UInt32) -> [Cue]? {
+                guard scalar <= 0xFFFF else { return nil }
+                let index = Int(bucket[Int(scalar)])
+                return index == 0 ? nil : cues[index]
+            }
+        }
+
         /// The leading cues by their last character, longest first (被申请人 before 申请人):
         /// a character that can end a cue is compared with the few that end there.
-        static let leading: [UInt32: [Cue]] = Dictionary(
-            grouping: (leadingCues.map { ($0, false) } + cautiousLeadingCues.map { ($0, true) })
-                .map { Cue(key: $0.0.unicodeScalars.last!.value, bytes: Array($0.0.utf8), bracket: false, cautious: $0.1) },
-            by: \.key
-        ).mapValues { $0.sorted { $0.bytes.count > $1.bytes.count } }
+        static let leading = Buckets(
+            (leadingCues.map { ($0, false) } + cautiousLeadingCues.map { ($0, true) })
+                .map { Cue(key: $0.0.unicodeScalars.last!.value, bytes: Array($0.0.utf8), bracket: false, cautious: $0.1) }
+                .sorted { $0.bytes.count > $1.bytes.count })
         /// The trailing cues by their first Han character.
-        static let trailing: [UInt32: [Cue]] = Dictionary(
-            grouping: (trailingCues.map { ($0, false) } + cautiousTrailingCues.map { ($0, true) }).map {
+        static let trailing = Buckets(
+            (trailingCues.map { ($0, false) } + cautiousTrailingCues.map { ($0, true) }).map {
                 Cue(key: $0.0.unicodeScalars.first { !$0.isASCII }!.value, bytes: Array($0.0.utf8), bracket: $0.0.hasPrefix("("), cautious: $0.1)
-            },
-            by: \.key)
-        static let trailStarts = HanCharacterSet((trailingCues + cautiousTrailingCues).map(firstHan))
+            })
         let wordPairs: Set<UInt64>
         let wordTriples: Set<UInt64>
 
@@ -361,8 +408,10 @@ public enum PersonName {
 
         /// Whether a leading cue ends at `end` (its last character `last`), and if so where
         /// the name would start: after a colon, spaces, or one of 为 / 是 / 系.
-        static func leads(_ text: UnsafeBufferPointer<UInt8>, endingAt end: Int, last: UInt32, cautious: Bool) -> (Int, colon: Bool)? {
-            guard Self.leadEnds.contains(last), let cues = leading[last] else { return nil }
+        static func leads(_ text: UnsafeBufferPointer<UInt8>, endingAt end: Int, last: UInt32, cautious: Bool, in leading: Buckets)
+            -> (Int, colon: Bool)?
+        {
+            guard let cues = leading.cues(for: last) else { return nil }
             for cue in cues where cautious || !cue.cautious {
                 let start = end - cue.bytes.count
                 guard start >= 0, cue.bytes.indices.allSatisfy({ text[start + $0] == cue.bytes[$0] }) else { continue }
@@ -389,9 +438,9 @@ public enum PersonName {
 
         /// Where the trailing cue that continues at `index` starts (its bracket, if it has
         /// one, is the byte before), or nil when none does.
-        static func trails(_ text: UnsafeBufferPointer<UInt8>, at index: Int, cautious: Bool) -> Int? {
+        static func trails(_ text: UnsafeBufferPointer<UInt8>, at index: Int, cautious: Bool, in trailing: Buckets) -> Int? {
             let key = PersonName.scalar3(text, index)
-            guard trailStarts.contains(key), let cues = trailing[key] else { return nil }
+            guard let cues = trailing.cues(for: key) else { return nil }
             for cue in cues where cautious || !cue.cautious {
                 let start = cue.bracket ? index - 1 : index
                 guard start >= 0, start + cue.bytes.count <= text.count,
