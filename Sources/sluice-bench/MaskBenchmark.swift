@@ -143,42 +143,30 @@ struct MaskBenchmark: ParsableCommand {
 
     /// The benchmark's 20-field agreement: every kind of rule the engine has.
     static func agreement() throws -> Agreement {
-        try AgreementDecoder().decode(
-            """
-            id: bench-wide
-            title: benchmark
-            provider: a
-            consumer: b
-            purpose: benchmark
-            legal_basis: none
-            valid_from: 2025-01-01
-            valid_until: 2030-12-31
-            status: active
-            on_unlisted_field: reject
-            limits: { max_records: 10000000, max_package_bytes: 10 GiB, rate_per_minute: 1 }
-            retention_days: 1
-            fields:
-              - { name: case_no, type: string, required: true }
-              - { name: name, type: string, mask: surname }
-              - { name: id_number, type: cn_id, mask: hash }
-              - { name: birth_date, type: date, mask: { generalize: year } }
-              - { name: age, type: integer, mask: { age_band: 10 } }
-              - { name: sex, type: string }
-              - { name: phone, type: cn_mobile, mask: { partial: { keep_first: 3, keep_last: 4 } } }
-              - { name: landline, type: cn_landline, mask: redact }
-              - { name: email, type: email, mask: hash }
-              - { name: card_number, type: bank_card, mask: { partial: { keep_first: 6, keep_last: 4 } } }
-              - { name: credit_code, type: cn_uscc }
-              - { name: address, type: string, mask: { truncate: district } }
-              - { name: employer, type: string }
-              - { name: balance, type: decimal }
-              - { name: opened_on, type: date }
-              - { name: last_seen_at, type: datetime, mask: { generalize: month } }
-              - { name: passport, type: passport, mask: { partial: { keep_first: 1, keep_last: 2 } } }
-              - { name: plate, type: vehicle_plate, mask: redact }
-              - { name: status, type: string }
-              - { name: notes, type: text, scan: true }
-            """, file: "bench.yaml")
+        try BenchmarkAgreement.make(
+            id: "bench-wide", unlisted: "reject",
+            fields: """
+                  - { name: case_no, type: string, required: true }
+                  - { name: name, type: string, mask: surname }
+                  - { name: id_number, type: cn_id, mask: hash }
+                  - { name: birth_date, type: date, mask: { generalize: year } }
+                  - { name: age, type: integer, mask: { age_band: 10 } }
+                  - { name: sex, type: string }
+                  - { name: phone, type: cn_mobile, mask: { partial: { keep_first: 3, keep_last: 4 } } }
+                  - { name: landline, type: cn_landline, mask: redact }
+                  - { name: email, type: email, mask: hash }
+                  - { name: card_number, type: bank_card, mask: { partial: { keep_first: 6, keep_last: 4 } } }
+                  - { name: credit_code, type: cn_uscc }
+                  - { name: address, type: string, mask: { truncate: district } }
+                  - { name: employer, type: string }
+                  - { name: balance, type: decimal }
+                  - { name: opened_on, type: date }
+                  - { name: last_seen_at, type: datetime, mask: { generalize: month } }
+                  - { name: passport, type: passport, mask: { partial: { keep_first: 1, keep_last: 2 } } }
+                  - { name: plate, type: vehicle_plate, mask: redact }
+                  - { name: status, type: string }
+                  - { name: notes, type: text, scan: true }
+                """)
     }
 
     static let today = CalendarDate(iso8601: "2026-11-29")!

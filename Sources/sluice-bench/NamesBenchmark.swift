@@ -110,26 +110,14 @@ struct NamesBenchmark: ParsableCommand {
     }
 
     static func agreement() throws -> Agreement {
-        try AgreementDecoder().decode(
-            """
-            id: names-bench
-            title: names benchmark
-            provider: a
-            consumer: b
-            purpose: benchmark
-            legal_basis: none
-            valid_from: 2025-01-01
-            valid_until: 2030-12-31
-            status: active
-            on_unlisted_field: drop
-            limits: { max_records: 10000000, max_package_bytes: 10 GiB, rate_per_minute: 1 }
-            retention_days: 1
-            fields:
-              - { name: case_no, type: string }
-              - { name: name, type: string, mask: surname }
-              - { name: id_number, type: cn_id, mask: hash }
-              - { name: phone, type: string, mask: { partial: { keep_first: 3, keep_last: 4 } } }
-              - { name: notes, type: text, scan: true }
-            """, file: "names-bench.yaml")
+        try BenchmarkAgreement.make(
+            id: "names-bench", unlisted: "drop",
+            fields: """
+                  - { name: case_no, type: string }
+                  - { name: name, type: string, mask: surname }
+                  - { name: id_number, type: cn_id, mask: hash }
+                  - { name: phone, type: string, mask: { partial: { keep_first: 3, keep_last: 4 } } }
+                  - { name: notes, type: text, scan: true }
+                """)
     }
 }

@@ -73,23 +73,10 @@ struct WidthBenchmark: ParsableCommand {
     }
 
     static func agreement(unlisted: String) throws -> Agreement {
-        try AgreementDecoder().decode(
-            """
-            id: bench-width
-            title: benchmark
-            provider: a
-            consumer: b
-            purpose: benchmark
-            legal_basis: none
-            valid_from: 2025-01-01
-            valid_until: 2030-12-31
-            status: active
-            on_unlisted_field: \(unlisted)
-            limits: { max_records: 10, max_package_bytes: 1 GiB, rate_per_minute: 1 }
-            retention_days: 1
-            fields:
-              - { name: case_no, type: string, required: true }
-
-            """, file: "bench-width.yaml")
+        try BenchmarkAgreement.make(
+            id: "bench-width", unlisted: unlisted, maxRecords: 10,
+            fields: """
+                  - { name: case_no, type: string, required: true }
+                """)
     }
 }

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Byte classes the detectors share; detectors run on width-normalised UTF-8, where every
 /// character they care about is ASCII.
 enum ASCIIBytes {
@@ -51,6 +53,23 @@ enum ASCIIBytes {
 
     /// The longest end a mask keeps beside its stars.
     static let longestKeptEnd = 4
+
+    /// The offset of the first byte at or after `start` that is ASCII (`ascii`) or not, or
+    /// the end. Read eight bytes at a time: a byte is ASCII when its high bit is clear, and
+    /// Chinese text is long runs of bytes with it set.
+    @inline(__always) static func next(ascii: Bool, in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = text.count
+        let raw = UnsafeRawBufferPointer(text)
+        let flip: UInt64 = ascii ? ~0 : 0
+        while index + 8 <= count {
+            let marks = (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ flip) & 0x8080_8080_8080_8080
+            if marks != 0 { return index + ByteWord.firstMarked(marks) }
+            index += 8
+        }
+        while index < count, (text[index] < 0x80) != ascii { index += 1 }
+        return index
+    }
 
     /// Runs `body` over a string's UTF-8 bytes, for detectors used on single values.
     static func withBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

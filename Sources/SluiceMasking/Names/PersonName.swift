@@ -92,7 +92,7 @@ public enum PersonName {
             let lead = text[index]
             if lead < 0x80 {
                 // Runs of digits and Latin letters are skipped eight bytes at a time.
-                index = Self.nextNonASCII(text, from: index + 1)
+                index = ASCIIBytes.next(ascii: false, in: text, from: index + 1)
                 continue
             }
             let scalar = UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
@@ -147,21 +147,6 @@ public enum PersonName {
             index += 3
         }
         return found
-    }
-
-    /// The offset of the first byte at or after `start` that is not ASCII, or the end;
-    /// eight bytes at a time.
-    @inline(__always) static func nextNonASCII(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        let count = text.count
-        let raw = UnsafeRawBufferPointer(text)
-        while index + 8 <= count {
-            let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) & 0x8080_8080_8080_8080
-            if high != 0 { return index + high.trailingZeroBitCount / 8 }
-            index += 8
-        }
-        while index < count, text[index] < 0x80 { index += 1 }
-        return index
     }
 
     /// A number spelled in numerals from `start`, when the run before it is not numerals

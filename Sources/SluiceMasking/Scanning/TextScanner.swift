@@ -196,7 +196,7 @@ public struct TextScanner: Sendable {
                 // character right before a capital letter starts a plate: so the whole run of
                 // non-ASCII bytes is skipped, and only its last character can start a match.
                 let run = index
-                index = Self.nextASCII(text, from: index + 1)
+                index = ASCIIBytes.next(ascii: true, in: text, from: index + 1)
                 let province = index - 3
                 if index < count, province >= run, ASCIIBytes.isUpper(text[index]), VehiclePlate.couldStart(text[province]),
                     let end = VehiclePlate.match(text, from: province, cautious: cautious)
@@ -229,21 +229,6 @@ public struct TextScanner: Sendable {
             if range.upperBound - start <= ASCIIBytes.longestKeptEnd { return false }
         }
         return true
-    }
-
-    /// The offset of the first ASCII byte at or after `start`, or the end. Chinese text is
-    /// read eight bytes at a time: a byte is ASCII when its high bit is clear.
-    @inline(__always) static func nextASCII(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        let count = text.count
-        let raw = UnsafeRawBufferPointer(text)
-        while index + 8 <= count {
-            let ascii = ~UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) & 0x8080_8080_8080_8080
-            if ascii != 0 { return index + ByteWord.firstMarked(ascii) }
-            index += 8
-        }
-        while index < count, text[index] >= 0x80 { index += 1 }
-        return index
     }
 
     /// The longest match of any detector at `start`; on equal length the earlier kind in
