@@ -16,7 +16,6 @@ import SluiceCore
 /// A name written `张某` or `张某某` is already anonymised and left alone. Pure: reads
 /// width-folded UTF-8 (see ``WidthNormalization``), returns byte ranges.
 public enum PersonName {
-    /// A name found: where it lies, and how many of its bytes are the surname (kept).
     /// What the pass over Han characters found: a name, or a number spelled in Chinese
     /// numerals (``ChineseNumerals``) with the digits it reads as.
     struct Match: Equatable {
@@ -65,9 +64,9 @@ public enum PersonName {
         var floor = 0
         var index = 0
         let count = text.count
-        // One bit test per character decides whether it can end a leading cue or start a
-        // trailing one; most characters of a note can do neither.
-        let words = cautious ? CueTable.cautiousCandidates.words : CueTable.strictCandidates.words
+        // One bit test per character decides whether it can end a leading cue, start a
+        // trailing one, spell a number or end a house number; most characters can do none.
+        let candidates = cautious ? CueTable.cautiousCandidates.words : CueTable.strictCandidates.words
         // The other sets too, read once: each read of a static checks its initialiser.
         let (numerals, anchors) = (ChineseNumerals.characters, StreetAddress.anchorCharacters)
         let (leading, trailing) = (CueTable.leading, CueTable.trailing)
@@ -77,7 +76,7 @@ public enum PersonName {
         // made a branch per character mispredict at every change. Only a hit is checked.
         @inline(__always) func bit(_ at: Int) -> UInt64 {
             let scalar = UInt32(text[at] & 0x0F) << 12 | UInt32(text[at + 1] & 0x3F) << 6 | UInt32(text[at + 2] & 0x3F)
-            return words[Int(scalar) >> 6] >> UInt64(scalar & 63)
+            return candidates[Int(scalar) >> 6] >> UInt64(scalar & 63)
         }
         while index + 3 <= count {
             // Four three-byte characters at a time, one branch for all four, while the text
@@ -97,7 +96,7 @@ public enum PersonName {
             }
             let scalar = UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
             let threeBytes: UInt64 = lead & 0xF0 == 0xE0 ? 1 : 0
-            let hit = (words[Int(scalar) >> 6] >> UInt64(scalar & 63)) & threeBytes
+            let hit = (candidates[Int(scalar) >> 6] >> UInt64(scalar & 63)) & threeBytes
             guard hit != 0 else {
                 index += Self.step(lead)
                 continue
@@ -121,9 +120,9 @@ public enum PersonName {
             }
             // A cue's other character next to this one decides whether to look further:
             // 人 ends 当事人 and 联系人, but far more often 个人 and 人员.
-            let before = index >= 3 ? Self.scalar3(text, index - 3) : 0
-            let after = index + 6 <= count ? Self.scalar3(text, index + 3) : 0
-            if penultimates.contains(before), let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious, in: leading),
+            let previous = index >= 3 ? Self.scalar3(text, index - 3) : 0
+            let next = index + 6 <= count ? Self.scalar3(text, index + 3) : 0
+            if penultimates.contains(previous), let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious, in: leading),
                 var name = nameAfter(text, from: after, colon: colon, cautious: cautious)
             {
                 // The cue covers a list: 被告人张三、李四与王五.
@@ -138,7 +137,7 @@ public enum PersonName {
                 index = floor
                 continue
             }
-            if seconds.contains(after) || singles.contains(scalar), let cueStart = CueTable.trails(text, at: index, cautious: cautious, in: trailing),
+            if seconds.contains(next) || singles.contains(scalar), let cueStart = CueTable.trails(text, at: index, cautious: cautious, in: trailing),
                 let name = nameBefore(text, end: cueStart, floor: floor)
             {
                 found.append(name)
