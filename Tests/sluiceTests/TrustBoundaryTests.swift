@@ -51,7 +51,8 @@ import Testing
         // Each probe is counted, as a probe or (when closes lag behind accepts under load) as
         // a connection refused past max_open.
         let probes = counter("sluice_authentication_failures_total{reason=\"closed-before-handshake\"}")
-        #expect(probes >= 250 && probes + counter("sluice_connections_refused_total") >= 300)
+        let refused = counter("sluice_connections_refused_total")
+        #expect(probes >= 150 && probes + refused >= 300, "\(probes) probes, \(refused) refused")
         #expect(counter("sluice_authentication_failures_total{reason=\"not-tls\"}") + counter("sluice_authentication_failures_total{reason=\"handshake-failed\"}") >= 200)
         #expect(counter("sluice_connections_refused_total") >= 20)
         #expect(counter("sluice_connection_timeouts_total{phase=\"handshake\"}") >= 1)
