@@ -65,8 +65,7 @@ enum StreetAddress {
             guard next > end, next + 3 <= text.count, unitEnds.contains(PersonName.scalar3(text, next)) else { break }
             end = continued(text, next + 3)
         }
-        let administrative = String(decoding: UnsafeBufferPointer(rebasing: text[start..<adminEnd]), as: UTF8.self)
-        return (start..<end, Array(kept(administrative, level: level).utf8))
+        return (start..<end, kept(UnsafeBufferPointer(rebasing: text[start..<adminEnd]), level: level))
     }
 
     /// Past the second character of a two-character unit (号院, 号楼, 单元) at `end`.
@@ -87,19 +86,32 @@ enum StreetAddress {
 
     /// The administrative parts cut at `level`: as an address field's truncation cuts them
     /// when they start with a province; otherwise up to the first part that is that level
-    /// (a city's 市, a district's 区 or 县), or nothing.
-    static func kept(_ administrative: String, level: MaskRule.AddressLevel) -> String {
-        if let cut = AddressTruncation.truncate(administrative, to: level) { return cut }
-        switch level {
-        case .province: return ""
-        case .district: return administrative
-        case .city:
-            // The first part that names a city: 市, 盟, 地区 or 自治州 (a bare 州 is inside
-            // names: 杭州市).
-            for ending in ["市", "盟", "地区", "自治州"] {
-                if let range = administrative.range(of: ending) { return String(administrative[..<range.upperBound]) }
-            }
-            return ""
+    /// (a city's 市, 盟, 地区 or 自治州 — a bare 州 is inside names: 杭州市 — a district's
+    /// 区 or 县), or nothing. Bytes in, bytes out: this runs for every address in free text.
+    static func kept(_ administrative: UnsafeBufferPointer<UInt8>, level: MaskRule.AddressLevel) -> [UInt8] {
+        if let cut = AddressTruncation.keptBytes(administrative, level: level) {
+            guard let skipped = cut.skipped else { return Array(administrative[0..<cut.end]) }
+            return Array(administrative[0..<skipped.lowerBound]) + Array(administrative[skipped.upperBound..<cut.end])
         }
+        switch level {
+        case .province: return []
+        case .district: return Array(administrative)
+        case .city:
+            for ending in cityEndings {
+                if let end = firstEnd(of: ending, in: administrative) { return Array(administrative[0..<end]) }
+            }
+            return []
+        }
+    }
+
+    private static let cityEndings = ["市", "盟", "地区", "自治州"].map { Array($0.utf8) }
+
+    /// The end of the first occurrence of `needle` in `bytes`.
+    private static func firstEnd(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard needle.count <= bytes.count else { return nil }
+        for start in 0...(bytes.count - needle.count) where needle.indices.allSatisfy({ bytes[start + $0] == needle[$0] }) {
+            return start + needle.count
+        }
+        return nil
     }
 }

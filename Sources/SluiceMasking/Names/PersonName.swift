@@ -101,7 +101,10 @@ public enum PersonName {
                 index += Self.step(lead)
                 continue
             }
-            if let addressLevel, anchors.contains(scalar),
+            // A house number or room has digits or numerals right before its 号 or 室 (身份证号
+            // has not): only then is the address looked for.
+            if let addressLevel, anchors.contains(scalar), index > floor,
+                ASCIIBytes.isAlphanumeric(text[index - 1]) || (index >= 3 && (numerals.contains(Self.scalar3(text, index - 3)) || Self.scalar3(text, index - 3) == 0x5341)),
                 let address = StreetAddress.match(text, anchor: index, floor: floor, level: addressLevel)
             {
                 found.append(Match(range: address.range, kind: .address, replacement: address.kept))

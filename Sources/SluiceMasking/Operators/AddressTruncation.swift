@@ -73,34 +73,40 @@ public enum AddressTruncation {
 
     public static func truncate(_ address: String, to level: MaskRule.AddressLevel) -> String? {
         let trimmed = address.trimmingWhitespace()
-        let tables = tables
         return ASCIIBytes.withBytes(trimmed) { bytes in
-            // Only the start of an address can be kept: a long one is not decoded whole.
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: longestKept + 1) { scalarBuffer in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: longestKept + 2) { offsets in
-                    var count = 0
-                    var offset = 0
-                    offsets[0] = 0
-                    var iterator = bytes.makeIterator()
-                    var decoder = UTF8()
-                    decoding: while count <= longestKept {
-                        switch decoder.decode(&iterator) {
-                        case .scalarValue(let scalar):
-                            scalarBuffer[count] = scalar.value
-                            offset += UTF8.width(scalar)
-                            count += 1
-                            offsets[count] = offset
-                        case .emptyInput, .error: break decoding
-                        }
+            guard let kept = keptBytes(bytes, level: level) else { return nil }
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            guard let skipped = kept.skipped else { return text(0..<kept.end) }
+            return text(0..<skipped.lowerBound) + text(skipped.upperBound..<kept.end)
+        }
+    }
+
+    /// The cut as byte offsets into `bytes` (an address starting at offset 0): the end of
+    /// what is kept, less a skipped `市辖区`; nil when the parts are not recognised. For a
+    /// caller that writes the kept bytes itself (an address found in free text).
+    static func keptBytes(_ bytes: UnsafeBufferPointer<UInt8>, level: MaskRule.AddressLevel) -> (end: Int, skipped: Range<Int>?)? {
+        let tables = tables
+        // Only the start of an address can be kept: a long one is not decoded whole.
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: longestKept + 1) { scalarBuffer in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: longestKept + 2) { offsets in
+                var count = 0
+                var offset = 0
+                offsets[0] = 0
+                var iterator = bytes.makeIterator()
+                var decoder = UTF8()
+                decoding: while count <= longestKept {
+                    switch decoder.decode(&iterator) {
+                    case .scalarValue(let scalar):
+                        scalarBuffer[count] = scalar.value
+                        offset += UTF8.width(scalar)
+                        count += 1
+                        offsets[count] = offset
+                    case .emptyInput, .error: break decoding
                     }
-                    let scalars = UnsafeBufferPointer(rebasing: scalarBuffer[0..<count])
-                    guard let kept = cut(scalars, level: level, tables: tables) else { return nil }
-                    func text(_ range: Range<Int>) -> String {
-                        String(decoding: UnsafeBufferPointer(rebasing: bytes[offsets[range.lowerBound]..<offsets[range.upperBound]]), as: UTF8.self)
-                    }
-                    guard let skipped = kept.skipped else { return text(0..<kept.end) }
-                    return text(0..<skipped.lowerBound) + text(skipped.upperBound..<kept.end)
                 }
+                let scalars = UnsafeBufferPointer(rebasing: scalarBuffer[0..<count])
+                guard let kept = cut(scalars, level: level, tables: tables) else { return nil }
+                return (offsets[kept.end], kept.skipped.map { offsets[$0.lowerBound]..<offsets[$0.upperBound] })
             }
         }
     }
