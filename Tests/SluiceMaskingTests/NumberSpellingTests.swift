@@ -35,7 +35,7 @@ import Testing
         ("卡号6222/0212/3456/7890/128。", .bankCard),
     ])
     func groupingsAndSeparators(text: String, kind: DetectionKind) {
-        #expect(kinds(text) == [kind], "\(text.debugDescription)")
+        #expect(kinds(text) == [kind])
     }
 
     @Test func theFormsAreMaskedWhole() {
@@ -50,8 +50,8 @@ import Testing
         "No.6222021234567890128", "手机号码13812345678abc",
     ])
     func numbersThatTouchLettersOrStars(text: String) {
-        #expect(!kinds(text).isEmpty, "\(text)")
-        #expect(!masked(text).contains("12345678") && !masked(text).contains("1949123"), "\(text)")
+        #expect(!kinds(text).isEmpty)
+        #expect(!masked(text).contains("12345678") && !masked(text).contains("1949123"))
     }
 
     @Test(arguments: [
@@ -59,7 +59,7 @@ import Testing
         "1\u{0301}3\u{0301}8\u{0301}12345678", "138\u{2066}1234\u{2069}5678", "138\u{FE0F}12345678", "\u{061C}13812345678",
     ])
     func formatAndCombiningCharactersAreInvisible(text: String) {
-        #expect(kinds("手机" + text + "。") == [.mobile], "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        #expect(kinds("手机" + text + "。") == [.mobile])
         #expect(!masked("手机" + text + "。").contains("1234"))
     }
 
@@ -68,8 +68,8 @@ import Testing
         "一三八一二三四五六七八", "幺三八 一二三四 五六七八", "壹叁捌壹贰叁肆伍陆柒捌",
     ])
     func otherDigitsAndChineseNumerals(text: String) {
-        #expect(kinds("手机" + text + "。") == [.mobile], "\(text)")
-        #expect(masked("手机" + text + "。") == "手机138****5678。", "\(text)")
+        #expect(kinds("手机" + text + "。") == [.mobile])
+        #expect(masked("手机" + text + "。") == "手机138****5678。")
     }
 
     @Test func chineseNumeralsInOrdinaryTextAreNotNumbers() {
