@@ -22,16 +22,11 @@ public enum ResidentIDNumber {
     /// generic collections instantiated tuple metadata on every ID-shaped number in free
     /// text.
     static func checkCharacter(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt8 {
-        // 2^(17−i) mod 11, as in `weights`.
-        let weights: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
-            (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+        // The tables are read into locals once: each read of a static checks its initialiser.
+        let (weights, characters) = (Self.weights, Self.checkCharacters)
         var sum = 0
-        withUnsafeBytes(of: weights) { raw in
-            let weight = raw.bindMemory(to: Int.self)
-            for offset in 0..<min(17, text.count - start) { sum += weight[offset] * ASCIIBytes.digit(text[start + offset]) }
-        }
-        let characters: StaticString = "10X98765432"
-        return characters.utf8Start[sum % 11]
+        for offset in 0..<min(17, text.count - start) { sum += weights[offset] * ASCIIBytes.digit(text[start + offset]) }
+        return characters[sum % 11]
     }
 
     /// Whether `text` (already width-normalised) is a valid ID number.
