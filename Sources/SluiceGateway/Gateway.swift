@@ -39,15 +39,7 @@ public struct Gateway: Sendable {
     }
 
     public func application(onListening: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        let router = Router(context: GatewayRequestContext.self)
-        router.add(middleware: RequestLogMiddleware(metrics: state.metrics))
-        router.add(middleware: ProblemMiddleware())
-        router.add(middleware: ClientIdentityMiddleware(state: state))
-        router.add(middleware: MessageFramingMiddleware(state: state))
-        let routes = GatewayRoutes(state: state)
-        routes.add(to: router)
-        AdminRoutes(state: state, routes: routes).add(to: router)
-        AuditRoutes(state: state, routes: routes).add(to: router)
+        let router = GatewayRouter(state: state).build()
         let configuration = state.configuration
         return Application(
             router: router,

@@ -32,6 +32,18 @@ public struct GatewayRequestContext: RequestContext {
         channel.remoteAddress.flatMap { $0.ipAddress }
     }
 
+    /// The caller ``ClientIdentityMiddleware`` identified; every route runs behind it.
+    func authenticatedCaller() throws(GatewayProblem) -> Caller {
+        guard let caller else { throw GatewayProblem(.unknownCertificate, "no client identity on this request") }
+        return caller
+    }
+
+    /// The registry snapshot the caller was identified with.
+    func authenticatedRegistry() throws(GatewayProblem) -> RegistrySnapshot {
+        guard let registry else { throw GatewayProblem(.unknownCertificate, "no client identity on this request") }
+        return registry
+    }
+
     /// Entries for a change made over this request by `caller`.
     func attribution(_ caller: Caller) -> Attribution {
         Attribution(actor: caller.actor, requestID: requestID, remoteAddress: remoteAddress)

@@ -15,12 +15,12 @@ import X509
         ("TEXT/CSV", .csv), ("application/x-ndjson", .ndjson), ("application/jsonl\t", .ndjson), ("application/ndjson;", .ndjson),
     ])
     func mediaTypesNameTheirFormat(header: String, expected: RecordFormat) throws {
-        #expect(try GatewayRoutes.format(contentType: header) == expected)
+        #expect(try RecordFormat(contentType: header) == expected)
     }
 
     @Test(arguments: ["", "application/xml", "application /json", "text/csvx", "json", ";application/json"])
     func otherMediaTypesAre415(header: String) {
-        #expect(SubmissionIntakeTests.kind { _ = try GatewayRoutes.format(contentType: header) } == .unsupportedMediaType)
+        #expect(SubmissionIntakeTests.kind { _ = try RecordFormat(contentType: header) } == .unsupportedMediaType)
     }
 
     static func certificates() throws -> (client: [UInt8], server: [UInt8], clientCertificate: Certificate) {

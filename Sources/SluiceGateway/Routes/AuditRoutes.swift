@@ -10,20 +10,22 @@ import SluiceStore
 /// committed before anything is served.
 struct AuditRoutes {
     let state: GatewayState
-    let routes: GatewayRoutes
 
-    func add(to router: Router<GatewayRequestContext>) {
-        router.get("/v1/audit/entries") { request, context in try await self.entries(request, context) }
-        router.get("/v1/audit/checkpoint") { request, context in try await self.checkpoint(request, context) }
-        router.get("/v1/audit/proof/inclusion") { request, context in try await self.inclusion(request, context) }
-        router.get("/v1/audit/proof/consistency") { request, context in try await self.consistency(request, context) }
-        router.get("/v1/audit/export") { request, context in try await self.export(request, context) }
+    var routes: [Route] {
+        let auditor = Route.Access.roles([.auditor])
+        return [
+            .get("/v1/audit/entries", auditor) { request, context in try await entries(request, context) },
+            .get("/v1/audit/checkpoint", auditor) { request, context in try await checkpoint(request, context) },
+            .get("/v1/audit/proof/inclusion", auditor) { request, context in try await inclusion(request, context) },
+            .get("/v1/audit/proof/consistency", auditor) { request, context in try await consistency(request, context) },
+            .get("/v1/audit/export", auditor) { request, context in try await export(request, context) },
+        ]
     }
 
     func entries(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.auditor, context)
+        let caller = try context.authenticatedCaller()
         let query = request.uri.queryParameters
-        let limit = try GatewayRoutes.pageLimit(query.get("limit"))
+        let limit = try QueryArgument.pageLimit(query.get("limit"))
         let newestFirst: Bool
         switch query.get("order") {
         case nil, "oldest": newestFirst = false
@@ -74,8 +76,8 @@ struct AuditRoutes {
     }
 
     func checkpoint(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.auditor, context)
-        let sign = try GatewayRoutes.flag(request.uri.queryParameters.get("sign"), name: "sign")
+        let caller = try context.authenticatedCaller()
+        let sign = try QueryArgument.flag(request.uri.queryParameters.get("sign"), name: "sign")
         let state = self.state
         let latest = try await state.blocking { () -> StoredCheckpoint? in
             try state.trail.record(
@@ -89,11 +91,11 @@ struct AuditRoutes {
         let object = RecordObject([
             ("tree_size", .number(String(latest.size))), ("signed_at", .string(latest.signedAt)), ("note", .string(latest.note)),
         ])
-        return GatewayRoutes.jsonResponse(.object(object), status: .ok)
+        return Response.json(.object(object), status: .ok)
     }
 
     func inclusion(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.auditor, context)
+        let caller = try context.authenticatedCaller()
         guard let index = try Self.number(request.uri.queryParameters.get("index"), name: "index") else {
             throw GatewayProblem(.badRequest, "give index, the entry to prove")
         }
@@ -101,7 +103,7 @@ struct AuditRoutes {
     }
 
     func consistency(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.auditor, context)
+        let caller = try context.authenticatedCaller()
         guard let from = try Self.number(request.uri.queryParameters.get("from"), name: "from") else {
             throw GatewayProblem(.badRequest, "give from, the size of the older checkpoint")
         }
@@ -127,7 +129,7 @@ struct AuditRoutes {
     /// The entries as JSON Lines, streamed a page at a time up to the log's size when the
     /// export began, so a long export neither holds a transaction open nor grows forever.
     func export(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.auditor, context)
+        let caller = try context.authenticatedCaller()
         let query = request.uri.queryParameters
         let from = try Self.number(query.get("from_index"), name: "from_index") ?? 0
         let since = try query.get("since").map { text -> Date in

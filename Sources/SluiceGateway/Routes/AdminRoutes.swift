@@ -12,41 +12,44 @@ import X509
 /// audited with the admin's certificate as the actor.
 struct AdminRoutes {
     let state: GatewayState
-    let routes: GatewayRoutes
     /// Agreement files and request documents are small; anything larger is a mistake.
     static let maxBody = 1 << 20
 
-    func add(to router: Router<GatewayRequestContext>) {
-        router.get("/v1/admin/agreements") { _, context in try await self.agreements(context) }
-        router.post("/v1/admin/agreements") { request, context in try await self.apply(request, context) }
-        router.get("/v1/admin/agreements/:agreement/history") { _, context in try await self.history(context) }
-        router.get("/v1/admin/agreements/:agreement/versions/:version") { _, context in try await self.version(context) }
+    var routes: [Route] {
+        let admin = Route.Access.roles([.admin])
+        var routes: [Route] = [
+            .get("/v1/admin/agreements", admin) { _, context in try await agreements(context) },
+            .post("/v1/admin/agreements", admin) { request, context in try await apply(request, context) },
+            .get("/v1/admin/agreements/:agreement/history", admin) { _, context in try await history(context) },
+            .get("/v1/admin/agreements/:agreement/versions/:version", admin) { _, context in try await version(context) },
+        ]
         for (verb, status) in [("suspend", AgreementStatus.suspended), ("activate", .active), ("revoke", .revoked)] {
-            router.post("/v1/admin/agreements/:agreement/\(verb)") { request, context in
-                try await self.change(request, context, to: status)
-            }
+            routes.append(.post("/v1/admin/agreements/:agreement/\(verb)", admin) { request, context in try await change(request, context, to: status) })
         }
-        router.get("/v1/admin/agencies") { _, context in try await self.agencies(context) }
-        router.post("/v1/admin/agencies") { request, context in try await self.addAgency(request, context) }
-        router.post("/v1/admin/agencies/:agency/revoke") { request, context in try await self.revokeCertificate(request, context) }
-        router.post("/v1/admin/keys/rotate") { request, context in try await self.rotateKey(request, context) }
+        routes += [
+            .get("/v1/admin/agencies", admin) { _, context in try await agencies(context) },
+            .post("/v1/admin/agencies", admin) { request, context in try await addAgency(request, context) },
+            .post("/v1/admin/agencies/:agency/revoke", admin) { request, context in try await revokeCertificate(request, context) },
+            .post("/v1/admin/keys/rotate", admin) { request, context in try await rotateKey(request, context) },
+        ]
+        return routes
     }
 
     // MARK: Agreements
 
     func agreements(_ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         try await recordRead(caller, context, what: "agreements")
         // The snapshot the request was authenticated with is the registry as it stands.
-        return GatewayRoutes.jsonResponse(RegistryDocument.agreements(try GatewayRoutes.registry(context)), status: .ok)
+        return Response.json(RegistryDocument.agreements(try context.authenticatedRegistry()), status: .ok)
     }
 
     /// The body is the agreement's YAML. `dry_run=true` answers with the diff and stores
     /// nothing; `expected_version=N` refuses (409) when the current version is not N.
     func apply(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         let query = request.uri.queryParameters
-        let dryRun = try GatewayRoutes.flag(query.get("dry_run"), name: "dry_run")
+        let dryRun = try QueryArgument.flag(query.get("dry_run"), name: "dry_run")
         let expected = try query.get("expected_version").map { text -> Int in
             guard let number = Int(text), number >= 0 else { throw GatewayProblem(.badRequest, "expected_version must be a whole number from 0") }
             return number
@@ -57,11 +60,11 @@ struct AdminRoutes {
         let application = try await run { try lifecycle.apply(document: document, file: file, expectedVersion: expected, dryRun: dryRun) }
         // A dry run changes nothing but reads the registry (the diff against its version).
         if dryRun { try await recordRead(caller, context, what: "agreement-dry-run", agreementID: application.agreementID) }
-        return GatewayRoutes.jsonResponse(RegistryDocument.application(application), status: application.stored ? .created : .ok)
+        return Response.json(RegistryDocument.application(application), status: application.stored ? .created : .ok)
     }
 
     func history(_ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         let id = context.parameters.get("agreement") ?? ""
         try await recordRead(caller, context, what: "agreement-history", agreementID: id)
         let state = self.state
@@ -69,11 +72,11 @@ struct AdminRoutes {
             try state.database.read { db in (try AgreementStore(db).versions(of: id), try AgreementStore(db).stateChanges(of: id)) }
         }
         guard !versions.isEmpty else { throw GatewayProblem(.agreementNotFound, "there is no agreement \(id) in the registry") }
-        return GatewayRoutes.jsonResponse(RegistryDocument.history(id, versions: versions, changes: changes), status: .ok)
+        return Response.json(RegistryDocument.history(id, versions: versions, changes: changes), status: .ok)
     }
 
     func version(_ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         let id = context.parameters.get("agreement") ?? ""
         try await recordRead(caller, context, what: "agreement-version", agreementID: id)
         guard let number = context.parameters.get("version").flatMap({ Int($0) }) else {
@@ -83,31 +86,31 @@ struct AdminRoutes {
         guard let version = try await state.blocking({ try state.database.read { db in try AgreementStore(db).version(number, of: id) } }) else {
             throw GatewayProblem(.agreementNotFound, "agreement \(id) has no version \(number)")
         }
-        return GatewayRoutes.jsonResponse(RegistryDocument.version(version), status: .ok)
+        return Response.json(RegistryDocument.version(version), status: .ok)
     }
 
     func change(_ request: Request, _ context: GatewayRequestContext, to status: AgreementStatus) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         let id = context.parameters.get("agreement") ?? ""
         struct Body: Decodable { var reason: String }
         let body = try await Self.json(Body.self, request)
         let lifecycle = AgreementLifecycle(trail: state.trail, by: context.attribution(caller))
         let change = try await run { try lifecycle.change(id, to: status, reason: body.reason) }
-        return GatewayRoutes.jsonResponse(RegistryDocument.stateChange(change), status: .ok)
+        return Response.json(RegistryDocument.stateChange(change), status: .ok)
     }
 
     // MARK: Agencies
 
     func agencies(_ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         try await recordRead(caller, context, what: "agencies")
         let state = self.state
         let agencies = try await state.blocking { try state.database.read { db in try AgencyStore(db).all() } }
-        return GatewayRoutes.jsonResponse(RegistryDocument.agencies(agencies), status: .ok)
+        return Response.json(RegistryDocument.agencies(agencies), status: .ok)
     }
 
     func addAgency(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         struct Body: Decodable {
             var id: String
             var name: String
@@ -131,18 +134,18 @@ struct AdminRoutes {
         let addition = try await run {
             try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possession_proof)
         }
-        return GatewayRoutes.jsonResponse(
+        return Response.json(
             RegistryDocument.agencyAddition(addition), status: addition.pendingApproval ? .accepted : addition.certificateAdded ? .created : .ok)
     }
 
     func revokeCertificate(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         let id = context.parameters.get("agency") ?? ""
         struct Body: Decodable { var fingerprint: String; var reason: String }
         let body = try await Self.json(Body.self, request)
         let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
         let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
-        return GatewayRoutes.jsonResponse(RegistryDocument.revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
+        return Response.json(RegistryDocument.revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
     }
 
     // MARK: Keys
@@ -150,7 +153,7 @@ struct AdminRoutes {
     /// Rotates a key of the running gateway: it signs with the new key from the next
     /// request (checkpoints) or the next package and receipt (signing) on.
     func rotateKey(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try await routes.require(.admin, context)
+        let caller = try context.authenticatedCaller()
         // No private key is accepted: the gateway makes its own (see KeyRotation).
         struct Body: Decodable { var what: String; var key: String?; var certificate: String? }
         let body = try await Self.json(Body.self, request)
@@ -171,7 +174,7 @@ struct AdminRoutes {
                 return outcome
             }
         }
-        return GatewayRoutes.jsonResponse(KeyRotation.document(outcome), status: .ok)
+        return Response.json(KeyRotation.document(outcome), status: .ok)
     }
 
     // MARK: Helpers
@@ -179,7 +182,7 @@ struct AdminRoutes {
     /// An admin's read of the registry, recorded before it is served: the agreement named
     /// only when the registry knows it (the path is the admin's text).
     private func recordRead(_ caller: Caller, _ context: GatewayRequestContext, what: String, agreementID: String? = nil) async throws {
-        let known = agreementID.map { id in (try? GatewayRoutes.registry(context))?.agreements[id] != nil } ?? false
+        let known = agreementID.map { id in (try? context.authenticatedRegistry())?.agreements[id] != nil } ?? false
         try await state.record(
             AuditEvent(
                 actor: caller.actor, action: .registryRead, outcome: .success,

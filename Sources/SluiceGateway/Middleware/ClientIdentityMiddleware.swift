@@ -15,10 +15,16 @@ import X509
 /// not have is audited with the caller.
 struct ClientIdentityMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
+    /// The identity of the client certificate a request came with, nil when there is none:
+    /// from the TLS handshake of its connection (``PresentedCertificateCache``).
+    typealias IdentitySource = @Sendable (GatewayRequestContext) async throws -> PresentedCertificateCache.Identity?
+
     let state: GatewayState
+    let routeTable: RouteTable
+    let identify: IdentitySource
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let identity = try await state.presentedCertificates.identity(presentedOn: context.channel) else {
+        guard let identity = try await identify(context) else {
             state.authenticationFailures.note(.noCertificate, address: context.remoteAddress)
             throw GatewayProblem(.unknownCertificate, "present the client certificate registered for your agency")
         }
@@ -52,7 +58,7 @@ struct ClientIdentityMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
             // The router found no route: recorded as a refusal, by its kind only (the path
             // and method are the caller's text).
-            let known = GatewayRoutes.allowedMethods(for: request.uri.path) != nil
+            let known = routeTable.allowedMethods(for: request.uri.path) != nil
             try await state.record(
                 AuditEvent(
                     actor: caller.actor, action: .accessDenied, outcome: .denied, reason: known ? "method-not-allowed" : "no-such-route",
@@ -66,35 +72,5 @@ struct ClientIdentityMiddleware: RouterMiddleware {
     static func allowsClientAuthentication(_ certificate: Certificate) -> Bool {
         guard let usage = try? certificate.extensions.extendedKeyUsage else { return false }
         return usage.contains(.clientAuth) && !GatewaySigningProfile.isClaimed(by: certificate)
-    }
-}
-
-/// Turns thrown problems into RFC 9457 responses; anything else becomes a 500 whose
-/// detail says nothing about the input, logged with the request id.
-struct ProblemMiddleware: RouterMiddleware {
-    typealias Context = GatewayRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch let problem as GatewayProblem {
-            response = problem.response(requestID: context.requestID)
-        } catch let error as HTTPError {
-            if error.status == .notFound, let allowed = GatewayRoutes.allowedMethods(for: request.uri.path) {
-                response = GatewayProblem(.methodNotAllowed, "\(request.method) is not supported here; use \(allowed.joined(separator: ", "))")
-                    .response(requestID: context.requestID)
-                response.headers[.allow] = allowed.joined(separator: ", ")
-            } else {
-                let kind: GatewayProblem.Kind = error.status == .notFound ? .notFound : error.status == .contentTooLarge ? .bodyTooLarge : .badRequest
-                response = GatewayProblem(kind, error.body ?? kind.title).response(requestID: context.requestID)
-            }
-        } catch {
-            context.logger.error("request failed", metadata: ["request_id": "\(context.requestID)", "error": "\(type(of: error))"])
-            response = GatewayProblem(.internalError, "the gateway could not complete the request; it has been logged as \(context.requestID)")
-                .response(requestID: context.requestID)
-        }
-        response.headers[.init("X-Request-Id")!] = context.requestID
-        return response
     }
 }

@@ -5,24 +5,6 @@ import SluiceCore
 import SluiceCrypto
 import SluiceStore
 
-/// A sealed package ready to be stored: everything its commit needs.
-struct SealedSubmission: Sendable {
-    var packageID: String
-    var agreement: Agreement
-    var agreementVersion: Int
-    var caller: Caller
-    var idempotencyKey: String?
-    var bodySHA256: String
-    var recordsAccepted: Int
-    var fieldsDropped: [String: Int]
-    var envelope: SealedEnvelope
-    /// The consumer's certificate it was sealed to.
-    var recipientSHA256: String
-    var requestID: String
-    var remoteAddress: String?
-    var receivedAt: Date
-}
-
 /// Group commit for accepted packages. Submissions that arrive while a commit is on its
 /// way to disk wait and go together in the next transaction: one fsync and one signed
 /// checkpoint for the whole group, and every receipt still carries a checkpoint that

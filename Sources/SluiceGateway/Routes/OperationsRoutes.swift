@@ -1,0 +1,49 @@
+import Hummingbird
+import NIOCore
+import SluiceAudit
+import SluiceCore
+import SluiceStore
+
+/// The operations endpoints: liveness for every registered agency, and the metrics for
+/// admins and auditors.
+struct OperationsRoutes {
+    let state: GatewayState
+
+    var routes: [Route] {
+        [
+            .get("/healthz", .anyAgency) { _, context in try await health(context) },
+            .get("/metrics", .roles([.admin, .auditor])) { _, context in try await metrics(context) },
+        ]
+    }
+
+    /// Liveness, for any registered identity; the audit trail's size (which counts every
+    /// agency's traffic) only for admins and auditors.
+    private func health(_ context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.authenticatedCaller()
+        var body = RecordObject([("status", .string("ok"))])
+        if caller.has(.admin) || caller.has(.auditor) {
+            let state = self.state
+            let (size, checkpoint) = try await state.blocking {
+                try state.database.read { db in (try AuditLog(db).size(), try AuditLog(db).latestCheckpoint()) }
+            }
+            body.appendNew("audit_entries", .number(String(size)))
+            body.appendNew("latest_checkpoint_size", checkpoint.map { .number(String($0.size)) } ?? .null)
+        }
+        return Response.json(.object(body), status: .ok)
+    }
+
+    /// The Prometheus metrics: volumes by agreement, so for admins and auditors only, and
+    /// each read is audited.
+    private func metrics(_ context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.authenticatedCaller()
+        try await state.record(
+            AuditEvent(
+                actor: caller.actor, action: .metricsRead, outcome: .success, requestID: context.requestID,
+                remoteAddress: context.remoteAddress))
+        let state = self.state
+        let text = try await state.blocking { state.metrics.exposition(database: state.database) }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: text)))
+    }
+}

@@ -1,0 +1,13 @@
+import Hummingbird
+import NIOCore
+import SluiceCore
+
+extension Response {
+    /// A JSON document, written by the project's own writer (member order kept).
+    static func json(_ value: RecordValue, status: HTTPResponse.Status) -> Response {
+        var bytes: [UInt8] = []
+        JSONWriter.append(value, to: &bytes)
+        bytes.append(0x0A)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
