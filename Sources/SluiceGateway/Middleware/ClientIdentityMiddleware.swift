@@ -17,14 +17,14 @@ struct ClientIdentityMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     /// The identity of the client certificate a request came with, nil when there is none:
     /// from the TLS handshake of its connection (``PresentedCertificateCache``).
-    typealias IdentitySource = @Sendable (GatewayRequestContext) async throws -> PresentedCertificateCache.Identity?
+    typealias IdentitySource = @Sendable (Request, GatewayRequestContext) async throws -> PresentedCertificateCache.Identity?
 
     let state: GatewayState
     let routeTable: RouteTable
     let identify: IdentitySource
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let identity = try await identify(context) else {
+        guard let identity = try await identify(request, context) else {
             state.authenticationFailures.note(.noCertificate, address: context.remoteAddress)
             throw GatewayProblem(.unknownCertificate, "present the client certificate registered for your agency")
         }

@@ -12,7 +12,7 @@ struct GatewayRouter {
     init(state: GatewayState) {
         self.state = state
         let certificates = state.presentedCertificates
-        identify = { context in try await certificates.identity(presentedOn: context.channel) }
+        identify = { _, context in try await certificates.identity(presentedOn: context.channel) }
     }
 
     init(state: GatewayState, identify: @escaping ClientIdentityMiddleware.IdentitySource) {
