@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import SluiceAudit
 import SluiceCore
+import SluiceMasking
 import SluiceCrypto
 import SluiceStore
 import X509

@@ -1,5 +1,6 @@
 import SluiceAudit
 import SluiceCore
+import SluiceMasking
 import SluiceStore
 
 /// What a consumer's request for a package comes to.

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import SluiceAudit
 import SluiceCore
+import SluiceMasking
 import SluiceStore
 
 /// One provider's package, from the request to its receipt, in the design's steps.

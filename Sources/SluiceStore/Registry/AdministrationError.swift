@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceMasking
 
 /// Why an administrative change was refused, with what the admin needs to fix it.
 public enum AdministrationError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -83,5 +84,13 @@ public enum AdministrationError: Error, Sendable, Hashable, CustomStringConverti
             return "\(fingerprint) is not a certificate registered for \(agency) (see `sluice agency list`)"
         case .invalidInput(let message): return message
         }
+    }
+}
+
+extension AdministrationError {
+    /// An administrator's reason for a change, held to the rules of what the audit trail
+    /// may keep (``AdministrationReason``, beside the other personal-data rules).
+    static func checkedReason(_ text: String) throws(AdministrationError) -> String {
+        do { return try AdministrationReason.validated(text) } catch { throw .invalidInput(error.message) }
     }
 }

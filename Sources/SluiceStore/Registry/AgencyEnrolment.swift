@@ -2,6 +2,7 @@ import Foundation
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
+import SluiceMasking
 import SwiftASN1
 import X509
 
@@ -121,7 +122,7 @@ public struct AgencyEnrolment: Sendable {
                 guard fingerprint.count == 64, fingerprint.allSatisfy(\.isHexDigit) else {
                     throw AdministrationError.invalidInput("the certificate must be named by its SHA-256 fingerprint: 64 hex digits")
                 }
-                let reason = try AdministrationReason.validated(reason)
+                let reason = try AdministrationError.checkedReason(reason)
                 guard try AgencyStore(transaction.db).agency(agencyID) != nil else {
                     throw AdministrationError.unknownAgency(agencyID)
                 }

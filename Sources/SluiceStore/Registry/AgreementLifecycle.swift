@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SluiceAudit
 import SluiceCore
+import SluiceMasking
 
 /// Applying agreement versions and moving agreements through their states, each change
 /// committed with its audit entry, each refusal audited too. Used by the gateway's admin
@@ -112,7 +113,7 @@ public struct AgreementLifecycle: Sendable {
                 guard let version = try store.latestVersion(of: id), let current = try store.status(of: id) else {
                     throw AdministrationError.unknownAgreement(id)
                 }
-                let reason = try AdministrationReason.validated(reason)
+                let reason = try AdministrationError.checkedReason(reason)
                 guard current != .revoked else { throw AdministrationError.agreementRevoked(id) }
                 let allowed: Set<AgreementStatus> =
                     switch status {

@@ -1,5 +1,4 @@
 import SluiceCore
-import SluiceMasking
 
 /// An identifier someone typed — a request path, a command's argument — as the gateway
 /// may repeat it in the audit trail (which nothing can erase), the logs and the metrics.

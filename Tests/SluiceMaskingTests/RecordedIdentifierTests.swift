@@ -1,7 +1,6 @@
 import SluiceCore
+import SluiceMasking
 import Testing
-
-@testable import SluiceStore
 
 @Suite("What of a typed identifier the gateway repeats") struct RecordedIdentifierTests {
     /// Only what the registry knows is repeated: an unknown id of the right form is as
@@ -35,13 +34,13 @@ import Testing
             do {
                 _ = try AdministrationReason.validated(reason)
                 Issue.record("a reason holding personal data was accepted")
-            } catch let error as AdministrationError {
-                let message = error.description
+            } catch {
+                let message = error.message
                 let repeatsValue = message.contains("13812345678") || message.contains("11010519491231002X") || message.contains("ops.person")
                 #expect(message.contains("personal data"))
                 #expect(!repeatsValue, "the refusal repeats the value")
             }
         }
-        #expect(throws: AdministrationError.self) { try AdministrationReason.validated(" \n ") }
+        #expect(throws: AdministrationReason.Refusal.self) { try AdministrationReason.validated(" \n ") }
     }
 }
