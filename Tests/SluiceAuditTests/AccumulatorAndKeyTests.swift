@@ -9,6 +9,20 @@ import Testing
         (0..<count).map { MerkleHash.leaf(Array("leaf \($0)".utf8)) }
     }
 
+    /// Leaf and node hashes run on OpenSSL's stack-held SHA-256 context for speed (see
+    /// BENCHMARKS.md); swift-crypto is the reference they must agree with.
+    @Test func leafAndNodeHashesAgreeWithSwiftCrypto() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let bytes = (0..<Int.random(in: 0...600, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let leaf = MerkleHash.leaf(bytes)
+            #expect(Array(leaf.bytes) == Array(SHA256.hash(data: [0x00] + bytes)), "round \(round): \(bytes.count) bytes")
+            let other = MerkleHash.leaf(Array(bytes.reversed()))
+            let node = MerkleHash.node(leaf, other)
+            #expect(Array(node.bytes) == Array(SHA256.hash(data: [0x01] + Array(leaf.bytes) + Array(other.bytes))), "round \(round)")
+        }
+    }
+
     @Test func theAccumulatorAgreesWithTheTreeAtEverySize() throws {
         let leaves = Self.leaves(70)
         var accumulator = MerkleAccumulator()
