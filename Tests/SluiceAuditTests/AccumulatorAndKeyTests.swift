@@ -123,6 +123,17 @@ import Testing
         }
     }
 
+    /// Escapes another writer may use (`\u` with surrogate pairs) read as the record
+    /// parser reads them; a lone surrogate or an unknown escape makes no entry.
+    @Test func unicodeEscapesDecodeAsTheRecordParserDecodesThem() {
+        func entry(actor: String) -> [UInt8] {
+            Array(#"{"action":"export","actor":{"id":"\#(actor)","kind":"local_admin"},"agreement":null,"outcome":"success","package_id":null,"time":"t"}"#.utf8)
+        }
+        #expect(Self.index(entry(actor: #"\u5f20\ud83d\ude00\/x"#))?.actor == "张😀/x")
+        #expect(Self.index(entry(actor: #"\ud83d"#)) == nil)
+        #expect(Self.index(entry(actor: #"\q"#)) == nil)
+    }
+
     /// The places `verify` compares bytes at are the entry's own time, action and outcome,
     /// and an escape in any indexed string is flagged so the bytes are not taken as text.
     @Test func placesPointAtTheEntrysOwnBytes() {

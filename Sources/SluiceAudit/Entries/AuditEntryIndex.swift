@@ -32,7 +32,7 @@ public struct AuditEntryIndex: Sendable, Hashable {
         func text(_ range: Range<Int>?, escaped: Bool) -> String? {
             guard let range else { return nil }
             let raw = UnsafeRawBufferPointer(rebasing: json[range])
-            return escaped ? Scanner.unescape(raw) : String(decoding: raw, as: UTF8.self)
+            return escaped ? JSONString.decoded(raw) : String(decoding: raw, as: UTF8.self)
         }
         guard let time = text(fields.time, escaped: fields.escaped), let actor = text(fields.actor, escaped: fields.escaped),
             let action = text(fields.action, escaped: fields.escaped), let outcome = text(fields.outcome, escaped: fields.escaped)
@@ -210,54 +210,6 @@ public struct AuditEntryIndex: Sendable, Hashable {
             return (start..<at, escaped)
         }
 
-        static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {
-            var scalars = String.UnicodeScalarView()
-            var utf8: [UInt8] = []
-            var index = 0
-            func flush() {
-                scalars.append(contentsOf: String(decoding: utf8, as: UTF8.self).unicodeScalars)
-                utf8.removeAll()
-            }
-            func hex4(_ at: Int) -> UInt32? {
-                guard at + 4 <= raw.count else { return nil }
-                return UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: raw[at..<(at + 4)]), as: UTF8.self), radix: 16)
-            }
-            while index < raw.count {
-                let byte = raw[index]
-                guard byte == UInt8(ascii: "\\") else {
-                    utf8.append(byte)
-                    index += 1
-                    continue
-                }
-                guard index + 1 < raw.count else { return nil }
-                let code = raw[index + 1]
-                index += 2
-                switch code {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(code)
-                case UInt8(ascii: "b"): utf8.append(0x08)
-                case UInt8(ascii: "f"): utf8.append(0x0C)
-                case UInt8(ascii: "n"): utf8.append(0x0A)
-                case UInt8(ascii: "r"): utf8.append(0x0D)
-                case UInt8(ascii: "t"): utf8.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard var value = hex4(index) else { return nil }
-                    index += 4
-                    if (0xD800..<0xDC00).contains(value), index + 6 <= raw.count, raw[index] == UInt8(ascii: "\\"),
-                        raw[index + 1] == UInt8(ascii: "u"), let low = hex4(index + 2), (0xDC00..<0xE000).contains(low)
-                    {
-                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                        index += 6
-                    }
-                    guard let scalar = Unicode.Scalar(value) else { return nil }
-                    flush()
-                    scalars.append(scalar)
-                default: return nil
-                }
-            }
-            flush()
-            return String(scalars)
-        }
-
         /// Skips one value of any kind: strings with their escapes, nested containers by depth.
         mutating func skipValue() -> Bool {
             var depth = 0
@@ -266,7 +218,7 @@ public struct AuditEntryIndex: Sendable, Hashable {
                 case UInt8(ascii: "\""):
                     guard let found = rawString() else { return false }
                     // An escaped string must still decode, as before.
-                    if found.escaped, Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[found.range])) == nil { return false }
+                    if found.escaped, JSONString.decoded(UnsafeRawBufferPointer(rebasing: bytes[found.range])) == nil { return false }
                     if depth == 0 { return true }
                     continue
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
