@@ -117,8 +117,13 @@ public final class GatewayClient: Sendable {
         public var envelopeBytes: Int
 
         enum CodingKeys: String, CodingKey {
-            case packageID = "package_id", agreementID = "agreement_id", provider, createdAt = "created_at"
-            case expiresAt = "expires_at", records, envelopeBytes = "envelope_bytes"
+            case packageID = "package_id"
+            case agreementID = "agreement_id"
+            case provider
+            case createdAt = "created_at"
+            case expiresAt = "expires_at"
+            case records
+            case envelopeBytes = "envelope_bytes"
         }
     }
 
@@ -127,7 +132,8 @@ public final class GatewayClient: Sendable {
         public var nextCursor: String?
 
         enum CodingKeys: String, CodingKey {
-            case packages, nextCursor = "next_cursor"
+            case packages
+            case nextCursor = "next_cursor"
         }
     }
 

@@ -34,7 +34,8 @@ public struct Gateway: Sendable {
             return tls
         } catch {
             throw GatewayStartupError(
-                "cannot load the TLS certificate, key or client CA (\(configuration.resolvedTLSCertificate), \(configuration.resolvedTLSKey), \(configuration.resolvedClientCA)): \(error)")
+                "cannot load the TLS certificate, key or client CA (\(configuration.resolvedTLSCertificate), \(configuration.resolvedTLSKey), \(configuration.resolvedClientCA)): \(error)"
+            )
         }
     }
 

@@ -27,7 +27,8 @@ public struct GatewayConfigurationLoader {
                 configuration.host = host
                 configuration.port = port
             } else {
-                problems.append(Self.diagnostic(.invalidValue, "SLUICE_LISTEN must be HOST:PORT", at: SourceLocation(file: "environment", line: 0, column: 0)))
+                problems.append(
+                    Self.diagnostic(.invalidValue, "SLUICE_LISTEN must be HOST:PORT", at: SourceLocation(file: "environment", line: 0, column: 0)))
             }
         }
         if let value = environment["SLUICE_DATA_DIR"], !value.isEmpty { configuration.dataDirectory = value }
@@ -69,7 +70,8 @@ public struct GatewayConfigurationLoader {
         }
         func number(_ node: Node, _ key: String) -> Int? {
             guard let text = node.scalar?.string, let value = Self.byteCount(text), value > 0 else {
-                problems.append(Self.diagnostic(.invalidValue, "\(key) must be a positive number (sizes may say KiB, MiB or GiB)", at: location(node, file)))
+                problems.append(
+                    Self.diagnostic(.invalidValue, "\(key) must be a positive number (sizes may say KiB, MiB or GiB)", at: location(node, file)))
                 return nil
             }
             return value

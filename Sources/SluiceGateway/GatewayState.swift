@@ -75,7 +75,8 @@ public final class GatewayState: Sendable {
             snapshot = try database.read { db in try RegistrySnapshot.load(db) }
         } catch {
             throw GatewayStartupError(
-                "the registry is empty and \(configuration.agreementsDirectory) cannot fill it: \(error); run `sluice agreement validate \(configuration.agreementsDirectory)`")
+                "the registry is empty and \(configuration.agreementsDirectory) cannot fill it: \(error); run `sluice agreement validate \(configuration.agreementsDirectory)`"
+            )
         }
         registry = RegistryCache(snapshot)
         var warnings = snapshot.problems
@@ -88,12 +89,14 @@ public final class GatewayState: Sendable {
             fileTerms.status = applied.agreement.status
             if fileTerms != applied.agreement {
                 warnings.append(
-                    "\(located.file) differs from the applied version \(applied.version) of \(located.agreement.id); the gateway uses version \(applied.version) until you run `sluice agreement apply \(located.file)`")
+                    "\(located.file) differs from the applied version \(applied.version) of \(located.agreement.id); the gateway uses version \(applied.version) until you run `sluice agreement apply \(located.file)`"
+                )
             }
         }
         for agency in catalog.registry?.agencies ?? [] where snapshot.agencies[agency.id] == nil {
             warnings.append(
-                "agency \(agency.id) is in \(configuration.agreementsDirectory)/\(AgreementCatalog.registryFileName) but not registered; run `sluice agency add \(agency.id) --name … --cert … --role …`")
+                "agency \(agency.id) is in \(configuration.agreementsDirectory)/\(AgreementCatalog.registryFileName) but not registered; run `sluice agency add \(agency.id) --name … --cert … --role …`"
+            )
         }
         startupWarnings = warnings
         uploads = UploadSlots(perAgency: configuration.connections.uploadsPerAgency)

@@ -124,7 +124,8 @@ public struct KeyRotation: Sendable {
                     ("new_certificate_sha256", .string(leafFingerprint)), ("rotated_at", .string(now)),
                 ])), to: &payload, sortingKeys: true)
         let statement = try CompactJWS.sign(
-            Data(payload), with: oldKey, encodedHeader: try CompactJWS.encodedHeader(for: oldKey, chain: oldChain, extraHeader: ["typ": Self.statementType]))
+            Data(payload), with: oldKey,
+            encodedHeader: try CompactJWS.encodedHeader(for: oldKey, chain: oldChain, extraHeader: ["typ": Self.statementType]))
 
         // The new key waits beside the old; the audit entry and its checkpoint commit;
         // then the files are swapped in, the old certificate kept as retired.
@@ -159,7 +160,8 @@ public struct KeyRotation: Sendable {
     private func prepare(_ staging: PrivateKeyFile, oldKey: SigningKey) throws -> Outcome {
         if !staging.exists { try staging.write(Certificate.PrivateKey(P256.Signing.PrivateKey())) }
         let pending = try PrivateKeyFile(path: staging.path).read()
-        let subject = try CertificateFile.read(configuration.resolvedSigningCertificate).first?.subject
+        let subject =
+            try CertificateFile.read(configuration.resolvedSigningCertificate).first?.subject
             ?? DistinguishedName { CommonName("Sluice gateway signing") }
         let extensions = try Certificate.Extensions {
             Critical(KeyUsage(digitalSignature: true, nonRepudiation: true))

@@ -43,9 +43,11 @@ extension FakeData {
     }
 
     static func fullWidth(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            (0x21...0x7E).contains(scalar.value) ? UnicodeScalar(scalar.value + 0xFEE0)! : scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    (0x21...0x7E).contains(scalar.value) ? UnicodeScalar(scalar.value + 0xFEE0)! : scalar
+                }))
     }
 
     public mutating func lookAlike() -> FakeLookAlike {

@@ -39,8 +39,9 @@ extension FakeData {
             names.append(name)
             switch Int.random(in: 0..<6, using: &random) {
             case 0, 1:
-                parts.append(pick(Self.roleCues) + pick(["", "：", ":", " ", "为"]) + name
-                    + pick(["称其不知情，", "，男，", "于2024年3月到案，", "。", "（身份证号码略），", "表示认可，", "到场，"]))
+                parts.append(
+                    pick(Self.roleCues) + pick(["", "：", ":", " ", "为"]) + name
+                        + pick(["称其不知情，", "，男，", "于2024年3月到案，", "。", "（身份证号码略），", "表示认可，", "到场，"]))
             case 2: parts.append(pick(["联系了", "会见", "据", "经", "，"]) + name + pick(Self.titles) + pick(["称", "，", "表示"]))
             case 3: parts.append("姓名：" + name + pick(["；", "，", " "]))
             case 4: parts.append(pick(["涉案人员", "另查明", "其同伙"]) + name + "（身份证号" + residentID() + "）" + "，")
@@ -59,12 +60,13 @@ extension FakeData {
     public mutating func decoyNameNote() -> FakeNameNote {
         var parts: [String] = []
         for _ in 0..<Int.random(in: 2...5, using: &random) {
-            parts.append(pick([
-                pick(Self.lookAlikeSentences),
-                "现住" + address() + "，",
-                pick(Self.lookAlikeWords) + pick(["一带", "附近", "的", "方面", "问题"]) + "，",
-                pick(["涉案", "查获", "扣押"]) + pick(Self.lookAlikeWords) + "若干，",
-            ]))
+            parts.append(
+                pick([
+                    pick(Self.lookAlikeSentences),
+                    "现住" + address() + "，",
+                    pick(Self.lookAlikeWords) + pick(["一带", "附近", "的", "方面", "问题"]) + "，",
+                    pick(["涉案", "查获", "扣押"]) + pick(Self.lookAlikeWords) + "若干，",
+                ]))
         }
         return FakeNameNote(text: parts.joined(), names: [])
     }

@@ -67,8 +67,11 @@ struct AuditEntryBatch: Sendable {
         bundles.append((minTimeAt..<minTimeAt + minTime.count, maxTimeAt..<maxTimeAt + maxTime.count))
         let lines = AuditBundle.lines(in: text)
         if Int64(lines.count) != declared || leafHashes.count != lines.count * 32 {
-            bundleProblems.append((first,
-                "the bundle starting at entry \(first) says it holds \(declared) entries and has \(leafHashes.count / 32) leaf hashes, but holds \(lines.count) entries: its bookkeeping was changed"))
+            bundleProblems.append(
+                (
+                    first,
+                    "the bundle starting at entry \(first) says it holds \(declared) entries and has \(leafHashes.count / 32) leaf hashes, but holds \(lines.count) entries: its bookkeeping was changed"
+                ))
         }
         for (offset, line) in lines.enumerated() {
             sequences.append(first + UInt64(offset))

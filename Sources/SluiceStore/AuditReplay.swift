@@ -52,28 +52,41 @@ final class AuditReplay: @unchecked Sendable {
         for (sequence, check) in zip(batch.sequences, batch.check()) {
             if let json = check.registryChange { registryChanges.append((sequence, json)) }
             if sequence != expected {
-                report(AuditFinding(.entriesMissing, entry: expected,
-                    sequence == expected + 1 ? "entry \(expected) is missing: it was deleted"
-                        : "entries \(expected) to \(sequence - 1) are missing: they were deleted"))
+                report(
+                    AuditFinding(
+                        .entriesMissing, entry: expected,
+                        sequence == expected + 1
+                            ? "entry \(expected) is missing: it was deleted"
+                            : "entries \(expected) to \(sequence - 1) are missing: they were deleted"))
                 expected = sequence
             }
             // One finding per entry, the most telling first: a moved entry also fails its
             // leaf hash, a changed one perhaps its bundle's time range.
             if check.declared != sequence {
-                report(AuditFinding(.entryOutOfPlace, entry: sequence,
-                    "entry \(sequence) says it is entry \(check.declared.map(String.init) ?? "(unreadable)"): entries were moved or swapped"))
+                report(
+                    AuditFinding(
+                        .entryOutOfPlace, entry: sequence,
+                        "entry \(sequence) says it is entry \(check.declared.map(String.init) ?? "(unreadable)"): entries were moved or swapped"))
             } else if !check.leafMatches {
-                report(AuditFinding(.entryChanged, entry: sequence, "entry \(sequence) was changed after it was written: its content does not match its recorded leaf hash"))
+                report(
+                    AuditFinding(
+                        .entryChanged, entry: sequence,
+                        "entry \(sequence) was changed after it was written: its content does not match its recorded leaf hash"))
             } else if !check.wellFormed {
                 report(AuditFinding(.bundleChanged, entry: sequence, "entry \(sequence) is not a well-formed audit entry"))
             } else if !check.timeCovered {
-                report(AuditFinding(.bundleChanged, entry: sequence,
-                    "entry \(sequence): its bundle's recorded time range no longer covers the entry's time, so time queries would hide it"))
+                report(
+                    AuditFinding(
+                        .bundleChanged, entry: sequence,
+                        "entry \(sequence): its bundle's recorded time range no longer covers the entry's time, so time queries would hide it"))
             }
             let position = accumulator.size
             while let stored = subtrees.first, stored.lastLeaf < position {
                 if firstBadEntry == nil {
-                    report(AuditFinding(.subtreeMismatch, entry: stored.lastLeaf, "a stored hash ends at entry \(stored.lastLeaf) at level \(stored.level), where the tree has none"))
+                    report(
+                        AuditFinding(
+                            .subtreeMismatch, entry: stored.lastLeaf,
+                            "a stored hash ends at entry \(stored.lastLeaf) at level \(stored.level), where the tree has none"))
                 }
                 subtrees.removeFirst()
             }
@@ -90,8 +103,11 @@ final class AuditReplay: @unchecked Sendable {
                 let required = level >= AuditLog.lowestStoredLevel
                 if !matched, required || present, firstBadEntry == nil {
                     let first = position + 1 - (1 << UInt64(level))
-                    report(AuditFinding(.subtreeMismatch, entry: first,
-                        "the stored hash over entries \(first) to \(position) is missing or does not match them: one of them was rewritten along with its leaf hash"))
+                    report(
+                        AuditFinding(
+                            .subtreeMismatch, entry: first,
+                            "the stored hash over entries \(first) to \(position) is missing or does not match them: one of them was rewritten along with its leaf hash"
+                        ))
                 }
             }
             checkRoots()
@@ -112,15 +128,21 @@ final class AuditReplay: @unchecked Sendable {
                 if firstBadEntry == nil { lastGoodCheckpoint = size }
             } else {
                 let from = lastGoodCheckpoint ?? 0
-                report(AuditFinding(.checkpointMismatch, entry: firstBadEntry ?? from,
-                    "checkpoint at size \(size) (signed \(checkpoint.signedAt)) does not match the entries it covers: "
-                        + (firstBadEntry.map { "entry \($0) is the first bad one" }
-                            ?? "an entry from \(from) to \(size - 1) was rewritten with its hashes, or entries were inserted, removed or reordered")))
+                report(
+                    AuditFinding(
+                        .checkpointMismatch, entry: firstBadEntry ?? from,
+                        "checkpoint at size \(size) (signed \(checkpoint.signedAt)) does not match the entries it covers: "
+                            + (firstBadEntry.map { "entry \($0) is the first bad one" }
+                                ?? "an entry from \(from) to \(size - 1) was rewritten with its hashes, or entries were inserted, removed or reordered")
+                    ))
             }
         }
         if let kept = keptCheckpoint, kept.size == size, kept.root != accumulator.root {
-            report(AuditFinding(.notExtendingKeptCheckpoint, entry: firstBadEntry,
-                "the log does not extend the checkpoint you kept (size \(kept.size)): its first \(kept.size) entries are not the ones that checkpoint signed"))
+            report(
+                AuditFinding(
+                    .notExtendingKeptCheckpoint, entry: firstBadEntry,
+                    "the log does not extend the checkpoint you kept (size \(kept.size)): its first \(kept.size) entries are not the ones that checkpoint signed"
+                ))
         }
     }
 }

@@ -43,16 +43,26 @@ public struct AuditVerifier {
                 let opened = try SignedNote.open(stored.note, verifiers: verifiers)
                 let checkpoint = try Checkpoint(text: opened.text)
                 guard opened.signedBy.contains(where: { $0.name == checkpoint.origin }) else {
-                    report(AuditFinding(.checkpointForged, entry: nil, "checkpoint at size \(stored.size) names the log \"\(checkpoint.origin)\", not the one its key signs for"))
+                    report(
+                        AuditFinding(
+                            .checkpointForged, entry: nil,
+                            "checkpoint at size \(stored.size) names the log \"\(checkpoint.origin)\", not the one its key signs for"))
                     continue
                 }
                 guard checkpoint.size == stored.size else {
-                    report(AuditFinding(.checkpointForged, entry: nil, "checkpoint stored under size \(stored.size) says it covers \(checkpoint.size) entries: it was moved"))
+                    report(
+                        AuditFinding(
+                            .checkpointForged, entry: nil,
+                            "checkpoint stored under size \(stored.size) says it covers \(checkpoint.size) entries: it was moved"))
                     continue
                 }
                 signed.append(AuditReplay.SignedSize(size: stored.size, signedAt: stored.signedAt, root: checkpoint.root))
             } catch {
-                report(AuditFinding(.checkpointForged, entry: nil, "checkpoint at size \(stored.size) (signed \(stored.signedAt)) does not verify with the checkpoint key: it was replaced or forged"))
+                report(
+                    AuditFinding(
+                        .checkpointForged, entry: nil,
+                        "checkpoint at size \(stored.size) (signed \(stored.signedAt)) does not verify with the checkpoint key: it was replaced or forged"
+                    ))
             }
         }
 
@@ -68,7 +78,8 @@ public struct AuditVerifier {
         var entries = try RawRowCursor(db, sql: "SELECT \(AuditBundle.columns) FROM audit_bundles ORDER BY first")
         var subtrees = try RawRowCursor(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees ORDER BY last_leaf, level")
         func nextSubtree() throws -> StoredSubtree? {
-            try subtrees.step() ? StoredSubtree(lastLeaf: UInt64(subtrees.int64(0)), level: Int(subtrees.int64(1)), hash: MerkleHash(raw: subtrees.bytes(2))) : nil
+            try subtrees.step()
+                ? StoredSubtree(lastLeaf: UInt64(subtrees.int64(0)), level: Int(subtrees.int64(1)), hash: MerkleHash(raw: subtrees.bytes(2))) : nil
         }
         var pending = try nextSubtree()
         var read: UInt64 = 0
@@ -98,16 +109,24 @@ public struct AuditVerifier {
         let size = replay.accumulator.size
 
         if let stored = replay.carried.first ?? pending {
-            replay.report(AuditFinding(.truncated, entry: size,
-                "stored hashes reach entry \(stored.lastLeaf) but the log ends at entry \(Int64(size) - 1): the last entries were deleted"))
+            replay.report(
+                AuditFinding(
+                    .truncated, entry: size,
+                    "stored hashes reach entry \(stored.lastLeaf) but the log ends at entry \(Int64(size) - 1): the last entries were deleted"))
         }
         for checkpoint in signed[replay.nextCheckpoint...] where checkpoint.size > size {
-            replay.report(AuditFinding(.truncated, entry: size,
-                "checkpoint at size \(checkpoint.size) (signed \(checkpoint.signedAt)) covers more entries than the \(size) the log holds: entries \(size) to \(checkpoint.size - 1) were deleted"))
+            replay.report(
+                AuditFinding(
+                    .truncated, entry: size,
+                    "checkpoint at size \(checkpoint.size) (signed \(checkpoint.signedAt)) covers more entries than the \(size) the log holds: entries \(size) to \(checkpoint.size - 1) were deleted"
+                ))
         }
         if let kept = keptCheckpoint, kept.size > size {
-            replay.report(AuditFinding(.notExtendingKeptCheckpoint, entry: size,
-                "the checkpoint you kept covers \(kept.size) entries but the log holds only \(size): entries \(size) to \(kept.size - 1) were deleted"))
+            replay.report(
+                AuditFinding(
+                    .notExtendingKeptCheckpoint, entry: size,
+                    "the checkpoint you kept covers \(kept.size) entries but the log holds only \(size): entries \(size) to \(kept.size - 1) were deleted"
+                ))
         }
 
         // Consecutive checkpoints must be consistent through the stored subtree hashes,
@@ -118,8 +137,10 @@ public struct AuditVerifier {
                 try ProofVerification.verifyConsistency(
                     oldSize: older.size, newSize: newer.size, oldRoot: older.root, newRoot: newer.root, proof: proof)
             } catch {
-                replay.report(AuditFinding(.inconsistentCheckpoints, entry: replay.firstBadEntry ?? older.size,
-                    "checkpoints at sizes \(older.size) and \(newer.size) are not consistent: the log between them was not only appended to"))
+                replay.report(
+                    AuditFinding(
+                        .inconsistentCheckpoints, entry: replay.firstBadEntry ?? older.size,
+                        "checkpoints at sizes \(older.size) and \(newer.size) are not consistent: the log between them was not only appended to"))
             }
         }
 

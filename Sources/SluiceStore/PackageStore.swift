@@ -124,15 +124,17 @@ public struct PackageStore {
         var sql = "SELECT \(StoredPackage.columns), seq FROM packages WHERE consumer = ? AND seq > ? AND agreement_id IN (\(placeholders))"
         if !includeAcknowledged { sql += " AND acknowledged_at IS NULL" }
         sql += " ORDER BY seq LIMIT ?"
-        let arguments = StatementArguments([consumer, cursor ?? 0] as [any DatabaseValueConvertible])
+        let arguments =
+            StatementArguments([consumer, cursor ?? 0] as [any DatabaseValueConvertible])
             + StatementArguments(Array(agreements)) + StatementArguments([limit + 1])
         let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
         let page = rows.prefix(limit)
         let next: Int64? = rows.count > limit ? page.last.map { $0[14] } : nil
-        let withheld = try Int.fetchOne(
-            db,
-            sql: "SELECT COUNT(*) FROM packages WHERE consumer = ? AND acknowledged_at IS NULL AND agreement_id NOT IN (\(placeholders))",
-            arguments: StatementArguments([consumer]) + StatementArguments(Array(agreements))) ?? 0
+        let withheld =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM packages WHERE consumer = ? AND acknowledged_at IS NULL AND agreement_id NOT IN (\(placeholders))",
+                arguments: StatementArguments([consumer]) + StatementArguments(Array(agreements))) ?? 0
         return (page.map(StoredPackage.init(row:)), next, withheld)
     }
 

@@ -74,7 +74,8 @@ final class StoredSubtrees {
             var sequence = max(first, bundleFirst)
             while sequence < bundleFirst + count, leaves.count < Self.blockSize {
                 guard sequence == first + UInt64(leaves.count),
-                    let leaf = MerkleHash(raw: UnsafeRawBufferPointer(rebasing: hashes[Int(sequence - bundleFirst) * 32..<Int(sequence - bundleFirst + 1) * 32]))
+                    let leaf = MerkleHash(
+                        raw: UnsafeRawBufferPointer(rebasing: hashes[Int(sequence - bundleFirst) * 32..<Int(sequence - bundleFirst + 1) * 32]))
                 else { break reading }
                 leaves.append(leaf)
                 sequence += 1

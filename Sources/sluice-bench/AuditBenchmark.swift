@@ -5,7 +5,7 @@ import SluiceCore
 import SluiceStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The audit trail on a real database file: durable single appends next to the disk's
@@ -76,7 +76,10 @@ struct AuditBenchmark: ParsableCommand {
                 verification = try AuditVerifier(database: database, verifiers: [trail.signer.verifier]).verify()
             }
             guard let verification, verification.passed else { throw ValidationError("the benchmark's own log failed verification") }
-            print(String(format: "verify: %.0f entries/s (%d entries, %d checkpoints, %.2f s)", Double(count) / verifying, count, verification.checkpointsChecked, verifying))
+            print(
+                String(
+                    format: "verify: %.0f entries/s (%d entries, %d checkpoints, %.2f s)", Double(count) / verifying, count,
+                    verification.checkpointsChecked, verifying))
         }
 
         let size = UInt64(count)
@@ -114,12 +117,18 @@ struct AuditBenchmark: ParsableCommand {
             var matched = 0
             let scan = try MaskBenchmark.time { matched = try log.entries(AuditFilter(package: package)).count }
             let tail = try MaskBenchmark.time { _ = try log.entries(AuditFilter(limit: 100, newestFirst: true)) }
-            print(String(format: "queries: one package among all entries %.0f ms (%d found, whole log scanned); latest 100 entries %.2f ms", scan * 1e3, matched, tail * 1e3))
+            print(
+                String(
+                    format: "queries: one package among all entries %.0f ms (%d found, whole log scanned); latest 100 entries %.2f ms", scan * 1e3,
+                    matched, tail * 1e3))
         }
 
         // The write-ahead log was moved into the file before verifying; only reads since.
         let bytes = (try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? NSNumber)?.intValue ?? 0
-        print(String(format: "database: %.1f MB, %.0f bytes per entry (entry JSON, leaf and subtree hashes, checkpoints)", Double(bytes) / 1e6, Double(bytes) / Double(count)))
+        print(
+            String(
+                format: "database: %.1f MB, %.0f bytes per entry (entry JSON, leaf and subtree hashes, checkpoints)", Double(bytes) / 1e6,
+                Double(bytes) / Double(count)))
     }
 
     static let actor = AuditActor(kind: .agency, id: "district-psb", certificateFingerprint: String(repeating: "5e", count: 32))

@@ -55,7 +55,9 @@ struct GatewayBenchmark: AsyncParsableCommand {
         // from a stall in the middle of the run (a write-ahead-log copy-back).
         // CPU time per package tells a slower gateway from a busier machine: the load
         // generator runs on the same cores, and the host's speed varies from run to run.
-        print("clients  packages/s  p50 ms  p99 ms  max ms  max at s  (errors)  server cores  server CPU ms/package  load generator cores  server RSS MiB")
+        print(
+            "clients  packages/s  p50 ms  p99 ms  max ms  max at s  (errors)  server cores  server CPU ms/package  load generator cores  server RSS MiB"
+        )
         let levels = quick ? [1, 4] : clients.split(separator: ",").compactMap { Int($0) }
         let duration = quick ? 1.5 : seconds
         // The partner client checks that the gateway answers with a receipt; the load itself
@@ -74,7 +76,10 @@ struct GatewayBenchmark: AsyncParsableCommand {
         let largeBody = largeClients > 0 ? Self.package(records: largeRecords) : Data()
         let large = submission(largeBody)
         if largeClients > 0 {
-            print(String(format: "large packages: %d records, %.1f KiB NDJSON, from %d more clients", largeRecords, Double(largeBody.count) / 1024, largeClients))
+            print(
+                String(
+                    format: "large packages: %d records, %.1f KiB NDJSON, from %d more clients", largeRecords, Double(largeBody.count) / 1024,
+                    largeClients))
         }
         for level in levels {
             // Connected and warmed before the clock starts: handshakes are not what is measured.
@@ -99,7 +104,8 @@ struct GatewayBenchmark: AsyncParsableCommand {
             func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
             print(
                 String(
-                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  %8.2f  (%d)  %12.2f  %21.2f  %20.2f  %14.0f", level, Double(sorted.count) / result.elapsed,
+                    format: "%7d  %10.0f  %6.1f  %6.1f  %6.1f  %8.2f  (%d)  %12.2f  %21.2f  %20.2f  %14.0f", level,
+                    Double(sorted.count) / result.elapsed,
                     percentile(0.5), percentile(0.99), (sorted.last ?? 0) * 1000, slowest?.startedAt ?? 0, result.errors,
                     serverCPU / result.elapsed, sorted.isEmpty ? 0 : serverCPU * 1000 / Double(sorted.count), selfCPU / result.elapsed,
                     residentMiB))
@@ -143,7 +149,9 @@ struct GatewayBenchmark: AsyncParsableCommand {
         var seconds: Double
     }
 
-    static func load(connections: [LoadConnection], request: LoadConnection.Request, seconds: Double) async -> (latencies: [Latency], errors: Int, elapsed: Double) {
+    static func load(connections: [LoadConnection], request: LoadConnection.Request, seconds: Double) async -> (
+        latencies: [Latency], errors: Int, elapsed: Double
+    ) {
         let start = DispatchTime.now().uptimeNanoseconds
         let deadline = start + UInt64(seconds * 1e9)
         return await withTaskGroup(of: ([Latency], Int).self) { group in

@@ -33,7 +33,12 @@ struct NamesBenchmark: ParsableCommand {
 
         // Cue-backed names and decoys, through the scanner as the gateway runs it.
         let scanner = TextScanner()
-        var planted = 0, covered = 0, exact = 0, decoyHits = 0, decoys = 0, strayHits = 0
+        var planted = 0
+        var covered = 0
+        var exact = 0
+        var decoyHits = 0
+        var decoys = 0
+        var strayHits = 0
         for note in cueNotes {
             let bytes = Array(note.text.utf8)
             let names = scanner.detections(in: note.text).filter { $0.kind == .personName }.map(\.range)
@@ -65,9 +70,11 @@ struct NamesBenchmark: ParsableCommand {
             guard let masked = masker.mask(Record(number: number + 1, line: number + 1, fields: record)),
                 case .string(let text)? = masked["notes"]
             else { throw ValidationError("record \(number + 1) failed: \(masker.summary.problems.prefix(1))") }
-            let squeezed = String(String.UnicodeScalarView(text.unicodeScalars.filter {
-                !$0.properties.isWhitespace && $0.properties.generalCategory != .format
-            }))
+            let squeezed = String(
+                String.UnicodeScalarView(
+                    text.unicodeScalars.filter {
+                        !$0.properties.isWhitespace && $0.properties.generalCategory != .format
+                    }))
             if squeezed.contains(name) { recordKept += 1 }
         }
 
@@ -83,7 +90,10 @@ struct NamesBenchmark: ParsableCommand {
         let cueRecall = Double(covered) / Double(max(planted, 1))
         let recordRecall = 1 - Double(recordKept) / Double(max(recordNotes.count, 1))
         print("sluice-bench names: \(cueNotes.count - decoys) notes with \(planted) names, \(decoys) decoy notes, \(recordNotes.count) record notes")
-        print(String(format: "cue-backed names:   recall %.4f (%d/%d), exact extent %.4f", cueRecall, covered, planted, Double(exact) / Double(max(planted, 1))))
+        print(
+            String(
+                format: "cue-backed names:   recall %.4f (%d/%d), exact extent %.4f", cueRecall, covered, planted,
+                Double(exact) / Double(max(planted, 1))))
         print(String(format: "record's own name:  recall %.4f (%d notes, %d keep the name)", recordRecall, recordNotes.count, recordKept))
         print("false positives:    \(decoyHits) in \(decoys) decoy notes, \(strayHits) elsewhere in notes with names")
         print(String(format: "scan and mask:      %.1f MB/s over the name notes", Double(textBytes * rounds) / seconds / 1e6))

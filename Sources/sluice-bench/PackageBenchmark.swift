@@ -75,15 +75,18 @@ struct PackageBenchmark: AsyncParsableCommand {
                 let header = PackageHeader(
                     packageID: packageID, agreementID: agreement.id, agreementVersion: 1, provider: agreement.provider, consumer: agreement.consumer,
                     createdAt: "2026-11-30T12:00:00Z", fields: agreement.deliveredFieldNames)
-                payload = PackagePayload(header: header, masking: summary.payloadObject(recordingUnlistedName: pseudonymizer.fieldNameDigest), records: masked)
-                    .encodedData(expectedBytes: body.count + 4096)
+                payload = PackagePayload(
+                    header: header, masking: summary.payloadObject(recordingUnlistedName: pseudonymizer.fieldNameDigest), records: masked
+                )
+                .encodedData(expectedBytes: body.count + 4096)
             }
             payloadBytes = payload.count
             try steps.measure(\.seal) { envelopeBytes = try sealer.sealedParts(payload, for: recipient).compactCount }
             try steps.measure(\.receipt) {
                 _ = try issuer.issue(
                     Receipt(
-                        packageID: packageID, agreementID: agreement.id, agreementVersion: 1, provider: agreement.provider, consumer: agreement.consumer,
+                        packageID: packageID, agreementID: agreement.id, agreementVersion: 1, provider: agreement.provider,
+                        consumer: agreement.consumer,
                         bodySHA256: digest, recordsAccepted: records, fieldsDropped: [:], auditEntryIndex: 1, checkpoint: "bench\n1\nAAAA\n",
                         issuedAt: "2026-11-30T12:00:00Z"))
             }

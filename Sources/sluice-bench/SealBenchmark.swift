@@ -38,7 +38,8 @@ struct SealBenchmark: AsyncParsableCommand {
             let payloadKilobytes = Double(largeMegabytes << 10)
             print(
                 String(
-                    format: "sealing one %d MiB payload: resident %d MiB before the payload, %d MiB with it, peak %d MiB while sealing = %.2f× the payload (payload included); envelope %d MiB",
+                    format:
+                        "sealing one %d MiB payload: resident %d MiB before the payload, %d MiB with it, peak %d MiB while sealing = %.2f× the payload (payload included); envelope %d MiB",
                     largeMegabytes, baseline >> 10, withPayload >> 10, peak >> 10, Double(peak - baseline) / payloadKilobytes,
                     sealed.utf8.count >> 20))
         }

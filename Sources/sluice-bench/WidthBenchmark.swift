@@ -36,15 +36,16 @@ struct WidthBenchmark: ParsableCommand {
                 var times: [Double] = []
                 for step in 0..<steps {
                     let body = Self.body(keys: keys << step, format: format)
-                    let fastest = try (0..<runs).map { _ in
-                        try MaskBenchmark.time {
-                            var decoder = format.decoder(
-                                limits: DecodingLimits(maxDepth: 16, maxRecordBytes: 64 << 20, maxStringBytes: 1 << 20, maxRecords: 10))
-                            var masker = RecordMasker(agreement: agreement, pseudonymizer: pseudonymizer, referenceDate: MaskBenchmark.today)
-                            for record in try decoder.feed(body) + decoder.finish() { _ = masker.mask(record) }
-                            _ = masker.summary
-                        }
-                    }.min() ?? 0
+                    let fastest =
+                        try (0..<runs).map { _ in
+                            try MaskBenchmark.time {
+                                var decoder = format.decoder(
+                                    limits: DecodingLimits(maxDepth: 16, maxRecordBytes: 64 << 20, maxStringBytes: 1 << 20, maxRecords: 10))
+                                var masker = RecordMasker(agreement: agreement, pseudonymizer: pseudonymizer, referenceDate: MaskBenchmark.today)
+                                for record in try decoder.feed(body) + decoder.finish() { _ = masker.mask(record) }
+                                _ = masker.summary
+                            }
+                        }.min() ?? 0
                     times.append(fastest)
                 }
                 let ratio = zip(times.dropFirst(), times).map { $0 / max($1, 1e-9) }.max() ?? 0

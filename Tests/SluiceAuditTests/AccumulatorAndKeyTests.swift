@@ -127,7 +127,9 @@ import Testing
     /// parser reads them; a lone surrogate or an unknown escape makes no entry.
     @Test func unicodeEscapesDecodeAsTheRecordParserDecodesThem() {
         func entry(actor: String) -> [UInt8] {
-            Array(#"{"action":"export","actor":{"id":"\#(actor)","kind":"local_admin"},"agreement":null,"outcome":"success","package_id":null,"time":"t"}"#.utf8)
+            Array(
+                #"{"action":"export","actor":{"id":"\#(actor)","kind":"local_admin"},"agreement":null,"outcome":"success","package_id":null,"time":"t"}"#
+                    .utf8)
         }
         #expect(Self.index(entry(actor: #"\u5f20\ud83d\ude00\/x"#))?.actor == "张😀/x")
         #expect(Self.index(entry(actor: #"\ud83d"#)) == nil)
@@ -192,7 +194,8 @@ import Testing
     @Test func stringsCutShortAreRefused() {
         let json = AuditEntry(
             sequence: 1, time: "2026-11-29T01:02:03.004Z", actor: AuditActor(kind: .agency, id: "district-psb\\x"),
-            action: .submitAccepted, outcome: .success).canonicalJSON
+            action: .submitAccepted, outcome: .success
+        ).canonicalJSON
         for end in 0..<json.count {
             #expect(Self.index(Array(json[..<end])) == nil, "cut at \(end)")
         }

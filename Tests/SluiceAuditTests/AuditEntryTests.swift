@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import Testing
-@testable import SluiceAudit
 import SluiceCore
+import Testing
+
+@testable import SluiceAudit
 
 @Suite struct AuditEntryTests {
     let entry = AuditEntry(
@@ -43,17 +44,19 @@ import SluiceCore
         for round in 0..<500 {
             var details: [String: AuditDetail] = [:]
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
-                let value: AuditDetail = switch Int.random(in: 0..<4, using: &generator) {
-                case 0: .count(Int.random(in: -5...1_000_000, using: &generator))
-                case 1: .names((0..<Int.random(in: 0...3, using: &generator)).map { _ in pick(false)! })
-                case 2: .digest(pick(false)!)
-                default: .flag(Bool.random(using: &generator))
-                }
+                let value: AuditDetail =
+                    switch Int.random(in: 0..<4, using: &generator) {
+                    case 0: .count(Int.random(in: -5...1_000_000, using: &generator))
+                    case 1: .names((0..<Int.random(in: 0...3, using: &generator)).map { _ in pick(false)! })
+                    case 2: .digest(pick(false)!)
+                    default: .flag(Bool.random(using: &generator))
+                    }
                 details[pick(false)! + String(round % 7)] = value
             }
             let entry = AuditEntry(
                 sequence: UInt64.random(in: 0...UInt64.max, using: &generator), time: pick(false)!,
-                actor: AuditActor(kind: [.agency, .localAdmin, .gateway].randomElement(using: &generator)!, id: pick(false)!, certificateFingerprint: pick(true)),
+                actor: AuditActor(
+                    kind: [.agency, .localAdmin, .gateway].randomElement(using: &generator)!, id: pick(false)!, certificateFingerprint: pick(true)),
                 action: AuditAction.allCases.randomElement(using: &generator)!, agreementID: pick(true),
                 agreementVersion: Bool.random(using: &generator) ? Int.random(in: 1...99, using: &generator) : nil, packageID: pick(true),
                 outcome: AuditOutcome.allCases.randomElement(using: &generator)!, reason: pick(true), requestID: pick(true),
@@ -82,11 +85,13 @@ import SluiceCore
             }
         }
         let actor = RecordObject([
-            ("kind", .string(entry.actor.kind.rawValue)), ("id", .string(entry.actor.id)), ("certificate_sha256", text(entry.actor.certificateFingerprint)),
+            ("kind", .string(entry.actor.kind.rawValue)), ("id", .string(entry.actor.id)),
+            ("certificate_sha256", text(entry.actor.certificateFingerprint)),
         ])
-        let agreement: RecordValue = entry.agreementID.map {
-            .object(RecordObject([("version", entry.agreementVersion.map { .number(String($0)) } ?? .null), ("id", .string($0))]))
-        } ?? .null
+        let agreement: RecordValue =
+            entry.agreementID.map {
+                .object(RecordObject([("version", entry.agreementVersion.map { .number(String($0)) } ?? .null), ("id", .string($0))]))
+            } ?? .null
         let object = RecordObject([
             ("time", .string(entry.time)), ("sequence", .number(String(entry.sequence))), ("request_id", text(entry.requestID)),
             ("remote_address", text(entry.remoteAddress)), ("reason", text(entry.reason)), ("package_id", text(entry.packageID)),

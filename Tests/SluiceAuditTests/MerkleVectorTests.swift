@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SluiceAudit
 
 /// The transparency-dev/merkle test data in Vectors/merkle beside this file (Apache-2.0,

@@ -1,12 +1,14 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import SluiceAudit
 
 @Suite("C2SP signed notes and checkpoints") struct SignedNoteTests {
     /// The example of c2sp.org/signed-note: its verifier key, text and signature line.
     static let specKey = "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k"
-    static let specNote = "This is an example message.\n\n\u{2014} example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n"
+    static let specNote =
+        "This is an example message.\n\n\u{2014} example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n"
 
     @Test func theSpecExampleVerifies() throws {
         let key = try NoteVerifierKey(Self.specKey)

@@ -22,7 +22,9 @@ import Testing
     @Test func missingIdentityFilesAreReportedBeforeAnyConnection() {
         var failure: GatewayClientError?
         do {
-            _ = try GatewayClient(baseURL: "https://127.0.0.1:1", identity: .init(certificate: "/nonexistent.pem", key: "/nonexistent.key", trust: "/nonexistent-ca.pem"))
+            _ = try GatewayClient(
+                baseURL: "https://127.0.0.1:1",
+                identity: .init(certificate: "/nonexistent.pem", key: "/nonexistent.key", trust: "/nonexistent-ca.pem"))
         } catch { failure = error }
         #expect(failure?.detail.contains("/nonexistent.pem") == true)
     }

@@ -1,5 +1,5 @@
-import Testing
 import SluiceCore
+import Testing
 
 @Suite struct AgencyRegistryDecoderTests {
     func problems(_ text: String) -> [String] {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SluiceCore
+import Testing
 
 @Suite struct AgreementCatalogTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceCore
 
 @Suite("Agreement decoding: a valid file")
@@ -276,9 +277,11 @@ struct AgreementDecoderRuleTests {
     @Test func wrongShapes() {
         #expect(F.problems("- just\n- a list\n") == ["a.yaml:1:1: error: the agreement must be a mapping of keys to values (key: value)"])
         #expect(
-            F.problems(F.replacing(line: 12, with: "limits: 100").replacingOccurrences(of: "  max_records: 10000\n  max_package_bytes: 10485760\n  rate_per_minute: 120\n", with: "")) == [
-                "a.yaml:12:9: error: limits must be a mapping of keys to values (key: value)"
-            ])
+            F.problems(
+                F.replacing(line: 12, with: "limits: 100").replacingOccurrences(
+                    of: "  max_records: 10000\n  max_package_bytes: 10485760\n  rate_per_minute: 120\n", with: "")) == [
+                    "a.yaml:12:9: error: limits must be a mapping of keys to values (key: value)"
+                ])
         #expect(F.problems("") == ["a.yaml:1:1: error: the file is empty"])
     }
 

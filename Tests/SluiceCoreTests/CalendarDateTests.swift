@@ -1,5 +1,5 @@
-import Testing
 import SluiceCore
+import Testing
 
 @Suite struct CalendarDateTests {
     @Test(arguments: ["2024-02-29", "2000-02-29", "2025-12-31", "0001-01-01"])

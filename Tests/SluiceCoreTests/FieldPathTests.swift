@@ -1,5 +1,5 @@
-import Testing
 import SluiceCore
+import Testing
 
 @Suite struct FieldPathTests {
     @Test func nestedPaths() throws {

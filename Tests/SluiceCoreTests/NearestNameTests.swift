@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceCore
 
 @Suite struct NearestNameTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SluiceCore
 
 /// The JSON and NDJSON decoders against an independent parser (Foundation's
@@ -203,7 +204,9 @@ import Testing
     /// Whether a comma outside any string is followed, after whitespace, by `]` or `}`:
     /// invalid JSON that Foundation accepts.
     static func hasTrailingComma(_ bytes: some Collection<UInt8>) -> Bool {
-        var inString = false, escaped = false, afterComma = false
+        var inString = false
+        var escaped = false
+        var afterComma = false
         for byte in bytes {
             switch (inString, byte) {
             case (true, _) where escaped: escaped = false
@@ -274,14 +277,17 @@ extension RecordDecoderDifferentialTests {
     /// A byte-order mark is skipped only when whole, at the very start.
     @Test(arguments: [RecordFormat.json, .ndjson, .csv])
     func onlyAWholeLeadingByteOrderMarkIsSkipped(format: RecordFormat) {
-        let text = switch format {
-        case .json: "[{\"a\":1}]"
-        case .ndjson: "{\"a\":1}"
-        case .csv: "a\n1\n"
-        }
+        let text =
+            switch format {
+            case .json: "[{\"a\":1}]"
+            case .ndjson: "{\"a\":1}"
+            case .csv: "a\n1\n"
+            }
         let body = Array(text.utf8)
         #expect(throws: Never.self) { try Self.decode([0xEF, 0xBB, 0xBF] + body, format, piece: 1).get() }
-        let prefixes: [[UInt8]] = [[0xEF], [0xEF, 0xBB], [0xBB], [0xBF], [0x20, 0xBB], [0x20, 0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF]]
+        let prefixes: [[UInt8]] = [
+            [0xEF], [0xEF, 0xBB], [0xBB], [0xBF], [0x20, 0xBB], [0x20, 0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF],
+        ]
         for prefix in prefixes {
             for piece in [1, 64] {
                 #expect(throws: RecordFormatError.self, "prefix \(prefix), pieces of \(piece)") {

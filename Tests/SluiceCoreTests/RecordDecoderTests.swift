@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SluiceCore
 
 @Suite("Record decoders") struct RecordDecoderTests {
@@ -93,18 +94,26 @@ import Testing
         #expect(failure("{\"a\":1}\n{\"secret\": 138123}x\n", .ndjson) == "line 2, record 2: not valid JSON: unexpected text after the value")
         #expect(failure("{\"a\":1,\"a\":2}", .ndjson) == "line 1, record 1: the key \"a\" appears twice in one record")
         #expect(failure("{\"a\":\"\u{1}\"}", .ndjson) == "line 1, record 1: not valid JSON: a control character inside a string")
-        #expect(failure("{\"a\":01}", .ndjson) == "line 1, record 1: not valid JSON: unexpected text after the value".replacingOccurrences(of: "unexpected text after the value", with: "expected ',' or '}'"))
+        #expect(
+            failure("{\"a\":01}", .ndjson)
+                == "line 1, record 1: not valid JSON: unexpected text after the value".replacingOccurrences(
+                    of: "unexpected text after the value", with: "expected ',' or '}'"))
         #expect(failure("{\"a\":1}", .json) == "line 1: expected a JSON array of records, found an object")
         #expect(failure("[{\"a\":1},\n 42]", .json) == "line 2, record 2: expected a JSON object (one record), found a number")
         #expect(failure("[{\"a\":1}", .json) == "line 1, record 2: the input ends in the middle of a record")
         #expect(failure("a,b\n1,\"2\n", .csv) == "line 2, record 1: a quoted CSV field opened here is never closed")
-        #expect(failure("a,b\n1,2\"x\n", .csv) == "line 2, record 1: a quote (\") inside an unquoted CSV field; quote the whole field and double the quote")
+        #expect(
+            failure("a,b\n1,2\"x\n", .csv)
+                == "line 2, record 1: a quote (\") inside an unquoted CSV field; quote the whole field and double the quote")
         #expect(failure("a,b\n1,2,3\n", .csv) == "line 2, record 1: 3 fields, but the header names 2")
         #expect(failure("a,a\n1,2\n", .csv) == "line 1: bad CSV header: columns 1 and 2 have the same name")
         #expect(failure("a,a.b\n1,2\n", .csv) == "line 1: bad CSV header: columns 1 and 2 overlap (one names a part of the other)")
         // A file whose header row is missing: its first record's values are never echoed.
         let headerless = failure("+86 138 1234 5678,11010519491231002X\n", .csv)
-        #expect(headerless == "line 1: bad CSV header: column 1 is not a valid field name (letters, digits, _ and -, parts joined by dots); is the header row missing?")
+        #expect(
+            headerless
+                == "line 1: bad CSV header: column 1 is not a valid field name (letters, digits, _ and -, parts joined by dots); is the header row missing?"
+        )
         #expect(failure("", .csv) == "line 1: the CSV input has no header row")
     }
 
@@ -146,12 +155,16 @@ import Testing
             let text = (columns + [extra]).joined(separator: ",") + "\n" + Array(repeating: "1", count: 3_001).joined(separator: ",") + "\n"
             #expect(failure(text, .csv)?.contains(problem) == true, "\(extra)")
         }
-        let overlapping = (["a.b.c"] + columns + ["a.b"]).joined(separator: ",") + "\n" + Array(repeating: "1", count: 3_002).joined(separator: ",") + "\n"
+        let overlapping =
+            (["a.b.c"] + columns + ["a.b"]).joined(separator: ",") + "\n" + Array(repeating: "1", count: 3_002).joined(separator: ",") + "\n"
         #expect(failure(overlapping, .csv)?.contains("overlap") == true)
         let nested = try decode("x,a.b,y,a.c,a.d.e\n1,2,3,4,5\n", .csv)
         let fields = try #require(nested.first?.fields)
         #expect(fields.keys == ["x", "a", "y"])
-        guard case .object(let a) = fields["a"], case .object(let d) = a["d"] else { Issue.record("a is not nested"); return }
+        guard case .object(let a) = fields["a"], case .object(let d) = a["d"] else {
+            Issue.record("a is not nested")
+            return
+        }
         #expect(a.keys == ["b", "c", "d"] && d.keys == ["e"])
     }
 
@@ -197,9 +210,15 @@ import Testing
 
     @Test func limitsAreEnforcedWhileReading() {
         let deep = String(repeating: "{\"a\":", count: 20) + "1" + String(repeating: "}", count: 20)
-        #expect(failure(deep, .ndjson, limits: DecodingLimits(maxDepth: 8)) == "line 1, record 1: objects and lists are nested more than 8 levels deep")
-        #expect(failure("[" + deep + "]", .json, limits: DecodingLimits(maxDepth: 8)).map { $0.hasPrefix("line 1, record 1: objects and lists are nested") } == true)
-        #expect(failure("{\"a\":\"" + String(repeating: "x", count: 100) + "\"}", .ndjson, limits: DecodingLimits(maxStringBytes: 50)) == "line 1, record 1: a value is longer than 50 bytes")
+        #expect(
+            failure(deep, .ndjson, limits: DecodingLimits(maxDepth: 8)) == "line 1, record 1: objects and lists are nested more than 8 levels deep")
+        #expect(
+            failure("[" + deep + "]", .json, limits: DecodingLimits(maxDepth: 8)).map {
+                $0.hasPrefix("line 1, record 1: objects and lists are nested")
+            } == true)
+        #expect(
+            failure("{\"a\":\"" + String(repeating: "x", count: 100) + "\"}", .ndjson, limits: DecodingLimits(maxStringBytes: 50))
+                == "line 1, record 1: a value is longer than 50 bytes")
         #expect(failure("{\"a\":1}\n{\"a\":2}\n", .ndjson, limits: DecodingLimits(maxRecords: 1)) == "line 2, record 2: more than 1 records")
         var decoder = NDJSONRecordDecoder(limits: DecodingLimits(maxRecordBytes: 100))
         #expect(throws: RecordFormatError(.recordTooLarge(limit: 100), line: 1, record: 1)) {

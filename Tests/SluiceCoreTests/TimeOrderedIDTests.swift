@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SluiceCore
+import Testing
 
 @Suite struct TimeOrderedIDTests {
     @Test func isAVersion7UUIDCarryingItsMillisecond() throws {

@@ -1,5 +1,5 @@
-import Testing
 import SluiceCore
+import Testing
 
 /// The quick check that returns a value untouched must agree with trimming whole
 /// characters, including where a space and a combining mark form one character.

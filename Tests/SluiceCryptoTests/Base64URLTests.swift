@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SluiceCrypto
 
 /// The hand-written codec against Foundation's base64 (alphabet swapped, padding dropped).

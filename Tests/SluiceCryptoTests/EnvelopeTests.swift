@@ -1,8 +1,9 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import Testing
 import X509
+import _CryptoExtras
+
 @testable import SluiceCrypto
 
 @Suite("Sealed envelopes") struct EnvelopeTests {
@@ -50,7 +51,8 @@ import X509
     @Test(arguments: ["P-256", "P-384", "Ed25519"])
     func sealsAndOpensWithEachSigningKey(kind: String) async throws {
         let signer: SigningKey =
-            kind == "P-256" ? .p256(P256.Signing.PrivateKey()) : kind == "P-384" ? .p384(P384.Signing.PrivateKey()) : .ed25519(Curve25519.Signing.PrivateKey())
+            kind == "P-256"
+            ? .p256(P256.Signing.PrivateKey()) : kind == "P-384" ? .p384(P384.Signing.PrivateKey()) : .ed25519(Curve25519.Signing.PrivateKey())
         let parties = try Parties(signer: signer)
         let sealed = try parties.sealer.seal(payload, for: parties.consumer)
         #expect(sealed.split(separator: ".").count == 5)
@@ -99,7 +101,10 @@ import X509
         let other = try Parties()
         let sealed = try parties.sealer.seal(payload, for: parties.consumer)
         let error = await failure { _ = try await parties.opener(anchors: [other.ca.certificate]).open(sealed) }
-        guard case .untrustedSigner = error else { Issue.record("expected untrustedSigner, got \(String(describing: error))"); return }
+        guard case .untrustedSigner = error else {
+            Issue.record("expected untrustedSigner, got \(String(describing: error))")
+            return
+        }
     }
 
     @Test func anExpiredSignerIsRefused() async throws {
@@ -128,7 +133,10 @@ import X509
         }
         // Nor does naming it as the expected signer let it through.
         let named = await failure { _ = try await parties.opener(expecting: agency).open(forged) }
-        guard case .notGatewaySigner = named else { Issue.record("expected notGatewaySigner, got \(String(describing: named))"); return }
+        guard case .notGatewaySigner = named else {
+            Issue.record("expected notGatewaySigner, got \(String(describing: named))")
+            return
+        }
     }
 
     @Test func aSigningCertificateThatAlsoAuthenticatesClientsIsRefused() async throws {
@@ -144,14 +152,20 @@ import X509
             }, issuerPrivateKey: parties.caKey)
         let sealed = try EnvelopeSealer(signingKey: key, chain: [both]).seal(payload, for: parties.consumer)
         let error = await failure { _ = try await parties.opener().open(sealed) }
-        guard case .notGatewaySigner = error else { Issue.record("expected notGatewaySigner, got \(String(describing: error))"); return }
+        guard case .notGatewaySigner = error else {
+            Issue.record("expected notGatewaySigner, got \(String(describing: error))")
+            return
+        }
     }
 
     @Test func anUnexpectedSignerIsRefused() async throws {
         let parties = try Parties()
         let sealed = try parties.sealer.seal(payload, for: parties.consumer)
         let error = await failure { _ = try await parties.opener(expecting: parties.consumer).open(sealed) }
-        guard case .unexpectedSigner = error else { Issue.record("expected unexpectedSigner, got \(String(describing: error))"); return }
+        guard case .unexpectedSigner = error else {
+            Issue.record("expected unexpectedSigner, got \(String(describing: error))")
+            return
+        }
     }
 
     /// An attacker who can encrypt to the consumer (anyone: the key is public) forges
@@ -175,7 +189,9 @@ import X509
         #expect(await failure { _ = try await parties.opener().open(confused) } == .algorithmNotAllowed("JWS alg HS256"))
 
         let signed = try CompactJWS.sign(payload, with: parties.sealer.signingKey, chain: [parties.gateway])
-        let critical = encoded(#"{"alg":"ES256","crit":["exp-sluice"],"exp-sluice":1}"#) + "." + String(signed.split(separator: ".")[1]) + "." + String(signed.split(separator: ".")[2])
+        let critical =
+            encoded(#"{"alg":"ES256","crit":["exp-sluice"],"exp-sluice":1}"#) + "." + String(signed.split(separator: ".")[1]) + "."
+            + String(signed.split(separator: ".")[2])
         #expect(await failure { _ = try await parties.opener().open(try sealRaw(critical)) } == .unsupportedCritical("exp-sluice"))
     }
 
@@ -222,7 +238,8 @@ import X509
         #expect(try SealedEnvelope(compact: compact) == parts)
         let lastDot = compact.lastIndex(of: ".")!
         for damaged in [
-            String(compact[..<lastDot]), compact + ".", compact.replacingOccurrences(of: ".", with: "", options: [], range: lastDot..<compact.endIndex),
+            String(compact[..<lastDot]), compact + ".",
+            compact.replacingOccurrences(of: ".", with: "", options: [], range: lastDot..<compact.endIndex),
             String(compact.dropLast()) + "=", "", "....",
         ] {
             var refused = false
@@ -273,7 +290,8 @@ import X509
     @Test(arguments: ["P-256", "P-384", "Ed25519"])
     func theStreamedJWSIsTheOrdinaryOne(kind: String) async throws {
         let signer: SigningKey =
-            kind == "P-256" ? .p256(P256.Signing.PrivateKey()) : kind == "P-384" ? .p384(P384.Signing.PrivateKey()) : .ed25519(Curve25519.Signing.PrivateKey())
+            kind == "P-256"
+            ? .p256(P256.Signing.PrivateKey()) : kind == "P-384" ? .p384(P384.Signing.PrivateKey()) : .ed25519(Curve25519.Signing.PrivateKey())
         let parties = try Parties(signer: signer)
         var generator = SystemRandomNumberGenerator()
         for length in [65_536, 3 * 49_152 - 1, 3 * 49_152, 3 * 49_152 + 1, 3 * 49_152 + 2, 400_001] {
@@ -282,7 +300,8 @@ import X509
             let (header, plaintext) = try CompactJWE.decrypt(sealed, with: parties.consumerKey)
             #expect(header["zip"] as? String == "DEF", "length \(length)")
             let inner = try CompactJWS(String(decoding: plaintext, as: UTF8.self))
-            let reference = try CompactJWS(CompactJWS.sign(payload, with: signer, chain: [parties.gateway], extraHeader: ["typ": EnvelopeSealer.payloadType]))
+            let reference = try CompactJWS(
+                CompactJWS.sign(payload, with: signer, chain: [parties.gateway], extraHeader: ["typ": EnvelopeSealer.payloadType]))
             #expect(inner.protectedHeader == reference.protectedHeader, "length \(length)")
             #expect(inner.payload == payload, "length \(length)")
             try inner.verify(with: parties.gateway.publicKey)

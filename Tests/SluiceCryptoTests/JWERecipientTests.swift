@@ -1,8 +1,9 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import Testing
 import X509
+import _CryptoExtras
+
 @testable import SluiceCrypto
 
 @Suite("JWE recipients and ephemeral keys") struct JWERecipientTests {

@@ -1,9 +1,9 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import SluiceCrypto
 import Testing
 import X509
+import _CryptoExtras
 
 @Suite("Writing keys as PEM") struct KeyPEMTests {
     /// `openssl pkey … -pubout` on a written private key: OpenSSL's own reading of it.
@@ -54,7 +54,9 @@ import X509
         #expect(rsaPEM.hasPrefix("-----BEGIN PRIVATE KEY-----"))
         let decryption = try DecryptionKey(pem: rsaPEM)
         let publicKey = try Certificate.PublicKey(pemEncoded: rsa.publicKey.pemRepresentation)
-        if case .rsa(let read) = decryption { #expect(read.publicKey.derRepresentation == rsa.publicKey.derRepresentation) } else {
+        if case .rsa(let read) = decryption {
+            #expect(read.publicKey.derRepresentation == rsa.publicKey.derRepresentation)
+        } else {
             Issue.record("the RSA key was not read back as RSA")
         }
         if let fromOpenSSL = try Self.opensslPublicKey(of: rsaPEM, in: folder) { #expect(fromOpenSSL == (try KeyPEM.publicKey(publicKey))) }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import X509
+
 @testable import SluiceCrypto
 
 @Suite struct ReceiptTests {

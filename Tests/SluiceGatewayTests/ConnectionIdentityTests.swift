@@ -112,7 +112,8 @@ import X509
             let channel = try await ClientBootstrap(group: group)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers(try NIOSSLClientHandler(context: context, serverHostname: nil), FirstRead(heard))
+                        try channel.pipeline.syncOperations.addHandlers(
+                            try NIOSSLClientHandler(context: context, serverHostname: nil), FirstRead(heard))
                     }
                 }
                 .connect(host: "127.0.0.1", port: port).get()

@@ -2,11 +2,11 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import SwiftASN1
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
 import SluiceStore
+import SwiftASN1
 import Testing
 
 @testable import SluiceGateway
@@ -134,7 +134,8 @@ import Testing
             let stranger = try await client.execute(uri: "/v1/packages/\(packageID)", method: .get, headers: Self.headers(Self.psb))
             #expect(stranger.status == .notFound)
 
-            let acknowledged = try await client.execute(uri: "/v1/packages/\(packageID)/ack", method: .post, headers: Self.headers(Self.procuratorate))
+            let acknowledged = try await client.execute(
+                uri: "/v1/packages/\(packageID)/ack", method: .post, headers: Self.headers(Self.procuratorate))
             #expect(acknowledged.status == .ok)
             #expect(try Self.json(acknowledged)["first_time"] as? Bool == true)
         }
@@ -159,7 +160,8 @@ import Testing
                     .replacingOccurrences(of: ":version", with: "1")
                 for (agency, role) in [(Self.psb, AgencyRole.partner), (Self.admin, .admin), (Self.auditor, .auditor)] where !roles.contains(role) {
                     let before = try fixture.auditSize()
-                    let response = try await client.execute(uri: path, method: route.method, headers: Self.headers(agency), body: ByteBuffer(string: "{}"))
+                    let response = try await client.execute(
+                        uri: path, method: route.method, headers: Self.headers(agency), body: ByteBuffer(string: "{}"))
                     #expect(response.status == .forbidden, "\(route.method) \(route.path) as \(role)")
                     #expect(try Self.json(response)["type"] as? String == GatewayProblem.Kind.roleRequired.typeURI)
                     let entries = try fixture.lastEntries(Int(try fixture.auditSize() - before))

@@ -13,10 +13,11 @@ import Testing
     }()
 
     @Test func everyProblemTypeIsDocumented() {
-        let documented = Set(Self.document.split(separator: "\n").compactMap { line -> String? in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            return trimmed.hasPrefix("- urn:sluice:problem:") ? String(trimmed.dropFirst("- urn:sluice:problem:".count)) : nil
-        })
+        let documented = Set(
+            Self.document.split(separator: "\n").compactMap { line -> String? in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                return trimmed.hasPrefix("- urn:sluice:problem:") ? String(trimmed.dropFirst("- urn:sluice:problem:".count)) : nil
+            })
         #expect(documented == Set(GatewayProblem.Kind.allCases.map(\.rawValue)))
     }
 

@@ -23,13 +23,15 @@ import X509
             subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(key), validFor: 2)
         let receipts = try ReceiptIssuer(signingKey: .p256(key), chain: [ca.certificate])
         let agreement = try SubmissionIntakeTests.agreement()
-        let caller = Caller(agency: Agency(id: "a", name: "A", roles: [.partner], certificate: "a.pem"), fingerprint: String(repeating: "0", count: 64))
+        let caller = Caller(
+            agency: Agency(id: "a", name: "A", roles: [.partner], certificate: "a.pem"), fingerprint: String(repeating: "0", count: 64))
         let envelope = SealedEnvelope(
             encodedHeader: "eyJ9", encryptedKey: Data([1, 2]), iv: Data(repeating: 3, count: 12), ciphertext: Data("sealed".utf8),
             tag: Data(repeating: 4, count: 16))
         func submission(_ key: String?, body: String) -> SealedSubmission {
             SealedSubmission(
-                packageID: UUID().uuidString.lowercased(), agreement: agreement, agreementVersion: 1, caller: caller, idempotencyKey: key, bodySHA256: body,
+                packageID: UUID().uuidString.lowercased(), agreement: agreement, agreementVersion: 1, caller: caller, idempotencyKey: key,
+                bodySHA256: body,
                 recordsAccepted: 1, fieldsDropped: [:], envelope: envelope, recipientSHA256: String(repeating: "e", count: 64),
                 requestID: "r", remoteAddress: nil, receivedAt: Date())
         }
@@ -56,7 +58,9 @@ import X509
         #expect(stored?.envelopeBytes == envelope.compactCount)
         let kept = try database.read { db in try PackageStore(db).envelope(id: unkeyed.package.id) }
         #expect(kept?.compact == envelope.compact)
-        let storage = try database.read { db in try String.fetchOne(db, sql: "SELECT typeof(envelope) FROM packages WHERE id = ?", arguments: [unkeyed.package.id]) }
+        let storage = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT typeof(envelope) FROM packages WHERE id = ?", arguments: [unkeyed.package.id])
+        }
         #expect(storage == "blob")
         // The group's entries are one stored bundle, in submission order: accepted, the
         // repeat naming the first package, then the unkeyed package's acceptance.

@@ -1,8 +1,8 @@
+import Crypto
 import Foundation
 import SluiceCore
 import SluiceCrypto
 import Testing
-import Crypto
 
 @testable import SluiceGateway
 
@@ -101,7 +101,8 @@ import Crypto
         #expect(AgreementGate.refusal(for: try Self.agreement(status: "draft"), on: Self.today)?.kind == .agreementDraft)
         #expect(AgreementGate.refusal(for: try Self.agreement(until: "2026-11-28"), on: Self.today)?.kind == .agreementExpired)
         #expect(AgreementGate.refusal(for: try Self.agreement(until: "2026-11-29"), on: Self.today) == nil, "the last day is inclusive")
-        #expect(AgreementGate.refusal(for: try Self.agreement(from: "2026-11-30", until: "2027-01-01"), on: Self.today)?.kind == .agreementNotYetValid)
+        #expect(
+            AgreementGate.refusal(for: try Self.agreement(from: "2026-11-30", until: "2027-01-01"), on: Self.today)?.kind == .agreementNotYetValid)
     }
 
     @Test func configurationFileEnvironmentAndErrors() throws {
@@ -110,13 +111,13 @@ import Crypto
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let file = folder + "/sluice.yaml"
         try """
-            listen: 0.0.0.0:9443
-            data_dir: /var/lib/sluice
-            limits:
-              max_body_bytes: 10 MiB
-            checkpoint:
-              every_entries: 50
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        listen: 0.0.0.0:9443
+        data_dir: /var/lib/sluice
+        limits:
+          max_body_bytes: 10 MiB
+        checkpoint:
+          every_entries: 50
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let loaded = try GatewayConfigurationLoader().load(file: file, environment: ["SLUICE_LISTEN": "127.0.0.1:7443"])
         #expect(loaded.host == "127.0.0.1")
         #expect(loaded.port == 7443)

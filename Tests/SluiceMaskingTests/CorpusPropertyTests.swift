@@ -1,6 +1,8 @@
+import Foundation
 import SluiceCore
 import SluiceSampleData
 import Testing
+
 @testable import SluiceMasking
 
 /// Properties checked on a generated corpus of realistic case notes and records, each
@@ -15,7 +17,7 @@ import Testing
     /// it may pass another kind's rules by chance (an ID number with a wrong check
     /// character passes Luhn one time in ten), and such cross-kind hits are counted.
     @Test func recallAndFalsePositivesPerDetector() {
-        var fake = FakeData(seed: 20261129)
+        var fake = FakeData(seed: 20_261_129)
         let scanner = TextScanner()
         var planted: [DetectionKind: Int] = [:]
         var found: [DetectionKind: Int] = [:]
@@ -52,8 +54,9 @@ import Testing
             #expect(recall >= 0.999, "recall of \(kind.rawValue)")
         }
         let crossKind = falsePositives.values.reduce(0, +)
-        report.append("look-alikes: \(lookAlikes), reported as the kind they imitate: \(sameKindFalsePositives), "
-            + "matching another kind's rules by chance: \(crossKind)")
+        report.append(
+            "look-alikes: \(lookAlikes), reported as the kind they imitate: \(sameKindFalsePositives), "
+                + "matching another kind's rules by chance: \(crossKind)")
         print(report.joined(separator: "\n"))
         #expect(sameKindFalsePositives == 0)
         #expect(Double(crossKind) / Double(lookAlikes) < 0.03)
@@ -84,7 +87,8 @@ import Testing
                 let canonical = WidthNormalization.normalized(item.written)
                 let digits = canonical.filter(\.isASCIIDigit)
                 // Booleans first: #expect on `contains` would print both texts on failure.
-                let survived = masked.contains(item.written)
+                let survived =
+                    masked.contains(item.written)
                     || normalizedMasked.uppercased().contains(canonical.uppercased())
                     || (digits.count >= 11 && normalizedMasked.filter(\.isASCIIDigit).contains(digits))
                 #expect(!survived, "a \(item.kind.rawValue) survived masking")
@@ -156,7 +160,10 @@ import Testing
             let text = String(decoding: bytes, as: UTF8.self)
             guard case .string(let id) = record["id_number"], case .string(let name) = record["name"],
                 case .string(let phone) = record["phone"]
-            else { Issue.record("generator changed"); return }
+            else {
+                Issue.record("generator changed")
+                return
+            }
             // Booleans first, so a failure never prints a value. Free text is not searched
             // for names (only for numbers and addresses), so the name is checked in its field.
             let idSurvived = text.contains(id)
@@ -177,5 +184,3 @@ enum AgreementCatalogPaths {
         return url.path
     }()
 }
-
-import Foundation

@@ -1,5 +1,6 @@
 import SluiceSampleData
 import Testing
+
 @testable import SluiceMasking
 
 @Suite struct CreditCodeTests {
@@ -14,7 +15,8 @@ import Testing
         #expect(!UnifiedSocialCreditCode.isValid(String(decoding: recomputed, as: UTF8.self)))
         // Authority 9 issues types 1–3 only.
         let wrongPair = Array("95350100M000100Y4".utf8)
-        #expect(!UnifiedSocialCreditCode.isValid(String(decoding: wrongPair + [UnifiedSocialCreditCode.checkCharacter(for: wrongPair)!], as: UTF8.self)))
+        #expect(
+            !UnifiedSocialCreditCode.isValid(String(decoding: wrongPair + [UnifiedSocialCreditCode.checkCharacter(for: wrongPair)!], as: UTF8.self)))
     }
 
     /// 18-digit numbers shaped like ID numbers with a wrong check digit: how many pass as

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceMasking
 
 @Suite struct DetectorTests {
@@ -66,13 +67,15 @@ import Testing
     @Test func foldingMatchesCharacterByCharacterMapping() {
         let pieces = ["a", "7", "张", "。", "，", "１", "Ｚ", "ｚ", "\u{3000}", "｟", "～", "😀", "é", " "]
         func reference(_ text: String) -> String {
-            String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-                switch scalar.value {
-                case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0)!
-                case 0x3000: " "
-                default: scalar
-                }
-            }))
+            String(
+                String.UnicodeScalarView(
+                    text.unicodeScalars.map { scalar in
+                        switch scalar.value {
+                        case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0)!
+                        case 0x3000: " "
+                        default: scalar
+                        }
+                    }))
         }
         var generator = SystemRandomNumberGenerator()
         for length in 0..<40 {

@@ -1,5 +1,6 @@
 import SluiceCore
 import Testing
+
 @testable import SluiceMasking
 
 /// Masks that keep part of a value (`surname`, `truncate`) keep no personal data: what

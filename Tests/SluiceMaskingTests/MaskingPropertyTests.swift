@@ -1,6 +1,7 @@
 import PropertyBased
 import SluiceSampleData
 import Testing
+
 @testable import SluiceMasking
 
 /// Properties over generated inputs (x-sheep/swift-property-based): texts built from
@@ -31,9 +32,11 @@ import Testing
 
     /// ASCII letters and digits as their full-width forms (U+FF01 onwards), as Chinese text often has them.
     static func fullWidth(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar
+                }))
     }
 
     static let texts = Gen.int(in: 0...1_000_000).array(of: 1...16).map { seeds in

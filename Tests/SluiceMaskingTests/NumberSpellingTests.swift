@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceMasking
 
 /// Numbers written the way people write them, and numbers that touch or hide: each must

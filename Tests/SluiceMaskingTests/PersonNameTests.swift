@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceMasking
 
 @Suite struct PersonNameTests {

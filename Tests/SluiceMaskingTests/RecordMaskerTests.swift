@@ -1,5 +1,6 @@
 import SluiceCore
 import Testing
+
 @testable import SluiceMasking
 
 @Suite struct RecordMaskerTests {
@@ -39,7 +40,8 @@ import Testing
     }
 
     @Test func appliesEachRule() throws {
-        let agreement = try agreement("""
+        let agreement = try agreement(
+            """
               - { name: name, type: string, mask: surname }
               - { name: id, type: cn_id, mask: hash }
               - { name: id_profile, type: cn_id, mask: { generalize: birth_year_sex_region } }
@@ -55,7 +57,8 @@ import Testing
               - { name: notes, type: text, scan: true }
             """)
         var masker = masker(agreement)
-        let input = try record("""
+        let input = try record(
+            """
             {"name":"欧阳娜娜","id":"11010519491231002x","id_profile":"11010519491231002X","id_age":"440524188001010014",\
             "phone":"+86 138 1234 5678","born":"1990-06-15","seen":"2025-03-01T10:00:00+08:00","age":34,\
             "addr":"浙江省杭州市西湖区文三路90号","card":"4111111111111111","secret":"x","amount":1234.50,\
@@ -81,13 +84,17 @@ import Testing
         let summary = masker.summary
         #expect(summary.isClean)
         #expect(summary.detections == [.mobile: 1])
-        #expect(summary.maskedByRule == ["surname": 1, "hash": 1, "generalize": 3, "age_band": 2, "partial": 1, "truncate": 1, "redact": 1, "suppress": 1])
+        #expect(
+            summary.maskedByRule == [
+                "surname": 1, "hash": 1, "generalize": 3, "age_band": 2, "partial": 1, "truncate": 1, "redact": 1, "suppress": 1,
+            ])
     }
 
     /// A scanned field counts as changed in the records where something was found in it,
     /// and only there: a note with nothing to mask passes unchanged and uncounted.
     @Test func scannedValuesCountAsChangedOnlyWhenSomethingWasFound() throws {
-        var masker = masker(try agreement("  - { name: notes, type: text, scan: true }\n  - { name: addr, type: string, mask: { truncate: city }, scan: true }"))
+        var masker = masker(
+            try agreement("  - { name: notes, type: text, scan: true }\n  - { name: addr, type: string, mask: { truncate: city }, scan: true }"))
         let notes = ["电话13912345678，邮箱li.wei@163.com。", "涉案金额12,345.67元。", "无", "车牌浙A12345在路口。", "案号(2025)浙0106刑初123号"]
         for note in notes {
             _ = try #require(masker.mask(try record(#"{"notes":"\#(note)","addr":"浙江省杭州市西湖区文三路90号"}"#)))
@@ -150,25 +157,28 @@ import Testing
     }
 
     @Test func validationProblemsNameRecordAndFieldButNeverTheValue() throws {
-        var masker = masker(try agreement("""
-              - { name: id, type: cn_id, required: true }
-              - { name: phone, type: cn_mobile }
-              - { name: n, type: integer }
-              - { name: rep.name, type: string }
-            """))
+        var masker = masker(
+            try agreement(
+                """
+                  - { name: id, type: cn_id, required: true }
+                  - { name: phone, type: cn_mobile }
+                  - { name: n, type: integer }
+                  - { name: rep.name, type: string }
+                """))
         let secretID = "110105194912310021"
         let invalid = masker.mask(try record(#"{"id":"\#(secretID)","phone":"12345","n":"1.5","rep":"flat"}"#, number: 7))
         #expect(invalid == nil)
         let missing = masker.mask(try record(#"{"phone":"13812345678"}"#, number: 8))
         #expect(missing == nil)
         let problems = masker.summary.problems.map(\.description)
-        #expect(problems == [
-            "record 7, field id: not a valid cn_id (the check character does not match)",
-            "record 7, field phone: not a valid cn_mobile (not a mainland mobile number)",
-            "record 7, field n: not a valid integer (not a whole number)",
-            "record 7, field rep: expected an object, found text",
-            "record 8, field id: required but missing",
-        ])
+        #expect(
+            problems == [
+                "record 7, field id: not a valid cn_id (the check character does not match)",
+                "record 7, field phone: not a valid cn_mobile (not a mainland mobile number)",
+                "record 7, field n: not a valid integer (not a whole number)",
+                "record 7, field rep: expected an object, found text",
+                "record 8, field id: required but missing",
+            ])
         #expect(!problems.joined().contains(secretID) && !problems.joined().contains("12345"))
         #expect(masker.summary.recordsFailed == 2)
     }

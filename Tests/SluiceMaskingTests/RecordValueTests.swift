@@ -75,7 +75,10 @@ import Testing
         var masker = try masker()
         _ = masker.mask(Record(number: 1, line: 1, fields: RecordObject([("name", .string("王小明")), ("notes", .string("无"))])))
         let second = masker.mask(Record(number: 2, line: 2, fields: RecordObject([("name", .string("赵六")), ("notes", .string("王小明来访"))])))
-        guard case .string(let text)? = second?["notes"] else { Issue.record("no note"); return }
+        guard case .string(let text)? = second?["notes"] else {
+            Issue.record("no note")
+            return
+        }
         #expect(text == "王小明来访")
     }
 
@@ -95,7 +98,8 @@ import Testing
                 continue
             }
             mentioned += 1
-            let squeezed = String(text.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .format }.map(Character.init))
+            let squeezed = String(
+                text.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .format }.map(Character.init))
             if squeezed.contains(name) { kept += 1 }
         }
         #expect(mentioned == 3_000)

@@ -11,7 +11,8 @@ import Testing
         #expect(RecordedIdentifier.package("0193a1b2-0000-7000-8000-000000000000", known: true) == "0193a1b2-0000-7000-8000-000000000000")
         for text in ["No_such.agreement-2", "13812345678", "11010519491231002X", "zhang-san", "张三", "", "../etc"] {
             // Plain Bools: an expectation on the texts would print them when it fails.
-            let replaced = RecordedIdentifier.agreement(text, known: false) == RecordedIdentifier.notAnAgreement
+            let replaced =
+                RecordedIdentifier.agreement(text, known: false) == RecordedIdentifier.notAnAgreement
                 && RecordedIdentifier.agency(text, known: false) == RecordedIdentifier.notAnAgency
                 && RecordedIdentifier.package(text, known: false) == RecordedIdentifier.notAPackage
             #expect(replaced, "case of \(text.utf8.count) bytes")
@@ -20,9 +21,10 @@ import Testing
 
     @Test func aNewIdentifierMustHaveTheFormAndNoPersonalData() {
         #expect(RecordedIdentifier.isAcceptableNewIdentifier("district-court"))
-        for text in ["13812345678", "110105194912310021", "11010519491231002X", "6222021234567890123", "case-13812345678", "", "a b", "张三",
-            "-leading", String(repeating: "a", count: 65), "someone@example.cn", "../etc"]
-        {
+        for text in [
+            "13812345678", "110105194912310021", "11010519491231002X", "6222021234567890123", "case-13812345678", "", "a b", "张三",
+            "-leading", String(repeating: "a", count: 65), "someone@example.cn", "../etc",
+        ] {
             let refused = !RecordedIdentifier.isAcceptableNewIdentifier(text)
             #expect(refused, "case of \(text.utf8.count) bytes")
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceMasking
 
 /// Examples printed in the standards themselves.

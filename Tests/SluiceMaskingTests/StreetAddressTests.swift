@@ -1,5 +1,6 @@
 import SluiceCore
 import Testing
+
 @testable import SluiceMasking
 
 @Suite struct StreetAddressTests {

@@ -1,5 +1,6 @@
 import SluiceSampleData
 import Testing
+
 @testable import SluiceMasking
 
 @Suite struct TextScannerTests {
@@ -15,7 +16,8 @@ import Testing
     }
 
     @Test func findsEachKindInChineseText() {
-        let text = "张三身份证11010519491231002X，手机13812345678，卡号4111111111111111，邮箱li.wei@163.com，"
+        let text =
+            "张三身份证11010519491231002X，手机13812345678，卡号4111111111111111，邮箱li.wei@163.com，"
             + "电话010-62345678，护照E12345678，车牌浙A12345，信用代码91350100M000100Y43。"
         #expect(kinds(text) == [.residentID, .mobile, .bankCard, .email, .landline, .passport, .vehiclePlate, .creditCode])
     }
@@ -85,7 +87,7 @@ import Testing
     /// fully folded text, for notes whose characters are widened at random and strewn with
     /// every full-width form, read by detectors or not.
     @Test func leavingInertPunctuationUnfoldedFindsTheSame() {
-        var fake = FakeData(seed: 20261129)
+        var fake = FakeData(seed: 20_261_129)
         var generator = SeededGenerator(seed: 7)
         let everyForm = (0xFF01...0xFF5E).map { String(Unicode.Scalar($0)!) } + ["\u{3000}"]
         func widened(_ text: String) -> String {
@@ -152,7 +154,7 @@ import Testing
             }
             return out + bytes[copied...]
         }
-        var fake = FakeData(seed: 20261130)
+        var fake = FakeData(seed: 20_261_130)
         let edges = [
             "13812345678\u{0301}和13912345678", "浙A12345在路口", "车牌：浙A12345", "e\u{0301}浙A12345", "１３８１２３４５６７８",
             "13812345678 13912345678", "👍13812345678👍", "号码13812345678", "1381234567813812345678",
@@ -160,10 +162,12 @@ import Testing
         // Notes with invisible characters after some of their digits.
         var generator = SeededGenerator(seed: 7)
         let sprinkled = (0..<100).map { _ in
-            String(String.UnicodeScalarView(fake.caseNote().text.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
-                guard ("0"..."9").contains(scalar), Int.random(in: 0..<4, using: &generator) == 0 else { return [scalar] }
-                return [scalar, Self.invisibles.randomElement(using: &generator)!]
-            }))
+            String(
+                String.UnicodeScalarView(
+                    fake.caseNote().text.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
+                        guard ("0"..."9").contains(scalar), Int.random(in: 0..<4, using: &generator) == 0 else { return [scalar] }
+                        return [scalar, Self.invisibles.randomElement(using: &generator)!]
+                    }))
         }
         let invisibleEdges = [
             "\u{200B}13812345678\u{200B}", "1\u{00AD}3812345678", "１\u{FEFF}３８１２３４５６７８", "浙\u{200D}A12345", "\u{00AD}",

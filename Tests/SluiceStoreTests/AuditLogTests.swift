@@ -69,7 +69,14 @@ import Testing
         let ticks = Mutex(0)
         let trail = AuditTrail(
             database: database, signer: try NoteSignerKey.generate(name: "test.sluice.example/audit"),
-            clock: { start.addingTimeInterval(Double(ticks.withLock { tick in tick += 1; return tick })) })
+            clock: {
+                start.addingTimeInterval(
+                    Double(
+                        ticks.withLock { tick in
+                            tick += 1
+                            return tick
+                        }))
+            })
         var number = 0
         for size in [1, 7, 3, 1, 12, 5, 1, 1, 9, 4] {
             let events = (number..<number + size).map(StoreFixture.event)
@@ -314,8 +321,10 @@ import Testing
         try fixture.append(1234, perTransaction: 100)
         try fixture.trail.checkpoint()
         let (entries, subtrees, checkpoints) = try fixture.database.read { db in
-            (try AuditLog(db).entries(AuditFilter()), try Row.fetchAll(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees"),
-             try AuditLog(db).checkpoints())
+            (
+                try AuditLog(db).entries(AuditFilter()), try Row.fetchAll(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees"),
+                try AuditLog(db).checkpoints()
+            )
         }
         let path = fixture.folder + "/old.sqlite"
         let queue = try DatabaseQueue(path: path)
@@ -329,10 +338,15 @@ import Testing
                 let index = try #require(Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0) })
                 try db.execute(
                     sql: "INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [Int64(entry.sequence), entry.json, entry.leafHash, index.time, index.actor, index.action, index.agreement, index.package, index.outcome])
+                    arguments: [
+                        Int64(entry.sequence), entry.json, entry.leafHash, index.time, index.actor, index.action, index.agreement, index.package,
+                        index.outcome,
+                    ])
             }
             for row in subtrees {
-                try db.execute(sql: "INSERT INTO audit_subtrees VALUES (?, ?, ?)", arguments: StatementArguments([row[0] as Int64, row[1] as Int64, row[2] as Data] as [any DatabaseValueConvertible]))
+                try db.execute(
+                    sql: "INSERT INTO audit_subtrees VALUES (?, ?, ?)",
+                    arguments: StatementArguments([row[0] as Int64, row[1] as Int64, row[2] as Data] as [any DatabaseValueConvertible]))
             }
             for checkpoint in checkpoints {
                 try db.execute(

@@ -32,14 +32,19 @@ import X509
             subject: try DistinguishedName { CommonName("another CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 2)
         let cases: [(String, Certificate)] = [
             ("another CA", try RegistryTests.certificate(name: "x", issuer: otherCA)),
-            ("self-signed", try CertificateIssuer.selfSigned(
-                subject: try DistinguishedName { CommonName("x") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 2).certificate),
+            (
+                "self-signed",
+                try CertificateIssuer.selfSigned(
+                    subject: try DistinguishedName { CommonName("x") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 2
+                ).certificate
+            ),
             ("expired", try RegistryTests.certificate(name: "x", days: 1, issued: Date().addingTimeInterval(-3 * 86_400))),
             ("gateway signing profile", try RegistryTests.certificate(.documentSigning, name: "x")),
             ("server", try RegistryTests.certificate(.tlsServer(dnsNames: ["x"], ipAddresses: []), name: "x")),
         ]
         for (label, certificate) in cases {
-            #expect(code { _ = try enrolment.add(id: "x", name: "X", roles: [.partner], certificate: certificate) } == "certificate-refused", "\(label)")
+            #expect(
+                code { _ = try enrolment.add(id: "x", name: "X", roles: [.partner], certificate: certificate) } == "certificate-refused", "\(label)")
         }
         let registered = try fixture.database.read { db in try AgencyStore(db).all() }
         #expect(registered.isEmpty)
@@ -56,7 +61,8 @@ import X509
         policy.allowsCombinedRoles = true
         let lenient = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: RegistryTests.admin), policy: policy)
         _ = try lenient.add(id: "p", name: "P", roles: [.admin, .auditor], certificate: try RegistryTests.certificate(name: "p"))
-        let entry = try #require(try fixture.database.read { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
+        let entry = try #require(
+            try fixture.database.read { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
         #expect(entry.json.contains(#""combined_roles":true"#))
     }
 
@@ -64,7 +70,8 @@ import X509
     /// agency's own signature, so an admin cannot make the agency's packages readable to itself.
     @Test func aFurtherCertificateNeedsTheAgencysProofOfPossession() throws {
         let key = SigningKey.p256(P256.Signing.PrivateKey())
-        let first = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: try RegistryTests.certificate(name: "c", key: key.publicKey))
+        let first = try enrolment.add(
+            id: "c", name: "C", roles: [.partner], certificate: try RegistryTests.certificate(name: "c", key: key.publicKey))
         let admins = SigningKey.p256(P256.Signing.PrivateKey())
         let planted = try RegistryTests.certificate(name: "c", key: admins.publicKey)
         // Without a proof it only waits for a second admin; the same admin cannot grant it.
@@ -79,8 +86,9 @@ import X509
         let stale = try CertificatePossession.statement(
             agency: "c", newCertificate: planted, signedWith: key, at: Date().addingTimeInterval(-8 * 86_400))
         for proof in [stranger, otherAgency, otherCertificate, stale, "not a jws"] {
-            #expect(code { _ = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: planted, possession: proof) }
-                == "possession-proof-refused")
+            #expect(
+                code { _ = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: planted, possession: proof) }
+                    == "possession-proof-refused")
         }
         var snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
         #expect(snapshot.sealingRecipient(of: "c")?.recipient.kid == (try JSONWebKey(key.publicKey).thumbprint), "still sealed to the agency's key")
@@ -90,7 +98,8 @@ import X509
         #expect(added.certificateAdded && added.fingerprint != first.fingerprint)
         snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
         #expect(snapshot.sealingRecipient(of: "c")?.recipient.kid == (try JSONWebKey(admins.publicKey).thumbprint))
-        let entry = try #require(try fixture.database.read { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
+        let entry = try #require(
+            try fixture.database.read { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
         #expect(entry.json.contains(#""possession_proven":true"#))
         #expect(entry.json.contains(#""sealing_certificate_sha256":""# + added.fingerprint))
     }

@@ -68,7 +68,8 @@ import X509
 
         let second = try lifecycle.apply(document: Self.agreement(fields: ["case_no"]), file: "t.yaml", expectedVersion: 1)
         #expect(second.stored && second.version == 2 && second.status == .draft)
-        let comments = try lifecycle.apply(document: Self.agreement(status: "draft", fields: ["case_no"], comment: "# only a comment\n"), file: "t.yaml")
+        let comments = try lifecycle.apply(
+            document: Self.agreement(status: "draft", fields: ["case_no"], comment: "# only a comment\n"), file: "t.yaml")
         #expect(comments.unchanged && !comments.stored && comments.version == 2)
 
         #expect(throws: AdministrationError.versionConflict(agreement: "t", expected: 1, current: 2)) {
@@ -116,7 +117,10 @@ import X509
             _ = try lifecycle.apply(document: Self.agreement().replacingOccurrences(of: "consumer: b", with: "consumer: nobody"), file: "t.yaml")
             Issue.record("an agreement naming an unknown agency was applied")
         } catch let error as AdministrationError {
-            guard case .invalidAgreement(let diagnostics) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .invalidAgreement(let diagnostics) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(diagnostics.first?.location.line == 4)
         }
         #expect(try fixture.database.read { db in try RegistryGeneration.read(db) } == after, "a refusal changes nothing")
@@ -154,9 +158,12 @@ import X509
             try enrolment.add(id: "c", name: "C", roles: [.admin], certificate: try Self.certificate(name: "c2"))
         }
         #expect(throws: AdministrationError.self) {
-            try enrolment.add(id: "e", name: "E", roles: [.partner], certificate: try Self.certificate(.tlsServer(dnsNames: ["e"], ipAddresses: []), name: "e"))
+            try enrolment.add(
+                id: "e", name: "E", roles: [.partner], certificate: try Self.certificate(.tlsServer(dnsNames: ["e"], ipAddresses: []), name: "e"))
         }
-        #expect(throws: AdministrationError.self) { try enrolment.add(id: "../f", name: "F", roles: [.partner], certificate: try Self.certificate(name: "f")) }
+        #expect(throws: AdministrationError.self) {
+            try enrolment.add(id: "../f", name: "F", roles: [.partner], certificate: try Self.certificate(name: "f"))
+        }
 
         // A second certificate, with the agency's proof, then the first revoked: packages are
         // sealed to the newer one.

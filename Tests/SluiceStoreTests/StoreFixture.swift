@@ -21,7 +21,9 @@ struct StoreFixture {
     static func event(_ number: Int) -> AuditEvent {
         let actions: [AuditAction] = [.submitAccepted, .submitRejected, .packageFetched, .inboxListed]
         return AuditEvent(
-            actor: AuditActor(kind: .agency, id: number % 2 == 0 ? "district-psb" : "district-procuratorate", certificateFingerprint: String(repeating: "ab", count: 32)),
+            actor: AuditActor(
+                kind: .agency, id: number % 2 == 0 ? "district-psb" : "district-procuratorate",
+                certificateFingerprint: String(repeating: "ab", count: 32)),
             action: actions[number % actions.count], outcome: number % 4 == 1 ? .rejected : .success,
             agreementID: "psb-household-check", agreementVersion: 1, packageID: "pkg-\(number)",
             requestID: "req-\(number)", details: ["records": .count(number)])

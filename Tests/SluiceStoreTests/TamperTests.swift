@@ -76,7 +76,8 @@ import Testing
         let forged = original.json.replacingOccurrences(of: "\"package_id\":\"pkg-13\"", with: "\"package_id\":\"pkg-31\"")
         #expect(forged != original.json)
         let leaf = Self.hex(MerkleHash.leaf(Array(forged.utf8)).bytes)
-        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_bundles SET entries = '\(forged)' || char(10), leaf_hashes = x'\(leaf)' WHERE first = 13;")
+        try fixture.sqlite(
+            Self.dropTriggers + "UPDATE audit_bundles SET entries = '\(forged)' || char(10), leaf_hashes = x'\(leaf)' WHERE first = 13;")
         let result = try fixture.verify()
         let first = try #require(result.findings.first)
         #expect(first.kind == .subtreeMismatch)
@@ -128,7 +129,8 @@ import Testing
         let kept = try Checkpoint(text: SignedNote.open(keptNote, verifiers: [fixture.signer.verifier]).text)
         try fixture.sqlite(
             Self.dropTriggers
-                + "DELETE FROM audit_bundles WHERE first >= 20; DELETE FROM audit_subtrees WHERE last_leaf >= 20; DELETE FROM audit_checkpoints WHERE tree_size > 20;")
+                + "DELETE FROM audit_bundles WHERE first >= 20; DELETE FROM audit_subtrees WHERE last_leaf >= 20; DELETE FROM audit_checkpoints WHERE tree_size > 20;"
+        )
         // Without an outside witness a clean cut at the end looks like a shorter log...
         #expect(try fixture.verify().passed)
         // ...which is why partners keep checkpoints.
@@ -189,7 +191,8 @@ import Testing
         let text = Self.hex(kept.flatMap { Array($0.json.utf8) + [0x0A] })
         let leaves = Self.hex(kept.flatMap { [UInt8]($0.leafHash) })
         try fixture.sqlite(
-            Self.dropTriggers + "UPDATE audit_bundles SET count = \(kept.count), entries = CAST(x'\(text)' AS TEXT), leaf_hashes = x'\(leaves)' WHERE first = 11;")
+            Self.dropTriggers
+                + "UPDATE audit_bundles SET count = \(kept.count), entries = CAST(x'\(text)' AS TEXT), leaf_hashes = x'\(leaves)' WHERE first = 11;")
         let result = try fixture.verify()
         #expect(result.findings.first?.kind == .entryOutOfPlace)
         #expect(result.findings.first?.entry == 14)

@@ -73,7 +73,8 @@ import Testing
         #expect(try Self.submit(gateway, Self.withPhone).body.contains("urn:sluice:problem:agreement-not-active"))
 
         // Active: a package goes through under version 1.
-        #expect(try Self.remote(gateway, as: "gateway-admin", ["agreement", "activate", "lifecycle-check", "--reason", "signed by both"]).status == 0)
+        #expect(
+            try Self.remote(gateway, as: "gateway-admin", ["agreement", "activate", "lifecycle-check", "--reason", "signed by both"]).status == 0)
         let accepted = try Self.submit(gateway, Self.withPhone)
         #expect(accepted.status == 201, "\(accepted.body)")
         #expect(try Self.receiptVersion(accepted.body) == 1)
@@ -129,13 +130,17 @@ import Testing
         #expect(history.status == 0, "\(history.stderr)")
         let document = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any]
         #expect((document?["versions"] as? [[String: Any]])?.count == 2)
-        #expect((document?["states"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["draft", "active", "suspended", "active", "revoked"])
+        #expect(
+            (document?["states"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == [
+                "draft", "active", "suspended", "active", "revoked",
+            ])
         #expect((document?["states"] as? [[String: Any]])?.last?["changed_by"] as? String == "gateway-admin")
         let adminCertificate = try #require(
             (try JSONSerialization.jsonObject(with: Data(Self.local(gateway, ["agency", "list", "--json"]).stdout.utf8)) as? [String: Any])
                 .flatMap { ($0["agencies"] as? [[String: Any]])?.first { $0["id"] as? String == "gateway-admin" } }
                 .flatMap { ($0["certificates"] as? [[String: Any]])?.first?["sha256"] as? String })
-        #expect((document?["versions"] as? [[String: Any]])?.allSatisfy { $0["applied_by_certificate"] as? String == adminCertificate } == true,
+        #expect(
+            (document?["versions"] as? [[String: Any]])?.allSatisfy { $0["applied_by_certificate"] as? String == adminCertificate } == true,
             "each version names the certificate of the admin who applied it")
         #expect((document?["states"] as? [[String: Any]])?.last?["changed_by_certificate"] as? String == adminCertificate)
         #expect(try Self.local(gateway, ["agreement", "history", "lifecycle-check", "--json"]).stdout == history.stdout)
@@ -171,8 +176,11 @@ import Testing
             ])
         let accepted2 = entries.filter { $0["action"] as? String == "submit.accepted" }
         #expect(accepted2.compactMap { ($0["agreement"] as? [String: Any])?["version"] as? Int } == [1, 2])
-        #expect(try Self.local(gateway, ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout
-            == (try Self.remote(gateway, as: "security-officer", ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout))
+        #expect(
+            try Self.local(gateway, ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]).stdout
+                == (try Self.remote(
+                    gateway, as: "security-officer", ["audit", "query", "--agreement", "lifecycle-check", "--action", "agreement.applied", "--json"]
+                ).stdout))
         let exported = try Self.local(gateway, ["audit", "export", "--format", "jsonl"])
         let trailHoldsPhone = exported.stdout.contains("13812345678")
         #expect(exported.status == 0)
@@ -198,7 +206,8 @@ import Testing
         ]
         for denial in denials {
             let answer = try gateway.curl(
-                as: denial.identity, ["-X", denial.method, "-H", "Content-Type: application/json", "--data-binary", "{\"reason\":\"x\"}", gateway.url + denial.path])
+                as: denial.identity,
+                ["-X", denial.method, "-H", "Content-Type: application/json", "--data-binary", "{\"reason\":\"x\"}", gateway.url + denial.path])
             #expect(answer.status == 403, "\(denial.identity) \(denial.method) \(denial.path): \(answer.body)")
             #expect(answer.body.contains("urn:sluice:problem:role-required"), "\(denial.identity) \(denial.path)")
         }
@@ -225,9 +234,15 @@ import Testing
         let base = gateway.folder + "/newcomer"
         try "extendedKeyUsage = clientAuth\n".write(toFile: base + ".ext", atomically: true, encoding: .utf8)
         for arguments in [
-            ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=newcomer"],
-            ["x509", "-req", "-in", base + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem", "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem",
-             "-CAcreateserial", "-days", "2", "-out", base + ".pem", "-extfile", base + ".ext"],
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", base + ".key", "-out", base + ".csr",
+                "-subj", "/CN=newcomer",
+            ],
+            [
+                "x509", "-req", "-in", base + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem", "-CAkey",
+                gateway.folder + "/.sluice/keys/dev-ca.key.pem",
+                "-CAcreateserial", "-days", "2", "-out", base + ".pem", "-extfile", base + ".ext",
+            ],
         ] {
             let result = try SluiceProcess.run(openssl, arguments, in: gateway.folder)
             #expect(result.status == 0, "\(result.stderr)")
@@ -237,11 +252,13 @@ import Testing
 
         // One duty per identity: a partner that also audits is refused.
         let combined = try Self.remote(
-            gateway, as: "gateway-admin", ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", base + ".pem", "--role", "partner,auditor"])
+            gateway, as: "gateway-admin",
+            ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", base + ".pem", "--role", "partner,auditor"])
         #expect(combined.status == 1)
         #expect(combined.stderr.contains("separation of duties"), "\(combined.stderr)")
         let added = try Self.remote(
-            gateway, as: "gateway-admin", ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", base + ".pem", "--role", "partner", "--json"])
+            gateway, as: "gateway-admin",
+            ["agency", "add", "district-court", "--name", "江东区人民法院", "--cert", base + ".pem", "--role", "partner", "--json"])
         #expect(added.status == 0, "\(added.stderr)")
         let addition = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any]
         #expect(addition?["agency_created"] as? Bool == true)
@@ -263,9 +280,15 @@ import Testing
         // by its current key, it is added at once.
         let second = gateway.folder + "/second"
         for arguments in [
-            ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", second + ".key", "-out", second + ".csr", "-subj", "/CN=newcomer2"],
-            ["x509", "-req", "-in", second + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem", "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem",
-             "-CAcreateserial", "-days", "2", "-out", second + ".pem", "-extfile", base + ".ext"],
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", second + ".key", "-out", second + ".csr",
+                "-subj", "/CN=newcomer2",
+            ],
+            [
+                "x509", "-req", "-in", second + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem", "-CAkey",
+                gateway.folder + "/.sluice/keys/dev-ca.key.pem",
+                "-CAcreateserial", "-days", "2", "-out", second + ".pem", "-extfile", base + ".ext",
+            ],
         ] {
             #expect(try SluiceProcess.run(openssl, arguments, in: gateway.folder).status == 0)
         }
@@ -275,12 +298,18 @@ import Testing
         #expect(unproven.stdout.contains("a second, different admin"), "\(unproven.stdout)")
         let again = try Self.remote(gateway, as: "gateway-admin", addSecond)
         #expect(again.status == 1 && again.stderr.contains("second, different admin"), "\(again.stderr)")
-        let proof = try Self.local(gateway, ["agency", "prove-possession", "district-court", "--key", base + ".key", "--new-cert", second + ".pem", "--output", gateway.folder + "/proof.jws"])
+        let proof = try Self.local(
+            gateway,
+            [
+                "agency", "prove-possession", "district-court", "--key", base + ".key", "--new-cert", second + ".pem", "--output",
+                gateway.folder + "/proof.jws",
+            ])
         #expect(proof.status == 0, "\(proof.stderr)")
         let proven = try Self.remote(gateway, as: "gateway-admin", addSecond + ["--proof", gateway.folder + "/proof.jws"])
         #expect(proven.status == 0, "\(proven.stderr)")
 
-        let revoked = try Self.remote(gateway, as: "gateway-admin", ["agency", "revoke", "district-court", "--cert", fingerprint, "--reason", "test over"])
+        let revoked = try Self.remote(
+            gateway, as: "gateway-admin", ["agency", "revoke", "district-court", "--cert", fingerprint, "--reason", "test over"])
         #expect(revoked.status == 0, "\(revoked.stderr)")
         let after = try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}"] + inbox)
         #expect(after.status == 403)
@@ -298,23 +327,25 @@ import Testing
         let config = gateway.folder + "/xdg/sluice"
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
         try """
-            profiles:
-              officer:
-                gateway: \(gateway.url)
-                cert: \(gateway.folder)/Certs/agencies/security-officer.pem
-                key: \(gateway.folder)/.sluice/keys/agencies/security-officer.key.pem
-                ca: \(gateway.folder)/Certs/dev-ca.pem
-            """.write(toFile: config + "/config.yaml", atomically: true, encoding: .utf8)
+        profiles:
+          officer:
+            gateway: \(gateway.url)
+            cert: \(gateway.folder)/Certs/agencies/security-officer.pem
+            key: \(gateway.folder)/.sluice/keys/agencies/security-officer.key.pem
+            ca: \(gateway.folder)/Certs/dev-ca.pem
+        """.write(toFile: config + "/config.yaml", atomically: true, encoding: .utf8)
         let environment = ["XDG_CONFIG_HOME": gateway.folder + "/xdg"]
         let audited = try SluiceProcess.run(
             SluiceProcess.executable, ["audit", "query", "--actor", "gateway-admin", "--json", "--profile", "officer"], in: gateway.folder,
             environment: environment)
         let byVariable = try SluiceProcess.run(
-            SluiceProcess.executable, ["audit", "checkpoint", "--sign"], in: gateway.folder, environment: environment.merging(["SLUICE_PROFILE": "officer"]) { $1 })
+            SluiceProcess.executable, ["audit", "checkpoint", "--sign"], in: gateway.folder,
+            environment: environment.merging(["SLUICE_PROFILE": "officer"]) { $1 })
         #expect(byVariable.status == 0, "\(byVariable.stderr)")
         let reads = try Self.local(gateway, ["audit", "query", "--action", "audit.checkpoint_read", "--json"])
         #expect(reads.stdout.contains("\"id\":\"security-officer\""), "the read is attributed to the officer's certificate")
-        let unknown = try SluiceProcess.run(SluiceProcess.executable, ["agency", "list", "--profile", "nobody"], in: gateway.folder, environment: environment)
+        let unknown = try SluiceProcess.run(
+            SluiceProcess.executable, ["agency", "list", "--profile", "nobody"], in: gateway.folder, environment: environment)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("it has: officer"))
         #expect(audited.stdout.contains("\"action\":\"agency.added\""))
@@ -323,8 +354,10 @@ import Testing
 
     @Test func rotatedKeysSignFromThenOnAndWhatTheOldKeysSignedStillVerifies() throws {
         let gateway = try GatewayProcess()
-        let submit = ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + gateway.folder + "/one.ndjson",
-            gateway.url + "/v1/agreements/psb-household-check/packages"]
+        let submit = [
+            "-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + gateway.folder + "/one.ndjson",
+            gateway.url + "/v1/agreements/psb-household-check/packages",
+        ]
         try #"{"case_no":"R1","name":"张三","id_number":"11010519491231002X"}"#.appending("\n")
             .write(toFile: gateway.folder + "/one.ndjson", atomically: true, encoding: .utf8)
         func receipt(_ name: String) throws -> String {

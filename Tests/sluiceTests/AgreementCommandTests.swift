@@ -44,9 +44,10 @@ import Testing
         #expect(table.stdout.contains("psb-household-check"))
         let json = try SluiceProcess.sluice("agreement", "list", "--json")
         let list = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
-        #expect(list?.compactMap { $0["id"] as? String } == [
-            "amr-enterprise-registration", "bank-account-asset-tracing", "psb-household-check", "tax-arrears-records",
-        ])
+        #expect(
+            list?.compactMap { $0["id"] as? String } == [
+                "amr-enterprise-registration", "bank-account-asset-tracing", "psb-household-check", "tax-arrears-records",
+            ])
     }
 
     @Test func showsOneAgreement() throws {

@@ -56,8 +56,10 @@ final class GatewayProcess: @unchecked Sendable {
         let file = folder + "/raw-\(UUID().uuidString).http"
         try request.write(toFile: file, atomically: true, encoding: .utf8)
         return try raw(
-            ["send", "127.0.0.1", port, folder + "/Certs/dev-ca.pem", folder + "/Certs/agencies/\(agency).pem",
-             folder + "/.sluice/keys/agencies/\(agency).key.pem", file] + (trickle.map { ["--trickle", String($0), "--from", String(start)] } ?? []))
+            [
+                "send", "127.0.0.1", port, folder + "/Certs/dev-ca.pem", folder + "/Certs/agencies/\(agency).pem",
+                folder + "/.sluice/keys/agencies/\(agency).key.pem", file,
+            ] + (trickle.map { ["--trickle", String($0), "--from", String(start)] } ?? []))
     }
 
     /// The whole audit trail as exported (JSON lines), read by the host admin's CLI.

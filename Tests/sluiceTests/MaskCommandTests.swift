@@ -39,7 +39,8 @@ import Testing
     @Test func aRejectedFileLeavesNoOutput() throws {
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let input = try write(Self.sample + #"{"case_no":"A3","name":"李四","id_number":"11010519491231002X","salary":1}"# + "\n", "in.ndjson", in: folder)
+        let input = try write(
+            Self.sample + #"{"case_no":"A3","name":"李四","id_number":"11010519491231002X","salary":1}"# + "\n", "in.ndjson", in: folder)
         let output = folder + "/out.ndjson"
         let result = try SluiceProcess.sluice(
             "mask", "--agreement", "Agreements/psb-household-check.yaml", "--input", input, "--output", output,
@@ -92,7 +93,9 @@ import Testing
         let lines = result.stdout.split(separator: "\r\n").map(String.init)
         #expect(lines.first == "case_no,name,id_number,sex,ethnicity,birth_date,phone,household_address,household_type,registration_date,notes")
         #expect(lines.dropFirst().first?.hasPrefix("A1,张*,") == true)
-        let summary = try JSONSerialization.jsonObject(with: Data(result.stderr.split(separator: "\n").drop { !$0.hasPrefix("{") }.joined(separator: "\n").utf8)) as? [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(
+                with: Data(result.stderr.split(separator: "\n").drop { !$0.hasPrefix("{") }.joined(separator: "\n").utf8)) as? [String: Any]
         #expect(summary?["records_out"] as? Int == 1)
     }
 
@@ -123,7 +126,9 @@ extension MaskCommandTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("当事人李*称其妻王*女士现住浙江省杭州市西湖区，电话138****5678"))
         for leaked in ["李伟", "王芳", "文三路", "1234"] { #expect(!result.stdout.contains(leaked) && !result.stderr.contains(leaked)) }
-        let summary = try JSONSerialization.jsonObject(with: Data(result.stderr.split(separator: "\n").drop { !$0.hasPrefix("{") }.joined(separator: "\n").utf8)) as? [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(
+                with: Data(result.stderr.split(separator: "\n").drop { !$0.hasPrefix("{") }.joined(separator: "\n").utf8)) as? [String: Any]
         let detections = summary?["detections"] as? [String: Int]
         #expect(detections == ["person_name": 2, "address": 1, "cn_mobile": 1])
     }

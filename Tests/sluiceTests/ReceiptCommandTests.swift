@@ -8,7 +8,8 @@ import Testing
     @Test func verifiesAReceiptAndItsBody() throws {
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let data = folder + "/data", certs = folder + "/Certs"
+        let data = folder + "/data"
+        let certs = folder + "/Certs"
         _ = try SluiceProcess.sluice("init", "--data-dir", data, "--certs", certs)
         let body = Data("{\"case_no\":\"A1\"}\n".utf8)
         try body.write(to: URL(fileURLWithPath: folder + "/body.ndjson"))

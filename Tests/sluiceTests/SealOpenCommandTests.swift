@@ -5,7 +5,8 @@ import Testing
     /// A folder after `sluice init`, with the sample records to seal.
     static func initialised() throws -> (folder: String, data: String, certs: String, input: String) {
         let folder = try SluiceProcess.temporaryFolder()
-        let data = folder + "/data", certs = folder + "/Certs"
+        let data = folder + "/data"
+        let certs = folder + "/Certs"
         _ = try SluiceProcess.sluice("init", "--data-dir", data, "--certs", certs)
         let input = folder + "/in.ndjson"
         try MaskCommandTests.sample.write(toFile: input, atomically: true, encoding: .utf8)
@@ -26,7 +27,8 @@ import Testing
         let (folder, data, certs, input) = try Self.initialised()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let sealed = folder + "/pkg.jwe"
-        let seal = try Self.seal(input, signer: (data + "/keys/gateway-signing.key.pem", certs + "/gateway-signing.pem"), into: sealed, data: data, certs: certs)
+        let seal = try Self.seal(
+            input, signer: (data + "/keys/gateway-signing.key.pem", certs + "/gateway-signing.pem"), into: sealed, data: data, certs: certs)
         #expect(seal.status == 0, "stderr: \(seal.stderr)")
 
         let consumerKey = data + "/keys/agencies/district-procuratorate.key.pem"
@@ -37,7 +39,8 @@ import Testing
         #expect(opened.stderr.contains("agreement  psb-household-check (no version number: sealed from the agreement file)"))
 
         // Not for this key, or signed by someone the caller did not expect: exit 1.
-        let wrongKey = try SluiceProcess.sluice("open", sealed, "--key", data + "/keys/agencies/district-psb.key.pem", "--trust", certs + "/dev-ca.pem")
+        let wrongKey = try SluiceProcess.sluice(
+            "open", sealed, "--key", data + "/keys/agencies/district-psb.key.pem", "--trust", certs + "/dev-ca.pem")
         #expect(wrongKey.status == 1)
         let wrongSigner = try SluiceProcess.sluice(
             "open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/gateway-tls.pem")
@@ -75,7 +78,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let forged = folder + "/forged.jwe"
         let seal = try Self.seal(
-            input, signer: (data + "/keys/agencies/district-psb.key.pem", certs + "/agencies/district-psb.pem"), into: forged, data: data, certs: certs)
+            input, signer: (data + "/keys/agencies/district-psb.key.pem", certs + "/agencies/district-psb.pem"), into: forged, data: data,
+            certs: certs)
         #expect(seal.status == 0, "sealing itself is a partner's right offline: \(seal.stderr)")
         let opened = try SluiceProcess.sluice(
             "open", forged, "--key", data + "/keys/agencies/district-procuratorate.key.pem", "--trust", certs + "/dev-ca.pem")

@@ -26,8 +26,11 @@ import Testing
         // The same key and body: the same receipt; the same key with another body: 409.
         let again = try gateway.curl(as: "district-psb", submit)
         #expect(again.status == 200)
-        #expect((try JSONSerialization.jsonObject(with: Data(again.body.utf8)) as? [String: Any])?["receipt"] as? String == receipt?["receipt"] as? String)
-        try (Self.sample + "{\"case_no\":\"A3\",\"name\":\"李四\",\"id_number\":\"11010519491231002X\"}\n").write(toFile: body, atomically: true, encoding: .utf8)
+        #expect(
+            (try JSONSerialization.jsonObject(with: Data(again.body.utf8)) as? [String: Any])?["receipt"] as? String == receipt?["receipt"] as? String
+        )
+        try (Self.sample + "{\"case_no\":\"A3\",\"name\":\"李四\",\"id_number\":\"11010519491231002X\"}\n").write(
+            toFile: body, atomically: true, encoding: .utf8)
         let reused = try gateway.curl(as: "district-psb", submit)
         #expect(reused.status == 409)
         #expect(reused.body.contains("urn:sluice:problem:idempotency-key-reused"))
@@ -43,12 +46,14 @@ import Testing
         #expect(burst.count == 6)
         #expect(burst.filter { $0.status == 201 }.count == 1)
         #expect(burst.filter { $0.status == 200 }.count == 5)
-        let burstReceipts = Set(burst.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any])?["receipt"] as? String })
+        let burstReceipts = Set(
+            burst.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any])?["receipt"] as? String })
         #expect(burstReceipts.count == 1)
 
         let receiptFile = gateway.folder + "/receipt.jws"
         try (receipt?["receipt"] as? String ?? "").write(toFile: receiptFile, atomically: true, encoding: .utf8)
-        let verified = try SluiceProcess.run(SluiceProcess.executable, ["receipt", "verify", receiptFile, "--trust", "Certs/dev-ca.pem"], in: gateway.folder)
+        let verified = try SluiceProcess.run(
+            SluiceProcess.executable, ["receipt", "verify", receiptFile, "--trust", "Certs/dev-ca.pem"], in: gateway.folder)
         #expect(verified.status == 0, "\(verified.stderr)")
 
         let inbox = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox"])
@@ -78,8 +83,10 @@ import Testing
         try fetched.body.write(toFile: envelope, atomically: true, encoding: .utf8)
         let opened = try SluiceProcess.run(
             SluiceProcess.executable,
-            ["open", envelope, "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem",
-             "--expect-signer", "Certs/gateway-signing.pem"], in: gateway.folder)
+            [
+                "open", envelope, "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem",
+                "--expect-signer", "Certs/gateway-signing.pem",
+            ], in: gateway.folder)
         #expect(opened.status == 0, "\(opened.stderr)")
         #expect(opened.stdout.contains("\"name\":\"欧阳**\""))
         #expect(!opened.stdout.contains("11010519491231002X"))
@@ -131,7 +138,8 @@ import Testing
         try Self.sample.write(toFile: body, atomically: true, encoding: .utf8)
         func submit(as agency: String?, agreement: String = "psb-household-check") throws -> (status: Int, body: String) {
             try gateway.curl(
-                as: agency, ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/\(agreement)/packages"])
+                as: agency,
+                ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/\(agreement)/packages"])
         }
         // The consumer cannot submit; an agency party to no agreement reaches nothing.
         let consumerSubmits = try submit(as: "district-procuratorate")
@@ -146,7 +154,8 @@ import Testing
         #expect(try gateway.curl(as: "district-tax", [gateway.url + "/v1/inbox"]).body.contains("\"packages\":[]"))
         #expect(try submit(as: "district-psb", agreement: "no-such-agreement").status == 404)
         // Personal data pasted into a path is not repeated: not in the answer, not in the trail.
-        let idNumber = "11010519491231002X", mobile = "13812345678"
+        let idNumber = "11010519491231002X"
+        let mobile = "13812345678"
         let byIDNumber = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + idNumber])
         #expect(byIDNumber.status == 404)
         // Tested as plain Bools: an expectation on the texts would print them when it fails.
@@ -165,28 +174,41 @@ import Testing
         let other = gateway.folder + "/other"
         let made = try SluiceProcess.run(
             openssl,
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", other + ".key", "-out", other + ".pem",
-             "-days", "2", "-subj", "/CN=district-psb", "-addext", "extendedKeyUsage=clientAuth"])
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", other + ".key", "-out", other + ".pem",
+                "-days", "2", "-subj", "/CN=district-psb", "-addext", "extendedKeyUsage=clientAuth",
+            ])
         #expect(made.status == 0, "\(made.stderr)")
-        let foreign = try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}", "--cacert", gateway.folder + "/Certs/dev-ca.pem",
-            "--cert", other + ".pem", "--key", other + ".key", gateway.url + "/v1/inbox"])
+        let foreign = try gateway.curl([
+            "-s", "-o", "-", "-w", "\n%{http_code}", "--cacert", gateway.folder + "/Certs/dev-ca.pem",
+            "--cert", other + ".pem", "--key", other + ".key", gateway.url + "/v1/inbox",
+        ])
         #expect(foreign.status == 0)
 
         // A certificate from the right CA that no agency registered: 403, audited.
         let unregistered = gateway.folder + "/unregistered"
-        let key = try SluiceProcess.run(openssl, ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", unregistered + ".key",
-            "-out", unregistered + ".csr", "-subj", "/CN=stranger"])
+        let key = try SluiceProcess.run(
+            openssl,
+            [
+                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", unregistered + ".key",
+                "-out", unregistered + ".csr", "-subj", "/CN=stranger",
+            ])
         #expect(key.status == 0)
         try "extendedKeyUsage=clientAuth\n".write(toFile: unregistered + ".ext", atomically: true, encoding: .utf8)
-        let signed = try SluiceProcess.run(openssl, ["x509", "-req", "-in", unregistered + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem",
-            "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem", "-CAcreateserial", "-days", "2", "-out", unregistered + ".pem",
-            "-extfile", unregistered + ".ext"])
+        let signed = try SluiceProcess.run(
+            openssl,
+            [
+                "x509", "-req", "-in", unregistered + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem",
+                "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem", "-CAcreateserial", "-days", "2", "-out", unregistered + ".pem",
+                "-extfile", unregistered + ".ext",
+            ])
         #expect(signed.status == 0, "\(signed.stderr)")
-        let stranger = try gateway.curl(["-s", "-o", "-", "-w", "\n%{http_code}", "--cacert", gateway.folder + "/Certs/dev-ca.pem",
-            "--cert", unregistered + ".pem", "--key", unregistered + ".key", gateway.url + "/v1/inbox"])
+        let stranger = try gateway.curl([
+            "-s", "-o", "-", "-w", "\n%{http_code}", "--cacert", gateway.folder + "/Certs/dev-ca.pem",
+            "--cert", unregistered + ".pem", "--key", unregistered + ".key", gateway.url + "/v1/inbox",
+        ])
         #expect(stranger.status == 403)
         #expect(stranger.body.contains("urn:sluice:problem:unknown-certificate"))
-
 
         // Revoking the bureau's certificate (another process, the local admin) takes effect on the next request.
         let listed = try SluiceProcess.run(SluiceProcess.executable, ["agency", "list", "--json"], in: gateway.folder)
@@ -208,16 +230,19 @@ import Testing
         // (written each interval and at the stop).
         let failures = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "auth.failed", "--json"], in: gateway.folder)
             .stdout.split(separator: "\n")
-        let reasons = Set(failures.compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["reason"] as? String
-        })
+        let reasons = Set(
+            failures.compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["reason"] as? String
+            })
         #expect(reasons == ["no-certificate", "untrusted-certificate", "unregistered-certificate", "revoked-certificate"], "\(reasons)")
         #expect(failures.count == 4)
-        let revocations = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "agency.revoked", "--json"], in: gateway.folder)
+        let revocations = try SluiceProcess.run(
+            SluiceProcess.executable, ["audit", "query", "--action", "agency.revoked", "--json"], in: gateway.folder)
         #expect(revocations.stdout.split(separator: "\n").count == 1)
         let denials = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "access.denied", "--json"], in: gateway.folder)
         #expect(denials.stdout.split(separator: "\n").count == 4)
-        let rejected = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
+        let rejected = try SluiceProcess.run(
+            SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
         #expect(rejected.stdout.split(separator: "\n").count == 2, "the unknown agreements")
         let export = try SluiceProcess.run(SluiceProcess.executable, ["audit", "export", "--format", "jsonl"], in: gateway.folder)
         #expect(export.status == 0)
@@ -237,35 +262,44 @@ import Testing
             openssl, ["req", "-newkey", "ed25519", "-nodes", "-keyout", edwards + ".key", "-out", edwards + ".csr", "-subj", "/CN=edwards-bureau"])
         #expect(request.status == 0, "\(request.stderr)")
         try "extendedKeyUsage=clientAuth\n".write(toFile: edwards + ".ext", atomically: true, encoding: .utf8)
-        let signed = try SluiceProcess.run(openssl, ["x509", "-req", "-in", edwards + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem",
-            "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem", "-CAcreateserial", "-days", "2", "-out", edwards + ".pem",
-            "-extfile", edwards + ".ext"])
+        let signed = try SluiceProcess.run(
+            openssl,
+            [
+                "x509", "-req", "-in", edwards + ".csr", "-CA", gateway.folder + "/Certs/dev-ca.pem",
+                "-CAkey", gateway.folder + "/.sluice/keys/dev-ca.key.pem", "-CAcreateserial", "-days", "2", "-out", edwards + ".pem",
+                "-extfile", edwards + ".ext",
+            ])
         #expect(signed.status == 0, "\(signed.stderr)")
         let added = try SluiceProcess.run(
-            SluiceProcess.executable, ["agency", "add", "edwards-bureau", "--name", "Edwards Bureau", "--cert", edwards + ".pem", "--role", "partner"],
+            SluiceProcess.executable,
+            ["agency", "add", "edwards-bureau", "--name", "Edwards Bureau", "--cert", edwards + ".pem", "--role", "partner"],
             in: gateway.folder)
         #expect(added.status == 0, "\(added.stderr)")
         let terms = try String(contentsOfFile: gateway.folder + "/Agreements/psb-household-check.yaml", encoding: .utf8)
             .replacingOccurrences(of: "id: psb-household-check", with: "id: edwards-check")
             .replacingOccurrences(of: "consumer: district-procuratorate", with: "consumer: edwards-bureau")
         try terms.write(toFile: gateway.folder + "/edwards-check.yaml", atomically: true, encoding: .utf8)
-        let applied = try SluiceProcess.run(SluiceProcess.executable, ["agreement", "apply", gateway.folder + "/edwards-check.yaml", "--yes"], in: gateway.folder)
+        let applied = try SluiceProcess.run(
+            SluiceProcess.executable, ["agreement", "apply", gateway.folder + "/edwards-check.yaml", "--yes"], in: gateway.folder)
         #expect(applied.status == 0, "\(applied.stderr)")
 
         let body = gateway.folder + "/sample.ndjson"
         try Self.sample.write(toFile: body, atomically: true, encoding: .utf8)
         let refused = try gateway.curl(
-            as: "district-psb", ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/edwards-check/packages"])
+            as: "district-psb",
+            ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/edwards-check/packages"])
         #expect(refused.status == 503)
         #expect(refused.body.contains("urn:sluice:problem:unavailable") && refused.body.contains("can be sealed to"))
         // The bureau's own agreement is unaffected.
         let accepted = try gateway.curl(
-            as: "district-psb", ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/psb-household-check/packages"])
+            as: "district-psb",
+            ["-H", "Content-Type: application/x-ndjson", "--data-binary", "@" + body, gateway.url + "/v1/agreements/psb-household-check/packages"])
         #expect(accepted.status == 201)
         #expect(gateway.stop() == 0)
         let stored = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.accepted", "--json"], in: gateway.folder)
         #expect(stored.stdout.split(separator: "\n").count == 1, "only the accepted package is stored")
-        let rejected = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
+        let rejected = try SluiceProcess.run(
+            SluiceProcess.executable, ["audit", "query", "--action", "submit.rejected", "--json"], in: gateway.folder)
         #expect(rejected.stdout.split(separator: "\n").count == 1, "the refusal is audited")
     }
 
@@ -276,14 +310,20 @@ import Testing
         func sluice(_ arguments: [String]) throws -> SluiceProcess.Result {
             try SluiceProcess.run(SluiceProcess.executable, arguments + ["--gateway", gateway.url], in: gateway.folder)
         }
-        let submitted = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--idempotency-key", "cli-1"])
+        let submitted = try sluice([
+            "submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--idempotency-key", "cli-1",
+        ])
         #expect(submitted.status == 0, "\(submitted.stderr)")
         #expect(submitted.stdout.hasPrefix("accepted: package "))
         #expect(FileManager.default.fileExists(atPath: file + ".receipt.jws"))
-        let repeated = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--idempotency-key", "cli-1"])
+        let repeated = try sluice([
+            "submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--idempotency-key", "cli-1",
+        ])
         #expect(repeated.stdout.hasPrefix("already accepted: package "))
         // Nowhere to keep the receipt: refused before anything is sent (still one package).
-        let nowhere = try sluice(["submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--receipt", "no-such-folder/r.jws"])
+        let nowhere = try sluice([
+            "submit", "--as", "district-psb", "--agreement", "psb-household-check", "--file", file, "--receipt", "no-such-folder/r.jws",
+        ])
         #expect(nowhere.status == 2)
         #expect(nowhere.stderr.contains("cannot be written: there is no folder"), "\(nowhere.stderr)")
 
@@ -297,7 +337,8 @@ import Testing
         let fetched = try sluice(["fetch", "--as", "district-procuratorate", packageID, "--output", "package.jwe"])
         #expect(fetched.status == 0, "\(fetched.stderr)")
         let opened = try SluiceProcess.run(
-            SluiceProcess.executable, ["open", "package.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem"],
+            SluiceProcess.executable,
+            ["open", "package.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem"],
             in: gateway.folder)
         #expect(opened.status == 0)
         #expect(try sluice(["ack", "--as", "district-procuratorate", packageID]).stdout.hasPrefix("acknowledged package"))
@@ -370,7 +411,10 @@ import Testing
         #expect(fetched.status == 0, "\(fetched.stderr)")
         let opened = try SluiceProcess.run(
             SluiceProcess.executable,
-            ["open", "large.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem", "--output", "large.out"],
+            [
+                "open", "large.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem", "--output",
+                "large.out",
+            ],
             in: gateway.folder)
         #expect(opened.status == 0, "\(opened.stderr)")
         #expect(opened.stderr.contains("records    \(count)"))

@@ -8,9 +8,10 @@ import Testing
 @Suite("Trust boundaries of a running gateway", .serialized) struct TrustBoundaryTests {
     static let record = #"{"case_no":"A1","name":"欧阳娜娜","id_number":"11010519491231002X","phone":"13812345678"}"# + "\n"
 
-    static func submit(_ gateway: GatewayProcess, as agency: String = "district-psb", agreement: String = "psb-household-check", body: String = record,
-        headers: [String] = []) throws -> (status: Int, body: String)
-    {
+    static func submit(
+        _ gateway: GatewayProcess, as agency: String = "district-psb", agreement: String = "psb-household-check", body: String = record,
+        headers: [String] = []
+    ) throws -> (status: Int, body: String) {
         let file = gateway.folder + "/body-\(UUID().uuidString).ndjson"
         try body.write(toFile: file, atomically: true, encoding: .utf8)
         return try gateway.curl(
@@ -53,7 +54,9 @@ import Testing
         let probes = counter("sluice_authentication_failures_total{reason=\"closed-before-handshake\"}")
         let refused = counter("sluice_connections_refused_total")
         #expect(probes >= 150 && probes + refused >= 300, "\(probes) probes, \(refused) refused")
-        #expect(counter("sluice_authentication_failures_total{reason=\"not-tls\"}") + counter("sluice_authentication_failures_total{reason=\"handshake-failed\"}") >= 200)
+        #expect(
+            counter("sluice_authentication_failures_total{reason=\"not-tls\"}")
+                + counter("sluice_authentication_failures_total{reason=\"handshake-failed\"}") >= 200)
         #expect(counter("sluice_connections_refused_total") >= 20)
         #expect(counter("sluice_connection_timeouts_total{phase=\"handshake\"}") >= 1)
 
@@ -81,7 +84,8 @@ import Testing
 
         // A body sent at 20 bytes a second holds the bureau's only upload slot until the
         // body deadline ends it; meanwhile a second upload is refused, then accepted again.
-        let slowHead = "POST /v1/agreements/psb-household-check/packages HTTP/1.1\r\nHost: localhost\r\n"
+        let slowHead =
+            "POST /v1/agreements/psb-household-check/packages HTTP/1.1\r\nHost: localhost\r\n"
             + "Content-Type: application/x-ndjson\r\nContent-Length: \(Self.record.utf8.count)\r\n\r\n"
         let started = Date()
         async let cutOff = Task.detached {
@@ -104,12 +108,14 @@ import Testing
         let gateway = try GatewayProcess()
         let path = "/v1/agreements/psb-household-check/packages"
         let body = Self.record
-        let gzip = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+        let gzip =
+            "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
             + "Transfer-Encoding: gzip, chunked\r\n\r\n" + String(body.utf8.count, radix: 16) + "\r\n" + body + "\r\n0\r\n\r\n"
         #expect(try gateway.rawRequest(as: "district-psb", gzip).hasPrefix("HTTP/1.1 501"))
         let encoded = try Self.submit(gateway, headers: ["Content-Encoding: gzip"])
         #expect(encoded.status == 501)
-        let malformed = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+        let malformed =
+            "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
             + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + body + "\r\n0\r\n\r\n"
         let answer = try gateway.rawRequest(as: "district-psb", malformed)
         #expect(answer.hasPrefix("HTTP/1.1 400") || answer == "CLOSED", "\(answer)")
@@ -122,7 +128,8 @@ import Testing
         let reasons = Self.entries(trail, action: "access.denied").compactMap { $0["reason"] as? String }
         #expect(reasons.filter { $0 == "transfer-coding" || $0 == "content-coding" }.count == 2, "\(reasons)")
         #expect(reasons.contains("method-not-allowed") && reasons.contains("no-such-route"), "\(reasons)")
-        #expect(Self.entries(trail, action: "submit.rejected").contains { $0["reason"] as? String == "body-incomplete" }, "the broken body is audited")
+        #expect(
+            Self.entries(trail, action: "submit.rejected").contains { $0["reason"] as? String == "body-incomplete" }, "the broken body is audited")
         #expect(Self.entries(trail, action: "submit.accepted").isEmpty)
     }
 
@@ -137,7 +144,8 @@ import Testing
         for _ in 0..<3 {
             let accepted = try Self.submit(gateway)
             #expect(accepted.status == 201)
-            packages.append(try #require((try JSONSerialization.jsonObject(with: Data(accepted.body.utf8)) as? [String: Any])?["package_id"] as? String))
+            packages.append(
+                try #require((try JSONSerialization.jsonObject(with: Data(accepted.body.utf8)) as? [String: Any])?["package_id"] as? String))
         }
         func inbox(_ query: String = "") throws -> [String: Any] {
             let answer = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox" + query])
@@ -161,9 +169,13 @@ import Testing
         #expect(fetch.status == 409 && fetch.body.contains("urn:sluice:problem:agreement-suspended"))
         let ack = try gateway.curl(as: "district-procuratorate", ["-X", "POST", gateway.url + "/v1/packages/\(packages[0])/ack"])
         #expect(ack.status == 409)
-        #expect(try SluiceProcess.run(SluiceProcess.executable, ["agreement", "activate", "psb-household-check", "--reason", "审查结束"], in: gateway.folder).status == 0)
+        #expect(
+            try SluiceProcess.run(SluiceProcess.executable, ["agreement", "activate", "psb-household-check", "--reason", "审查结束"], in: gateway.folder)
+                .status == 0)
         #expect(try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + packages[0]]).status == 200)
-        #expect(try SluiceProcess.run(SluiceProcess.executable, ["agreement", "revoke", "psb-household-check", "--reason", "协议终止"], in: gateway.folder).status == 0)
+        #expect(
+            try SluiceProcess.run(SluiceProcess.executable, ["agreement", "revoke", "psb-household-check", "--reason", "协议终止"], in: gateway.folder)
+                .status == 0)
         #expect(try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + packages[1]]).status == 409)
         #expect((try inbox()["packages"] as? [[String: Any]])?.isEmpty == true)
 
@@ -175,14 +187,17 @@ import Testing
         let amr = #"{"credit_code":"91350100M000100Y43","enterprise_name":"江东测试有限公司"}"# + "\n"
         let applied = try SluiceProcess.run(SluiceProcess.executable, ["agreement", "apply", file, "--yes"], in: gateway.folder)
         #expect(applied.status == 0, "\(applied.stderr)")
-        let statuses = try (0..<3).map { _ in try Self.submit(gateway, as: "district-amr", agreement: "amr-enterprise-registration", body: amr).status }
+        let statuses = try (0..<3).map { _ in try Self.submit(gateway, as: "district-amr", agreement: "amr-enterprise-registration", body: amr).status
+        }
         #expect(statuses.first != 429 && statuses.dropFirst().allSatisfy { $0 == 429 }, "\(statuses)")
 
         // Not party to an agreement: the same answer as for one that does not exist.
         let other = try Self.submit(gateway, as: "district-tax", agreement: "amr-enterprise-registration")
         let none = try Self.submit(gateway, as: "district-tax", agreement: "no-such-agreement")
         #expect(other.status == 404 && none.status == 404)
-        func withoutRequestID(_ text: String) -> String { text.replacingOccurrences(of: #""request_id":"[^"]*""#, with: "", options: .regularExpression) }
+        func withoutRequestID(_ text: String) -> String {
+            text.replacingOccurrences(of: #""request_id":"[^"]*""#, with: "", options: .regularExpression)
+        }
         #expect(withoutRequestID(other.body) == withoutRequestID(none.body))
 
         // Operations: partners learn liveness only; metrics are for admins and auditors.
@@ -207,7 +222,8 @@ import Testing
         let gateway = try GatewayProcess()
         let source = try String(contentsOfFile: gateway.folder + "/Agreements/psb-household-check.yaml", encoding: .utf8)
         let second = gateway.folder + "/Agreements/psb-second.yaml"
-        try source.replacingOccurrences(of: "id: psb-household-check", with: "id: psb-second").write(toFile: second, atomically: true, encoding: .utf8)
+        try source.replacingOccurrences(of: "id: psb-household-check", with: "id: psb-second").write(
+            toFile: second, atomically: true, encoding: .utf8)
         #expect(try SluiceProcess.run(SluiceProcess.executable, ["agreement", "apply", second, "--yes"], in: gateway.folder).status == 0)
         let answers = Mutex<[(agreement: String, status: Int, body: String)]>([])
         DispatchQueue.concurrentPerform(iterations: 8) { index in
@@ -251,15 +267,25 @@ import Testing
         func submit(agreement: String = "psb-household-check", type: String = "application/x-ndjson", headers: [String] = [], _ body: String) throws {
             let file = gateway.folder + "/planted-\(planted.count).body"
             try body.write(toFile: file, atomically: true, encoding: .utf8)
-            try curl("district-psb", ["-H", "Content-Type: \(type)"] + headers.flatMap { ["-H", $0] } + ["--data-binary", "@" + file, url + "/v1/agreements/\(agreement)/packages"])
+            try curl(
+                "district-psb",
+                ["-H", "Content-Type: \(type)"] + headers.flatMap { ["-H", $0] } + [
+                    "--data-binary", "@" + file, url + "/v1/agreements/\(agreement)/packages",
+                ])
         }
         // Field names, unlisted (rejected and dropped), duplicated, nested; values.
         try submit(#"{"case_no":"A1","name":"欧阳娜娜","id_number":"11010519491231002X","\#(plant("欧阳娜娜"))":"x"}"# + "\n")
         try submit(#"{"case_no":"A1","\#(plant("dup"))":1,"\#(planted.last!)":2}"# + "\n")
         try submit(#"{"case_no":"A1","name":{"\#(plant("nested"))":"x"}}"# + "\n")
-        try submit(agreement: "amr-enterprise-registration", #"{"credit_code":"91350100M000100Y43","enterprise_name":"x","\#(plant("张淑珍"))":"y"}"# + "\n")
-        try curl("district-amr", ["-H", "Content-Type: application/x-ndjson", "--data-binary",
-            #"{"credit_code":"91350100M000100Y43","enterprise_name":"x","\#(plant("dropped"))":"y"}"#, url + "/v1/agreements/amr-enterprise-registration/packages"])
+        try submit(
+            agreement: "amr-enterprise-registration", #"{"credit_code":"91350100M000100Y43","enterprise_name":"x","\#(plant("张淑珍"))":"y"}"# + "\n")
+        try curl(
+            "district-amr",
+            [
+                "-H", "Content-Type: application/x-ndjson", "--data-binary",
+                #"{"credit_code":"91350100M000100Y43","enterprise_name":"x","\#(plant("dropped"))":"y"}"#,
+                url + "/v1/agreements/amr-enterprise-registration/packages",
+            ])
         // A CSV without its header row: the first record's values become field names.
         try submit(type: "text/csv", "\(plant("csv"))欧阳娜娜,11010519491231002X,13812345678\nA2,张三,440524188001010014,13812345678\n")
         try submit(type: "text/csv", "case_no,name,id_number,\(plant("csvheader"))\nA1,张三,440524188001010014,x\n")
@@ -286,11 +312,19 @@ import Testing
         let agencyBody = #"{"id":"\#(plant("agency"))","name":"\#(plant("name"))","roles":["partner"],"certificate":"\#(plant("cert"))"}"#
         try curl("gateway-admin", ["-H", "Content-Type: application/json", "--data-binary", agencyBody, url + "/v1/admin/agencies"])
         try curl("gateway-admin", ["--data-binary", "id: x\n\(plant("yamlkey")): 1\n", url + "/v1/admin/agreements?file=\(plant("file"))"])
-        try curl("gateway-admin", ["-H", "Content-Type: application/json", "--data-binary", #"{"reason":"x"}"#,
-            url + "/v1/admin/agreements/\(plant("suspend"))/suspend"])
+        try curl(
+            "gateway-admin",
+            [
+                "-H", "Content-Type: application/json", "--data-binary", #"{"reason":"x"}"#,
+                url + "/v1/admin/agreements/\(plant("suspend"))/suspend",
+            ])
         try curl("gateway-admin", [url + "/v1/admin/agreements/\(plant("history"))/history"])
-        try curl("gateway-admin", ["-H", "Content-Type: application/json", "--data-binary", #"{"fingerprint":"\#(plant("fp"))","reason":"x"}"#,
-            url + "/v1/admin/agencies/\(plant("revoke"))/revoke"])
+        try curl(
+            "gateway-admin",
+            [
+                "-H", "Content-Type: application/json", "--data-binary", #"{"fingerprint":"\#(plant("fp"))","reason":"x"}"#,
+                url + "/v1/admin/agencies/\(plant("revoke"))/revoke",
+            ])
 
         let metrics = try gateway.curl(as: "security-officer", [url + "/metrics"]).body
         #expect(gateway.stop() == 0)
@@ -333,7 +367,8 @@ import Testing
         // An agreement file may say anything in its title (YAML's "\e" is ESC).
         let file = folder + "/Agreements/psb-household-check.yaml"
         let source = try String(contentsOfFile: file, encoding: .utf8)
-        try source.replacingOccurrences(of: "title: 户籍信息核查", with: #"title: "户籍\e[2J信息\u202E核查""#).write(toFile: file, atomically: true, encoding: .utf8)
+        try source.replacingOccurrences(of: "title: 户籍信息核查", with: #"title: "户籍\e[2J信息\u202E核查""#).write(
+            toFile: file, atomically: true, encoding: .utf8)
         let listed = try SluiceProcess.run(SluiceProcess.executable, ["agreement", "list", "--dir", folder + "/Agreements"], in: folder)
         #expect(listed.status == 0, "\(listed.stderr)")
         let listedActs = Self.acts(listed.stdout)
@@ -347,8 +382,10 @@ import Testing
         let sqlite = try #require(SluiceProcess.tool("sqlite3"))
         let edit = try SluiceProcess.run(
             sqlite,
-            [folder + "/.sluice/sluice.sqlite",
-             "DROP TRIGGER audit_bundles_no_update; UPDATE audit_bundles SET entries = replace(entries, '\"reason\":\"new agency\"', '\"reason\":\"\\u001b[2J\\u009bx\"') WHERE first = 0;"])
+            [
+                folder + "/.sluice/sluice.sqlite",
+                "DROP TRIGGER audit_bundles_no_update; UPDATE audit_bundles SET entries = replace(entries, '\"reason\":\"new agency\"', '\"reason\":\"\\u001b[2J\\u009bx\"') WHERE first = 0;",
+            ])
         #expect(edit.status == 0, "\(edit.stderr)")
         let tail = try SluiceProcess.run(SluiceProcess.executable, ["audit", "tail", "-n", "50"], in: folder)
         #expect(tail.status == 0, "\(tail.stderr)")
@@ -387,18 +424,23 @@ import Testing
             "--gateway", gateway.url, "--cert", "Certs/agencies/district-procuratorate.pem", "--key",
             ".sluice/keys/agencies/district-procuratorate.key.pem", "--ca", "Certs/dev-ca.pem",
         ]
-        let fetched = try SluiceProcess.run(SluiceProcess.executable, ["fetch", packageID, "--output", "pkg.jwe"] + procuratorate, in: gateway.folder)
+        let fetched = try SluiceProcess.run(
+            SluiceProcess.executable, ["fetch", packageID, "--output", "pkg.jwe"] + procuratorate, in: gateway.folder)
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect(Self.mode(gateway.folder + "/pkg.jwe") == 0o600)
         let opened = try SluiceProcess.run(
             SluiceProcess.executable,
-            ["open", "pkg.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem", "--output", "records.ndjson"],
+            [
+                "open", "pkg.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem", "--output",
+                "records.ndjson",
+            ],
             in: gateway.folder)
         #expect(opened.status == 0, "\(opened.stderr)")
         #expect(Self.mode(gateway.folder + "/records.ndjson") == 0o600)
         try TrustBoundaryTests.record.write(toFile: gateway.folder + "/in.ndjson", atomically: true, encoding: .utf8)
         let masked = try SluiceProcess.run(
-            SluiceProcess.executable, ["mask", "--agreement", "psb-household-check", "--input", "in.ndjson", "--output", "masked.ndjson"], in: gateway.folder)
+            SluiceProcess.executable, ["mask", "--agreement", "psb-household-check", "--input", "in.ndjson", "--output", "masked.ndjson"],
+            in: gateway.folder)
         #expect(masked.status == 0, "\(masked.stderr)")
         #expect(Self.mode(gateway.folder + "/masked.ndjson") == 0o600)
 
@@ -409,8 +451,10 @@ import Testing
         #expect(tax.status == 501 && tax.body.contains("urn:sluice:problem:crypto-profile-unavailable"), "\(tax.body)")
         let offline = try SluiceProcess.run(
             SluiceProcess.executable,
-            ["seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert", "Certs/agencies/district-procuratorate.pem",
-             "--signing-key", ".sluice/keys/gateway-signing.key.pem", "--signing-cert", "Certs/gateway-signing.pem"], in: gateway.folder)
+            [
+                "seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert", "Certs/agencies/district-procuratorate.pem",
+                "--signing-key", ".sluice/keys/gateway-signing.key.pem", "--signing-cert", "Certs/gateway-signing.pem",
+            ], in: gateway.folder)
         #expect(offline.status == 2 && offline.stderr.contains("gm profile"), "\(offline.stderr)")
 
         // Admin reads and dry runs are audited.
@@ -419,7 +463,8 @@ import Testing
             "--ca", "Certs/dev-ca.pem",
         ]
         #expect(try SluiceProcess.run(SluiceProcess.executable, ["agency", "list"] + admin, in: gateway.folder).status == 0)
-        #expect(try SluiceProcess.run(SluiceProcess.executable, ["agreement", "history", "psb-household-check"] + admin, in: gateway.folder).status == 0)
+        #expect(
+            try SluiceProcess.run(SluiceProcess.executable, ["agreement", "history", "psb-household-check"] + admin, in: gateway.folder).status == 0)
         #expect(gateway.stop() == 0)
         let reads = TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "registry.read")
             .compactMap { ($0["details"] as? [String: Any])?["read"] as? [String] }.flatMap { $0 }
@@ -461,18 +506,25 @@ import Testing
         func certify(_ extensions: String, out: String) throws {
             try extensions.write(toFile: folder + "/ext.cnf", atomically: true, encoding: .utf8)
             let signed = try SluiceProcess.run(
-                openssl, ["x509", "-req", "-in", "gateway.csr", "-CA", "Certs/dev-ca.pem", "-CAkey", "ca.key.pem", "-CAcreateserial", "-days", "30",
-                    "-extfile", "ext.cnf", "-out", out], in: folder)
+                openssl,
+                [
+                    "x509", "-req", "-in", "gateway.csr", "-CA", "Certs/dev-ca.pem", "-CAkey", "ca.key.pem", "-CAcreateserial", "-days", "30",
+                    "-extfile", "ext.cnf", "-out", out,
+                ], in: folder)
             #expect(signed.status == 0, "\(signed.stderr)")
         }
         // A certificate without the gateway signing profile, or one that also authenticates clients: refused.
         try certify("keyUsage = digitalSignature\nextendedKeyUsage = clientAuth\n", out: "client.pem")
-        let refused = try SluiceProcess.run(SluiceProcess.executable, ["keys", "rotate", "--what", "signing", "--new-cert", "client.pem"], in: folder)
+        let refused = try SluiceProcess.run(
+            SluiceProcess.executable, ["keys", "rotate", "--what", "signing", "--new-cert", "client.pem"], in: folder)
         #expect(refused.status == 2 && refused.stderr.contains("document-signing"), "\(refused.stderr)")
         try certify("keyUsage = digitalSignature, nonRepudiation\nextendedKeyUsage = 1.3.6.1.5.5.7.3.36\n", out: "signing.pem")
-        let completed = try SluiceProcess.run(SluiceProcess.executable, ["keys", "rotate", "--what", "signing", "--new-cert", "signing.pem"], in: folder)
+        let completed = try SluiceProcess.run(
+            SluiceProcess.executable, ["keys", "rotate", "--what", "signing", "--new-cert", "signing.pem"], in: folder)
         #expect(completed.status == 0, "\(completed.stderr)")
-        #expect(try String(contentsOfFile: folder + "/Certs/gateway-signing.pem", encoding: .utf8) == String(contentsOfFile: folder + "/signing.pem", encoding: .utf8))
+        #expect(
+            try String(contentsOfFile: folder + "/Certs/gateway-signing.pem", encoding: .utf8)
+                == String(contentsOfFile: folder + "/signing.pem", encoding: .utf8))
         #expect(!FileManager.default.fileExists(atPath: folder + "/.sluice/keys/gateway-signing.key.pem.next"))
         #expect(try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: folder).status == 0)
     }
@@ -480,7 +532,8 @@ import Testing
     @Test func theAPIRefusesAPrivateKey() throws {
         let gateway = try GatewayProcess()
         let body = #"{"what":"signing","key":"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}"#
-        let answer = try gateway.curl(as: "gateway-admin", ["-H", "Content-Type: application/json", "--data-binary", body, gateway.url + "/v1/admin/keys/rotate"])
+        let answer = try gateway.curl(
+            as: "gateway-admin", ["-H", "Content-Type: application/json", "--data-binary", body, gateway.url + "/v1/admin/keys/rotate"])
         #expect(answer.status == 400 && answer.body.contains("makes its own signing keys"), "\(answer.body)")
         #expect(gateway.stop() == 0)
     }

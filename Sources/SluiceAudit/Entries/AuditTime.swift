@@ -26,13 +26,20 @@ public enum AuditTime {
             if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
             text += digits
         }
-        append(year, width: 4); text += "-"
-        append(month, width: 2); text += "-"
-        append(day, width: 2); text += "T"
-        append(msOfDay / 3_600_000, width: 2); text += ":"
-        append(msOfDay / 60_000 % 60, width: 2); text += ":"
-        append(msOfDay / 1000 % 60, width: 2); text += "."
-        append(msOfDay % 1000, width: 3); text += "Z"
+        append(year, width: 4)
+        text += "-"
+        append(month, width: 2)
+        text += "-"
+        append(day, width: 2)
+        text += "T"
+        append(msOfDay / 3_600_000, width: 2)
+        text += ":"
+        append(msOfDay / 60_000 % 60, width: 2)
+        text += ":"
+        append(msOfDay / 1000 % 60, width: 2)
+        text += "."
+        append(msOfDay % 1000, width: 3)
+        text += "Z"
         return text
     }
 

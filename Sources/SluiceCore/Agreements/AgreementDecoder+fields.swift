@@ -126,15 +126,16 @@ extension AgreementDecoder {
             else { return nil }
             let first = reader.optional("keep_first", in: map).map { nonNegative($0, key: "keep_first", reader: &reader) } ?? 0
             let last = reader.optional("keep_last", in: map).map { nonNegative($0, key: "keep_last", reader: &reader) } ?? 0
-            let character = reader.optional("mask_char", in: map).map { node -> Character? in
-                guard let text = reader.string(node, key: "mask_char", nonEmpty: false), text.count == 1,
-                    let character = text.first
-                else {
-                    reader.report(.invalidValue, at: node, "mask_char must be exactly one character, such as *")
-                    return nil
-                }
-                return character
-            } ?? "*"
+            let character =
+                reader.optional("mask_char", in: map).map { node -> Character? in
+                    guard let text = reader.string(node, key: "mask_char", nonEmpty: false), text.count == 1,
+                        let character = text.first
+                    else {
+                        reader.report(.invalidValue, at: node, "mask_char must be exactly one character, such as *")
+                        return nil
+                    }
+                    return character
+                } ?? "*"
             guard let first, let last, let character else { return nil }
             return .partial(keepFirst: first, keepLast: last, maskCharacter: character)
         case "generalize":

@@ -47,12 +47,14 @@ public struct AgreementDecoder: Sendable {
         let onUnlisted = reader.required("on_unlisted_field", in: top).flatMap {
             reader.choice($0, key: "on_unlisted_field", as: UnlistedFieldPolicy.self)
         }
-        let profile = reader.optional("crypto_profile", in: top).map {
-            reader.choice($0, key: "crypto_profile", as: CryptoProfile.self)
-        } ?? .jose
-        let detection = reader.optional("detection", in: top).map {
-            reader.choice($0, key: "detection", as: DetectionMode.self)
-        } ?? .strict
+        let profile =
+            reader.optional("crypto_profile", in: top).map {
+                reader.choice($0, key: "crypto_profile", as: CryptoProfile.self)
+            } ?? .jose
+        let detection =
+            reader.optional("detection", in: top).map {
+                reader.choice($0, key: "detection", as: DetectionMode.self)
+            } ?? .strict
         let limits = reader.required("limits", in: top).flatMap { decodeLimits($0, reader: &reader) }
         let retention = reader.required("retention_days", in: top).flatMap {
             reader.positiveInteger($0, key: "retention_days")

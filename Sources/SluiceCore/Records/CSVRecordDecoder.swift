@@ -140,14 +140,16 @@ public struct CSVRecordDecoder: RecordDecoder {
             guard !name.isEmpty else { throw RecordFormatError(.badHeader("column \(column + 1) has no name"), line: line) }
             guard let path = FieldPath(name) else {
                 throw RecordFormatError(
-                    .badHeader("column \(column + 1) is not a valid field name (letters, digits, _ and -, parts joined by dots); is the header row missing?"),
+                    .badHeader(
+                        "column \(column + 1) is not a valid field name (letters, digits, _ and -, parts joined by dots); is the header row missing?"),
                     line: line)
             }
             // By hashing, not by scanning the columns before: a header of n columns costs n.
             if let earlier = columnOf[path.segments] {
                 throw RecordFormatError(.badHeader("columns \(earlier + 1) and \(column + 1) have the same name"), line: line)
             }
-            let overlapping = path.segments.indices.dropLast().lazy.compactMap { columnOf[Array(path.segments[...$0])] }.first
+            let overlapping =
+                path.segments.indices.dropLast().lazy.compactMap { columnOf[Array(path.segments[...$0])] }.first
                 ?? insideOf[path.segments]
             if let other = overlapping {
                 throw RecordFormatError(.badHeader("columns \(other + 1) and \(column + 1) overlap (one names a part of the other)"), line: line)

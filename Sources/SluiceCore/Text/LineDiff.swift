@@ -75,7 +75,9 @@ public struct LineDiff: Sendable, Hashable {
             var newStart = 1
             for line in lines[..<hunk.lowerBound] {
                 switch line {
-                case .same: oldStart += 1; newStart += 1
+                case .same:
+                    oldStart += 1
+                    newStart += 1
                 case .removed: oldStart += 1
                 case .added: newStart += 1
                 }

@@ -183,9 +183,11 @@ struct YAMLReader {
     mutating func date(_ node: Node, key: String) -> CalendarDate? {
         guard let text = string(node, key: key) else { return nil }
         if let date = CalendarDate(iso8601: text) { return date }
-        let shaped = text.count == 10 && text.enumerated().allSatisfy { index, character in
-            index == 4 || index == 7 ? character == "-" : character.isASCIIDigit
-        }
+        let shaped =
+            text.count == 10
+            && text.enumerated().allSatisfy { index, character in
+                index == 4 || index == 7 ? character == "-" : character.isASCIIDigit
+            }
         report(
             .invalidDate, at: node,
             shaped

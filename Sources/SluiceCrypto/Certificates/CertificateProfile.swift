@@ -37,7 +37,8 @@ public enum CertificateProfile: Sendable, Hashable {
                 subjectKeyID
             }
         case .tlsServer(let dnsNames, let ipAddresses):
-            let names = dnsNames.map { GeneralName.dnsName($0) }
+            let names =
+                dnsNames.map { GeneralName.dnsName($0) }
                 + ipAddresses.map { GeneralName.ipAddress(.init(contentBytes: $0[...])) }
             return try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)

@@ -1,7 +1,7 @@
+import Crypto
 import Foundation
 import SluiceCore
 import X509
-import Crypto
 
 /// The development certificates and keys `sluice init` creates so one person can run a
 /// gateway and its partners on one machine: a CA, the gateway's TLS and signing

@@ -113,8 +113,10 @@ public enum Base64URL {
                 var read = 0
                 var written = 0
                 for _ in 0..<full {
-                    let a = table[Int(source[read])], b = table[Int(source[read + 1])]
-                    let c = table[Int(source[read + 2])], d = table[Int(source[read + 3])]
+                    let a = table[Int(source[read])]
+                    let b = table[Int(source[read + 1])]
+                    let c = table[Int(source[read + 2])]
+                    let d = table[Int(source[read + 3])]
                     invalid |= a | b | c | d
                     let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
                     out[written] = UInt8(truncatingIfNeeded: group >> 16)
@@ -125,7 +127,8 @@ public enum Base64URL {
                 }
                 guard invalid & 0x80 == 0 else { return false }
                 if rest >= 2 {
-                    let a = table[Int(source[read])], b = table[Int(source[read + 1])]
+                    let a = table[Int(source[read])]
+                    let b = table[Int(source[read + 1])]
                     let c = rest == 3 ? table[Int(source[read + 2])] : 0
                     guard (a | b | c) & 0x80 == 0 else { return false }
                     let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
@@ -151,16 +154,17 @@ extension String {
     func compactParts() -> [Substring.UTF8View] {
         var text = self
         text.makeContiguousUTF8()
-        let offsets: [Int] = text.utf8.withContiguousStorageIfAvailable { bytes in
-            var found: [Int] = []
-            var start = 0
-            while start < bytes.count, let dot = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: ".")), bytes.count - start) {
-                let offset = UnsafeRawPointer(dot) - UnsafeRawPointer(bytes.baseAddress!)
-                found.append(offset)
-                start = offset + 1
-            }
-            return found
-        } ?? []
+        let offsets: [Int] =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                var found: [Int] = []
+                var start = 0
+                while start < bytes.count, let dot = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: ".")), bytes.count - start) {
+                    let offset = UnsafeRawPointer(dot) - UnsafeRawPointer(bytes.baseAddress!)
+                    found.append(offset)
+                    start = offset + 1
+                }
+                return found
+            } ?? []
         var parts: [Substring.UTF8View] = []
         var lower = text.utf8.startIndex
         for offset in offsets {

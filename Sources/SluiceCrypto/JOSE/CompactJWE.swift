@@ -1,8 +1,8 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import SluiceCore
 import X509
+import _CryptoExtras
 
 /// A JWE in compact serialisation (RFC 7516 §7.1), with the algorithms Sluice uses:
 /// `ECDH-ES+A256KW` for EC recipients, `RSA-OAEP-256` for RSA recipients, content in

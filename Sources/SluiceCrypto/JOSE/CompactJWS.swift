@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwiftASN1
 import X509
 
 /// A JWS in compact serialisation (RFC 7515 §7.1): `header.payload.signature`.
@@ -134,5 +135,3 @@ extension Certificate {
         return serializer.serializedBytes
     }
 }
-
-import SwiftASN1

@@ -1,6 +1,6 @@
 import Crypto
-import _CryptoExtras
 import Foundation
+import _CryptoExtras
 
 /// A recipient's private key for opening JWE: P-256 or P-384 for ECDH-ES, RSA (2048 bits
 /// and up) for RSA-OAEP-256.

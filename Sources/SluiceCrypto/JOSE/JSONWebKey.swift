@@ -1,7 +1,7 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import X509
+import _CryptoExtras
 
 /// A public key as a JWK (RFC 7517), limited to the members its thumbprint uses.
 public struct JSONWebKey: Sendable, Hashable {

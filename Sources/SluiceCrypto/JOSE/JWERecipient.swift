@@ -1,7 +1,7 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import X509
+import _CryptoExtras
 
 /// A recipient's public key made ready for encryption: converted to the key type its
 /// algorithm needs and its `kid` (RFC 7638 thumbprint) taken once. A gateway seals every

@@ -1,7 +1,7 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import X509
+import _CryptoExtras
 
 /// A private key that signs JWS: ES256 (P-256, the default), ES384 (P-384) or EdDSA (Ed25519).
 public enum SigningKey: Sendable {

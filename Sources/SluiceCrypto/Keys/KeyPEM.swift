@@ -1,8 +1,8 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import SwiftASN1
 import X509
+import _CryptoExtras
 
 /// Keys written as PEM in the forms other tools read: PKCS#8 for every private key,
 /// SEC1 (`EC PRIVATE KEY`, as `openssl ec` writes) for P-256 and P-384, and SPKI
@@ -27,8 +27,10 @@ public enum KeyPEM {
     public static func sec1(_ key: SigningKey) throws -> String {
         let (scalar, publicPoint, curve): ([UInt8], [UInt8], ASN1ObjectIdentifier)
         switch key {
-        case .p256(let key): (scalar, publicPoint, curve) = (Array(key.rawRepresentation), Array(key.publicKey.x963Representation), [1, 2, 840, 10045, 3, 1, 7])
-        case .p384(let key): (scalar, publicPoint, curve) = (Array(key.rawRepresentation), Array(key.publicKey.x963Representation), [1, 3, 132, 0, 34])
+        case .p256(let key):
+            (scalar, publicPoint, curve) = (Array(key.rawRepresentation), Array(key.publicKey.x963Representation), [1, 2, 840, 10045, 3, 1, 7])
+        case .p384(let key):
+            (scalar, publicPoint, curve) = (Array(key.rawRepresentation), Array(key.publicKey.x963Representation), [1, 3, 132, 0, 34])
         case .ed25519: throw JOSEError.unsupportedKey("SEC1 is for elliptic-curve keys; write an Ed25519 key as PKCS#8")
         }
         var serializer = DER.Serializer()

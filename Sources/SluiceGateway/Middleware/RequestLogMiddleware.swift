@@ -21,7 +21,8 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "method": "\(GatewayMetrics.knownMethods.contains(request.method.rawValue) ? request.method.rawValue : "OTHER")",
                 "route": "\(route)",
                 "agency": "\(context.loggedAgency.id ?? "-")",
-                "status": "\(response.status.code)", "ms": "\(duration.components.attoseconds / 1_000_000_000_000_000 + duration.components.seconds * 1000)",
+                "status": "\(response.status.code)",
+                "ms": "\(duration.components.attoseconds / 1_000_000_000_000_000 + duration.components.seconds * 1000)",
             ])
         return response
     }

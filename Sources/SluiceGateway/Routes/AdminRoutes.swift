@@ -3,8 +3,8 @@ import Hummingbird
 import NIOCore
 import SluiceAudit
 import SluiceCore
-import SluiceMasking
 import SluiceCrypto
+import SluiceMasking
 import SluiceStore
 import X509
 
@@ -25,7 +25,8 @@ struct AdminRoutes {
             .get("/v1/admin/agreements/:agreement/versions/:version", admin) { _, context in try await version(context) },
         ]
         for (verb, status) in [("suspend", AgreementStatus.suspended), ("activate", .active), ("revoke", .revoked)] {
-            routes.append(.post("/v1/admin/agreements/:agreement/\(verb)", admin) { request, context in try await change(request, context, to: status) })
+            routes.append(
+                .post("/v1/admin/agreements/:agreement/\(verb)", admin) { request, context in try await change(request, context, to: status) })
         }
         routes += [
             .get("/v1/admin/agencies", admin) { _, context in try await agencies(context) },
@@ -121,12 +122,16 @@ struct AdminRoutes {
         }
         let body = try await Self.json(Body.self, request)
         let roles = try body.roles.map { text -> AgencyRole in
-            guard let role = AgencyRole(rawValue: text) else { throw GatewayProblem(.badRequest, "role \"\(text)\" is not partner, admin or auditor") }
+            guard let role = AgencyRole(rawValue: text) else {
+                throw GatewayProblem(.badRequest, "role \"\(text)\" is not partner, admin or auditor")
+            }
             return role
         }
         let certificate: Certificate
         do {
-            guard let first = try CertificateFile.parse(body.certificate, name: "the certificate").first else { throw GatewayProblem(.badRequest, "") }
+            guard let first = try CertificateFile.parse(body.certificate, name: "the certificate").first else {
+                throw GatewayProblem(.badRequest, "")
+            }
             certificate = first
         } catch {
             throw GatewayProblem(.badRequest, "certificate must be one PEM certificate (-----BEGIN CERTIFICATE-----)")
@@ -142,7 +147,10 @@ struct AdminRoutes {
     func revokeCertificate(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
         let id = context.parameters.get("agency") ?? ""
-        struct Body: Decodable { var fingerprint: String; var reason: String }
+        struct Body: Decodable {
+            var fingerprint: String
+            var reason: String
+        }
         let body = try await Self.json(Body.self, request)
         let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
         let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
@@ -156,7 +164,11 @@ struct AdminRoutes {
     func rotateKey(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
         // No private key is accepted: the gateway makes its own (see KeyRotation).
-        struct Body: Decodable { var what: String; var key: String?; var certificate: String? }
+        struct Body: Decodable {
+            var what: String
+            var key: String?
+            var certificate: String?
+        }
         let body = try await Self.json(Body.self, request)
         guard let what = KeyRotation.Key(rawValue: body.what) else { throw GatewayProblem(.badRequest, "what must be signing or checkpoint") }
         guard body.key == nil else {

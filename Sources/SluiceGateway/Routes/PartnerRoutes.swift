@@ -94,7 +94,9 @@ struct PartnerRoutes {
         let served: PackageRelease<Result<String, DamagedEnvelope>> = try await state.blocking {
             let found = try state.trail.commit { transaction -> PackageRelease<Result<StoredEnvelope, DamagedEnvelope>> in
                 let package: StoredPackage
-                switch try PackageRelease<StoredPackage>.releasable(packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction) {
+                switch try PackageRelease<StoredPackage>.releasable(
+                    packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction)
+                {
                 case .released(let releasable): package = releasable
                 case .absent: return .absent
                 case .withheld(let problem): return .withheld(problem)
@@ -130,7 +132,8 @@ struct PartnerRoutes {
                 "stored envelope damaged", metadata: ["request_id": "\(context.requestID)", "package": "\(packageID)", "reason": "\(damage.reason)"])
             throw GatewayProblem(
                 .internalError,
-                "the stored envelope of package \(packageID) is damaged and cannot be served; the failed fetch is in the audit trail as \(context.requestID)")
+                "the stored envelope of package \(packageID) is damaged and cannot be served; the failed fetch is in the audit trail as \(context.requestID)"
+            )
         case .released(.success(let compact)):
             return Response(
                 status: .ok, headers: [.contentType: "application/jose"],
@@ -152,7 +155,9 @@ struct PartnerRoutes {
         let outcome: PackageRelease<Bool> = try await state.blocking {
             try state.trail.commit { transaction -> PackageRelease<Bool> in
                 let package: StoredPackage
-                switch try PackageRelease<StoredPackage>.releasable(packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction) {
+                switch try PackageRelease<StoredPackage>.releasable(
+                    packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction)
+                {
                 case .released(let releasable): package = releasable
                 case .absent: return .absent
                 case .withheld(let problem): return .withheld(problem)

@@ -28,8 +28,9 @@ struct PackageSealer {
         // Masked records are rarely longer than the body they came in: the body's size
         // plus room for the header is the payload's size, near enough.
         let payload = PackagePayload(
-            header: header, masking: intake.summary.payloadObject(recordingUnlistedName: intake.recordedName), records: intake.records)
-            .encodedData(expectedBytes: intake.bodyBytes + 4096)
+            header: header, masking: intake.summary.payloadObject(recordingUnlistedName: intake.recordedName), records: intake.records
+        )
+        .encodedData(expectedBytes: intake.bodyBytes + 4096)
         // A payload that will be deflated is sealed on the blocking pool, so the
         // cooperative threads stay free for the other requests (large packages held small
         // ones' p99 back when sealed inline); a smaller one is sealed here, where the hop to

@@ -25,7 +25,8 @@ enum SubmissionAuthorization {
         guard agreement.cryptoProfile == .jose else {
             throw GatewayProblem(
                 .cryptoProfileUnavailable,
-                "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile, which this gateway cannot seal yet; nothing was accepted")
+                "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile, which this gateway cannot seal yet; nothing was accepted"
+            )
         }
         return applied
     }

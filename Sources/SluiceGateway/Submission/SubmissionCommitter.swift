@@ -77,7 +77,8 @@ actor SubmissionCommitter {
                     let claimKey = Self.claim(submission)
                     let earlier = try packages.package(provider: submission.caller.agency.id, agreement: agreement.id, idempotencyKey: key)
                     if earlier != nil || claimedKeys[claimKey] != nil {
-                        let sameBody = earlier.map { $0.bodySHA256 == submission.bodySHA256 }
+                        let sameBody =
+                            earlier.map { $0.bodySHA256 == submission.bodySHA256 }
                             ?? (submissions[claimedKeys[claimKey]!].bodySHA256 == submission.bodySHA256)
                         guard sameBody else {
                             outcomes[index] = .failure(
@@ -97,14 +98,18 @@ actor SubmissionCommitter {
                     }
                     claimedKeys[claimKey] = index
                 }
-                events.append((index,
-                    AuditEvent(
-                        actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
-                        agreementVersion: submission.agreementVersion, packageID: submission.packageID, requestID: submission.requestID, remoteAddress: submission.remoteAddress,
-                        details: [
-                            "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
-                            "fields_dropped": .names(Array(submission.fieldsDropped.keys.sorted().prefix(AuditDetail.maximumNames))),
-                        ])))
+                events.append(
+                    (
+                        index,
+                        AuditEvent(
+                            actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
+                            agreementVersion: submission.agreementVersion, packageID: submission.packageID, requestID: submission.requestID,
+                            remoteAddress: submission.remoteAddress,
+                            details: [
+                                "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
+                                "fields_dropped": .names(Array(submission.fieldsDropped.keys.sorted().prefix(AuditDetail.maximumNames))),
+                            ])
+                    ))
             }
             let entries = try transaction.append(contentsOf: events.map(\.event))
             let fresh = zip(events, entries).compactMap { event, entry in event.index.map { (index: $0, entry: entry) } }
@@ -114,13 +119,15 @@ actor SubmissionCommitter {
                     let submission = submissions[index]
                     let agreement = submission.agreement
                     let receipt = Receipt(
-                        packageID: submission.packageID, agreementID: agreement.id, agreementVersion: submission.agreementVersion, provider: agreement.provider,
+                        packageID: submission.packageID, agreementID: agreement.id, agreementVersion: submission.agreementVersion,
+                        provider: agreement.provider,
                         consumer: agreement.consumer, bodySHA256: submission.bodySHA256, recordsAccepted: submission.recordsAccepted,
                         fieldsDropped: submission.fieldsDropped, auditEntryIndex: Int(entry.sequence), checkpoint: checkpoint.note,
                         issuedAt: AuditTime.format(submission.receivedAt))
                     let expires = submission.receivedAt.addingTimeInterval(Double(agreement.retentionDays) * 86_400)
                     let stored = StoredPackage(
-                        id: submission.packageID, agreementID: agreement.id, agreementVersion: submission.agreementVersion, provider: agreement.provider,
+                        id: submission.packageID, agreementID: agreement.id, agreementVersion: submission.agreementVersion,
+                        provider: agreement.provider,
                         consumer: agreement.consumer, createdAt: AuditTime.format(submission.receivedAt), expiresAt: AuditTime.format(expires),
                         records: submission.recordsAccepted, envelopeBytes: submission.envelope.compactCount, bodySHA256: submission.bodySHA256,
                         idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt),
@@ -146,7 +153,8 @@ actor SubmissionCommitter {
     static func repeatEvent(_ submission: SealedSubmission, packageID: String) -> AuditEvent {
         AuditEvent(
             actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: submission.agreement.id,
-            agreementVersion: submission.agreementVersion, packageID: packageID, reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
+            agreementVersion: submission.agreementVersion, packageID: packageID,
+            reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
             requestID: submission.requestID, remoteAddress: submission.remoteAddress,
             details: ["body_sha256": .digest(submission.bodySHA256), "repeated": .flag(true)])
     }

@@ -107,7 +107,6 @@ struct SubmissionIntake {
         return problem
     }
 
-
     static func reason(_ reason: RecordProblem.Reason) -> String {
         switch reason {
         case .missing: return "required but missing"

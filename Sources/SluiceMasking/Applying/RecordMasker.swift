@@ -78,10 +78,11 @@ public struct RecordMasker {
         self.referenceDate = referenceDate
         self.cautious = agreement.detection == .cautious
         // Addresses in free text are cut where the agreement's address rule cuts them.
-        let addressLevel = agreement.fields.lazy.compactMap { field -> MaskRule.AddressLevel? in
-            if case .truncate(let level) = field.mask { return level }
-            return nil
-        }.first ?? .district
+        let addressLevel =
+            agreement.fields.lazy.compactMap { field -> MaskRule.AddressLevel? in
+                if case .truncate(let level) = field.mask { return level }
+                return nil
+            }.first ?? .district
         self.scanner = TextScanner(cautious: cautious, addressLevel: addressLevel)
         self.addressFieldScanner = TextScanner(cautious: cautious, findsAddresses: false)
         self.tree = FieldTree(fields: agreement.fields)
@@ -262,7 +263,9 @@ public struct RecordMasker {
                 tally.otherUnlistedFields += 1
             }
         case .reject:
-            if tally.rejectedFields.count < limit { tally.rejectedFields.insert(name) } else if !tally.rejectedFields.contains(name) {
+            if tally.rejectedFields.count < limit {
+                tally.rejectedFields.insert(name)
+            } else if !tally.rejectedFields.contains(name) {
                 tally.otherUnlistedFields += 1
             }
             state.rejected = true
@@ -374,23 +377,23 @@ public struct RecordMasker {
         var found = 0
         // The text is folded once: the record's own values are looked for in the same
         // bytes the detectors read, and only a text that held one is folded again.
-        let result = ASCIIBytes.withBytes(text) { original -> String? in
-            let folded = WidthNormalization.fold(original, forDetection: true)
-            func scan(_ normalized: UnsafeBufferPointer<UInt8>) -> String? {
-                let own = recordValueOccurrences(in: normalized, folded: folded, scanning: index)
-                if own.isEmpty { return scanner.masked(original, normalized: normalized, folded: folded, counts: &detections) }
-                found = own.count
-                return scanner.masked(replacing(own, in: original), counts: &detections)
-            }
-            if let folded { return folded.bytes.withUnsafeBufferPointer(scan) }
-            return scan(original)
-        } ?? text
+        let result =
+            ASCIIBytes.withBytes(text) { original -> String? in
+                let folded = WidthNormalization.fold(original, forDetection: true)
+                func scan(_ normalized: UnsafeBufferPointer<UInt8>) -> String? {
+                    let own = recordValueOccurrences(in: normalized, folded: folded, scanning: index)
+                    if own.isEmpty { return scanner.masked(original, normalized: normalized, folded: folded, counts: &detections) }
+                    found = own.count
+                    return scanner.masked(replacing(own, in: original), counts: &detections)
+                }
+                if let folded { return folded.bytes.withUnsafeBufferPointer(scan) }
+                return scan(original)
+            } ?? text
         if detections.total != before || found > 0 { scannedCounts[index] += 1 }
         return result
     }
 
     // MARK: The record's own values in its text
-
 
     /// Scans the record's scanned fields, now that its masked values are known, and puts
     /// each result where the walk kept its place.

@@ -4,7 +4,8 @@
 /// (`138 1234 5678`, `138-1234-5678`, `138.1234.5678`, see ``DigitGroups``).
 public enum MobileNumber {
     static func isAllocated(_ second: UInt8, _ third: UInt8) -> Bool {
-        let s = ASCIIBytes.digit(second), t = ASCIIBytes.digit(third)
+        let s = ASCIIBytes.digit(second)
+        let t = ASCIIBytes.digit(third)
         switch s {
         case 3, 8: return true
         case 4: return t >= 5
@@ -32,9 +33,11 @@ public enum MobileNumber {
         // Compared as bytes: strings' views were a cost at every number in free text.
         func byte(_ offset: Int) -> UInt8 { start + offset < text.count ? text[start + offset] : 0 }
         let prefixLength =
-            byte(0) == UInt8(ascii: "+") && byte(1) == 0x38 && byte(2) == 0x36 ? 3
-            : byte(0) == 0x30 && byte(1) == 0x30 && byte(2) == 0x38 && byte(3) == 0x36 ? 4
-            : byte(0) == 0x38 && byte(1) == 0x36 ? 2 : 0
+            byte(0) == UInt8(ascii: "+") && byte(1) == 0x38 && byte(2) == 0x36
+            ? 3
+            : byte(0) == 0x30 && byte(1) == 0x30 && byte(2) == 0x38 && byte(3) == 0x36
+                ? 4
+                : byte(0) == 0x38 && byte(1) == 0x36 ? 2 : 0
         if prefixLength > 0 {
             let after = start + prefixLength
             let separator = DigitGroups.separatorLength(text, at: after)

@@ -35,8 +35,9 @@ enum StreetAddress {
         var position = anchor
         while position > floor, ASCIIBytes.isAlphanumeric(text[position - 1]) || text[position - 1] == 0x2D { position -= 1 }
         if position == anchor {
-            while position - 3 >= floor, ChineseNumerals.characters.contains(PersonName.scalar3(text, position - 3))
-                || PersonName.scalar3(text, position - 3) == 0x5341  // 十
+            while position - 3 >= floor,
+                ChineseNumerals.characters.contains(PersonName.scalar3(text, position - 3))
+                    || PersonName.scalar3(text, position - 3) == 0x5341  // 十
             {
                 position -= 3
             }

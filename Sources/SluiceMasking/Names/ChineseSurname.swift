@@ -28,8 +28,9 @@ enum ChineseSurname {
         compoundPairs.contains(UInt64(first) << 32 | UInt64(second))
     }
 
-    private static let compoundPairs: Set<UInt64> = Set(SurnameMask.compoundSurnames.compactMap { surname in
-        let scalars = Array(surname.unicodeScalars)
-        return scalars.count == 2 ? UInt64(scalars[0].value) << 32 | UInt64(scalars[1].value) : nil
-    })
+    private static let compoundPairs: Set<UInt64> = Set(
+        SurnameMask.compoundSurnames.compactMap { surname in
+            let scalars = Array(surname.unicodeScalars)
+            return scalars.count == 2 ? UInt64(scalars[0].value) << 32 | UInt64(scalars[1].value) : nil
+        })
 }

@@ -104,7 +104,8 @@ public enum PersonName {
             // A house number or room has digits or numerals right before its 号 or 室 (身份证号
             // has not): only then is the address looked for.
             if let addressLevel, anchors.contains(scalar), index > floor,
-                ASCIIBytes.isAlphanumeric(text[index - 1]) || (index >= 3 && (numerals.contains(Self.scalar3(text, index - 3)) || Self.scalar3(text, index - 3) == 0x5341)),
+                ASCIIBytes.isAlphanumeric(text[index - 1])
+                    || (index >= 3 && (numerals.contains(Self.scalar3(text, index - 3)) || Self.scalar3(text, index - 3) == 0x5341)),
                 let address = StreetAddress.match(text, anchor: index, floor: floor, level: addressLevel)
             {
                 found.append(Match(range: address.range, kind: .address, replacement: address.kept))
@@ -125,7 +126,8 @@ public enum PersonName {
             // 人 ends 当事人 and 联系人, but far more often 个人 and 人员.
             let previous = index >= 3 ? Self.scalar3(text, index - 3) : 0
             let next = index + 6 <= count ? Self.scalar3(text, index + 3) : 0
-            if penultimates.contains(previous), let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious, in: leading),
+            if penultimates.contains(previous),
+                let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious, in: leading),
                 var name = nameAfter(text, from: after, colon: colon, cautious: cautious)
             {
                 // The cue covers a list: 被告人张三、李四与王五.
@@ -232,7 +234,8 @@ public enum PersonName {
         }
         // 查明王芳女士: a rare surname before a common one is the end of a word (查明), and
         // the name is the two characters after it.
-        let rareBeforeCommon = n >= 3 && !ChineseSurname.common.contains(characters[n - 3].scalar)
+        let rareBeforeCommon =
+            n >= 3 && !ChineseSurname.common.contains(characters[n - 3].scalar)
             && ChineseSurname.common.contains(characters[n - 2].scalar)
         if n >= 3, !rareBeforeCommon {
             let surname = characters[n - 3].scalar
@@ -287,7 +290,8 @@ public enum PersonName {
                 ? (scalar, 3) : nil
         }
         if lead & 0xF8 == 0xF0, index + 4 <= text.count {
-            let scalar = UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12 | UInt32(text[index + 2] & 0x3F) << 6
+            let scalar =
+                UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12 | UInt32(text[index + 2] & 0x3F) << 6
                 | UInt32(text[index + 3] & 0x3F)
             return (0x20000...0x3134F).contains(scalar) ? (scalar, 4) : nil
         }
@@ -313,19 +317,22 @@ public enum PersonName {
 
         /// The second-to-last characters of leading cues, and the second Han characters of
         /// trailing ones: tested before any cue is compared.
-        static let leadPenultimates = HanCharacterSet((leadingCues + cautiousLeadingCues).map { cue in
-            let scalars = Array(cue.unicodeScalars)
-            return String(scalars[scalars.count - 2])
-        })
-        static let trailSeconds = HanCharacterSet((trailingCues + cautiousTrailingCues).compactMap { cue in
-            let han = Array(cue.unicodeScalars.filter { !$0.isASCII })
-            return han.count > 1 ? String(han[1]) : nil
-        })
+        static let leadPenultimates = HanCharacterSet(
+            (leadingCues + cautiousLeadingCues).map { cue in
+                let scalars = Array(cue.unicodeScalars)
+                return String(scalars[scalars.count - 2])
+            })
+        static let trailSeconds = HanCharacterSet(
+            (trailingCues + cautiousTrailingCues).compactMap { cue in
+                let han = Array(cue.unicodeScalars.filter { !$0.isASCII })
+                return han.count > 1 ? String(han[1]) : nil
+            })
         /// The keys of trailing cues with one Han character (`(男`): no second to test.
-        static let trailSingles = HanCharacterSet((trailingCues + cautiousTrailingCues).compactMap { cue in
-            let han = Array(cue.unicodeScalars.filter { !$0.isASCII })
-            return han.count == 1 ? String(han[0]) : nil
-        })
+        static let trailSingles = HanCharacterSet(
+            (trailingCues + cautiousTrailingCues).compactMap { cue in
+                let han = Array(cue.unicodeScalars.filter { !$0.isASCII })
+                return han.count == 1 ? String(han[0]) : nil
+            })
 
         /// A trailing cue is recognised at its first Han character (after any bracket).
         private static func firstHan(_ cue: String) -> String { String(cue.unicodeScalars.first { !$0.isASCII }!) }

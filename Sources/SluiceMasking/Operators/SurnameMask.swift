@@ -108,7 +108,8 @@ public enum SurnameMask {
                         value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
                         length = 3
                     case 0xF0...0xF4:
-                        value = UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                        value =
+                            UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
                             | UInt32(bytes[index + 3] & 0x3F)
                         length = 4
                     default: return nil
@@ -163,10 +164,11 @@ public enum SurnameMask {
     }
 
     /// ``compoundSurnames`` as pairs of scalar values, for the fast path.
-    private static let compoundKeys: Set<UInt64> = Set(compoundSurnames.compactMap { surname in
-        let scalars = Array(surname.unicodeScalars)
-        return scalars.count == 2 ? pair(scalars[0].value, scalars[1].value) : nil
-    })
+    private static let compoundKeys: Set<UInt64> = Set(
+        compoundSurnames.compactMap { surname in
+            let scalars = Array(surname.unicodeScalars)
+            return scalars.count == 2 ? pair(scalars[0].value, scalars[1].value) : nil
+        })
 
     private static func masked(_ characters: ArraySlice<Character>, _ mask: Character) -> String {
         var output = ""

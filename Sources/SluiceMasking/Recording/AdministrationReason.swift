@@ -30,16 +30,18 @@ public enum AdministrationReason {
             throw Refusal(message: "the reason is longer than \(maximumBytes) bytes: say why in a sentence")
         }
         guard !reason.unicodeScalars.contains(where: isControl) else {
-            throw Refusal(message: 
-                "the reason holds control or text-direction characters, which the audit trail does not keep; type it as plain text")
+            throw Refusal(
+                message:
+                    "the reason holds control or text-direction characters, which the audit trail does not keep; type it as plain text")
         }
         var kinds: [String] = []
         for detection in TextScanner().detections(in: reason) where !kinds.contains(detection.kind.rawValue) {
             kinds.append(detection.kind.rawValue)
         }
         guard kinds.isEmpty else {
-            throw Refusal(message: 
-                "the reason holds what looks like personal data (\(kinds.joined(separator: ", "))); the audit trail never "
+            throw Refusal(
+                message:
+                    "the reason holds what looks like personal data (\(kinds.joined(separator: ", "))); the audit trail never "
                     + "holds personal data: say why without it")
         }
         return reason

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SluiceCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Finds personal data in free text: every detector's matches, leftmost-longest and
 /// never overlapping, each standing as a word of its own (a 20-digit case number holds
@@ -292,7 +293,8 @@ public struct TextScanner: Sendable {
         let groups = DigitGroups(text, from: start, maxGroups: 4, finalX: true)
         // A final X ends the number whatever follows: nothing can continue it.
         if let end = groups.end(ifStartingWith: 18) ?? groups.end(ifStartingWith: 6, 8, 4) ?? groups.end(ifStartingWith: 6, 4, 4, 4),
-            groups.digit(17) == 10 || ASCIIBytes.isDigitBoundary(text, end), groups.withASCII(count: 18, { ResidentIDNumber.isValid18($0, at: 0, cautious: cautious) })
+            groups.digit(17) == 10 || ASCIIBytes.isDigitBoundary(text, end),
+            groups.withASCII(count: 18, { ResidentIDNumber.isValid18($0, at: 0, cautious: cautious) })
         {
             return end
         }

@@ -77,7 +77,7 @@ public enum WidthNormalization {
             while index + 16 <= end {
                 let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                 var stop = (block .== xEF) .| (block .== xE3)
-                if forDetection { stop = stop .| ((block .>= xC2) .& (block .<= xE3)) .| (block .>= xF0) }
+                if forDetection { stop .|= ((block .>= xC2) .& (block .<= xE3)) .| (block .>= xF0) }
                 if any(stop) { break }
                 index += 16
             }

@@ -71,7 +71,8 @@ public enum AdministrationError: Error, Sendable, Hashable, CustomStringConverti
             return "agreement \(id) is now at version \(current ?? 0), not \(expected ?? 0) as expected: "
                 + "someone applied a change meanwhile; review the new diff and apply again"
         case .agencyConflict(let id):
-            return "agency \(id) is registered with another name or other roles; registrations cannot be edited, so add the certificate with the same name and roles, or register a new id"
+            return
+                "agency \(id) is registered with another name or other roles; registrations cannot be edited, so add the certificate with the same name and roles, or register a new id"
         case .certificateInUse(let fingerprint, let agency): return "the certificate \(fingerprint) is already registered for agency \(agency)"
         case .certificateRefused(let fingerprint, let reason): return "the certificate \(fingerprint) cannot identify an agency: \(reason)"
         case .possessionRefused(let why): return why

@@ -54,7 +54,8 @@ public struct AgencyEnrolment: Sendable {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AdministrationError.invalidInput("give the agency a name") }
         guard name.utf8.count <= 200, !name.unicodeScalars.contains(where: AdministrationReason.isControl) else {
-            throw AdministrationError.invalidInput("the agency name must be plain text of at most 200 bytes, without control or text-direction characters")
+            throw AdministrationError.invalidInput(
+                "the agency name must be plain text of at most 200 bytes, without control or text-direction characters")
         }
         let roles = Array(Set(roles)).sorted()
         guard !roles.isEmpty else { throw AdministrationError.invalidInput("give at least one role: partner, admin or auditor") }

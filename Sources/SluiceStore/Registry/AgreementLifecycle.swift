@@ -51,11 +51,13 @@ public struct AgreementLifecycle: Sendable {
         let status = try store.status(of: agreement.id)
         if status == .revoked { throw AdministrationError.agreementRevoked(agreement.id) }
         if current == nil, agreement.status == .revoked {
-            throw AdministrationError.invalidInput("agreement \(agreement.id) says status: revoked; a first version must be draft, active or suspended")
+            throw AdministrationError.invalidInput(
+                "agreement \(agreement.id) says status: revoked; a first version must be draft, active or suspended")
         }
         var application = AgreementApplication(
             agreementID: agreement.id, version: (current?.version ?? 0) + 1, previousVersion: current?.version,
-            status: status ?? agreement.status, diff: LineDiff(from: current?.document ?? "", to: document).unified(
+            status: status ?? agreement.status,
+            diff: LineDiff(from: current?.document ?? "", to: document).unified(
                 oldName: current.map { "\(agreement.id) version \($0.version)" } ?? "/dev/null", newName: file),
             unchanged: false, stored: false, fileStatusIgnored: status != nil && status != agreement.status ? agreement.status : nil)
         let previous = current.flatMap { try? decoder.decode($0.document, file: "version \($0.version)") }

@@ -66,14 +66,18 @@ public struct AgreementStore {
     public func statuses() throws -> [String: AgreementStatus] {
         let rows = try Row.fetchAll(
             db,
-            sql: "SELECT agreement_id, status FROM agreement_states s WHERE seq = (SELECT MAX(seq) FROM agreement_states t WHERE t.agreement_id = s.agreement_id)")
-        return Dictionary(rows.compactMap { row in AgreementStatus(rawValue: row[1]).map { (row[0] as String, $0) } }, uniquingKeysWith: { _, last in last })
+            sql:
+                "SELECT agreement_id, status FROM agreement_states s WHERE seq = (SELECT MAX(seq) FROM agreement_states t WHERE t.agreement_id = s.agreement_id)"
+        )
+        return Dictionary(
+            rows.compactMap { row in AgreementStatus(rawValue: row[1]).map { (row[0] as String, $0) } }, uniquingKeysWith: { _, last in last })
     }
 
     public func stateChanges(of id: String) throws -> [AgreementStateChange] {
         try Row.fetchAll(
             db,
-            sql: "SELECT agreement_id, status, reason, changed_at, changed_by, changed_by_certificate FROM agreement_states WHERE agreement_id = ? ORDER BY seq",
+            sql:
+                "SELECT agreement_id, status, reason, changed_at, changed_by, changed_by_certificate FROM agreement_states WHERE agreement_id = ? ORDER BY seq",
             arguments: [id]
         ).map { row in
             AgreementStateChange(

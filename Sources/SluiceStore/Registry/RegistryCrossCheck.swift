@@ -41,11 +41,17 @@ struct RegistryCrossCheck {
             let (id, version, document, digest): (String, Int, String, String) = (row[0], row[1], row[2], row[3])
             let actual = LowercaseHex.encode(SHA256.hash(data: Data(document.utf8)))
             guard let record = applied[id]?[version] else {
-                findings.append(AuditFinding(.registryChanged, entry: nil, "agreement \(id) version \(version) is stored but no audit entry applied it: it was inserted behind the gateway's back"))
+                findings.append(
+                    AuditFinding(
+                        .registryChanged, entry: nil,
+                        "agreement \(id) version \(version) is stored but no audit entry applied it: it was inserted behind the gateway's back"))
                 continue
             }
             if actual != digest || (record.digest("document_sha256").map { $0 != actual } ?? false) {
-                findings.append(AuditFinding(.registryChanged, entry: record.sequence, "agreement \(id) version \(version) is not the text entry \(record.sequence) recorded: it was rewritten"))
+                findings.append(
+                    AuditFinding(
+                        .registryChanged, entry: record.sequence,
+                        "agreement \(id) version \(version) is not the text entry \(record.sequence) recorded: it was rewritten"))
             }
         }
 
@@ -56,11 +62,18 @@ struct RegistryCrossCheck {
         for row in try Row.fetchAll(db, sql: "SELECT fingerprint, agency_id, certificate FROM agency_certificates ORDER BY rowid") {
             let (fingerprint, agency, der): (String, String, Data) = (row[0], row[1], row[2])
             guard let record = added[fingerprint], record.names("agency") == [agency] else {
-                findings.append(AuditFinding(.registryChanged, entry: nil, "the certificate \(fingerprint) of \(agency) is registered but no audit entry added it there: it was inserted behind the gateway's back"))
+                findings.append(
+                    AuditFinding(
+                        .registryChanged, entry: nil,
+                        "the certificate \(fingerprint) of \(agency) is registered but no audit entry added it there: it was inserted behind the gateway's back"
+                    ))
                 continue
             }
             if LowercaseHex.encode(SHA256.hash(data: der)) != fingerprint {
-                findings.append(AuditFinding(.registryChanged, entry: record.sequence, "the certificate registered as \(fingerprint) for \(agency) was replaced by another"))
+                findings.append(
+                    AuditFinding(
+                        .registryChanged, entry: record.sequence, "the certificate registered as \(fingerprint) for \(agency) was replaced by another"
+                    ))
             }
         }
 
@@ -80,7 +93,10 @@ struct RegistryCrossCheck {
             stored[row[0] as String, default: []].append(row[1])
         }
         for id in Set(stored.keys).union(expected.keys).sorted() where stored[id] != expected[id] {
-            findings.append(AuditFinding(.registryChanged, entry: nil, "the states stored for agreement \(id) are not the ones the audit trail recorded: a state was changed, added or removed"))
+            findings.append(
+                AuditFinding(
+                    .registryChanged, entry: nil,
+                    "the states stored for agreement \(id) are not the ones the audit trail recorded: a state was changed, added or removed"))
         }
         return findings
     }

@@ -101,10 +101,10 @@ public struct RegistryGeneration: Sendable, Hashable {
         let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                SELECT (SELECT MAX(rowid) FROM agencies), (SELECT MAX(rowid) FROM agency_certificates),
-                       (SELECT MAX(rowid) FROM agreement_versions), (SELECT MAX(seq) FROM agreement_states),
-                       (SELECT MAX(rowid) FROM revoked_certificates)
-                """))
+                    SELECT (SELECT MAX(rowid) FROM agencies), (SELECT MAX(rowid) FROM agency_certificates),
+                           (SELECT MAX(rowid) FROM agreement_versions), (SELECT MAX(seq) FROM agreement_states),
+                           (SELECT MAX(rowid) FROM revoked_certificates)
+                    """))
         return RegistryGeneration(newest: (0..<5).map { row?[$0] })
     }
 }

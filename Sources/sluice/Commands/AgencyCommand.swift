@@ -80,7 +80,9 @@ struct AgencyAddCommand: AsyncParsableCommand {
         } else if !addition.certificate_added {
             print("\(addition.sha256) was already registered for \(addition.agency_id); nothing changed")
         } else {
-            print((addition.agency_created ? "registered agency \(addition.agency_id)" : "added a certificate to \(addition.agency_id)") + " (\(addition.sha256))")
+            print(
+                (addition.agency_created ? "registered agency \(addition.agency_id)" : "added a certificate to \(addition.agency_id)")
+                    + " (\(addition.sha256))")
         }
     }
 }
@@ -129,7 +131,11 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
     @OptionGroup var trailOptions: AuditTrailOptions
 
     func run() async throws {
-        struct Answer: Codable { var agency_id: String; var sha256: String; var newly_revoked: Bool }
+        struct Answer: Codable {
+            var agency_id: String
+            var sha256: String
+            var newly_revoked: Bool
+        }
         let (id, fingerprint, reason) = (agencyID, self.fingerprint, self.reason)
         let answer = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
@@ -143,8 +149,9 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
                     RegistryDocument.revocation(
                         agencyID: id, fingerprint: fingerprint,
                         newlyRevoked: try AgencyEnrolment(
-                            trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try trailOptions.enrolmentPolicy())
-                            .revoke(agencyID: id, fingerprint: fingerprint, reason: reason))
+                            trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try trailOptions.enrolmentPolicy()
+                        )
+                        .revoke(agencyID: id, fingerprint: fingerprint, reason: reason))
                 })
         }
         if json { return try JSONOutput.print(answer) }

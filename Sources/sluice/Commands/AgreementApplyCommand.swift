@@ -32,7 +32,9 @@ struct AgreementApplyCommand: AsyncParsableCommand {
         func apply(dryRun: Bool, expected: Int?) async throws -> GatewayClient.Application {
             try await connection.decoded(
                 GatewayClient.Application.self,
-                remote: { try await $0.post("/v1/admin/agreements", query: Self.query(file, dryRun, expected), body: data, type: "application/yaml") },
+                remote: {
+                    try await $0.post("/v1/admin/agreements", query: Self.query(file, dryRun, expected), body: data, type: "application/yaml")
+                },
                 local: { trail in
                     RegistryDocument.application(
                         try AgreementLifecycle(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
@@ -41,7 +43,9 @@ struct AgreementApplyCommand: AsyncParsableCommand {
         }
         let preview = try await apply(dryRun: true, expected: nil)
         if preview.unchanged {
-            if json { try JSONOutput.print(preview) } else {
+            if json {
+                try JSONOutput.print(preview)
+            } else {
                 print("\(preview.agreement_id): unchanged, the gateway already has these terms as version \(preview.version); nothing applied")
             }
             return
@@ -63,7 +67,9 @@ struct AgreementApplyCommand: AsyncParsableCommand {
             }
         }
         let applied = try await apply(dryRun: false, expected: preview.previous_version ?? 0)
-        if json { try JSONOutput.print(applied) } else {
+        if json {
+            try JSONOutput.print(applied)
+        } else {
             print("applied \(applied.agreement_id) version \(applied.version) (\(applied.status))")
         }
     }

@@ -56,7 +56,9 @@ struct AgreementListCommand: AsyncParsableCommand {
                 local: { trail in RegistryDocument.agreements(try trail.database.read { db in try RegistrySnapshot.load(db) }) })
         }
         if json { return try JSONOutput.print(page) }
-        guard !page.agreements.isEmpty else { return print("The gateway's registry holds no agreement yet (apply one with `sluice agreement apply FILE`).") }
+        guard !page.agreements.isEmpty else {
+            return print("The gateway's registry holds no agreement yet (apply one with `sluice agreement apply FILE`).")
+        }
         var table = TextTable("ID", "VERSION", "STATUS", "TITLE", "PROVIDER → CONSUMER", "VALID")
         for agreement in page.agreements {
             table.append(

@@ -25,10 +25,13 @@ struct AgreementStateOptions: ParsableArguments {
                 },
                 local: { trail in
                     RegistryDocument.stateChange(
-                        try AgreementLifecycle(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor)).change(agreementID, to: status, reason: reason))
+                        try AgreementLifecycle(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor)).change(
+                            agreementID, to: status, reason: reason))
                 })
         }
-        if json { try JSONOutput.print(change) } else {
+        if json {
+            try JSONOutput.print(change)
+        } else {
             print("\(change.agreement_id) is now \(change.status) (by \(change.changed_by) at \(change.changed_at))")
         }
     }
@@ -125,7 +128,8 @@ struct AgreementDiffCommand: AsyncParsableCommand {
                         remote: { try await $0.get("/v1/admin/agreements/\(GatewayClient.segment(id))/versions/\(number)") },
                         local: { trail in
                             guard let version = try trail.database.read({ db in try AgreementStore(db).version(number, of: id) }) else {
-                                throw AdministrationError.invalidInput("agreement \(id) has no version \(number) (see `sluice agreement history \(id)`)")
+                                throw AdministrationError.invalidInput(
+                                    "agreement \(id) has no version \(number) (see `sluice agreement history \(id)`)")
                             }
                             return RegistryDocument.version(version)
                         }))

@@ -39,7 +39,9 @@ struct AgreementValidateCommand: ParsableCommand {
             }
             let count = catalog.agreements.count
             if problems.isEmpty {
-                print("\(count) agreement\(count == 1 ? "" : "s") valid" + (catalog.registry.map { ", \($0.agencies.count) agencies in \($0.file)" } ?? ""))
+                print(
+                    "\(count) agreement\(count == 1 ? "" : "s") valid"
+                        + (catalog.registry.map { ", \($0.agencies.count) agencies in \($0.file)" } ?? ""))
             } else {
                 let files = Set(problems.map(\.location.file)).count
                 StandardError.print(

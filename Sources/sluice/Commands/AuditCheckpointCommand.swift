@@ -31,7 +31,11 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
             }
         }
         if json {
-            struct Output: Encodable { var tree_size: UInt64; var signed_at: String; var note: String }
+            struct Output: Encodable {
+                var tree_size: UInt64
+                var signed_at: String
+                var note: String
+            }
             try JSONOutput.print(Output(tree_size: latest.size, signed_at: latest.signedAt, note: latest.note))
         } else {
             print(latest.note, terminator: "")

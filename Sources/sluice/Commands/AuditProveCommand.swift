@@ -40,7 +40,9 @@ struct AuditProveCommand: AsyncParsableCommand {
                 try options.recordRead(
                     trail, .auditProofServed,
                     details: index.map { ["index": .count(Int(clamping: $0))] } ?? ["from_size": .count(Int(clamping: consistencyFrom ?? 0))])
-                do { return try AuditProof.make(trail: trail, index: index, consistencyFrom: consistencyFrom) } catch let refusal as AuditProof.Refusal {
+                do { return try AuditProof.make(trail: trail, index: index, consistencyFrom: consistencyFrom) } catch let refusal
+                    as AuditProof.Refusal
+                {
                     throw CommandFailure.input(refusal.description)
                 }
             }

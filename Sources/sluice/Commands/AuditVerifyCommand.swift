@@ -20,7 +20,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("checkpoint"), help: "A signed checkpoint you kept earlier: prove the log still extends it.")
     var keptCheckpointPath: String?
 
-    @Option(name: .customLong("verifier-key"), help: "Checkpoint verifier key (name+id+key); repeat for rotated keys. Default: Certs/audit-checkpoint.vkey.")
+    @Option(
+        name: .customLong("verifier-key"),
+        help: "Checkpoint verifier key (name+id+key); repeat for rotated keys. Default: Certs/audit-checkpoint.vkey.")
     var verifierKeyPaths: [String] = []
 
     @Flag(help: "Print the result as JSON.") var json = false
@@ -55,7 +57,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 var latest_good_checkpoint: UInt64?
                 var entries_after_latest_checkpoint: UInt64
                 var findings: [Finding]
-                struct Finding: Encodable { var kind: String; var entry: UInt64?; var message: String }
+                struct Finding: Encodable {
+                    var kind: String
+                    var entry: UInt64?
+                    var message: String
+                }
             }
             try JSONOutput.print(
                 Output(
@@ -66,7 +72,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         } else {
             for finding in result.findings { print("FAIL  " + finding.message) }
             if result.passed {
-                print("ok    \(counted(result.size, "entry", "entries")) recomputed; \(counted(result.checkpointsChecked, "signed checkpoint")) verified")
+                print(
+                    "ok    \(counted(result.size, "entry", "entries")) recomputed; \(counted(result.checkpointsChecked, "signed checkpoint")) verified"
+                )
                 if let kept { print("ok    the log extends your checkpoint of \(counted(kept.size, "entry", "entries"))") }
                 if result.uncheckpointedEntries > 0 {
                     let count = result.uncheckpointedEntries
@@ -129,7 +137,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         } else {
             for finding in findings { print("FAIL  " + finding) }
             if findings.isEmpty {
-                print("ok    \(counted(check.size, "entry", "entries")) exported and recomputed; the signed checkpoint of \(counted(checkpoint.size, "entry", "entries")) matches")
+                print(
+                    "ok    \(counted(check.size, "entry", "entries")) exported and recomputed; the signed checkpoint of \(counted(checkpoint.size, "entry", "entries")) matches"
+                )
                 if let kept { print("ok    the log extends your checkpoint of \(counted(kept.size, "entry", "entries"))") }
                 print("note  through the API; `sluice audit verify` on the gateway host also checks stored subtrees and every older checkpoint")
             }

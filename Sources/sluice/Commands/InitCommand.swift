@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
 import SluiceAudit
+import SluiceCore
 import SluiceCrypto
 import SluiceGateway
 import SluiceStore
@@ -95,7 +95,8 @@ struct InitCommand: ParsableCommand {
         let folder = (registryPath as NSString).deletingLastPathComponent
         let catalog = AgreementCatalog.load(paths: [folder.isEmpty ? "." : folder], registryPath: registryPath)
         guard catalog.diagnostics.isEmpty else {
-            StandardError.print("sluice: the agreements beside \(registryPath) do not validate; the registry is left empty (run `sluice agreement validate`)")
+            StandardError.print(
+                "sluice: the agreements beside \(registryPath) do not validate; the registry is left empty (run `sluice agreement validate`)")
             return []
         }
         do {

@@ -97,7 +97,8 @@ struct KeysRotateCommand: AsyncParsableCommand {
             return
         }
         print("rotated the \(answer.what) key: \(answer.old_key_id) → \(answer.new_key_id)")
-        print("the rotation is audited; checkpoint of \(answer.checkpoint_size) entries signed" + (answer.what == "checkpoint" ? " by both keys" : ""))
+        print(
+            "the rotation is audited; checkpoint of \(answer.checkpoint_size) entries signed" + (answer.what == "checkpoint" ? " by both keys" : ""))
         if answer.statement != nil { print("the old key signed a statement naming the new one (in the API answer and --json)") }
         if !access.access.isRemote() {
             StandardError.print("sluice: a gateway already running takes the new key at its next start; rotate with --gateway to switch it at once")

@@ -34,7 +34,8 @@ struct SubmitCommand: AsyncParsableCommand {
                 try OutputFile.write((result.receipt + "\n").utf8, to: path)
             } catch let failure as CommandFailure {
                 // Accepted all the same: say so, and whether the receipt can be had again.
-                let again = idempotencyKey == nil
+                let again =
+                    idempotencyKey == nil
                     ? "without an --idempotency-key, submitting again would make a second package"
                     : "submit again with the same --idempotency-key to get the receipt"
                 throw CommandFailure.input("accepted as package \(result.packageID), but \(failure.message); \(again)")
@@ -81,7 +82,8 @@ struct InboxCommand: AsyncParsableCommand {
             try JSONOutput.print(
                 Output(
                     packages: page.packages.map {
-                        .init(package_id: $0.packageID, agreement_id: $0.agreementID, provider: $0.provider, created_at: $0.createdAt,
+                        .init(
+                            package_id: $0.packageID, agreement_id: $0.agreementID, provider: $0.provider, created_at: $0.createdAt,
                             expires_at: $0.expiresAt, records: $0.records, envelope_bytes: $0.envelopeBytes)
                     }, next_cursor: page.nextCursor))
             return
@@ -143,4 +145,3 @@ struct AckCommand: AsyncParsableCommand {
         }
     }
 }
-

@@ -56,8 +56,9 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         if json {
             FileHandle.standardOutput.write(Data(receipt.encoded() + [0x0A]))
         } else {
-            print("valid receipt for package \(receipt.packageID): \(counted(receipt.recordsAccepted, "record")) accepted under \(receipt.agreementID)"
-                + (receipt.auditEntryIndex.map { ", audit entry \($0)" } ?? "") + (body == nil ? "" : "; body matches"))
+            print(
+                "valid receipt for package \(receipt.packageID): \(counted(receipt.recordsAccepted, "record")) accepted under \(receipt.agreementID)"
+                    + (receipt.auditEntryIndex.map { ", audit entry \($0)" } ?? "") + (body == nil ? "" : "; body matches"))
         }
     }
 }

@@ -40,7 +40,8 @@ struct SealCommand: ParsableCommand {
         let agreement = try MaskingRun.agreement(self.agreement, folder: folder)
         guard agreement.cryptoProfile == .jose else {
             throw CommandFailure.input(
-                "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile, which Sluice cannot seal yet; nothing was sealed")
+                "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile, which Sluice cannot seal yet; nothing was sealed"
+            )
         }
         if let output { try OutputFile.checkWritable(output) }
         let recipient: Certificate
@@ -72,7 +73,9 @@ struct SealCommand: ParsableCommand {
             packageID: TimeOrderedID.make(), agreementID: agreement.id, agreementVersion: nil,
             provider: agreement.provider, consumer: agreement.consumer, createdAt: Self.now(),
             fields: agreement.deliveredFieldNames)
-        let payload = PackagePayload(header: header, masking: summary.payloadObject(recordingUnlistedName: pseudonymizer.fieldNameDigest), records: records).encodedData()
+        let payload = PackagePayload(
+            header: header, masking: summary.payloadObject(recordingUnlistedName: pseudonymizer.fieldNameDigest), records: records
+        ).encodedData()
         let envelope = try sealer.seal(payload, for: recipient)
         if let output {
             try OutputFile.write((envelope + "\n").utf8, to: output)

@@ -36,11 +36,19 @@ struct MaskingReport: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case recordsIn = "records_in", recordsOut = "records_out", recordsFailed = "records_failed"
-        case droppedFields = "dropped_fields", rejectedFields = "rejected_fields"
-        case maskedByRule = "masked_by_rule", maskedByField = "masked_by_field", detections
-        case unrecognisedAddresses = "unrecognised_addresses", problems, problemCount = "problem_count"
-        case recordValuesInText = "record_values_in_text", otherUnlistedFields = "other_unlisted_fields"
+        case recordsIn = "records_in"
+        case recordsOut = "records_out"
+        case recordsFailed = "records_failed"
+        case droppedFields = "dropped_fields"
+        case rejectedFields = "rejected_fields"
+        case maskedByRule = "masked_by_rule"
+        case maskedByField = "masked_by_field"
+        case detections
+        case unrecognisedAddresses = "unrecognised_addresses"
+        case problems
+        case problemCount = "problem_count"
+        case recordValuesInText = "record_values_in_text"
+        case otherUnlistedFields = "other_unlisted_fields"
         case unexpectedValues = "unexpected_values"
     }
 
