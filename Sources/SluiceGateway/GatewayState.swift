@@ -12,8 +12,10 @@ import X509
 extension AgreementPseudonymizer: Pseudonymizer {}
 
 /// What the running gateway holds: configuration, the registry of agencies and
-/// agreements, its keys, and the database with its audit trail. Loaded once at start;
-/// every check that can fail does so here, with a message saying what to fix.
+/// agreements, its keys, the database with its audit trail, and the shared parts of
+/// request handling (limits, cursors, the committer, the blocking pool). The files are read
+/// by ``GatewayFiles`` and what an operator should know by ``StartupWarnings``; this type
+/// only puts them together.
 public final class GatewayState: Sendable {
     public let configuration: GatewayConfiguration
     let registry: RegistryCache
@@ -48,57 +50,11 @@ public final class GatewayState: Sendable {
         self.configuration = configuration
         today = CurrentDay(timeZone: configuration.timeZone)
         authenticationFailures = AuthenticationFailureLedger(maximumSources: configuration.authenticationFailures.maxSources, metrics: metrics)
-        do {
-            let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
-            let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
-            keys = try GatewayKeys(signingKey: signingKey, chain: chain)
-            // The TLS key is held to the same rule as the others: readable by its owner only.
-            _ = try OwnerOnlyFile(path: configuration.resolvedTLSKey).read()
-            enrolment = try configuration.enrolmentPolicy()
-            pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
-            let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
-                .readSigner()
-            database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory), create: true)
-            trail = AuditTrail(database: database, signer: checkpointKey, policy: configuration.checkpointPolicy)
-        } catch {
-            throw GatewayStartupError("\(error) (for a development setup, run `sluice init` first)")
-        }
-        // The folder fills an empty registry (a first start); afterwards the registry is
-        // the truth and the files are the admins' drafts, applied with `sluice agreement apply`.
-        let catalog = AgreementCatalog.load(
-            paths: [configuration.agreementsDirectory],
-            registryPath: configuration.agreementsDirectory + "/" + AgreementCatalog.registryFileName)
-        let snapshot: RegistrySnapshot
-        do {
-            _ = try RegistryBootstrap(trail: trail, actor: AuditActor(kind: .gateway, id: trail.signer.name), policy: enrolment)
-                .importIfEmpty(catalog, certsDirectory: configuration.certsDirectory)
-            snapshot = try database.read { db in try RegistrySnapshot.load(db) }
-        } catch {
-            throw GatewayStartupError(
-                "the registry is empty and \(configuration.agreementsDirectory) cannot fill it: \(error); run `sluice agreement validate \(configuration.agreementsDirectory)`"
-            )
-        }
+        let files = try GatewayFiles(configuration: configuration)
+        (keys, enrolment, pseudonymSecret, database, trail) = (files.keys, files.enrolment, files.pseudonymSecret, files.database, files.trail)
+        let (snapshot, catalog) = try files.registry(configuration: configuration)
         registry = RegistryCache(snapshot)
-        var warnings = snapshot.problems
-        for located in catalog.agreements {
-            guard let applied = snapshot.agreements[located.agreement.id] else {
-                warnings.append("\(located.file) is not applied; run `sluice agreement apply \(located.file)`")
-                continue
-            }
-            var fileTerms = located.agreement
-            fileTerms.status = applied.agreement.status
-            if fileTerms != applied.agreement {
-                warnings.append(
-                    "\(located.file) differs from the applied version \(applied.version) of \(located.agreement.id); the gateway uses version \(applied.version) until you run `sluice agreement apply \(located.file)`"
-                )
-            }
-        }
-        for agency in catalog.registry?.agencies ?? [] where snapshot.agencies[agency.id] == nil {
-            warnings.append(
-                "agency \(agency.id) is in \(configuration.agreementsDirectory)/\(AgreementCatalog.registryFileName) but not registered; run `sluice agency add \(agency.id) --name … --cert … --role …`"
-            )
-        }
-        startupWarnings = warnings
+        startupWarnings = StartupWarnings.warnings(catalog: catalog, registry: snapshot, agreementsDirectory: configuration.agreementsDirectory)
         uploads = UploadSlots(perAgency: configuration.connections.uploadsPerAgency)
         inboxCursor = InboxCursor(secret: pseudonymSecret)
         threadPool = NIOThreadPool(numberOfThreads: 2)

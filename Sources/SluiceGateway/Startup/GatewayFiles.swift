@@ -1,0 +1,53 @@
+import SluiceAudit
+import SluiceCore
+import SluiceCrypto
+import SluiceStore
+
+/// What the gateway reads from its data and certificate directories before it can serve:
+/// its signing identity, the pseudonym secret, the checkpoint key, the enrolment policy and
+/// the database with its audit trail. Every key file is held to owner-only modes; a
+/// failure says what to fix.
+struct GatewayFiles {
+    var keys: GatewayKeys
+    var enrolment: EnrolmentPolicy
+    var pseudonymSecret: PseudonymSecret
+    var database: GatewayDatabase
+    var trail: AuditTrail
+
+    init(configuration: GatewayConfiguration) throws(GatewayStartupError) {
+        do {
+            let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
+            let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
+            keys = try GatewayKeys(signingKey: signingKey, chain: chain)
+            // The TLS key is held to the same rule as the others: readable by its owner only.
+            _ = try OwnerOnlyFile(path: configuration.resolvedTLSKey).read()
+            enrolment = try configuration.enrolmentPolicy()
+            pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
+            let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
+                .readSigner()
+            database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory), create: true)
+            trail = AuditTrail(database: database, signer: checkpointKey, policy: configuration.checkpointPolicy)
+        } catch {
+            throw GatewayStartupError("\(error) (for a development setup, run `sluice init` first)")
+        }
+    }
+
+    /// The registry as stored, filled from the agreements folder on a first start (an empty
+    /// registry); afterwards the registry is the truth and the files are the admins'
+    /// drafts, applied with `sluice agreement apply`. Returns the folder's catalog too, for
+    /// ``StartupWarnings``.
+    func registry(configuration: GatewayConfiguration) throws(GatewayStartupError) -> (RegistrySnapshot, AgreementCatalog) {
+        let catalog = AgreementCatalog.load(
+            paths: [configuration.agreementsDirectory],
+            registryPath: configuration.agreementsDirectory + "/" + AgreementCatalog.registryFileName)
+        do {
+            _ = try RegistryBootstrap(trail: trail, actor: AuditActor(kind: .gateway, id: trail.signer.name), policy: enrolment)
+                .importIfEmpty(catalog, certsDirectory: configuration.certsDirectory)
+            return (try database.read { db in try RegistrySnapshot.load(db) }, catalog)
+        } catch {
+            throw GatewayStartupError(
+                "the registry is empty and \(configuration.agreementsDirectory) cannot fill it: \(error); run `sluice agreement validate \(configuration.agreementsDirectory)`"
+            )
+        }
+    }
+}
