@@ -14,24 +14,8 @@ enum AuditBundle {
     /// so a proof's leaf read stops before the entries' overflow pages.
     static let columns = "first, count, min_time, max_time, leaf_hashes, entries"
 
-    /// Where each entry's JSON lies in a bundle's `entries` column: the lines, each
-    /// without its newline (text after the last newline is a line too, so no byte is
-    /// left unread).
-    static func lines(in entries: UnsafeRawBufferPointer) -> [Range<Int>] {
-        var lines: [Range<Int>] = []
-        guard let base = entries.baseAddress else { return lines }
-        var start = 0
-        while start < entries.count {
-            guard let found = memchr(base + start, 0x0A, entries.count - start) else {
-                lines.append(start..<entries.count)
-                break
-            }
-            let end = base.distance(to: UnsafeRawPointer(found))
-            lines.append(start..<end)
-            start = end + 1
-        }
-        return lines
-    }
+    /// Where each entry's JSON lies in a bundle's `entries` column (``AuditEntryBatch/lines(in:)``).
+    static func lines(in entries: UnsafeRawBufferPointer) -> [Range<Int>] { AuditEntryBatch.lines(in: entries) }
 
     /// The stored entries of one bundle row read as ``columns``, from `start` through `end`, and only
     /// those whose text holds every one of `needles` (a bundle without them all is passed

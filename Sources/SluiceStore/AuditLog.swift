@@ -34,7 +34,7 @@ public struct AuditLog {
     /// appends to about one stored hash per 8 entries instead of one per entry.
     /// (Logs written with hashes at lower levels remain valid; those rows are checked
     /// by `verify` when present and otherwise unused.)
-    static let lowestStoredLevel = 4
+    static let lowestStoredLevel = StoredSubtree.lowestLevel
 
     /// The tree of the first `size` entries, over the stored hashes.
     public func tree(size: UInt64) throws -> MerkleTree {

@@ -50,3 +50,18 @@ public enum AuditOutcome: String, Sendable, Hashable, CaseIterable, Codable {
     /// Could not be completed because of the gateway.
     case failed
 }
+
+extension AuditAction {
+    /// The actions whose successful entries record a change to the registry (an agreement
+    /// version or state, an agency certificate): what `verify` compares the registry with.
+    public static let registryChanges: Set<AuditAction> = [
+        .agreementApplied, .agreementSuspended, .agreementActivated, .agreementRevoked, .agencyAdded,
+    ]
+
+    /// Whether an action, as written in an entry's JSON, is one of ``registryChanges``.
+    static func recordsRegistryChange(written action: UnsafeRawBufferPointer) -> Bool {
+        // Most entries are submissions and reads: a first-byte test spares them the lookup.
+        guard action.first == UInt8(ascii: "a") else { return false }
+        return AuditAction(rawValue: String(decoding: action, as: UTF8.self)).map(registryChanges.contains) ?? false
+    }
+}

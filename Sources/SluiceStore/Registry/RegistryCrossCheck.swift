@@ -16,14 +16,7 @@ struct RegistryCrossCheck {
     }
 
     /// The actions whose successful entries record a registry change.
-    static let actions: Set<AuditAction> = [.agreementApplied, .agreementSuspended, .agreementActivated, .agreementRevoked, .agencyAdded]
-
-    /// Whether an entry's action, as written in its JSON, is one of ``actions``.
-    static func isRecorded(action: UnsafeRawBufferPointer) -> Bool {
-        // Most entries are submissions and reads: a first-byte test spares them the lookup.
-        guard action.first == UInt8(ascii: "a") else { return false }
-        return AuditAction(rawValue: String(decoding: action, as: UTF8.self)).map(actions.contains) ?? false
-    }
+    static var actions: Set<AuditAction> { AuditAction.registryChanges }
 
     /// Compares the registry with `changes`: every successful entry with one of
     /// ``actions``, as (sequence, JSON), in sequence order — collected while `verify`

@@ -1,5 +1,4 @@
 import Foundation
-import SluiceAudit
 
 /// The audit trail rebuilt entry by entry, in order, as `verify` reads it: each batch's
 /// own checks, then its leaves folded into the tree, compared with the stored subtree
@@ -8,45 +7,51 @@ import SluiceAudit
 /// It runs on the core that is not reading the database, one batch at a time: the
 /// verifier hands it a batch only after the previous one is done, which is what makes
 /// the unchecked `Sendable` sound.
-final class AuditReplay: @unchecked Sendable {
+public final class AuditReplay: @unchecked Sendable {
     /// A checkpoint whose signature verified, reduced to what the replay compares.
-    struct SignedSize {
-        var size: UInt64
-        var signedAt: String
-        var root: MerkleHash
+    public struct SignedSize {
+        public var size: UInt64
+        public var signedAt: String
+        public var root: MerkleHash
+
+        public init(size: UInt64, signedAt: String, root: MerkleHash) {
+            self.size = size
+            self.signedAt = signedAt
+            self.root = root
+        }
     }
 
-    let signed: [SignedSize]
-    let keptCheckpoint: Checkpoint?
-    let findingLimit: Int
+    public let signed: [SignedSize]
+    public let keptCheckpoint: Checkpoint?
+    public let findingLimit: Int
 
-    private(set) var findings: [AuditFinding] = []
-    private(set) var firstBadEntry: UInt64?
-    private(set) var accumulator = MerkleAccumulator()
-    private(set) var nextCheckpoint = 0
-    private(set) var lastGoodCheckpoint: UInt64?
+    public private(set) var findings: [AuditFinding] = []
+    public private(set) var firstBadEntry: UInt64?
+    public private(set) var accumulator = MerkleAccumulator()
+    public private(set) var nextCheckpoint = 0
+    public private(set) var lastGoodCheckpoint: UInt64?
     /// The sequence the next entry should have.
     private var expected: UInt64 = 0
     /// Stored hashes at the end of the last batch that its last entry did not complete:
     /// they are judged with the next entry, or as truncation when there is none.
-    private(set) var carried: [StoredSubtree] = []
+    public private(set) var carried: [StoredSubtree] = []
     /// Every successful entry that records a registry change, for the registry cross-check.
-    private(set) var registryChanges: [(sequence: UInt64, json: String)] = []
+    public private(set) var registryChanges: [(sequence: UInt64, json: String)] = []
 
-    init(signed: [SignedSize], keptCheckpoint: Checkpoint?, findingLimit: Int) {
+    public init(signed: [SignedSize], keptCheckpoint: Checkpoint?, findingLimit: Int) {
         self.signed = signed
         self.keptCheckpoint = keptCheckpoint
         self.findingLimit = findingLimit
     }
 
-    func report(_ finding: AuditFinding) {
+    public func report(_ finding: AuditFinding) {
         if let entry = finding.entry { firstBadEntry = min(firstBadEntry ?? entry, entry) }
         if findings.count < findingLimit { findings.append(finding) }
     }
 
     /// Checks the batch's rows and folds its entries into the tree. The batch carries the
     /// stored subtree hashes that end within it.
-    func fold(_ batch: AuditEntryBatch) {
+    public func fold(_ batch: AuditEntryBatch) {
         var subtrees = (carried + batch.subtrees)[...]
         for problem in batch.bundleProblems { report(AuditFinding(.bundleChanged, entry: problem.entry, problem.message)) }
         for (sequence, check) in zip(batch.sequences, batch.check()) {
@@ -100,7 +105,7 @@ final class AuditReplay: @unchecked Sendable {
                 }
                 // Below the lowest stored level a hash may be absent (it is recomputed
                 // from leaves), but one that is there must still be right.
-                let required = level >= AuditLog.lowestStoredLevel
+                let required = level >= StoredSubtree.lowestLevel
                 if !matched, required || present, firstBadEntry == nil {
                     let first = position + 1 - (1 << UInt64(level))
                     report(
@@ -150,8 +155,18 @@ final class AuditReplay: @unchecked Sendable {
 /// A row of `audit_subtrees`: the stored hash of the complete subtree of 2^`level`
 /// leaves ending at leaf `lastLeaf`; a malformed hash (not 32 bytes) is nil, which
 /// matches nothing.
-struct StoredSubtree: Sendable {
-    var lastLeaf: UInt64
-    var level: Int
-    var hash: MerkleHash?
+/// A subtree hash the store kept: the subtree's last leaf, its level and its hash (nil
+/// when the stored row is unreadable).
+public struct StoredSubtree: Sendable {
+    /// Subtrees of this level and above are stored (``AuditEntryBatch/subtrees``); below it, verification recomputes them.
+    public static let lowestLevel = 4
+    public var lastLeaf: UInt64
+    public var level: Int
+    public var hash: MerkleHash?
+
+    public init(lastLeaf: UInt64, level: Int, hash: MerkleHash?) {
+        self.lastLeaf = lastLeaf
+        self.level = level
+        self.hash = hash
+    }
 }

@@ -42,17 +42,3 @@ public struct AuditFinding: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 }
-
-/// What `verify` established about the audit trail.
-public struct AuditVerification: Sendable {
-    /// Entries read.
-    public var size: UInt64
-    public var checkpointsChecked: Int
-    /// The latest signed checkpoint that verified and matched, if any.
-    public var latestGoodCheckpoint: UInt64?
-    /// Entries after the latest checkpoint, which no signature covers yet.
-    public var uncheckpointedEntries: UInt64
-    public var findings: [AuditFinding]
-
-    public var passed: Bool { findings.isEmpty }
-}

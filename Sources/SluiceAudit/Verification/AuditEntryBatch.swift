@@ -1,23 +1,22 @@
 import Foundation
-import SluiceAudit
 
 /// Audit bundles copied out of SQLite, a batch of entries at a time, with the stored
 /// subtree hashes that end among them, so that checking the entries and folding them into
 /// the tree run on another core while the next batch is read.
-struct AuditEntryBatch: Sendable {
+public struct AuditEntryBatch: Sendable {
     /// Entries per batch, at least: about a megabyte of entries. Bundles are never split,
     /// so a batch holds whole bundles and may hold more.
-    static let capacity = 2048
+    public static let capacity = 2048
 
     /// The sequence each entry has by its place: its bundle's first plus its line.
     private(set) var sequences: [UInt64] = []
     /// The stored subtree hashes ending at a leaf before the end of this batch (and after
     /// the previous batch's), in the order the tree completes them.
-    var subtrees: [StoredSubtree] = []
+    public var subtrees: [StoredSubtree] = []
     /// What the bundles say about themselves that their entries contradict.
     private(set) var bundleProblems: [(entry: UInt64, message: String)] = []
     /// Whether the query ended with this batch: stepping it again would start over.
-    private(set) var sawEnd = false
+    public var sawEnd = false
     private var bytes: [UInt8] = []
     /// Bytes of `bytes` in use: it is sized ahead of use, so columns are copied in with
     /// memcpy instead of appended through `Array`.
@@ -28,10 +27,10 @@ struct AuditEntryBatch: Sendable {
     /// Per bundle: where its minimum and maximum times lie in `bytes`.
     private var bundles: [(minTime: Range<Int>, maxTime: Range<Int>)] = []
 
-    var count: Int { sequences.count }
-    var isEmpty: Bool { sequences.isEmpty }
+    public var count: Int { sequences.count }
+    public var isEmpty: Bool { sequences.isEmpty }
 
-    init() {
+    public init() {
         sequences.reserveCapacity(Self.capacity)
         entries.reserveCapacity(Self.capacity)
         // Left uninitialised: every byte is written before it is read, and zero-filling a
@@ -39,23 +38,9 @@ struct AuditEntryBatch: Sendable {
         bytes = [UInt8](unsafeUninitializedCapacity: Self.capacity * 560) { _, count in count = Self.capacity * 560 }
     }
 
-    /// Reads whole bundles, selected as ``AuditBundle/columns``, until the batch holds at
-    /// least ``capacity`` entries or the query ends.
-    static func read(from cursor: inout RawRowCursor) throws -> AuditEntryBatch {
-        var batch = AuditEntryBatch()
-        while batch.count < capacity {
-            guard try cursor.step() else {
-                batch.sawEnd = true
-                break
-            }
-            batch.appendBundle(
-                first: UInt64(bitPattern: cursor.int64(0)), count: cursor.int64(1), minTime: cursor.bytes(2),
-                maxTime: cursor.bytes(3), leafHashes: cursor.bytes(4), entries: cursor.bytes(5))
-        }
-        return batch
-    }
-
-    private mutating func appendBundle(
+    /// Appends one stored bundle: its first sequence, the count it declares, its time
+    /// range, its leaf hashes and its entries, one per line.
+    public mutating func appendBundle(
         first: UInt64, count declared: Int64, minTime: UnsafeRawBufferPointer, maxTime: UnsafeRawBufferPointer,
         leafHashes: UnsafeRawBufferPointer, entries text: UnsafeRawBufferPointer
     ) {
@@ -65,7 +50,7 @@ struct AuditEntryBatch: Sendable {
         let textAt = copy(text)
         let bundle = bundles.count
         bundles.append((minTimeAt..<minTimeAt + minTime.count, maxTimeAt..<maxTimeAt + maxTime.count))
-        let lines = AuditBundle.lines(in: text)
+        let lines = AuditEntryBatch.lines(in: text)
         if Int64(lines.count) != declared || leafHashes.count != lines.count * 32 {
             bundleProblems.append(
                 (
@@ -78,6 +63,25 @@ struct AuditEntryBatch: Sendable {
             let leaf = (offset + 1) * 32 <= leafHashes.count ? leavesAt + offset * 32 : -1
             entries.append((textAt + line.lowerBound..<textAt + line.upperBound, leaf, bundle))
         }
+    }
+
+    /// Where each entry's JSON lies in a bundle's `entries` column: the lines, each
+    /// without its newline (text after the last newline is a line too, so no byte is
+    /// left unread).
+    public static func lines(in entries: UnsafeRawBufferPointer) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        guard let base = entries.baseAddress else { return lines }
+        var start = 0
+        while start < entries.count {
+            guard let found = memchr(base + start, 0x0A, entries.count - start) else {
+                lines.append(start..<entries.count)
+                break
+            }
+            let end = base.distance(to: UnsafeRawPointer(found))
+            lines.append(start..<end)
+            start = end + 1
+        }
+        return lines
     }
 
     /// Copies `source` to the end of `bytes`, returning where it starts.
@@ -112,7 +116,7 @@ struct AuditEntryBatch: Sendable {
                     let maxTime = String(decoding: span(bounds.maxTime), as: UTF8.self)
                     check.timeCovered = minTime <= index.time && index.time <= maxTime
                     if index.outcome == AuditOutcome.success.rawValue,
-                        let action = AuditAction(rawValue: index.action), RegistryCrossCheck.actions.contains(action)
+                        let action = AuditAction(rawValue: index.action), AuditAction.registryChanges.contains(action)
                     {
                         check.registryChange = String(decoding: json, as: UTF8.self)
                     }
@@ -122,7 +126,7 @@ struct AuditEntryBatch: Sendable {
                 func field(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: json[range]) }
                 let time = field(places.time)
                 check.timeCovered = Self.order(span(bounds.minTime), time) <= 0 && Self.order(time, span(bounds.maxTime)) <= 0
-                if Self.equal(field(places.outcome), "success"), RegistryCrossCheck.isRecorded(action: field(places.action)) {
+                if Self.equal(field(places.outcome), "success"), AuditAction.recordsRegistryChange(written: field(places.action)) {
                     check.registryChange = String(decoding: json, as: UTF8.self)
                 }
                 return check

@@ -1,0 +1,23 @@
+/// What `verify` established about the audit trail.
+public struct AuditVerification: Sendable {
+    /// Entries read.
+    public var size: UInt64
+    public var checkpointsChecked: Int
+    /// The latest signed checkpoint that verified and matched, if any.
+    public var latestGoodCheckpoint: UInt64?
+    /// Entries after the latest checkpoint, which no signature covers yet.
+    public var uncheckpointedEntries: UInt64
+    public var findings: [AuditFinding]
+
+    public var passed: Bool { findings.isEmpty }
+
+    public init(
+        size: UInt64, checkpointsChecked: Int, latestGoodCheckpoint: UInt64?, uncheckpointedEntries: UInt64, findings: [AuditFinding]
+    ) {
+        self.size = size
+        self.checkpointsChecked = checkpointsChecked
+        self.latestGoodCheckpoint = latestGoodCheckpoint
+        self.uncheckpointedEntries = uncheckpointedEntries
+        self.findings = findings
+    }
+}
