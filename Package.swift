@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
+        .library(name: "SluiceAPI", targets: ["SluiceAPI"]),
         .library(name: "SluiceMasking", targets: ["SluiceMasking"]),
         .library(name: "SluiceCrypto", targets: ["SluiceCrypto"]),
         .library(name: "SluiceAudit", targets: ["SluiceAudit"]),
@@ -41,6 +42,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceAPI",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluiceMasking",
             dependencies: ["SluiceCore"],
             swiftSettings: swiftSettings
@@ -66,7 +71,7 @@ let package = Package(
         .target(
             name: "SluiceGateway",
             dependencies: [
-                "SluiceCore", "SluiceMasking", "SluiceCrypto", "SluiceAudit", "SluiceStore",
+                "SluiceCore", "SluiceAPI", "SluiceMasking", "SluiceCrypto", "SluiceAudit", "SluiceStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -84,7 +89,7 @@ let package = Package(
         .target(
             name: "SluiceClient",
             dependencies: [
-                "SluiceCore",
+                "SluiceCore", "SluiceAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -120,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore",
+                "SluiceCore", "SluiceAPI",
                 "SluiceMasking",
                 "SluiceCrypto",
                 "SluiceAudit",
@@ -174,8 +179,9 @@ let package = Package(
         .testTarget(
             name: "SluiceGatewayTests",
             dependencies: [
-                "SluiceGateway", "SluiceStore", "SluiceAudit", "SluiceCrypto",
+                "SluiceGateway", "SluiceAPI", "SluiceStore", "SluiceAudit", "SluiceCrypto",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

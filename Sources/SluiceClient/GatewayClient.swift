@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOSSL
+import SluiceAPI
 import SluiceCore
 
 /// A partner agency's side of the gateway API: HTTPS with the agency's client
@@ -100,54 +101,22 @@ public final class GatewayClient: Sendable {
 
     private func submission(_ answer: (Int, Data)) throws -> Submission {
         let (status, body) = answer
-        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-            let packageID = object["package_id"] as? String, let receipt = object["receipt"] as? String
-        else { throw GatewayClientError(status: status, problemType: nil, detail: "the gateway's answer is not a receipt") }
-        return Submission(status: status, packageID: packageID, receipt: receipt)
-    }
-
-    /// One package waiting in the inbox.
-    public struct InboxItem: Sendable, Hashable, Decodable {
-        public var packageID: String
-        public var agreementID: String
-        public var provider: String
-        public var createdAt: String
-        public var expiresAt: String
-        public var records: Int
-        public var envelopeBytes: Int
-
-        enum CodingKeys: String, CodingKey {
-            case packageID = "package_id"
-            case agreementID = "agreement_id"
-            case provider
-            case createdAt = "created_at"
-            case expiresAt = "expires_at"
-            case records
-            case envelopeBytes = "envelope_bytes"
+        guard let receipt = APIDocument.decoded(APIDocument.Receipt.self, from: body) else {
+            throw GatewayClientError(status: status, problemType: nil, detail: "the gateway's answer is not a receipt")
         }
+        return Submission(status: status, packageID: receipt.packageID, receipt: receipt.receipt)
     }
 
-    public struct InboxPage: Sendable, Decodable {
-        public var packages: [InboxItem]
-        public var nextCursor: String?
-
-        enum CodingKeys: String, CodingKey {
-            case packages
-            case nextCursor = "next_cursor"
-        }
-    }
-
-    public func inbox(cursor: String? = nil, limit: Int? = nil) async throws -> InboxPage {
+    public func inbox(cursor: String? = nil, limit: Int? = nil) async throws -> APIDocument.InboxPage {
         var query: [String] = []
         if let cursor { query.append("cursor=\(Self.segment(cursor))") }
         if let limit { query.append("limit=\(limit)") }
         let request = HTTPClientRequest(url: baseURL + "/v1/inbox" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
         let (_, body) = try await execute(request)
-        do {
-            return try JSONDecoder().decode(InboxPage.self, from: body)
-        } catch {
+        guard let page = APIDocument.decoded(APIDocument.InboxPage.self, from: body) else {
             throw GatewayClientError(status: 200, problemType: nil, detail: "the gateway's inbox answer is not readable")
         }
+        return page
     }
 
     /// The sealed envelope of a package (compact JWE).
@@ -160,8 +129,11 @@ public final class GatewayClient: Sendable {
     public func acknowledge(packageID: String) async throws -> Bool {
         var request = HTTPClientRequest(url: baseURL + "/v1/packages/\(Self.segment(packageID))/ack")
         request.method = .POST
-        let (_, body) = try await execute(request)
-        return ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["first_time"] as? Bool ?? false
+        let (status, body) = try await execute(request)
+        guard let acknowledgement = APIDocument.decoded(APIDocument.Acknowledgement.self, from: body) else {
+            throw GatewayClientError(status: status, problemType: nil, detail: "the gateway's answer is not an acknowledgement")
+        }
+        return acknowledgement.firstTime
     }
 
     /// Runs a request; a non-2xx answer becomes an error carrying the problem's type and detail.
@@ -209,16 +181,10 @@ public struct GatewayClientError: Error, Sendable, CustomStringConvertible {
 
     /// From an `application/problem+json` body (or whatever else came).
     init(status: Int, problem body: Data, retryAfter: Int?) {
-        let problem = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
-        let errors = problem["errors"] as? [[String: Any]] ?? []
+        let problem = APIDocument.decoded(APIDocument.Problem.self, from: body)
         self.init(
-            status: status, problemType: problem["type"] as? String, detail: problem["detail"] as? String ?? "HTTP \(status)",
-            fields: problem["fields"] as? [String] ?? [],
-            errors: errors.map { error -> String in
-                let record = (error["record"] as? NSNumber)?.intValue ?? 0
-                let field = (error["field"] as? String).map { ", field " + $0 } ?? ""
-                return "record \(record)\(field): " + (error["reason"] as? String ?? "")
-            },
+            status: status, problemType: problem?.type, detail: problem?.detail ?? "HTTP \(status)", fields: problem?.fields ?? [],
+            errors: (problem?.errors ?? []).map { error in "record \(error.record)\(error.field.map { ", field " + $0 } ?? ""): \(error.reason)" },
             retryAfter: retryAfter)
     }
 

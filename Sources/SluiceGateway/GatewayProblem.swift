@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceAPI
 import SluiceAudit
 import SluiceCore
 
@@ -156,25 +157,10 @@ public struct GatewayProblem: Error, Sendable {
 
     /// The RFC 9457 JSON document.
     public func document(requestID: String?) -> [UInt8] {
-        var object = RecordObject([
-            ("type", .string(kind.typeURI)), ("title", .string(kind.title)), ("status", .number(String(kind.status.code))),
-            ("detail", .string(detail)),
-        ])
-        if let requestID { object.appendNew("request_id", .string(requestID)) }
-        if !fields.isEmpty { object.appendNew("fields", .array(fields.map { .string($0) })) }
-        if !errors.isEmpty {
-            object.appendNew(
-                "errors",
-                .array(
-                    errors.map { error in
-                        var item = RecordObject([("record", .number(String(error.record)))])
-                        if let field = error.field { item.appendNew("field", .string(field)) }
-                        item.appendNew("reason", .string(error.reason))
-                        return .object(item)
-                    }))
-        }
-        var bytes: [UInt8] = []
-        JSONWriter.append(.object(object), to: &bytes, sortingKeys: false)
-        return bytes
+        let document = APIDocument.Problem(
+            type: kind.typeURI, title: kind.title, status: Int(kind.status.code), detail: detail, requestID: requestID,
+            fields: fields.isEmpty ? nil : fields,
+            errors: errors.isEmpty ? nil : errors.map { .init(record: $0.record, field: $0.field, reason: $0.reason) })
+        return Array(APIDocument.encoded(document))
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import SluiceAPI
 import SluiceAudit
 import SluiceCore
 import SluiceStore
@@ -20,16 +21,15 @@ struct OperationsRoutes {
     /// agency's traffic) only for admins and auditors.
     private func health(_ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
-        var body = RecordObject([("status", .string("ok"))])
+        var health = APIDocument.Health(status: "ok", audit: nil)
         if caller.has(.admin) || caller.has(.auditor) {
             let state = self.state
             let (size, checkpoint) = try await state.blocking {
                 try state.database.read { db in (try AuditLog(db).size(), try AuditLog(db).latestCheckpoint()) }
             }
-            body.appendNew("audit_entries", .number(String(size)))
-            body.appendNew("latest_checkpoint_size", checkpoint.map { .number(String($0.size)) } ?? .null)
+            health.audit = .init(entries: Int(size), latestCheckpointSize: checkpoint.map { Int($0.size) })
         }
-        return Response.json(.object(body), status: .ok)
+        return Response.json(health, status: .ok)
     }
 
     /// The Prometheus metrics: volumes by agreement, so for admins and auditors only, and

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SluiceAPI
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
@@ -32,9 +33,8 @@ struct PartnerRoutes {
         let accepted = try await Submission(state: state).receive(
             input, body: request.body, caller: try context.authenticatedCaller(), registry: try context.authenticatedRegistry(),
             context: context)
-        var object = RecordObject([("package_id", .string(accepted.packageID)), ("receipt", .string(accepted.receipt))])
-        object.appendNew("receipt_type", .string(ReceiptIssuer.type))
-        return Response.json(.object(object), status: accepted.repeated ? .ok : .created)
+        let receipt = APIDocument.Receipt(packageID: accepted.packageID, receipt: accepted.receipt, receiptType: ReceiptIssuer.type)
+        return Response.json(receipt, status: accepted.repeated ? .ok : .created)
     }
 
     private func inbox(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -64,22 +64,14 @@ struct PartnerRoutes {
                 return page
             }.value
         }
-        let items: [RecordValue] = page.packages.map { package in
-            .object(
-                RecordObject([
-                    ("package_id", .string(package.id)), ("agreement_id", .string(package.agreementID)),
-                    ("provider", .string(package.provider)), ("created_at", .string(package.createdAt)),
-                    ("expires_at", .string(package.expiresAt)), ("records", .number(String(package.records))),
-                    ("envelope_bytes", .number(String(package.envelopeBytes))),
-                    ("recipient_certificate_sha256", package.recipientSHA256.map { .string($0) } ?? .null),
-                ]))
+        let packages = page.packages.map { package in
+            APIDocument.InboxPackage(
+                packageID: package.id, agreementID: package.agreementID, provider: package.provider, createdAt: package.createdAt,
+                expiresAt: package.expiresAt, records: package.records, envelopeBytes: package.envelopeBytes,
+                recipientCertificateSHA256: package.recipientSHA256)
         }
         let next = try page.next.map { try state.inboxCursor.seal(position: $0, consumer: caller.agency.id) }
-        let body = RecordObject([
-            ("packages", .array(items)), ("next_cursor", next.map { .string($0) } ?? .null),
-            ("withheld", .number(String(page.withheld))),
-        ])
-        return Response.json(.object(body), status: .ok)
+        return Response.json(APIDocument.InboxPage(packages: packages, nextCursor: next, withheld: page.withheld), status: .ok)
     }
 
     private func fetch(_ context: GatewayRequestContext) async throws -> Response {
@@ -178,9 +170,7 @@ struct PartnerRoutes {
         case .withheld(let problem):
             throw problem
         case .released(let first):
-            return Response.json(
-                .object(RecordObject([("package_id", .string(packageID)), ("acknowledged", .bool(true)), ("first_time", .bool(first))])),
-                status: .ok)
+            return Response.json(APIDocument.Acknowledgement(packageID: packageID, acknowledged: true, firstTime: first), status: .ok)
         }
     }
 
@@ -193,17 +183,13 @@ struct PartnerRoutes {
             AuditEvent(
                 actor: caller.actor, action: .agreementsListed, outcome: .success, requestID: context.requestID,
                 remoteAddress: context.remoteAddress, details: ["listed": .count(mine.count)]))
-        let items: [RecordValue] = mine.map { applied in
+        let agreements = mine.map { applied in
             let agreement = applied.agreement
-            return .object(
-                RecordObject([
-                    ("id", .string(agreement.id)), ("version", .number(String(applied.version))), ("title", .string(agreement.title)),
-                    ("provider", .string(agreement.provider)),
-                    ("consumer", .string(agreement.consumer)), ("status", .string(agreement.status.rawValue)),
-                    ("valid_from", .string(agreement.validFrom.description)), ("valid_until", .string(agreement.validUntil.description)),
-                    ("fields", .array(agreement.fields.map { .string($0.name.description) })),
-                ]))
+            return APIDocument.AgreementSummary(
+                id: agreement.id, version: applied.version, title: agreement.title, provider: agreement.provider,
+                consumer: agreement.consumer, status: agreement.status.rawValue, validFrom: agreement.validFrom.description,
+                validUntil: agreement.validUntil.description, fields: agreement.fields.map(\.name.description))
         }
-        return Response.json(.object(RecordObject([("agreements", .array(items))])), status: .ok)
+        return Response.json(APIDocument.AgreementList(agreements: agreements), status: .ok)
     }
 }

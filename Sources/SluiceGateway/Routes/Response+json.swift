@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import SluiceAPI
 import SluiceCore
 
 extension Response {
@@ -9,5 +10,12 @@ extension Response {
         JSONWriter.append(value, to: &bytes)
         bytes.append(0x0A)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// An API document (``APIDocument``), as `openapi.yaml` describes it.
+    static func json(_ document: some Encodable, status: HTTPResponse.Status) -> Response {
+        var data = APIDocument.encoded(document)
+        data.append(0x0A)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAPI
 import SluiceClient
 import SluiceCore
 
@@ -62,7 +63,7 @@ struct InboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try partner.client()
-        let page: GatewayClient.InboxPage
+        let page: APIDocument.InboxPage
         do {
             page = try await client.inbox(cursor: cursor, limit: limit)
             await client.shutdown()
@@ -71,21 +72,8 @@ struct InboxCommand: AsyncParsableCommand {
             throw CommandFailure.gateway(error)
         }
         if json {
-            struct Output: Encodable {
-                var packages: [Item]
-                var next_cursor: String?
-                struct Item: Encodable {
-                    var package_id, agreement_id, provider, created_at, expires_at: String
-                    var records, envelope_bytes: Int
-                }
-            }
-            try JSONOutput.print(
-                Output(
-                    packages: page.packages.map {
-                        .init(
-                            package_id: $0.packageID, agreement_id: $0.agreementID, provider: $0.provider, created_at: $0.createdAt,
-                            expires_at: $0.expiresAt, records: $0.records, envelope_bytes: $0.envelopeBytes)
-                    }, next_cursor: page.nextCursor))
+            // The page as the gateway sent it (`openapi.yaml`, InboxPage).
+            try JSONOutput.print(page)
             return
         }
         var table = TextTable("PACKAGE", "AGREEMENT", "FROM", "RECORDS", "RECEIVED", "EXPIRES")

@@ -1,0 +1,56 @@
+import Foundation
+import SluiceAPI
+import Testing
+import Yams
+
+/// `openapi.yaml` and the Codable documents the gateway writes and the client reads are one
+/// description: each schema's members are exactly its type's coding keys, and what the
+/// schema requires is among them.
+@Suite("openapi.yaml against the API documents") struct OpenAPIDocumentTests {
+    static var schemas: [String: Any] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = (try? String(contentsOf: root.appendingPathComponent("openapi.yaml"), encoding: .utf8)) ?? ""
+        let document = (try? Yams.load(yaml: text)) as? [String: Any]
+        return (document?["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+    }
+
+    static func keys<Keys: CodingKey & CaseIterable>(_: Keys.Type) -> Set<String> { Set(Keys.allCases.map(\.stringValue)) }
+
+    static let documents: [(schema: String, keys: Set<String>)] = [
+        ("Receipt", keys(APIDocument.Receipt.CodingKeys.self)),
+        ("AgreementSummary", keys(APIDocument.AgreementSummary.CodingKeys.self)),
+        ("AgreementList", keys(APIDocument.AgreementList.CodingKeys.self)),
+        ("InboxPage", keys(APIDocument.InboxPage.CodingKeys.self)),
+        ("InboxPackage", keys(APIDocument.InboxPackage.CodingKeys.self)),
+        ("Acknowledgement", keys(APIDocument.Acknowledgement.CodingKeys.self)),
+        ("Health", keys(APIDocument.Health.CodingKeys.self)),
+        ("Problem", keys(APIDocument.Problem.CodingKeys.self)),
+        ("ProblemRecordError", keys(APIDocument.Problem.RecordError.CodingKeys.self)),
+    ]
+
+    @Test(arguments: documents.map(\.schema))
+    func theSchemasMembersAreTheTypesKeys(schema name: String) throws {
+        let schema = try #require(Self.schemas[name] as? [String: Any], "\(name) is not in openapi.yaml's components")
+        let properties = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
+        let keys = try #require(Self.documents.first { $0.schema == name }?.keys)
+        #expect(properties == keys, "\(name): only in openapi.yaml \(properties.subtracting(keys)), only in the type \(keys.subtracting(properties))")
+        let required = Set(schema["required"] as? [String] ?? [])
+        #expect(required.isSubset(of: keys), "\(name) requires \(required.subtracting(keys)), which the type lacks")
+    }
+
+    /// A nullable member is written as null, not left out, as the schema's `required` says.
+    @Test func nullableMembersAreWrittenAsNull() throws {
+        let page = APIDocument.InboxPage(
+            packages: [
+                .init(
+                    packageID: "p", agreementID: "a", provider: "x", createdAt: "t", expiresAt: "u", records: 1, envelopeBytes: 2,
+                    recipientCertificateSHA256: nil)
+            ], nextCursor: nil, withheld: 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: APIDocument.encoded(page)) as? [String: Any])
+        #expect(object.keys.contains("next_cursor") && object["next_cursor"] is NSNull)
+        let package = try #require((object["packages"] as? [[String: Any]])?.first)
+        let inboxPackage = try #require(Self.schemas["InboxPackage"] as? [String: Any])
+        #expect(Set(package.keys) == Set(inboxPackage["required"] as? [String] ?? []))
+        #expect(APIDocument.decoded(APIDocument.InboxPage.self, from: APIDocument.encoded(page)) == page)
+    }
+}
