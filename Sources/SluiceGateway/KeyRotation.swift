@@ -186,17 +186,6 @@ public struct KeyRotation: Sendable {
     }
 
     /// The answer of the admin API and of `sluice keys rotate --json`.
-    public static func document(_ outcome: Outcome) -> RecordValue {
-        .object(
-            RecordObject([
-                ("what", .string(outcome.what.rawValue)), ("old_key_id", .string(outcome.oldKeyID)), ("new_key_id", .string(outcome.newKeyID)),
-                ("checkpoint_size", .number(String(outcome.checkpoint.size))), ("checkpoint", .string(outcome.checkpoint.note)),
-                ("statement", outcome.statement.map { .string($0) } ?? .null),
-                ("pending", .bool(outcome.certificateRequest != nil)),
-                ("certificate_request", outcome.certificateRequest.map { .string($0) } ?? .null),
-            ]))
-    }
-
     static func writeChain(_ chain: [Certificate], to path: String) throws {
         let pem = try chain.map { try $0.serializeAsPEM().pemString }.joined(separator: "\n") + "\n"
         try Data(pem.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -26,6 +26,19 @@ import Yams
         ("Health", keys(APIDocument.Health.CodingKeys.self)),
         ("Problem", keys(APIDocument.Problem.CodingKeys.self)),
         ("ProblemRecordError", keys(APIDocument.Problem.RecordError.CodingKeys.self)),
+        ("RegistryAgreement", keys(APIDocument.RegistryAgreement.CodingKeys.self)),
+        ("RegistryAgreementList", keys(APIDocument.RegistryAgreementList.CodingKeys.self)),
+        ("AgreementApplication", keys(APIDocument.AgreementApplication.CodingKeys.self)),
+        ("AgreementHistory", keys(APIDocument.AgreementHistory.CodingKeys.self)),
+        ("AgreementVersionSummary", keys(APIDocument.AgreementVersionSummary.CodingKeys.self)),
+        ("AgreementVersion", keys(APIDocument.AgreementVersion.CodingKeys.self)),
+        ("StateChange", keys(APIDocument.StateChange.CodingKeys.self)),
+        ("RegisteredAgency", keys(APIDocument.RegisteredAgency.CodingKeys.self)),
+        ("AgencyCertificate", keys(APIDocument.AgencyCertificate.CodingKeys.self)),
+        ("AgencyList", keys(APIDocument.AgencyList.CodingKeys.self)),
+        ("AgencyAddition", keys(APIDocument.AgencyAddition.CodingKeys.self)),
+        ("Revocation", keys(APIDocument.Revocation.CodingKeys.self)),
+        ("KeyRotation", keys(APIDocument.KeyRotation.CodingKeys.self)),
     ]
 
     @Test(arguments: documents.map(\.schema))

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SluiceAPI
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
@@ -43,7 +44,7 @@ struct AdminRoutes {
         let caller = try context.authenticatedCaller()
         try await recordRead(caller, context, what: "agreements")
         // The snapshot the request was authenticated with is the registry as it stands.
-        return Response.json(RegistryDocument.agreements(try context.authenticatedRegistry()), status: .ok)
+        return Response.json(APIDocument.RegistryAgreementList(try context.authenticatedRegistry()), status: .ok)
     }
 
     /// The body is the agreement's YAML. `dry_run=true` answers with the diff and stores
@@ -62,7 +63,7 @@ struct AdminRoutes {
         let application = try await run { try lifecycle.apply(document: document, file: file, expectedVersion: expected, dryRun: dryRun) }
         // A dry run changes nothing but reads the registry (the diff against its version).
         if dryRun { try await recordRead(caller, context, what: "agreement-dry-run", agreementID: application.agreementID) }
-        return Response.json(RegistryDocument.application(application), status: application.stored ? .created : .ok)
+        return Response.json(APIDocument.AgreementApplication(application), status: application.stored ? .created : .ok)
     }
 
     func history(_ context: GatewayRequestContext) async throws -> Response {
@@ -74,7 +75,7 @@ struct AdminRoutes {
             try state.database.read { db in (try AgreementStore(db).versions(of: id), try AgreementStore(db).stateChanges(of: id)) }
         }
         guard !versions.isEmpty else { throw GatewayProblem(.agreementNotFound, "there is no agreement \(id) in the registry") }
-        return Response.json(RegistryDocument.history(id, versions: versions, changes: changes), status: .ok)
+        return Response.json(APIDocument.AgreementHistory(id, versions: versions, changes: changes), status: .ok)
     }
 
     func version(_ context: GatewayRequestContext) async throws -> Response {
@@ -88,7 +89,7 @@ struct AdminRoutes {
         guard let version = try await state.blocking({ try state.database.read { db in try AgreementStore(db).version(number, of: id) } }) else {
             throw GatewayProblem(.agreementNotFound, "agreement \(id) has no version \(number)")
         }
-        return Response.json(RegistryDocument.version(version), status: .ok)
+        return Response.json(APIDocument.AgreementVersion(version), status: .ok)
     }
 
     func change(_ request: Request, _ context: GatewayRequestContext, to status: AgreementStatus) async throws -> Response {
@@ -98,7 +99,7 @@ struct AdminRoutes {
         let body = try await Self.json(Body.self, request)
         let lifecycle = AgreementLifecycle(trail: state.trail, by: context.attribution(caller))
         let change = try await run { try lifecycle.change(id, to: status, reason: body.reason) }
-        return Response.json(RegistryDocument.stateChange(change), status: .ok)
+        return Response.json(APIDocument.StateChange(change), status: .ok)
     }
 
     // MARK: Agencies
@@ -108,7 +109,7 @@ struct AdminRoutes {
         try await recordRead(caller, context, what: "agencies")
         let state = self.state
         let agencies = try await state.blocking { try state.database.read { db in try AgencyStore(db).all() } }
-        return Response.json(RegistryDocument.agencies(agencies), status: .ok)
+        return Response.json(APIDocument.AgencyList(agencies), status: .ok)
     }
 
     func addAgency(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -141,7 +142,7 @@ struct AdminRoutes {
             try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possession_proof)
         }
         return Response.json(
-            RegistryDocument.agencyAddition(addition), status: addition.pendingApproval ? .accepted : addition.certificateAdded ? .created : .ok)
+            APIDocument.AgencyAddition(addition), status: addition.pendingApproval ? .accepted : addition.certificateAdded ? .created : .ok)
     }
 
     func revokeCertificate(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -154,7 +155,7 @@ struct AdminRoutes {
         let body = try await Self.json(Body.self, request)
         let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
         let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
-        return Response.json(RegistryDocument.revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
+        return Response.json(APIDocument.Revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
     }
 
     // MARK: Keys
@@ -187,7 +188,7 @@ struct AdminRoutes {
                 return outcome
             }
         }
-        return Response.json(KeyRotation.document(outcome), status: .ok)
+        return Response.json(APIDocument.KeyRotation(outcome), status: .ok)
     }
 
     // MARK: Helpers

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceClient
 import SluiceCore
@@ -57,7 +58,7 @@ struct AgencyAddCommand: AsyncParsableCommand {
         let (id, name) = (agencyID, self.name)
         let addition = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
-                GatewayClient.AgencyAddition.self,
+                APIDocument.AgencyAddition.self,
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agencies",
@@ -68,20 +69,20 @@ struct AgencyAddCommand: AsyncParsableCommand {
                             ].compactMapValues { $0 is NSNull ? nil : $0 }))
                 },
                 local: { trail in
-                    RegistryDocument.agencyAddition(
+                    APIDocument.AgencyAddition(
                         try AgencyEnrolment(
                             trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try trailOptions.enrolmentPolicy()
                         ).add(id: id, name: name, roles: roles, certificate: parsed[0], possession: possession))
                 })
         }
         if json { return try JSONOutput.print(addition) }
-        if addition.pending_approval == true {
-            print("asked to add \(addition.sha256) to \(addition.agency_id): a second, different admin grants it with the same command")
-        } else if !addition.certificate_added {
-            print("\(addition.sha256) was already registered for \(addition.agency_id); nothing changed")
+        if addition.pendingApproval == true {
+            print("asked to add \(addition.sha256) to \(addition.agencyID): a second, different admin grants it with the same command")
+        } else if !addition.certificateAdded {
+            print("\(addition.sha256) was already registered for \(addition.agencyID); nothing changed")
         } else {
             print(
-                (addition.agency_created ? "registered agency \(addition.agency_id)" : "added a certificate to \(addition.agency_id)")
+                (addition.agencyCreated ? "registered agency \(addition.agencyID)" : "added a certificate to \(addition.agencyID)")
                     + " (\(addition.sha256))")
         }
     }
@@ -96,11 +97,11 @@ struct AgencyListCommand: AsyncParsableCommand {
     @OptionGroup var trailOptions: AuditTrailOptions
 
     func run() async throws {
-        struct Page: Codable { var agencies: [GatewayClient.RegisteredAgency] }
+        struct Page: Codable { var agencies: [APIDocument.RegisteredAgency] }
         let page = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
                 Page.self, remote: { try await $0.get("/v1/admin/agencies") },
-                local: { trail in RegistryDocument.agencies(try trail.database.read { db in try AgencyStore(db).all() }) })
+                local: { trail in APIDocument.AgencyList(try trail.database.read { db in try AgencyStore(db).all() }) })
         }
         if json { return try JSONOutput.print(page) }
         var table = TextTable("ID", "NAME", "ROLES", "CERTIFICATE SHA-256", "STATE")
@@ -108,7 +109,7 @@ struct AgencyListCommand: AsyncParsableCommand {
             for certificate in agency.certificates {
                 table.append(
                     agency.id, agency.name, agency.roles.joined(separator: ","), certificate.sha256,
-                    certificate.revoked_at.map { "revoked \($0)" } ?? "active")
+                    certificate.revokedAt.map { "revoked \($0)" } ?? "active")
             }
             if agency.certificates.isEmpty { table.append(agency.id, agency.name, agency.roles.joined(separator: ","), "-", "no certificate") }
         }
@@ -131,22 +132,17 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
     @OptionGroup var trailOptions: AuditTrailOptions
 
     func run() async throws {
-        struct Answer: Codable {
-            var agency_id: String
-            var sha256: String
-            var newly_revoked: Bool
-        }
         let (id, fingerprint, reason) = (agencyID, self.fingerprint, self.reason)
         let answer = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
-                Answer.self,
+                APIDocument.Revocation.self,
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agencies/\(GatewayClient.segment(id))/revoke",
                         body: try JSONSerialization.data(withJSONObject: ["fingerprint": fingerprint, "reason": reason]))
                 },
                 local: { trail in
-                    RegistryDocument.revocation(
+                    APIDocument.Revocation(
                         agencyID: id, fingerprint: fingerprint,
                         newlyRevoked: try AgencyEnrolment(
                             trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try trailOptions.enrolmentPolicy()
@@ -156,8 +152,8 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
         }
         if json { return try JSONOutput.print(answer) }
         print(
-            answer.newly_revoked
-                ? "revoked \(answer.agency_id)'s certificate \(answer.sha256); the gateway refuses it from the next request"
+            answer.newlyRevoked
+                ? "revoked \(answer.agencyID)'s certificate \(answer.sha256); the gateway refuses it from the next request"
                 : "that certificate was already revoked")
     }
 }

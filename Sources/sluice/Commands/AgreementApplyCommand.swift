@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceClient
 import SluiceCore
@@ -29,14 +30,14 @@ struct AgreementApplyCommand: AsyncParsableCommand {
     }
 
     private func run(_ connection: AdminConnection, data: Data, document: String) async throws {
-        func apply(dryRun: Bool, expected: Int?) async throws -> GatewayClient.Application {
+        func apply(dryRun: Bool, expected: Int?) async throws -> APIDocument.AgreementApplication {
             try await connection.decoded(
-                GatewayClient.Application.self,
+                APIDocument.AgreementApplication.self,
                 remote: {
                     try await $0.post("/v1/admin/agreements", query: Self.query(file, dryRun, expected), body: data, type: "application/yaml")
                 },
                 local: { trail in
-                    RegistryDocument.application(
+                    APIDocument.AgreementApplication(
                         try AgreementLifecycle(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
                             .apply(document: document, file: file, expectedVersion: expected, dryRun: dryRun))
                 })
@@ -46,31 +47,31 @@ struct AgreementApplyCommand: AsyncParsableCommand {
             if json {
                 try JSONOutput.print(preview)
             } else {
-                print("\(preview.agreement_id): unchanged, the gateway already has these terms as version \(preview.version); nothing applied")
+                print("\(preview.agreementID): unchanged, the gateway already has these terms as version \(preview.version); nothing applied")
             }
             return
         }
         if !json {
             print(preview.diff, terminator: "")
-            if let ignored = preview.file_status_ignored {
-                print("note: the file says status: \(ignored); \(preview.agreement_id) stays \(preview.status) (use suspend, activate or revoke)")
+            if let ignored = preview.fileStatusIgnored {
+                print("note: the file says status: \(ignored); \(preview.agreementID) stays \(preview.status) (use suspend, activate or revoke)")
             }
         }
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw CommandFailure.input("not applied: confirm at a terminal, or pass --yes")
             }
-            StandardError.print("Apply this as version \(preview.version) of \(preview.agreement_id)? [y/N] ", terminator: "")
+            StandardError.print("Apply this as version \(preview.version) of \(preview.agreementID)? [y/N] ", terminator: "")
             guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
                 StandardError.print("not applied")
                 return
             }
         }
-        let applied = try await apply(dryRun: false, expected: preview.previous_version ?? 0)
+        let applied = try await apply(dryRun: false, expected: preview.previousVersion ?? 0)
         if json {
             try JSONOutput.print(applied)
         } else {
-            print("applied \(applied.agreement_id) version \(applied.version) (\(applied.status))")
+            print("applied \(applied.agreementID) version \(applied.version) (\(applied.status))")
         }
     }
 

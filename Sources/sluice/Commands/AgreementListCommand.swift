@@ -1,4 +1,5 @@
 import ArgumentParser
+import SluiceAPI
 import SluiceClient
 import SluiceCore
 import SluiceStore
@@ -49,11 +50,11 @@ struct AgreementListCommand: AsyncParsableCommand {
     }
 
     private func listApplied() async throws {
-        struct Page: Codable { var agreements: [GatewayClient.RegistryAgreement] }
+        struct Page: Codable { var agreements: [APIDocument.RegistryAgreement] }
         let page = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
                 Page.self, remote: { try await $0.get("/v1/admin/agreements") },
-                local: { trail in RegistryDocument.agreements(try trail.database.read { db in try RegistrySnapshot.load(db) }) })
+                local: { trail in APIDocument.RegistryAgreementList(try trail.database.read { db in try RegistrySnapshot.load(db) }) })
         }
         if json { return try JSONOutput.print(page) }
         guard !page.agreements.isEmpty else {
@@ -63,7 +64,7 @@ struct AgreementListCommand: AsyncParsableCommand {
         for agreement in page.agreements {
             table.append(
                 agreement.id, String(agreement.version), agreement.status, agreement.title, "\(agreement.provider) → \(agreement.consumer)",
-                "\(agreement.valid_from) – \(agreement.valid_until)")
+                "\(agreement.validFrom) – \(agreement.validUntil)")
         }
         print(table.render())
     }

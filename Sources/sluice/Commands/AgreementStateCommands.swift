@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceClient
 import SluiceCore
@@ -17,14 +18,14 @@ struct AgreementStateOptions: ParsableArguments {
     func change(to status: AgreementStatus, verb: String) async throws {
         let change = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
-                GatewayClient.StateChange.self,
+                APIDocument.StateChange.self,
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agreements/\(GatewayClient.segment(agreementID))/\(verb)",
                         body: try JSONSerialization.data(withJSONObject: ["reason": reason]))
                 },
                 local: { trail in
-                    RegistryDocument.stateChange(
+                    APIDocument.StateChange(
                         try AgreementLifecycle(trail: trail, by: Attribution(actor: AuditTrailOptions.localActor)).change(
                             agreementID, to: status, reason: reason))
                 })
@@ -32,7 +33,7 @@ struct AgreementStateOptions: ParsableArguments {
         if json {
             try JSONOutput.print(change)
         } else {
-            print("\(change.agreement_id) is now \(change.status) (by \(change.changed_by) at \(change.changed_at))")
+            print("\(change.agreementID) is now \(change.status) (by \(change.changedBy) at \(change.changedAt))")
         }
     }
 }
@@ -74,14 +75,14 @@ struct AgreementHistoryCommand: AsyncParsableCommand {
         let id = agreementID
         let history = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
-                GatewayClient.History.self,
+                APIDocument.AgreementHistory.self,
                 remote: { try await $0.get("/v1/admin/agreements/\(GatewayClient.segment(id))/history") },
                 local: { trail in
                     try trail.database.read { db in
                         let store = AgreementStore(db)
                         let versions = try store.versions(of: id)
                         guard !versions.isEmpty else { throw AdministrationError.unknownAgreement(id) }
-                        return RegistryDocument.history(id, versions: versions, changes: try store.stateChanges(of: id))
+                        return APIDocument.AgreementHistory(id, versions: versions, changes: try store.stateChanges(of: id))
                     }
                 })
         }
@@ -89,14 +90,14 @@ struct AgreementHistoryCommand: AsyncParsableCommand {
         var versions = TextTable("VERSION", "APPLIED AT", "APPLIED BY", "SHA-256")
         for version in history.versions {
             versions.append(
-                String(version.version), version.applied_at, Self.person(version.applied_by, version.applied_by_certificate),
-                String(version.document_sha256.prefix(16)) + "…")
+                String(version.version), version.appliedAt, Self.person(version.appliedBy, version.appliedByCertificate),
+                String(version.documentSHA256.prefix(16)) + "…")
         }
         print(versions.render())
         print("")
         var states = TextTable("STATUS", "CHANGED AT", "CHANGED BY", "REASON")
         for state in history.states {
-            states.append(state.status, state.changed_at, Self.person(state.changed_by, state.changed_by_certificate), state.reason ?? "-")
+            states.append(state.status, state.changedAt, Self.person(state.changedBy, state.changedByCertificate), state.reason ?? "-")
         }
         print(states.render())
     }
@@ -120,18 +121,18 @@ struct AgreementDiffCommand: AsyncParsableCommand {
     func run() async throws {
         let id = agreementID
         let documents = try await AdminConnection.with(access.access, trailOptions) { connection in
-            var documents: [GatewayClient.VersionDocument] = []
+            var documents: [APIDocument.AgreementVersion] = []
             for number in [from, to] {
                 documents.append(
                     try await connection.decoded(
-                        GatewayClient.VersionDocument.self,
+                        APIDocument.AgreementVersion.self,
                         remote: { try await $0.get("/v1/admin/agreements/\(GatewayClient.segment(id))/versions/\(number)") },
                         local: { trail in
                             guard let version = try trail.database.read({ db in try AgreementStore(db).version(number, of: id) }) else {
                                 throw AdministrationError.invalidInput(
                                     "agreement \(id) has no version \(number) (see `sluice agreement history \(id)`)")
                             }
-                            return RegistryDocument.version(version)
+                            return APIDocument.AgreementVersion(version)
                         }))
             }
             return documents

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceClient
 import SluiceCore
@@ -55,19 +56,9 @@ struct KeysRotateCommand: AsyncParsableCommand {
             return text
         }
         let certPEM = try read(newCert)
-        struct Answer: Codable {
-            var what: String
-            var old_key_id: String
-            var new_key_id: String
-            var checkpoint_size: UInt64
-            var checkpoint: String
-            var statement: String?
-            var pending: Bool?
-            var certificate_request: String?
-        }
         let answer = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
-                Answer.self,
+                APIDocument.KeyRotation.self,
                 remote: { client in
                     var body: [String: String] = ["what": what.rawValue]
                     body["certificate"] = certPEM
@@ -82,23 +73,23 @@ struct KeysRotateCommand: AsyncParsableCommand {
                     configuration.certsDirectory = trailOptions.certsDirectory
                     let rotation = KeyRotation(configuration: configuration, trail: trail, by: Attribution(actor: AuditTrailOptions.localActor))
                     switch what {
-                    case .checkpoint: return KeyRotation.document(try rotation.rotateCheckpointKey())
-                    case .signing: return KeyRotation.document(try rotation.rotateSigningKey(newChainPEM: certPEM))
+                    case .checkpoint: return APIDocument.KeyRotation(try rotation.rotateCheckpointKey())
+                    case .signing: return APIDocument.KeyRotation(try rotation.rotateSigningKey(newChainPEM: certPEM))
                     }
                 })
         }
-        if let request = answer.certificate_request, let csrFile { try OutputFile.write(Array(request.utf8), to: csrFile) }
+        if let request = answer.certificateRequest, let csrFile { try OutputFile.write(Array(request.utf8), to: csrFile) }
         if json { return try JSONOutput.print(answer) }
-        if let request = answer.certificate_request {
+        if let request = answer.certificateRequest {
             StandardError.print(
-                "sluice: the new signing key \(answer.new_key_id) is pending: have your CA issue a document-signing certificate "
+                "sluice: the new signing key \(answer.newKeyID) is pending: have your CA issue a document-signing certificate "
                     + "for this request, then run `sluice keys rotate --what signing --new-cert FILE`")
             if csrFile == nil { print(request, terminator: "") }
             return
         }
-        print("rotated the \(answer.what) key: \(answer.old_key_id) → \(answer.new_key_id)")
+        print("rotated the \(answer.what) key: \(answer.oldKeyID) → \(answer.newKeyID)")
         print(
-            "the rotation is audited; checkpoint of \(answer.checkpoint_size) entries signed" + (answer.what == "checkpoint" ? " by both keys" : ""))
+            "the rotation is audited; checkpoint of \(answer.checkpointSize) entries signed" + (answer.what == "checkpoint" ? " by both keys" : ""))
         if answer.statement != nil { print("the old key signed a statement naming the new one (in the API answer and --json)") }
         if !access.access.isRemote() {
             StandardError.print("sluice: a gateway already running takes the new key at its next start; rotate with --gateway to switch it at once")

@@ -1,7 +1,9 @@
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceClient
 import SluiceCore
+import SluiceGateway
 import SluiceStore
 
 /// Where an admin command does its work: through the gateway's API with the person's
@@ -33,13 +35,13 @@ enum AdminConnection {
 
     /// The document from the API, or the same document built locally.
     func document(
-        remote: (GatewayClient) async throws -> Data, local: (AuditTrail) throws -> RecordValue
+        remote: (GatewayClient) async throws -> Data, local: (AuditTrail) throws -> any Encodable
     ) async throws -> Data {
         switch self {
         case .remote(let client):
             do { return try await remote(client) } catch let error as GatewayClientError { throw error.commandFailure }
         case .local(let trail):
-            do { return Data(RegistryDocument.bytes(try local(trail))) } catch let error as AdministrationError {
+            do { return Data(APIDocument.answer(try local(trail))) } catch let error as AdministrationError {
                 throw Self.failure(error)
             }
         }
@@ -47,7 +49,7 @@ enum AdminConnection {
 
     /// The document decoded into the API's types, for printing.
     func decoded<T: Decodable>(
-        _ type: T.Type, remote: (GatewayClient) async throws -> Data, local: (AuditTrail) throws -> RecordValue
+        _ type: T.Type, remote: (GatewayClient) async throws -> Data, local: (AuditTrail) throws -> any Encodable
     ) async throws -> T {
         let data = try await document(remote: remote, local: local)
         do { return try JSONDecoder().decode(T.self, from: data) } catch {
