@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import SluiceAPI
 
 /// The audit API, for `sluice audit …` run from a security officer's desk. Entries come
 /// back as the exact bytes the Merkle tree hashes.
@@ -9,12 +10,6 @@ extension GatewayClient {
     public struct AuditPage: Sendable {
         public var entries: [(sequence: UInt64, json: String)]
         public var nextCursor: UInt64?
-    }
-
-    public struct AuditCheckpoint: Sendable, Codable {
-        public var tree_size: UInt64
-        public var signed_at: String
-        public var note: String
     }
 
     /// Filters as the API names them: actor, action, agreement, package, outcome, since,
@@ -35,8 +30,8 @@ extension GatewayClient {
         return AuditPage(entries: entries, nextCursor: (object["next_cursor"] as? String).flatMap { UInt64($0) })
     }
 
-    public func auditCheckpoint(sign: Bool) async throws -> AuditCheckpoint {
-        try decode(AuditCheckpoint.self, try await get("/v1/audit/checkpoint", query: sign ? ["sign": "true"] : [:]))
+    public func auditCheckpoint(sign: Bool) async throws -> APIDocument.AuditCheckpoint {
+        try decode(APIDocument.AuditCheckpoint.self, try await get("/v1/audit/checkpoint", query: sign ? ["sign": "true"] : [:]))
     }
 
     /// The proof JSON exactly as served (the same document `sluice audit prove` prints).

@@ -39,7 +39,20 @@ import Yams
         ("AgencyAddition", keys(APIDocument.AgencyAddition.CodingKeys.self)),
         ("Revocation", keys(APIDocument.Revocation.CodingKeys.self)),
         ("KeyRotation", keys(APIDocument.KeyRotation.CodingKeys.self)),
+        ("AuditCheckpoint", keys(APIDocument.AuditCheckpoint.CodingKeys.self)),
+        ("AuditProof", keys(APIDocument.AuditProof.CodingKeys.self)),
+        ("Reason", keys(APIDocument.Reason.CodingKeys.self)),
+        ("AgencyAdditionRequest", keys(APIDocument.AgencyAdditionRequest.CodingKeys.self)),
+        ("RevocationRequest", keys(APIDocument.RevocationRequest.CodingKeys.self)),
+        ("KeyRotationRequest", keys(APIDocument.KeyRotationRequest.CodingKeys.self)),
     ]
+
+    /// Every schema of `components` but the closed vocabularies and the raw entry has its
+    /// type here: a new document cannot be added to one side only.
+    @Test func everySchemaHasItsType() {
+        let described = Set(Self.schemas.keys).subtracting(["AuditAction", "AuditEntry"])
+        #expect(described == Set(Self.documents.map(\.schema)))
+    }
 
     @Test(arguments: documents.map(\.schema))
     func theSchemasMembersAreTheTypesKeys(schema name: String) throws {

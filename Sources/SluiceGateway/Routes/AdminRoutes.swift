@@ -95,8 +95,7 @@ struct AdminRoutes {
     func change(_ request: Request, _ context: GatewayRequestContext, to status: AgreementStatus) async throws -> Response {
         let caller = try context.authenticatedCaller()
         let id = context.parameters.get("agreement") ?? ""
-        struct Body: Decodable { var reason: String }
-        let body = try await Self.json(Body.self, request)
+        let body = try await Self.json(APIDocument.Reason.self, request)
         let lifecycle = AgreementLifecycle(trail: state.trail, by: context.attribution(caller))
         let change = try await run { try lifecycle.change(id, to: status, reason: body.reason) }
         return Response.json(APIDocument.StateChange(change), status: .ok)
@@ -114,14 +113,7 @@ struct AdminRoutes {
 
     func addAgency(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
-        struct Body: Decodable {
-            var id: String
-            var name: String
-            var roles: [String]
-            var certificate: String
-            var possession_proof: String?
-        }
-        let body = try await Self.json(Body.self, request)
+        let body = try await Self.json(APIDocument.AgencyAdditionRequest.self, request)
         let roles = try body.roles.map { text -> AgencyRole in
             guard let role = AgencyRole(rawValue: text) else {
                 throw GatewayProblem(.badRequest, "role \"\(text)\" is not partner, admin or auditor")
@@ -139,7 +131,7 @@ struct AdminRoutes {
         }
         let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
         let addition = try await run {
-            try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possession_proof)
+            try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possessionProof)
         }
         return Response.json(
             APIDocument.AgencyAddition(addition), status: addition.pendingApproval ? .accepted : addition.certificateAdded ? .created : .ok)
@@ -148,11 +140,7 @@ struct AdminRoutes {
     func revokeCertificate(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
         let id = context.parameters.get("agency") ?? ""
-        struct Body: Decodable {
-            var fingerprint: String
-            var reason: String
-        }
-        let body = try await Self.json(Body.self, request)
+        let body = try await Self.json(APIDocument.RevocationRequest.self, request)
         let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
         let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
         return Response.json(APIDocument.Revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
@@ -164,15 +152,13 @@ struct AdminRoutes {
     /// request (checkpoints) or the next package and receipt (signing) on.
     func rotateKey(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
-        // No private key is accepted: the gateway makes its own (see KeyRotation).
-        struct Body: Decodable {
-            var what: String
-            var key: String?
-            var certificate: String?
-        }
-        let body = try await Self.json(Body.self, request)
+        let text = try await Self.text(request)
+        let body = try Self.json(APIDocument.KeyRotationRequest.self, text)
         guard let what = KeyRotation.Key(rawValue: body.what) else { throw GatewayProblem(.badRequest, "what must be signing or checkpoint") }
-        guard body.key == nil else {
+        // No private key is accepted: the gateway makes its own (see KeyRotation). One sent
+        // anyway is refused, not silently ignored.
+        struct PrivateKey: Decodable { var key: String? }
+        guard (try? Self.json(PrivateKey.self, text))?.key == nil else {
             throw GatewayProblem(
                 .badRequest, "the gateway makes its own signing keys; send no private key (rotate without one to get a certificate request)")
         }
@@ -238,7 +224,10 @@ struct AdminRoutes {
     }
 
     static func json<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let text = try await text(request)
+        try json(type, try await text(request))
+    }
+
+    static func json<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
             throw GatewayProblem(.malformedBody, "the body must be a JSON object with the members this endpoint documents")
         }

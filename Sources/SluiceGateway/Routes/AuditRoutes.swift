@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SluiceAPI
 import SluiceAudit
 import SluiceCore
 import SluiceStore
@@ -88,10 +89,7 @@ struct AuditRoutes {
             return try state.database.read { db in try AuditLog(db).latestCheckpoint() }
         }
         guard let latest else { throw GatewayProblem(.notFound, "no checkpoint has been signed yet; ask with sign=true") }
-        let object = RecordObject([
-            ("tree_size", .number(String(latest.size))), ("signed_at", .string(latest.signedAt)), ("note", .string(latest.note)),
-        ])
-        return Response.json(.object(object), status: .ok)
+        return Response.json(APIDocument.AuditCheckpoint(treeSize: latest.size, signedAt: latest.signedAt, note: latest.note), status: .ok)
     }
 
     func inclusion(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -113,17 +111,18 @@ struct AuditRoutes {
     private func proof(_ caller: Caller, _ context: GatewayRequestContext, index: UInt64?, from: UInt64?) async throws -> Response {
         let state = self.state
         let details: [String: AuditDetail] = index.map { ["index": .count(Int(clamping: $0))] } ?? ["from_size": .count(Int(clamping: from ?? 0))]
-        let proof = try await state.blocking { () throws -> AuditProof in
+        let proof = try await state.blocking { () throws -> APIDocument.AuditProof in
             try state.trail.record(
                 AuditEvent(
                     actor: caller.actor, action: .auditProofServed, outcome: .success, requestID: context.requestID,
                     remoteAddress: context.remoteAddress, details: details))
-            do { return try AuditProof.make(trail: state.trail, index: index, consistencyFrom: from) } catch let refusal as AuditProof.Refusal {
+            do { return try APIDocument.AuditProof.make(trail: state.trail, index: index, consistencyFrom: from) } catch let refusal
+                as APIDocument.AuditProof.Refusal
+            {
                 throw GatewayProblem(.badRequest, refusal.description)
             }
         }
-        let data = try JSONEncoder().encode(proof)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response.json(proof, status: .ok)
     }
 
     /// The entries as JSON Lines, streamed a page at a time up to the log's size when the

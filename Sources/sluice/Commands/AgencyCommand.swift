@@ -62,11 +62,9 @@ struct AgencyAddCommand: AsyncParsableCommand {
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agencies",
-                        body: try JSONSerialization.data(
-                            withJSONObject: [
-                                "id": id, "name": name, "roles": roles.map(\.rawValue), "certificate": pem,
-                                "possession_proof": possession as Any,
-                            ].compactMapValues { $0 is NSNull ? nil : $0 }))
+                        body: APIDocument.encoded(
+                            APIDocument.AgencyAdditionRequest(
+                                id: id, name: name, roles: roles.map(\.rawValue), certificate: pem, possessionProof: possession)))
                 },
                 local: { trail in
                     APIDocument.AgencyAddition(
@@ -139,7 +137,7 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agencies/\(GatewayClient.segment(id))/revoke",
-                        body: try JSONSerialization.data(withJSONObject: ["fingerprint": fingerprint, "reason": reason]))
+                        body: APIDocument.encoded(APIDocument.RevocationRequest(fingerprint: fingerprint, reason: reason)))
                 },
                 local: { trail in
                     APIDocument.Revocation(

@@ -22,7 +22,7 @@ struct AgreementStateOptions: ParsableArguments {
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agreements/\(GatewayClient.segment(agreementID))/\(verb)",
-                        body: try JSONSerialization.data(withJSONObject: ["reason": reason]))
+                        body: APIDocument.encoded(APIDocument.Reason(reason: reason)))
                 },
                 local: { trail in
                     APIDocument.StateChange(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceStore
 
@@ -19,7 +20,7 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
             switch connection {
             case .remote(let client):
                 let answer = try await client.auditCheckpoint(sign: sign)
-                return StoredCheckpoint(size: answer.tree_size, note: answer.note, signedAt: answer.signed_at)
+                return StoredCheckpoint(size: answer.treeSize, note: answer.note, signedAt: answer.signedAt)
             case .local(let options):
                 let trail = try options.openTrail()
                 try options.recordRead(trail, .auditCheckpointRead, details: ["sign": .flag(sign)])
@@ -31,12 +32,7 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
             }
         }
         if json {
-            struct Output: Encodable {
-                var tree_size: UInt64
-                var signed_at: String
-                var note: String
-            }
-            try JSONOutput.print(Output(tree_size: latest.size, signed_at: latest.signedAt, note: latest.note))
+            try JSONOutput.print(APIDocument.AuditCheckpoint(treeSize: latest.size, signedAt: latest.signedAt, note: latest.note))
         } else {
             print(latest.note, terminator: "")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceStore
 
@@ -27,11 +28,11 @@ struct AuditProveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let proof = try await AuditConnection.with(access.access, trailOptions) { connection -> AuditProof in
+        let proof = try await AuditConnection.with(access.access, trailOptions) { connection -> APIDocument.AuditProof in
             switch connection {
             case .remote(let client):
                 let data = try await client.auditProof(index: index, consistencyFrom: consistencyFrom)
-                guard let proof = try? JSONDecoder().decode(AuditProof.self, from: data) else {
+                guard let proof = try? JSONDecoder().decode(APIDocument.AuditProof.self, from: data) else {
                     throw CommandFailure.checkFailed("the gateway's proof is not readable")
                 }
                 return proof
@@ -40,8 +41,8 @@ struct AuditProveCommand: AsyncParsableCommand {
                 try options.recordRead(
                     trail, .auditProofServed,
                     details: index.map { ["index": .count(Int(clamping: $0))] } ?? ["from_size": .count(Int(clamping: consistencyFrom ?? 0))])
-                do { return try AuditProof.make(trail: trail, index: index, consistencyFrom: consistencyFrom) } catch let refusal
-                    as AuditProof.Refusal
+                do { return try APIDocument.AuditProof.make(trail: trail, index: index, consistencyFrom: consistencyFrom) } catch let refusal
+                    as APIDocument.AuditProof.Refusal
                 {
                     throw CommandFailure.input(refusal.description)
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceClient
 import SluiceStore
@@ -93,10 +94,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     private func verifyRemotely(_ client: GatewayClient, verifiers: [NoteVerifierKey], kept: Checkpoint?) async throws {
         var findings: [String] = []
         let note: String
-        var consistency: AuditProof?
+        var consistency: APIDocument.AuditProof?
         if let kept {
             let data = try await client.auditProof(index: nil, consistencyFrom: kept.size)
-            guard let proof = try? JSONDecoder().decode(AuditProof.self, from: data) else {
+            guard let proof = try? JSONDecoder().decode(APIDocument.AuditProof.self, from: data) else {
                 throw CommandFailure.checkFailed("the gateway's consistency proof is not readable")
             }
             note = proof.checkpoint
@@ -109,7 +110,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             throw CommandFailure.checkFailed("the gateway's latest checkpoint does not verify with the checkpoint key: \(error)")
         }
         if let kept, let consistency {
-            let proof = (consistency.consistency_proof ?? []).compactMap { Data(base64Encoded: $0).flatMap { MerkleHash($0) } }
+            let proof = (consistency.consistencyProof ?? []).compactMap { Data(base64Encoded: $0).flatMap { MerkleHash($0) } }
             do {
                 try ProofVerification.verifyConsistency(
                     oldSize: kept.size, newSize: checkpoint.size, oldRoot: kept.root, newRoot: checkpoint.root, proof: proof)

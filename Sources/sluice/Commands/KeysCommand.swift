@@ -60,9 +60,8 @@ struct KeysRotateCommand: AsyncParsableCommand {
             try await connection.decoded(
                 APIDocument.KeyRotation.self,
                 remote: { client in
-                    var body: [String: String] = ["what": what.rawValue]
-                    body["certificate"] = certPEM
-                    return try await client.post("/v1/admin/keys/rotate", body: try JSONSerialization.data(withJSONObject: body))
+                    try await client.post(
+                        "/v1/admin/keys/rotate", body: APIDocument.encoded(APIDocument.KeyRotationRequest(what: what.rawValue, certificate: certPEM)))
                 },
                 local: { trail in
                     var configuration: GatewayConfiguration
