@@ -155,7 +155,7 @@ public final class GatewayMetrics: Sendable {
 
     /// The text exposition, with the audit trail's size and checkpoint age read now.
     func exposition(database: GatewayDatabase) -> [UInt8] {
-        if let (size, latest) = try? database.read({ db in (try AuditLog(db).size(), try AuditLog(db).latestCheckpoint()) }) {
+        if let (size, latest) = try? database.read({ store in (try store.audit.size(), try store.audit.latestCheckpoint()) }) {
             registry.makeGauge(descriptor: Self.name("audit_entries", help: "Entries in the audit trail.")).set(Double(size))
             registry.makeGauge(descriptor: Self.name("audit_checkpoint_size", help: "Entries covered by the latest signed checkpoint."))
                 .set(Double(latest?.size ?? 0))

@@ -1,4 +1,3 @@
-import GRDB
 import SluiceStore
 import Synchronization
 
@@ -13,12 +12,12 @@ final class RegistryCache: Sendable {
         current = Mutex(snapshot)
     }
 
-    /// The snapshot for this moment, reloaded inside `db`'s transaction if it is stale.
-    func snapshot(_ db: Database) throws -> RegistrySnapshot {
-        let generation = try RegistryGeneration.read(db)
+    /// The snapshot for this moment, reloaded within `store`'s read if it is stale.
+    func snapshot(_ store: StoreReader) throws -> RegistrySnapshot {
+        let generation = try store.registryGeneration()
         let cached = current.withLock { $0 }
         if cached.generation == generation { return cached }
-        let fresh = try RegistrySnapshot.load(db)
+        let fresh = try store.registry()
         current.withLock { $0 = fresh }
         return fresh
     }

@@ -10,7 +10,7 @@ import SluiceAudit
 public struct AuditLog {
     let db: Database
 
-    public init(_ db: Database) {
+    init(_ db: Database) {
         self.db = db
     }
 

@@ -49,13 +49,16 @@ public final class AuditTrail: Sendable {
     /// What `commit` hands its body: the transaction's database for the data change, and
     /// `append` for the entries that record it.
     public struct Transaction {
-        public let db: Database
+        let db: Database
         let time: Date
         let signer: NoteSignerKey
         public fileprivate(set) var entries: [AuditEntry] = []
         fileprivate var appender: AuditAppender?
         /// How many of `entries` the last checkpoint signed here covers, if one was.
         fileprivate var entriesCheckpointed: Int?
+
+        /// The packages, changed in this transaction.
+        public var packages: PackageStore { PackageStore(db) }
 
         /// Signs a checkpoint of the log including this transaction's entries so far (for a
         /// receipt that must carry the checkpoint holding its entry).

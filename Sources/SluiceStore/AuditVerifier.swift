@@ -24,7 +24,7 @@ public struct AuditVerifier {
     public func verify(
         keptCheckpoint: Checkpoint? = nil, progress: (_ done: UInt64, _ total: UInt64) -> Void = { _, _ in }
     ) throws -> AuditVerification {
-        try database.read { db in try run(db, keptCheckpoint: keptCheckpoint, progress: progress) }
+        try database.readDatabase { db in try run(db, keptCheckpoint: keptCheckpoint, progress: progress) }
     }
 
     private func run(

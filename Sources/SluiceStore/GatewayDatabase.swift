@@ -82,12 +82,17 @@ public final class GatewayDatabase: Sendable {
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT); if it throws,
     /// nothing it did remains.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.translatingErrors { try pool.write(body) }
     }
 
-    /// Runs `body` on a consistent snapshot of the database.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` on a consistent snapshot of the store.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try Self.translatingErrors { try pool.read { db in try body(StoreReader(db)) } }
+    }
+
+    /// The same on the database itself, for the store's own types and its tests.
+    func readDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.translatingErrors { try pool.read(body) }
     }
 

@@ -66,7 +66,7 @@ public struct StoredPackage: Sendable, Hashable {
 public struct PackageStore {
     let db: Database
 
-    public init(_ db: Database) {
+    init(_ db: Database) {
         self.db = db
     }
 

@@ -24,7 +24,7 @@ public struct CertificateRevocation: Sendable, Hashable {
 public struct RevocationStore {
     let db: Database
 
-    public init(_ db: Database) {
+    init(_ db: Database) {
         self.db = db
     }
 

@@ -87,8 +87,8 @@ struct AuditBenchmark: ParsableCommand {
         let rounds = quick ? 200 : 2000
         var inclusions: [Double] = []
         var consistencies: [Double] = []
-        try database.read { db in
-            let tree = try AuditLog(db).tree(size: size)
+        try database.read { store in
+            let tree = try store.audit.tree(size: size)
             for _ in 0..<rounds {
                 let index = UInt64.random(in: 0..<size, using: &generator)
                 inclusions.append(try MaskBenchmark.time { _ = try tree.inclusionProof(index: index) })
@@ -110,8 +110,8 @@ struct AuditBenchmark: ParsableCommand {
 
         // Queries read bundles and test each entry: one package's entries means a scan of
         // the whole log; the latest 100 (`tail`) reads only the last bundles.
-        try database.read { db in
-            let log = AuditLog(db)
+        try database.read { store in
+            let log = store.audit
             let sample = try log.entry(at: UInt64.random(in: 0..<size, using: &generator))
             let package = sample.flatMap { entry in Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0)?.package } }
             var matched = 0

@@ -67,17 +67,17 @@ import Testing
 
         /// The newest audit entries, oldest first, as JSON objects.
         func lastEntries(_ count: Int) throws -> [[String: Any]] {
-            try state.database.read { db in
-                let size = try AuditLog(db).size()
+            try state.database.read { store in
+                let size = try store.audit.size()
                 return try (size - min(UInt64(count), size)..<size).compactMap { sequence in
-                    try AuditLog(db).entry(at: sequence).flatMap { entry in
+                    try store.audit.entry(at: sequence).flatMap { entry in
                         try JSONSerialization.jsonObject(with: Data(entry.json.utf8)) as? [String: Any]
                     }
                 }
             }
         }
 
-        func auditSize() throws -> UInt64 { try state.database.read { db in try AuditLog(db).size() } }
+        func auditSize() throws -> UInt64 { try state.database.read { store in try store.audit.size() } }
     }
 
     static let psb = "district-psb", procuratorate = "district-procuratorate", admin = "gateway-admin", auditor = "security-officer"

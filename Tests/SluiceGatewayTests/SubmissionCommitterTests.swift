@@ -4,11 +4,11 @@ import GRDB
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
-import SluiceStore
 import Testing
 import X509
 
 @testable import SluiceGateway
+@testable import SluiceStore
 
 @Suite("Group commit of accepted packages") struct SubmissionCommitterTests {
     @Test func aGroupSharesOneCheckpointAndKeysAreHonouredWithinIt() throws {
@@ -50,23 +50,23 @@ import X509
         #expect(!unkeyed.repeated)
 
         // One checkpoint for the group, holding every entry; both receipts carry it.
-        let checkpoints = try database.read { db in try AuditLog(db).checkpoints() }
+        let checkpoints = try database.readDatabase { db in try AuditLog(db).checkpoints() }
         #expect(checkpoints.map(\.size) == [3])
-        let stored = try database.read { db in try PackageStore(db).package(id: unkeyed.package.id) }
+        let stored = try database.readDatabase { db in try PackageStore(db).package(id: unkeyed.package.id) }
         #expect(stored?.receipt == unkeyed.package.receipt)
         // The envelope is kept in parts, and its size is that of the text served.
         #expect(stored?.envelopeBytes == envelope.compactCount)
-        let kept = try database.read { db in try PackageStore(db).envelope(id: unkeyed.package.id) }
+        let kept = try database.readDatabase { db in try PackageStore(db).envelope(id: unkeyed.package.id) }
         #expect(kept?.compact == envelope.compact)
-        let storage = try database.read { db in
+        let storage = try database.readDatabase { db in
             try String.fetchOne(db, sql: "SELECT typeof(envelope) FROM packages WHERE id = ?", arguments: [unkeyed.package.id])
         }
         #expect(storage == "blob")
         // The group's entries are one stored bundle, in submission order: accepted, the
         // repeat naming the first package, then the unkeyed package's acceptance.
-        let bundles = try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bundles") }
+        let bundles = try database.readDatabase { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bundles") }
         #expect(bundles == 1)
-        let entries = try database.read { db in try AuditLog(db).entries(AuditFilter()) }
+        let entries = try database.readDatabase { db in try AuditLog(db).entries(AuditFilter()) }
         let packages = entries.map { entry in Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0)?.package } }
         #expect(packages == [first.package.id, first.package.id, unkeyed.package.id])
         let verified = try AuditVerifier(database: database, verifiers: [signer.verifier]).verify()
@@ -89,7 +89,7 @@ import X509
         #expect(one.package.agreementID == agreement.id && two.package.agreementID == "t2")
         let later = try SubmissionCommitter.store([submission("k2", under: other)], trail: trail, receipts: receipts)
         #expect(try later[0].get().repeated && later[0].get().package.id == two.package.id)
-        let stored2 = try database.read { db in try PackageStore(db).package(provider: "a", agreement: "t2", idempotencyKey: "k2") }
+        let stored2 = try database.readDatabase { db in try PackageStore(db).package(provider: "a", agreement: "t2", idempotencyKey: "k2") }
         #expect(stored2?.id == two.package.id && stored2?.idempotencyKey == "k2")
     }
 }

@@ -31,7 +31,7 @@ import Testing
             // As rows were written before envelopes were kept in parts.
             try db.execute(sql: "UPDATE packages SET envelope = ? WHERE id = 'p-text'", arguments: [legacy])
         }
-        try fixture.database.read { db in
+        try fixture.database.readDatabase { db in
             let store = PackageStore(db)
             #expect(try store.envelope(id: "p-parts")?.compact == legacy)
             #expect(try store.envelope(id: "p-text")?.compact == legacy)
@@ -44,7 +44,7 @@ import Testing
         try fixture.database.write { db in
             try db.execute(sql: "UPDATE packages SET envelope = ? WHERE id = 'p-damaged'", arguments: [Data(stored.dropLast(3))])
         }
-        try fixture.database.read { db in
+        try fixture.database.readDatabase { db in
             var message = ""
             do { _ = try PackageStore(db).envelope(id: "p-damaged") } catch { message = String(describing: error) }
             #expect(message.contains("package p-damaged") && message.contains("truncated"), "\(message)")
@@ -54,7 +54,7 @@ import Testing
             try db.execute(
                 sql: "UPDATE packages SET envelope = ? WHERE id = 'p-text'", arguments: [String(legacy[..<legacy.lastIndex(of: ".")!])])
         }
-        try fixture.database.read { db in
+        try fixture.database.readDatabase { db in
             var message = ""
             do { _ = try PackageStore(db).envelope(id: "p-text") } catch { message = String(describing: error) }
             #expect(message.contains("package p-text") && message.contains("5 parts"), "\(message)")

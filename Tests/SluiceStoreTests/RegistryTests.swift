@@ -64,7 +64,7 @@ import X509
         #expect(!preview.stored && preview.version == 2)
         #expect(preview.diff.contains("-  - { name: name, type: string }"))
         #expect(preview.fileStatusIgnored == .active, "after the first version the file's status is not applied")
-        #expect(try fixture.database.read { db in try AgreementStore(db).versions(of: "t").count } == 1)
+        #expect(try fixture.database.readDatabase { db in try AgreementStore(db).versions(of: "t").count } == 1)
 
         let second = try lifecycle.apply(document: Self.agreement(fields: ["case_no"]), file: "t.yaml", expectedVersion: 1)
         #expect(second.stored && second.version == 2 && second.status == .draft)
@@ -75,7 +75,7 @@ import X509
         #expect(throws: AdministrationError.versionConflict(agreement: "t", expected: 1, current: 2)) {
             try lifecycle.apply(document: Self.agreement(fields: ["name"]), file: "t.yaml", expectedVersion: 1)
         }
-        let entries = try fixture.database.read { db in try AuditLog(db).entries(AuditFilter(action: .agreementApplied)) }
+        let entries = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(action: .agreementApplied)) }
         #expect(entries.count == 3, "two versions and the refused one")
         #expect(entries[1].json.contains(#""fields_removed":["name"]"#))
         #expect(entries[2].json.contains(#""outcome":"rejected""#))
@@ -96,7 +96,7 @@ import X509
         #expect(throws: AdministrationError.agreementRevoked("t")) { try lifecycle.apply(document: Self.agreement(fields: ["x"]), file: "t.yaml") }
         #expect(throws: AdministrationError.unknownAgreement("nope")) { try lifecycle.change("nope", to: .active, reason: "x") }
 
-        let snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
+        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
         #expect(snapshot.agreements["t"]?.agreement.status == .revoked)
         let verification = try AuditVerifier(database: fixture.database, verifiers: [fixture.signer.verifier]).verify()
         #expect(verification.passed)
@@ -105,11 +105,11 @@ import X509
     @Test func theSnapshotFollowsTheGenerationAndInvalidFilesAreRefusedWithTheirLines() throws {
         let (fixture, lifecycle) = try Self.fixture()
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let before = try fixture.database.read { db in try RegistryGeneration.read(db) }
+        let before = try fixture.database.readDatabase { db in try RegistryGeneration.read(db) }
         _ = try lifecycle.apply(document: Self.agreement(), file: "t.yaml")
-        let after = try fixture.database.read { db in try RegistryGeneration.read(db) }
+        let after = try fixture.database.readDatabase { db in try RegistryGeneration.read(db) }
         #expect(before != after)
-        let snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
+        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
         #expect(snapshot.agreements["t"]?.version == 1)
         #expect(snapshot.sealingRecipient(of: "b") != nil)
 
@@ -123,7 +123,7 @@ import X509
             }
             #expect(diagnostics.first?.location.line == 4)
         }
-        #expect(try fixture.database.read { db in try RegistryGeneration.read(db) } == after, "a refusal changes nothing")
+        #expect(try fixture.database.readDatabase { db in try RegistryGeneration.read(db) } == after, "a refusal changes nothing")
     }
 
     /// Sealing keys are prepared with the snapshot: an agency whose certificate holds a key
@@ -134,7 +134,7 @@ import X509
         let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: Self.admin), policy: Self.policy)
         let edwards = try Self.certificate(name: "e", key: Certificate.PublicKey(Curve25519.Signing.PrivateKey().publicKey))
         let added = try enrolment.add(id: "e", name: "E", roles: [.partner], certificate: edwards)
-        let snapshot = try fixture.database.read { db in try RegistrySnapshot.load(db) }
+        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
         #expect(snapshot.sealingRecipient(of: "e") == nil)
         #expect(snapshot.sealingRecipient(of: "a") != nil)
         #expect(snapshot.problems.count == 1)
@@ -175,7 +175,7 @@ import X509
         #expect(throws: AdministrationError.certificateNotRegistered(fingerprint: newer.fingerprint, agency: "a")) {
             try enrolment.revoke(agencyID: "a", fingerprint: newer.fingerprint, reason: "wrong agency")
         }
-        let agency = try #require(try fixture.database.read { db in try AgencyStore(db).agency("c") })
+        let agency = try #require(try fixture.database.readDatabase { db in try AgencyStore(db).agency("c") })
         #expect(agency.certificates.count == 2)
         #expect(agency.currentCertificate?.fingerprint == newer.fingerprint)
 

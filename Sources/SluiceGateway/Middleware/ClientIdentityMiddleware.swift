@@ -37,8 +37,8 @@ struct ClientIdentityMiddleware: RouterMiddleware {
         // pool behind sealing work, since every request makes them. The registry snapshot
         // is reloaded only when an admin changed something.
         let registry = state.registry
-        let (revocation, snapshot) = try state.database.read { db in
-            (try RevocationStore(db).revocation(of: fingerprint), try registry.snapshot(db))
+        let (revocation, snapshot) = try state.database.read { store in
+            (try store.revocations.revocation(of: fingerprint), try registry.snapshot(store))
         }
         if let revocation {
             state.authenticationFailures.note(.revoked, address: context.remoteAddress, fingerprint: fingerprint)

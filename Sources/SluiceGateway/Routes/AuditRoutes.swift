@@ -58,7 +58,7 @@ struct AuditRoutes {
         // Read in a read transaction, then recorded; the query never holds the write lock
         // that submissions wait on, and nothing is served before its entry commits.
         var found = try await state.blocking {
-            let found = try state.database.read { db in try AuditLog(db).entries(filter) }
+            let found = try state.database.read { store in try store.audit.entries(filter) }
             _ = try state.trail.record(event)
             return found
         }
@@ -86,7 +86,7 @@ struct AuditRoutes {
                     actor: caller.actor, action: .auditCheckpointRead, outcome: .success, requestID: context.requestID,
                     remoteAddress: context.remoteAddress, details: ["sign": .flag(sign)]))
             if sign { try state.trail.checkpoint() }
-            return try state.database.read { db in try AuditLog(db).latestCheckpoint() }
+            return try state.database.read { store in try store.audit.latestCheckpoint() }
         }
         guard let latest else { throw GatewayProblem(.notFound, "no checkpoint has been signed yet; ask with sign=true") }
         return Response.json(APIDocument.AuditCheckpoint(treeSize: latest.size, signedAt: latest.signedAt, note: latest.note), status: .ok)
@@ -137,8 +137,8 @@ struct AuditRoutes {
         }
         let state = self.state
         let (start, end) = try await state.blocking { () -> (UInt64, UInt64) in
-            let range = try state.database.read { db -> (UInt64, UInt64) in
-                let log = AuditLog(db)
+            let range = try state.database.read { store -> (UInt64, UInt64) in
+                let log = store.audit
                 var start = from
                 if let since { start = max(start, try log.entries(AuditFilter(since: since, limit: 1)).first?.sequence ?? UInt64.max) }
                 return (start, try log.size())
@@ -153,7 +153,7 @@ struct AuditRoutes {
             var next = start
             while next < end {
                 let filter = AuditFilter(fromSequence: next, limit: Int(min(5000, end - next)))
-                let page = try await state.blocking { try state.database.read { db in try AuditLog(db).entries(filter) } }
+                let page = try await state.blocking { try state.database.read { store in try store.audit.entries(filter) } }
                 guard let last = page.last else { break }
                 var buffer = ByteBuffer()
                 for entry in page where entry.sequence < end {

@@ -25,7 +25,7 @@ struct OperationsRoutes {
         if caller.has(.admin) || caller.has(.auditor) {
             let state = self.state
             let (size, checkpoint) = try await state.blocking {
-                try state.database.read { db in (try AuditLog(db).size(), try AuditLog(db).latestCheckpoint()) }
+                try state.database.read { store in (try store.audit.size(), try store.audit.latestCheckpoint()) }
             }
             health.audit = .init(entries: Int(size), latestCheckpointSize: checkpoint.map { Int($0.size) })
         }

@@ -29,9 +29,9 @@ extension PackageRelease where Value == StoredPackage {
         _ packageID: String, caller: Caller, registry: RegistrySnapshot, on today: CalendarDate, context: GatewayRequestContext,
         in transaction: inout AuditTrail.Transaction
     ) throws -> PackageRelease<StoredPackage> {
-        guard let package = try PackageStore(transaction.db).package(id: packageID), package.consumer == caller.agency.id else {
+        guard let package = try transaction.packages.package(id: packageID), package.consumer == caller.agency.id else {
             // Its own form only when it names a package the gateway holds: the caller chose the text.
-            let held = try PackageStore(transaction.db).package(id: packageID) != nil
+            let held = try transaction.packages.package(id: packageID) != nil
             try transaction.append(
                 AuditEvent(
                     actor: caller.actor, action: .accessDenied, outcome: .denied, packageID: RecordedIdentifier.package(packageID, known: held),

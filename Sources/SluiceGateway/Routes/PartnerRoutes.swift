@@ -55,7 +55,7 @@ struct PartnerRoutes {
         let state = self.state
         let page = try await state.blocking {
             try state.trail.commit { transaction in
-                let page = try PackageStore(transaction.db).inbox(consumer: caller.agency.id, agreements: releasable, after: cursor, limit: limit)
+                let page = try transaction.packages.inbox(consumer: caller.agency.id, agreements: releasable, after: cursor, limit: limit)
                 try transaction.append(
                     AuditEvent(
                         actor: caller.actor, action: .inboxListed, outcome: .success, requestID: context.requestID,
@@ -100,7 +100,7 @@ struct PartnerRoutes {
                     details: ["envelope_bytes": .count(package.envelopeBytes)])
                 let found: Result<StoredEnvelope, DamagedEnvelope>
                 do {
-                    guard let envelope = try PackageStore(transaction.db).envelope(id: packageID) else {
+                    guard let envelope = try transaction.packages.envelope(id: packageID) else {
                         throw StoreError.damagedEnvelope(packageID: packageID, reason: "the row is gone")
                     }
                     found = .success(envelope)
@@ -154,7 +154,7 @@ struct PartnerRoutes {
                 case .absent: return .absent
                 case .withheld(let problem): return .withheld(problem)
                 }
-                let first = try PackageStore(transaction.db).acknowledge(id: packageID, at: AuditTime.format(Date()))
+                let first = try transaction.packages.acknowledge(id: packageID, at: AuditTime.format(Date()))
                 try transaction.append(
                     AuditEvent(
                         actor: caller.actor, action: .packageAcknowledged, outcome: .success, agreementID: package.agreementID,

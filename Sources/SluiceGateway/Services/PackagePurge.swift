@@ -20,7 +20,7 @@ struct PackagePurge: Service {
         let state = self.state
         _ = try await state.blocking {
             try state.trail.commit { transaction in
-                let store = PackageStore(transaction.db)
+                let store = transaction.packages
                 for package in try store.expired(before: AuditTime.format(now), limit: 1000) {
                     try store.delete(id: package.id)
                     try transaction.append(

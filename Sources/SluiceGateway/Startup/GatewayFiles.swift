@@ -43,7 +43,7 @@ struct GatewayFiles {
         do {
             _ = try RegistryBootstrap(trail: trail, actor: AuditActor(kind: .gateway, id: trail.signer.name), policy: enrolment)
                 .importIfEmpty(catalog, certsDirectory: configuration.certsDirectory)
-            return (try database.read { db in try RegistrySnapshot.load(db) }, catalog)
+            return (try database.read { store in try store.registry() }, catalog)
         } catch {
             throw GatewayStartupError(
                 "the registry is empty and \(configuration.agreementsDirectory) cannot fill it: \(error); run `sluice agreement validate \(configuration.agreementsDirectory)`"

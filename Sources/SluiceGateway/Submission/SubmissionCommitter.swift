@@ -69,7 +69,7 @@ actor SubmissionCommitter {
             // In submission order; a nil index is a repeat, which gets no new package.
             var events: [(index: Int?, event: AuditEvent)] = []
             var claimedKeys: [String: Int] = [:]
-            let packages = PackageStore(transaction.db)
+            let packages = transaction.packages
             for (index, submission) in submissions.enumerated() {
                 let agreement = submission.agreement
                 if let key = submission.idempotencyKey {

@@ -31,7 +31,7 @@ public struct AgencyEnrolment: Sendable {
                 try add(id: id, name: name, roles: roles, certificate: certificate, possession: possession, in: &transaction)
             }.value
         } catch let error as AdministrationError {
-            let known = (try? trail.database.read { db in try AgencyStore(db).agency(id) != nil }) ?? false
+            let known = (try? trail.database.readDatabase { db in try AgencyStore(db).agency(id) != nil }) ?? false
             var details: [String: AuditDetail] = ["agency": .names([RecordedIdentifier.agency(id, known: known)])]
             if let fingerprint = try? CertificateFingerprint(certificate).description { details["certificate_sha256"] = .digest(fingerprint) }
             _ = try trail.record(attribution.event(.agencyAdded, .rejected, reason: error.code, details: details))
@@ -141,7 +141,7 @@ public struct AgencyEnrolment: Sendable {
                 return first
             }.value
         } catch let error as AdministrationError {
-            let known = (try? trail.database.read { db in try AgencyStore(db).agency(agencyID) != nil }) ?? false
+            let known = (try? trail.database.readDatabase { db in try AgencyStore(db).agency(agencyID) != nil }) ?? false
             _ = try trail.record(
                 attribution.event(
                     .agencyRevoked, .rejected, reason: error.code,

@@ -29,7 +29,7 @@ public struct AgreementLifecycle: Sendable {
         } catch let error as AdministrationError {
             // Only an agreement the registry holds is named: a refused file's id can be anything.
             let named = error.agreementID.flatMap { id in
-                ((try? trail.database.read { db in try AgreementStore(db).latestVersion(of: id) != nil }) ?? false) ? id : nil
+                ((try? trail.database.readDatabase { db in try AgreementStore(db).latestVersion(of: id) != nil }) ?? false) ? id : nil
             }
             try refuse(.agreementApplied, agreementID: named, error)
             throw error
@@ -135,7 +135,7 @@ public struct AgreementLifecycle: Sendable {
                 return change
             }.value
         } catch let error as AdministrationError {
-            let known = (try? trail.database.read { db in try AgreementStore(db).latestVersion(of: id) != nil }) ?? false
+            let known = (try? trail.database.readDatabase { db in try AgreementStore(db).latestVersion(of: id) != nil }) ?? false
             try refuse(action, agreementID: RecordedIdentifier.agreement(id, known: known), error)
             throw error
         }

@@ -8,7 +8,7 @@ import SluiceCore
 public struct AgreementStore {
     let db: Database
 
-    public init(_ db: Database) {
+    init(_ db: Database) {
         self.db = db
     }
 

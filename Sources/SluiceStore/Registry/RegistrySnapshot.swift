@@ -20,7 +20,7 @@ public struct RegistrySnapshot: Sendable {
     /// Stored versions that no longer decode (they are left out), one line each.
     public let problems: [String]
 
-    public static func load(_ db: Database) throws -> RegistrySnapshot {
+    static func load(_ db: Database) throws -> RegistrySnapshot {
         let generation = try RegistryGeneration.read(db)
         let registered = try AgencyStore(db).all()
         var owners: [String: Agency] = [:]
@@ -96,7 +96,7 @@ public struct AppliedAgreement: Sendable, Hashable {
 public struct RegistryGeneration: Sendable, Hashable {
     let newest: [Int64?]
 
-    public static func read(_ db: Database) throws -> RegistryGeneration {
+    static func read(_ db: Database) throws -> RegistryGeneration {
         // A cached statement: the gateway asks on every request.
         let row = try Row.fetchOne(
             db.cachedStatement(

@@ -42,13 +42,13 @@ struct AuditExportCommand: AsyncParsableCommand {
                 case .local(let options):
                     let trail = try options.openTrail()
                     try options.recordRead(trail, .auditExported, details: ["from_index": .count(Int(fromIndex)), "since": .flag(since != nil)])
-                    try trail.database.read { db in
+                    try trail.database.read { store in
                         var start = fromIndex
                         if let since {
-                            start = max(start, try AuditLog(db).entries(AuditFilter(since: since.date, limit: 1)).first?.sequence ?? UInt64.max)
+                            start = max(start, try store.audit.entries(AuditFilter(since: since.date, limit: 1)).first?.sequence ?? UInt64.max)
                         }
                         guard start != UInt64.max else { return }
-                        try AuditLog(db).forEachEntry(from: start) { entry in try add(entry.json.utf8) }
+                        try store.audit.forEachEntry(from: start) { entry in try add(entry.json.utf8) }
                     }
                 }
                 try sink.write(&buffer)
