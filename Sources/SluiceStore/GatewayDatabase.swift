@@ -45,9 +45,7 @@ public final class GatewayDatabase: Sendable {
                 try db.execute(sql: "PRAGMA cache_size = -32768")
                 // The write-ahead log is copied back every ~4 MB, by a thread of its own
                 // rather than inside whichever commit crosses the threshold: a commit that
-                // also copied the log held every request waiting on it (with 40 MB the
-                // gateway's p99 went from 110 to 330 ms), and batched appends spent a third
-                // of their time copying.
+                // also copied the log would hold every request waiting on it.
                 if !db.configuration.readonly { checkpointer.observe(db.sqliteConnection) }
                 let status = sluice_sqlite_guard(db.sqliteConnection, StoreSchema.appendOnlyPrefix)
                 guard status == SQLITE_OK else {

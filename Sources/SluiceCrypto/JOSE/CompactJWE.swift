@@ -153,8 +153,8 @@ public enum CompactJWE {
     /// A fresh ECDH-ES key from a uniformly random scalar, drawn again in the rare case it
     /// is zero or not below the curve's order (FIPS 186-5 A.2.2, rejection sampling).
     /// swift-crypto's own generator also runs FIPS's pairwise consistency test, an ECDSA
-    /// signature and its verification, which took about 40 % of sealing a small package;
-    /// a key used for one ECDH computation and then dropped gains nothing from that test.
+    /// signature and its verification, a large part of sealing a small package; a key used
+    /// for one ECDH computation and then dropped gains nothing from that test.
     /// The scalar stays in a `SymmetricKey`, whose storage is zeroed when released.
     static func ephemeralKey<Key>(bytes: Int, _ make: (UnsafeRawBufferPointer) throws -> Key) throws -> Key {
         for _ in 0..<64 {

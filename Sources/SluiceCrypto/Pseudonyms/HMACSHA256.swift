@@ -4,8 +4,8 @@ import CLibCrypto
 ///
 /// The key's inner and outer pad blocks are hashed once; each MAC starts from copies of
 /// those two SHA-256 states, so a message under 56 bytes costs two compressions and no
-/// allocation. (swift-crypto's `HMAC` copies its heap-held hash contexts on every use: a
-/// pseudonym, made per field value, cost about five times what it costs this way.)
+/// allocation; swift-crypto's `HMAC` copies its heap-held hash contexts on every use (the
+/// end-to-end difference is in BENCHMARKS.md). Tested against swift-crypto.
 struct HMACSHA256: @unchecked Sendable {
     // @unchecked: plain C structs of integers, never mutated after `init`.
     private let inner: SHA256_CTX
