@@ -8,12 +8,10 @@ import Foundation
 /// member the schema lists as nullable is written as `null`, never left out.
 public enum APIDocument {
     /// The encoder every document is written with: members sorted, slashes unescaped.
-    public static func encoded(_ document: some Encodable) -> Data {
+    public static func encoded(_ document: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // The documents hold strings, integers, booleans and arrays of them: nothing here
-        // can fail to encode.
-        return (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return try encoder.encode(document)
     }
 
     /// A document read from a response body; nil when it is not one.

@@ -161,6 +161,13 @@ public struct GatewayProblem: Error, Sendable {
             type: kind.typeURI, title: kind.title, status: Int(kind.status.code), detail: detail, requestID: requestID,
             fields: fields.isEmpty ? nil : fields,
             errors: errors.isEmpty ? nil : errors.map { .init(record: $0.record, field: $0.field, reason: $0.reason) })
-        return Array(APIDocument.encoded(document))
+        if let encoded = try? APIDocument.encoded(document) { return Array(encoded) }
+        // Strings and integers always encode; should one ever not, the answer still says
+        // what kind of problem it is.
+        var bytes: [UInt8] = []
+        JSONWriter.append(
+            .object(RecordObject([("status", .number(String(kind.status.code))), ("title", .string(kind.title)), ("type", .string(kind.typeURI))])),
+            to: &bytes)
+        return bytes
     }
 }

@@ -72,11 +72,11 @@ import Yams
                     packageID: "p", agreementID: "a", provider: "x", createdAt: "t", expiresAt: "u", records: 1, envelopeBytes: 2,
                     recipientCertificateSHA256: nil)
             ], nextCursor: nil, withheld: 0)
-        let object = try #require(try JSONSerialization.jsonObject(with: APIDocument.encoded(page)) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: try APIDocument.encoded(page)) as? [String: Any])
         #expect(object.keys.contains("next_cursor") && object["next_cursor"] is NSNull)
         let package = try #require((object["packages"] as? [[String: Any]])?.first)
         let inboxPackage = try #require(Self.schemas["InboxPackage"] as? [String: Any])
         #expect(Set(package.keys) == Set(inboxPackage["required"] as? [String] ?? []))
-        #expect(APIDocument.decoded(APIDocument.InboxPage.self, from: APIDocument.encoded(page)) == page)
+        #expect(APIDocument.decoded(APIDocument.InboxPage.self, from: try APIDocument.encoded(page)) == page)
     }
 }

@@ -95,7 +95,7 @@ extension APIDocument.KeyRotation {
 
 extension APIDocument {
     /// A document's bytes as the gateway answers with them: its JSON and a newline.
-    public static func answer(_ document: some Encodable) -> [UInt8] {
-        Array(encoded(document)) + [0x0A]
+    public static func answer(_ document: some Encodable) throws -> [UInt8] {
+        Array(try encoded(document)) + [0x0A]
     }
 }

@@ -44,7 +44,7 @@ struct AdminRoutes {
         let caller = try context.authenticatedCaller()
         try await recordRead(caller, context, what: "agreements")
         // The snapshot the request was authenticated with is the registry as it stands.
-        return Response.json(APIDocument.RegistryAgreementList(try context.authenticatedRegistry()), status: .ok)
+        return try Response.json(APIDocument.RegistryAgreementList(try context.authenticatedRegistry()), status: .ok)
     }
 
     /// The body is the agreement's YAML. `dry_run=true` answers with the diff and stores
@@ -63,7 +63,7 @@ struct AdminRoutes {
         let application = try await run { try lifecycle.apply(document: document, file: file, expectedVersion: expected, dryRun: dryRun) }
         // A dry run changes nothing but reads the registry (the diff against its version).
         if dryRun { try await recordRead(caller, context, what: "agreement-dry-run", agreementID: application.agreementID) }
-        return Response.json(APIDocument.AgreementApplication(application), status: application.stored ? .created : .ok)
+        return try Response.json(APIDocument.AgreementApplication(application), status: application.stored ? .created : .ok)
     }
 
     func history(_ context: GatewayRequestContext) async throws -> Response {
@@ -75,7 +75,7 @@ struct AdminRoutes {
             try state.database.read { store in (try store.agreements.versions(of: id), try store.agreements.stateChanges(of: id)) }
         }
         guard !versions.isEmpty else { throw GatewayProblem(.agreementNotFound, "there is no agreement \(id) in the registry") }
-        return Response.json(APIDocument.AgreementHistory(id, versions: versions, changes: changes), status: .ok)
+        return try Response.json(APIDocument.AgreementHistory(id, versions: versions, changes: changes), status: .ok)
     }
 
     func version(_ context: GatewayRequestContext) async throws -> Response {
@@ -89,7 +89,7 @@ struct AdminRoutes {
         guard let version = try await state.blocking({ try state.database.read { store in try store.agreements.version(number, of: id) } }) else {
             throw GatewayProblem(.agreementNotFound, "agreement \(id) has no version \(number)")
         }
-        return Response.json(APIDocument.AgreementVersion(version), status: .ok)
+        return try Response.json(APIDocument.AgreementVersion(version), status: .ok)
     }
 
     func change(_ request: Request, _ context: GatewayRequestContext, to status: AgreementStatus) async throws -> Response {
@@ -98,7 +98,7 @@ struct AdminRoutes {
         let body = try await Self.json(APIDocument.Reason.self, request)
         let lifecycle = AgreementLifecycle(trail: state.trail, by: context.attribution(caller))
         let change = try await run { try lifecycle.change(id, to: status, reason: body.reason) }
-        return Response.json(APIDocument.StateChange(change), status: .ok)
+        return try Response.json(APIDocument.StateChange(change), status: .ok)
     }
 
     // MARK: Agencies
@@ -108,7 +108,7 @@ struct AdminRoutes {
         try await recordRead(caller, context, what: "agencies")
         let state = self.state
         let agencies = try await state.blocking { try state.database.read { store in try store.agencies.all() } }
-        return Response.json(APIDocument.AgencyList(agencies), status: .ok)
+        return try Response.json(APIDocument.AgencyList(agencies), status: .ok)
     }
 
     func addAgency(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -133,7 +133,7 @@ struct AdminRoutes {
         let addition = try await run {
             try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possessionProof)
         }
-        return Response.json(
+        return try Response.json(
             APIDocument.AgencyAddition(addition), status: addition.pendingApproval ? .accepted : addition.certificateAdded ? .created : .ok)
     }
 
@@ -143,7 +143,7 @@ struct AdminRoutes {
         let body = try await Self.json(APIDocument.RevocationRequest.self, request)
         let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
         let first = try await run { try enrolment.revoke(agencyID: id, fingerprint: body.fingerprint, reason: body.reason) }
-        return Response.json(APIDocument.Revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
+        return try Response.json(APIDocument.Revocation(agencyID: id, fingerprint: body.fingerprint, newlyRevoked: first), status: .ok)
     }
 
     // MARK: Keys
@@ -174,7 +174,7 @@ struct AdminRoutes {
                 return outcome
             }
         }
-        return Response.json(APIDocument.KeyRotation(outcome), status: .ok)
+        return try Response.json(APIDocument.KeyRotation(outcome), status: .ok)
     }
 
     // MARK: Helpers

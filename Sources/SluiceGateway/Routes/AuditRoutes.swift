@@ -89,7 +89,7 @@ struct AuditRoutes {
             return try state.database.read { store in try store.audit.latestCheckpoint() }
         }
         guard let latest else { throw GatewayProblem(.notFound, "no checkpoint has been signed yet; ask with sign=true") }
-        return Response.json(APIDocument.AuditCheckpoint(treeSize: latest.size, signedAt: latest.signedAt, note: latest.note), status: .ok)
+        return try Response.json(APIDocument.AuditCheckpoint(treeSize: latest.size, signedAt: latest.signedAt, note: latest.note), status: .ok)
     }
 
     func inclusion(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -122,7 +122,7 @@ struct AuditRoutes {
                 throw GatewayProblem(.badRequest, refusal.description)
             }
         }
-        return Response.json(proof, status: .ok)
+        return try Response.json(proof, status: .ok)
     }
 
     /// The entries as JSON Lines, streamed a page at a time up to the log's size when the

@@ -29,7 +29,7 @@ struct OperationsRoutes {
             }
             health.audit = .init(entries: Int(size), latestCheckpointSize: checkpoint.map { Int($0.size) })
         }
-        return Response.json(health, status: .ok)
+        return try Response.json(health, status: .ok)
     }
 
     /// The Prometheus metrics: volumes by agreement, so for admins and auditors only, and

@@ -34,7 +34,7 @@ struct PartnerRoutes {
             input, body: request.body, caller: try context.authenticatedCaller(), registry: try context.authenticatedRegistry(),
             context: context)
         let receipt = APIDocument.Receipt(packageID: accepted.packageID, receipt: accepted.receipt, receiptType: ReceiptIssuer.type)
-        return Response.json(receipt, status: accepted.repeated ? .ok : .created)
+        return try Response.json(receipt, status: accepted.repeated ? .ok : .created)
     }
 
     private func inbox(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -71,7 +71,7 @@ struct PartnerRoutes {
                 recipientCertificateSHA256: package.recipientSHA256)
         }
         let next = try page.next.map { try state.inboxCursor.seal(position: $0, consumer: caller.agency.id) }
-        return Response.json(APIDocument.InboxPage(packages: packages, nextCursor: next, withheld: page.withheld), status: .ok)
+        return try Response.json(APIDocument.InboxPage(packages: packages, nextCursor: next, withheld: page.withheld), status: .ok)
     }
 
     private func fetch(_ context: GatewayRequestContext) async throws -> Response {
@@ -170,7 +170,7 @@ struct PartnerRoutes {
         case .withheld(let problem):
             throw problem
         case .released(let first):
-            return Response.json(APIDocument.Acknowledgement(packageID: packageID, acknowledged: true, firstTime: first), status: .ok)
+            return try Response.json(APIDocument.Acknowledgement(packageID: packageID, acknowledged: true, firstTime: first), status: .ok)
         }
     }
 
@@ -190,6 +190,6 @@ struct PartnerRoutes {
                 consumer: agreement.consumer, status: agreement.status.rawValue, validFrom: agreement.validFrom.description,
                 validUntil: agreement.validUntil.description, fields: agreement.fields.map(\.name.description))
         }
-        return Response.json(APIDocument.AgreementList(agreements: agreements), status: .ok)
+        return try Response.json(APIDocument.AgreementList(agreements: agreements), status: .ok)
     }
 }

@@ -62,7 +62,7 @@ struct AgencyAddCommand: AsyncParsableCommand {
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agencies",
-                        body: APIDocument.encoded(
+                        body: try APIDocument.encoded(
                             APIDocument.AgencyAdditionRequest(
                                 id: id, name: name, roles: roles.map(\.rawValue), certificate: pem, possessionProof: possession)))
                 },
@@ -137,7 +137,7 @@ struct AgencyRevokeCommand: AsyncParsableCommand {
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agencies/\(GatewayClient.segment(id))/revoke",
-                        body: APIDocument.encoded(APIDocument.RevocationRequest(fingerprint: fingerprint, reason: reason)))
+                        body: try APIDocument.encoded(APIDocument.RevocationRequest(fingerprint: fingerprint, reason: reason)))
                 },
                 local: { trail in
                     APIDocument.Revocation(

@@ -22,7 +22,7 @@ struct AgreementStateOptions: ParsableArguments {
                 remote: { client in
                     try await client.post(
                         "/v1/admin/agreements/\(GatewayClient.segment(agreementID))/\(verb)",
-                        body: APIDocument.encoded(APIDocument.Reason(reason: reason)))
+                        body: try APIDocument.encoded(APIDocument.Reason(reason: reason)))
                 },
                 local: { trail in
                     APIDocument.StateChange(

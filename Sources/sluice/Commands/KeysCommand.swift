@@ -61,7 +61,8 @@ struct KeysRotateCommand: AsyncParsableCommand {
                 APIDocument.KeyRotation.self,
                 remote: { client in
                     try await client.post(
-                        "/v1/admin/keys/rotate", body: APIDocument.encoded(APIDocument.KeyRotationRequest(what: what.rawValue, certificate: certPEM)))
+                        "/v1/admin/keys/rotate",
+                        body: try APIDocument.encoded(APIDocument.KeyRotationRequest(what: what.rawValue, certificate: certPEM)))
                 },
                 local: { trail in
                     var configuration: GatewayConfiguration

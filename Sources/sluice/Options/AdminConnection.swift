@@ -41,7 +41,7 @@ enum AdminConnection {
         case .remote(let client):
             do { return try await remote(client) } catch let error as GatewayClientError { throw error.commandFailure }
         case .local(let trail):
-            do { return Data(APIDocument.answer(try local(trail))) } catch let error as AdministrationError {
+            do { return Data(try APIDocument.answer(try local(trail))) } catch let error as AdministrationError {
                 throw Self.failure(error)
             }
         }
