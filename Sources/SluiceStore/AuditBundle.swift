@@ -14,9 +14,6 @@ enum AuditBundle {
     /// so a proof's leaf read stops before the entries' overflow pages.
     static let columns = "first, count, min_time, max_time, leaf_hashes, entries"
 
-    /// Where each entry's JSON lies in a bundle's `entries` column (``AuditEntryBatch/lines(in:)``).
-    static func lines(in entries: UnsafeRawBufferPointer) -> [Range<Int>] { AuditEntryBatch.lines(in: entries) }
-
     /// The stored entries of one bundle row read as ``columns``, from `start` through `end`, and only
     /// those whose text holds every one of `needles` (a bundle without them all is passed
     /// over before it is split).
@@ -38,7 +35,7 @@ enum AuditBundle {
         in entries: UnsafeRawBufferPointer, first: UInt64, hashes: Data, from start: UInt64, through end: UInt64,
         containing needles: [[UInt8]]
     ) -> [StoredAuditEntry] {
-        let lines = lines(in: entries)
+        let lines = AuditEntryBatch.lines(in: entries)
         // The lines of the entries from `start` through `end`.
         let lower = start > first ? Int(clamping: start - first) : 0
         let upper = end >= first ? Int(clamping: min(end - first, UInt64(Int.max - 1))) + 1 : 0

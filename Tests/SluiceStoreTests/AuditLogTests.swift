@@ -191,7 +191,7 @@ import Testing
     @Test func bundleLinesAreSplitAtNewlinesWithNothingLeftOver() {
         func lines(_ text: String) -> [String] {
             let bytes = Array(text.utf8)
-            return bytes.withUnsafeBytes { raw in AuditBundle.lines(in: raw).map { String(decoding: bytes[$0], as: UTF8.self) } }
+            return bytes.withUnsafeBytes { raw in AuditEntryBatch.lines(in: raw).map { String(decoding: bytes[$0], as: UTF8.self) } }
         }
         #expect(lines("") == [])
         #expect(lines("{}\n") == ["{}"])

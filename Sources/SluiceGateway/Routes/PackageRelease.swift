@@ -12,6 +12,15 @@ enum PackageRelease<Value: Sendable>: Sendable {
     /// The caller's package, held back because its agreement is not in force today.
     case withheld(GatewayProblem)
 
+    /// The released value's own outcome; absent and withheld pass through as they are.
+    func flatMap<Other: Sendable>(_ transform: (Value) throws -> PackageRelease<Other>) rethrows -> PackageRelease<Other> {
+        switch self {
+        case .released(let value): return try transform(value)
+        case .absent: return .absent
+        case .withheld(let problem): return .withheld(problem)
+        }
+    }
+
     func map<Other: Sendable>(_ transform: (Value) -> Other) -> PackageRelease<Other> {
         switch self {
         case .released(let value): return .released(transform(value))

@@ -85,32 +85,28 @@ struct PartnerRoutes {
         // the transaction, on the pool.
         let served: PackageRelease<Result<String, DamagedEnvelope>> = try await state.blocking {
             let found = try state.trail.commit { transaction -> PackageRelease<Result<StoredEnvelope, DamagedEnvelope>> in
-                let package: StoredPackage
-                switch try PackageRelease<StoredPackage>.releasable(
-                    packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction)
-                {
-                case .released(let releasable): package = releasable
-                case .absent: return .absent
-                case .withheld(let problem): return .withheld(problem)
-                }
-                var event = AuditEvent(
-                    actor: caller.actor, action: .packageFetched, outcome: .success, agreementID: package.agreementID,
-                    agreementVersion: package.agreementVersion,
-                    packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
-                    details: ["envelope_bytes": .count(package.envelopeBytes)])
-                let found: Result<StoredEnvelope, DamagedEnvelope>
-                do {
-                    guard let envelope = try transaction.packages.envelope(id: packageID) else {
-                        throw StoreError.damagedEnvelope(packageID: packageID, reason: "the row is gone")
+                try PackageRelease<StoredPackage>.releasable(
+                    packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction
+                ).flatMap { package in
+                    var event = AuditEvent(
+                        actor: caller.actor, action: .packageFetched, outcome: .success, agreementID: package.agreementID,
+                        agreementVersion: package.agreementVersion,
+                        packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
+                        details: ["envelope_bytes": .count(package.envelopeBytes)])
+                    let found: Result<StoredEnvelope, DamagedEnvelope>
+                    do {
+                        guard let envelope = try transaction.packages.envelope(id: packageID) else {
+                            throw StoreError.damagedEnvelope(packageID: packageID, reason: "the row is gone")
+                        }
+                        found = .success(envelope)
+                    } catch StoreError.damagedEnvelope(_, let reason) {
+                        event.outcome = .failed
+                        event.reason = "damaged-envelope"
+                        found = .failure(DamagedEnvelope(reason: reason))
                     }
-                    found = .success(envelope)
-                } catch StoreError.damagedEnvelope(_, let reason) {
-                    event.outcome = .failed
-                    event.reason = "damaged-envelope"
-                    found = .failure(DamagedEnvelope(reason: reason))
+                    try transaction.append(event)
+                    return .released(found)
                 }
-                try transaction.append(event)
-                return .released(found)
             }.value
             return found.map { $0.map { $0.compact } }
         }
@@ -146,22 +142,18 @@ struct PartnerRoutes {
         let state = self.state
         let outcome: PackageRelease<Bool> = try await state.blocking {
             try state.trail.commit { transaction -> PackageRelease<Bool> in
-                let package: StoredPackage
-                switch try PackageRelease<StoredPackage>.releasable(
-                    packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction)
-                {
-                case .released(let releasable): package = releasable
-                case .absent: return .absent
-                case .withheld(let problem): return .withheld(problem)
+                try PackageRelease<StoredPackage>.releasable(
+                    packageID, caller: caller, registry: registry, on: today, context: context, in: &transaction
+                ).flatMap { package in
+                    let first = try transaction.packages.acknowledge(id: packageID, at: AuditTime.format(Date()))
+                    try transaction.append(
+                        AuditEvent(
+                            actor: caller.actor, action: .packageAcknowledged, outcome: .success, agreementID: package.agreementID,
+                            agreementVersion: package.agreementVersion,
+                            packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
+                            details: ["first_time": .flag(first)]))
+                    return .released(first)
                 }
-                let first = try transaction.packages.acknowledge(id: packageID, at: AuditTime.format(Date()))
-                try transaction.append(
-                    AuditEvent(
-                        actor: caller.actor, action: .packageAcknowledged, outcome: .success, agreementID: package.agreementID,
-                        agreementVersion: package.agreementVersion,
-                        packageID: packageID, requestID: context.requestID, remoteAddress: context.remoteAddress,
-                        details: ["first_time": .flag(first)]))
-                return .released(first)
             }.value
         }
         switch outcome {
