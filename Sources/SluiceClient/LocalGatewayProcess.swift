@@ -11,11 +11,13 @@ public final class LocalGatewayProcess {
     public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Starts `executable serve` in `folder` (after `sluice init` there) and waits for its
-    /// URL; its log (standard error) goes to `logFile` when one is given.
-    public init(executable: String, folder: String, extraArguments: [String] = [], logFile: String? = nil) throws {
+    /// URL; its log (standard error) goes to `logFile` when one is given. A `launcher`
+    /// (a command that ends by running its arguments, such as `unshare`) runs it.
+    public init(executable: String, folder: String, extraArguments: [String] = [], logFile: String? = nil, launcher: [String] = []) throws {
         process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + extraArguments
+        let command = launcher + [executable, "serve", "--listen", "127.0.0.1:0"] + extraArguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let output = Pipe()
         process.standardOutput = output

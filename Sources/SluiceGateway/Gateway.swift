@@ -50,7 +50,7 @@ public struct Gateway: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
             services: [
                 CheckpointTimer(state: state, logger: logger), PackagePurge(state: state, logger: logger),
-                AuthenticationFailureRecorder(state: state, logger: logger),
+                AuthenticationFailureRecorder(state: state, logger: logger), StorageWatch(state: state, logger: logger),
             ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

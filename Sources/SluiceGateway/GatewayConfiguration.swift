@@ -22,6 +22,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var limits = Limits()
     public var connections = Connections()
     public var authenticationFailures = AuthenticationFailures()
+    public var store = Store()
     public var checkpointEveryEntries: UInt64 = 1000
     public var checkpointIntervalSeconds: Double = 60
     public var purgeIntervalSeconds: Double = 3600
@@ -68,6 +69,15 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public struct AuthenticationFailures: Sendable, Hashable {
         public var intervalSeconds = 60
         public var maxSources = 20
+        public init() {}
+    }
+
+    /// How the gateway watches the storage under its database. Below `minimumFreeBytes`
+    /// free it refuses new work (507) before the disk is full, so that what it must
+    /// still write (the audit trail, a final checkpoint) has room.
+    public struct Store: Sendable, Hashable {
+        public var minimumFreeBytes: UInt64 = 64 << 20
+        public var checkSeconds = 2
         public init() {}
     }
 

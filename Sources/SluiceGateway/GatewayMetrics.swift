@@ -43,6 +43,7 @@ public final class GatewayMetrics: Sendable {
     private let commitSubmissions: ValueHistogram
     private let authenticationFailures = Mutex<[String: Counter]>([:])
     private let connectionTimeouts = Mutex<[String: Counter]>([:])
+    private let storageRefusals = Mutex<[String: Counter]>([:])
     private let connectionsRefused: Counter
     private let connectionsOpen: Gauge
 
@@ -78,6 +79,15 @@ public final class GatewayMetrics: Sendable {
     }
 
     func connectionRefused() { connectionsRefused.increment() }
+
+    /// A request refused because the storage could not take writes, by condition.
+    func storageRefusal(condition: StorageCondition) {
+        counter(in: storageRefusals, key: condition.rawValue) {
+            registry.makeCounter(
+                descriptor: Self.name("storage_refusals", unit: "total", help: "Requests refused while the storage could not take writes."),
+                labels: [("condition", condition.rawValue)])
+        }.increment()
+    }
 
     func connections(open: Int) { connectionsOpen.set(Double(open)) }
 
@@ -153,8 +163,15 @@ public final class GatewayMetrics: Sendable {
         metrics.duration.record(duration)
     }
 
-    /// The text exposition, with the audit trail's size and checkpoint age read now.
-    func exposition(database: GatewayDatabase) -> [UInt8] {
+    /// The text exposition, with the storage's condition and the audit trail's size and
+    /// checkpoint age read now.
+    func exposition(database: GatewayDatabase, storage: StorageCondition?) -> [UInt8] {
+        for condition in StorageCondition.allCases {
+            registry.makeGauge(
+                descriptor: Self.name("storage_unavailable", help: "1 while the storage cannot take writes, by condition."),
+                labels: [("condition", condition.rawValue)]
+            ).set(Double(condition == storage ? 1 : 0))
+        }
         if let (size, latest) = try? database.read({ store in (try store.audit.size(), try store.audit.latestCheckpoint()) }) {
             registry.makeGauge(descriptor: Self.name("audit_entries", help: "Entries in the audit trail.")).set(Double(size))
             registry.makeGauge(descriptor: Self.name("audit_checkpoint_size", help: "Entries covered by the latest signed checkpoint."))

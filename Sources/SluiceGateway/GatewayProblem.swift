@@ -3,6 +3,7 @@ import Hummingbird
 import SluiceAPI
 import SluiceAudit
 import SluiceCore
+import SluiceStore
 
 /// An RFC 9457 problem the gateway answers with. Each kind has a stable `type` URI that
 /// clients may branch on; `detail` is for people. Problems name fields and record
@@ -56,6 +57,10 @@ public struct GatewayProblem: Error, Sendable {
         /// A transfer or content coding the gateway does not apply.
         case unsupportedCoding = "unsupported-coding"
         case unavailable
+        /// The gateway's storage has no room for more (or less than the headroom it keeps).
+        case storageFull = "storage-full"
+        /// The gateway's storage cannot take writes: read-only, removed, failing.
+        case storageUnavailable = "storage-unavailable"
         case internalError = "internal-error"
 
         public var status: HTTPResponse.Status {
@@ -72,7 +77,8 @@ public struct GatewayProblem: Error, Sendable {
             case .rateLimited, .tooManyUploads: return .tooManyRequests
             case .badRequest, .bodyIncomplete: return .badRequest
             case .cryptoProfileUnavailable, .unsupportedCoding: return .notImplemented
-            case .unavailable: return .serviceUnavailable
+            case .unavailable, .storageUnavailable: return .serviceUnavailable
+            case .storageFull: return .init(code: 507, reasonPhrase: "Insufficient Storage")
             case .internalError: return .internalServerError
             }
         }
@@ -110,6 +116,8 @@ public struct GatewayProblem: Error, Sendable {
             case .bodyIncomplete: return "Body incomplete"
             case .unsupportedCoding: return "Coding not applied"
             case .unavailable: return "Gateway unavailable"
+            case .storageFull: return "Gateway storage full"
+            case .storageUnavailable: return "Gateway storage unavailable"
             case .internalError: return "Internal error"
             }
         }
@@ -169,5 +177,15 @@ public struct GatewayProblem: Error, Sendable {
             .object(RecordObject([("status", .number(String(kind.status.code))), ("title", .string(kind.title)), ("type", .string(kind.typeURI))])),
             to: &bytes)
         return bytes
+    }
+}
+
+extension GatewayProblem {
+    /// The answer while the storage cannot take writes: 507 when it is full, 503
+    /// otherwise, asking to retry except when the database is gone (that needs an operator).
+    static func storage(_ condition: StorageCondition) -> GatewayProblem {
+        GatewayProblem(
+            condition == .full ? .storageFull : .storageUnavailable, condition.explanation + "; nothing was accepted",
+            retryAfterSeconds: condition == .missing ? nil : 30)
     }
 }

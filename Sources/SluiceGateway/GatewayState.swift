@@ -37,6 +37,7 @@ public final class GatewayState: Sendable {
     let inboxCursor: InboxCursor
     let today: CurrentDay
     public let metrics = GatewayMetrics()
+    let storage = StorageHealth()
     let authenticationFailures: AuthenticationFailureLedger
     let committer: SubmissionCommitter
     let commitThread: NIOThreadPool

@@ -16,6 +16,9 @@ public final class GatewayDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
     private let checkpointer: WALCheckpointer
+    /// The file the pool opened: a path that names another file (or none) means the data
+    /// directory was removed or replaced, and writes would land in a file nobody keeps.
+    private let opened: FileIdentity
 
     public static func path(inDataDirectory directory: String) -> String { directory + "/" + fileName }
 
@@ -53,9 +56,17 @@ public final class GatewayDatabase: Sendable {
                 }
             }
             pool = try DatabasePool(path: path, configuration: configuration)
+            guard let identity = FileIdentity(path: path) else { throw StoreError.missing(path: path) }
+            opened = identity
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
+            // A directory the gateway cannot write in is named as such: SQLite only says
+            // it cannot open the file.
+            let directory = Self.directory(of: path)
+            if access(directory, W_OK) != 0 {
+                throw .unavailable(.readOnly, reason: "cannot write in \(directory), where the database, its log and its lock live")
+            }
             throw .cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         } catch {
             throw .cannotOpen(path: path, reason: String(describing: error))
@@ -64,6 +75,24 @@ public final class GatewayDatabase: Sendable {
 
     deinit {
         checkpointer.stop()
+    }
+
+    private static func directory(of path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
+    }
+
+    /// A file as the system knows it, by device and inode.
+    private struct FileIdentity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+
+        init?(path: String) {
+            var status = stat()
+            guard stat(path, &status) == 0 else { return nil }
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
     }
 
     /// Checkpoints the background checkpointer has run, and ones commits ran inline.
@@ -79,9 +108,26 @@ public final class GatewayDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT); if it throws,
-    /// nothing it did remains.
+    /// nothing it did remains. A commit into a file that is no longer the database's
+    /// (its directory was removed) throws too: it was not kept.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.translatingErrors { try pool.write(body) }
+        let written = try Self.translatingErrors { try pool.write(body) }
+        guard FileIdentity(path: path) == opened else {
+            throw StoreError.unavailable(.missing, reason: "the database file is no longer at its path")
+        }
+        return written
+    }
+
+    /// What keeps the storage from taking writes now, if anything: the database file gone
+    /// from its path, a read-only file system, or less than `minimumFreeBytes` free for the
+    /// gateway (space kept back so that refusals and the audit trail still fit).
+    public func storageCondition(minimumFreeBytes: UInt64) -> StorageCondition? {
+        guard FileIdentity(path: path) == opened else { return .missing }
+        var system = statvfs()
+        guard statvfs(Self.directory(of: path), &system) == 0 else { return .missing }
+        if system.f_flag & UInt(ST_RDONLY) != 0 { return .readOnly }
+        let free = UInt64(system.f_bavail) * UInt64(system.f_frsize)
+        return free < minimumFreeBytes ? .full : nil
     }
 
     /// Runs `body` on a consistent snapshot of the store.
@@ -125,6 +171,9 @@ public final class GatewayDatabase: Sendable {
             // Refused by the authorizer, or by one of the schema's RAISE triggers.
             if error.resultCode == .SQLITE_AUTH || error.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER {
                 throw StoreError.refused(message)
+            }
+            if let condition = StorageCondition(resultCode: error.resultCode.primaryResultCode.rawValue) {
+                throw StoreError.unavailable(condition, reason: message)
             }
             throw StoreError.failed(message)
         }

@@ -13,6 +13,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case refused(String)
     /// A package's stored envelope cannot be read back: the file was damaged or edited.
     case damagedEnvelope(packageID: String, reason: String)
+    /// The storage under the database cannot take writes now (full, read-only, gone,
+    /// failing); nothing of the failed write remains.
+    case unavailable(StorageCondition, reason: String)
 
     public var description: String {
         switch self {
@@ -23,6 +26,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .refused(let reason): return "refused by the audit trail's append-only rules: \(reason)"
         case .damagedEnvelope(let packageID, let reason):
             return "the stored envelope of package \(packageID) is damaged (\(reason)); restore the database from a backup"
+        case .unavailable(let condition, let reason): return "\(condition.explanation) (\(reason))"
         }
     }
 }

@@ -9,14 +9,16 @@ final class GatewayProcess: @unchecked Sendable {
     let url: String
     private let gateway: LocalGatewayProcess
 
-    /// - Parameter configuration: the text of a `sluice.yaml` for the gateway, if any.
-    init(configuration: String? = nil) throws {
+    /// - Parameters:
+    ///   - configuration: the text of a `sluice.yaml` for the gateway, if any.
+    ///   - launcher: a command that runs `sluice serve` (its arguments), if not run directly.
+    init(configuration: String? = nil, launcher: [String] = []) throws {
         folder = try SluiceProcess.temporaryFolder()
         try FileManager.default.copyItem(atPath: SluiceProcess.repositoryRoot + "/Agreements", toPath: folder + "/Agreements")
         if let configuration { try configuration.write(toFile: folder + "/sluice.yaml", atomically: true, encoding: .utf8) }
         let initialised = try SluiceProcess.run(SluiceProcess.executable, ["init"], in: folder)
         guard initialised.status == 0 else { throw Failure(message: "init failed: \(initialised.stderr)") }
-        gateway = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: folder, logFile: folder + "/serve.log")
+        gateway = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: folder, logFile: folder + "/serve.log", launcher: launcher)
         url = gateway.url
     }
 
@@ -40,6 +42,9 @@ final class GatewayProcess: @unchecked Sendable {
         guard let split = text.lastIndex(of: "\n") else { return (Int(text) ?? 0, "") }
         return (Int(text[text.index(after: split)...]) ?? 0, String(text[..<split]))
     }
+
+    /// The gateway's process id (the launcher's, which became the gateway).
+    var processIdentifier: Int32 { gateway.processIdentifier }
 
     var port: String { String(url.split(separator: ":").last ?? "") }
 

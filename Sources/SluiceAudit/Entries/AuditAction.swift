@@ -38,6 +38,9 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     // The gateway's own life.
     case gatewayStarted = "gateway.started"
     case gatewayStopped = "gateway.stopped"
+    /// The gateway could not write for a while (its storage full, read-only, gone):
+    /// recorded when it can write again, with how long and how many requests it refused.
+    case storageOutage = "gateway.storage_outage"
 }
 
 /// How an audited action ended.

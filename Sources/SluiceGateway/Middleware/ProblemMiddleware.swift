@@ -1,10 +1,12 @@
 import Hummingbird
+import SluiceStore
 
 /// Turns thrown problems into RFC 9457 responses; anything else becomes a 500 whose
 /// detail says nothing about the input, logged with the request id.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     let routeTable: RouteTable
+    let storage: StorageHealth
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
@@ -12,6 +14,11 @@ struct ProblemMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let problem as GatewayProblem {
             response = problem.response(requestID: context.requestID)
+        } catch StoreError.unavailable(let condition, let reason) {
+            storage.report(condition)
+            context.logger.error(
+                "storage unavailable", metadata: ["request_id": "\(context.requestID)", "condition": "\(condition.rawValue)", "reason": "\(reason)"])
+            response = GatewayProblem.storage(condition).response(requestID: context.requestID)
         } catch let error as HTTPError {
             if error.status == .notFound, let allowed = routeTable.allowedMethods(for: request.uri.path) {
                 response = GatewayProblem(.methodNotAllowed, "\(request.method) is not supported here; use \(allowed.joined(separator: ", "))")

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// The gateway's router: the middlewares every request passes (log, problems, identity,
-/// message framing), then every declared ``Route`` in a group per ``Route/Access`` whose
+/// storage, message framing), then every declared ``Route`` in a group per ``Route/Access`` whose
 /// ``RoleMiddleware`` checks the caller's role before the handler runs.
 struct GatewayRouter {
     let state: GatewayState
@@ -31,8 +31,9 @@ struct GatewayRouter {
         let table = RouteTable(routes)
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestLogMiddleware(metrics: state.metrics))
-        router.add(middleware: ProblemMiddleware(routeTable: table))
+        router.add(middleware: ProblemMiddleware(routeTable: table, storage: state.storage))
         router.add(middleware: ClientIdentityMiddleware(state: state, routeTable: table, identify: identify))
+        router.add(middleware: StorageMiddleware(state: state))
         router.add(middleware: MessageFramingMiddleware(state: state))
         var groups: [Route.Access: RouterGroup<GatewayRequestContext>] = [:]
         for route in routes {

@@ -17,11 +17,17 @@ struct OperationsRoutes {
         ]
     }
 
-    /// Liveness, for any registered identity; the audit trail's size (which counts every
-    /// agency's traffic) only for admins and auditors.
+    /// Liveness, for any registered identity, and whether the storage takes writes (503
+    /// with the reason when not); the audit trail's size (which counts every agency's
+    /// traffic) only for admins and auditors.
     private func health(_ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
         var health = APIDocument.Health(status: "ok", audit: nil)
+        if let outage = state.storage.current {
+            health.status = "unavailable"
+            health.storage = .init(
+                condition: outage.condition.rawValue, since: AuditTime.format(outage.since), detail: outage.condition.explanation)
+        }
         if caller.has(.admin) || caller.has(.auditor) {
             let state = self.state
             let (size, checkpoint) = try await state.blocking {
@@ -29,19 +35,27 @@ struct OperationsRoutes {
             }
             health.audit = .init(entries: Int(size), latestCheckpointSize: checkpoint.map { Int($0.size) })
         }
-        return try Response.json(health, status: .ok)
+        return try Response.json(health, status: health.storage == nil ? .ok : .serviceUnavailable)
     }
 
     /// The Prometheus metrics: volumes by agreement, so for admins and auditors only, and
-    /// each read is audited.
+    /// each read is audited. While the storage cannot take writes the read's entry is
+    /// held and appended when it can: an operator needs the metrics most then.
     private func metrics(_ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
-        try await state.record(
-            AuditEvent(
-                actor: caller.actor, action: .metricsRead, outcome: .success, requestID: context.requestID,
-                remoteAddress: context.remoteAddress))
+        let read = AuditEvent(
+            actor: caller.actor, action: .metricsRead, outcome: .success, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        if !state.storage.hold(read) {
+            do {
+                try await state.record(read)
+            } catch StoreError.unavailable(let condition, _) {
+                state.storage.report(condition)
+                guard state.storage.hold(read) else { throw GatewayProblem.storage(condition) }
+            }
+        }
         let state = self.state
-        let text = try await state.blocking { state.metrics.exposition(database: state.database) }
+        let condition = state.storage.current?.condition
+        let text = try await state.blocking { state.metrics.exposition(database: state.database, storage: condition) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: text)))

@@ -27,6 +27,8 @@ struct GatewayFiles {
                 .readSigner()
             database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory), create: true)
             trail = AuditTrail(database: database, signer: checkpointKey, policy: configuration.checkpointPolicy)
+        } catch StoreError.unavailable(let condition, let reason) {
+            throw GatewayStartupError("\(condition.explanation) (\(reason))")
         } catch {
             throw GatewayStartupError("\(error) (for a development setup, run `sluice init` first)")
         }

@@ -1,0 +1,38 @@
+/// Why the gateway's storage cannot take a write now. Each is something an operator fixes
+/// outside Sluice; the gateway refuses writes meanwhile and resumes by itself when it can
+/// (except ``missing``, which needs a restart).
+public enum StorageCondition: String, Sendable, CaseIterable {
+    /// The file system of the data directory has no room (or less than the headroom kept).
+    case full
+    /// The database or its file system only allows reading.
+    case readOnly = "read-only"
+    /// The database file was removed or replaced while the gateway ran: what it would
+    /// write now would not be kept.
+    case missing
+    /// The operating system reported an I/O error.
+    case failing
+
+    /// What an operator reads, and a partner may be told: no path, no value.
+    public var explanation: String {
+        switch self {
+        case .full: return "the gateway's storage is full; nothing more is accepted until space is freed"
+        case .readOnly: return "the gateway's storage is read-only; nothing can be accepted until it is writable again"
+        case .missing:
+            return "the gateway's database file was removed or replaced while it ran; restore the data directory and restart the gateway"
+        case .failing: return "the gateway's storage reports I/O errors; nothing can be accepted until they stop"
+        }
+    }
+}
+
+extension StorageCondition {
+    /// The condition an SQLite primary result code reports, if it is about the storage:
+    /// SQLITE_FULL (13), SQLITE_READONLY (8), SQLITE_IOERR (10), SQLITE_CANTOPEN (14).
+    public init?(resultCode: Int32) {
+        switch resultCode {
+        case 13: self = .full
+        case 8: self = .readOnly
+        case 10, 14: self = .failing
+        default: return nil
+        }
+    }
+}
