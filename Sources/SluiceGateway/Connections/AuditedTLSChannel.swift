@@ -97,7 +97,8 @@ final class OpenConnections: Sendable {
 }
 
 /// Sits after the TLS handler; TLS errors raised during the handshake pass through it and
-/// are reported by kind, never by their text.
+/// are reported by kind, never by their text. After the handshake it stays only to report
+/// a client's attempt to renegotiate (the server never agrees; the connection ends).
 final class HandshakeFailureRecorder: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
     private let deadlines: ConnectionDeadlines
@@ -113,21 +114,34 @@ final class HandshakeFailureRecorder: ChannelInboundHandler, RemovableChannelHan
         self.remote = remote
     }
 
+    private var established = false
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
-            // Past the handshake nothing more to watch; later errors are HTTP's.
-            context.pipeline.syncOperations.removeHandler(self, promise: nil)
-        }
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event { established = true }
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A probe that sent nothing is counted by ConnectionDeadlines when it closes.
-        if !reported, deadlines.hasReceivedBytes, let reason = Self.reason(error) {
+        if established {
+            // Only a renegotiation is reported past the handshake; other errors are HTTP's.
+            if !reported, Self.isRenegotiation(error) {
+                reported = true
+                ledger.note(.renegotiation, address: remote)
+            }
+        } else if !reported, deadlines.hasReceivedBytes, let reason = Self.reason(error) {
+            // A probe that sent nothing is counted by ConnectionDeadlines when it closes.
             reported = true
             ledger.note(reason, address: remote)
         }
         context.fireErrorCaught(error)
+    }
+
+    static func isRenegotiation(_ error: any Error) -> Bool {
+        switch error {
+        case let error as NIOSSLError: return String(describing: error).contains("RENEGOTIATION")
+        case let error as BoringSSLError: return String(describing: error).contains("RENEGOTIATION")
+        default: return false
+        }
     }
 
     /// The failure's kind, judged from the error but never copied from its text; nil when

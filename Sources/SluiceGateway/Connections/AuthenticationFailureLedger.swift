@@ -23,6 +23,9 @@ final class AuthenticationFailureLedger: Sendable {
         case notForClients = "not-a-client-certificate"
         case unregistered = "unregistered-certificate"
         case revoked = "revoked-certificate"
+        /// A client asked to renegotiate an established TLS 1.2 session: refused, and the
+        /// connection ends.
+        case renegotiation = "renegotiation-refused"
     }
 
     private struct Source: Hashable {
