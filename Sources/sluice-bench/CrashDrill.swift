@@ -287,9 +287,10 @@ struct Check {
                 }
                 do {
                     let payload = try PackagePayload(decoding: Array(try await opener.open(try await consumer.fetch(packageID: packageID)).payload))
-                    let cases = Set(payload.records.compactMap { record -> String? in
-                        if case .string(let text) = record["case_no"] { return text } else { return nil }
-                    })
+                    let cases = Set(
+                        payload.records.compactMap { record -> String? in
+                            if case .string(let text) = record["case_no"] { return text } else { return nil }
+                        })
                     if payload.records.count != sent.records || cases != Set((0..<sent.records).map { "\(key)-\($0)" }) {
                         problems.append("\(key): package \(packageID) opens with other records")
                     } else {

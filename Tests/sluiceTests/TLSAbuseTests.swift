@@ -61,9 +61,9 @@ import Testing
         let openssl = try #require(SluiceProcess.tool("openssl"))
         let script = gateway.folder + "/renegotiate.sh"
         try """
-            (printf 'R\\n'; sleep 1; printf 'GET /v1/inbox HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n'; sleep 1) |
-              "$1" s_client -tls1_2 -connect "127.0.0.1:$2" -CAfile "$3" -cert "$4" -key "$5" 2>&1
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        (printf 'R\\n'; sleep 1; printf 'GET /v1/inbox HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n'; sleep 1) |
+          "$1" s_client -tls1_2 -connect "127.0.0.1:$2" -CAfile "$3" -cert "$4" -key "$5" 2>&1
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         let renegotiated = try SluiceProcess.run("/bin/sh", [script, openssl, gateway.port] + identity, in: gateway.folder)
         #expect(renegotiated.stdout.contains("RENEGOTIATING"), "\(renegotiated.stdout.suffix(400))")
         #expect(!renegotiated.stdout.contains("HTTP/1.1 200"), "a request after a renegotiation was answered")

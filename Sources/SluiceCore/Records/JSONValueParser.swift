@@ -199,8 +199,13 @@ struct JSONValueParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { throw failure(.invalidJSON("a number is malformed")) }
         }
+        guard index - start <= Self.longestNumber else { throw failure(.numberTooLong(limit: Self.longestNumber)) }
         return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
+
+    /// The longest number token accepted, in characters: more digits than any decimal
+    /// field needs, fewer than make a consumer's big-number parsing slow.
+    public static let longestNumber = 100
 
     private mutating func string() throws(RecordFormatError) -> String {
         index += 1

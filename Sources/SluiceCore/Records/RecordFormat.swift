@@ -65,6 +65,9 @@ public struct RecordFormatError: Error, Sendable, Hashable, CustomStringConverti
         case tooDeep(limit: Int)
         case recordTooLarge(limit: Int)
         case stringTooLong(limit: Int)
+        /// A JSON number longer than ``JSONValueParser/longestNumber`` characters: no
+        /// field holds one, and some consumers' parsers take quadratic time over them.
+        case numberTooLong(limit: Int)
         case tooManyRecords(limit: Int)
         case duplicateKey(String)
         case unterminatedQuote
@@ -85,6 +88,7 @@ public struct RecordFormatError: Error, Sendable, Hashable, CustomStringConverti
             case .tooDeep: return "too-deep"
             case .recordTooLarge: return "record-too-large"
             case .stringTooLong: return "string-too-long"
+            case .numberTooLong: return "number-too-long"
             case .tooManyRecords: return "too-many-records"
             case .duplicateKey: return "duplicate-key"
             case .unterminatedQuote: return "unterminated-quote"
@@ -117,6 +121,7 @@ public struct RecordFormatError: Error, Sendable, Hashable, CustomStringConverti
         case .tooDeep(let limit): return "\(place): objects and lists are nested more than \(limit) levels deep"
         case .recordTooLarge(let limit): return "\(place): the record is larger than \(limit) bytes"
         case .stringTooLong(let limit): return "\(place): a value is longer than \(limit) bytes"
+        case .numberTooLong(let limit): return "\(place): a number is longer than \(limit) characters"
         case .tooManyRecords(let limit): return "\(place): more than \(limit) records"
         case .duplicateKey(let key): return "\(place): the key \"\(key)\" appears twice in one record"
         case .unterminatedQuote: return "\(place): a quoted CSV field opened here is never closed"

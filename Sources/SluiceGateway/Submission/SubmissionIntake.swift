@@ -120,7 +120,7 @@ struct SubmissionIntake {
         let errors = [GatewayProblem.RecordError(record: error.record ?? 0, field: nil, reason: description)]
         var problem: GatewayProblem
         switch error.reason {
-        case .tooDeep, .recordTooLarge, .stringTooLong, .tooManyRecords:
+        case .tooDeep, .recordTooLarge, .stringTooLong, .numberTooLong, .tooManyRecords:
             problem = GatewayProblem(.limitExceeded, description, errors: errors)
         default:
             problem = GatewayProblem(.malformedBody, description, errors: errors)

@@ -12,6 +12,11 @@ enum FieldCheck {
         switch type {
         case .string, .text:
             guard case .string(let text) = value else { throw .wrongKind(expected: "text", found: value.kindName) }
+            // NUL and the other C0 controls are no one's text: a consumer's C string would
+            // end at the NUL, a terminal would act on the rest. Tabs and line breaks stay.
+            guard !text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
+                throw .invalid(type: type, why: "it holds a control character other than a tab or a line break")
+            }
             return text
         case .integer:
             return try number(value, type: type) { text in
