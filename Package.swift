@@ -109,12 +109,18 @@ let package = Package(
             name: "CLibCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // SM2, SM3 and SM4 for the GM profile, over the system's OpenSSL 3 libcrypto.
+        .target(
+            name: "CGMCrypto",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
         .target(
             name: "SluiceCrypto",
             dependencies: [
                 "SluiceCore",
                 "CZlib",
                 "CLibCrypto",
+                "CGMCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
