@@ -205,6 +205,8 @@ let package = Package(
         .testTarget(
             name: "SluiceCryptoTests",
             dependencies: ["SluiceCrypto", .product(name: "X509", package: "swift-certificates")],
+            // The GM peer (Python, GmSSL and gmalg) is run by path, not bundled.
+            exclude: ["Helpers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
