@@ -339,3 +339,194 @@ int sluice_sm2_encrypt(const sluice_sm2_key *key, const uint8_t *plaintext, size
 int sluice_sm2_decrypt(const sluice_sm2_key *key, const uint8_t *ciphertext, size_t length, uint8_t *output, size_t *written) {
     return sm2_cipher(key, 0, ciphertext, length, output, written, length);
 }
+
+// MARK: Certificates
+
+#include <openssl/asn1.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+struct sluice_sm2_certificate {
+    X509 *x509;
+};
+
+sluice_sm2_certificate *sluice_sm2_certificate_from_der(const uint8_t *der, size_t length) {
+    if (length > INT32_MAX) return NULL;
+    const uint8_t *cursor = der;
+    X509 *x509 = d2i_X509(NULL, &cursor, (long)length);
+    if (x509 == NULL) return NULL;
+    if (cursor != der + length) {
+        X509_free(x509);
+        return NULL;
+    }
+    sluice_sm2_certificate *certificate = OPENSSL_zalloc(sizeof(*certificate));
+    if (certificate == NULL) {
+        X509_free(x509);
+        return NULL;
+    }
+    certificate->x509 = x509;
+    return certificate;
+}
+
+void sluice_sm2_certificate_free(sluice_sm2_certificate *certificate) {
+    if (certificate == NULL) return;
+    X509_free(certificate->x509);
+    OPENSSL_free(certificate);
+}
+
+sluice_sm2_key *sluice_sm2_certificate_key(const sluice_sm2_certificate *certificate) {
+    EVP_PKEY *pkey = X509_get0_pubkey(certificate->x509);
+    if (pkey == NULL || !is_sm2(pkey)) return NULL;
+    uint8_t point[65];
+    size_t length = 0;
+    if (EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof(point), &length) != 1 || length != 65) return NULL;
+    return sluice_sm2_from_public(point);
+}
+
+int sluice_sm2_certificate_verify(const sluice_sm2_certificate *certificate, const sluice_sm2_key *issuer, const uint8_t *id,
+                                  size_t id_length) {
+    if (X509_get_signature_nid(certificate->x509) != NID_SM2_with_SM3) return 0;
+    ASN1_OCTET_STRING *distinguishing = ASN1_OCTET_STRING_new();
+    if (distinguishing == NULL || ASN1_OCTET_STRING_set(distinguishing, id, (int)id_length) != 1) {
+        ASN1_OCTET_STRING_free(distinguishing);
+        return 0;
+    }
+    // The id is set on a copy, which takes it: the shared certificate is never changed, so
+    // several threads may verify it at once.
+    X509 *copy = X509_dup(certificate->x509);
+    if (copy == NULL) {
+        ASN1_OCTET_STRING_free(distinguishing);
+        return 0;
+    }
+    X509_set0_distinguishing_id(copy, distinguishing);
+    int ok = X509_verify(copy, issuer->pkey) == 1;
+    X509_free(copy);
+    return ok;
+}
+
+static int unix_time(const ASN1_TIME *time, int64_t *seconds) {
+    struct tm parts;
+    if (time == NULL || ASN1_TIME_to_tm(time, &parts) != 1) return 0;
+    *seconds = (int64_t)timegm(&parts);
+    return 1;
+}
+
+int sluice_sm2_certificate_validity(const sluice_sm2_certificate *certificate, int64_t *not_before, int64_t *not_after) {
+    return unix_time(X509_get0_notBefore(certificate->x509), not_before) && unix_time(X509_get0_notAfter(certificate->x509), not_after);
+}
+
+int sluice_sm2_certificate_name(const sluice_sm2_certificate *certificate, int issuer, uint8_t *output, size_t capacity, size_t *written) {
+    const X509_NAME *name = issuer ? X509_get_issuer_name(certificate->x509) : X509_get_subject_name(certificate->x509);
+    const unsigned char *der = NULL;
+    size_t length = 0;
+    if (name == NULL || X509_NAME_get0_der((X509_NAME *)name, &der, &length) != 1 || length > capacity) return 0;
+    memcpy(output, der, length);
+    *written = length;
+    return 1;
+}
+
+int sluice_sm2_certificate_subject_text(const sluice_sm2_certificate *certificate, int nid, char *output, size_t capacity,
+                                        size_t *written) {
+    X509_NAME *name = X509_get_subject_name(certificate->x509);
+    int index = X509_NAME_get_index_by_NID(name, nid, -1);
+    if (index < 0) return 0;
+    ASN1_STRING *value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
+    unsigned char *utf8 = NULL;
+    int length = ASN1_STRING_to_UTF8(&utf8, value);
+    int ok = length >= 0 && (size_t)length <= capacity;
+    if (ok) {
+        memcpy(output, utf8, (size_t)length);
+        *written = (size_t)length;
+    }
+    OPENSSL_free(utf8);
+    return ok;
+}
+
+int sluice_sm2_certificate_is_ca(const sluice_sm2_certificate *certificate) { return X509_check_ca(certificate->x509) == 1; }
+
+uint32_t sluice_sm2_certificate_key_usage(const sluice_sm2_certificate *certificate) { return X509_get_key_usage(certificate->x509); }
+
+int sluice_sm2_certificate_has_extended_usage(const sluice_sm2_certificate *certificate, const char *oid) {
+    EXTENDED_KEY_USAGE *usages = X509_get_ext_d2i(certificate->x509, NID_ext_key_usage, NULL, NULL);
+    if (usages == NULL) return -1;
+    ASN1_OBJECT *wanted = OBJ_txt2obj(oid, 1);
+    int found = 0;
+    for (int index = 0; wanted != NULL && index < sk_ASN1_OBJECT_num(usages); index++) {
+        if (OBJ_cmp(sk_ASN1_OBJECT_value(usages, index), wanted) == 0) found = 1;
+    }
+    ASN1_OBJECT_free(wanted);
+    EXTENDED_KEY_USAGE_free(usages);
+    return found;
+}
+
+int sluice_sm2_certificate_serial(const sluice_sm2_certificate *certificate, uint8_t *output, size_t capacity, size_t *written) {
+    BIGNUM *serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(certificate->x509), NULL);
+    if (serial == NULL) return 0;
+    int length = BN_num_bytes(serial);
+    int ok = length >= 0 && (size_t)length <= capacity && BN_bn2bin(serial, output) == length;
+    if (ok) *written = (size_t)length;
+    BN_free(serial);
+    return ok;
+}
+
+static int add_extension(X509 *x509, X509V3_CTX *context, int nid, const char *value) {
+    if (value == NULL) return 1;
+    X509_EXTENSION *extension = X509V3_EXT_conf_nid(NULL, context, nid, value);
+    if (extension == NULL) return 0;
+    int ok = X509_add_ext(x509, extension, -1) == 1;
+    X509_EXTENSION_free(extension);
+    return ok;
+}
+
+static int set_time(ASN1_TIME *field, int64_t seconds) { return ASN1_TIME_set(field, (time_t)seconds) != NULL; }
+
+int sluice_sm2_certificate_issue(const sluice_sm2_key *subject_key, const char *common_name, const char *organization,
+                                 const sluice_sm2_certificate *issuer, const sluice_sm2_key *issuer_key, const uint8_t *id,
+                                 size_t id_length, const uint8_t *serial, size_t serial_length, int64_t not_before, int64_t not_after,
+                                 int is_ca, const char *key_usage, const char *extended_key_usage, uint8_t *output, size_t capacity,
+                                 size_t *written) {
+    if (!issuer_key->has_private || serial_length == 0 || serial_length > 20 || serial_length > INT32_MAX) return 0;
+    X509 *x509 = X509_new();
+    X509_NAME *name = X509_NAME_new();
+    BIGNUM *number = BN_bin2bn(serial, (int)serial_length, NULL);
+    EVP_MD_CTX *signing = NULL;
+    EVP_PKEY_CTX *signing_key = NULL;
+    int ok = 0;
+    if (x509 == NULL || name == NULL || number == NULL) goto done;
+    if (X509_set_version(x509, 2) != 1 || BN_to_ASN1_INTEGER(number, X509_get_serialNumber(x509)) == NULL) goto done;
+    if ((organization != NULL &&
+         X509_NAME_add_entry_by_NID(name, NID_organizationName, MBSTRING_UTF8, (const unsigned char *)organization, -1, -1, 0) != 1) ||
+        X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8, (const unsigned char *)common_name, -1, -1, 0) != 1)
+        goto done;
+    if (X509_set_subject_name(x509, name) != 1 ||
+        X509_set_issuer_name(x509, issuer != NULL ? X509_get_subject_name(issuer->x509) : name) != 1)
+        goto done;
+    if (!set_time(X509_getm_notBefore(x509), not_before) || !set_time(X509_getm_notAfter(x509), not_after)) goto done;
+    if (X509_set_pubkey(x509, subject_key->pkey) != 1) goto done;
+    X509V3_CTX context;
+    X509V3_set_ctx(&context, issuer != NULL ? issuer->x509 : x509, x509, NULL, NULL, 0);
+    if (!add_extension(x509, &context, NID_basic_constraints, is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE") ||
+        !add_extension(x509, &context, NID_key_usage, key_usage) ||
+        !add_extension(x509, &context, NID_ext_key_usage, extended_key_usage) ||
+        !add_extension(x509, &context, NID_subject_key_identifier, "hash") ||
+        !add_extension(x509, &context, NID_authority_key_identifier, "keyid:always"))
+        goto done;
+    signing = EVP_MD_CTX_new();
+    signing_key = EVP_PKEY_CTX_new(issuer_key->pkey, NULL);
+    if (signing == NULL || signing_key == NULL || EVP_PKEY_CTX_set1_id(signing_key, id, id_length) != 1) goto done;
+    EVP_MD_CTX_set_pkey_ctx(signing, signing_key);
+    if (EVP_DigestSignInit(signing, NULL, EVP_sm3(), NULL, issuer_key->pkey) != 1 || X509_sign_ctx(x509, signing) <= 0) goto done;
+    int length = i2d_X509(x509, NULL);
+    if (length <= 0 || (size_t)length > capacity) goto done;
+    unsigned char *cursor = output;
+    if (i2d_X509(x509, &cursor) != length) goto done;
+    *written = (size_t)length;
+    ok = 1;
+done:
+    EVP_MD_CTX_free(signing);
+    EVP_PKEY_CTX_free(signing_key);
+    BN_free(number);
+    X509_NAME_free(name);
+    X509_free(x509);
+    return ok;
+}

@@ -64,4 +64,45 @@ int sluice_sm2_encrypt(const sluice_sm2_key *key, const uint8_t *plaintext, size
 /// Decrypts an ASN.1 SM2Cipher; `output` must hold `length` bytes.
 int sluice_sm2_decrypt(const sluice_sm2_key *key, const uint8_t *ciphertext, size_t length, uint8_t *output, size_t *written);
 
+/// An X.509 certificate whose key is SM2 and whose signature is SM2 with SM3 (or any
+/// certificate, for reading its fields), held by libcrypto.
+typedef struct sluice_sm2_certificate sluice_sm2_certificate;
+
+/// Parses DER; fails on trailing bytes.
+sluice_sm2_certificate *sluice_sm2_certificate_from_der(const uint8_t *der, size_t length);
+void sluice_sm2_certificate_free(sluice_sm2_certificate *certificate);
+/// The certificate's SM2 public key (a new key the caller frees); NULL when not SM2.
+sluice_sm2_key *sluice_sm2_certificate_key(const sluice_sm2_certificate *certificate);
+/// 1 when the certificate is signed SM2-with-SM3 by `issuer` for the signer id `id`.
+int sluice_sm2_certificate_verify(const sluice_sm2_certificate *certificate, const sluice_sm2_key *issuer, const uint8_t *id,
+                                  size_t id_length);
+/// Validity as Unix seconds.
+int sluice_sm2_certificate_validity(const sluice_sm2_certificate *certificate, int64_t *not_before, int64_t *not_after);
+/// The subject's or issuer's (`issuer` 1) distinguished name, DER-encoded.
+int sluice_sm2_certificate_name(const sluice_sm2_certificate *certificate, int issuer, uint8_t *output, size_t capacity,
+                                size_t *written);
+/// The first value of the subject's attribute `nid` (NID_commonName 13, NID_organizationName
+/// 17) as UTF-8; fails when absent.
+int sluice_sm2_certificate_subject_text(const sluice_sm2_certificate *certificate, int nid, char *output, size_t capacity,
+                                        size_t *written);
+/// Basic constraints: 1 for a CA, 0 otherwise.
+int sluice_sm2_certificate_is_ca(const sluice_sm2_certificate *certificate);
+/// Key usage bits as OpenSSL reports them (KU_DIGITAL_SIGNATURE 0x80, KU_KEY_ENCIPHERMENT
+/// 0x20, KU_KEY_AGREEMENT 0x08, KU_KEY_CERT_SIGN 0x04), or 0xFFFFFFFF without the extension.
+uint32_t sluice_sm2_certificate_key_usage(const sluice_sm2_certificate *certificate);
+/// 1 when the extended key usage lists `oid` (dotted), 0 when not, -1 without the extension.
+int sluice_sm2_certificate_has_extended_usage(const sluice_sm2_certificate *certificate, const char *oid);
+/// The serial number's bytes (big-endian, at most 20).
+int sluice_sm2_certificate_serial(const sluice_sm2_certificate *certificate, uint8_t *output, size_t capacity, size_t *written);
+
+/// Issues a certificate for `subject_key`, signed SM2-with-SM3 for `id` by `issuer_key`
+/// (with `issuer` as the issuing certificate, or self-signed when NULL). `key_usage` and
+/// `extended_key_usage` are OpenSSL extension values ("critical,digitalSignature",
+/// "clientAuth" or a dotted OID), NULL to leave the extension out. Writes DER.
+int sluice_sm2_certificate_issue(const sluice_sm2_key *subject_key, const char *common_name, const char *organization,
+                                 const sluice_sm2_certificate *issuer, const sluice_sm2_key *issuer_key, const uint8_t *id,
+                                 size_t id_length, const uint8_t *serial, size_t serial_length, int64_t not_before, int64_t not_after,
+                                 int is_ca, const char *key_usage, const char *extended_key_usage, uint8_t *output, size_t capacity,
+                                 size_t *written);
+
 #endif

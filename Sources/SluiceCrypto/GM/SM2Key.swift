@@ -8,7 +8,7 @@ import Foundation
 /// objects are safe to use from several threads for operations that only read them (each
 /// operation makes a context of its own).
 public final class SM2Key: @unchecked Sendable {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     public let isPrivate: Bool
 
     /// The signer id GB/T 35276 fixes for SM2 signatures when none is agreed. OpenSSL's own
@@ -18,6 +18,11 @@ public final class SM2Key: @unchecked Sendable {
     private init(handle: OpaquePointer, isPrivate: Bool) {
         self.handle = handle
         self.isPrivate = isPrivate
+    }
+
+    /// A public key libcrypto made (from a certificate); this key frees it.
+    convenience init(adopting handle: OpaquePointer) {
+        self.init(handle: handle, isPrivate: false)
     }
 
     deinit { sluice_sm2_free(handle) }
