@@ -19,6 +19,12 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var clientCA: String?
     public var signingCertificate: String?
     public var signingKey: String?
+    /// The GM profile: the SM2 CA agencies' SM2 certificates chain to, and the gateway's
+    /// SM2 signing certificate and key. Nil means the development layout of `sluice init
+    /// --gm`, used when its files exist.
+    public var gmCA: String?
+    public var gmSigningCertificate: String?
+    public var gmSigningKey: String?
     public var limits = Limits()
     public var connections = Connections()
     public var authenticationFailures = AuthenticationFailures()
@@ -89,6 +95,25 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var resolvedSigningCertificate: String { signingCertificate ?? certsDirectory + "/gateway-signing.pem" }
     public var resolvedSigningKey: String { signingKey ?? dataDirectory + "/keys/gateway-signing.key.pem" }
 
+    public var resolvedGMCA: String { gmCA ?? certsDirectory + "/dev-ca-sm2.pem" }
+    public var resolvedGMSigningCertificate: String { gmSigningCertificate ?? certsDirectory + "/gateway-signing-sm2.pem" }
+    public var resolvedGMSigningKey: String { gmSigningKey ?? dataDirectory + "/keys/gateway-signing-sm2.key.pem" }
+
+    /// The SM2 CAs of `gm.ca`: none when it is not set and the development file is absent;
+    /// an error when it names a file without SM2 certificates.
+    public func gmAuthorities() throws -> [SM2Certificate] {
+        guard let data = FileManager.default.contents(atPath: resolvedGMCA) else {
+            if gmCA != nil { throw GatewayStartupError("gm.ca: cannot read \(resolvedGMCA)") }
+            return []
+        }
+        let blocks = SM2Certificate.pemBlocks(String(decoding: data, as: UTF8.self))
+        let authorities = blocks.compactMap { try? SM2Certificate(derEncoded: $0) }
+        guard !authorities.isEmpty, authorities.count == blocks.count else {
+            throw GatewayStartupError("gm.ca: \(resolvedGMCA) must hold SM2 CA certificates only")
+        }
+        return authorities
+    }
+
     /// Whether every key and certificate comes from the development layout `sluice init` makes.
     public var usesDevelopmentCertificates: Bool {
         tlsCertificate == nil && tlsKey == nil && clientCA == nil && signingCertificate == nil && signingKey == nil
@@ -99,7 +124,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public func enrolmentPolicy() throws -> EnrolmentPolicy {
         EnrolmentPolicy(
             certificates: AgencyCertificateCheck(authorities: try CertificateFile.read(resolvedClientCA)),
-            allowsCombinedRoles: allowCombinedRoles)
+            allowsCombinedRoles: allowCombinedRoles, gmAuthorities: try gmAuthorities())
     }
 
     public var checkpointPolicy: CheckpointPolicy {

@@ -4,12 +4,23 @@ import X509
 
 /// The gateway's signing identity as it stands: the sealer for envelopes and the issuer
 /// for receipts, both from one key and chain, replaced together at a key rotation so no
-/// request sees one without the other.
+/// request sees one without the other; and the GM profile's, when the gateway has an SM2
+/// signing key.
 final class GatewayKeys: Sendable {
     private let current: Mutex<(sealer: EnvelopeSealer, receipts: ReceiptIssuer)>
+    /// Nil when the gateway has no SM2 signing key: `gm` packages are then refused.
+    let gm: GMSigning?
 
-    init(signingKey: SigningKey, chain: [Certificate]) throws {
+    /// The GM profile's signing identity: one SM2 key for envelopes and receipts.
+    struct GMSigning: Sendable {
+        let sealer: GMEnvelopeSealer
+        let receipts: GMReceiptIssuer
+        let certificate: SM2Certificate
+    }
+
+    init(signingKey: SigningKey, chain: [Certificate], gm: GMSigning? = nil) throws {
         current = Mutex((try EnvelopeSealer(signingKey: signingKey, chain: chain), try ReceiptIssuer(signingKey: signingKey, chain: chain)))
+        self.gm = gm
     }
 
     var sealer: EnvelopeSealer { current.withLock { $0.sealer } }

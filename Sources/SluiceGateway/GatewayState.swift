@@ -85,9 +85,11 @@ public final class GatewayState: Sendable {
     }
 
     func pseudonymizer(for agreement: Agreement) -> AgreementPseudonymizer {
-        if let known = pseudonymizers.withLock({ $0[agreement.id] }) { return known }
-        let derived = AgreementPseudonymizer(secret: pseudonymSecret, agreementID: agreement.id)
-        pseudonymizers.withLock { $0[agreement.id] = derived }
+        // By id and profile: a new version may change the profile, and with it the MAC.
+        let name = agreement.id + "|" + agreement.cryptoProfile.rawValue
+        if let known = pseudonymizers.withLock({ $0[name] }) { return known }
+        let derived = AgreementPseudonymizer(secret: pseudonymSecret, agreementID: agreement.id, profile: agreement.cryptoProfile)
+        pseudonymizers.withLock { $0[name] = derived }
         return derived
     }
 }

@@ -53,7 +53,7 @@ import Testing
                 "agencies.yaml:6:5: error: agency \"a\" is listed twice (first on line 2)",
                 "agencies.yaml:10:9: error: agency id \"b c\" is not a safe identifier: use 1 to 64 ASCII letters, digits, \"-\", \"_\" or \".\", starting with a letter or digit (no spaces or slashes)",
                 "agencies.yaml:12:12: error: roles lists no role; give at least one of partner, admin, auditor",
-                "agencies.yaml:14:5: error: unknown key \"email\" in agency 3; the keys allowed here are id, name, roles, certificate",
+                "agencies.yaml:14:5: error: unknown key \"email\" in agency 3; the keys allowed here are id, name, roles, certificate, gm_certificate",
             ])
     }
 

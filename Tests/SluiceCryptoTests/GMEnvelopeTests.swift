@@ -133,4 +133,18 @@ import Testing
         #expect(try GMEnvelopeOpener(key: parties.consumer, signer: parties.gateway).open(compact) == Self.payload)
         #expect(throws: JOSEError.badSignature) { try GMEnvelopeOpener(key: parties.consumer, signer: parties.stranger).open(compact) }
     }
+
+    /// `mask: hash` in a gm agreement: HKDF and HMAC with SM3, as GmSSL computes them; not
+    /// the international profile's pseudonym of the same value.
+    @Test func gmPseudonymsAreHMACSM3AsGmsslComputesThem() throws {
+        let secretBytes = (0..<32).map { UInt8($0 * 7 & 0xFF) }
+        let secret = PseudonymSecret(bytes: secretBytes)
+        let value = "11010519491231002X"
+        let gm = AgreementPseudonymizer(secret: secret, agreementID: "tax-arrears-records", profile: .gm).pseudonym(of: value)
+        let jose = AgreementPseudonymizer(secret: secret, agreementID: "tax-arrears-records", profile: .jose).pseudonym(of: value)
+        #expect(gm.count == 24 && gm != jose)
+        let peer = try Self.peer(["pseudonym", Self.hex(secretBytes), "tax-arrears-records", value])
+        #expect(peer.status == 0, "\(peer.output)")
+        #expect(peer.output.trimmingCharacters(in: .whitespacesAndNewlines) == gm)
+    }
 }

@@ -36,7 +36,7 @@ import X509
                 requestID: "r", remoteAddress: nil, receivedAt: Date())
         }
         let group = [submission("k1", body: "aa"), submission("k1", body: "aa"), submission("k1", body: "bb"), submission(nil, body: "cc")]
-        let outcomes = try SubmissionCommitter.store(group, trail: trail, receipts: receipts)
+        let outcomes = try SubmissionCommitter.store(group, trail: trail, receipts: ReceiptSigners(jose: receipts, gm: nil))
 
         let first = try outcomes[0].get()
         #expect(!first.repeated)
@@ -83,11 +83,11 @@ import X509
             return made
         }
         let scoped = try SubmissionCommitter.store(
-            [submission("k2", under: agreement), submission("k2", under: other)], trail: trail, receipts: receipts)
+            [submission("k2", under: agreement), submission("k2", under: other)], trail: trail, receipts: ReceiptSigners(jose: receipts, gm: nil))
         let (one, two) = (try scoped[0].get(), try scoped[1].get())
         #expect(!one.repeated && !two.repeated && one.package.id != two.package.id)
         #expect(one.package.agreementID == agreement.id && two.package.agreementID == "t2")
-        let later = try SubmissionCommitter.store([submission("k2", under: other)], trail: trail, receipts: receipts)
+        let later = try SubmissionCommitter.store([submission("k2", under: other)], trail: trail, receipts: ReceiptSigners(jose: receipts, gm: nil))
         #expect(try later[0].get().repeated && later[0].get().package.id == two.package.id)
         let stored2 = try database.readDatabase { db in try PackageStore(db).package(provider: "a", agreement: "t2", idempotencyKey: "k2") }
         #expect(stored2?.id == two.package.id && stored2?.idempotencyKey == "k2")

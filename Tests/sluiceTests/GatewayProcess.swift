@@ -12,11 +12,12 @@ final class GatewayProcess: @unchecked Sendable {
     /// - Parameters:
     ///   - configuration: the text of a `sluice.yaml` for the gateway, if any.
     ///   - launcher: a command that runs `sluice serve` (its arguments), if not run directly.
-    init(configuration: String? = nil, launcher: [String] = []) throws {
+    ///   - initArguments: more arguments for `sluice init` (`--gm`).
+    init(configuration: String? = nil, launcher: [String] = [], initArguments: [String] = []) throws {
         folder = try SluiceProcess.temporaryFolder()
         try FileManager.default.copyItem(atPath: SluiceProcess.repositoryRoot + "/Agreements", toPath: folder + "/Agreements")
         if let configuration { try configuration.write(toFile: folder + "/sluice.yaml", atomically: true, encoding: .utf8) }
-        let initialised = try SluiceProcess.run(SluiceProcess.executable, ["init"], in: folder)
+        let initialised = try SluiceProcess.run(SluiceProcess.executable, ["init"] + initArguments, in: folder)
         guard initialised.status == 0 else { throw Failure(message: "init failed: \(initialised.stderr)") }
         gateway = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: folder, logFile: folder + "/serve.log", launcher: launcher)
         url = gateway.url
@@ -51,8 +52,8 @@ final class GatewayProcess: @unchecked Sendable {
     /// The raw-socket helper (Helpers/raw_client.py), for what curl will not do.
     func raw(_ arguments: [String]) throws -> String {
         let helper = SluiceProcess.repositoryRoot + "/Tests/sluiceTests/Helpers/raw_client.py"
-        let python = SluiceProcess.tool("python3") ?? "/usr/bin/python3"
-        let result = try SluiceProcess.run(python, [helper] + arguments, in: folder)
+        // The python3 on PATH: the one `.ci/run` installs the test packages into.
+        let result = try SluiceProcess.run("/usr/bin/env", ["python3", helper] + arguments, in: folder)
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + result.stderr
     }
 

@@ -31,19 +31,50 @@ public struct ReceiptVerifier: Sendable {
         guard jws.header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
         let signer = try await signers.verify(jws, at: time)
         let receipt = try Receipt(decoding: jws.payload)
+        let checkpoint = try Self.checkpoint(of: receipt, keys: checkpointKeys)
+        return Verified(receipt: receipt, signer: signer, checkpoint: checkpoint)
+    }
+}
+
+extension ReceiptVerifier {
+    /// The receipt's checkpoint, once it is found signed by a published checkpoint key and
+    /// holding the receipt's audit entry (both profiles' receipts carry the same checkpoint).
+    static func checkpoint(of receipt: Receipt, keys: [NoteVerifierKey]) throws -> Checkpoint {
         guard let note = receipt.checkpoint, let index = receipt.auditEntryIndex else {
             throw ReceiptCheckpointError("the receipt carries no audit checkpoint and entry index")
         }
         let checkpoint: Checkpoint
         do {
-            checkpoint = try Checkpoint(text: try SignedNote.open(note, verifiers: checkpointKeys).text)
+            checkpoint = try Checkpoint(text: try SignedNote.open(note, verifiers: keys).text)
         } catch {
             throw ReceiptCheckpointError("its checkpoint does not verify with the published checkpoint key: \(error)")
         }
         guard index >= 0, UInt64(index) < checkpoint.size else {
             throw ReceiptCheckpointError("its checkpoint (tree size \(checkpoint.size)) does not hold its audit entry \(index)")
         }
-        return Verified(receipt: receipt, signer: signer, checkpoint: checkpoint)
+        return checkpoint
+    }
+}
+
+/// Checks a `gm` agreement's receipt offline: a JWS signed `SM2-SM3` by the gateway's SM2
+/// signing certificate (``GMSignerCheck``), carrying a checkpoint signed by a published
+/// checkpoint key whose tree holds the receipt's audit entry.
+public struct GMReceiptVerifier: Sendable {
+    public let signer: GMSignerCheck
+    public let checkpointKeys: [NoteVerifierKey]
+
+    public init(signer: GMSignerCheck, checkpointKeys: [NoteVerifierKey]) {
+        self.signer = signer
+        self.checkpointKeys = checkpointKeys
+    }
+
+    public func verify(_ compact: String, at time: Date = Date()) throws -> (receipt: Receipt, checkpoint: Checkpoint) {
+        let key = try signer.trustedKey(at: time)
+        let (header, payload) = try GMJOSE.verify(compact.trimmingWhitespace(), with: key)
+        guard header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
+        try signer.checkKeyID(header)
+        let receipt = try Receipt(decoding: payload)
+        return (receipt, try ReceiptVerifier.checkpoint(of: receipt, keys: checkpointKeys))
     }
 }
 

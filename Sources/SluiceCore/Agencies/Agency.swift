@@ -7,12 +7,15 @@ public struct Agency: Sendable, Hashable, Codable {
     public var roles: [AgencyRole]
     /// Path of the agency's certificate, relative to the `Certs/` folder.
     public var certificate: String
+    /// Path of the agency's SM2 certificate (what `gm` packages are sealed to), if any.
+    public var gmCertificate: String?
 
-    public init(id: String, name: String, roles: [AgencyRole], certificate: String) {
+    public init(id: String, name: String, roles: [AgencyRole], certificate: String, gmCertificate: String? = nil) {
         self.id = id
         self.name = name
         self.roles = roles
         self.certificate = certificate
+        self.gmCertificate = gmCertificate
     }
 
     /// Whether `text` can be an agency or agreement id: 1–64 ASCII letters, digits, `-`,

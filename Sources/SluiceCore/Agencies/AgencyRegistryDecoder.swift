@@ -39,7 +39,7 @@ public struct AgencyRegistryDecoder: Sendable {
     /// The agency when its entry is valid, and its id whenever the id itself is readable,
     /// so a repeated id is reported even beside other problems.
     private func decodeAgency(_ node: Node, number: Int, reader: inout YAMLReader) -> (Agency?, String?) {
-        let allowed = ["id", "name", "roles", "certificate"]
+        let allowed = ["id", "name", "roles", "certificate", "gm_certificate"]
         guard let map = reader.mapping(node, context: "agency \(number)", allowed: allowed) else { return (nil, nil) }
         let errorsBefore = reader.problemCount
         let id = reader.required("id", in: map).flatMap { reader.identifier($0, key: "agency id") }
@@ -51,21 +51,21 @@ public struct AgencyRegistryDecoder: Sendable {
                 reader.report(.invalidValue, at: list, "roles lists no role; give at least one of partner, admin, auditor")
             }
         }
-        let certificate = reader.required("certificate", in: map).flatMap { node -> String? in
-            guard let path = reader.string(node, key: "certificate") else { return nil }
+        func certificatePath(_ node: Node, key: String) -> String? {
+            guard let path = reader.string(node, key: key) else { return nil }
             // Checked on the bytes the file system reads: "/" or "." followed by a combining
             // mark is one Character, and a check of Characters would not see it.
             let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
             guard path.utf8.first != UInt8(ascii: "/"), !components.contains(where: { $0.elementsEqual("..".utf8) }) else {
-                reader.report(
-                    .invalidValue, at: node,
-                    "certificate must be a path inside the Certs/ folder, such as agencies/district-psb.pem")
+                reader.report(.invalidValue, at: node, "\(key) must be a path inside the Certs/ folder, such as agencies/district-psb.pem")
                 return nil
             }
             return path
         }
+        let certificate = reader.required("certificate", in: map).flatMap { certificatePath($0, key: "certificate") }
+        let gmCertificate = map["gm_certificate"].flatMap { certificatePath($0, key: "gm_certificate") }
         guard reader.problemCount == errorsBefore, let id, let name, let certificate else { return (nil, id) }
-        return (Agency(id: id, name: name, roles: Array(Set(roles)).sorted(), certificate: certificate), id)
+        return (Agency(id: id, name: name, roles: Array(Set(roles)).sorted(), certificate: certificate, gmCertificate: gmCertificate), id)
     }
 }
 

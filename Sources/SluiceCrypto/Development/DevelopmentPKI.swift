@@ -16,8 +16,8 @@ public struct DevelopmentPKI: Sendable {
     public var serverNames: [String] = ["localhost"]
     public var serverAddresses: [[UInt8]] = [[127, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]]
 
-    static let caValidityDays = 3650
-    static let leafValidityDays = 730
+    public static let caValidityDays = 3650
+    public static let leafValidityDays = 730
 
     public init(dataDirectory: String, certsDirectory: String) {
         self.dataDirectory = dataDirectory

@@ -25,21 +25,49 @@ public struct GMEnvelopeSealer: Sendable {
 }
 
 /// Opens a GM-profile package: decrypts with the consumer's SM2 key, then checks the inner
-/// JWS against the gateway's SM2 signing key.
+/// JWS against the gateway's SM2 signing key (given, or from a ``GMSignerCheck``, which
+/// also checks its certificate and that the JWS names it).
 public struct GMEnvelopeOpener: Sendable {
     public let key: SM2Key
-    public let signer: SM2Key
+    private let signer: Signer
     public let inflationLimit: Int
+
+    private enum Signer: Sendable {
+        case key(SM2Key)
+        case certificate(GMSignerCheck)
+    }
 
     public init(key: SM2Key, signer: SM2Key, inflationLimit: Int = CompactJWE.defaultInflationLimit) {
         self.key = key
-        self.signer = signer
+        self.signer = .key(signer)
         self.inflationLimit = inflationLimit
     }
 
-    public func open(_ compact: String) throws -> Data {
+    public init(key: SM2Key, signer: GMSignerCheck, inflationLimit: Int = CompactJWE.defaultInflationLimit) {
+        self.key = key
+        self.signer = .certificate(signer)
+        self.inflationLimit = inflationLimit
+    }
+
+    /// The signer's common name when checked by certificate, for people.
+    public var signerName: String {
+        switch signer {
+        case .key: return "an SM2 key"
+        case .certificate(let check): return check.signer.commonName
+        }
+    }
+
+    public func open(_ compact: String, at time: Date = Date()) throws -> Data {
         let (_, plaintext) = try GMJOSE.decrypt(compact.trimmingWhitespace(), with: key, inflationLimit: inflationLimit)
         guard let inner = String(validating: plaintext, as: UTF8.self) else { throw JOSEError.malformed("the content is not a JWS") }
-        return try GMJOSE.verify(inner, with: signer).payload
+        switch signer {
+        case .key(let key):
+            return try GMJOSE.verify(inner, with: key).payload
+        case .certificate(let check):
+            let signerKey = try check.trustedKey(at: time)
+            let (header, payload) = try GMJOSE.verify(inner, with: signerKey)
+            try check.checkKeyID(header)
+            return payload
+        }
     }
 }

@@ -15,6 +15,15 @@ public enum GMJOSE {
     public static let signatureAlgorithm = "SM2-SM3"
     public static let keyAlgorithm = "SM2"
 
+    /// Whether a compact JWE or JWS is in the GM profile (its header's `alg` is `SM2` or
+    /// `SM2-SM3`), judged from the header alone.
+    public static func isGM(_ compact: String) -> Bool {
+        guard let first = compact.trimmingWhitespace().split(separator: ".", maxSplits: 1).first, let data = Base64URL.decode(first),
+            let header = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let algorithm = header["alg"] as? String
+        else { return false }
+        return algorithm == keyAlgorithm || algorithm == signatureAlgorithm
+    }
+
     /// The key's id: base64url of SM3 over its canonical JWK.
     public static func keyID(_ key: SM2Key) -> String {
         let point = key.publicPoint

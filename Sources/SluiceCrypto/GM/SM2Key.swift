@@ -68,6 +68,13 @@ public final class SM2Key: @unchecked Sendable {
         return point
     }
 
+    /// The 32-byte private scalar, for tools that take keys in that form (GmSSL's Python
+    /// binding, for one); nil for a public key.
+    public var privateScalar: [UInt8]? {
+        var scalar = [UInt8](repeating: 0, count: 32)
+        return sluice_sm2_private_scalar(handle, &scalar) == 1 ? scalar : nil
+    }
+
     /// The public half alone.
     public var publicKey: SM2Key {
         // The point came from a key that holds it: it is on the curve.

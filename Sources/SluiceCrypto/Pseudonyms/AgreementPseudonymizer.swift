@@ -1,26 +1,42 @@
 import Crypto
 import Foundation
+import SluiceCore
 
 /// Keyed pseudonyms for one agreement: HMAC-SHA-256 under a key derived with HKDF
-/// (RFC 5869) from the gateway's ``PseudonymSecret`` and the agreement id.
+/// (RFC 5869) from the gateway's ``PseudonymSecret`` and the agreement id; in a `gm`
+/// agreement, HMAC-SM3 under a key derived by HKDF with HMAC-SM3, so the national
+/// algorithms cover the pseudonyms too.
 ///
 /// The same value gives the same pseudonym under one agreement, so a consumer can link
 /// records; a different one under another agreement, so data sets cannot be joined.
 /// Pseudonyms are the first 120 bits of the MAC in lower-case base32: 24 characters.
 public struct AgreementPseudonymizer: Sendable {
-    private let mac: HMACSHA256
+    private let mac: Keyed
     /// A key of its own for field names, so a name's digest is never a value's pseudonym.
-    private let namesMAC: HMACSHA256
+    private let namesMAC: Keyed
 
-    public init(secret: PseudonymSecret, agreementID: String) {
-        mac = Self.mac(secret: secret, salt: "sluice pseudonym v1", agreementID: agreementID)
-        namesMAC = Self.mac(secret: secret, salt: "sluice field-name digest v1", agreementID: agreementID)
+    private enum Keyed: Sendable {
+        case sha256(HMACSHA256)
+        case sm3(key: [UInt8])
     }
 
-    private static func mac(secret: PseudonymSecret, salt: String, agreementID: String) -> HMACSHA256 {
-        let key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: secret.key, salt: Data(salt.utf8), info: Data(agreementID.utf8), outputByteCount: 32)
-        return key.withUnsafeBytes { HMACSHA256(key: $0) }
+    public init(secret: PseudonymSecret, agreementID: String, profile: CryptoProfile = .jose) {
+        mac = Self.mac(secret: secret, salt: "sluice pseudonym v1", agreementID: agreementID, profile: profile)
+        namesMAC = Self.mac(secret: secret, salt: "sluice field-name digest v1", agreementID: agreementID, profile: profile)
+    }
+
+    private static func mac(secret: PseudonymSecret, salt: String, agreementID: String, profile: CryptoProfile) -> Keyed {
+        switch profile {
+        case .jose:
+            let key = HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: secret.key, salt: Data(salt.utf8), info: Data(agreementID.utf8), outputByteCount: 32)
+            return .sha256(key.withUnsafeBytes { HMACSHA256(key: $0) })
+        case .gm:
+            // RFC 5869 with HMAC-SM3: extract, then one block of expansion (32 bytes).
+            let material = secret.key.withUnsafeBytes { Array($0) }
+            let pseudorandom = SM3.authenticationCode(material, key: Array(salt.utf8))
+            return .sm3(key: SM3.authenticationCode(Array(agreementID.utf8) + [0x01], key: pseudorandom))
+        }
     }
 
     public func pseudonym(of canonical: String) -> String {
@@ -35,11 +51,17 @@ public struct AgreementPseudonymizer: Sendable {
         "digest:" + Self.code(of: name, with: namesMAC)
     }
 
-    private static func code(of text: String, with mac: HMACSHA256) -> String {
-        var text = text
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HMACSHA256.byteCount) { code in
-            text.withUTF8 { mac.authenticate(UnsafeRawBufferPointer($0), into: code.baseAddress!) }
-            return Base32.encode(UnsafeBufferPointer(rebasing: code[0..<15]))
+    private static func code(of text: String, with keyed: Keyed) -> String {
+        switch keyed {
+        case .sha256(let mac):
+            var text = text
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HMACSHA256.byteCount) { code in
+                text.withUTF8 { mac.authenticate(UnsafeRawBufferPointer($0), into: code.baseAddress!) }
+                return Base32.encode(UnsafeBufferPointer(rebasing: code[0..<15]))
+            }
+        case .sm3(let key):
+            let code = SM3.authenticationCode(Array(text.utf8), key: key)
+            return code.withUnsafeBufferPointer { Base32.encode(UnsafeBufferPointer(rebasing: $0[0..<15])) }
         }
     }
 }

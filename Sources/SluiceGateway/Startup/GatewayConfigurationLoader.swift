@@ -8,7 +8,7 @@ public struct GatewayConfigurationLoader {
     public static let fileName = "sluice.yaml"
     public static let keys: Set<String> = [
         "listen", "data_dir", "certs_dir", "agreements_dir", "tls", "signing", "limits", "checkpoint", "purge_interval_seconds",
-        "allow_combined_roles", "time_zone", "connections", "auth_failures", "store",
+        "allow_combined_roles", "time_zone", "connections", "auth_failures", "store", "gm",
     ]
 
     public init() {}
@@ -107,7 +107,7 @@ public struct GatewayConfigurationLoader {
                             Self.diagnostic(.invalidValue, "\(key) must be an IANA time zone such as Asia/Shanghai", at: location(value, file)))
                     }
                 }
-            case "tls", "signing", "limits", "checkpoint", "connections", "auth_failures", "store":
+            case "tls", "signing", "limits", "checkpoint", "connections", "auth_failures", "store", "gm":
                 guard let section = value.mapping else {
                     problems.append(Self.diagnostic(.invalidValue, "\(key) must be a mapping", at: location(value, file)))
                     continue
@@ -137,6 +137,9 @@ public struct GatewayConfigurationLoader {
                     case "connections.uploads_per_agency": if let n = number(inner, path) { configuration.connections.uploadsPerAgency = n }
                     case "auth_failures.interval_seconds": if let n = number(inner, path) { configuration.authenticationFailures.intervalSeconds = n }
                     case "auth_failures.max_sources": if let n = number(inner, path) { configuration.authenticationFailures.maxSources = n }
+                    case "gm.ca": configuration.gmCA = string(inner, path)
+                    case "gm.certificate": configuration.gmSigningCertificate = string(inner, path)
+                    case "gm.key": configuration.gmSigningKey = string(inner, path)
                     case "store.min_free_bytes": if let n = number(inner, path) { configuration.store.minimumFreeBytes = UInt64(n) }
                     case "store.check_seconds": if let n = number(inner, path) { configuration.store.checkSeconds = n }
                     default:

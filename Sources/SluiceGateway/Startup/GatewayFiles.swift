@@ -1,3 +1,4 @@
+import Foundation
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
@@ -18,10 +19,10 @@ struct GatewayFiles {
         do {
             let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
             let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
-            keys = try GatewayKeys(signingKey: signingKey, chain: chain)
             // The TLS key is held to the same rule as the others: readable by its owner only.
             _ = try OwnerOnlyFile(path: configuration.resolvedTLSKey).read()
             enrolment = try configuration.enrolmentPolicy()
+            keys = try GatewayKeys(signingKey: signingKey, chain: chain, gm: try Self.gmSigning(configuration, authorities: enrolment.gmAuthorities))
             pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .readSigner()
@@ -32,6 +33,34 @@ struct GatewayFiles {
         } catch {
             throw GatewayStartupError("\(error) (for a development setup, run `sluice init` first)")
         }
+    }
+
+    /// The gateway's SM2 signing identity: from `gm.certificate` and `gm.key` when set (then
+    /// required), else from the development layout when its files exist, else none. The
+    /// certificate must hold the key, carry the document-signing usage and chain to `gm.ca`.
+    static func gmSigning(_ configuration: GatewayConfiguration, authorities: [SM2Certificate]) throws -> GatewayKeys.GMSigning? {
+        let configured = configuration.gmSigningKey != nil || configuration.gmSigningCertificate != nil
+        let keyFile = OwnerOnlyFile(path: configuration.resolvedGMSigningKey)
+        guard configured || (keyFile.exists && FileManager.default.fileExists(atPath: configuration.resolvedGMSigningCertificate)) else { return nil }
+        let key = try SM2Key(pem: String(decoding: try keyFile.read(), as: UTF8.self))
+        let certificateText = FileManager.default.contents(atPath: configuration.resolvedGMSigningCertificate).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        let chain = SM2Certificate.pemBlocks(certificateText ?? "").compactMap { try? SM2Certificate(derEncoded: $0) }
+        guard key.isPrivate, let certificate = chain.first, certificate.publicKey.publicPoint == key.publicPoint else {
+            throw GatewayStartupError(
+                "gm.certificate (\(configuration.resolvedGMSigningCertificate)) must be the SM2 certificate of gm.key (\(configuration.resolvedGMSigningKey))"
+            )
+        }
+        guard certificate.hasExtendedKeyUsage(SM2CertificateIssuer.documentSigning) == true else {
+            throw GatewayStartupError(
+                "gm.certificate must carry the document-signing usage (1.3.6.1.5.5.7.3.36), as the gateway's signing certificate does")
+        }
+        do { try SM2ChainCheck(anchors: authorities).verify(certificate, intermediates: Array(chain.dropFirst())) } catch {
+            throw GatewayStartupError("gm.certificate: \(error)")
+        }
+        return GatewayKeys.GMSigning(
+            sealer: try GMEnvelopeSealer(signingKey: key), receipts: try GMReceiptIssuer(signingKey: key), certificate: certificate)
     }
 
     /// The registry as stored, filled from the agreements folder on a first start (an empty

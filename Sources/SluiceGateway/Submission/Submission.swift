@@ -52,14 +52,17 @@ struct Submission {
             requestID: context.requestID, remoteAddress: context.remoteAddress)
         do {
             let today = state.today.date()
-            let applied = try SubmissionAuthorization.agreement(known, for: caller, on: today, event: &event)
+            let sealer = PackageSealer(state: state)
+            let applied = try SubmissionAuthorization.agreement(known, for: caller, on: today, event: &event) { agreement in
+                sealer.refusal(for: agreement, registry: registry)
+            }
             let slot = try SubmissionAdmission(state: state).admit(caller, under: applied.agreement)
             defer { slot.release() }
             let format = try RecordFormat(contentType: input.contentType)
             let key = try Self.idempotencyKey(input.idempotencyKey)
             let intake = try await takeIn(body, format: format, agreement: applied.agreement, today: today, progress: &progress)
             event.details = ["records": .count(intake.summary.recordsIn), "body_sha256": .digest(intake.bodySHA256)]
-            let sealed = try await PackageSealer(state: state).seal(
+            let sealed = try await sealer.seal(
                 intake, under: applied, registry: registry, caller: caller, idempotencyKey: key, context: context)
             let (stored, repeated) = try await state.committer.commit(sealed)
             state.metrics.submission(

@@ -8,8 +8,9 @@ import SluiceStore
 enum SubmissionAuthorization {
     /// The agreement, or the problem to answer with; a denial is marked in `event` (its
     /// action, outcome and reason) for the audit trail.
+    /// `sealing` says why an agreement's packages cannot be sealed now, in its profile.
     static func agreement(
-        _ known: AppliedAgreement?, for caller: Caller, on today: CalendarDate, event: inout AuditEvent
+        _ known: AppliedAgreement?, for caller: Caller, on today: CalendarDate, event: inout AuditEvent, sealing: (Agreement) -> String?
     ) throws(GatewayProblem) -> AppliedAgreement {
         guard let applied = known, applied.agreement.isParty(caller.agency.id) else {
             if known != nil { deny(&event, "not-a-party") }
@@ -22,11 +23,10 @@ enum SubmissionAuthorization {
             throw GatewayProblem(.forbidden, "\(caller.agency.id) is the consumer, not the provider, of agreement \(agreement.id)")
         }
         if let refusal = AgreementGate.refusal(for: agreement, on: today) { throw refusal }
-        guard agreement.cryptoProfile == .jose else {
+        if let why = sealing(agreement) {
             throw GatewayProblem(
                 .cryptoProfileUnavailable,
-                "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile, which this gateway cannot seal yet; nothing was accepted"
-            )
+                "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile: \(why); nothing was accepted")
         }
         return applied
     }

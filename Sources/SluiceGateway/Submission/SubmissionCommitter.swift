@@ -45,7 +45,7 @@ actor SubmissionCommitter {
             let group = Array(waiting.prefix(Self.largestGroup))
             waiting.removeFirst(group.count)
             let submissions = group.map(\.submission)
-            let (trail, receipts) = (self.trail, self.keys.receipts)
+            let (trail, receipts) = (self.trail, ReceiptSigners(jose: keys.receipts, gm: keys.gm?.receipts))
             let outcomes: [Outcome]
             do {
                 // The commit waits on fsync: it runs on the blocking pool, not a cooperative thread.
@@ -63,7 +63,7 @@ actor SubmissionCommitter {
     /// One transaction for the group: entries first (one stored bundle for the group), then
     /// one checkpoint holding them all, then a receipt per new package, signed and stored
     /// with its row.
-    static func store(_ submissions: [SealedSubmission], trail: AuditTrail, receipts: ReceiptIssuer) throws -> [Outcome] {
+    static func store(_ submissions: [SealedSubmission], trail: AuditTrail, receipts: ReceiptSigners) throws -> [Outcome] {
         try trail.commit { transaction -> [Outcome] in
             var outcomes: [Outcome?] = Array(repeating: nil, count: submissions.count)
             // In submission order; a nil index is a repeat, which gets no new package.
@@ -130,7 +130,7 @@ actor SubmissionCommitter {
                         provider: agreement.provider,
                         consumer: agreement.consumer, createdAt: AuditTime.format(submission.receivedAt), expiresAt: AuditTime.format(expires),
                         records: submission.recordsAccepted, envelopeBytes: submission.envelope.compactCount, bodySHA256: submission.bodySHA256,
-                        idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt),
+                        idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt, profile: agreement.cryptoProfile),
                         recipientSHA256: submission.recipientSHA256)
                     try packages.insert(stored, envelope: submission.envelope)
                     outcomes[index] = .success((stored, false))
@@ -157,5 +157,20 @@ actor SubmissionCommitter {
             reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
             requestID: submission.requestID, remoteAddress: submission.remoteAddress,
             details: ["body_sha256": .digest(submission.bodySHA256), "repeated": .flag(true)])
+    }
+}
+
+/// The receipt signers of both profiles: a receipt is signed in its agreement's profile.
+struct ReceiptSigners: Sendable {
+    let jose: ReceiptIssuer
+    let gm: GMReceiptIssuer?
+
+    func issue(_ receipt: Receipt, profile: CryptoProfile) throws -> String {
+        switch profile {
+        case .jose: return try jose.issue(receipt)
+        case .gm:
+            guard let gm else { throw GatewayProblem(.cryptoProfileUnavailable, "this gateway has no SM2 signing key for a gm receipt") }
+            return try gm.issue(receipt)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SluiceAudit
 import SluiceCore
@@ -113,6 +114,37 @@ public struct AgencyEnrolment: Sendable {
                 ].merging(roles.contains(.partner) ? ["sealing_certificate_sha256": .digest(fingerprint)] : [:]) { old, _ in old }
                     .merging(approvedBy.map { ["requested_by": .names([$0])] } ?? [:]) { old, _ in old }))
         return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: existing == nil, certificateAdded: true)
+    }
+
+    /// Registers the SM2 certificate `gm` packages for a registered agency are sealed to,
+    /// when it has none yet (as a first start does from `agencies.yaml`). Replacing one
+    /// that is registered is not offered yet: revoke it, and register the new one on a
+    /// gateway whose registry has none.
+    public func addGMCertificate(agencyID: String, certificate: SM2Certificate, in transaction: inout AuditTrail.Transaction) throws
+        -> AgencyAddition
+    {
+        let store = AgencyStore(transaction.db)
+        guard let existing = try store.agency(agencyID) else { throw AdministrationError.unknownAgency(agencyID) }
+        let fingerprint = LowercaseHex.encode(SHA256.hash(data: certificate.derBytes))
+        if let owner = try store.owner(of: fingerprint) {
+            guard owner == agencyID else { throw AdministrationError.certificateInUse(fingerprint: fingerprint, agency: owner) }
+            return AgencyAddition(agencyID: agencyID, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false)
+        }
+        if let why = policy.gmRefusal(of: certificate) {
+            throw AdministrationError.certificateRefused(fingerprint: fingerprint, reason: why)
+        }
+        guard existing.currentGMCertificate == nil else {
+            throw AdministrationError.invalidInput("agency \(agencyID) already has an SM2 certificate; revoke it before registering another")
+        }
+        try store.insertCertificate(
+            agencyID: agencyID, fingerprint: fingerprint, der: Data(certificate.derBytes), at: AuditTime.format(Date()), by: attribution.actor.id)
+        try transaction.append(
+            attribution.event(
+                .agencyAdded, .success, reason: "SM2 certificate for gm packages",
+                details: [
+                    "agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint), "gm_sealing_certificate_sha256": .digest(fingerprint),
+                ]))
+        return AgencyAddition(agencyID: agencyID, fingerprint: fingerprint, agencyCreated: false, certificateAdded: true)
     }
 
     /// Revokes one of an agency's certificates; false when it was already revoked.

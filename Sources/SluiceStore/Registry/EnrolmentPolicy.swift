@@ -10,10 +10,26 @@ public struct EnrolmentPolicy: Sendable {
     /// Whether one identity may hold two of partner, admin and auditor: off unless
     /// `sluice.yaml` says `allow_combined_roles: true`, and recorded when on.
     public var allowsCombinedRoles: Bool
+    /// The SM2 CAs whose certificates `gm` packages may be sealed to (`gm.ca` in
+    /// `sluice.yaml`); none: no SM2 certificate is accepted.
+    public var gmAuthorities: [SM2Certificate]
 
-    public init(certificates: AgencyCertificateCheck, allowsCombinedRoles: Bool = false) {
+    public init(certificates: AgencyCertificateCheck, allowsCombinedRoles: Bool = false, gmAuthorities: [SM2Certificate] = []) {
         self.certificates = certificates
         self.allowsCombinedRoles = allowsCombinedRoles
+        self.gmAuthorities = gmAuthorities
+    }
+
+    /// Why an SM2 certificate may not be sealed to, or nil: it must chain to a configured
+    /// SM2 CA, be valid now, not be a CA, and allow encipherment.
+    public func gmRefusal(of certificate: SM2Certificate, at time: Date = Date()) -> String? {
+        guard !gmAuthorities.isEmpty else { return "the gateway has no SM2 CA configured (gm.ca in sluice.yaml)" }
+        do { try SM2ChainCheck(anchors: gmAuthorities).verify(certificate, at: time) } catch { return error.description }
+        if certificate.isCertificateAuthority { return "it is a CA certificate, not an agency's" }
+        if let usage = certificate.keyUsage, usage.isDisjoint(with: [.keyEncipherment, .dataEncipherment, .keyAgreement]) {
+            return "its key usage does not allow encryption to it"
+        }
+        return nil
     }
 
     /// Separation of duties: an admin is not the auditor who checks the admin, and

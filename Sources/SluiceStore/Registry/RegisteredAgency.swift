@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceCrypto
 
 /// An agency as the gateway's registry holds it: who it is, what it may do, and every
 /// certificate ever registered for it (revoked ones included, so history still reads).
@@ -26,13 +27,20 @@ public struct RegisteredAgency: Sendable, Hashable {
         Agency(id: id, name: name, roles: roles, certificate: certificates.last.map { "sha256:" + $0.fingerprint } ?? "")
     }
 
-    /// The newest certificate not revoked: the one packages for this agency are sealed to.
+    /// The newest certificate not revoked of the international profile: the one the agency
+    /// connects with, and the one its `jose` packages are sealed to.
     public var currentCertificate: RegisteredCertificate? {
-        certificates.last { $0.revokedAt == nil }
+        certificates.last { $0.revokedAt == nil && $0.profile == .jose }
+    }
+
+    /// The newest SM2 certificate not revoked: the one its `gm` packages are sealed to.
+    public var currentGMCertificate: RegisteredCertificate? {
+        certificates.last { $0.revokedAt == nil && $0.profile == .gm }
     }
 }
 
-/// One client certificate registered for an agency.
+/// One certificate registered for an agency: a client certificate (international
+/// profile), or an SM2 certificate that `gm` packages are sealed to.
 public struct RegisteredCertificate: Sendable, Hashable {
     /// SHA-256 of the DER, lowercase hex.
     public var fingerprint: String
@@ -40,6 +48,8 @@ public struct RegisteredCertificate: Sendable, Hashable {
     public var addedAt: String
     public var addedBy: String
     public var revokedAt: String?
+    /// `gm` for a certificate with an SM2 key; `jose` otherwise.
+    public var profile: CryptoProfile
 
     public init(fingerprint: String, der: Data, addedAt: String, addedBy: String, revokedAt: String? = nil) {
         self.fingerprint = fingerprint
@@ -47,5 +57,6 @@ public struct RegisteredCertificate: Sendable, Hashable {
         self.addedAt = addedAt
         self.addedBy = addedBy
         self.revokedAt = revokedAt
+        profile = (try? SM2Certificate(derEncoded: Array(der))) == nil ? .jose : .gm
     }
 }

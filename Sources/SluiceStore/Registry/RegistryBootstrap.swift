@@ -43,6 +43,13 @@ public struct RegistryBootstrap: Sendable {
                     throw AdministrationError.invalidInput("\(path) holds no certificate for agency \(agency.id)")
                 }
                 _ = try enrolment.add(id: agency.id, name: agency.name, roles: agency.roles, certificate: certificate, in: &transaction)
+                if let gmPath = agency.gmCertificate.map({ certsDirectory + "/" + $0 }) {
+                    let text = FileManager.default.contents(atPath: gmPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                    guard let gm = try? SM2Certificate(pem: text) else {
+                        throw AdministrationError.invalidInput("\(gmPath) holds no SM2 certificate for agency \(agency.id)")
+                    }
+                    _ = try enrolment.addGMCertificate(agencyID: agency.id, certificate: gm, in: &transaction)
+                }
             }
             for located in catalog.agreements {
                 guard let document = FileManager.default.contents(atPath: located.file).flatMap({ String(data: $0, encoding: .utf8) }) else {

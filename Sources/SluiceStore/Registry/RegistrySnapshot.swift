@@ -16,6 +16,8 @@ public struct RegistrySnapshot: Sendable {
     /// Each agency's key to seal for: its newest certificate's not revoked, prepared once
     /// per snapshot rather than per package.
     let sealingRecipients: [String: SealingRecipient]
+    /// The same for `gm` agreements: each agency's newest SM2 certificate not revoked.
+    let gmSealingRecipients: [String: GMSealingRecipient]
     public let agreements: [String: AppliedAgreement]
     /// Stored versions that no longer decode (they are left out), one line each.
     public let problems: [String]
@@ -25,6 +27,7 @@ public struct RegistrySnapshot: Sendable {
         let registered = try AgencyStore(db).all()
         var owners: [String: Agency] = [:]
         var sealing: [String: SealingRecipient] = [:]
+        var gmSealing: [String: GMSealingRecipient] = [:]
         var problems: [String] = []
         for agency in registered {
             let caller = agency.agency
@@ -40,6 +43,9 @@ public struct RegistrySnapshot: Sendable {
                 } catch {
                     problems.append("the certificate \(current.fingerprint) of \(agency.id) does not parse")
                 }
+            }
+            if let current = agency.currentGMCertificate, let certificate = try? SM2Certificate(derEncoded: Array(current.der)) {
+                gmSealing[agency.id] = GMSealingRecipient(certificate: certificate, certificateSHA256: current.fingerprint)
             }
         }
         let decoder = AgreementDecoder(registry: AgencyRegistry(file: "the gateway's agency registry", agencies: registered.map(\.agency)))
@@ -57,7 +63,7 @@ public struct RegistrySnapshot: Sendable {
         }
         return RegistrySnapshot(
             generation: generation, agencies: Dictionary(uniqueKeysWithValues: registered.map { ($0.id, $0) }), owners: owners,
-            sealingRecipients: sealing, agreements: agreements, problems: problems)
+            sealingRecipients: sealing, gmSealingRecipients: gmSealing, agreements: agreements, problems: problems)
     }
 
     /// The agency whose certificate has this fingerprint, if one was ever registered.
@@ -69,6 +75,22 @@ public struct RegistrySnapshot: Sendable {
     /// revoked, unless that has expired (then none: nothing is sealed to an expired key).
     public func sealingRecipient(of agencyID: String, at time: Date = Date()) -> SealingRecipient? {
         sealingRecipients[agencyID].flatMap { $0.validUntil > time ? $0 : nil }
+    }
+}
+
+/// The SM2 certificate an agency's `gm` packages are sealed to.
+public struct GMSealingRecipient: Sendable {
+    public var certificate: SM2Certificate
+    public var certificateSHA256: String
+}
+
+extension RegistrySnapshot {
+    /// The SM2 certificate `gm` packages for this agency are sealed to at `time`: its newest
+    /// not revoked, unless it has expired or is not yet valid.
+    public func gmSealingRecipient(of agencyID: String, at time: Date = Date()) -> GMSealingRecipient? {
+        gmSealingRecipients[agencyID].flatMap {
+            $0.certificate.notValidBefore <= time && time <= $0.certificate.notValidAfter ? $0 : nil
+        }
     }
 }
 

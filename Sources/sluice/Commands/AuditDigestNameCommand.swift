@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceCrypto
+import SluiceStore
 
 /// `sluice audit digest-name`: how the trail, a receipt and the consumer's payload write a
 /// field name the agreement does not list. Such a name can be anything the provider's file
@@ -16,10 +17,15 @@ struct AuditDigestNameCommand: ParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() throws {
-        let path = PseudonymSecret.path(inDataDirectory: try data.resolved())
+        let dataDirectory = try data.resolved()
+        let path = PseudonymSecret.path(inDataDirectory: dataDirectory)
         let secret: PseudonymSecret
         do { secret = try PseudonymSecret.read(from: path) } catch { throw CommandFailure.input("\(error) (run this on the gateway's host)") }
-        let pseudonymizer = AgreementPseudonymizer(secret: secret, agreementID: agreement)
+        // A gm agreement's digests are HMAC-SM3: its profile comes from the registry.
+        let profile =
+            (try? GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: dataDirectory)))
+            .flatMap { database in try? database.read { store in try store.registry().agreements[agreement]?.agreement.cryptoProfile } } ?? .jose
+        let pseudonymizer = AgreementPseudonymizer(secret: secret, agreementID: agreement, profile: profile)
         var table = TextTable("DIGEST", "NAME")
         for name in names { table.append(pseudonymizer.fieldNameDigest(name), name) }
         print(table.render())

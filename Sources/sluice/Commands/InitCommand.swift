@@ -31,6 +31,12 @@ struct InitCommand: ParsableCommand {
     @Option(name: .customLong("log-name"), help: "The audit log's name (checkpoint origin); in production, the gateway's own name.")
     var logName = "sluice.localhost/audit"
 
+    @Flag(
+        help:
+            "Also create the GM profile's SM2 CA, the gateway's SM2 signing certificate and an SM2 certificate per partner agency, and register those."
+    )
+    var gm = false
+
     @Flag(help: "Print what was done as JSON.")
     var json = false
 
@@ -41,6 +47,7 @@ struct InitCommand: ParsableCommand {
         var steps: [DevelopmentPKI.Step]
         do {
             steps = try pki.ensure(agencies: agencies)
+            if gm { steps += try DevelopmentGMPKI(dataDirectory: dataDirectory, certsDirectory: certsDirectory).ensure(agencies: agencies) }
             let secretPath = PseudonymSecret.path(inDataDirectory: dataDirectory)
             let (_, created) = try PseudonymSecret.ensure(at: secretPath)
             steps.append(
@@ -60,7 +67,9 @@ struct InitCommand: ParsableCommand {
                 DevelopmentPKI.Step(
                     action: databaseExisted ? .kept : .created, kind: "gateway database", path: databasePath,
                     detail: databaseExisted ? "schema brought up to date" : "SQLite, WAL, audit tables append-only"))
-            steps += try fillRegistry(AuditTrail(database: database, signer: signer), databasePath: databasePath)
+            let trail = AuditTrail(database: database, signer: signer)
+            steps += try fillRegistry(trail, databasePath: databasePath)
+            if gm { steps += try registerGMCertificates(trail, agencies: agencies, dataDirectory: dataDirectory) }
         } catch let error as StoreError {
             throw CommandFailure.input(error.description)
         } catch let error as NoteError {
@@ -68,6 +77,8 @@ struct InitCommand: ParsableCommand {
         } catch let error as KeyFileError {
             throw CommandFailure.input(error.description)
         } catch let error as DevelopmentPKIError {
+            throw CommandFailure.input(error.description)
+        } catch let error as GMError {
             throw CommandFailure.input(error.description)
         }
         if json {
@@ -115,6 +126,39 @@ struct InitCommand: ParsableCommand {
         } catch {
             throw CommandFailure.input("cannot fill the registry from \(folder): \(error)")
         }
+    }
+
+    /// Registers each partner's development SM2 certificate where the registry has none
+    /// for it, as the local admin: the certificate `gm` packages for it are sealed to.
+    private func registerGMCertificates(_ trail: AuditTrail, agencies: [Agency], dataDirectory: String) throws -> [DevelopmentPKI.Step] {
+        var configuration = (try? GatewayConfigurationLoader().load()) ?? GatewayConfiguration()
+        configuration.certsDirectory = certsDirectory
+        configuration.clientCA = nil
+        configuration.gmCA = nil
+        let enrolment = AgencyEnrolment(
+            trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try configuration.enrolmentPolicy())
+        let pki = DevelopmentGMPKI(dataDirectory: dataDirectory, certsDirectory: certsDirectory)
+        var steps: [DevelopmentPKI.Step] = []
+        for agency in agencies where agency.roles.contains(.partner) {
+            let registered = try trail.database.read { store in try store.agencies.agency(agency.id) }
+            guard let registered, registered.currentGMCertificate == nil else { continue }
+            let path = pki.agencyCertificatePath(agency)
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let certificate = try SM2Certificate(pem: String(decoding: data, as: UTF8.self))
+            do {
+                let added = try trail.commit { transaction in
+                    try enrolment.addGMCertificate(agencyID: agency.id, certificate: certificate, in: &transaction)
+                }
+                .value
+                steps.append(
+                    DevelopmentPKI.Step(
+                        action: added.certificateAdded ? .created : .kept, kind: "registry: SM2 certificate of \(agency.id)", path: path,
+                        detail: "gm packages for \(agency.id) are sealed to it"))
+            } catch {
+                throw CommandFailure.input("cannot register the SM2 certificate of \(agency.id): \(error)")
+            }
+        }
+        return steps
     }
 
     private func loadAgencies() throws -> [Agency] {

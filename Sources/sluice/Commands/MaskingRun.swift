@@ -37,10 +37,10 @@ struct MaskingRun {
         let path = PseudonymSecret.path(inDataDirectory: dataDirectory)
         do {
             let secret = try PseudonymSecret.read(from: path)
-            return (AgreementPseudonymizer(secret: secret, agreementID: agreement.id), nil)
+            return (AgreementPseudonymizer(secret: secret, agreementID: agreement.id, profile: agreement.cryptoProfile), nil)
         } catch .missing {
             return (
-                AgreementPseudonymizer(secret: .random(), agreementID: agreement.id),
+                AgreementPseudonymizer(secret: .random(), agreementID: agreement.id, profile: agreement.cryptoProfile),
                 "no pseudonym secret at \(path) (run `sluice init`); hash masks use a throw-away key this time"
             )
         } catch {

@@ -26,18 +26,9 @@ struct OpenCommand: AsyncParsableCommand {
             throw CommandFailure.input("\(file) cannot be read")
         }
         if let output { try OutputFile.checkWritable(output) }
-        let signers = try trust.signerCheck()
-        let opener: EnvelopeOpener
+        let opened: (payload: Data, signer: String)
         do {
-            opener = EnvelopeOpener(
-                key: try DecryptionKey(file: PrivateKeyFile(path: key)), trustAnchors: signers.trustAnchors,
-                expectedSigner: signers.expectedSigner, inflationLimit: maxPayloadBytes)
-        } catch {
-            throw CommandFailure.input(String(describing: error))
-        }
-        let opened: EnvelopeOpener.Opened
-        do {
-            opened = try await opener.open(compact)
+            opened = GMJOSE.isGM(compact) ? try openGM(compact) : try await openJOSE(compact)
         } catch let error as JOSEError {
             throw CommandFailure(refusing: file, because: error)
         }
@@ -51,7 +42,7 @@ struct OpenCommand: AsyncParsableCommand {
             package    \(header.packageID)
             agreement  \(header.agreementID)\(header.agreementVersion.map { " version \($0)" } ?? " (no version number: sealed from the agreement file)")
             from       \(header.provider) to \(header.consumer)
-            sealed at  \(header.createdAt), signed by \(opened.signer.subject)
+            sealed at  \(header.createdAt), signed by \(opened.signer)
             fields     \(header.fields.joined(separator: ", "))
             records    \(payload.records.count)
             """)
@@ -70,5 +61,48 @@ struct OpenCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(bytes))
             }
         }
+    }
+
+    private func openJOSE(_ compact: String) async throws -> (payload: Data, signer: String) {
+        let signers = try trust.signerCheck()
+        let opener: EnvelopeOpener
+        do {
+            opener = EnvelopeOpener(
+                key: try DecryptionKey(file: PrivateKeyFile(path: key)), trustAnchors: signers.trustAnchors,
+                expectedSigner: signers.expectedSigner, inflationLimit: maxPayloadBytes)
+        } catch {
+            throw CommandFailure.input(String(describing: error))
+        }
+        let opened = try await opener.open(compact)
+        return (opened.payload, String(describing: opened.signer.subject))
+    }
+
+    /// A `gm` envelope: an SM2 `--key`, the gateway's SM2 signing certificate as
+    /// `--expect-signer` (its JWS names it by key id only), SM2 CAs in `--trust`.
+    private func openGM(_ compact: String) throws -> (payload: Data, signer: String) {
+        let opener: GMEnvelopeOpener
+        do {
+            let decryption = try SM2Key(pem: String(decoding: try OwnerOnlyFile(path: key).read(), as: UTF8.self))
+            guard let signerPath = trust.expectSigner else {
+                throw CommandFailure.input(
+                    "\(file) is a gm envelope: give the gateway's SM2 signing certificate with --expect-signer (Certs/gateway-signing-sm2.pem in development)"
+                )
+            }
+            let signer = try SM2Certificate(pem: try String(contentsOfFile: signerPath, encoding: .utf8))
+            let anchors = SM2Certificate.pemBlocks(try String(contentsOfFile: trust.trust, encoding: .utf8)).compactMap {
+                try? SM2Certificate(derEncoded: $0)
+            }
+            guard !anchors.isEmpty else {
+                throw CommandFailure.input(
+                    "\(trust.trust) holds no SM2 CA certificate to check a gm envelope's signer (Certs/dev-ca-sm2.pem in development)")
+            }
+            opener = GMEnvelopeOpener(key: decryption, signer: GMSignerCheck(anchors: anchors, signer: signer), inflationLimit: maxPayloadBytes)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure.input(String(describing: error))
+        }
+        let payload = try opener.open(compact)
+        return (payload, "\(opener.signerName) (SM2)")
     }
 }

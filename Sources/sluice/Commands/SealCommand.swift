@@ -38,28 +38,8 @@ struct SealCommand: ParsableCommand {
 
     func run() throws {
         let agreement = try MaskingRun.agreement(self.agreement, folder: folder)
-        guard agreement.cryptoProfile == .jose else {
-            throw CommandFailure.input(
-                "agreement \(agreement.id) asks for the \(agreement.cryptoProfile.rawValue) profile, which Sluice cannot seal yet; nothing was sealed"
-            )
-        }
         if let output { try OutputFile.checkWritable(output) }
-        let recipient: Certificate
-        let sealer: EnvelopeSealer
-        do {
-            guard let first = try CertificateFile.read(recipientCertificate).first else { throw CommandFailure.input("no recipient") }
-            recipient = first
-            let authorities = try CertificateFile.read(trust ?? Self.configuredClientCA())
-            if let why = AgencyCertificateCheck(authorities: authorities).refusal(of: recipient) {
-                throw CommandFailure.checkFailed("\(recipientCertificate) cannot receive packages: \(why)")
-            }
-            sealer = try EnvelopeSealer(
-                signingKey: SigningKey(file: PrivateKeyFile(path: signingKey)), chain: CertificateFile.read(signingCertificate))
-        } catch let error as CommandFailure {
-            throw error
-        } catch {
-            throw CommandFailure.input(String(describing: error))
-        }
+        let seal = agreement.cryptoProfile == .gm ? try gmSealer() : try joseSealer()
         let (pseudonymizer, note) = try MaskingRun.pseudonymizer(for: agreement, dataDirectory: try data.resolved())
         if let note { StandardError.print("sluice: " + note) }
 
@@ -76,12 +56,59 @@ struct SealCommand: ParsableCommand {
         let payload = PackagePayload(
             header: header, masking: summary.payloadObject(recordingUnlistedName: pseudonymizer.fieldNameDigest), records: records
         ).encodedData()
-        let envelope = try sealer.seal(payload, for: recipient)
+        let envelope = try seal(payload)
         if let output {
             try OutputFile.write((envelope + "\n").utf8, to: output)
             StandardError.print("sealed package \(header.packageID) (\(counted(records.count, "record"))) into \(output)")
         } else {
             print(envelope)
+        }
+    }
+
+    /// Seals in the international profile, to a recipient certificate the agency CA issued.
+    private func joseSealer() throws -> (Data) throws -> String {
+        let recipient: Certificate
+        let sealer: EnvelopeSealer
+        do {
+            guard let first = try CertificateFile.read(recipientCertificate).first else { throw CommandFailure.input("no recipient") }
+            recipient = first
+            let authorities = try CertificateFile.read(trust ?? Self.configuredClientCA())
+            if let why = AgencyCertificateCheck(authorities: authorities).refusal(of: recipient) {
+                throw CommandFailure.checkFailed("\(recipientCertificate) cannot receive packages: \(why)")
+            }
+            sealer = try EnvelopeSealer(
+                signingKey: SigningKey(file: PrivateKeyFile(path: signingKey)), chain: CertificateFile.read(signingCertificate))
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure.input(String(describing: error))
+        }
+        return { payload in try sealer.seal(payload, for: recipient) }
+    }
+
+    /// Seals in the GM profile: an SM2 recipient certificate from the SM2 CA (`--trust`,
+    /// default `gm.ca`), the gateway's SM2 signing key and certificate.
+    private func gmSealer() throws -> (Data) throws -> String {
+        do {
+            let recipient = try SM2Certificate(pem: try String(contentsOfFile: recipientCertificate, encoding: .utf8))
+            let anchorsPath = try trust ?? GatewayConfigurationLoader().load().resolvedGMCA
+            let anchors = SM2Certificate.pemBlocks(try String(contentsOfFile: anchorsPath, encoding: .utf8)).compactMap {
+                try? SM2Certificate(derEncoded: $0)
+            }
+            do { try SM2ChainCheck(anchors: anchors).verify(recipient) } catch {
+                throw CommandFailure.checkFailed("\(recipientCertificate) cannot receive gm packages: \(error)")
+            }
+            let key = try SM2Key(pem: String(decoding: try OwnerOnlyFile(path: signingKey).read(), as: UTF8.self))
+            let certificate = try SM2Certificate(pem: try String(contentsOfFile: signingCertificate, encoding: .utf8))
+            guard certificate.publicKey.publicPoint == key.publicPoint else {
+                throw CommandFailure.input("\(signingCertificate) is not the SM2 certificate of \(signingKey)")
+            }
+            let sealer = try GMEnvelopeSealer(signingKey: key)
+            return { payload in try sealer.seal(payload, for: recipient.publicKey) }
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure.input("gm profile: \(error)")
         }
     }
 

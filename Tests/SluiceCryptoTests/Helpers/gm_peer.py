@@ -9,6 +9,11 @@
   gm_peer.py seal PAYLOAD SIGNER_PRIVATE_HEX SIGNER_PUBLIC_HEX RECIPIENT_PUBLIC_HEX [--zip]
       Seals PAYLOAD the same way; prints the compact JWE.
 
+  gm_peer.py pseudonym SECRET_HEX AGREEMENT VALUE
+      The gm pseudonym of VALUE: HKDF (RFC 5869) with HMAC-SM3 from the secret, salt
+      "sluice pseudonym v1" and info AGREEMENT, one block; then HMAC-SM3 of the value, its
+      first 15 bytes in lower-case base32.
+
 Public keys are 04 || x || y in hex; private keys the 32-byte scalar in hex.
 A test helper, not part of Sluice.
 """
@@ -106,8 +111,17 @@ def seal(path, signer_private_hex, signer_public_hex, recipient_public_hex, comp
     print(".".join(parts))
 
 
+def pseudonym(secret_hex, agreement, value):
+    prk = gmssl_pyx.sm3_hmac(b"sluice pseudonym v1", bytes.fromhex(secret_hex))
+    key = gmssl_pyx.sm3_hmac(prk, agreement.encode() + b"\x01")
+    code = gmssl_pyx.sm3_hmac(key, value.encode())[:15]
+    print(base64.b32encode(code).decode().lower().rstrip("="))
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "open":
+    if sys.argv[1] == "pseudonym":
+        pseudonym(*sys.argv[2:5])
+    elif sys.argv[1] == "open":
         open_envelope(*sys.argv[2:5])
     elif sys.argv[1] == "seal":
         seal(*sys.argv[2:6], "--zip" in sys.argv)

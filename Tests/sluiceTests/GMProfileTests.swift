@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import SluiceCrypto
+import Testing
+
+/// A `gm` agreement through a running gateway made with `sluice init --gm`: the package is
+/// sealed SM2 / SM4-CBC-HMAC-SM3 and signed SM2-SM3, its receipt signed SM2-SM3, its
+/// pseudonyms HMAC-SM3; `sluice open` and `receipt verify` handle it, and so do GmSSL and
+/// gmalg. Without an SM2 key on either side, the package is refused, never sealed otherwise.
+@Suite("The GM profile through a running gateway", .serialized) struct GMProfileTests {
+    static let record =
+        #"{"taxpayer_name":"江东测试有限公司","taxpayer_id_number":"11010519491231002X","tax_type":"增值税","tax_period":"2026-10","amount_due":"1200.00","contact_phone":"13812345678"}"#
+        + "\n"
+
+    static func header(_ compact: String) -> [String: Any] {
+        let first = String(compact.split(separator: ".")[0])
+        return (Base64URL.decode(first).flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
+    }
+
+    @Test func aGMPackageIsSealedSignedAndReceiptedWithTheNationalAlgorithms() throws {
+        let gateway = try GatewayProcess(initArguments: ["--gm"])
+        let accepted = try TrustBoundaryTests.submit(gateway, as: "district-tax", agreement: "tax-arrears-records", body: Self.record)
+        #expect(accepted.status == 201, "\(accepted.body)")
+        let answer = try #require((try JSONSerialization.jsonObject(with: Data(accepted.body.utf8))) as? [String: Any])
+        let packageID = try #require(answer["package_id"] as? String)
+        let receipt = try #require(answer["receipt"] as? String)
+        #expect(Self.header(receipt)["alg"] as? String == "SM2-SM3")
+        try receipt.write(toFile: gateway.folder + "/receipt.jws", atomically: true, encoding: .utf8)
+        let verified = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["receipt", "verify", "receipt.jws", "--trust", "Certs/dev-ca-sm2.pem", "--expect-signer", "Certs/gateway-signing-sm2.pem"],
+            in: gateway.folder)
+        #expect(verified.status == 0, "\(verified.stderr)")
+
+        let fetched = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + packageID])
+        #expect(fetched.status == 200)
+        let envelope = fetched.body
+        #expect(Self.header(envelope)["alg"] as? String == "SM2" && Self.header(envelope)["enc"] as? String == "SM4-CBC-HMAC-SM3")
+        try envelope.write(toFile: gateway.folder + "/pkg.jwe", atomically: true, encoding: .utf8)
+        let opened = try SluiceProcess.run(
+            SluiceProcess.executable,
+            [
+                "open", "pkg.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.sm2.key.pem", "--trust", "Certs/dev-ca-sm2.pem",
+                "--expect-signer", "Certs/gateway-signing-sm2.pem",
+            ], in: gateway.folder)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(opened.stdout.contains(#""contact_phone":"138****5678""#) && !opened.stdout.contains("11010519491231002X"), "\(opened.stdout)")
+        // The other SM2 key, and the international key, cannot open it.
+        let wrongKey = try SluiceProcess.run(
+            SluiceProcess.executable,
+            [
+                "open", "pkg.jwe", "--key", ".sluice/keys/agencies/district-tax.sm2.key.pem", "--trust", "Certs/dev-ca-sm2.pem", "--expect-signer",
+                "Certs/gateway-signing-sm2.pem",
+            ], in: gateway.folder)
+        #expect(wrongKey.status == 1)
+
+        // GmSSL and gmalg open it with the procuratorate's SM2 key and the gateway's SM2 signing key.
+        let consumerKey = try SM2Key(
+            pem: try String(contentsOfFile: gateway.folder + "/.sluice/keys/agencies/district-procuratorate.sm2.key.pem", encoding: .utf8))
+        let signer = try SM2Certificate(pem: try String(contentsOfFile: gateway.folder + "/Certs/gateway-signing-sm2.pem", encoding: .utf8))
+        let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
+        let peer = SluiceProcess.repositoryRoot + "/Tests/SluiceCryptoTests/Helpers/gm_peer.py"
+        let peerOpened = try SluiceProcess.run(
+            "/usr/bin/env",
+            ["python3", peer, "open", gateway.folder + "/pkg.jwe", hex(try #require(consumerKey.privateScalar)), hex(signer.publicKey.publicPoint)])
+        #expect(peerOpened.status == 0 && peerOpened.stdout.hasSuffix("ok\n"), "\(peerOpened.stdout) \(peerOpened.stderr)")
+
+        // The international agreement is sealed as before.
+        let jose = try TrustBoundaryTests.submit(gateway)
+        #expect(jose.status == 201)
+
+        // The consumer's SM2 certificate revoked: the next gm package is refused, nothing stored.
+        let sm2DER = try SM2Certificate(
+            pem: try String(contentsOfFile: gateway.folder + "/Certs/agencies/district-procuratorate.sm2.pem", encoding: .utf8)
+        )
+        .derBytes
+        let fingerprint = SHA256.hash(data: sm2DER).map { String(format: "%02x", $0) }.joined()
+        let revoked = try SluiceProcess.run(
+            SluiceProcess.executable, ["agency", "revoke", "district-procuratorate", "--cert", fingerprint, "--reason", "key lost"],
+            in: gateway.folder)
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        let refused = try TrustBoundaryTests.submit(gateway, as: "district-tax", agreement: "tax-arrears-records", body: Self.record)
+        #expect(refused.status == 501 && refused.body.contains("no valid SM2 certificate"), "\(refused.body)")
+        // The international identity of the procuratorate is untouched by that revocation.
+        #expect(try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox"]).status == 200)
+        #expect(gateway.stop() == 0)
+        let audit = try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: gateway.folder)
+        #expect(audit.status == 0, "\(audit.stdout)")
+        #expect(TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "submit.accepted").count == 2)
+    }
+
+    /// Without `--gm` there is no SM2 signing key: a gm package is refused before its body
+    /// is read, with the reason, and never sealed with the other profile.
+    @Test func withoutAnSM2SigningKeyAGMPackageIsRefused() throws {
+        let gateway = try GatewayProcess()
+        let refused = try TrustBoundaryTests.submit(gateway, as: "district-tax", agreement: "tax-arrears-records", body: Self.record)
+        #expect(refused.status == 501, "\(refused.body)")
+        #expect(refused.body.contains("urn:sluice:problem:crypto-profile-unavailable") && refused.body.contains("no SM2 signing key"))
+        #expect(gateway.stop() == 0)
+        #expect(TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "submit.accepted").isEmpty)
+    }
+}
