@@ -65,6 +65,43 @@ import Testing
             ["python3", peer, "open", gateway.folder + "/pkg.jwe", hex(try #require(consumerKey.privateScalar)), hex(signer.publicKey.publicPoint)])
         #expect(peerOpened.status == 0 && peerOpened.stdout.hasSuffix("ok\n"), "\(peerOpened.stdout) \(peerOpened.stderr)")
 
+        // Offline, `sluice seal` makes the same kind of envelope, and `open` opens it.
+        try Self.record.write(toFile: gateway.folder + "/in.ndjson", atomically: true, encoding: .utf8)
+        let sealed = try SluiceProcess.run(
+            SluiceProcess.executable,
+            [
+                "seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert",
+                "Certs/agencies/district-procuratorate.sm2.pem",
+                "--signing-key", ".sluice/keys/gateway-signing-sm2.key.pem", "--signing-cert", "Certs/gateway-signing-sm2.pem", "--output",
+                "offline.jwe",
+            ], in: gateway.folder)
+        #expect(sealed.status == 0, "\(sealed.stderr)")
+        let offline = try SluiceProcess.run(
+            SluiceProcess.executable,
+            [
+                "open", "offline.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.sm2.key.pem", "--trust", "Certs/dev-ca-sm2.pem",
+                "--expect-signer", "Certs/gateway-signing-sm2.pem",
+            ], in: gateway.folder)
+        #expect(offline.status == 0 && offline.stdout.contains("江东测试有限公司"), "\(offline.stderr)")
+        // The gateway's own signing certificate is no recipient, and one from outside the
+        // SM2 CA is refused.
+        let signingAsRecipient = try SluiceProcess.run(
+            SluiceProcess.executable,
+            [
+                "seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert", "Certs/gateway-signing-sm2.pem",
+                "--trust", "Certs/dev-ca-sm2.pem", "--signing-key", ".sluice/keys/gateway-signing-sm2.key.pem", "--signing-cert",
+                "Certs/gateway-signing-sm2.pem",
+            ], in: gateway.folder)
+        #expect(signingAsRecipient.status == 1 && signingAsRecipient.stderr.contains("key usage"), "\(signingAsRecipient.stderr)")
+        let foreign = try SluiceProcess.run(
+            SluiceProcess.executable,
+            [
+                "seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert", "Certs/gateway-signing-sm2.pem",
+                "--trust", "Certs/agencies/district-tax.sm2.pem", "--signing-key", ".sluice/keys/gateway-signing-sm2.key.pem", "--signing-cert",
+                "Certs/gateway-signing-sm2.pem",
+            ], in: gateway.folder)
+        #expect(foreign.status == 1, "\(foreign.stderr)")
+
         // The international agreement is sealed as before.
         let jose = try TrustBoundaryTests.submit(gateway)
         #expect(jose.status == 201)
@@ -75,6 +112,11 @@ import Testing
         )
         .derBytes
         let fingerprint = SHA256.hash(data: sm2DER).map { String(format: "%02x", $0) }.joined()
+        let listed = try SluiceProcess.run(SluiceProcess.executable, ["agency", "list", "--json"], in: gateway.folder).stdout
+        let agencies = (try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [String: Any])?["agencies"] as? [[String: Any]] ?? []
+        let certificates = agencies.first { $0["id"] as? String == "district-procuratorate" }?["certificates"] as? [[String: Any]] ?? []
+        #expect(certificates.compactMap { $0["profile"] as? String }.sorted() == ["gm", "jose"], "\(certificates)")
+        #expect(certificates.contains { $0["profile"] as? String == "gm" && $0["sha256"] as? String == fingerprint })
         let revoked = try SluiceProcess.run(
             SluiceProcess.executable, ["agency", "revoke", "district-procuratorate", "--cert", fingerprint, "--reason", "key lost"],
             in: gateway.folder)

@@ -62,7 +62,9 @@ extension APIDocument.AgencyList {
                 APIDocument.RegisteredAgency(
                     id: agency.id, name: agency.name, roles: agency.roles.map(\.rawValue), addedAt: agency.addedAt, addedBy: agency.addedBy,
                     certificates: agency.certificates.map { certificate in
-                        APIDocument.AgencyCertificate(sha256: certificate.fingerprint, addedAt: certificate.addedAt, revokedAt: certificate.revokedAt)
+                        APIDocument.AgencyCertificate(
+                            sha256: certificate.fingerprint, addedAt: certificate.addedAt, revokedAt: certificate.revokedAt,
+                            profile: certificate.profile.rawValue)
                     })
             })
     }

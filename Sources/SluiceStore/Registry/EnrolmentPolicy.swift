@@ -20,16 +20,9 @@ public struct EnrolmentPolicy: Sendable {
         self.gmAuthorities = gmAuthorities
     }
 
-    /// Why an SM2 certificate may not be sealed to, or nil: it must chain to a configured
-    /// SM2 CA, be valid now, not be a CA, and allow encipherment.
+    /// Why an SM2 certificate may not be sealed to, or nil (``GMRecipientCheck``).
     public func gmRefusal(of certificate: SM2Certificate, at time: Date = Date()) -> String? {
-        guard !gmAuthorities.isEmpty else { return "the gateway has no SM2 CA configured (gm.ca in sluice.yaml)" }
-        do { try SM2ChainCheck(anchors: gmAuthorities).verify(certificate, at: time) } catch { return error.description }
-        if certificate.isCertificateAuthority { return "it is a CA certificate, not an agency's" }
-        if let usage = certificate.keyUsage, usage.isDisjoint(with: [.keyEncipherment, .dataEncipherment, .keyAgreement]) {
-            return "its key usage does not allow encryption to it"
-        }
-        return nil
+        GMRecipientCheck(anchors: gmAuthorities).refusal(of: certificate, at: time)
     }
 
     /// Separation of duties: an admin is not the auditor who checks the admin, and

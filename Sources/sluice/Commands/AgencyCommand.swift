@@ -102,14 +102,14 @@ struct AgencyListCommand: AsyncParsableCommand {
                 local: { trail in APIDocument.AgencyList(try trail.database.read { store in try store.agencies.all() }) })
         }
         if json { return try JSONOutput.print(page) }
-        var table = TextTable("ID", "NAME", "ROLES", "CERTIFICATE SHA-256", "STATE")
+        var table = TextTable("ID", "NAME", "ROLES", "CERTIFICATE SHA-256", "PROFILE", "STATE")
         for agency in page.agencies {
             for certificate in agency.certificates {
                 table.append(
-                    agency.id, agency.name, agency.roles.joined(separator: ","), certificate.sha256,
+                    agency.id, agency.name, agency.roles.joined(separator: ","), certificate.sha256, certificate.profile,
                     certificate.revokedAt.map { "revoked \($0)" } ?? "active")
             }
-            if agency.certificates.isEmpty { table.append(agency.id, agency.name, agency.roles.joined(separator: ","), "-", "no certificate") }
+            if agency.certificates.isEmpty { table.append(agency.id, agency.name, agency.roles.joined(separator: ","), "-", "-", "no certificate") }
         }
         print(table.render())
     }

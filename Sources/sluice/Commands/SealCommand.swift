@@ -95,8 +95,8 @@ struct SealCommand: ParsableCommand {
             let anchors = SM2Certificate.pemBlocks(try String(contentsOfFile: anchorsPath, encoding: .utf8)).compactMap {
                 try? SM2Certificate(derEncoded: $0)
             }
-            do { try SM2ChainCheck(anchors: anchors).verify(recipient) } catch {
-                throw CommandFailure.checkFailed("\(recipientCertificate) cannot receive gm packages: \(error)")
+            if let why = GMRecipientCheck(anchors: anchors).refusal(of: recipient) {
+                throw CommandFailure.checkFailed("\(recipientCertificate) cannot receive gm packages: \(why)")
             }
             let key = try SM2Key(pem: String(decoding: try OwnerOnlyFile(path: signingKey).read(), as: UTF8.self))
             let certificate = try SM2Certificate(pem: try String(contentsOfFile: signingCertificate, encoding: .utf8))
