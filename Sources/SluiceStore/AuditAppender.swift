@@ -25,10 +25,16 @@ struct AuditAppender {
     /// may then be half updated, so nothing more may be appended through this appender.
     private var interrupted = false
 
-    init(_ db: Database, time: Date) throws {
+    /// `acceptingCorrection` lets this transaction's entries be dated before the latest
+    /// one (only the entry recording a clock correction); otherwise ``AuditClock`` decides.
+    init(_ db: Database, time: Date, acceptingCorrection: Bool = false) throws {
         self.db = db
-        self.time = AuditTime.format(time)
-        size = try AuditLog(db).size()
+        // The last bundle, read from the end of the primary key's b-tree: the next
+        // sequence and the latest time in one seek.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT first + count, max_time FROM audit_bundles ORDER BY first DESC LIMIT 1"))
+        size = last.map { UInt64($0[0] as Int64) } ?? 0
+        let latest = last.flatMap { AuditTime.parse($0[1] as String) }
+        self.time = AuditTime.format(try AuditClock.entryTime(now: time, latest: latest, acceptingCorrection: acceptingCorrection))
         insertBundle = try db.cachedStatement(
             sql: "INSERT OR ROLLBACK INTO audit_bundles(first, count, min_time, max_time, leaf_hashes, entries) VALUES (?, ?, ?, ?, ?, ?)")
         insertSubtree = try db.cachedStatement(sql: "INSERT OR ROLLBACK INTO audit_subtrees(last_leaf, level, hash) VALUES (?, ?, ?)")

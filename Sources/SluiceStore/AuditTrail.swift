@@ -54,6 +54,8 @@ public final class AuditTrail: Sendable {
         let signer: NoteSignerKey
         public fileprivate(set) var entries: [AuditEntry] = []
         fileprivate var appender: AuditAppender?
+        /// Set only by ``AuditTrail/recordClockCorrection(_:)``.
+        fileprivate var acceptsClockCorrection = false
         /// How many of `entries` the last checkpoint signed here covers, if one was.
         fileprivate var entriesCheckpointed: Int?
 
@@ -82,7 +84,7 @@ public final class AuditTrail: Sendable {
         /// (a batch costs a row per bundle, not one per entry).
         @discardableResult
         public mutating func append(contentsOf events: some Collection<AuditEvent>) throws -> [AuditEntry] {
-            if appender == nil { appender = try AuditAppender(db, time: time) }
+            if appender == nil { appender = try AuditAppender(db, time: time, acceptingCorrection: acceptsClockCorrection) }
             let appended = try appender!.append(contentsOf: events)
             entries.append(contentsOf: appended)
             return appended
@@ -110,6 +112,27 @@ public final class AuditTrail: Sendable {
             // find nothing due cost a query and a note's parsing per group.
             let checkpoint = transaction.isCheckpointed ? nil : try signIfDue(AuditLog(db), now: now, signer: signer)
             return Commit(value: value, entries: transaction.entries, checkpoint: checkpoint)
+        }
+    }
+
+    /// Records that the clock was set back after entries were dated by a clock that ran
+    /// ahead: `event` (a `gateway.clock_corrected` entry, its details saying from when) is
+    /// the one entry dated before the latest, and later ones follow it.
+    @discardableResult
+    public func recordClockCorrection(_ event: AuditEvent) throws -> AuditEntry {
+        let now = clock()
+        let signer = self.signer
+        return try database.write { db in
+            var transaction = Transaction(db: db, time: now, signer: signer)
+            transaction.acceptsClockCorrection = true
+            return try transaction.append(event)
+        }
+    }
+
+    /// The latest entry's time, if there is an entry.
+    public func latestEntryTime() throws -> Date? {
+        try database.readDatabase { db in
+            try String.fetchOne(db, sql: "SELECT max_time FROM audit_bundles ORDER BY first DESC LIMIT 1").flatMap(AuditTime.parse)
         }
     }
 

@@ -1,6 +1,7 @@
-/// Why the gateway's storage cannot take a write now. Each is something an operator fixes
+/// Why the gateway's store cannot take a write now. Each is something an operator fixes
 /// outside Sluice; the gateway refuses writes meanwhile and resumes by itself when it can
-/// (except ``missing``, which needs a restart).
+/// (except ``missing``, which needs a restart). The clock is one of them: entries are never
+/// dated before ones already written.
 public enum StorageCondition: String, Sendable, CaseIterable {
     /// The file system of the data directory has no room (or less than the headroom kept).
     case full
@@ -11,6 +12,9 @@ public enum StorageCondition: String, Sendable, CaseIterable {
     case missing
     /// The operating system reported an I/O error.
     case failing
+    /// The clock is further behind the audit trail's latest entry than ``AuditClock``
+    /// absorbs: writing now would date entries before ones already written.
+    case clockBehind = "clock-behind"
 
     /// What an operator reads, and a partner may be told: no path, no value.
     public var explanation: String {
@@ -20,6 +24,9 @@ public enum StorageCondition: String, Sendable, CaseIterable {
         case .missing:
             return "the gateway's database file was removed or replaced while it ran; restore the data directory and restart the gateway"
         case .failing: return "the gateway's storage reports I/O errors; nothing can be accepted until they stop"
+        case .clockBehind:
+            return
+                "the gateway's clock is behind its audit trail's latest entry; nothing can be accepted until the clock is right or the correction is recorded"
         }
     }
 }

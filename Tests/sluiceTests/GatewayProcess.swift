@@ -73,6 +73,9 @@ final class GatewayProcess: @unchecked Sendable {
         try SluiceProcess.run(SluiceProcess.executable, ["audit", "export", "--format", "jsonl"], in: folder).stdout
     }
 
+    /// The exported trail, or empty when it cannot be read.
+    var exportedTrailText: String { (try? exportedTrail()) ?? "" }
+
     /// Sends SIGTERM and waits: the gateway's exit status.
     func stop() -> Int32 { gateway.stop() }
 

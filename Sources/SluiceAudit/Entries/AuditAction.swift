@@ -41,6 +41,9 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     /// The gateway could not write for a while (its storage full, read-only, gone):
     /// recorded when it can write again, with how long and how many requests it refused.
     case storageOutage = "gateway.storage_outage"
+    /// An operator recorded that the clock was set back after it had run ahead: the one
+    /// entry dated before the one before it.
+    case clockCorrected = "gateway.clock_corrected"
 }
 
 /// How an audited action ended.

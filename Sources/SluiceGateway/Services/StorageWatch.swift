@@ -5,7 +5,8 @@ import SluiceAudit
 import SluiceStore
 
 /// Looks at the storage under the database every few seconds: the database file still
-/// at its path, its file system writable and with the configured headroom free. What it
+/// at its path, its file system writable and with the configured headroom free, and the
+/// clock not behind the trail's latest entry (``AuditClock``). What it
 /// finds goes to ``StorageHealth``; when the storage can take writes again, the outage
 /// ends with an entry of its own in the trail (and the entries held during it).
 struct StorageWatch: Service {
@@ -24,7 +25,13 @@ struct StorageWatch: Service {
         let minimum = state.configuration.store.minimumFreeBytes
         let found: StorageCondition?
         do {
-            found = try await state.blocking { state.database.storageCondition(minimumFreeBytes: minimum) }
+            found = try await state.blocking {
+                if let condition = state.database.storageCondition(minimumFreeBytes: minimum) { return condition }
+                // A clock set back further than the trail absorbs stops writes too; it ends
+                // when the clock catches up or the correction is recorded.
+                let latest = try? state.trail.latestEntryTime()
+                return latest.flatMap { $0 }.map { $0.timeIntervalSinceNow > AuditClock.tolerance } == true ? .clockBehind : nil
+            }
         } catch {
             return  // no look at all (the pool is stopping) says nothing about the storage
         }

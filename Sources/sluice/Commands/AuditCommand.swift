@@ -13,7 +13,7 @@ struct AuditCommand: ParsableCommand {
             """,
         subcommands: [
             AuditTailCommand.self, AuditQueryCommand.self, AuditVerifyCommand.self, AuditExportCommand.self,
-            AuditProveCommand.self, AuditCheckpointCommand.self, AuditDigestNameCommand.self,
+            AuditProveCommand.self, AuditCheckpointCommand.self, AuditDigestNameCommand.self, AuditAcceptClockCommand.self,
         ]
     )
 }
