@@ -119,10 +119,16 @@ public final class GatewayDatabase: Sendable {
     }
 
     /// What keeps the storage from taking writes now, if anything: the database file gone
-    /// from its path, a read-only file system, or less than `minimumFreeBytes` free for the
-    /// gateway (space kept back so that refusals and the audit trail still fit).
+    /// from its path, the database, its log or its file system read-only, or less than
+    /// `minimumFreeBytes` free for the gateway (space kept back so that refusals and the
+    /// audit trail still fit).
     public func storageCondition(minimumFreeBytes: UInt64) -> StorageCondition? {
         guard FileIdentity(path: path) == opened else { return .missing }
+        // The database or its log made read-only (mode, or the immutable attribute, which
+        // also fails writes through descriptors already open): refused before SQLite fails.
+        if access(path, W_OK) != 0 || (FileManager.default.fileExists(atPath: path + "-wal") && access(path + "-wal", W_OK) != 0) {
+            return .readOnly
+        }
         var system = statvfs()
         guard statvfs(Self.directory(of: path), &system) == 0 else { return .missing }
         if system.f_flag & UInt(ST_RDONLY) != 0 { return .readOnly }

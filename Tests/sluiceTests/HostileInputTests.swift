@@ -125,6 +125,26 @@ import Testing
         #expect(try gateway.rawRequest(as: "district-psb", split, trickle: 0, from: 0).hasPrefix("HTTP/1.1 201"))
     }
 
+    /// A body far over the limit is refused as soon as the limit is passed, not after the
+    /// whole of it was read: 20 MiB sent at 4 MiB a second would take five seconds.
+    @Test func aBodyFarOverTheLimitIsRefusedWhileItStreams() throws {
+        let gateway = try #require(Self.gateway)
+        let file = gateway.folder + "/huge.ndjson"
+        let line = Self.valid + "\n"
+        FileManager.default.createFile(atPath: file, contents: Data(String(repeating: line, count: (20 << 20) / line.utf8.count).utf8))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let answer = try SluiceProcess.run(
+            "/usr/bin/curl",
+            [
+                "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "--limit-rate", "4M", "--cacert", "Certs/dev-ca.pem", "--cert",
+                "Certs/agencies/district-psb.pem", "--key", ".sluice/keys/agencies/district-psb.key.pem", "-H", "Content-Type: application/x-ndjson",
+                "--data-binary", "@" + file, gateway.url + "/v1/agreements/psb-household-check/packages",
+            ], in: gateway.folder)
+        let parts = answer.stdout.split(separator: " ")
+        #expect(parts.first == "413", "\(answer.stdout)")
+        #expect((parts.last.flatMap { Double($0) } ?? 99) < 3, "answered after \(parts.last ?? "?") s: the body was read to its end")
+    }
+
     /// Runs last (the suite is serialized and Swift Testing runs a suite's tests in
     /// source order): of everything above, only the split request was stored.
     @Test func nothingHostileLeftATrace() throws {

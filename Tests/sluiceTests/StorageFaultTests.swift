@@ -128,4 +128,51 @@ struct StorageFaultTests {
         #expect(started.stderr.contains("read-only") && started.stderr.contains("cannot write in .sluice"), "\(started.stderr)")
         #expect(!started.stderr.contains("sluice init"))
     }
+
+    /// Whether this machine can make a file immutable under the temporary directory (root,
+    /// on ext4, XFS or btrfs): the one way to make a database read-only under a process
+    /// that has it open for writing.
+    static let canMakeImmutable: Bool = {
+        guard geteuid() == 0, let chattr = SluiceProcess.tool("chattr") else { return false }
+        let probe = NSTemporaryDirectory() + "sluice-immutable-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: probe, contents: Data("x".utf8))
+        defer {
+            _ = try? SluiceProcess.run(chattr, ["-i", probe])
+            try? FileManager.default.removeItem(atPath: probe)
+        }
+        return (try? SluiceProcess.run(chattr, ["+i", probe]).status) == 0
+    }()
+
+    /// The database and its log made read-only (immutable) under the running gateway:
+    /// 503 with the condition, nothing written; writable again, it resumes by itself.
+    @Test(.enabled(if: canMakeImmutable, "needs root and a file system with the immutable attribute"))
+    func aDatabaseMadeReadOnlyWhileRunningIsRefusedAndResumed() throws {
+        let gateway = try GatewayProcess(configuration: Self.configuration)
+        let first = try TrustBoundaryTests.submit(gateway)
+        #expect(first.status == 201)
+        let chattr = SluiceProcess.tool("chattr") ?? "/usr/bin/chattr"
+        let files = [".sluice/sluice.sqlite", ".sluice/sluice.sqlite-wal"].map { gateway.folder + "/" + $0 }
+        defer { _ = try? SluiceProcess.run(chattr, ["-i"] + files) }
+        #expect(try SluiceProcess.run(chattr, ["+i"] + files).status == 0)
+
+        let refused = try TrustBoundaryTests.submit(gateway, headers: ["Idempotency-Key: while-read-only"])
+        #expect(refused.status == 503 && refused.body.contains("urn:sluice:problem:storage-unavailable"), "\(refused.body)")
+        // The failed write says "failing" (EPERM from the log); the watch's next look names it.
+        var seen = try Self.awaitHealth(gateway, status: 503)
+        for _ in 0..<20 where seen["storage"] as? String != "read-only" {
+            Thread.sleep(forTimeInterval: 0.25)
+            seen = try Self.health(gateway).document
+        }
+        #expect(seen["storage"] as? String == "read-only", "\(seen)")
+
+        #expect(try SluiceProcess.run(chattr, ["-i"] + files).status == 0)
+        _ = try Self.awaitHealth(gateway, status: 200)
+        let second = try TrustBoundaryTests.submit(gateway, headers: ["Idempotency-Key: while-read-only"])
+        #expect(second.status == 201, "the refused key was never stored: \(second.body)")
+        #expect(Set(try Self.inbox(gateway)) == Set([Self.packageID(first), Self.packageID(second)].compactMap { $0 }))
+        #expect(gateway.stop() == 0)
+        #expect(try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: gateway.folder).status == 0)
+        let outages = TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "gateway.storage_outage")
+        #expect(outages.contains { ["read-only", "failing"].contains($0["reason"] as? String ?? "") }, "\(outages)")
+    }
 }
