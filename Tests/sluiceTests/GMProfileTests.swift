@@ -141,4 +141,57 @@ import Testing
         #expect(gateway.stop() == 0)
         #expect(TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "submit.accepted").isEmpty)
     }
+
+    /// A further SM2 certificate for a registered agency (a new key): one admin asks, a
+    /// second, different one grants; then gm packages are sealed to it, not to the old one.
+    /// One from another SM2 CA is refused.
+    @Test func aFurtherSM2CertificateTakesTwoAdmins() throws {
+        let gateway = try GatewayProcess(initArguments: ["--gm"])
+        let folder = gateway.folder
+        let caKey = try SM2Key(pem: try String(contentsOfFile: folder + "/.sluice/keys/dev-ca-sm2.key.pem", encoding: .utf8))
+        let ca = try SM2CertificateIssuer(
+            certificate: try SM2Certificate(pem: try String(contentsOfFile: folder + "/Certs/dev-ca-sm2.pem", encoding: .utf8)), key: caKey)
+        let newKey = try SM2Key.generate()
+        let newCertificate = try ca.issue(for: newKey, commonName: "district-procuratorate", organization: nil, profile: .encryption, days: 30)
+        try newCertificate.pem.write(toFile: folder + "/new.sm2.pem", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(
+            atPath: folder + "/new.sm2.key.pem", contents: Data(try newKey.pem(includingPrivate: true).utf8), attributes: [.posixPermissions: 0o600])
+        let add = ["agency", "add", "district-procuratorate", "--name", "江东区人民检察院", "--cert", "new.sm2.pem", "--role", "partner"]
+
+        let asked = try AdministrationTests.remote(gateway, as: "gateway-admin", add)
+        #expect(asked.status == 0 && asked.stdout.contains("second, different admin"), "\(asked.stdout) \(asked.stderr)")
+        let again = try AdministrationTests.remote(gateway, as: "gateway-admin", add)
+        #expect(again.status == 1, "\(again.stderr)")
+        // Before it is granted, packages are still sealed to the old certificate.
+        let before = try TrustBoundaryTests.submit(gateway, as: "district-tax", agreement: "tax-arrears-records", body: Self.record)
+        #expect(before.status == 201)
+        let granted = try AdministrationTests.local(gateway, add)
+        #expect(granted.status == 0 && granted.stdout.contains("added a certificate"), "\(granted.stdout) \(granted.stderr)")
+
+        let accepted = try TrustBoundaryTests.submit(gateway, as: "district-tax", agreement: "tax-arrears-records", body: Self.record)
+        let packageID = try #require(((try JSONSerialization.jsonObject(with: Data(accepted.body.utf8))) as? [String: Any])?["package_id"] as? String)
+        try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/packages/" + packageID]).body.write(
+            toFile: folder + "/pkg.jwe", atomically: true, encoding: .utf8)
+        func open(_ key: String) throws -> Int32 {
+            try SluiceProcess.run(
+                SluiceProcess.executable,
+                ["open", "pkg.jwe", "--key", key, "--trust", "Certs/dev-ca-sm2.pem", "--expect-signer", "Certs/gateway-signing-sm2.pem"], in: folder
+            ).status
+        }
+        #expect(try open("new.sm2.key.pem") == 0)
+        #expect(try open(".sluice/keys/agencies/district-procuratorate.sm2.key.pem") == 1, "sealed to the newest certificate only")
+
+        // An SM2 certificate from an SM2 CA the gateway does not trust.
+        let otherKey = try SM2Key.generate()
+        let otherCA = try SM2CertificateIssuer(certificate: nil, key: otherKey).issue(
+            for: otherKey, commonName: "Other SM2 CA", organization: nil, profile: .authority, days: 30)
+        let foreign = try SM2CertificateIssuer(certificate: otherCA, key: otherKey).issue(
+            for: try SM2Key.generate(), commonName: "district-procuratorate", organization: nil, profile: .encryption, days: 30)
+        try foreign.pem.write(toFile: folder + "/foreign.sm2.pem", atomically: true, encoding: .utf8)
+        let refused = try AdministrationTests.local(
+            gateway, ["agency", "add", "district-procuratorate", "--name", "江东区人民检察院", "--cert", "foreign.sm2.pem", "--role", "partner"])
+        #expect(refused.status == 1 && refused.stderr.contains("SM2"), "\(refused.stderr)")
+        #expect(gateway.stop() == 0)
+        #expect(try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: folder).status == 0)
+    }
 }

@@ -120,18 +120,17 @@ struct AdminRoutes {
             }
             return role
         }
-        let certificate: Certificate
-        do {
-            guard let first = try CertificateFile.parse(body.certificate, name: "the certificate").first else {
-                throw GatewayProblem(.badRequest, "")
-            }
-            certificate = first
-        } catch {
-            throw GatewayProblem(.badRequest, "certificate must be one PEM certificate (-----BEGIN CERTIFICATE-----)")
-        }
         let enrolment = AgencyEnrolment(trail: state.trail, by: context.attribution(caller), policy: state.enrolment)
-        let addition = try await run {
-            try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possessionProof)
+        let addition: AgencyAddition
+        if let certificate = try? CertificateFile.parse(body.certificate, name: "the certificate").first {
+            addition = try await run {
+                try enrolment.add(id: body.id, name: body.name, roles: roles, certificate: certificate, possession: body.possessionProof)
+            }
+        } else if let sm2 = try? SM2Certificate(pem: body.certificate) {
+            // An SM2 certificate for a registered agency's gm packages: two admins.
+            addition = try await run { try enrolment.addGMCertificate(agencyID: body.id, name: body.name, roles: roles, certificate: sm2) }
+        } else {
+            throw GatewayProblem(.badRequest, "certificate must be one PEM certificate (-----BEGIN CERTIFICATE-----)")
         }
         return try Response.json(
             APIDocument.AgencyAddition(addition), status: addition.pendingApproval ? .accepted : addition.certificateAdded ? .created : .ok)

@@ -116,13 +116,37 @@ public struct AgencyEnrolment: Sendable {
         return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: existing == nil, certificateAdded: true)
     }
 
-    /// Registers the SM2 certificate `gm` packages for a registered agency are sealed to,
-    /// when it has none yet (as a first start does from `agencies.yaml`). Replacing one
-    /// that is registered is not offered yet: revoke it, and register the new one on a
-    /// gateway whose registry has none.
-    public func addGMCertificate(agencyID: String, certificate: SM2Certificate, in transaction: inout AuditTrail.Transaction) throws
-        -> AgencyAddition
-    {
+    /// Registers an SM2 certificate that `gm` packages for a registered agency are sealed
+    /// to (the newest not revoked is the one used), its refusal audited. Through the admin
+    /// API or CLI (`viaAdmins`) it takes two admins, as a client certificate added without
+    /// the agency's proof does: packages would be sealed to it. `sluice init --gm` and a
+    /// first start register the agencies' first SM2 certificates directly.
+    public func addGMCertificate(agencyID: String, name: String, roles: [AgencyRole], certificate: SM2Certificate) throws -> AgencyAddition {
+        do {
+            return try trail.commit { transaction in
+                let existing = try AgencyStore(transaction.db).agency(agencyID)
+                if let existing, existing.name != name.trimmingCharacters(in: .whitespacesAndNewlines) || existing.roles != Array(Set(roles)).sorted()
+                {
+                    throw AdministrationError.agencyConflict(agencyID)
+                }
+                return try addGMCertificate(agencyID: agencyID, certificate: certificate, viaAdmins: true, in: &transaction)
+            }.value
+        } catch let error as AdministrationError {
+            let known = (try? trail.database.readDatabase { db in try AgencyStore(db).agency(agencyID) != nil }) ?? false
+            _ = try trail.record(
+                attribution.event(
+                    .agencyAdded, .rejected, reason: error.code,
+                    details: [
+                        "agency": .names([RecordedIdentifier.agency(agencyID, known: known)]),
+                        "certificate_sha256": .digest(LowercaseHex.encode(SHA256.hash(data: certificate.derBytes))),
+                    ]))
+            throw error
+        }
+    }
+
+    public func addGMCertificate(
+        agencyID: String, certificate: SM2Certificate, viaAdmins: Bool = false, in transaction: inout AuditTrail.Transaction
+    ) throws -> AgencyAddition {
         let store = AgencyStore(transaction.db)
         guard let existing = try store.agency(agencyID) else { throw AdministrationError.unknownAgency(agencyID) }
         let fingerprint = LowercaseHex.encode(SHA256.hash(data: certificate.derBytes))
@@ -133,17 +157,34 @@ public struct AgencyEnrolment: Sendable {
         if let why = policy.gmRefusal(of: certificate) {
             throw AdministrationError.certificateRefused(fingerprint: fingerprint, reason: why)
         }
-        guard existing.currentGMCertificate == nil else {
-            throw AdministrationError.invalidInput("agency \(agencyID) already has an SM2 certificate; revoke it before registering another")
+        let now = AuditTime.format(Date())
+        var approvedBy: String?
+        if viaAdmins {
+            if let asked = try store.request(fingerprint: fingerprint, agencyID: agencyID) {
+                guard asked.id != attribution.actor.id || asked.kind != attribution.actor.kind.rawValue else {
+                    throw AdministrationError.secondAdminRequired(agency: agencyID)
+                }
+                approvedBy = asked.id
+            } else {
+                try store.insertRequest(agencyID: agencyID, fingerprint: fingerprint, der: Data(certificate.derBytes), at: now, by: attribution.actor)
+                try transaction.append(
+                    attribution.event(
+                        .agencyCertificateRequested, .success, reason: "SM2 certificate; awaits a second admin",
+                        details: ["agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint)]))
+                return AgencyAddition(
+                    agencyID: agencyID, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false, pendingApproval: true)
+            }
+        } else if existing.currentGMCertificate != nil {
+            throw AdministrationError.invalidInput(
+                "agency \(agencyID) already has an SM2 certificate; a further one takes two admins (`sluice agency add`)")
         }
-        try store.insertCertificate(
-            agencyID: agencyID, fingerprint: fingerprint, der: Data(certificate.derBytes), at: AuditTime.format(Date()), by: attribution.actor.id)
+        try store.insertCertificate(agencyID: agencyID, fingerprint: fingerprint, der: Data(certificate.derBytes), at: now, by: attribution.actor.id)
         try transaction.append(
             attribution.event(
                 .agencyAdded, .success, reason: "SM2 certificate for gm packages",
                 details: [
                     "agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint), "gm_sealing_certificate_sha256": .digest(fingerprint),
-                ]))
+                ].merging(approvedBy.map { ["requested_by": .names([$0])] } ?? [:]) { old, _ in old }))
         return AgencyAddition(agencyID: agencyID, fingerprint: fingerprint, agencyCreated: false, certificateAdded: true)
     }
 

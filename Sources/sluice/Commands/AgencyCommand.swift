@@ -47,9 +47,16 @@ struct AgencyAddCommand: AsyncParsableCommand {
         guard let pem = FileManager.default.contents(atPath: certificate).flatMap({ String(data: $0, encoding: .utf8) }) else {
             throw CommandFailure.input("cannot read \(certificate)")
         }
+        // An SM2 certificate (what a registered agency's gm packages are sealed to) is
+        // added the same way, with two admins.
+        let sm2 = SM2Certificate.pemBlocks(pem).count == 1 ? try? SM2Certificate(pem: pem) : nil
         let parsed: [Certificate]
-        do { parsed = try CertificateFile.parse(pem, name: certificate) } catch { throw CommandFailure.input("\(error)") }
-        guard parsed.count == 1 else { throw CommandFailure.input("\(certificate) must hold exactly one certificate, the agency's own") }
+        if sm2 != nil {
+            parsed = []
+        } else {
+            do { parsed = try CertificateFile.parse(pem, name: certificate) } catch { throw CommandFailure.input("\(error)") }
+            guard parsed.count == 1 else { throw CommandFailure.input("\(certificate) must hold exactly one certificate, the agency's own") }
+        }
         var roles: [AgencyRole] = []
         for text in role.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let value = AgencyRole(rawValue: text) else { throw CommandFailure.input("--role \(text) is not partner, admin or auditor") }
@@ -67,10 +74,13 @@ struct AgencyAddCommand: AsyncParsableCommand {
                                 id: id, name: name, roles: roles.map(\.rawValue), certificate: pem, possessionProof: possession)))
                 },
                 local: { trail in
-                    APIDocument.AgencyAddition(
-                        try AgencyEnrolment(
-                            trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try trailOptions.enrolmentPolicy()
-                        ).add(id: id, name: name, roles: roles, certificate: parsed[0], possession: possession))
+                    let enrolment = AgencyEnrolment(
+                        trail: trail, by: Attribution(actor: AuditTrailOptions.localActor), policy: try trailOptions.enrolmentPolicy())
+                    if let sm2 {
+                        return APIDocument.AgencyAddition(try enrolment.addGMCertificate(agencyID: id, name: name, roles: roles, certificate: sm2))
+                    }
+                    return APIDocument.AgencyAddition(
+                        try enrolment.add(id: id, name: name, roles: roles, certificate: parsed[0], possession: possession))
                 })
         }
         if json { return try JSONOutput.print(addition) }
