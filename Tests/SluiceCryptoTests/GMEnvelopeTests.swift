@@ -77,16 +77,7 @@ import Testing
 
     static func peer(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let helper = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Helpers/gm_peer.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", helper] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try ExternalTool.run(["python3", helper] + arguments)
     }
 
     static func scalar(_ key: SM2Key) throws -> String {

@@ -130,7 +130,8 @@ import Testing
     @Test func aBodyFarOverTheLimitIsRefusedWhileItStreams() throws {
         let gateway = try #require(Self.gateway)
         let file = gateway.folder + "/huge.ndjson"
-        let line = Self.valid + "\n"
+        // Long records, so the 1 MiB body limit comes before the agreement's record limit.
+        let line = Self.valid.dropLast() + #","notes":""# + String(repeating: "案", count: 150) + "\"}\n"
         FileManager.default.createFile(atPath: file, contents: Data(String(repeating: line, count: (20 << 20) / line.utf8.count).utf8))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let answer = try SluiceProcess.run(

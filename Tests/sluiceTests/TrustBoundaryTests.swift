@@ -99,7 +99,9 @@ import Testing
         #expect(refused.status == 429, "\(refused.body)")
         #expect(refused.body.contains("urn:sluice:problem:too-many-uploads"))
         #expect(try await cutOff == "CLOSED")
-        #expect(Date().timeIntervalSince(started) < 7)
+        // CLOSED is the proof (a body the deadline did not end would have been answered
+        // 201 at ~4.5 s); the bound only says it was not kept open much longer.
+        #expect(Date().timeIntervalSince(started) < 10)
         #expect(try Self.submit(gateway).status == 201)
         #expect(gateway.stop() == 0)
     }

@@ -87,18 +87,16 @@ public struct AgencyEnrolment: Sendable {
                 if let why = CertificatePossession.refusal(of: possession, agency: id, newCertificate: certificate, current: current) {
                     throw AdministrationError.possessionRefused(why)
                 }
-            } else if let asked = try store.request(fingerprint: fingerprint, agencyID: id) {
-                guard asked.id != attribution.actor.id || asked.kind != attribution.actor.kind.rawValue else {
-                    throw AdministrationError.secondAdminRequired(agency: id)
-                }
-                approvedBy = asked.id
             } else {
-                try store.insertRequest(agencyID: id, fingerprint: fingerprint, der: Data(serializer.serializedBytes), at: now, by: attribution.actor)
-                try transaction.append(
-                    attribution.event(
-                        .agencyCertificateRequested, .success, reason: "awaits a second admin",
-                        details: ["agency": .names([id]), "certificate_sha256": .digest(fingerprint)]))
-                return AgencyAddition(agencyID: id, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false, pendingApproval: true)
+                guard
+                    let asked = try secondAdmin(
+                        agencyID: id, fingerprint: fingerprint, der: Data(serializer.serializedBytes), at: now, reason: "awaits a second admin",
+                        in: &transaction)
+                else {
+                    return AgencyAddition(
+                        agencyID: id, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false, pendingApproval: true)
+                }
+                approvedBy = asked
             }
         }
         if existing == nil { try store.insertAgency(id: id, name: name, roles: roles, at: now, by: attribution.actor.id) }
@@ -160,20 +158,15 @@ public struct AgencyEnrolment: Sendable {
         let now = AuditTime.format(Date())
         var approvedBy: String?
         if viaAdmins {
-            if let asked = try store.request(fingerprint: fingerprint, agencyID: agencyID) {
-                guard asked.id != attribution.actor.id || asked.kind != attribution.actor.kind.rawValue else {
-                    throw AdministrationError.secondAdminRequired(agency: agencyID)
-                }
-                approvedBy = asked.id
-            } else {
-                try store.insertRequest(agencyID: agencyID, fingerprint: fingerprint, der: Data(certificate.derBytes), at: now, by: attribution.actor)
-                try transaction.append(
-                    attribution.event(
-                        .agencyCertificateRequested, .success, reason: "SM2 certificate; awaits a second admin",
-                        details: ["agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint)]))
+            guard
+                let asked = try secondAdmin(
+                    agencyID: agencyID, fingerprint: fingerprint, der: Data(certificate.derBytes), at: now,
+                    reason: "SM2 certificate; awaits a second admin", in: &transaction)
+            else {
                 return AgencyAddition(
                     agencyID: agencyID, fingerprint: fingerprint, agencyCreated: false, certificateAdded: false, pendingApproval: true)
             }
+            approvedBy = asked
         } else if existing.currentGMCertificate != nil {
             throw AdministrationError.invalidInput(
                 "agency \(agencyID) already has an SM2 certificate; a further one takes two admins (`sluice agency add`)")
@@ -186,6 +179,27 @@ public struct AgencyEnrolment: Sendable {
                     "agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint), "gm_sealing_certificate_sha256": .digest(fingerprint),
                 ].merging(approvedBy.map { ["requested_by": .names([$0])] } ?? [:]) { old, _ in old }))
         return AgencyAddition(agencyID: agencyID, fingerprint: fingerprint, agencyCreated: false, certificateAdded: true)
+    }
+
+    /// Two different admins for a certificate packages would be sealed to: the admin who
+    /// asked, once a second one sends the same request (nil: this request is the first, now
+    /// recorded and audited, and waits).
+    private func secondAdmin(
+        agencyID: String, fingerprint: String, der: Data, at now: String, reason: String, in transaction: inout AuditTrail.Transaction
+    ) throws -> String? {
+        let store = AgencyStore(transaction.db)
+        if let asked = try store.request(fingerprint: fingerprint, agencyID: agencyID) {
+            guard asked.id != attribution.actor.id || asked.kind != attribution.actor.kind.rawValue else {
+                throw AdministrationError.secondAdminRequired(agency: agencyID)
+            }
+            return asked.id
+        }
+        try store.insertRequest(agencyID: agencyID, fingerprint: fingerprint, der: der, at: now, by: attribution.actor)
+        try transaction.append(
+            attribution.event(
+                .agencyCertificateRequested, .success, reason: reason,
+                details: ["agency": .names([agencyID]), "certificate_sha256": .digest(fingerprint)]))
+        return nil
     }
 
     /// Revokes one of an agency's certificates; false when it was already revoked.
