@@ -52,7 +52,8 @@ import Testing
             #expect(left.isEmpty, "masked text still holds \(left.count) detectable values (kinds: \(left.map(\.kind.rawValue)))")
             var again: [DetectionKind: Int] = [:]
             #expect(scanner.masked(masked, counts: &again) == masked)
-            #expect(counts.values.reduce(0, +) == scanner.detections(in: text).count)
+            // Every value found is counted; a second round may find one the first set apart.
+            #expect(counts.values.reduce(0, +) >= scanner.detections(in: text).count)
         }
     }
 
@@ -104,5 +105,16 @@ import Testing
             #expect(once.count == name.count)
             #expect(once != name || name.count == 1)
         }
+    }
+
+    /// The case the property above found: a plate glued to a Xi'an landline, which the
+    /// landline's mask sets apart. Masked once more, nothing detectable is left.
+    @Test func aNeighbourThatMaskingSetsApartIsMaskedToo() {
+        let scanner = TextScanner()
+        let text = "450103199906011312渝E52M0292440305X38K1M5H03450103199906011312"
+        var counts: [DetectionKind: Int] = [:]
+        let masked = scanner.masked(text, counts: &counts)
+        #expect(scanner.detections(in: masked).isEmpty, "left: \(scanner.detections(in: masked).map(\.kind.rawValue))")
+        #expect(counts[.vehiclePlate] == 1 && counts[.landline] == 1 && counts[.residentID] == 1, "\(counts)")
     }
 }

@@ -102,6 +102,16 @@ import Testing
             ], in: gateway.folder)
         #expect(foreign.status == 1, "\(foreign.stderr)")
 
+        // The signing certificates, from the API, are the files partners are given.
+        let served = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/signing-certificates"])
+        #expect(served.status == 200)
+        let signing = try #require((try JSONSerialization.jsonObject(with: Data(served.body.utf8))) as? [String: [String]])
+        let file = { (path: String) in
+            try String(contentsOfFile: gateway.folder + "/" + path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(signing["gm"]?.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } == [try file("Certs/gateway-signing-sm2.pem")])
+        #expect(signing["jose"]?.first?.trimmingCharacters(in: .whitespacesAndNewlines) == (try file("Certs/gateway-signing.pem")))
+
         // The international agreement is sealed as before.
         let jose = try TrustBoundaryTests.submit(gateway)
         #expect(jose.status == 201)
@@ -138,6 +148,8 @@ import Testing
         let refused = try TrustBoundaryTests.submit(gateway, as: "district-tax", agreement: "tax-arrears-records", body: Self.record)
         #expect(refused.status == 501, "\(refused.body)")
         #expect(refused.body.contains("urn:sluice:problem:crypto-profile-unavailable") && refused.body.contains("no SM2 signing key"))
+        let served = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/signing-certificates"])
+        #expect(served.status == 200 && served.body.contains(#""gm":[]"#), "\(served.body.prefix(200))")
         #expect(gateway.stop() == 0)
         #expect(TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "submit.accepted").isEmpty)
     }

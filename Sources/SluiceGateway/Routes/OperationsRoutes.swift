@@ -4,9 +4,10 @@ import SluiceAPI
 import SluiceAudit
 import SluiceCore
 import SluiceStore
+import X509
 
-/// The operations endpoints: liveness for every registered agency, and the metrics for
-/// admins and auditors.
+/// The operations endpoints: liveness and the gateway's signing certificates for every
+/// registered agency, and the metrics for admins and auditors.
 struct OperationsRoutes {
     let state: GatewayState
 
@@ -14,6 +15,7 @@ struct OperationsRoutes {
         [
             .get("/healthz", .anyAgency) { _, context in try await health(context) },
             .get("/metrics", .roles([.admin, .auditor])) { _, context in try await metrics(context) },
+            .get("/v1/signing-certificates", .anyAgency) { _, _ in try signingCertificates() },
         ]
     }
 
@@ -59,5 +61,12 @@ struct OperationsRoutes {
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: text)))
+    }
+
+    /// The certificates envelopes and receipts are signed with, in both profiles: public
+    /// material, like the TLS certificate every handshake shows, so the read is not audited.
+    private func signingCertificates() throws -> Response {
+        let jose = try state.keys.sealer.chain.map { try $0.serializeAsPEM().pemString + "\n" }
+        return try Response.json(APIDocument.SigningCertificates(jose: jose, gm: state.keys.gm.map { [$0.certificate.pem] } ?? []), status: .ok)
     }
 }

@@ -53,12 +53,9 @@ public struct TextScanner: Sendable {
 
     /// The same, counted without a dictionary: for callers that scan many texts.
     public func masked(_ text: String, counts: inout DetectionCounts) -> String {
-        ASCIIBytes.withBytes(text) { original -> String? in
-            guard let folded = WidthNormalization.fold(original, forDetection: true) else {
-                return masked(original, normalized: original, folded: nil, counts: &counts)
-            }
-            return folded.bytes.withUnsafeBufferPointer { masked(original, normalized: $0, folded: folded, counts: &counts) }
-        } ?? text
+        var glued = false
+        guard let first = maskedOnce(text, counts: &counts, glued: &glued) else { return text }
+        return glued ? remasked(first, counts: &counts) : first
     }
 
     /// `original` with every match found in `normalized` (its width-folded form, or the
@@ -67,6 +64,41 @@ public struct TextScanner: Sendable {
     func masked(
         _ original: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?,
         counts: inout DetectionCounts
+    ) -> String? {
+        var glued = false
+        guard let first = maskedOnce(original, normalized: normalized, folded: folded, counts: &counts, glued: &glued) else { return nil }
+        return glued ? remasked(first, counts: &counts) : first
+    }
+
+    /// Masking can leave a neighbour standing alone that was glued to what was masked (a
+    /// plate written against a phone number, which the phone's mask then sets apart). Only
+    /// a match with a letter or digit right against it can do that; then the masked text is
+    /// scanned again, and masked again while anything is found, so that nothing detectable
+    /// is left. Two more rounds at most.
+    private func remasked(_ text: String, counts: inout DetectionCounts) -> String {
+        var result = text
+        for _ in 0..<2 {
+            var glued = false
+            guard let again = maskedOnce(result, counts: &counts, glued: &glued) else { break }
+            result = again
+        }
+        return result
+    }
+
+    /// One round: the text with every match masked, nil when nothing was found.
+    private func maskedOnce(_ text: String, counts: inout DetectionCounts, glued: inout Bool) -> String? {
+        ASCIIBytes.withBytes(text) { original -> String? in
+            guard let folded = WidthNormalization.fold(original, forDetection: true) else {
+                return maskedOnce(original, normalized: original, folded: nil, counts: &counts, glued: &glued)
+            }
+            return folded.bytes.withUnsafeBufferPointer { maskedOnce(original, normalized: $0, folded: folded, counts: &counts, glued: &glued) }
+        } ?? nil
+    }
+
+    /// `glued` is set when a match has an ASCII letter or digit right before or after it.
+    private func maskedOnce(
+        _ original: UnsafeBufferPointer<UInt8>, normalized: UnsafeBufferPointer<UInt8>, folded: FoldedText?,
+        counts: inout DetectionCounts, glued: inout Bool
     ) -> String? {
         var cursor = MatchCursor(names: PersonName.matches(in: normalized, cautious: cautious, addressLevel: findsAddresses ? addressLevel : nil))
         guard var (kind, range, spelled, literal) = cursor.next(self, normalized) else { return nil }
@@ -86,6 +118,11 @@ public struct TextScanner: Sendable {
                 }
                 copied = originalRange.upperBound
                 counts.add(kind)
+                if !glued {
+                    glued =
+                        (range.lowerBound > 0 && ASCIIBytes.isAlphanumeric(normalized[range.lowerBound - 1]))
+                        || (range.upperBound < normalized.count && ASCIIBytes.isAlphanumeric(normalized[range.upperBound]))
+                }
                 guard let next = cursor.next(self, normalized) else { break }
                 (kind, range, spelled, literal) = next
             }
