@@ -118,7 +118,9 @@ public final class SM2Certificate: @unchecked Sendable, Hashable {
     }
 
     private static func name(_ handle: OpaquePointer, issuer: Bool) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: 1024)
+        // Names are a few hundred bytes; one that does not fit reads as empty. Names only
+        // pick the candidate issuer: a chain link still needs the issuer's signature.
+        var output = [UInt8](repeating: 0, count: 16 << 10)
         var written = 0
         guard sluice_sm2_certificate_name(handle, issuer ? 1 : 0, &output, output.count, &written) == 1 else { return [] }
         return Array(output[0..<written])
