@@ -23,6 +23,32 @@ import Testing
             "--output", output, "--data-dir", data, "--trust", certs + "/dev-ca.pem")
     }
 
+    /// An envelope whose deflated content inflates past `--max-payload-bytes` is refused
+    /// while it inflates (exit 1, nothing written), the same envelope opens under the default.
+    @Test func anEnvelopeThatInflatesPastTheLimitIsRefused() throws {
+        let (folder, data, certs, _) = try Self.initialised()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 4,000 alike records: a payload of some megabytes that deflates to a few kilobytes.
+        let input = folder + "/many.ndjson"
+        let line = MaskCommandTests.sample.split(separator: "\n").first.map(String.init) ?? ""
+        try String(repeating: line + "\n", count: 4_000).write(toFile: input, atomically: true, encoding: .utf8)
+        let sealed = folder + "/bomb.jwe"
+        let seal = try Self.seal(
+            input, signer: (data + "/keys/gateway-signing.key.pem", certs + "/gateway-signing.pem"), into: sealed, data: data, certs: certs)
+        #expect(seal.status == 0, "stderr: \(seal.stderr)")
+        let envelopeBytes = (try FileManager.default.attributesOfItem(atPath: sealed)[.size] as? NSNumber)?.intValue ?? 0
+        let consumerKey = data + "/keys/agencies/district-procuratorate.key.pem"
+        let output = folder + "/records.ndjson"
+        let refused = try SluiceProcess.sluice(
+            "open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--max-payload-bytes", "65536", "--output", output)
+        #expect(refused.status == 1, "stderr: \(refused.stderr)")
+        #expect(refused.stderr.contains("65536"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output), "nothing is written for a refused envelope")
+        #expect(envelopeBytes < 65536, "the envelope itself is small: \(envelopeBytes) bytes")
+        let opened = try SluiceProcess.sluice("open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--output", output)
+        #expect(opened.status == 0, "stderr: \(opened.stderr)")
+    }
+
     @Test func roundTripAndExitCodes() throws {
         let (folder, data, certs, input) = try Self.initialised()
         defer { try? FileManager.default.removeItem(atPath: folder) }
