@@ -77,9 +77,12 @@ import Testing
             problem: "unsupported-media-type"),
     ]
 
-    /// One gateway for the whole catalogue, its body limit lowered so a "huge" body is 1 MiB.
-    static let gateway: GatewayProcess? = try? GatewayProcess(
-        configuration: "limits: { max_body_bytes: 1 MiB, max_field_bytes: 65536, max_depth: 16 }\nconnections: { uploads_per_agency: 64 }\n")
+    /// A gateway for the catalogue, its body limit lowered so a "huge" body is 1 MiB. Each
+    /// test makes its own and stops it: a gateway held in a static would outlive the tests.
+    static func gateway() throws -> GatewayProcess {
+        try GatewayProcess(
+            configuration: "limits: { max_body_bytes: 1 MiB, max_field_bytes: 65536, max_depth: 16 }\nconnections: { uploads_per_agency: 64 }\n")
+    }
 
     static func submit(_ gateway: GatewayProcess, contentType: String, body: [UInt8], path: String = "/v1/agreements/psb-household-check/packages")
         throws -> (status: Int, body: String)
@@ -90,50 +93,57 @@ import Testing
         return try gateway.curl(as: "district-psb", ["-H", "Content-Type: " + contentType, "--data-binary", "@" + file, gateway.url + path])
     }
 
-    @Test(arguments: cases) func eachHostileBodyIsAClearRefusal(_ hostile: Case) throws {
-        let gateway = try #require(Self.gateway)
-        let answer = try Self.submit(gateway, contentType: hostile.contentType, body: hostile.body)
-        #expect(answer.status == hostile.status, "\(answer.body.prefix(300))")
-        #expect(answer.body.contains("urn:sluice:problem:" + hostile.problem), "\(answer.body.prefix(300))")
-    }
+    /// Every hostile body, id and head against one gateway; then, of all of it, only the
+    /// request split at every byte is stored, and the trail verifies.
+    @Test func theCatalogueGetsClearRefusalsAndLeavesNoTrace() throws {
+        let gateway = try Self.gateway()
+        for hostile in Self.cases {
+            let answer = try Self.submit(gateway, contentType: hostile.contentType, body: hostile.body)
+            #expect(answer.status == hostile.status, "\(hostile.name): \(answer.body.prefix(300))")
+            #expect(answer.body.contains("urn:sluice:problem:" + hostile.problem), "\(hostile.name): \(answer.body.prefix(300))")
+        }
 
-    /// Ids and cursors with path or SQL syntax reach no file and no query: 404 or 400.
-    @Test(arguments: [
-        ("/v1/packages/..%2F..%2F.sluice%2Fsluice.sqlite", 404), ("/v1/packages/1'%20OR%20'1'%3D'1", 404), ("/v1/packages/%00", 404),
-        ("/v1/inbox?cursor=%27%20OR%201%3D1--", 400), ("/v1/inbox?limit=1;DROP%20TABLE%20packages", 400),
-        ("/v1/agreements/..%2Fagencies/packages", 404),
-    ])
-    func idsWithPathOrSQLSyntaxFindNothing(_ path: String, _ status: Int) throws {
-        let gateway = try #require(Self.gateway)
-        let method = path.hasSuffix("/packages") ? ["-X", "POST", "-H", "Content-Type: application/x-ndjson", "--data-binary", Self.valid] : []
-        let answer = try gateway.curl(as: "district-procuratorate", method + [gateway.url + path])
-        #expect(answer.status == status, "\(answer.body.prefix(300))")
-    }
+        // Ids and cursors with path or SQL syntax reach no file and no query: 404 or 400.
+        for (path, status) in [
+            ("/v1/packages/..%2F..%2F.sluice%2Fsluice.sqlite", 404), ("/v1/packages/1'%20OR%20'1'%3D'1", 404), ("/v1/packages/%00", 404),
+            ("/v1/inbox?cursor=%27%20OR%201%3D1--", 400), ("/v1/inbox?limit=1;DROP%20TABLE%20packages", 400),
+            ("/v1/agreements/..%2Fagencies/packages", 404),
+        ] {
+            let method = path.hasSuffix("/packages") ? ["-X", "POST", "-H", "Content-Type: application/x-ndjson", "--data-binary", Self.valid] : []
+            let answer = try gateway.curl(as: "district-procuratorate", method + [gateway.url + path])
+            #expect(answer.status == status, "\(path): \(answer.body.prefix(300))")
+        }
 
-    /// A head of 100 KB is refused or cut off, not buffered; a request sent one byte per
-    /// write, without pause, is read like any other.
-    @Test func oversizedHeadsAndRequestsSplitAtEveryByte() throws {
-        let gateway = try #require(Self.gateway)
+        // A head of 100 KB is refused or cut off, not buffered; a request sent one byte per
+        // write, without pause, is read like any other.
         let huge = "GET /v1/inbox HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + String(repeating: "a", count: 100_000) + "\r\n\r\n"
-        let answer = try gateway.rawRequest(as: "district-procuratorate", huge)
-        #expect(answer.hasPrefix("HTTP/1.1 431") || answer.hasPrefix("HTTP/1.1 400") || answer == "CLOSED", "\(answer)")
-
+        let head = try gateway.rawRequest(as: "district-procuratorate", huge)
+        #expect(head.hasPrefix("HTTP/1.1 431") || head.hasPrefix("HTTP/1.1 400") || head == "CLOSED", "\(head)")
         let body = Self.valid + "\n"
         let split =
             "POST /v1/agreements/psb-household-check/packages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n" + body
         #expect(try gateway.rawRequest(as: "district-psb", split, trickle: 0, from: 0).hasPrefix("HTTP/1.1 201"))
+
+        let inbox = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox"])
+        let packages = ((try? JSONSerialization.jsonObject(with: Data(inbox.body.utf8))) as? [String: Any])?["packages"] as? [Any]
+        #expect(packages?.count == 1, "\(inbox.body.prefix(300))")
+        #expect(gateway.stop() == 0)
+        let trail = try gateway.exportedTrail()
+        #expect(TrustBoundaryTests.entries(trail, action: "submit.accepted").count == 1)
+        #expect(TrustBoundaryTests.entries(trail, action: "submit.rejected").count >= Self.cases.count)
+        let verified = try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: gateway.folder)
+        #expect(verified.status == 0, "\(verified.stdout)")
     }
 
     /// A body far over the limit is refused as soon as the limit is passed, not after the
     /// whole of it was read: 20 MiB sent at 4 MiB a second would take five seconds.
     @Test func aBodyFarOverTheLimitIsRefusedWhileItStreams() throws {
-        let gateway = try #require(Self.gateway)
+        let gateway = try Self.gateway()
         let file = gateway.folder + "/huge.ndjson"
         // Long records, so the 1 MiB body limit comes before the agreement's record limit.
         let line = Self.valid.dropLast() + #","notes":""# + String(repeating: "案", count: 150) + "\"}\n"
         FileManager.default.createFile(atPath: file, contents: Data(String(repeating: line, count: (20 << 20) / line.utf8.count).utf8))
-        defer { try? FileManager.default.removeItem(atPath: file) }
         let answer = try SluiceProcess.run(
             "/usr/bin/curl",
             [
@@ -144,19 +154,6 @@ import Testing
         let parts = answer.stdout.split(separator: " ")
         #expect(parts.first == "413", "\(answer.stdout)")
         #expect((parts.last.flatMap { Double($0) } ?? 99) < 3, "answered after \(parts.last ?? "?") s: the body was read to its end")
-    }
-
-    /// Runs last (the suite is serialized and Swift Testing runs a suite's tests in
-    /// source order): of everything above, only the split request was stored.
-    @Test func nothingHostileLeftATrace() throws {
-        let gateway = try #require(Self.gateway)
-        let inbox = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox"])
-        let packages = ((try? JSONSerialization.jsonObject(with: Data(inbox.body.utf8))) as? [String: Any])?["packages"] as? [Any]
-        #expect(packages?.count == 1, "\(inbox.body.prefix(300))")
-        let trail = try gateway.exportedTrail()
-        #expect(TrustBoundaryTests.entries(trail, action: "submit.accepted").count == 1)
-        #expect(TrustBoundaryTests.entries(trail, action: "submit.rejected").count >= Self.cases.count)
-        let verified = try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: gateway.folder)
-        #expect(verified.status == 0, "\(verified.stdout)")
+        #expect(gateway.stop() == 0)
     }
 }
