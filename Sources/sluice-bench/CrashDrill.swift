@@ -4,6 +4,7 @@ import SluiceAudit
 import SluiceClient
 import SluiceCore
 import SluiceCrypto
+import SluiceSampleData
 import SluiceStore
 import Synchronization
 
@@ -32,7 +33,7 @@ struct CrashDrill: AsyncParsableCommand {
         let bounds = between.split(separator: ",").compactMap { Double($0) }
         guard bounds.count == 2, bounds[0] > 0, bounds[0] <= bounds[1] else { throw ValidationError("--between takes two seconds, shortest first") }
         let seed = self.seed ?? UInt64.random(in: 1...UInt64(UInt32.max))
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let folder = try Self.prepareFolder(executable: executable)
         defer { try? FileManager.default.removeItem(atPath: folder.path) }
         print("crash drill: \(kills) kills, \(clients) clients, \(between) s under load each, seed \(seed)")
@@ -312,19 +313,5 @@ struct Check {
             acknowledged during the drill \(counts.acknowledged); problems \(problems.count)
             """
         return Outcome(summary: summary, problems: problems, receipts: verifiedReceipts)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that a drill's kill moments can be
-/// replayed from its printed seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -88,21 +88,17 @@ import Testing
         #expect(offline.status == 0 && offline.stdout.contains("江东测试有限公司"), "\(offline.stderr)")
         // The gateway's own signing certificate is no recipient, and one from outside the
         // SM2 CA is refused.
-        let signingAsRecipient = try SluiceProcess.run(
-            SluiceProcess.executable,
-            [
-                "seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert", "Certs/gateway-signing-sm2.pem",
-                "--trust", "Certs/dev-ca-sm2.pem", "--signing-key", ".sluice/keys/gateway-signing-sm2.key.pem", "--signing-cert",
-                "Certs/gateway-signing-sm2.pem",
-            ], in: gateway.folder)
+        func sealOffline(to recipient: String, trust: String) throws -> SluiceProcess.Result {
+            try SluiceProcess.run(
+                SluiceProcess.executable,
+                [
+                    "seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert", recipient, "--trust", trust,
+                    "--signing-key", ".sluice/keys/gateway-signing-sm2.key.pem", "--signing-cert", "Certs/gateway-signing-sm2.pem",
+                ], in: gateway.folder)
+        }
+        let signingAsRecipient = try sealOffline(to: "Certs/gateway-signing-sm2.pem", trust: "Certs/dev-ca-sm2.pem")
         #expect(signingAsRecipient.status == 1 && signingAsRecipient.stderr.contains("key usage"), "\(signingAsRecipient.stderr)")
-        let foreign = try SluiceProcess.run(
-            SluiceProcess.executable,
-            [
-                "seal", "--agreement", "tax-arrears-records", "--input", "in.ndjson", "--recipient-cert", "Certs/gateway-signing-sm2.pem",
-                "--trust", "Certs/agencies/district-tax.sm2.pem", "--signing-key", ".sluice/keys/gateway-signing-sm2.key.pem", "--signing-cert",
-                "Certs/gateway-signing-sm2.pem",
-            ], in: gateway.folder)
+        let foreign = try sealOffline(to: "Certs/gateway-signing-sm2.pem", trust: "Certs/agencies/district-tax.sm2.pem")
         #expect(foreign.status == 1, "\(foreign.stderr)")
 
         // The signing certificates, from the API, are the files partners are given.
