@@ -119,6 +119,15 @@ public final class GatewayClient: Sendable {
         return page
     }
 
+    /// The gateway's signing certificates, current and retired, in both profiles.
+    public func signingCertificates() async throws -> APIDocument.SigningCertificates {
+        let (status, body) = try await execute(HTTPClientRequest(url: baseURL + "/v1/signing-certificates"))
+        guard let document = APIDocument.decoded(APIDocument.SigningCertificates.self, from: body) else {
+            throw GatewayClientError(status: status, problemType: nil, detail: "the gateway's answer is not a list of signing certificates")
+        }
+        return document
+    }
+
     /// The sealed envelope of a package (compact JWE).
     public func fetch(packageID: String) async throws -> String {
         let (_, body) = try await execute(HTTPClientRequest(url: baseURL + "/v1/packages/\(Self.segment(packageID))"))

@@ -142,7 +142,7 @@ public struct KeyRotation: Sendable {
             return try transaction.signCheckpoint()
         }
         let certificatePath = configuration.resolvedSigningCertificate
-        let retiredFolder = (certificatePath as NSString).deletingLastPathComponent + "/retired"
+        let retiredFolder = Self.retiredFolder(configuration)
         try FileManager.default.createDirectory(atPath: retiredFolder, withIntermediateDirectories: true)
         try Self.writeChain(oldChain, to: retiredFolder + "/gateway-signing-\(oldID.prefix(12)).pem")
         try Self.writeChain(newChain, to: certificatePath)
@@ -183,6 +183,25 @@ public struct KeyRotation: Sendable {
         return Outcome(
             what: .signing, oldKeyID: oldID, newKeyID: newID, checkpoint: committed.value, statement: nil, signingKey: nil, chain: [],
             certificateRequest: pem)
+    }
+
+    /// Where retired signing chains are kept: beside the signing certificate, in `retired/`.
+    static func retiredFolder(_ configuration: GatewayConfiguration) -> String {
+        (configuration.resolvedSigningCertificate as NSString).deletingLastPathComponent + "/retired"
+    }
+
+    /// The retired signing chains, newest first: packages and receipts signed before a
+    /// rotation name them, so partners are given them with the current one.
+    static func retiredChains(_ configuration: GatewayConfiguration) throws -> [[Certificate]] {
+        let folder = retiredFolder(configuration)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var dated: [(Date, [Certificate])] = []
+        for name in names where name.hasPrefix("gateway-signing-") && name.hasSuffix(".pem") {
+            let path = folder + "/" + name
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+            dated.append((modified, try CertificateFile.read(path)))
+        }
+        return dated.sorted { $0.0 > $1.0 }.map(\.1)
     }
 
     /// The answer of the admin API and of `sluice keys rotate --json`.

@@ -248,12 +248,12 @@ struct Check {
             }
         }
         let anchors = try CertificateFile.read(folder.path + "/Certs/dev-ca.pem")
-        let signers = SignerCheck(trustAnchors: anchors, expectedSigner: try CertificateFile.read(folder.path + "/Certs/gateway-signing.pem")[0])
+        let signers = SignerCheck(trustAnchors: anchors, signers: try CertificateFile.read(folder.path + "/Certs/gateway-signing.pem"))
         let receipts = ReceiptVerifier(
             signers: signers, checkpointKeys: try CheckpointKeyFile.readVerifiers(at: folder.path + "/Certs/audit-checkpoint.vkey"))
         let opener = EnvelopeOpener(
             key: try DecryptionKey(file: PrivateKeyFile(path: folder.path + "/.sluice/keys/agencies/district-procuratorate.key.pem")),
-            trustAnchors: anchors, expectedSigner: signers.expectedSigner)
+            trustAnchors: anchors, signers: signers.signers)
 
         var problems: [String] = []
         var verifiedReceipts: [VerifiedReceipt] = []

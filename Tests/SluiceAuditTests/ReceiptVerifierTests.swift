@@ -32,14 +32,14 @@ import X509
     }
 
     var verifier: ReceiptVerifier {
-        ReceiptVerifier(signers: SignerCheck(trustAnchors: [ca.certificate]), checkpointKeys: [checkpointKey.verifier])
+        ReceiptVerifier(signers: SignerCheck(trustAnchors: [ca.certificate], signers: [gateway]), checkpointKeys: [checkpointKey.verifier])
     }
 
     @Test func aGatewayReceiptVerifiesWithItsCheckpoint() async throws {
         let receipt = try receipt()
         let compact = try ReceiptIssuer(signingKey: gatewayKey, chain: [gateway]).issue(receipt)
         let verified = try await ReceiptVerifier(
-            signers: SignerCheck(trustAnchors: [ca.certificate], expectedSigner: gateway), checkpointKeys: [checkpointKey.verifier]
+            signers: SignerCheck(trustAnchors: [ca.certificate], signers: [gateway]), checkpointKeys: [checkpointKey.verifier]
         ).verify(compact)
         #expect(verified.receipt == receipt)
         #expect(verified.signer == gateway)
@@ -53,6 +53,15 @@ import X509
         let forged = try ReceiptIssuer(signingKey: agencyKey, chain: [agency]).issue(try receipt())
         await #expect {
             try await verifier.verify(forged)
+        } throws: { error in
+            guard case JOSEError.unexpectedSigner = error else { return false }
+            return true
+        }
+        // Nor when the agency's certificate is handed to the partner as the gateway's.
+        let misled = ReceiptVerifier(
+            signers: SignerCheck(trustAnchors: [ca.certificate], signers: [agency]), checkpointKeys: [checkpointKey.verifier])
+        await #expect {
+            try await misled.verify(forged)
         } throws: { error in
             guard case JOSEError.notGatewaySigner(let why) = error else { return false }
             return why.contains("district-psb") && why.contains("document-signing")
@@ -87,7 +96,8 @@ import X509
         await #expect(throws: JOSEError.badSignature) { try await verifier.verify(parts.joined(separator: ".")) }
         let otherCA = try CertificateIssuer.selfSigned(
             subject: try DistinguishedName { CommonName("CA") }, key: Certificate.PrivateKey(P256.Signing.PrivateKey()), validFor: 10)
-        let stranger = ReceiptVerifier(signers: SignerCheck(trustAnchors: [otherCA.certificate]), checkpointKeys: [checkpointKey.verifier])
+        let stranger = ReceiptVerifier(
+            signers: SignerCheck(trustAnchors: [otherCA.certificate], signers: [gateway]), checkpointKeys: [checkpointKey.verifier])
         await #expect(throws: (any Error).self) { try await stranger.verify(compact) }
         let envelopeJWS = try CompactJWS.sign(Data("{}".utf8), with: gatewayKey, chain: [gateway])
         await #expect(throws: JOSEError.malformed("this JWS is not a Sluice receipt")) { try await verifier.verify(envelopeJWS) }

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Interoperability of Sluice envelopes with an independent JOSE implementation (jwcrypto).
+"""Interoperability of Sluice envelopes with independent JOSE implementations (jwcrypto, joserfc).
 
 Both ways, for an EC (P-256, ECDH-ES+A256KW) and an RSA (RSA-OAEP-256) recipient:
-  * jwcrypto opens what `sluice seal` makes: decrypts the JWE with the consumer's key and
-    verifies the inner JWS with the gateway's certificate key;
-  * `sluice open` opens what jwcrypto makes: a JWS signed with the gateway key (x5c naming
-    its certificate) inside a JWE to the consumer, and refuses the same made with an
+  * jwcrypto and joserfc (with its default settings, which refuse protected headers over 512
+    bytes) open what `sluice seal` makes: decrypt the JWE with the consumer's key and verify
+    the inner JWS with the gateway's certificate key, which the JWS names by `x5t#S256`;
+  * `sluice open` opens what jwcrypto makes: a JWS signed with the gateway key (naming its
+    certificate by `x5t#S256`, or carrying it in `x5c`) inside a JWE to the consumer, and refuses the same made with an
     agency's key and certificate (same CA, but not the gateway's signing profile).
 Tampering is checked too: one changed character and `sluice open` exits 1.
 
@@ -13,6 +14,7 @@ Usage: jose_interop_check.py SLUICE_BINARY
 """
 import base64
 import datetime
+import hashlib
 import json
 import os
 import subprocess
@@ -23,12 +25,15 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from joserfc import jwe as rfc_jwe, jws as rfc_jws, jwk as rfc_jwk
 from jwcrypto import jwe, jwk, jws
 
 RECORDS = [
     {"case_no": "A1", "name": "欧阳娜娜", "id_number": "11010519491231002X", "phone": "13812345678"},
     {"case_no": "A2", "name": "张三", "id_number": "440524188001010014"},
 ]
+
+LARGE_RECORDS = 600
 
 
 def sluice(binary, *args, check=True):
@@ -69,10 +74,11 @@ def main():
         source = os.path.join(folder, "in.ndjson")
         with open(source, "w", encoding="utf-8") as handle:
             handle.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in RECORDS)
-        # Large enough that Sluice deflates it (zip: DEF) inside the JWE.
+        # Large enough that Sluice deflates it (zip: DEF) inside the JWE, small enough that it
+        # stays within joserfc's default limits (a JWS payload of 128,000 bytes).
         large = os.path.join(folder, "large.ndjson")
         with open(large, "w", encoding="utf-8") as handle:
-            for number in range(3000):
+            for number in range(LARGE_RECORDS):
                 handle.write(json.dumps(dict(RECORDS[number % 2], case_no=f"A{number}"), ensure_ascii=False) + "\n")
         gateway_cert_path = os.path.join(certs, "gateway-signing.pem")
         gateway_key_path = os.path.join(data, "keys", "gateway-signing.key.pem")
@@ -80,6 +86,7 @@ def main():
         gateway_public = jwk.JWK.from_pem(gateway_cert.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
         gateway_private = jwk.JWK.from_pem(open(gateway_key_path, "rb").read())
+        gateway_public_pem = gateway_cert.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
         ec_key = os.path.join(data, "keys", "agencies", "district-procuratorate.key.pem")
         ec_cert = os.path.join(certs, "agencies", "district-procuratorate.pem")
@@ -107,11 +114,27 @@ def main():
             signed.verify(gateway_public)
             payload = json.loads(signed.payload)
             checks += 1
-            expected_count = 2 if records_file == source else 3000
+            expected_count = 2 if records_file == source else LARGE_RECORDS
             if payload.get("agreement", {}).get("id") != "psb-household-check" or len(payload.get("records", [])) != expected_count:
                 failures.append(f"{label}: the payload jwcrypto opened is not the sealed package")
             if any(r["id_number"] in signed.payload.decode() for r in RECORDS):
                 failures.append(f"{label}: an ID number reached the payload unmasked")
+
+            # 1b. joserfc, default settings, opens it too; the inner header names the
+            #     gateway's certificate by its DER's SHA-256 and carries no certificate.
+            key_type = "RSA" if label == "RSA" else "EC"
+            # joserfc allows only RFC 7518's "recommended" key management by default, and
+            # RSA-OAEP-256 is "optional" there: that one case names its algorithms.
+            allowed = ["RSA-OAEP-256", "A256GCM"] if label == "RSA" else None
+            opened_rfc = rfc_jwe.decrypt_compact(
+                open(sealed_path).read().strip(), rfc_jwk.import_key(open(key_path, "rb").read(), key_type), algorithms=allowed)
+            inner_rfc = rfc_jws.deserialize_compact(opened_rfc.plaintext.decode(), rfc_jwk.import_key(gateway_public_pem, "EC"))
+            thumbprint = base64.urlsafe_b64encode(hashlib.sha256(gateway_cert.public_bytes(serialization.Encoding.DER)).digest()).rstrip(b"=").decode()
+            checks += 1
+            if inner_rfc.protected.get("x5t#S256") != thumbprint or "x5c" in inner_rfc.protected:
+                failures.append(f"{label}: the inner JWS does not name the gateway certificate by x5t#S256 alone: {sorted(inner_rfc.protected)}")
+            if json.loads(inner_rfc.payload).get("package_id") != payload.get("package_id"):
+                failures.append(f"{label}: joserfc opened another payload than jwcrypto")
 
             # 2. jwcrypto seals, Sluice opens.
             package = {"agreement": {"id": "psb-household-check", "version": None}, "consumer": "district-procuratorate",
@@ -119,9 +142,11 @@ def main():
                        "package_id": f"jwcrypto-{label}", "provider": "district-psb",
                        "records": [{"case_no": "X1", "name": "李*"}]}
             inner = jws.JWS(json.dumps(package, ensure_ascii=False).encode())
-            inner.add_signature(gateway_private, protected=json.dumps({
-                "alg": "ES256", "kid": gateway_public.thumbprint(),
-                "x5c": [base64.b64encode(gateway_cert.public_bytes(serialization.Encoding.DER)).decode()]}))
+            # The EC case names the certificate by thumbprint, as Sluice does; the others carry it.
+            naming = ({"x5t#S256": base64.urlsafe_b64encode(hashlib.sha256(gateway_cert.public_bytes(serialization.Encoding.DER)).digest())
+                       .rstrip(b"=").decode()} if label == "EC"
+                      else {"x5c": [base64.b64encode(gateway_cert.public_bytes(serialization.Encoding.DER)).decode()]})
+            inner.add_signature(gateway_private, protected=json.dumps({"alg": "ES256", "kid": gateway_public.thumbprint(), **naming}))
             protected = {"alg": expected_alg, "enc": "A256GCM", "cty": "JOSE"}
             if zip_method:
                 protected["zip"] = zip_method
@@ -171,7 +196,7 @@ def main():
             print("FAIL:", failure)
         print(f"{checks - len(failures)} passed, {len(failures)} failed")
         sys.exit(1)
-    print(f"jose interop with jwcrypto: {checks} checks, EC and RSA recipients, zip DEF, both directions")
+    print(f"jose interop with jwcrypto and joserfc: {checks} checks, EC and RSA recipients, zip DEF, both directions")
 
 
 if __name__ == "__main__":

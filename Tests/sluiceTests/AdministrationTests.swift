@@ -393,8 +393,19 @@ import Testing
         #expect(try kid(before) == signing?["old_key_id"] as? String)
         #expect(try kid(after) == signing?["new_key_id"] as? String)
         #expect(try kid(after) != kid(before))
+        // Receipts name their signer by thumbprint: the current certificate alone checks the
+        // new receipt, not the one signed before the rotation; the gateway's list has both.
+        #expect(
+            try Self.local(
+                gateway, ["receipt", "verify", "after.jws", "--trust", "Certs/dev-ca.pem", "--expect-signer", "Certs/gateway-signing.pem"]
+            ).status == 0)
+        let current = try Self.local(
+            gateway, ["receipt", "verify", "before.jws", "--trust", "Certs/dev-ca.pem", "--expect-signer", "Certs/gateway-signing.pem"])
+        #expect(current.status == 1 && current.stderr.contains("retired"), "\(current.stderr)")
+        let saved = try Self.remote(gateway, as: "district-psb", ["signing-certificates", "--output", "signers.pem"])
+        #expect(saved.status == 0 && saved.stdout.contains("1 retired chain"), "\(saved.stdout) \(saved.stderr)")
         for name in ["before.jws", "after.jws"] {
-            let verified = try Self.local(gateway, ["receipt", "verify", name, "--trust", "Certs/dev-ca.pem"])
+            let verified = try Self.local(gateway, ["receipt", "verify", name, "--trust", "Certs/dev-ca.pem", "--expect-signer", "signers.pem"])
             #expect(verified.status == 0, "\(name): \(verified.stdout) \(verified.stderr)")
         }
 

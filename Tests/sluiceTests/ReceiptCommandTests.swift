@@ -25,17 +25,22 @@ import Testing
             checkpoint: checkpoint, issuedAt: "2026-11-29T00:00:00Z")
         try issuer.issue(receipt).write(toFile: folder + "/receipt.jws", atomically: true, encoding: .utf8)
         let vkey = ["--checkpoint-key", certs + "/audit-checkpoint.vkey"]
+        let signer = ["--expect-signer", certs + "/gateway-signing.pem"]
 
         let ok = try SluiceProcess.run(
             SluiceProcess.executable,
-            ["receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/body.ndjson"] + vkey)
+            ["receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/body.ndjson"] + vkey + signer)
         #expect(ok.status == 0, "stderr: \(ok.stderr)")
         #expect(ok.stdout.contains("valid receipt for package p-1: 1 record accepted under psb-household-check, audit entry 7; body matches"))
+        // The receipt names its signer by thumbprint: without the certificate, exit 2 and say which option gives it.
+        let unsaid = try SluiceProcess.run(
+            SluiceProcess.executable, ["receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem"] + vkey)
+        #expect(unsaid.status == 2 && unsaid.stderr.contains("--expect-signer"), "\(unsaid.stderr)")
 
         try Data("{\"case_no\":\"A2\"}\n".utf8).write(to: URL(fileURLWithPath: folder + "/other.ndjson"))
         let otherBody = try SluiceProcess.run(
             SluiceProcess.executable,
-            ["receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/other.ndjson"] + vkey)
+            ["receipt", "verify", folder + "/receipt.jws", "--trust", certs + "/dev-ca.pem", "--body", folder + "/other.ndjson"] + vkey + signer)
         #expect(otherBody.status == 1)
         let wrongSigner = try SluiceProcess.run(
             SluiceProcess.executable,
@@ -48,7 +53,9 @@ import Testing
             chain: try CertificateFile.read(certs + "/agencies/district-psb.pem"))
         try psb.issue(receipt).write(toFile: folder + "/forged.jws", atomically: true, encoding: .utf8)
         let forged = try SluiceProcess.run(
-            SluiceProcess.executable, ["receipt", "verify", folder + "/forged.jws", "--trust", certs + "/dev-ca.pem"] + vkey)
+            SluiceProcess.executable,
+            ["receipt", "verify", folder + "/forged.jws", "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/agencies/district-psb.pem"]
+                + vkey)
         #expect(forged.status == 1)
         #expect(forged.stderr.contains("district-psb") && forged.stderr.contains("document-signing"), "\(forged.stderr)")
 
@@ -62,7 +69,7 @@ import Testing
             altered.checkpoint = note
             try issuer.issue(altered).write(toFile: folder + "/\(name).jws", atomically: true, encoding: .utf8)
             let refused = try SluiceProcess.run(
-                SluiceProcess.executable, ["receipt", "verify", folder + "/\(name).jws", "--trust", certs + "/dev-ca.pem"] + vkey)
+                SluiceProcess.executable, ["receipt", "verify", folder + "/\(name).jws", "--trust", certs + "/dev-ca.pem"] + vkey + signer)
             #expect(refused.status == 1, "\(name): \(refused.stderr)")
             #expect(refused.stderr.contains("audit checkpoint"), "\(refused.stderr)")
         }

@@ -40,12 +40,15 @@ import Testing
         let consumerKey = data + "/keys/agencies/district-procuratorate.key.pem"
         let output = folder + "/records.ndjson"
         let refused = try SluiceProcess.sluice(
-            "open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--max-payload-bytes", "65536", "--output", output)
+            "open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/gateway-signing.pem",
+            "--max-payload-bytes", "65536", "--output", output)
         #expect(refused.status == 1, "stderr: \(refused.stderr)")
         #expect(refused.stderr.contains("65536"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output), "nothing is written for a refused envelope")
         #expect(envelopeBytes < 65536, "the envelope itself is small: \(envelopeBytes) bytes")
-        let opened = try SluiceProcess.sluice("open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--output", output)
+        let opened = try SluiceProcess.sluice(
+            "open", sealed, "--key", consumerKey, "--trust", certs + "/dev-ca.pem", "--expect-signer", certs + "/gateway-signing.pem", "--output",
+            output)
         #expect(opened.status == 0, "stderr: \(opened.stderr)")
     }
 
@@ -108,10 +111,18 @@ import Testing
             certs: certs)
         #expect(seal.status == 0, "sealing itself is a partner's right offline: \(seal.stderr)")
         let opened = try SluiceProcess.sluice(
-            "open", forged, "--key", data + "/keys/agencies/district-procuratorate.key.pem", "--trust", certs + "/dev-ca.pem")
+            "open", forged, "--key", data + "/keys/agencies/district-procuratorate.key.pem", "--trust", certs + "/dev-ca.pem",
+            "--expect-signer", certs + "/gateway-signing.pem")
         #expect(opened.status == 1)
-        #expect(opened.stderr.contains("not signed by the gateway") && opened.stderr.contains("district-psb"), "\(opened.stderr)")
+        #expect(opened.stderr.contains("not among the signing certificates given") || opened.stderr.contains("not among the 1"), "\(opened.stderr)")
         #expect(opened.stdout.isEmpty, "no record of a forged package is written")
+        // Nor when the partner is fooled into holding the agency's certificate as the gateway's.
+        let misled = try SluiceProcess.sluice(
+            "open", forged, "--key", data + "/keys/agencies/district-procuratorate.key.pem", "--trust", certs + "/dev-ca.pem",
+            "--expect-signer", certs + "/agencies/district-psb.pem")
+        #expect(misled.status == 1)
+        #expect(misled.stderr.contains("not signed by the gateway") && misled.stderr.contains("district-psb"), "\(misled.stderr)")
+        #expect(misled.stdout.isEmpty, "no record of a forged package is written")
 
         let otherFolder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: otherFolder) }

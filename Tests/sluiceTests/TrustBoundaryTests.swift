@@ -437,8 +437,8 @@ import Testing
         let opened = try SluiceProcess.run(
             SluiceProcess.executable,
             [
-                "open", "pkg.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem", "--output",
-                "records.ndjson",
+                "open", "pkg.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem",
+                "--expect-signer", "Certs/gateway-signing.pem", "--output", "records.ndjson",
             ],
             in: gateway.folder)
         #expect(opened.status == 0, "\(opened.stderr)")

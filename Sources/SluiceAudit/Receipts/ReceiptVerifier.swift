@@ -69,10 +69,9 @@ public struct GMReceiptVerifier: Sendable {
     }
 
     public func verify(_ compact: String, at time: Date = Date()) throws -> (receipt: Receipt, checkpoint: Checkpoint) {
-        let key = try signer.trustedKey(at: time)
-        let (header, payload) = try GMJOSE.verify(compact.trimmingWhitespace(), with: key)
+        let text = compact.trimmingWhitespace()
+        let (header, payload) = try GMJOSE.verify(text, with: try signer.signer(of: text, at: time).publicKey)
         guard header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
-        try signer.checkKeyID(header)
         let receipt = try Receipt(decoding: payload)
         return (receipt, try ReceiptVerifier.checkpoint(of: receipt, keys: checkpointKeys))
     }

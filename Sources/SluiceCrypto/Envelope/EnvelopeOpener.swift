@@ -5,22 +5,23 @@ import X509
 /// Opens a sealed package and proves where it came from. Checks, in order: a
 /// well-formed JWE with allowed algorithms; decryption with the recipient's key; a
 /// well-formed inner JWS with an allowed algorithm; its signature under the certificate
-/// it names; that certificate's chain to the trust anchors, valid now; and, when given,
-/// that the signer is the expected gateway.
+/// it names among the gateway's signing certificates (``SignerCheck``); that
+/// certificate's chain to the trust anchors, valid now; and the gateway signing profile.
 public struct EnvelopeOpener {
     public let key: DecryptionKey
     public let trustAnchors: [Certificate]
-    public let expectedSigner: Certificate?
+    /// The gateway's signing certificates, current and retired (``SignerCheck/signers``).
+    public let signers: [Certificate]
     /// The most a compressed envelope may inflate to.
     public let inflationLimit: Int
 
     public init(
-        key: DecryptionKey, trustAnchors: [Certificate], expectedSigner: Certificate? = nil,
+        key: DecryptionKey, trustAnchors: [Certificate], signers: [Certificate] = [],
         inflationLimit: Int = CompactJWE.defaultInflationLimit
     ) {
         self.key = key
         self.trustAnchors = trustAnchors
-        self.expectedSigner = expectedSigner
+        self.signers = signers
         self.inflationLimit = inflationLimit
     }
 
@@ -34,7 +35,7 @@ public struct EnvelopeOpener {
         let (_, plaintext) = try CompactJWE.decrypt(compact.trimmingWhitespace(), with: key, inflationLimit: inflationLimit)
         guard let inner = String(validating: plaintext, as: UTF8.self) else { throw JOSEError.malformed("the content is not a JWS") }
         let jws = try CompactJWS(inner)
-        let signer = try await SignerCheck(trustAnchors: trustAnchors, expectedSigner: expectedSigner).verify(jws, at: time)
+        let signer = try await SignerCheck(trustAnchors: trustAnchors, signers: signers).verify(jws, at: time)
         return Opened(payload: jws.payload, signer: signer)
     }
 }

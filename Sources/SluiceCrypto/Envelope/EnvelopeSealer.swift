@@ -6,7 +6,8 @@ import X509
 /// JWE. Any JOSE library opens the result; no Sluice code is needed.
 public struct EnvelopeSealer: Sendable {
     public let signingKey: SigningKey
-    /// The gateway's certificate first, then any intermediates; sent as `x5c`.
+    /// The gateway's certificate first, then any intermediates; the JWS names the first
+    /// by `x5t#S256`, and partners fetch the chain (`GET /v1/signing-certificates`).
     public let chain: [Certificate]
     private let encodedHeader: String
 
@@ -21,7 +22,7 @@ public struct EnvelopeSealer: Sendable {
         }
         self.signingKey = signingKey
         self.chain = chain
-        encodedHeader = try CompactJWS.encodedHeader(for: signingKey, chain: chain, extraHeader: ["typ": Self.payloadType])
+        encodedHeader = try CompactJWS.encodedHeader(for: signingKey, naming: leaf, extraHeader: ["typ": Self.payloadType])
     }
 
     /// Payloads whose encoding is larger than this are deflated inside the JWE (`zip:

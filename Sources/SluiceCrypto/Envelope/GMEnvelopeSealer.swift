@@ -49,25 +49,21 @@ public struct GMEnvelopeOpener: Sendable {
         self.inflationLimit = inflationLimit
     }
 
-    /// The signer's common name when checked by certificate, for people.
-    public var signerName: String {
-        switch signer {
-        case .key: return "an SM2 key"
-        case .certificate(let check): return check.signer.commonName
-        }
+    public func open(_ compact: String, at time: Date = Date()) throws -> Data {
+        try opened(compact, at: time).payload
     }
 
-    public func open(_ compact: String, at time: Date = Date()) throws -> Data {
+    /// The payload and, for people, who signed it: the certificate's common name when
+    /// checked by certificate.
+    public func opened(_ compact: String, at time: Date = Date()) throws -> (payload: Data, signer: String) {
         let (_, plaintext) = try GMJOSE.decrypt(compact.trimmingWhitespace(), with: key, inflationLimit: inflationLimit)
         guard let inner = String(validating: plaintext, as: UTF8.self) else { throw JOSEError.malformed("the content is not a JWS") }
         switch signer {
         case .key(let key):
-            return try GMJOSE.verify(inner, with: key).payload
+            return (try GMJOSE.verify(inner, with: key).payload, "an SM2 key")
         case .certificate(let check):
-            let signerKey = try check.trustedKey(at: time)
-            let (header, payload) = try GMJOSE.verify(inner, with: signerKey)
-            try check.checkKeyID(header)
-            return payload
+            let certificate = try check.signer(of: inner, at: time)
+            return (try GMJOSE.verify(inner, with: certificate.publicKey).payload, certificate.commonName)
         }
     }
 }

@@ -31,6 +31,15 @@ public enum GMJOSE {
         return Base64URL.encode(SM3.hash(Array(jwk.utf8)))
     }
 
+    /// The `kid` a compact JWS's protected header names, read before anything is verified:
+    /// it only chooses which certificate's key then verifies the signature.
+    public static func keyID(namedIn compact: String) -> String? {
+        guard let first = compact.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1).first, let data = Base64URL.decode(bytes: first),
+            let header = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return nil }
+        return header["kid"] as? String
+    }
+
     /// A compact JWS of `payload`, signed with `key`; `extraHeader` adds string members.
     public static func sign(_ payload: Data, with key: SM2Key, extraHeader: [String: String] = [:]) throws -> String {
         var members = extraHeader

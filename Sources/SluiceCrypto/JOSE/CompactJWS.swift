@@ -61,6 +61,18 @@ public struct CompactJWS: Sendable {
         return Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
     }
 
+    /// A small protected header (`alg`, `kid`, `x5t#S256` naming `certificate`, and extras):
+    /// what the gateway signs with, so that common JOSE libraries, which cap protected
+    /// headers (joserfc at 512 bytes), read it with their default settings. The partner
+    /// finds the certificate among the gateway's signing certificates it holds.
+    public static func encodedHeader(for key: SigningKey, naming certificate: Certificate, extraHeader: [String: String]) throws -> String {
+        var header: [String: Any] = [
+            "alg": key.algorithm, "kid": try JSONWebKey(key.publicKey).thumbprint, "x5t#S256": try SignerCheck.thumbprint(of: certificate),
+        ]
+        for (name, value) in extraHeader { header[name] = value }
+        return Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+    }
+
     /// Parses without verifying: well-formedness and the algorithm allow-list only.
     public init(_ compact: String) throws {
         let parts = compact.compactParts()

@@ -22,6 +22,8 @@ public enum JOSEError: Error, Sendable, Hashable, CustomStringConvertible {
     case notGatewaySigner(String)
     /// The signer is trusted but is not the gateway the caller expects.
     case unexpectedSigner(String)
+    /// The JWS names its signer by thumbprint and no signing certificate was given to find it.
+    case signerNotGiven(String)
     case unsupportedKey(String)
 
     public var description: String {
@@ -36,6 +38,7 @@ public enum JOSEError: Error, Sendable, Hashable, CustomStringConvertible {
         case .untrustedSigner(let why): return "the signer is not trusted: \(why)"
         case .notGatewaySigner(let why): return "not signed by the gateway: \(why)"
         case .unexpectedSigner(let why): return "the envelope was signed by someone other than the expected gateway: \(why)"
+        case .signerNotGiven(let why): return "the signer's certificate is needed: \(why)"
         case .unsupportedKey(let why): return "unsupported key: \(why)"
         }
     }

@@ -10,9 +10,12 @@ public struct ReceiptIssuer: Sendable {
     public static let type = "sluice-receipt+jws"
 
     public init(signingKey: SigningKey, chain: [Certificate]) throws {
+        guard let leaf = chain.first, leaf.publicKey == signingKey.publicKey else {
+            throw JOSEError.unsupportedKey("the signing certificate does not hold the signing key's public key")
+        }
         self.signingKey = signingKey
         self.chain = chain
-        encodedHeader = try CompactJWS.encodedHeader(for: signingKey, chain: chain, extraHeader: ["typ": Self.type])
+        encodedHeader = try CompactJWS.encodedHeader(for: signingKey, naming: leaf, extraHeader: ["typ": Self.type])
     }
 
     public func issue(_ receipt: Receipt) throws -> String {

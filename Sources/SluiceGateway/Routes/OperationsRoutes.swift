@@ -66,7 +66,11 @@ struct OperationsRoutes {
     /// The certificates envelopes and receipts are signed with, in both profiles: public
     /// material, like the TLS certificate every handshake shows, so the read is not audited.
     private func signingCertificates() throws -> Response {
-        let jose = try state.keys.sealer.chain.map { try $0.serializeAsPEM().pemString + "\n" }
-        return try Response.json(APIDocument.SigningCertificates(jose: jose, gm: state.keys.gm.map { [$0.certificate.pem] } ?? []), status: .ok)
+        func pem(_ chain: [Certificate]) throws -> [String] { try chain.map { try $0.serializeAsPEM().pemString + "\n" } }
+        return try Response.json(
+            APIDocument.SigningCertificates(
+                jose: try pem(state.keys.sealer.chain), gm: state.keys.gm.map { [$0.certificate.pem] } ?? [],
+                retiredJOSE: try state.keys.retiredChains.map(pem)),
+            status: .ok)
     }
 }

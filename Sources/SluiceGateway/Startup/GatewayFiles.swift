@@ -22,7 +22,9 @@ struct GatewayFiles {
             // The TLS key is held to the same rule as the others: readable by its owner only.
             _ = try OwnerOnlyFile(path: configuration.resolvedTLSKey).read()
             enrolment = try configuration.enrolmentPolicy()
-            keys = try GatewayKeys(signingKey: signingKey, chain: chain, gm: try Self.gmSigning(configuration, authorities: enrolment.gmAuthorities))
+            keys = try GatewayKeys(
+                signingKey: signingKey, chain: chain, retired: try KeyRotation.retiredChains(configuration),
+                gm: try Self.gmSigning(configuration, authorities: enrolment.gmAuthorities))
             pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .readSigner()

@@ -68,8 +68,8 @@ struct OpenCommand: AsyncParsableCommand {
         let opener: EnvelopeOpener
         do {
             opener = EnvelopeOpener(
-                key: try DecryptionKey(file: PrivateKeyFile(path: key)), trustAnchors: signers.trustAnchors,
-                expectedSigner: signers.expectedSigner, inflationLimit: maxPayloadBytes)
+                key: try DecryptionKey(file: PrivateKeyFile(path: key)), trustAnchors: signers.trustAnchors, signers: signers.signers,
+                inflationLimit: maxPayloadBytes)
         } catch {
             throw CommandFailure.input(String(describing: error))
         }
@@ -77,32 +77,17 @@ struct OpenCommand: AsyncParsableCommand {
         return (opened.payload, String(describing: opened.signer.subject))
     }
 
-    /// A `gm` envelope: an SM2 `--key`, the gateway's SM2 signing certificate as
-    /// `--expect-signer` (its JWS names it by key id only), SM2 CAs in `--trust`.
+    /// A `gm` envelope: an SM2 `--key`, the gateway's SM2 signing certificates as
+    /// `--expect-signer` (its JWS names its signer by key id only), SM2 CAs in `--trust`.
     private func openGM(_ compact: String) throws -> (payload: Data, signer: String) {
-        let opener: GMEnvelopeOpener
+        let signers = try trust.gmSignerCheck(for: "\(file) (a gm envelope)")
+        let decryption: SM2Key
         do {
-            let decryption = try SM2Key(pem: String(decoding: try OwnerOnlyFile(path: key).read(), as: UTF8.self))
-            guard let signerPath = trust.expectSigner else {
-                throw CommandFailure.input(
-                    "\(file) is a gm envelope: give the gateway's SM2 signing certificate with --expect-signer (Certs/gateway-signing-sm2.pem in development)"
-                )
-            }
-            let signer = try SM2Certificate(pem: try String(contentsOfFile: signerPath, encoding: .utf8))
-            let anchors = SM2Certificate.pemBlocks(try String(contentsOfFile: trust.trust, encoding: .utf8)).compactMap {
-                try? SM2Certificate(derEncoded: $0)
-            }
-            guard !anchors.isEmpty else {
-                throw CommandFailure.input(
-                    "\(trust.trust) holds no SM2 CA certificate to check a gm envelope's signer (Certs/dev-ca-sm2.pem in development)")
-            }
-            opener = GMEnvelopeOpener(key: decryption, signer: GMSignerCheck(anchors: anchors, signer: signer), inflationLimit: maxPayloadBytes)
-        } catch let failure as CommandFailure {
-            throw failure
+            decryption = try SM2Key(pem: String(decoding: try OwnerOnlyFile(path: key).read(), as: UTF8.self))
         } catch {
             throw CommandFailure.input(String(describing: error))
         }
-        let payload = try opener.open(compact)
-        return (payload, "\(opener.signerName) (SM2)")
+        let opened = try GMEnvelopeOpener(key: decryption, signer: signers, inflationLimit: maxPayloadBytes).opened(compact)
+        return (opened.payload, "\(opened.signer) (SM2)")
     }
 }

@@ -41,7 +41,7 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         do {
             receipt =
                 GMJOSE.isGM(text)
-                ? try GMReceiptVerifier(signer: try gmSigner(), checkpointKeys: keys).verify(text).receipt
+                ? try GMReceiptVerifier(signer: try trust.gmSignerCheck(for: "\(file) (a gm receipt)"), checkpointKeys: keys).verify(text).receipt
                 : try await ReceiptVerifier(signers: try trust.signerCheck(), checkpointKeys: keys).verify(text).receipt
         } catch let error as JOSEError {
             throw CommandFailure(refusing: file, because: error)
@@ -62,30 +62,6 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
             print(
                 "valid receipt for package \(receipt.packageID): \(counted(receipt.recordsAccepted, "record")) accepted under \(receipt.agreementID)"
                     + (receipt.auditEntryIndex.map { ", audit entry \($0)" } ?? "") + (body == nil ? "" : "; body matches"))
-        }
-    }
-
-    /// A `gm` receipt names its signer by key id: the gateway's SM2 signing certificate is
-    /// `--expect-signer`, and `--trust` holds SM2 CAs.
-    private func gmSigner() throws -> GMSignerCheck {
-        guard let signerPath = trust.expectSigner else {
-            throw CommandFailure.input(
-                "\(file) is a gm receipt: give the gateway's SM2 signing certificate with --expect-signer (Certs/gateway-signing-sm2.pem in development)"
-            )
-        }
-        do {
-            let signer = try SM2Certificate(pem: try String(contentsOfFile: signerPath, encoding: .utf8))
-            let anchors = SM2Certificate.pemBlocks(try String(contentsOfFile: trust.trust, encoding: .utf8)).compactMap {
-                try? SM2Certificate(derEncoded: $0)
-            }
-            guard !anchors.isEmpty else {
-                throw CommandFailure.input("\(trust.trust) holds no SM2 CA certificate (Certs/dev-ca-sm2.pem in development)")
-            }
-            return GMSignerCheck(anchors: anchors, signer: signer)
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch {
-            throw CommandFailure.input(String(describing: error))
         }
     }
 }
