@@ -97,16 +97,17 @@ public struct AuditLog {
 
     /// Signs a checkpoint of the whole log as it stands in this transaction and stores it.
     @discardableResult
-    public func signCheckpoint(with key: NoteSignerKey, at time: Date) throws -> StoredCheckpoint {
-        try signCheckpoint(with: [key], at: time)
+    public func signCheckpoint(with key: NoteSignerKey, cosigner: SM2NoteKey? = nil, at time: Date) throws -> StoredCheckpoint {
+        try signCheckpoint(with: [key], cosigner: cosigner, at: time)
     }
 
-    /// Signs with every key given (all of one log name), one signature line each.
+    /// Signs with every key given (all of one log name), one signature line each, then
+    /// the SM2 co-signature when the gateway has an SM2 key.
     @discardableResult
-    public func signCheckpoint(with keys: [NoteSignerKey], at time: Date) throws -> StoredCheckpoint {
+    public func signCheckpoint(with keys: [NoteSignerKey], cosigner: SM2NoteKey? = nil, at time: Date) throws -> StoredCheckpoint {
         let size = try size()
         let checkpoint = Checkpoint(origin: keys.first?.name ?? "", size: size, root: try tree(size: size).root())
-        let note = try SignedNote.sign(checkpoint.text, keys: keys)
+        let note = try SignedNote.sign(checkpoint.text, keys: keys, cosigner: cosigner)
         let stored = StoredCheckpoint(size: size, note: note, signedAt: AuditTime.format(time))
         // Cached: the insert's trigger is compiled with it, so preparing it anew parses
         // the trigger's SQL again for every group commit.

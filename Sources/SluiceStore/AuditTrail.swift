@@ -10,14 +10,18 @@ public final class AuditTrail: Sendable {
     public let database: GatewayDatabase
     private let currentSigner: Mutex<NoteSignerKey>
     public let policy: CheckpointPolicy
+    /// The gateway's SM2 key under the log's name, when it has one: every checkpoint then
+    /// carries its co-signature too.
+    public let cosigner: SM2NoteKey?
     let clock: @Sendable () -> Date
 
     public init(
-        database: GatewayDatabase, signer: NoteSignerKey, policy: CheckpointPolicy = CheckpointPolicy(),
+        database: GatewayDatabase, signer: NoteSignerKey, cosigner: SM2NoteKey? = nil, policy: CheckpointPolicy = CheckpointPolicy(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.currentSigner = Mutex(signer)
+        self.cosigner = cosigner
         self.policy = policy
         self.clock = clock
     }
@@ -39,7 +43,7 @@ public final class AuditTrail: Sendable {
             let old = signer
             let checkpoint = try database.write { db in
                 _ = try AuditLog(db).append(event, at: now)
-                return try AuditLog(db).signCheckpoint(with: [old, newSigner], at: now)
+                return try AuditLog(db).signCheckpoint(with: [old, newSigner], cosigner: cosigner, at: now)
             }
             signer = newSigner
             return checkpoint
@@ -52,6 +56,7 @@ public final class AuditTrail: Sendable {
         let db: Database
         let time: Date
         let signer: NoteSignerKey
+        let cosigner: SM2NoteKey?
         public fileprivate(set) var entries: [AuditEntry] = []
         fileprivate var appender: AuditAppender?
         /// Set only by ``AuditTrail/recordClockCorrection(_:)``.
@@ -65,7 +70,7 @@ public final class AuditTrail: Sendable {
         /// Signs a checkpoint of the log including this transaction's entries so far (for a
         /// receipt that must carry the checkpoint holding its entry).
         public mutating func signCheckpoint() throws -> StoredCheckpoint {
-            let checkpoint = try AuditLog(db).signCheckpoint(with: signer, at: time)
+            let checkpoint = try AuditLog(db).signCheckpoint(with: signer, cosigner: cosigner, at: time)
             entriesCheckpointed = entries.count
             return checkpoint
         }
@@ -106,7 +111,7 @@ public final class AuditTrail: Sendable {
         // Read before the write transaction: a rotation holds the key while it writes.
         let signer = self.signer
         return try database.write { db in
-            var transaction = Transaction(db: db, time: now, signer: signer)
+            var transaction = Transaction(db: db, time: now, signer: signer, cosigner: cosigner)
             let value = try body(&transaction)
             // A group commit signs its own checkpoint for its receipts; reading that back to
             // find nothing due cost a query and a note's parsing per group.
@@ -123,7 +128,7 @@ public final class AuditTrail: Sendable {
         let now = clock()
         let signer = self.signer
         return try database.write { db in
-            var transaction = Transaction(db: db, time: now, signer: signer)
+            var transaction = Transaction(db: db, time: now, signer: signer, cosigner: cosigner)
             transaction.acceptsClockCorrection = true
             return try transaction.append(event)
         }
@@ -162,7 +167,7 @@ public final class AuditTrail: Sendable {
             let log = AuditLog(db)
             let size = try log.size()
             guard size > 0, try (log.latestCheckpoint()?.size ?? 0) < size else { return nil }
-            return try log.signCheckpoint(with: signer, at: now)
+            return try log.signCheckpoint(with: signer, cosigner: cosigner, at: now)
         }
     }
 
@@ -170,7 +175,7 @@ public final class AuditTrail: Sendable {
         let latest = try log.latestCheckpoint()
         let due = policy.isDue(
             latest: latest.map { ($0.size, $0.signedTime ?? .distantPast) }, size: try log.size(), now: now)
-        return due ? try log.signCheckpoint(with: signer, at: now) : nil
+        return due ? try log.signCheckpoint(with: signer, cosigner: cosigner, at: now) : nil
     }
 }
 

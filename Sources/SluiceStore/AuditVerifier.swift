@@ -15,6 +15,9 @@ public struct AuditVerifier {
     /// Findings beyond this many are counted, not kept: one rewrite can break every
     /// hash above it, and the first findings are the ones that locate it.
     public var findingLimit = 50
+    /// The gateway's SM2 checkpoint co-signer, when it has one: each co-signature by it
+    /// must verify, and they are counted.
+    public var cosigner: SM2NoteKey?
 
     public init(database: GatewayDatabase, verifiers: [NoteVerifierKey]) {
         self.database = database
@@ -38,6 +41,7 @@ public struct AuditVerifier {
 
         // Checkpoints first: only those whose signature verifies say anything about the entries.
         var signed: [AuditReplay.SignedSize] = []
+        var cosigned = 0
         for stored in try log.checkpoints() {
             do {
                 let opened = try SignedNote.open(stored.note, verifiers: verifiers)
@@ -55,6 +59,15 @@ public struct AuditVerifier {
                             .checkpointForged, entry: nil,
                             "checkpoint stored under size \(stored.size) says it covers \(checkpoint.size) entries: it was moved"))
                     continue
+                }
+                switch cosigner?.verifiesCosignature(of: stored.note) {
+                case false?:
+                    report(
+                        AuditFinding(
+                            .checkpointForged, entry: nil, "checkpoint at size \(stored.size) carries an SM2 co-signature that does not verify"))
+                    continue
+                case true?: cosigned += 1
+                case nil: break
                 }
                 signed.append(AuditReplay.SignedSize(size: stored.size, signedAt: stored.signedAt, root: checkpoint.root))
             } catch {
@@ -147,8 +160,10 @@ public struct AuditVerifier {
         for finding in try RegistryCrossCheck(db).findings(recorded: replay.registryChanges) { replay.report(finding) }
 
         let latestSigned = signed.last(where: { $0.size <= size })?.size ?? 0
-        return AuditVerification(
+        var verification = AuditVerification(
             size: size, checkpointsChecked: signed.count, latestGoodCheckpoint: replay.lastGoodCheckpoint,
             uncheckpointedEntries: size - min(size, latestSigned), findings: replay.findings)
+        verification.checkpointsCosigned = cosigned
+        return verification
     }
 }

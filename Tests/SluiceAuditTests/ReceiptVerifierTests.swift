@@ -103,3 +103,33 @@ import X509
         await #expect(throws: JOSEError.malformed("this JWS is not a Sluice receipt")) { try await verifier.verify(envelopeJWS) }
     }
 }
+
+/// A gm receipt's checkpoint must carry the co-signature of the SM2 key that signed it.
+@Suite struct GMReceiptVerifierTests {
+    @Test func aGMReceiptWhoseCheckpointLacksTheSM2CoSignatureIsRefused() throws {
+        let origin = "sluice.test/audit"
+        let checkpointKey = try NoteSignerKey.generate(name: origin)
+        let gatewayKey = try SM2Key.generate()
+        let caKey = try SM2Key.generate()
+        let caCertificate = try SM2CertificateIssuer(certificate: nil, key: caKey).issue(
+            for: caKey, commonName: "SM2 CA", organization: nil, profile: .authority, days: 30)
+        let certificate = try SM2CertificateIssuer(certificate: caCertificate, key: caKey).issue(
+            for: gatewayKey, commonName: "gateway", organization: nil, profile: .gatewaySigning, days: 30)
+        let checkpoint = Checkpoint(origin: origin, size: 8, root: .leaf(Array("x".utf8)))
+        func receipt(cosigned: SM2NoteKey?) throws -> String {
+            let note = try SignedNote.sign(checkpoint.text, keys: [checkpointKey], cosigner: cosigned)
+            return try GMReceiptIssuer(signingKey: gatewayKey).issue(
+                Receipt(
+                    packageID: "p-1", agreementID: "tax-arrears-records", agreementVersion: 1, provider: "district-tax",
+                    consumer: "district-procuratorate", bodySHA256: String(repeating: "ab", count: 32), recordsAccepted: 1,
+                    fieldsDropped: [:], auditEntryIndex: 7, checkpoint: note, issuedAt: "2026-12-05T00:00:00Z"))
+        }
+        let verifier = GMReceiptVerifier(
+            signer: GMSignerCheck(anchors: [caCertificate], certificates: [certificate]), checkpointKeys: [checkpointKey.verifier])
+        #expect(try verifier.verify(try receipt(cosigned: SM2NoteKey(name: origin, key: gatewayKey))).receipt.packageID == "p-1")
+        #expect(throws: ReceiptCheckpointError.self) { try verifier.verify(try receipt(cosigned: nil)) }
+        #expect(throws: ReceiptCheckpointError.self) {
+            try verifier.verify(try receipt(cosigned: SM2NoteKey(name: origin, key: try SM2Key.generate())))
+        }
+    }
+}

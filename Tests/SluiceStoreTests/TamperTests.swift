@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAudit
+import SluiceCrypto
 import Testing
 
 @testable import SluiceStore
@@ -167,6 +168,34 @@ import Testing
         let result = try fixture.verify()
         #expect(result.findings.map(\.kind) == [.checkpointForged])
         #expect(result.findings.first?.message.contains("checkpoint at size 11") == true)
+    }
+
+    /// A genuine checkpoint whose SM2 co-signature line was altered: found, and the
+    /// untouched ones are counted as co-signed.
+    @Test func anAlteredSM2CoSignatureIsFound() throws {
+        let fixture = try Self.signedLog()
+        defer { fixture.remove() }
+        let cosigner = try SM2NoteKey(name: fixture.signer.name, key: try SM2Key.generate())
+        let root = try fixture.database.readDatabase { db in try AuditLog(db).tree(size: 11).root() }
+        let text = Checkpoint(origin: fixture.signer.name, size: 11, root: root).text
+        let note = try SignedNote.sign(text, keys: [fixture.signer], cosigner: cosigner)
+        var verifier = AuditVerifier(database: fixture.database, verifiers: [fixture.signer.verifier])
+        verifier.cosigner = cosigner
+        try fixture.sqlite(Self.dropTriggers + "UPDATE audit_checkpoints SET note = '\(note)' WHERE tree_size = 11;")
+        let genuine = try verifier.verify()
+        #expect(genuine.passed && genuine.checkpointsCosigned == 1)
+
+        var lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let last = lines.count - 2
+        var blob = try #require(Data(base64Encoded: String(lines[last].split(separator: " ")[2])))
+        blob[20] ^= 0x01
+        lines[last] = "\u{2014} " + fixture.signer.name + " " + blob.base64EncodedString()
+        try fixture.sqlite("UPDATE audit_checkpoints SET note = '\(lines.joined(separator: "\n"))' WHERE tree_size = 11;")
+        let altered = try verifier.verify()
+        #expect(altered.findings.map(\.kind) == [.checkpointForged])
+        #expect(altered.findings.first?.message.contains("SM2 co-signature") == true)
+        // A verifier that does not know the SM2 key still passes it: the Ed25519 signature holds.
+        #expect(try fixture.verify().passed)
     }
 
     @Test func movingAGenuineCheckpointToAnotherSizeIsFound() throws {

@@ -68,6 +68,15 @@ import Testing
             ["python3", peer, "open", gateway.folder + "/pkg.jwe", hex(try #require(consumerKey.privateScalar)), hex(signer.publicKey.publicPoint)])
         #expect(peerOpened.status == 0 && peerOpened.stdout.hasSuffix("ok\n"), "\(peerOpened.stdout) \(peerOpened.stderr)")
 
+        // The receipt's checkpoint is co-signed with the same SM2 key: GmSSL and gmalg check
+        // the line beside the Ed25519 one, and `audit verify` counts the co-signed checkpoints.
+        let payload = try #require(Base64URL.decode(String(receipt.split(separator: ".")[1])))
+        let note = try #require((try JSONSerialization.jsonObject(with: payload) as? [String: Any])?["checkpoint"] as? String)
+        try note.write(toFile: gateway.folder + "/checkpoint.note", atomically: true, encoding: .utf8)
+        let cosigned = try SluiceProcess.run(
+            "/usr/bin/env", ["python3", peer, "verify-note", gateway.folder + "/checkpoint.note", hex(signer.publicKey.publicPoint)])
+        #expect(cosigned.status == 0 && cosigned.stdout == "2\nok\n", "\(cosigned.stdout) \(cosigned.stderr)")
+
         // Offline, `sluice seal` makes the same kind of envelope, and `open` opens it.
         try Self.record.write(toFile: gateway.folder + "/in.ndjson", atomically: true, encoding: .utf8)
         let sealed = try SluiceProcess.run(
@@ -104,7 +113,9 @@ import Testing
         // The signing certificates, from the API, are the files partners are given.
         let served = try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/signing-certificates"])
         #expect(served.status == 200)
-        let signing = try #require((try JSONSerialization.jsonObject(with: Data(served.body.utf8))) as? [String: [String]])
+        let signing = try #require((try JSONSerialization.jsonObject(with: Data(served.body.utf8))) as? [String: Any]).compactMapValues {
+            $0 as? [String]
+        }
         let file = { (path: String) in
             try String(contentsOfFile: gateway.folder + "/" + path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -135,8 +146,11 @@ import Testing
         // The international identity of the procuratorate is untouched by that revocation.
         #expect(try gateway.curl(as: "district-procuratorate", [gateway.url + "/v1/inbox"]).status == 200)
         #expect(gateway.stop() == 0)
-        let audit = try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: gateway.folder)
-        #expect(audit.status == 0, "\(audit.stdout)")
+        let audited = try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify", "--json"], in: gateway.folder)
+        let verification = try JSONSerialization.jsonObject(with: Data(audited.stdout.utf8)) as? [String: Any]
+        #expect(audited.status == 0 && verification?["passed"] as? Bool == true, "\(audited.stdout) \(audited.stderr)")
+        let checked = verification?["checkpoints"] as? Int ?? -1
+        #expect(checked >= 1 && verification?["checkpoints_cosigned_sm2"] as? Int == checked, "\(audited.stdout)")
         #expect(TrustBoundaryTests.entries(try gateway.exportedTrail(), action: "submit.accepted").count == 2)
     }
 

@@ -58,7 +58,8 @@ extension ReceiptVerifier {
 
 /// Checks a `gm` agreement's receipt offline: a JWS signed `SM2-SM3` by the gateway's SM2
 /// signing certificate (``GMSignerCheck``), carrying a checkpoint signed by a published
-/// checkpoint key whose tree holds the receipt's audit entry.
+/// checkpoint key, co-signed by the same SM2 key (``SM2NoteKey``), whose tree holds the
+/// receipt's audit entry.
 public struct GMReceiptVerifier: Sendable {
     public let signer: GMSignerCheck
     public let checkpointKeys: [NoteVerifierKey]
@@ -70,10 +71,17 @@ public struct GMReceiptVerifier: Sendable {
 
     public func verify(_ compact: String, at time: Date = Date()) throws -> (receipt: Receipt, checkpoint: Checkpoint) {
         let text = compact.trimmingWhitespace()
-        let (header, payload) = try GMJOSE.verify(text, with: try signer.signer(of: text, at: time).publicKey)
+        let signerKey = try signer.signer(of: text, at: time).publicKey
+        let (header, payload) = try GMJOSE.verify(text, with: signerKey)
         guard header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
         let receipt = try Receipt(decoding: payload)
-        return (receipt, try ReceiptVerifier.checkpoint(of: receipt, keys: checkpointKeys))
+        let checkpoint = try ReceiptVerifier.checkpoint(of: receipt, keys: checkpointKeys)
+        // The same SM2 key co-signs the checkpoint: national algorithms on the evidence too.
+        guard let note = receipt.checkpoint, try SM2NoteKey(name: checkpoint.origin, key: signerKey).verifiesCosignature(of: note) == true
+        else {
+            throw ReceiptCheckpointError("it carries no valid SM2 co-signature by the gateway's SM2 signing key")
+        }
+        return (receipt, checkpoint)
     }
 }
 

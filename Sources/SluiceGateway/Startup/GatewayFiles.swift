@@ -29,7 +29,9 @@ struct GatewayFiles {
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .readSigner()
             database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory), create: true)
-            trail = AuditTrail(database: database, signer: checkpointKey, policy: configuration.checkpointPolicy)
+            // With an SM2 signing key, every checkpoint is co-signed by it as well.
+            let cosigner = try keys.gm.map { try SM2NoteKey(name: checkpointKey.name, key: $0.receipts.signingKey) }
+            trail = AuditTrail(database: database, signer: checkpointKey, cosigner: cosigner, policy: configuration.checkpointPolicy)
         } catch StoreError.unavailable(let condition, let reason) {
             throw GatewayStartupError("\(condition.explanation) (\(reason))")
         } catch {
@@ -82,5 +84,15 @@ struct GatewayFiles {
                 "the registry is empty and \(configuration.agreementsDirectory) cannot fill it: \(error); run `sluice agreement validate \(configuration.agreementsDirectory)`"
             )
         }
+    }
+}
+
+extension GatewayConfiguration {
+    /// The SM2 co-signer of checkpoints for a command that signs them at the gateway's
+    /// console: the gateway's SM2 signing key under the log's `name`, when it has one.
+    public func checkpointCosigner(name: String) throws -> SM2NoteKey? {
+        let keyFile = OwnerOnlyFile(path: resolvedGMSigningKey)
+        guard gmSigningKey != nil || keyFile.exists else { return nil }
+        return try SM2NoteKey(name: name, key: try SM2Key(pem: String(decoding: try keyFile.read(), as: UTF8.self)))
     }
 }

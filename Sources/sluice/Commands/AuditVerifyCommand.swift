@@ -3,6 +3,7 @@ import Foundation
 import SluiceAPI
 import SluiceAudit
 import SluiceClient
+import SluiceCrypto
 import SluiceStore
 
 /// `sluice audit verify`: recompute the whole trail and check everything stored about it.
@@ -26,6 +27,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         help: "Checkpoint verifier key (name+id+key); repeat for rotated keys. Default: Certs/audit-checkpoint.vkey.")
     var verifierKeyPaths: [String] = []
 
+    @Option(
+        name: .customLong("sm2-certificate"),
+        help: "The gateway's SM2 signing certificate, whose key co-signs checkpoints (default: the gm certificate of sluice.yaml, if present).")
+    var sm2CertificatePath: String?
+
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
@@ -41,7 +47,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         let progress = ProgressLine(label: "verifying")
         let result: AuditVerification
         do {
-            result = try AuditVerifier(database: database, verifiers: verifiers).verify(keptCheckpoint: kept) { done, total in
+            var verifier = AuditVerifier(database: database, verifiers: verifiers)
+            verifier.cosigner = try cosigner(named: verifiers.first?.name)
+            result = try verifier.verify(keptCheckpoint: kept) { done, total in
                 progress.update(done: done, total: total)
             }
         } catch {
@@ -55,6 +63,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 var passed: Bool
                 var entries: UInt64
                 var checkpoints: Int
+                var checkpoints_cosigned_sm2: Int
                 var latest_good_checkpoint: UInt64?
                 var entries_after_latest_checkpoint: UInt64
                 var findings: [Finding]
@@ -67,6 +76,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             try JSONOutput.print(
                 Output(
                     passed: result.passed, entries: result.size, checkpoints: result.checkpointsChecked,
+                    checkpoints_cosigned_sm2: result.checkpointsCosigned,
                     latest_good_checkpoint: result.latestGoodCheckpoint,
                     entries_after_latest_checkpoint: result.uncheckpointedEntries,
                     findings: result.findings.map { .init(kind: $0.kind.rawValue, entry: $0.entry, message: $0.message) }))
@@ -76,6 +86,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 print(
                     "ok    \(counted(result.size, "entry", "entries")) recomputed; \(counted(result.checkpointsChecked, "signed checkpoint")) verified"
                 )
+                if result.checkpointsCosigned > 0 {
+                    print("ok    \(counted(result.checkpointsCosigned, "checkpoint")) of them co-signed with the gateway's SM2 key (SM2 with SM3)")
+                }
                 if let kept { print("ok    the log extends your checkpoint of \(counted(kept.size, "entry", "entries"))") }
                 if result.uncheckpointedEntries > 0 {
                     let count = result.uncheckpointedEntries
@@ -168,6 +181,24 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             details: ["entries": .count(Int(result.size)), "kept_checkpoint": .flag(keptCheckpointPath != nil)])
         do { try trail.record(event) } catch {
             StandardError.print("sluice: warning: the verification could not be recorded in the audit trail: \(error)")
+        }
+    }
+
+    /// The SM2 key that co-signs checkpoints: from `--sm2-certificate`, else the gateway's
+    /// gm certificate when this host has one.
+    private func cosigner(named name: String?) throws -> SM2NoteKey? {
+        guard let name else { return nil }
+        let path: String
+        if let sm2CertificatePath {
+            path = sm2CertificatePath
+        } else {
+            path = try trailOptions.gatewayConfiguration().resolvedGMSigningCertificate
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+        }
+        do {
+            return try SM2NoteKey(name: name, key: try SM2Certificate(pem: try String(contentsOfFile: path, encoding: .utf8)).publicKey)
+        } catch {
+            throw CommandFailure.input("\(path) is not an SM2 certificate: \(error)")
         }
     }
 }

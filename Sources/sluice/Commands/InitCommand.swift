@@ -67,7 +67,11 @@ struct InitCommand: ParsableCommand {
                 DevelopmentPKI.Step(
                     action: databaseExisted ? .kept : .created, kind: "gateway database", path: databasePath,
                     detail: databaseExisted ? "schema brought up to date" : "SQLite, WAL, audit tables append-only"))
-            let trail = AuditTrail(database: database, signer: signer)
+            // The development layout's SM2 signing key, when there is one, co-signs as the gateway's does.
+            var layout = GatewayConfiguration()
+            layout.dataDirectory = dataDirectory
+            layout.certsDirectory = certsDirectory
+            let trail = AuditTrail(database: database, signer: signer, cosigner: try layout.checkpointCosigner(name: signer.name))
             steps += try fillRegistry(trail, databasePath: databasePath)
             if gm { steps += try registerGMCertificates(trail, agencies: agencies, dataDirectory: dataDirectory) }
         } catch let error as StoreError {

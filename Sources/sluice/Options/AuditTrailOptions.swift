@@ -56,7 +56,8 @@ struct AuditTrailOptions: ParsableArguments {
     func openTrail() throws -> AuditTrail {
         let database = try openDatabase()
         do {
-            return AuditTrail(database: database, signer: try keyFile().readSigner())
+            let signer = try keyFile().readSigner()
+            return AuditTrail(database: database, signer: signer, cosigner: try gatewayConfiguration().checkpointCosigner(name: signer.name))
         } catch let error as KeyFileError {
             throw CommandFailure.input(error.description + " (run `sluice init` to create the checkpoint key)")
         }

@@ -9,6 +9,11 @@
   gm_peer.py seal PAYLOAD SIGNER_PRIVATE_HEX SIGNER_PUBLIC_HEX RECIPIENT_PUBLIC_HEX [--zip]
       Seals PAYLOAD the same way; prints the compact JWE.
 
+  gm_peer.py verify-note NOTE_FILE SIGNER_PUBLIC_HEX
+      Checks the SM2 co-signature line of a checkpoint (a C2SP signed note): the line
+      whose key ID is SHA-256(name 0A ff "sluice.sm2-sm3" 04 x y)[:4], its r||s over the
+      note text; prints "ok" and the number of signature lines.
+
   gm_peer.py pseudonym SECRET_HEX AGREEMENT VALUE
       The gm pseudonym of VALUE: HKDF (RFC 5869) with HMAC-SM3 from the secret, salt
       "sluice pseudonym v1" and info AGREEMENT, one block; then HMAC-SM3 of the value, its
@@ -18,6 +23,7 @@ Public keys are 04 || x || y in hex; private keys the 32-byte scalar in hex.
 A test helper, not part of Sluice.
 """
 import base64
+import hashlib
 import json
 import os
 import sys
@@ -111,6 +117,34 @@ def seal(path, signer_private_hex, signer_public_hex, recipient_public_hex, comp
     print(".".join(parts))
 
 
+def verify_note(path, signer_public_hex):
+    note = open(path, encoding="utf-8").read()
+    text, signatures = note.rsplit("\n\n", 1)
+    text += "\n"
+    public = bytes.fromhex(signer_public_hex)
+    lines = signatures.rstrip("\n").split("\n")
+    verified = 0
+    for line in lines:
+        assert line.startswith("\u2014 "), line
+        name, blob = line[2:].split(" ")
+        blob = base64.b64decode(blob)
+        key_id = hashlib.sha256(name.encode() + b"\n" + b"\xffsluice.sm2-sm3" + public).digest()[:4]
+        if blob[:4] != key_id:
+            continue
+        raw = blob[4:]
+        if len(raw) != 64:
+            raise SystemExit("the SM2 signature is not 64 bytes")
+        if not gmssl_pyx.sm2_verify(public[1:], text.encode(), raw_to_der(raw), signer_id=SIGNER_ID):
+            raise SystemExit("GmSSL: bad co-signature")
+        if not gmalg.SM2(pk=public, uid=SIGNER_ID).verify(text.encode(), raw[:32], raw[32:]):
+            raise SystemExit("gmalg: bad co-signature")
+        verified += 1
+    if verified != 1:
+        raise SystemExit(f"{verified} SM2 co-signature lines by this key, expected 1")
+    print(len(lines))
+    print("ok")
+
+
 def pseudonym(secret_hex, agreement, value):
     prk = gmssl_pyx.sm3_hmac(b"sluice pseudonym v1", bytes.fromhex(secret_hex))
     key = gmssl_pyx.sm3_hmac(prk, agreement.encode() + b"\x01")
@@ -123,7 +157,9 @@ if __name__ == "__main__":
         pseudonym(*sys.argv[2:5])
     elif sys.argv[1] == "open":
         open_envelope(*sys.argv[2:5])
+    elif sys.argv[1] == "verify-note":
+        verify_note(*sys.argv[2:4])
     elif sys.argv[1] == "seal":
         seal(*sys.argv[2:6], "--zip" in sys.argv)
     else:
-        raise SystemExit("usage: gm_peer.py open|seal …")
+        raise SystemExit("usage: gm_peer.py open|seal|verify-note|pseudonym …")
