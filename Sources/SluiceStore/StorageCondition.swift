@@ -15,6 +15,9 @@ public enum StorageCondition: String, Sendable, CaseIterable {
     /// The clock is further behind the audit trail's latest entry than ``AuditClock``
     /// absorbs: writing now would date entries before ones already written.
     case clockBehind = "clock-behind"
+    /// The clock stepped forward while the gateway ran, further than ``AuditClock``
+    /// absorbs: until an operator confirms the new time, nothing is dated by it.
+    case clockAhead = "clock-ahead"
 
     /// What an operator reads, and a partner may be told: no path, no value.
     public var explanation: String {
@@ -27,6 +30,9 @@ public enum StorageCondition: String, Sendable, CaseIterable {
         case .clockBehind:
             return
                 "the gateway's clock is behind its audit trail's latest entry; nothing can be accepted until the clock is right or the correction is recorded"
+        case .clockAhead:
+            return
+                "the gateway's clock jumped forward while it ran; nothing can be accepted until the clock is right or an operator confirms the new time"
         }
     }
 }

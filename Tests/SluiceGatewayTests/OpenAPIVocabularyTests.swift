@@ -1,11 +1,12 @@
 import Foundation
 import SluiceAudit
+import SluiceStore
 import Testing
 
 @testable import SluiceGateway
 
-/// `openapi.yaml` names the closed vocabularies partners branch on: the problem types and
-/// the audit actions. They must be the code's, exactly.
+/// `openapi.yaml` names the closed vocabularies partners branch on: the problem types, the
+/// audit actions and the storage conditions. They must be the code's, exactly.
 @Suite struct OpenAPIVocabularyTests {
     static let document: String = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -26,5 +27,12 @@ import Testing
         let inside = line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }
         let documented = Set(inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         #expect(documented == Set(AuditAction.allCases.map(\.rawValue)))
+    }
+
+    @Test func everyStorageConditionIsDocumented() throws {
+        let line = try #require(Self.document.split(separator: "\n").first { $0.contains("storage: { enum: [ok") })
+        let inside = line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }
+        let documented = Set(inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        #expect(documented == Set(["ok"] + StorageCondition.allCases.map(\.rawValue)))
     }
 }

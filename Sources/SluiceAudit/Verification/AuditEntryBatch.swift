@@ -115,6 +115,8 @@ public struct AuditEntryBatch: Sendable {
                     let minTime = String(decoding: span(bounds.minTime), as: UTF8.self)
                     let maxTime = String(decoding: span(bounds.maxTime), as: UTF8.self)
                     check.timeCovered = minTime <= index.time && index.time <= maxTime
+                    check.timeKey = Self.timeKey(index.time.utf8)
+                    check.correctsClock = index.action == AuditAction.clockCorrected.rawValue
                     if index.outcome == AuditOutcome.success.rawValue,
                         let action = AuditAction(rawValue: index.action), AuditAction.registryChanges.contains(action)
                     {
@@ -126,12 +128,24 @@ public struct AuditEntryBatch: Sendable {
                 func field(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: json[range]) }
                 let time = field(places.time)
                 check.timeCovered = Self.order(span(bounds.minTime), time) <= 0 && Self.order(time, span(bounds.maxTime)) <= 0
+                check.timeKey = Self.timeKey(time)
+                check.correctsClock = Self.equal(field(places.action), "gateway.clock_corrected")
                 if Self.equal(field(places.outcome), "success"), AuditAction.recordsRegistryChange(written: field(places.action)) {
                     check.registryChange = String(decoding: json, as: UTF8.self)
                 }
                 return check
             }
         }
+    }
+
+    /// An entry time's digits as one number (YYYYMMDDHHMMSSmmm): in the trail's one fixed
+    /// format, it orders as the text does, without making a string of every entry's time.
+    static func timeKey(_ bytes: some Sequence<UInt8>) -> Int64 {
+        var key: Int64 = 0
+        for byte in bytes where byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+            key = key &* 10 &+ Int64(byte - UInt8(ascii: "0"))
+        }
+        return key
     }
 
     /// Whether `bytes` are exactly `text`.
@@ -159,6 +173,10 @@ struct AuditEntryCheck: Sendable {
     /// time queries trust.
     var timeCovered: Bool
     var wellFormed: Bool
+    /// The entry's time as ``AuditEntryBatch/timeKey(_:)`` orders it.
+    var timeKey: Int64 = 0
+    /// A recorded clock correction: the one entry that may be dated before its predecessor.
+    var correctsClock = false
     /// The entry's JSON when it records a successful registry change, for the registry
     /// cross-check.
     var registryChange: String?

@@ -27,6 +27,9 @@ public struct AuditFinding: Sendable, Hashable, CustomStringConvertible {
         /// A registry row (agreement version or state, agency certificate) has no audit
         /// entry that recorded it, or differs from what that entry recorded.
         case registryChanged = "registry_changed"
+        /// An entry is dated before one written earlier, and is not a recorded clock
+        /// correction (`gateway.clock_corrected`).
+        case timeReversed = "time_reversed"
     }
 
     public var kind: Kind

@@ -32,6 +32,8 @@ public final class AuditReplay: @unchecked Sendable {
     public private(set) var lastGoodCheckpoint: UInt64?
     /// The sequence the next entry should have.
     private var expected: UInt64 = 0
+    /// The latest entry time so far (``AuditEntryBatch/timeKey(_:)``), reset by a recorded clock correction.
+    private var latestTime: Int64 = 0
     /// Stored hashes at the end of the last batch that its last entry did not complete:
     /// they are judged with the next entry, or as truncation when there is none.
     public private(set) var carried: [StoredSubtree] = []
@@ -84,7 +86,14 @@ public final class AuditReplay: @unchecked Sendable {
                     AuditFinding(
                         .bundleChanged, entry: sequence,
                         "entry \(sequence): its bundle's recorded time range no longer covers the entry's time, so time queries would hide it"))
+            } else if check.timeKey < latestTime, !check.correctsClock {
+                report(
+                    AuditFinding(
+                        .timeReversed, entry: sequence,
+                        "entry \(sequence) is dated before an entry written earlier: its clock was set back without a recorded correction, or entries were reordered"
+                    ))
             }
+            latestTime = check.correctsClock ? check.timeKey : max(latestTime, check.timeKey)
             let position = accumulator.size
             while let stored = subtrees.first, stored.lastLeaf < position {
                 if firstBadEntry == nil {

@@ -5,8 +5,9 @@ import SluiceAudit
 import SluiceStore
 
 /// Looks at the storage under the database every few seconds: the database file still
-/// at its path, its file system writable and with the configured headroom free, and the
-/// clock not behind the trail's latest entry (``AuditClock``). What it
+/// at its path, its file system writable and with the configured headroom free, the
+/// clock not behind the trail's latest entry (``AuditClock``) and not stepped forward
+/// since the last look (``ClockJump``). What it
 /// finds goes to ``StorageHealth``; when the storage can take writes again, the outage
 /// ends with an entry of its own in the trail (and the entries held during it).
 struct StorageWatch: Service {
@@ -14,24 +15,48 @@ struct StorageWatch: Service {
     let logger: Logger
 
     func run() async throws {
+        var clock = ClockJump(wall: Date(), boot: ClockJump.bootTime())
+        var trailSizeAtJump: UInt64?
         while await CheckpointTimer.pause(seconds: Double(state.configuration.store.checkSeconds)) {
-            await look()
+            await look(&clock, trailSizeAtJump: &trailSizeAtJump)
         }
     }
 
     /// One look: report what keeps the storage from writing, or end the outage.
-    func look() async {
+    func look(_ clock: inout ClockJump, trailSizeAtJump: inout UInt64?) async {
         let state = self.state
         let minimum = state.configuration.store.minimumFreeBytes
         let found: StorageCondition?
+        // A clock stepped forward stops writes until a correction entry, recorded after the
+        // step was found (`sluice audit accept-clock --forward`), confirms the new time.
+        let jump = clock.observe(wall: Date(), boot: ClockJump.bootTime())
+        let sizeAtJump = trailSizeAtJump
         do {
-            found = try await state.blocking {
-                if let condition = state.database.storageCondition(minimumFreeBytes: minimum) { return condition }
+            let (condition, size, confirmed) = try await state.blocking { () -> (StorageCondition?, UInt64?, Bool) in
+                if let condition = state.database.storageCondition(minimumFreeBytes: minimum) { return (condition, nil, false) }
+                if jump != nil {
+                    return try state.trail.database.read { store in
+                        // The trail's size when the step was found: corrections after it confirm it.
+                        guard let sizeAtJump else { return (.clockAhead, try store.audit.size(), false) }
+                        let corrections = try store.audit.entries(AuditFilter(action: .clockCorrected, fromSequence: sizeAtJump, limit: 1))
+                        return corrections.isEmpty ? (.clockAhead, sizeAtJump, false) : (nil, nil, true)
+                    }
+                }
                 // A clock set back further than the trail absorbs stops writes too; it ends
                 // when the clock catches up or the correction is recorded.
                 let latest = try? state.trail.latestEntryTime()
-                return latest.flatMap { $0 }.map { $0.timeIntervalSinceNow > AuditClock.tolerance } == true ? .clockBehind : nil
+                let behind = latest.flatMap { $0 }.map { $0.timeIntervalSinceNow > AuditClock.tolerance } == true
+                return (behind ? .clockBehind : nil, nil, false)
             }
+            if let jump, trailSizeAtJump == nil, let size {
+                trailSizeAtJump = size
+                logger.error("the clock jumped forward while the gateway ran", metadata: ["seconds": "\(Int(jump.rounded()))"])
+            }
+            if confirmed {
+                clock.confirm(wall: Date(), boot: ClockJump.bootTime())
+                trailSizeAtJump = nil
+            }
+            found = condition
         } catch {
             return  // no look at all (the pool is stopping) says nothing about the storage
         }
