@@ -21,7 +21,9 @@ let package = Package(
         .executableTarget(
             name: "FuzzAgreement", dependencies: ["CFuzzerDriver", .product(name: "SluiceCore", package: "sluice")], swiftSettings: fuzzSettings),
         .executableTarget(
-            name: "FuzzNotes", dependencies: ["CFuzzerDriver", .product(name: "SluiceAudit", package: "sluice")], swiftSettings: fuzzSettings),
+            name: "FuzzNotes",
+            dependencies: ["CFuzzerDriver", .product(name: "SluiceAudit", package: "sluice"), .product(name: "SluiceCrypto", package: "sluice")],
+            swiftSettings: fuzzSettings),
         .executableTarget(
             name: "FuzzEnvelope",
             dependencies: ["CFuzzerDriver", .product(name: "SluiceCrypto", package: "sluice"), .product(name: "Crypto", package: "swift-crypto")],

@@ -50,4 +50,17 @@ import Testing
         let altered = parts[0] + "+" + String(format: "%08x", key.keyID ^ 1) + "+" + parts[2]
         #expect(throws: NoteError.self) { try SM2NoteKey(altered) }
     }
+
+    /// A co-signed note and verifier key made by gmalg (pure Python, independent of the
+    /// code here) from the scalar 07…07: the key ID rule and the signature agree.
+    @Test func aNoteCoSignedByGmalgVerifies() throws {
+        let note =
+            "fuzz.example/audit\n1\ndziFphNIniTOLPdhmdakI/BC5LvxLX7s7pEu8nbGVwE=\n\n\u{2014} fuzz.example/audit /mRmNcdsTvyBIBYUQ1FsGApsBocofd3wysma06M77g9gT4Onx5chwdyR+sywO0C7FO1mvpWkDkKpZyFe/2NfidAMlgM=\n\u{2014} fuzz.example/audit lDjXJdvNqCg+1o+zVMvXlfnbodHv7MyuoncP77mKMMwHt4bpGabzMb/Lvu8x2uMl6xLaNIM9/NWSy6hKmn5adkljPm8=\n"
+        let key = try SM2NoteKey(name: "fuzz.example/audit", key: try SM2Key(privateScalar: [UInt8](repeating: 7, count: 32)))
+        #expect(key.verifiesCosignature(of: note) == true)
+        #expect(
+            key.description
+                == "fuzz.example/audit+9438d725+/3NsdWljZS5zbTItc20zBN8H3AsxWR37Y+yJVRblu0rQWgnC/rptSWzlI/cwP//NSt0n3gkmLcWbr2kMAobwXimUhRfMHgabmI4TnAD0Scg="
+        )
+    }
 }

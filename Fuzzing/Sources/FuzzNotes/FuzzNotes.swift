@@ -2,15 +2,23 @@ import CFuzzerDriver
 import Crypto
 import Foundation
 import SluiceAudit
+import SluiceCrypto
 
 /// What a partner hands an auditor and the CLI checks: signed notes, checkpoints, note
 /// keys, and inclusion and consistency proofs whose sizes, indices and hashes come from
-/// the input. Refusals are typed errors; anything else is a finding.
+/// the input, and the SM2 co-signature lines and keys of the GM profile. Refusals are typed
+/// errors; anything else is a finding.
 private let signer: NoteSignerKey = {
     do {
         return try NoteSignerKey(
             name: "fuzz.example/audit", privateKey: try Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 7, count: 32)))
     } catch { fatalError("the fuzz key does not load") }
+}()
+
+private let cosigner: SM2NoteKey = {
+    do {
+        return try SM2NoteKey(name: "fuzz.example/audit", key: try SM2Key(privateScalar: [UInt8](repeating: 7, count: 32)))
+    } catch { fatalError("the SM2 fuzz key does not load") }
 }()
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -21,6 +29,8 @@ public func fuzzNotes(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = try? Checkpoint(text: text)
     _ = try? NoteVerifierKey(text)
     _ = try? NoteSignerKey(text)
+    _ = cosigner.verifiesCosignature(of: text)
+    _ = try? SM2NoteKey(text)
     // Proofs: two sizes, an index and as many 32-byte hashes as the rest holds.
     guard bytes.count >= 24 else { return 0 }
     func number(_ at: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(bytes[at + $1]) } % 100_000 }
