@@ -29,6 +29,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var connections = Connections()
     public var authenticationFailures = AuthenticationFailures()
     public var store = Store()
+    public var backup = Backup()
     public var checkpointEveryEntries: UInt64 = 1000
     public var checkpointIntervalSeconds: Double = 60
     public var purgeIntervalSeconds: Double = 3600
@@ -87,7 +88,18 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public init() {}
     }
 
+    /// Backups: the certificate they are encrypted to, and where its private key is when
+    /// this host may open them (development; in production it is kept elsewhere).
+    public struct Backup: Sendable, Hashable {
+        public var certificate: String?
+        public var key: String?
+        public init() {}
+    }
+
     public init() {}
+
+    public var resolvedBackupCertificate: String { backup.certificate ?? certsDirectory + "/backup.pem" }
+    public var resolvedBackupKey: String { backup.key ?? dataDirectory + "/keys/backup.key.pem" }
 
     public var resolvedTLSCertificate: String { tlsCertificate ?? certsDirectory + "/gateway-tls.pem" }
     public var resolvedTLSKey: String { tlsKey ?? dataDirectory + "/keys/gateway-tls.key.pem" }

@@ -1,6 +1,7 @@
 import CSQLiteGuard
 import Foundation
 import GRDB
+import SluiceAudit
 
 /// The gateway's one SQLite database: WAL, `synchronous = FULL` so a commit is on disk
 /// before anyone is told it happened, migrated to the current schema when opened.
@@ -144,6 +145,41 @@ public final class GatewayDatabase: Sendable {
     /// The same on the database itself, for the store's own types and its tests.
     func readDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.translatingErrors { try pool.read(body) }
+    }
+
+    /// Copies a consistent snapshot of the whole store into a new database file at
+    /// `destination` with SQLite's online backup, inside one read transaction: the gateway
+    /// goes on writing meanwhile, and the copy is the store as it was when it began (never
+    /// a file copy of a live WAL database). `progress` hears pages copied and the total.
+    public func snapshot(to destination: String, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws {
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw StoreError.unavailable(.failing, reason: "\(destination) exists already")
+        }
+        try Self.translatingErrors {
+            let copy = try DatabaseQueue(path: destination)
+            try withoutActuallyEscaping(progress) { progress in
+                try pool.backup(to: copy, pagesPerStep: 4096) { step in
+                    progress(step.totalPageCount - step.remainingPageCount, step.totalPageCount)
+                }
+            }
+            try copy.close()
+        }
+    }
+
+    /// What SQLite's `PRAGMA integrity_check` finds wrong in the file: nothing when it is sound.
+    public func integrityProblems() throws -> [String] {
+        try Self.translatingErrors { try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } }.filter { $0 != "ok" }
+    }
+
+    /// Appends `event` to the audit trail on its own, without signing a checkpoint: for a
+    /// command that has no checkpoint key at hand (a restore without the keys). The
+    /// gateway's next checkpoint covers it.
+    @discardableResult
+    public func recordWithoutCheckpoint(_ event: AuditEvent, at time: Date = Date()) throws -> AuditEntry {
+        try write { db in
+            var appender = try AuditAppender(db, time: time)
+            return try appender.append(event)
+        }
     }
 
     /// Moves everything in the write-ahead log into the database file and empties the

@@ -26,7 +26,7 @@ struct SealBenchmark: AsyncParsableCommand {
         let recipient = pki.consumer
         // Prepared once, as the gateway does for each consumer.
         let prepared = try JWERecipient(recipient)
-        let opener = EnvelopeOpener(key: .p256(pki.consumerKey), trustAnchors: [pki.ca.certificate])
+        let opener = EnvelopeOpener(key: .p256(pki.consumerKey), trustAnchors: [pki.ca.certificate], signers: [pki.gateway])
 
         if largeMegabytes > 0, !quick {
             // Measured first, so earlier runs' buffers do not hide it. The peak is taken

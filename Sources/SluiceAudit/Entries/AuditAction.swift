@@ -44,6 +44,11 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     /// An operator recorded that the clock was set back after it had run ahead: the one
     /// entry dated before the one before it.
     case clockCorrected = "gateway.clock_corrected"
+    /// A backup of the store was made (`sluice backup create`, or the schedule).
+    case backupCreated = "backup.created"
+    /// The store was restored from a backup: the first entry after the restored ones, with
+    /// the sizes when an operator accepted a rollback behind a kept checkpoint.
+    case backupRestored = "backup.restored"
 }
 
 /// How an audited action ended.

@@ -11,6 +11,9 @@ public enum CertificateProfile: Sendable, Hashable {
     /// Signs envelopes and receipts (digitalSignature and nonRepudiation, and the RFC 9336
     /// document-signing extended key usage that ``GatewaySigningProfile`` requires).
     case documentSigning
+    /// A key backups are encrypted to (key agreement and key encipherment, no extended
+    /// usage: it authenticates nobody and signs nothing).
+    case backupEncryption
 
     /// Whether `certificate` was issued for this use, judged by its extended key usage:
     /// `sluice init` reissues a certificate made for another use or under an older profile.
@@ -23,6 +26,7 @@ public enum CertificateProfile: Sendable, Hashable {
         case .tlsServer: return usages?.contains(.serverAuth) == true
         case .tlsClient: return usages?.contains(.clientAuth) == true && !GatewaySigningProfile.isClaimed(by: certificate)
         case .documentSigning: return GatewaySigningProfile.refusal(of: certificate) == nil
+        case .backupEncryption: return usages == nil && (try? certificate.extensions.keyUsage)??.keyAgreement == true
         }
     }
 
@@ -61,6 +65,13 @@ public enum CertificateProfile: Sendable, Hashable {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true, nonRepudiation: true))
                 try ExtendedKeyUsage([GatewaySigningProfile.documentSigning])
+                subjectKeyID
+                authorityKeyID
+            }
+        case .backupEncryption:
+            return try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(keyEncipherment: true, keyAgreement: true))
                 subjectKeyID
                 authorityKeyID
             }

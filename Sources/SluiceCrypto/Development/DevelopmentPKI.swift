@@ -49,6 +49,10 @@ public struct DevelopmentPKI: Sendable {
     public var tlsCertificatePath: String { certsDirectory + "/gateway-tls.pem" }
     public var signingKeyPath: String { keysDirectory + "/gateway-signing.key.pem" }
     public var signingCertificatePath: String { certsDirectory + "/gateway-signing.pem" }
+    /// The development key backups are encrypted to. In production its private half is
+    /// kept away from the gateway (a backup it can open protects nothing from its host).
+    public var backupKeyPath: String { keysDirectory + "/backup.key.pem" }
+    public var backupCertificatePath: String { certsDirectory + "/backup.pem" }
     /// A new signing key and its document-signing certificate from the development CA,
     /// for a key rotation on a development gateway (production rotations bring a
     /// certificate from the agency's own CA).
@@ -113,6 +117,13 @@ public struct DevelopmentPKI: Sendable {
                         OrganizationName("Sluice gateway (development)")
                         CommonName("Sluice gateway signing")
                     }, .documentSigning
+                ),
+                (
+                    "backup certificate", backupKeyPath, backupCertificatePath,
+                    try DistinguishedName {
+                        OrganizationName("Sluice gateway (development)")
+                        CommonName("Sluice backups")
+                    }, .backupEncryption
                 ),
             ]
             + (try agencies.map { agency in

@@ -29,6 +29,8 @@ public struct EnvelopeOpener {
     public struct Opened: Sendable {
         public var payload: Data
         public var signer: Certificate
+        /// The inner JWS's `typ`: what the signer says this is (a package, a backup).
+        public var type: String?
     }
 
     public func open(_ compact: String, at time: Date = Date()) async throws -> Opened {
@@ -36,6 +38,6 @@ public struct EnvelopeOpener {
         guard let inner = String(validating: plaintext, as: UTF8.self) else { throw JOSEError.malformed("the content is not a JWS") }
         let jws = try CompactJWS(inner)
         let signer = try await SignerCheck(trustAnchors: trustAnchors, signers: signers).verify(jws, at: time)
-        return Opened(payload: jws.payload, signer: signer)
+        return Opened(payload: jws.payload, signer: signer, type: jws.header["typ"] as? String)
     }
 }

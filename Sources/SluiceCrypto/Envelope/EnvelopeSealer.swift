@@ -16,13 +16,14 @@ public struct EnvelopeSealer: Sendable {
     /// The JWS `typ` of a package payload.
     public static let payloadType = "sluice-package+jws"
 
-    public init(signingKey: SigningKey, chain: [Certificate]) throws {
+    /// `type` is the JWS `typ`: a package's by default (a backup has its own).
+    public init(signingKey: SigningKey, chain: [Certificate], type: String = payloadType) throws {
         guard let leaf = chain.first, leaf.publicKey == signingKey.publicKey else {
             throw JOSEError.unsupportedKey("the signing certificate does not hold the signing key's public key")
         }
         self.signingKey = signingKey
         self.chain = chain
-        encodedHeader = try CompactJWS.encodedHeader(for: signingKey, naming: leaf, extraHeader: ["typ": Self.payloadType])
+        encodedHeader = try CompactJWS.encodedHeader(for: signingKey, naming: leaf, extraHeader: ["typ": type])
     }
 
     /// Payloads whose encoding is larger than this are deflated inside the JWE (`zip:

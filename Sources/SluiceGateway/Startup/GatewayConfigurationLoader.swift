@@ -107,7 +107,7 @@ public struct GatewayConfigurationLoader {
                             Self.diagnostic(.invalidValue, "\(key) must be an IANA time zone such as Asia/Shanghai", at: location(value, file)))
                     }
                 }
-            case "tls", "signing", "limits", "checkpoint", "connections", "auth_failures", "store", "gm":
+            case "tls", "signing", "limits", "checkpoint", "connections", "auth_failures", "store", "gm", "backup":
                 guard let section = value.mapping else {
                     problems.append(Self.diagnostic(.invalidValue, "\(key) must be a mapping", at: location(value, file)))
                     continue
@@ -142,6 +142,8 @@ public struct GatewayConfigurationLoader {
                     case "gm.key": configuration.gmSigningKey = string(inner, path)
                     case "store.min_free_bytes": if let n = number(inner, path) { configuration.store.minimumFreeBytes = UInt64(n) }
                     case "store.check_seconds": if let n = number(inner, path) { configuration.store.checkSeconds = n }
+                    case "backup.certificate": configuration.backup.certificate = string(inner, path)
+                    case "backup.key": configuration.backup.key = string(inner, path)
                     default:
                         problems.append(Self.diagnostic(.unknownKey, "unknown setting \(path)", at: location(innerKey, file)))
                     }

@@ -1,0 +1,205 @@
+import Foundation
+import SluiceAudit
+import SluiceStore
+
+/// Puts an opened backup (``BackupContents``) back as a gateway's data directory (and,
+/// when asked, its certificates folder and `sluice.yaml`), never over existing state. In
+/// order: everything is unpacked into a staging folder beside the target; the store is
+/// checked there (SQLite's integrity check, the whole audit trail verified, its tree the
+/// one the manifest names); a checkpoint kept from before (a receipt's, a partner's) must
+/// be inside the backup's tree, unless the operator accepts the rollback; the restore is
+/// recorded as the first new audit entry; only then does the staging folder become the
+/// target, by a rename. A backup that fails any step leaves nothing behind.
+public struct BackupRestore {
+    public let contents: BackupContents
+    public var dataDirectory: String
+    public var certsDirectory: String?
+    public var configurationPath: String?
+    /// Keys the store's checkpoints must verify with (the backup's published ones when empty).
+    public var verifiers: [NoteVerifierKey]
+    public var keptCheckpoint: Checkpoint?
+    public var acceptRollback = false
+    public var actor: AuditActor
+
+    public init(
+        contents: BackupContents, dataDirectory: String, certsDirectory: String?, configurationPath: String?, verifiers: [NoteVerifierKey],
+        keptCheckpoint: Checkpoint?, acceptRollback: Bool, actor: AuditActor
+    ) {
+        self.contents = contents
+        self.dataDirectory = dataDirectory
+        self.certsDirectory = certsDirectory
+        self.configurationPath = configurationPath
+        self.verifiers = verifiers
+        self.keptCheckpoint = keptCheckpoint
+        self.acceptRollback = acceptRollback
+        self.actor = actor
+    }
+
+    /// What a restore (or a check) established.
+    public struct Outcome: Sendable {
+        public var treeSize: UInt64
+        public var checkpointsVerified: Int
+        /// The size of the kept checkpoint the backup is behind, when the rollback was accepted.
+        public var rolledBackFrom: UInt64?
+        public var restoredEntry: UInt64?
+    }
+
+    /// Checks a backup's store without restoring it: unpacked into a private temporary
+    /// folder, checked as a restore would, removed.
+    public static func check(_ contents: BackupContents, verifiers: [NoteVerifierKey], keptCheckpoint: Checkpoint?) throws -> Outcome {
+        let folder = NSTemporaryDirectory() + "sluice-backup-check-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try write(contents.files[BackupManifest.Place.database]!.bytes, to: folder + "/" + GatewayDatabase.fileName, mode: 0o600)
+        let database = try GatewayDatabase(path: folder + "/" + GatewayDatabase.fileName)
+        let verified = try checkStore(database, contents: contents, verifiers: verifiers)
+        if let keptCheckpoint { try Self.compare(database, manifest: contents.manifest, kept: keptCheckpoint) }
+        return Outcome(treeSize: contents.manifest.treeSize, checkpointsVerified: verified, rolledBackFrom: nil, restoredEntry: nil)
+    }
+
+    public func restore() throws -> Outcome {
+        for target in [dataDirectory] + (certsDirectory.map { [$0] } ?? []) {
+            guard Self.isAbsentOrEmpty(target) else {
+                throw BackupError("\(target) is not empty: a restore goes into a new or empty folder, never over existing state")
+            }
+        }
+        if let configurationPath, FileManager.default.fileExists(atPath: configurationPath) {
+            throw BackupError("\(configurationPath) exists: a restore does not overwrite a configuration")
+        }
+        let staging = Self.stagingPath(for: dataDirectory)
+        let certsStaging = certsDirectory.map(Self.stagingPath(for:))
+        var moved = false
+        defer {
+            if !moved {
+                try? FileManager.default.removeItem(atPath: staging)
+                if let certsStaging { try? FileManager.default.removeItem(atPath: certsStaging) }
+            }
+        }
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for (path, member) in contents.files {
+            if path.hasPrefix("data/") {
+                try Self.write(member.bytes, to: staging + "/" + path.dropFirst("data/".count), mode: member.mode)
+            } else if path.hasPrefix(BackupManifest.Place.certs), let certsStaging {
+                try Self.write(member.bytes, to: certsStaging + "/" + path.dropFirst(BackupManifest.Place.certs.count), mode: 0o644)
+            }
+        }
+        var outcome = Outcome(treeSize: contents.manifest.treeSize, checkpointsVerified: 0, rolledBackFrom: nil, restoredEntry: nil)
+        do {
+            let database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: staging))
+            outcome.checkpointsVerified = try Self.checkStore(database, contents: contents, verifiers: verifiers)
+            if let keptCheckpoint {
+                do { try Self.compare(database, manifest: contents.manifest, kept: keptCheckpoint) } catch let rollback as Rollback {
+                    guard acceptRollback else { throw BackupError(rollback.description + "; restore with --accept-rollback to go on from it anyway") }
+                    outcome.rolledBackFrom = keptCheckpoint.size
+                }
+            }
+            var details: [String: AuditDetail] = [
+                "backup_created_at": .names([contents.manifest.createdAt]), "restored_size": .count(Int(contents.manifest.treeSize)),
+            ]
+            if let from = outcome.rolledBackFrom { details["rolled_back_from_size"] = .count(Int(from)) }
+            let entry = try database.recordWithoutCheckpoint(
+                AuditEvent(
+                    actor: actor, action: .backupRestored, outcome: .success,
+                    reason: outcome.rolledBackFrom == nil ? "restored from a backup" : "restored from a backup behind a kept checkpoint",
+                    details: details))
+            outcome.restoredEntry = entry.sequence
+            try database.checkpointWriteAheadLog()
+        }
+        if let certsStaging, let certsDirectory { try Self.move(certsStaging, to: certsDirectory) }
+        try Self.move(staging, to: dataDirectory)
+        moved = true
+        if let configurationPath, let configuration = contents.files[BackupManifest.Place.configuration] {
+            try Self.write(configuration.bytes, to: configurationPath, mode: 0o644)
+        }
+        return outcome
+    }
+
+    /// The store unpacked from a backup: sound, its trail verifying, its tree the manifest's.
+    static func checkStore(_ database: GatewayDatabase, contents: BackupContents, verifiers given: [NoteVerifierKey]) throws -> Int {
+        let problems = try database.integrityProblems()
+        guard problems.isEmpty else {
+            throw BackupError("the store in the backup fails SQLite's integrity check: \(problems.prefix(3).joined(separator: "; "))")
+        }
+        var verifiers = given
+        if verifiers.isEmpty, let published = contents.files[BackupManifest.Place.certs + "audit-checkpoint.vkey"] {
+            verifiers = String(decoding: published.bytes, as: UTF8.self).split(separator: "\n").compactMap { try? NoteVerifierKey(String($0)) }
+        }
+        guard !verifiers.isEmpty else { throw BackupError("no checkpoint verifier key to check the backup's audit trail with (give --verifier-key)") }
+        let verification = try AuditVerifier(database: database, verifiers: verifiers).verify()
+        guard verification.passed else {
+            throw BackupError(
+                "the audit trail in the backup does not verify: " + verification.findings.prefix(3).map(\.message).joined(separator: "; "))
+        }
+        let manifest = contents.manifest
+        let root = try database.read { store in Data(try store.audit.tree(size: manifest.treeSize).root().bytes).base64EncodedString() }
+        guard verification.size == manifest.treeSize, root == manifest.treeRoot else {
+            throw BackupError(
+                "the backup's audit trail is not the tree its manifest names (\(verification.size) entries, manifest \(manifest.treeSize))")
+        }
+        return verification.checkpointsChecked
+    }
+
+    /// A kept checkpoint the backup's tree does not reach: the backup is older.
+    public struct Rollback: Error, CustomStringConvertible {
+        public var kept: UInt64
+        public var restored: UInt64
+        public var description: String {
+            "the backup holds \(restored) audit entries, but a checkpoint kept from this gateway covers \(kept): restoring it would roll back \(kept - restored) entries partners may hold receipts for"
+        }
+    }
+
+    /// Whether the backup's tree contains the kept checkpoint's.
+    static func compare(_ database: GatewayDatabase, manifest: BackupManifest, kept: Checkpoint) throws {
+        guard kept.origin == manifest.logOrigin else {
+            throw BackupError("the kept checkpoint is of the log \"\(kept.origin)\", the backup of \"\(manifest.logOrigin)\"")
+        }
+        guard kept.size <= manifest.treeSize else { throw Rollback(kept: kept.size, restored: manifest.treeSize) }
+        let root = try database.read { store in try store.audit.tree(size: kept.size).root() }
+        guard root == kept.root else {
+            throw BackupError(
+                "the backup's audit trail does not contain the kept checkpoint of \(kept.size) entries: it is another log, or was rewritten")
+        }
+    }
+
+    static func isAbsentOrEmpty(_ path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return true }
+        return (try? FileManager.default.contentsOfDirectory(atPath: path).isEmpty) == true
+    }
+
+    static func stagingPath(for target: String) -> String {
+        let standardized = (target as NSString).standardizingPath
+        return standardized + ".restoring-" + UUID().uuidString.prefix(8)
+    }
+
+    /// Writes `bytes` durably at `path` (making its folders, owner-only), with `mode`.
+    static func write(_ bytes: Data, to path: some StringProtocol, mode: Int) throws {
+        let path = String(path)
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode & 0o777))
+        guard descriptor >= 0 else { throw BackupError("\(path) cannot be created: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        try bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                guard count > 0 else { throw BackupError("\(path) cannot be written: \(String(cString: strerror(errno)))") }
+                written += count
+            }
+        }
+        guard fsync(descriptor) == 0 else { throw BackupError("\(path) cannot be made durable: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Renames the staged folder to the target (an empty target is removed first).
+    static func move(_ staging: String, to target: String) throws {
+        if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
+        let parent = ((target as NSString).standardizingPath as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
+        guard rename(staging, target) == 0 else { throw BackupError("\(staging) cannot become \(target): \(String(cString: strerror(errno)))") }
+        let folder = open(parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import SluiceAudit
+import SluiceCrypto
+import SluiceGateway
+import SluiceStore
+
+/// `sluice backup …`: consistent, encrypted, signed backups of a gateway, and their restore.
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Back up the gateway's store, check a backup, restore one into a new folder.",
+        discussion: """
+            A backup is a JWE encrypted to the backup certificate (backup.certificate in \
+            sluice.yaml) around a JWS the gateway signs, around a tar archive: the store's \
+            snapshot, the certificates, sluice.yaml and, with --include-keys, the private keys.
+            """,
+        subcommands: [BackupCreateCommand.self, BackupVerifyCommand.self, BackupRestoreCommand.self]
+    )
+}
+
+/// `sluice backup create`: a snapshot while the gateway runs, sealed and recorded.
+struct BackupCreateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Back up the store (while the gateway runs), sealed to the backup certificate.")
+
+    @OptionGroup var trailOptions: AuditTrailOptions
+    @Option(name: .shortAndLong, help: "Where to write the backup (default: sluice-backup-TIME.jwe).") var output: String?
+    @Flag(name: .customLong("include-keys"), help: "Put the gateway's private keys in the backup too (never the backup key).")
+    var includeKeys = false
+
+    func run() throws {
+        let configuration = try trailOptions.gatewayConfiguration()
+        let stamp = AuditTime.format(Date()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
+        let path = output ?? "sluice-backup-\(stamp).jwe"
+        try OutputFile.checkWritable(path)
+        let progress = ProgressLine(label: "snapshot")
+        let made: BackupWriter.Made
+        do {
+            let file = FileManager.default.fileExists(atPath: GatewayConfigurationLoader.fileName) ? GatewayConfigurationLoader.fileName : nil
+            made = try BackupWriter(configuration: configuration, includeKeys: includeKeys, configurationFile: file).write { done, total in
+                progress.update(done: UInt64(done), total: UInt64(total))
+            }
+            progress.finish()
+        } catch {
+            progress.finish()
+            throw CommandFailure.input("no backup was made: \(error)")
+        }
+        try OutputFile.write(Array(made.compact.utf8) + [0x0A], to: path, ownerOnly: true)
+        let bytes = made.compact.utf8.count + 1
+        let trail = try trailOptions.openTrail()
+        try trail.record(
+            AuditEvent(
+                actor: AuditTrailOptions.localActor, action: .backupCreated, outcome: .success,
+                details: [
+                    "tree_size": .count(Int(made.manifest.treeSize)), "bytes": .count(bytes), "files": .count(made.manifest.files.count),
+                    "includes_keys": .flag(includeKeys),
+                ]))
+        print(
+            "backed up \(counted(made.manifest.treeSize, "audit entry", "audit entries")) and \(counted(made.manifest.files.count, "file")) to \(path) (\(bytes) bytes"
+                + (includeKeys ? ", private keys included" : ", no private keys") + ")")
+    }
+}
+
+/// What opens a backup: the backup key and whom to believe as its signer.
+struct BackupOpenOptions: ParsableArguments {
+    @Option(help: "The backup private key (PEM, mode 0600; default: backup.key of sluice.yaml, or the development one).")
+    var key: String?
+    @Option(help: "Trust anchors for the gateway's signing certificate (PEM; default: the development CA, Certs/dev-ca.pem).")
+    var trust: String?
+    @Option(
+        name: .customLong("expect-signer"),
+        help: "The gateway's signing certificates, current and retired (PEM; default: the configured signing certificate).")
+    var expectSigner: String?
+    @Option(name: .customLong("max-bytes"), help: "Refuse a backup that inflates beyond this many bytes.")
+    var maxBytes = BackupContents.defaultInflationLimit
+
+    func open(_ file: String, configuration: GatewayConfiguration) async throws -> BackupContents {
+        guard let data = FileManager.default.contents(atPath: file), let compact = String(data: data, encoding: .utf8) else {
+            throw CommandFailure.input("\(file) cannot be read")
+        }
+        let signers: SignerCheck
+        let decryption: DecryptionKey
+        do {
+            decryption = try DecryptionKey(file: PrivateKeyFile(path: key ?? configuration.resolvedBackupKey))
+            signers = SignerCheck(
+                trustAnchors: try CertificateFile.read(trust ?? configuration.certsDirectory + "/dev-ca.pem"),
+                signers: try CertificateFile.read(expectSigner ?? configuration.resolvedSigningCertificate))
+        } catch {
+            throw CommandFailure.input(String(describing: error))
+        }
+        do {
+            return try await BackupContents.open(compact, key: decryption, signers: signers, inflationLimit: maxBytes)
+        } catch let error as JOSEError {
+            throw CommandFailure(refusing: file, because: error)
+        } catch let error as BackupError {
+            throw CommandFailure.checkFailed("\(file): \(error.description)")
+        }
+    }
+}
+
+/// A checkpoint an operator or partner kept, and the keys it and the backup's trail verify with.
+struct BackupCheckpointOptions: ParsableArguments {
+    @Option(name: .customLong("checkpoint"), help: "A signed checkpoint kept from this gateway: the backup must contain it.")
+    var checkpoint: String?
+    @Option(
+        name: .customLong("verifier-key"),
+        help: "Checkpoint verifier key (name+id+key); repeat for rotated keys. Default: the backup's own published keys.")
+    var verifierKeyPaths: [String] = []
+
+    func verifiers() throws -> [NoteVerifierKey] {
+        do { return try verifierKeyPaths.flatMap(CheckpointKeyFile.readVerifiers(at:)) } catch { throw CommandFailure.input("\(error)") }
+    }
+
+    /// The kept checkpoint, its signature checked with `verifiers` (or the backup's keys).
+    func kept(_ contents: BackupContents, verifiers given: [NoteVerifierKey]) throws -> Checkpoint? {
+        guard let checkpoint else { return nil }
+        var verifiers = given
+        if verifiers.isEmpty, let published = contents.files[BackupManifest.Place.certs + "audit-checkpoint.vkey"] {
+            verifiers = String(decoding: published.bytes, as: UTF8.self).split(separator: "\n").compactMap { try? NoteVerifierKey(String($0)) }
+        }
+        return try AuditVerifyCommand.readKeptCheckpoint(checkpoint, verifiers: verifiers)
+    }
+}
+
+/// `sluice backup verify FILE`: everything a restore would check, without restoring.
+struct BackupVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a backup: signature, decryption, archive, store integrity and audit trail. Exit 1 on any problem.")
+
+    @Argument(help: "The backup file.") var file: String
+    @OptionGroup var trailOptions: AuditTrailOptions
+    @OptionGroup var opening: BackupOpenOptions
+    @OptionGroup var checkpoints: BackupCheckpointOptions
+
+    func run() async throws {
+        let contents = try await opening.open(file, configuration: try trailOptions.gatewayConfiguration())
+        let verifiers = try checkpoints.verifiers()
+        let outcome: BackupRestore.Outcome
+        do {
+            outcome = try BackupRestore.check(contents, verifiers: verifiers, keptCheckpoint: try checkpoints.kept(contents, verifiers: verifiers))
+        } catch let error as BackupError {
+            throw CommandFailure.checkFailed("\(file): \(error.description)")
+        } catch let rollback as BackupRestore.Rollback {
+            throw CommandFailure.checkFailed("\(file): \(rollback.description)")
+        }
+        let manifest = contents.manifest
+        print("ok    signed by \(contents.signer.subject), made \(manifest.createdAt), \(counted(manifest.files.count, "file"))")
+        print(
+            "ok    store sound; audit trail of \(counted(outcome.treeSize, "entry", "entries")) recomputed, \(counted(outcome.checkpointsVerified, "signed checkpoint")) verified"
+        )
+        if checkpoints.checkpoint != nil { print("ok    the backup contains the kept checkpoint") }
+        print(
+            manifest.includesKeys
+                ? "note  the backup holds the gateway's private keys" : "note  no private keys inside: a restore needs them put back")
+    }
+}
+
+/// `sluice backup restore FILE --data-dir DIR`: into a new or empty folder only.
+struct BackupRestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Restore a backup into a new or empty data directory (and certificates folder), checked first.")
+
+    @Argument(help: "The backup file.") var file: String
+    @Option(name: .customLong("data-dir"), help: "The new data directory (must not exist, or be empty).") var dataDirectory: String
+    @Option(name: .customLong("certs"), help: "Restore the certificates folder here too (must not exist, or be empty).") var certs: String?
+    @Option(name: .customLong("config"), help: "Write the backup's sluice.yaml here (must not exist).") var configPath: String?
+    @OptionGroup var opening: BackupOpenOptions
+    @OptionGroup var checkpoints: BackupCheckpointOptions
+    @Flag(name: .customLong("accept-rollback"), help: "Restore a backup older than --checkpoint anyway; the rollback is recorded.")
+    var acceptRollback = false
+
+    func run() async throws {
+        var configuration = GatewayConfiguration()
+        if let loaded = try? GatewayConfigurationLoader().load() { configuration = loaded }
+        let contents = try await opening.open(file, configuration: configuration)
+        let verifiers = try checkpoints.verifiers()
+        let outcome: BackupRestore.Outcome
+        do {
+            outcome = try BackupRestore(
+                contents: contents, dataDirectory: dataDirectory, certsDirectory: certs, configurationPath: configPath, verifiers: verifiers,
+                keptCheckpoint: try checkpoints.kept(contents, verifiers: verifiers), acceptRollback: acceptRollback,
+                actor: AuditTrailOptions.localActor
+            ).restore()
+        } catch let error as BackupError {
+            throw CommandFailure.checkFailed("\(file): \(error.description); nothing was restored")
+        }
+        print(
+            "restored \(counted(outcome.treeSize, "audit entry", "audit entries")) into \(dataDirectory)" + (certs.map { " and \($0)" } ?? "")
+                + "; the restore is audit entry \(outcome.restoredEntry.map(String.init) ?? "?")")
+        if let from = outcome.rolledBackFrom {
+            print("note  rolled back from a kept checkpoint of \(counted(from, "entry", "entries")); recorded in the trail")
+        }
+        if !contents.manifest.includesKeys {
+            print("note  no private keys were in the backup: put the gateway's keys in \(dataDirectory)/keys before it starts")
+        }
+    }
+}

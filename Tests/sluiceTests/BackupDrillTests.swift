@@ -1,0 +1,129 @@
+import Foundation
+import SluiceClient
+import SluiceCrypto
+import Testing
+
+/// The restore drill: traffic, a backup made while the gateway serves, more traffic; the
+/// backup restored into a new folder, a gateway started there. Every package receipted
+/// before the snapshot is there and opens, the trail verifies, the restore is its first
+/// new entry; a kept checkpoint from after the snapshot refuses the restore unless the
+/// rollback is accepted (and recorded); tampered, truncated and wrongly keyed backups are
+/// refused with nothing left behind; and standard tools (jwcrypto, tarfile) open it.
+@Suite("Backup and restore drill", .serialized) struct BackupDrillTests {
+    static func sluice(_ arguments: [String], in folder: String) throws -> SluiceProcess.Result {
+        try SluiceProcess.run(SluiceProcess.executable, arguments, in: folder)
+    }
+
+    static func receiptField(_ body: String, _ name: String) -> String? {
+        guard let answer = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any], let receipt = answer["receipt"] as? String,
+            let payload = Base64URL.decode(String(receipt.split(separator: ".")[1])),
+            let document = (try? JSONSerialization.jsonObject(with: payload)) as? [String: Any]
+        else { return nil }
+        return document[name] as? String
+    }
+
+    @Test func aBackupMadeUnderTrafficRestoresIntoAWorkingGateway() async throws {
+        let gateway = try GatewayProcess()
+        let before = try TrustBoundaryTests.submit(gateway)
+        #expect(before.status == 201)
+        let beforeID = try #require((try JSONSerialization.jsonObject(with: Data(before.body.utf8)) as? [String: Any])?["package_id"] as? String)
+
+        // Submissions go on while the backup runs.
+        let during = Task.detached { try (0..<5).map { _ in try TrustBoundaryTests.submit(gateway).status } }
+        let made = try Self.sluice(["backup", "create", "--output", "b.jwe", "--include-keys"], in: gateway.folder)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try await during.value.allSatisfy { $0 == 201 })
+        let after = try TrustBoundaryTests.submit(gateway)
+        #expect(after.status == 201)
+        let kept = try #require(Self.receiptField(after.body, "checkpoint"))
+        try kept.write(toFile: gateway.folder + "/kept.note", atomically: true, encoding: .utf8)
+        #expect(try Self.sluice(["backup", "verify", "b.jwe"], in: gateway.folder).status == 0)
+        #expect(gateway.stop() == 0)
+        #expect(TrustBoundaryTests.entries(gateway.exportedTrailText, action: "backup.created").count == 1)
+
+        // Restored into a new folder, a gateway starts there and serves what was receipted before.
+        let restored = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: restored) }
+        let restore = try Self.sluice(
+            ["backup", "restore", "b.jwe", "--data-dir", restored + "/.sluice", "--certs", restored + "/Certs"], in: gateway.folder)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        try FileManager.default.copyItem(atPath: gateway.folder + "/Agreements", toPath: restored + "/Agreements")
+        let second = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: restored, logFile: restored + "/serve.log")
+        let fetched = try SluiceProcess.run(
+            "/usr/bin/curl",
+            [
+                "-s", "-o", "pkg.jwe", "-w", "%{http_code}", "--cacert", "Certs/dev-ca.pem", "--cert", "Certs/agencies/district-procuratorate.pem",
+                "--key", gateway.folder + "/.sluice/keys/agencies/district-procuratorate.key.pem", second.url + "/v1/packages/" + beforeID,
+            ], in: restored)
+        #expect(fetched.stdout == "200", "\(fetched.stdout) \(fetched.stderr)")
+        #expect(second.stop() == 0)
+        let opened = try Self.sluice(
+            [
+                "open", "pkg.jwe", "--key", gateway.folder + "/.sluice/keys/agencies/district-procuratorate.key.pem", "--trust", "Certs/dev-ca.pem",
+                "--expect-signer", "Certs/gateway-signing.pem",
+            ], in: restored)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let verified = try Self.sluice(["audit", "verify"], in: restored)
+        #expect(verified.status == 0, "\(verified.stdout)")
+        let trail = try Self.sluice(["audit", "export", "--format", "jsonl"], in: restored).stdout
+        #expect(TrustBoundaryTests.entries(trail, action: "backup.restored").count == 1)
+        #expect(TrustBoundaryTests.entries(trail, action: "submit.accepted").count >= 1)
+
+        // The receipt handed out after the snapshot carries a checkpoint the backup is behind.
+        let refused = try Self.sluice(
+            ["backup", "restore", "b.jwe", "--data-dir", restored + "/rolled", "--checkpoint", "kept.note"], in: gateway.folder)
+        #expect(refused.status == 1 && refused.stderr.contains("roll back"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: restored + "/rolled"))
+        let accepted = try Self.sluice(
+            ["backup", "restore", "b.jwe", "--data-dir", restored + "/rolled", "--checkpoint", "kept.note", "--accept-rollback"], in: gateway.folder)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        let rolled = try Self.sluice(["audit", "export", "--format", "jsonl", "--data-dir", restored + "/rolled"], in: restored).stdout
+        let record = TrustBoundaryTests.entries(rolled, action: "backup.restored").first?["details"] as? [String: Any]
+        #expect(record?["rolled_back_from_size"] != nil, "\(rolled.suffix(400))")
+
+        // Nothing is restored over existing state.
+        let over = try Self.sluice(["backup", "restore", "b.jwe", "--data-dir", restored + "/.sluice"], in: gateway.folder)
+        #expect(over.status == 1 && over.stderr.contains("not empty"), "\(over.stderr)")
+    }
+
+    @Test func tamperedTruncatedAndWronglyKeyedBackupsAreRefused() throws {
+        let gateway = try GatewayProcess()
+        #expect(try TrustBoundaryTests.submit(gateway).status == 201)
+        #expect(try Self.sluice(["backup", "create", "--output", "b.jwe"], in: gateway.folder).status == 0)
+        #expect(gateway.stop() == 0)
+        let text = try String(contentsOfFile: gateway.folder + "/b.jwe", encoding: .utf8)
+        let middle = text.index(text.startIndex, offsetBy: text.count / 2)
+        let flipped = text.replacingCharacters(in: middle...middle, with: text[middle] == "A" ? "B" : "A")
+        try flipped.write(toFile: gateway.folder + "/tampered.jwe", atomically: true, encoding: .utf8)
+        try String(text.prefix(text.count * 2 / 3)).write(toFile: gateway.folder + "/truncated.jwe", atomically: true, encoding: .utf8)
+        for name in ["tampered.jwe", "truncated.jwe"] {
+            let verified = try Self.sluice(["backup", "verify", name], in: gateway.folder)
+            #expect(verified.status != 0, "\(name)")
+            let restored = try Self.sluice(["backup", "restore", name, "--data-dir", "restored-" + name], in: gateway.folder)
+            #expect(restored.status != 0, "\(name)")
+            #expect(!FileManager.default.fileExists(atPath: gateway.folder + "/restored-" + name))
+        }
+        let wrongKey = try Self.sluice(
+            ["backup", "verify", "b.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem"], in: gateway.folder)
+        #expect(wrongKey.status == 1 && wrongKey.stderr.contains("decryption failed"), "\(wrongKey.stderr)")
+        let noKeys = try String(contentsOfFile: gateway.folder + "/b.jwe", encoding: .utf8)
+        #expect(!noKeys.isEmpty)
+        // Standard tools open it: jwcrypto decrypts and verifies, Python's tarfile reads it.
+        let script = """
+            import io, json, sys, tarfile
+            from jwcrypto import jwe, jwk, jws
+            from cryptography import x509
+            from cryptography.hazmat.primitives import serialization
+            token = jwe.JWE(); token.deserialize(open("b.jwe").read().strip(), key=jwk.JWK.from_pem(open(".sluice/keys/backup.key.pem", "rb").read()))
+            cert = x509.load_pem_x509_certificate(open("Certs/gateway-signing.pem", "rb").read())
+            signed = jws.JWS(); signed.deserialize(token.payload.decode())
+            signed.verify(jwk.JWK.from_pem(cert.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)))
+            names = tarfile.open(fileobj=io.BytesIO(signed.payload)).getnames()
+            assert names[0] == "manifest.json" and "data/sluice.sqlite" in names, names
+            assert not any(name.startswith("data/keys/") for name in names), names
+            print("ok", len(names))
+            """
+        let python = try SluiceProcess.run("/usr/bin/env", ["python3", "-c", script], in: gateway.folder)
+        #expect(python.status == 0 && python.stdout.hasPrefix("ok"), "\(python.stdout) \(python.stderr)")
+    }
+}
