@@ -66,7 +66,21 @@ public struct Gateway: Sendable {
         var started: [String: AuditDetail] = ["agreements": .count(state.registry.latest.agreements.count)]
         // A deliberate setting that weakens separation of duties is on the record.
         if state.configuration.allowCombinedRoles { started["combined_roles_allowed"] = .flag(true) }
+        // So is a store an operator started on although it was behind its kept checkpoint.
+        switch state.acceptedRollback {
+        case .behind(let kept, let store)?:
+            started["rollback_accepted"] = .names(["behind"])
+            started["kept_size"] = .count(Int(kept))
+            started["store_size"] = .count(Int(store))
+        case .diverged(let kept)?:
+            started["rollback_accepted"] = .names(["diverged"])
+            started["kept_size"] = .count(Int(kept))
+        case .unverified?:
+            started["rollback_accepted"] = .names(["unverified"])
+        case nil: break
+        }
         try await state.record(AuditEvent(actor: state.gatewayActor, action: .gatewayStarted, outcome: .success, details: started))
+        try await CheckpointTimer.anchorLatest(state, logger: logger, after: 0)
         for warning in state.startupWarnings { logger.warning("\(warning)") }
         do {
             try await app.runService()
@@ -87,6 +101,7 @@ public struct Gateway: Sendable {
                 _ = try transaction.signCheckpoint()
             }
         }
+        try await CheckpointTimer.anchorLatest(state, logger: logger, after: 0)
         logger.info("stopped; final checkpoint signed")
     }
 }

@@ -85,6 +85,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public struct Store: Sendable, Hashable {
         public var minimumFreeBytes: UInt64 = 64 << 20
         public var checkSeconds = 2
+        /// Where the latest checkpoint is kept outside the database (``CheckpointAnchor``).
+        public var anchor: String?
         public init() {}
     }
 
@@ -97,6 +99,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
     }
 
     public init() {}
+
+    /// Start on a store behind the checkpoint kept outside it (`serve --accept-rollback`).
+    public var acceptRollback = false
+
+    public var resolvedCheckpointAnchor: String { store.anchor ?? certsDirectory + "/audit-checkpoint.latest" }
 
     public var resolvedBackupCertificate: String { backup.certificate ?? certsDirectory + "/backup.pem" }
     public var resolvedBackupKey: String { backup.key ?? dataDirectory + "/keys/backup.key.pem" }

@@ -47,12 +47,16 @@ public final class GatewayState: Sendable {
     /// Entries name the gateway itself by its log's name.
     public var gatewayActor: AuditActor { AuditActor(kind: .gateway, id: trail.signer.name) }
 
+    /// The rollback an operator accepted at this start, if any: recorded in its entry.
+    let acceptedRollback: CheckpointAnchor.Problem?
+
     public init(configuration: GatewayConfiguration) throws {
         self.configuration = configuration
         today = CurrentDay(timeZone: configuration.timeZone)
         authenticationFailures = AuthenticationFailureLedger(maximumSources: configuration.authenticationFailures.maxSources, metrics: metrics)
         let files = try GatewayFiles(configuration: configuration)
         (keys, enrolment, pseudonymSecret, database, trail) = (files.keys, files.enrolment, files.pseudonymSecret, files.database, files.trail)
+        acceptedRollback = try Self.checkAnchor(configuration: configuration, database: files.database, trail: files.trail)
         let (snapshot, catalog) = try files.registry(configuration: configuration)
         registry = RegistryCache(snapshot)
         startupWarnings = StartupWarnings.warnings(catalog: catalog, registry: snapshot, agreementsDirectory: configuration.agreementsDirectory)
@@ -65,6 +69,28 @@ public final class GatewayState: Sendable {
         commitThread = NIOThreadPool(numberOfThreads: 1)
         commitThread.start()
         committer = SubmissionCommitter(trail: trail, keys: keys, threadPool: commitThread, metrics: metrics)
+    }
+
+    /// Refuses a store behind the checkpoint kept outside it, unless the operator accepts.
+    private static func checkAnchor(configuration: GatewayConfiguration, database: GatewayDatabase, trail: AuditTrail) throws
+        -> CheckpointAnchor.Problem?
+    {
+        let anchor = CheckpointAnchor(path: configuration.resolvedCheckpointAnchor)
+        guard let note = try anchor.read() else { return nil }
+        let published = CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory).verifierPath
+        let verifiers = [trail.signer.verifier] + ((try? CheckpointKeyFile.readVerifiers(at: published)) ?? [])
+        let problem = try database.read { store in
+            try CheckpointAnchor.problem(anchor: note, verifiers: verifiers, storeSize: try store.audit.size()) { size in
+                try store.audit.tree(size: size).root()
+            }
+        }
+        guard let problem else { return nil }
+        guard configuration.acceptRollback else {
+            throw GatewayStartupError(
+                "\(problem.description) (\(anchor.path)). Put the latest store back, or start with --accept-rollback to go on from this one (the start's audit entry records it)"
+            )
+        }
+        return problem
     }
 
     deinit {

@@ -126,4 +126,39 @@ import Testing
         let python = try SluiceProcess.run("/usr/bin/env", ["python3", "-c", script], in: gateway.folder)
         #expect(python.status == 0 && python.stdout.hasPrefix("ok"), "\(python.stdout) \(python.stderr)")
     }
+
+    /// The store put back from an older copy under a gateway that had gone further: the
+    /// checkpoint it kept outside the store refuses the start, until an operator accepts
+    /// the rollback, which the start's entry records.
+    @Test func aGatewayRefusesToStartOnAStoreBehindItsKeptCheckpoint() throws {
+        let gateway = try GatewayProcess()
+        #expect(try TrustBoundaryTests.submit(gateway).status == 201)
+        #expect(try Self.sluice(["backup", "create", "--output", "old.jwe", "--include-keys"], in: gateway.folder).status == 0)
+        #expect(try TrustBoundaryTests.submit(gateway).status == 201)
+        #expect(gateway.stop() == 0)
+        #expect(FileManager.default.fileExists(atPath: gateway.folder + "/Certs/audit-checkpoint.latest"))
+
+        let old = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: old) }
+        #expect(try Self.sluice(["backup", "restore", "old.jwe", "--data-dir", old + "/data"], in: gateway.folder).status == 0)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: gateway.folder + "/.sluice/sluice.sqlite" + suffix) }
+        try FileManager.default.copyItem(atPath: old + "/data/sluice.sqlite", toPath: gateway.folder + "/.sluice/sluice.sqlite")
+
+        #expect(throws: (any Error).self) {
+            _ = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: gateway.folder, logFile: gateway.folder + "/refused.log")
+        }
+        let refused = (try? String(contentsOfFile: gateway.folder + "/refused.log", encoding: .utf8)) ?? ""
+        #expect(refused.contains("rolled back") && refused.contains("--accept-rollback"), "\(refused)")
+        let accepted = try LocalGatewayProcess(
+            executable: SluiceProcess.executable, folder: gateway.folder, extraArguments: ["--accept-rollback"],
+            logFile: gateway.folder + "/accepted.log")
+        #expect(accepted.stop() == 0)
+        let started = TrustBoundaryTests.entries(gateway.exportedTrailText, action: "gateway.started").last?["details"] as? [String: Any]
+        let keptSize = started?["kept_size"] as? Int ?? 0
+        let storeSize = started?["store_size"] as? Int ?? Int.max
+        #expect((started?["rollback_accepted"] as? [String]) == ["behind"] && storeSize < keptSize, "\(String(describing: started))")
+        // The anchor now follows the store again: the next start needs no flag.
+        let again = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: gateway.folder, logFile: gateway.folder + "/again.log")
+        #expect(again.stop() == 0)
+    }
 }

@@ -172,11 +172,12 @@ public struct BackupRestore {
     }
 
     /// Writes `bytes` durably at `path` (making its folders, owner-only), with `mode`.
-    static func write(_ bytes: Data, to path: some StringProtocol, mode: Int) throws {
+    static func write(_ bytes: Data, to path: some StringProtocol, mode: Int, replacing: Bool = false) throws {
         let path = String(path)
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode & 0o777))
+        try FileManager.default.createDirectory(
+            atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (replacing ? O_TRUNC : O_EXCL), mode_t(mode & 0o777))
         guard descriptor >= 0 else { throw BackupError("\(path) cannot be created: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         try bytes.withUnsafeBytes { buffer in

@@ -50,7 +50,12 @@ public struct BackupWriter {
         }
 
         var members = [TarArchive.Member(path: BackupManifest.Place.database, mode: 0o600, bytes: snapshot)]
-        members += try Self.files(under: configuration.certsDirectory, as: BackupManifest.Place.certs, mode: 0o644)
+        // The anchor may already be newer than the snapshot: a restore starts from its own.
+        let anchor = (configuration.resolvedCheckpointAnchor as NSString).standardizingPath
+        members += try Self.files(under: configuration.certsDirectory, as: BackupManifest.Place.certs, mode: 0o644) { path in
+            let standardized = (path as NSString).standardizingPath
+            return standardized != anchor && standardized != anchor + ".new"
+        }
         if let configurationFile, let text = FileManager.default.contents(atPath: configurationFile) {
             members.append(TarArchive.Member(path: BackupManifest.Place.configuration, mode: 0o644, bytes: text))
         }

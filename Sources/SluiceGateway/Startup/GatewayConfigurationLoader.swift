@@ -142,6 +142,7 @@ public struct GatewayConfigurationLoader {
                     case "gm.key": configuration.gmSigningKey = string(inner, path)
                     case "store.min_free_bytes": if let n = number(inner, path) { configuration.store.minimumFreeBytes = UInt64(n) }
                     case "store.check_seconds": if let n = number(inner, path) { configuration.store.checkSeconds = n }
+                    case "store.anchor": configuration.store.anchor = string(inner, path)
                     case "backup.certificate": configuration.backup.certificate = string(inner, path)
                     case "backup.key": configuration.backup.key = string(inner, path)
                     default:

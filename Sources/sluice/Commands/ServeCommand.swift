@@ -34,6 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
+    @Flag(
+        name: .customLong("accept-rollback"),
+        help: "Start although the store is behind the checkpoint kept outside it (store.anchor); the start's audit entry records it.")
+    var acceptRollback = false
+
     func run() async throws {
         var configuration: GatewayConfiguration
         do {
@@ -42,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             for diagnostic in error.diagnostics { StandardError.print(diagnostic.description) }
             throw CommandFailure.input("fix \(configurationFile) and start again")
         }
+        configuration.acceptRollback = acceptRollback
         if let listen {
             guard let (host, port) = GatewayConfigurationLoader.hostAndPort(listen) else {
                 throw CommandFailure.input("--listen must be HOST:PORT, e.g. 127.0.0.1:8443")
