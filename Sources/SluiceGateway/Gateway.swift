@@ -51,6 +51,7 @@ public struct Gateway: Sendable {
             services: [
                 CheckpointTimer(state: state, logger: logger), PackagePurge(state: state, logger: logger),
                 AuthenticationFailureRecorder(state: state, logger: logger), StorageWatch(state: state, logger: logger),
+                BackupSchedule(state: state, logger: logger),
             ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

@@ -95,6 +95,12 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public struct Backup: Sendable, Hashable {
         public var certificate: String?
         public var key: String?
+        /// Scheduled backups: into this folder, every `intervalSeconds`, the newest `keep`
+        /// kept. None without a folder.
+        public var directory: String?
+        public var intervalSeconds = 86_400
+        public var keep = 7
+        public var includeKeys = false
         public init() {}
     }
 

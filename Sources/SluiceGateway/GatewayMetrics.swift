@@ -46,6 +46,8 @@ public final class GatewayMetrics: Sendable {
     private let storageRefusals = Mutex<[String: Counter]>([:])
     private let connectionsRefused: Counter
     private let connectionsOpen: Gauge
+    private let lastBackup = Mutex<Date?>(nil)
+    private let backupsFailed: Counter
 
     public init() {
         commitDuration = registry.makeDurationHistogram(
@@ -57,7 +59,14 @@ public final class GatewayMetrics: Sendable {
         connectionsRefused = registry.makeCounter(
             descriptor: Self.name("connections_refused", unit: "total", help: "Connections closed at once because max_open were open."))
         connectionsOpen = registry.makeGauge(descriptor: Self.name("connections_open", help: "Connections open now."))
+        backupsFailed = registry.makeCounter(
+            descriptor: Self.name("backups_failed", unit: "total", help: "Scheduled backups that could not be made."))
     }
+
+    /// A backup was made (or found, at start) at `time`.
+    func backupMade(at time: Date) { lastBackup.withLock { $0 = max($0 ?? time, time) } }
+
+    func backupFailed() { backupsFailed.increment() }
 
     /// A failed authentication, by reason (a fixed vocabulary): every one is counted here,
     /// while the audit trail gets them in bounded form.
@@ -172,6 +181,9 @@ public final class GatewayMetrics: Sendable {
                 labels: [("condition", condition.rawValue)]
             ).set(Double(condition == storage ? 1 : 0))
         }
+        registry.makeGauge(
+            descriptor: Self.name("backup_age", unit: "seconds", help: "Seconds since the latest scheduled backup (-1: none yet).")
+        ).set(lastBackup.withLock { $0 }.map { Date().timeIntervalSince($0) } ?? -1)
         if let (size, latest) = try? database.read({ store in (try store.audit.size(), try store.audit.latestCheckpoint()) }) {
             registry.makeGauge(descriptor: Self.name("audit_entries", help: "Entries in the audit trail.")).set(Double(size))
             registry.makeGauge(descriptor: Self.name("audit_checkpoint_size", help: "Entries covered by the latest signed checkpoint."))

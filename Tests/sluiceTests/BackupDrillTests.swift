@@ -161,4 +161,34 @@ import Testing
         let again = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: gateway.folder, logFile: gateway.folder + "/again.log")
         #expect(again.stop() == 0)
     }
+
+    /// Backups on a schedule: made while partners submit, the newest `keep` kept, each one
+    /// verifying and recorded, their age in `/metrics`.
+    @Test func scheduledBackupsAreMadeKeptAndMeasured() throws {
+        let gateway = try GatewayProcess(configuration: "backup: { directory: backups, interval_seconds: 1, keep: 2 }\n")
+        var statuses: [Int] = []
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            statuses.append(try TrustBoundaryTests.submit(gateway).status)
+            let made = (try? FileManager.default.contentsOfDirectory(atPath: gateway.folder + "/backups")) ?? []
+            if made.filter({ $0.hasSuffix(".jwe") }).count >= 2, statuses.count >= 3 {
+                if TrustBoundaryTests.entries(gateway.exportedTrailText, action: "backup.created").count >= 3 { break }
+            }
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        #expect(statuses.allSatisfy { $0 == 201 }, "\(statuses)")
+        let metrics = try gateway.curl(as: "security-officer", [gateway.url + "/metrics"])
+        let age = metrics.body.split(separator: "\n").first { $0.hasPrefix("sluice_backup_age_seconds ") }
+        #expect(age.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 >= 0 && $0 < 30 } == true, "\(String(describing: age))")
+        #expect(gateway.stop() == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: gateway.folder + "/backups").filter { $0.hasSuffix(".jwe") }.sorted()
+        #expect(files.count == 2, "\(files)")
+        let created = TrustBoundaryTests.entries(gateway.exportedTrailText, action: "backup.created")
+        #expect(created.count >= 3 && created.allSatisfy { ($0["details"] as? [String: Any])?["scheduled"] as? Bool == true })
+        let newest = try #require(files.last)
+        let verified = try Self.sluice(["backup", "verify", "backups/" + newest], in: gateway.folder)
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        let mode = (try FileManager.default.attributesOfItem(atPath: gateway.folder + "/backups/" + newest)[.posixPermissions] as? Int) ?? 0
+        #expect(mode == 0o600)
+    }
 }

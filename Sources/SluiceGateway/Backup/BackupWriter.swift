@@ -33,7 +33,9 @@ public struct BackupWriter {
         public var manifest: BackupManifest
     }
 
-    public func write(progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Made {
+    /// Makes the backup; `database` is the store when the caller has it open already (the
+    /// daemon), else it is opened here beside whatever else uses it.
+    public func write(database: GatewayDatabase? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Made {
         let recipient = try Self.recipient(configuration.resolvedBackupCertificate)
         let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
         let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
@@ -41,7 +43,7 @@ public struct BackupWriter {
 
         let scratch = try Self.scratchFolder(in: configuration.dataDirectory)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let live = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory))
+        let live = try database ?? GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory))
         let snapshotPath = scratch + "/" + GatewayDatabase.fileName
         try live.snapshot(to: snapshotPath, progress: progress)
         let (size, root, origin) = try Self.auditState(of: snapshotPath, configuration: configuration)

@@ -8,7 +8,7 @@ public struct GatewayConfigurationLoader {
     public static let fileName = "sluice.yaml"
     public static let keys: Set<String> = [
         "listen", "data_dir", "certs_dir", "agreements_dir", "tls", "signing", "limits", "checkpoint", "purge_interval_seconds",
-        "allow_combined_roles", "time_zone", "connections", "auth_failures", "store", "gm",
+        "allow_combined_roles", "time_zone", "connections", "auth_failures", "store", "gm", "backup",
     ]
 
     public init() {}
@@ -145,6 +145,17 @@ public struct GatewayConfigurationLoader {
                     case "store.anchor": configuration.store.anchor = string(inner, path)
                     case "backup.certificate": configuration.backup.certificate = string(inner, path)
                     case "backup.key": configuration.backup.key = string(inner, path)
+                    case "backup.directory": configuration.backup.directory = string(inner, path)
+                    case "backup.interval_seconds": if let n = number(inner, path) { configuration.backup.intervalSeconds = n }
+                    case "backup.keep": if let n = number(inner, path) { configuration.backup.keep = n }
+                    case "backup.include_keys":
+                        switch string(inner, path) {
+                        case "true": configuration.backup.includeKeys = true
+                        case "false": configuration.backup.includeKeys = false
+                        case nil: break
+                        default:
+                            problems.append(Self.diagnostic(.invalidValue, "\(path) must be true or false", at: location(inner, file)))
+                        }
                     default:
                         problems.append(Self.diagnostic(.unknownKey, "unknown setting \(path)", at: location(innerKey, file)))
                     }
