@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceAudit
 import SluiceCore
 import SluiceCrypto
 import X509
@@ -13,6 +14,13 @@ public struct BackupContents: Sendable {
     public var manifest: BackupManifest
     public var files: [String: TarArchive.Member]
     public var signer: Certificate
+
+    /// The checkpoint verifier keys the backup's certificates folder publishes (signed with
+    /// the rest: as trustworthy as the backup's signature).
+    public var publishedVerifiers: [NoteVerifierKey] {
+        guard let file = files[BackupManifest.Place.certs + "audit-checkpoint.vkey"] else { return [] }
+        return String(decoding: file.bytes, as: UTF8.self).split(separator: "\n").compactMap { try? NoteVerifierKey(String($0)) }
+    }
 
     /// The most a backup may inflate to unless the caller says otherwise.
     public static let defaultInflationLimit = 16 << 30

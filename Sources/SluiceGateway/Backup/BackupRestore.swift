@@ -120,10 +120,7 @@ public struct BackupRestore {
         guard problems.isEmpty else {
             throw BackupError("the store in the backup fails SQLite's integrity check: \(problems.prefix(3).joined(separator: "; "))")
         }
-        var verifiers = given
-        if verifiers.isEmpty, let published = contents.files[BackupManifest.Place.certs + "audit-checkpoint.vkey"] {
-            verifiers = String(decoding: published.bytes, as: UTF8.self).split(separator: "\n").compactMap { try? NoteVerifierKey(String($0)) }
-        }
+        let verifiers = given.isEmpty ? contents.publishedVerifiers : given
         guard !verifiers.isEmpty else { throw BackupError("no checkpoint verifier key to check the backup's audit trail with (give --verifier-key)") }
         let verification = try AuditVerifier(database: database, verifiers: verifiers).verify()
         guard verification.passed else {

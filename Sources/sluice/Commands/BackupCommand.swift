@@ -115,11 +115,7 @@ struct BackupCheckpointOptions: ParsableArguments {
     /// The kept checkpoint, its signature checked with `verifiers` (or the backup's keys).
     func kept(_ contents: BackupContents, verifiers given: [NoteVerifierKey]) throws -> Checkpoint? {
         guard let checkpoint else { return nil }
-        var verifiers = given
-        if verifiers.isEmpty, let published = contents.files[BackupManifest.Place.certs + "audit-checkpoint.vkey"] {
-            verifiers = String(decoding: published.bytes, as: UTF8.self).split(separator: "\n").compactMap { try? NoteVerifierKey(String($0)) }
-        }
-        return try AuditVerifyCommand.readKeptCheckpoint(checkpoint, verifiers: verifiers)
+        return try AuditVerifyCommand.readKeptCheckpoint(checkpoint, verifiers: given.isEmpty ? contents.publishedVerifiers : given)
     }
 }
 
