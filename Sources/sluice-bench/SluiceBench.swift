@@ -14,7 +14,7 @@ struct SluiceBench: AsyncParsableCommand {
         abstract: "Measure Sluice's throughput and memory.",
         subcommands: [
             MaskBenchmark.self, SealBenchmark.self, AuditBenchmark.self, GatewayBenchmark.self, PackageBenchmark.self, WidthBenchmark.self,
-            NamesBenchmark.self, CrashDrill.self,
+            NamesBenchmark.self, CrashDrill.self, BackupBenchmark.self,
         ]
     )
 }
