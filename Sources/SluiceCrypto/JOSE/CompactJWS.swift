@@ -9,7 +9,8 @@ public struct CompactJWS: Sendable {
     let headerJSON: Data
     public let protectedHeader: String
     public let payload: Data
-    let encodedPayload: String
+    /// The payload as sent: a view into the token's text, not a copy (a backup's is gigabytes).
+    let encodedPayload: Substring
     let signature: Data
 
     /// Algorithms Sluice verifies. `none` and every HMAC algorithm are refused: the
@@ -89,7 +90,7 @@ public struct CompactJWS: Sendable {
         self.headerJSON = headerData
         self.protectedHeader = String(Substring(parts[0]))
         self.payload = payload
-        self.encodedPayload = String(Substring(parts[1]))
+        self.encodedPayload = Substring(parts[1])
         self.signature = signature
     }
 
@@ -111,19 +112,30 @@ public struct CompactJWS: Sendable {
 
     /// Verifies the signature with `key`, checking that the key fits `alg`.
     public func verify(with key: Certificate.PublicKey) throws {
-        let input = Data((protectedHeader + "." + encodedPayload).utf8)
+        // The signing input hashed in place: joined into one string it would be copied twice.
+        func digest<H: HashFunction>(_: H.Type) -> H.Digest {
+            var hash = H()
+            hash.update(data: Data(protectedHeader.utf8))
+            hash.update(data: Data(".".utf8))
+            var payload = encodedPayload
+            payload.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            return hash.finalize()
+        }
         let algorithm = header["alg"] as? String ?? ""
         let valid: Bool
         switch algorithm {
         case "ES256":
             guard let key = P256.Signing.PublicKey(key) else { throw JOSEError.wrongKeyType("ES256 needs a P-256 key") }
-            valid = (try? P256.Signing.ECDSASignature(rawRepresentation: signature)).map { key.isValidSignature($0, for: input) } ?? false
+            valid =
+                (try? P256.Signing.ECDSASignature(rawRepresentation: signature)).map { key.isValidSignature($0, for: digest(SHA256.self)) } ?? false
         case "ES384":
             guard let key = P384.Signing.PublicKey(key) else { throw JOSEError.wrongKeyType("ES384 needs a P-384 key") }
-            valid = (try? P384.Signing.ECDSASignature(rawRepresentation: signature)).map { key.isValidSignature($0, for: input) } ?? false
+            valid =
+                (try? P384.Signing.ECDSASignature(rawRepresentation: signature)).map { key.isValidSignature($0, for: digest(SHA384.self)) } ?? false
         case "EdDSA":
             guard let key = Curve25519.Signing.PublicKey(key) else { throw JOSEError.wrongKeyType("EdDSA needs an Ed25519 key") }
-            valid = key.isValidSignature(signature, for: input)
+            // Ed25519 hashes the message itself: it needs it whole.
+            valid = key.isValidSignature(signature, for: Data((protectedHeader + "." + encodedPayload).utf8))
         default:
             throw JOSEError.algorithmNotAllowed("JWS alg \(algorithm)")
         }

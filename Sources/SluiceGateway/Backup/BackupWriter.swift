@@ -47,7 +47,8 @@ public struct BackupWriter {
         let snapshotPath = scratch + "/" + GatewayDatabase.fileName
         try live.snapshot(to: snapshotPath, progress: progress)
         let (size, root, origin) = try Self.auditState(of: snapshotPath, configuration: configuration)
-        guard let snapshot = FileManager.default.contents(atPath: snapshotPath) else {
+        // Mapped, not read: its pages are the file's, and the archive is the one copy made.
+        guard let snapshot = try? Data(contentsOf: URL(fileURLWithPath: snapshotPath), options: .alwaysMapped) else {
             throw BackupError("the snapshot at \(snapshotPath) cannot be read back")
         }
 

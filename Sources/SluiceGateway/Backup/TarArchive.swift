@@ -42,14 +42,15 @@ public struct TarArchive: Sendable {
         return out
     }
 
-    /// Reads what ``encoded(modifiedAt:)`` wrote (or any ustar of regular files).
+    /// Reads what ``encoded(modifiedAt:)`` wrote (or any ustar of regular files). Members'
+    /// bytes are slices of `data`, not copies.
     public init(decoding data: Data) throws(Failure) {
         var members: [Member] = []
         var offset = 0
-        let bytes = [UInt8](data)
+        let base = data.startIndex
         while true {
-            guard offset + 512 <= bytes.count else { throw Failure("the archive ends inside a header (at byte \(offset)): it is truncated") }
-            let block = Array(bytes[offset..<offset + 512])
+            guard offset + 512 <= data.count else { throw Failure("the archive ends inside a header (at byte \(offset)): it is truncated") }
+            let block = [UInt8](data[base + offset..<base + offset + 512])
             if block.allSatisfy({ $0 == 0 }) { break }
             let stored = Self.octal(block[148..<156])
             let sum = block.enumerated().reduce(0) { $0 + (148..<156 ~= $1.offset ? 32 : Int($1.element)) }
@@ -65,8 +66,8 @@ public struct TarArchive: Sendable {
                 throw Failure("the header of \(path) is not readable")
             }
             let start = offset + 512
-            guard start + size <= bytes.count else { throw Failure("\(path) is cut short: the archive is truncated") }
-            members.append(Member(path: path, mode: mode & 0o777, bytes: Data(bytes[start..<start + size])))
+            guard start + size <= data.count else { throw Failure("\(path) is cut short: the archive is truncated") }
+            members.append(Member(path: path, mode: mode & 0o777, bytes: data[base + start..<base + start + size]))
             offset = start + Self.padded(size)
         }
         guard Set(members.map(\.path)).count == members.count else { throw Failure("the archive names a file twice") }

@@ -46,7 +46,7 @@ struct BackupCreateCommand: ParsableCommand {
             progress.finish()
             throw CommandFailure.input("no backup was made: \(error)")
         }
-        try OutputFile.write(Array(made.compact.utf8) + [0x0A], to: path, ownerOnly: true)
+        try OutputFile.write(line: made.compact, to: path, ownerOnly: true)
         let bytes = made.compact.utf8.count + 1
         let trail = try trailOptions.openTrail()
         try trail.record(
@@ -76,9 +76,7 @@ struct BackupOpenOptions: ParsableArguments {
     var maxBytes = BackupContents.defaultInflationLimit
 
     func open(_ file: String, configuration: GatewayConfiguration) async throws -> BackupContents {
-        guard let data = FileManager.default.contents(atPath: file), let compact = String(data: data, encoding: .utf8) else {
-            throw CommandFailure.input("\(file) cannot be read")
-        }
+        guard let compact = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.input("\(file) cannot be read") }
         let signers: SignerCheck
         let decryption: DecryptionKey
         do {

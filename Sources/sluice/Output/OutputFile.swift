@@ -24,19 +24,35 @@ enum OutputFile {
     /// `ownerOnly` (decrypted records, fetched packages) the file is created with mode 0600
     /// from its first byte, never readable by others even for a moment.
     static func write(_ bytes: some Sequence<UInt8>, to path: String, ownerOnly: Bool = false) throws {
+        let data = Data(bytes)
+        try data.withUnsafeBytes { buffer in try write([buffer], to: path, ownerOnly: ownerOnly) }
+    }
+
+    /// The same for text, written from its own storage (a backup's text is gigabytes:
+    /// no copy of it is made), with a final newline.
+    static func write(line text: String, to path: String, ownerOnly: Bool = false) throws {
+        var text = text
+        let newline: [UInt8] = [0x0A]
+        try text.withUTF8 { buffer in
+            try newline.withUnsafeBytes { end in try write([UnsafeRawBufferPointer(buffer), end], to: path, ownerOnly: ownerOnly) }
+        }
+    }
+
+    private static func write(_ buffers: [UnsafeRawBufferPointer], to path: String, ownerOnly: Bool) throws {
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, ownerOnly ? 0o600 : 0o644)
         guard descriptor >= 0 else { throw CommandFailure.input("\(path) cannot be written: \(String(cString: strerror(errno)))") }
-        let data = Data(bytes)
-        var written = 0
-        let failure: Int32? = data.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 { return errno }
-                written += count
+        let failure: Int32? = {
+            for buffer in buffers {
+                var written = 0
+                while written < buffer.count {
+                    let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                    if count < 0 { return errno }
+                    written += count
+                }
             }
             return fsync(descriptor) == 0 ? nil : errno
-        }
+        }()
         close(descriptor)
         if let failure {
             unlink(temporary)
