@@ -78,7 +78,8 @@ public struct BackupRestore {
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         for (path, member) in contents.files {
             if path.hasPrefix("data/") {
-                try Self.write(member.bytes, to: staging + "/" + path.dropFirst("data/".count), mode: member.mode)
+                // Owner-only whatever the archive says: the store and the keys are the gateway's alone.
+                try Self.write(member.bytes, to: staging + "/" + path.dropFirst("data/".count), mode: 0o600)
             } else if path.hasPrefix(BackupManifest.Place.certs), let certsStaging {
                 try Self.write(member.bytes, to: certsStaging + "/" + path.dropFirst(BackupManifest.Place.certs.count), mode: 0o644)
             }
