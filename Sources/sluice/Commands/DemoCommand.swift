@@ -74,7 +74,10 @@ struct DemoCommand: AsyncParsableCommand {
         _ = try sluice(["ack", "--gateway", url, "--as", "district-procuratorate", packageID])
 
         step("5. The bureau checks its signed receipt offline")
-        _ = try sluice(["receipt", "verify", "household.ndjson.receipt.jws", "--trust", "Certs/dev-ca.pem", "--body", "household.ndjson"])
+        _ = try sluice([
+            "receipt", "verify", "household.ndjson.receipt.jws", "--trust", "Certs/dev-ca.pem", "--expect-signer", "Certs/gateway-signing.pem",
+            "--body", "household.ndjson",
+        ])
 
         step("6. Stop the gateway (it signs a final audit checkpoint) and verify the audit trail")
         gateway.stop()
