@@ -20,9 +20,8 @@ public struct CheckpointAnchor: Sendable {
 
     /// Replaces the file with `note`, atomically and durably.
     public func write(_ note: String) throws {
-        let temporary = path + ".new"
-        try BackupRestore.write(Data(note.utf8), to: temporary, mode: 0o644, replacing: true)
-        guard rename(temporary, path) == 0 else { throw BackupError("\(path) cannot be replaced: \(String(cString: strerror(errno)))") }
+        // A note ends with its newline already; the file holds exactly the note.
+        try DurableFile.replace(path, withLine: String(note.dropLast(note.hasSuffix("\n") ? 1 : 0)), mode: 0o644)
     }
 
     /// Why the store cannot be trusted against the anchor, if it cannot: the anchor does

@@ -50,7 +50,7 @@ public struct BackupRestore {
         let folder = NSTemporaryDirectory() + "sluice-backup-check-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try write(contents.files[BackupManifest.Place.database]!.bytes, to: folder + "/" + GatewayDatabase.fileName, mode: 0o600)
+        try DurableFile.write(contents.files[BackupManifest.Place.database]!.bytes, to: folder + "/" + GatewayDatabase.fileName, mode: 0o600)
         let database = try GatewayDatabase(path: folder + "/" + GatewayDatabase.fileName)
         let verified = try checkStore(database, contents: contents, verifiers: verifiers)
         if let keptCheckpoint { try Self.compare(database, manifest: contents.manifest, kept: keptCheckpoint) }
@@ -79,9 +79,9 @@ public struct BackupRestore {
         for (path, member) in contents.files {
             if path.hasPrefix("data/") {
                 // Owner-only whatever the archive says: the store and the keys are the gateway's alone.
-                try Self.write(member.bytes, to: staging + "/" + path.dropFirst("data/".count), mode: 0o600)
+                try DurableFile.write(member.bytes, to: staging + "/" + path.dropFirst("data/".count), mode: 0o600)
             } else if path.hasPrefix(BackupManifest.Place.certs), let certsStaging {
-                try Self.write(member.bytes, to: certsStaging + "/" + path.dropFirst(BackupManifest.Place.certs.count), mode: 0o644)
+                try DurableFile.write(member.bytes, to: certsStaging + "/" + path.dropFirst(BackupManifest.Place.certs.count), mode: 0o644)
             }
         }
         var outcome = Outcome(treeSize: contents.manifest.treeSize, checkpointsVerified: 0, rolledBackFrom: nil, restoredEntry: nil)
@@ -106,11 +106,11 @@ public struct BackupRestore {
             outcome.restoredEntry = entry.sequence
             try database.checkpointWriteAheadLog()
         }
-        if let certsStaging, let certsDirectory { try Self.move(certsStaging, to: certsDirectory) }
-        try Self.move(staging, to: dataDirectory)
+        if let certsStaging, let certsDirectory { try DurableFile.move(certsStaging, to: certsDirectory) }
+        try DurableFile.move(staging, to: dataDirectory)
         moved = true
         if let configurationPath, let configuration = contents.files[BackupManifest.Place.configuration] {
-            try Self.write(configuration.bytes, to: configurationPath, mode: 0o644)
+            try DurableFile.write(configuration.bytes, to: configurationPath, mode: 0o644)
         }
         return outcome
     }
@@ -167,38 +167,5 @@ public struct BackupRestore {
     static func stagingPath(for target: String) -> String {
         let standardized = (target as NSString).standardizingPath
         return standardized + ".restoring-" + UUID().uuidString.prefix(8)
-    }
-
-    /// Writes `bytes` durably at `path` (making its folders, owner-only), with `mode`.
-    static func write(_ bytes: Data, to path: some StringProtocol, mode: Int, replacing: Bool = false) throws {
-        let path = String(path)
-        let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(
-            atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (replacing ? O_TRUNC : O_EXCL), mode_t(mode & 0o777))
-        guard descriptor >= 0 else { throw BackupError("\(path) cannot be created: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        try bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                guard count > 0 else { throw BackupError("\(path) cannot be written: \(String(cString: strerror(errno)))") }
-                written += count
-            }
-        }
-        guard fsync(descriptor) == 0 else { throw BackupError("\(path) cannot be made durable: \(String(cString: strerror(errno)))") }
-    }
-
-    /// Renames the staged folder to the target (an empty target is removed first).
-    static func move(_ staging: String, to target: String) throws {
-        if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-        let parent = ((target as NSString).standardizingPath as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
-        guard rename(staging, target) == 0 else { throw BackupError("\(staging) cannot become \(target): \(String(cString: strerror(errno)))") }
-        let folder = open(parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
-        }
     }
 }

@@ -57,7 +57,7 @@ public struct BackupWriter {
         let anchor = (configuration.resolvedCheckpointAnchor as NSString).standardizingPath
         members += try Self.files(under: configuration.certsDirectory, as: BackupManifest.Place.certs, mode: 0o644) { path in
             let standardized = (path as NSString).standardizingPath
-            return standardized != anchor && standardized != anchor + ".new"
+            return standardized != anchor && standardized != anchor + ".partial"
         }
         if let configurationFile, let text = FileManager.default.contents(atPath: configurationFile) {
             members.append(TarArchive.Member(path: BackupManifest.Place.configuration, mode: 0o644, bytes: text))

@@ -44,8 +44,7 @@ struct BackupSchedule: Service {
                     .write(database: state.database)
                 let stamp = AuditTime.format(Date()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
                 let path = folder + "/" + Self.filePrefix + stamp + ".jwe"
-                try BackupRestore.write(Data((made.compact + "\n").utf8), to: path + ".partial", mode: 0o600, replacing: true)
-                guard rename(path + ".partial", path) == 0 else { throw BackupError("\(path) cannot be written") }
+                try DurableFile.replace(path, withLine: made.compact, mode: 0o600)
                 for old in Self.backups(in: folder).dropLast(max(1, configuration.backup.keep)) {
                     try? FileManager.default.removeItem(atPath: old.path)
                 }
