@@ -76,7 +76,9 @@ struct BackupOpenOptions: ParsableArguments {
     var maxBytes = BackupContents.defaultInflationLimit
 
     func open(_ file: String, configuration: GatewayConfiguration) async throws -> BackupContents {
-        guard let compact = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.input("\(file) cannot be read") }
+        guard var compact = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.input("\(file) cannot be read") }
+        // The file's final newline dropped in place: trimmed later, the text would be copied whole.
+        while compact.last?.isNewline == true { compact.removeLast() }
         let signers: SignerCheck
         let decryption: DecryptionKey
         do {
