@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceAPI
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
@@ -75,7 +76,7 @@ public struct BackupWriter {
             files: members.map {
                 .init(path: $0.path, bytes: $0.bytes.count, sha256: LowercaseHex.encode(SHA256.hash(data: $0.bytes)))
             })
-        let manifestBytes = try JSONEncoder.sortedKeys.encode(manifest)
+        let manifestBytes = try APIDocument.encoded(manifest)
         let archive = TarArchive(members: [TarArchive.Member(path: BackupManifest.path, mode: 0o644, bytes: manifestBytes)] + members)
         let compact = try sealer.seal(try archive.encoded(modifiedAt: now), for: recipient)
         return Made(compact: compact, manifest: manifest)
@@ -131,12 +132,4 @@ public struct BackupWriter {
 public struct BackupError: Error, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
-}
-
-extension JSONEncoder {
-    static var sortedKeys: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
 }
