@@ -109,6 +109,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// Start on a store behind the checkpoint kept outside it (`serve --accept-rollback`).
     public var acceptRollback = false
 
+    /// The `sluice.yaml` this configuration was read from, if any: scheduled backups carry it.
+    public var sourceFile: String?
+
     public var resolvedCheckpointAnchor: String { store.anchor ?? certsDirectory + "/audit-checkpoint.latest" }
 
     public var resolvedBackupCertificate: String { backup.certificate ?? certsDirectory + "/backup.pem" }

@@ -61,9 +61,9 @@ struct BackupBenchmark: AsyncParsableCommand {
             var number = 0
             while Date() < end {
                 let started = Date()
-                let made = try LocalGatewayProcess.run(executable, ["backup", "create", "--output", "during-\(number).jwe"], in: folder)
+                let made = try LocalGatewayProcess.run(executable, ["backup", "create", "--output", "during-\(number).sluice-backup"], in: folder)
                 guard made.status == 0 else { throw ValidationError("backup failed: \(made.output)") }
-                try? FileManager.default.removeItem(atPath: folder + "/during-\(number).jwe")
+                try? FileManager.default.removeItem(atPath: folder + "/during-\(number).sluice-backup")
                 times.append(Date().timeIntervalSince(started))
                 number += 1
             }
@@ -86,16 +86,16 @@ struct BackupBenchmark: AsyncParsableCommand {
                 clients, rate(without), p99(without), rate(with), p99(with), during.count, with.errors))
 
         let created = Date()
-        let made = try LocalGatewayProcess.run(executable, ["backup", "create", "--output", "b.jwe"], in: folder)
+        let made = try LocalGatewayProcess.run(executable, ["backup", "create", "--output", "b.sluice-backup"], in: folder)
         guard made.status == 0 else { throw ValidationError("backup failed: \(made.output)") }
         let createSeconds = Date().timeIntervalSince(created)
-        let backupBytes = (try? FileManager.default.attributesOfItem(atPath: folder + "/b.jwe")[.size] as? Int) ?? 0
+        let backupBytes = (try? FileManager.default.attributesOfItem(atPath: folder + "/b.sluice-backup")[.size] as? Int) ?? 0
         let verifyStart = Date()
-        let verified = try LocalGatewayProcess.run(executable, ["backup", "verify", "b.jwe"], in: folder)
+        let verified = try LocalGatewayProcess.run(executable, ["backup", "verify", "b.sluice-backup"], in: folder)
         guard verified.status == 0 else { throw ValidationError("verify failed: \(verified.output)") }
         let verifySeconds = Date().timeIntervalSince(verifyStart)
         let restoreStart = Date()
-        let restored = try LocalGatewayProcess.run(executable, ["backup", "restore", "b.jwe", "--data-dir", "restored"], in: folder)
+        let restored = try LocalGatewayProcess.run(executable, ["backup", "restore", "b.sluice-backup", "--data-dir", "restored"], in: folder)
         guard restored.status == 0 else { throw ValidationError("restore failed: \(restored.output)") }
         let restoreSeconds = Date().timeIntervalSince(restoreStart)
         var usage = rusage()

@@ -30,14 +30,14 @@ import Testing
 
         // Submissions go on while the backup runs.
         let during = Task.detached { try (0..<5).map { _ in try TrustBoundaryTests.submit(gateway).status } }
-        let made = try Self.sluice(["backup", "create", "--output", "b.jwe", "--include-keys"], in: gateway.folder)
+        let made = try Self.sluice(["backup", "create", "--output", "b.sluice-backup", "--include-keys"], in: gateway.folder)
         #expect(made.status == 0, "\(made.stderr)")
         #expect(try await during.value.allSatisfy { $0 == 201 })
         let after = try TrustBoundaryTests.submit(gateway)
         #expect(after.status == 201)
         let kept = try #require(Self.receiptField(after.body, "checkpoint"))
         try kept.write(toFile: gateway.folder + "/kept.note", atomically: true, encoding: .utf8)
-        #expect(try Self.sluice(["backup", "verify", "b.jwe"], in: gateway.folder).status == 0)
+        #expect(try Self.sluice(["backup", "verify", "b.sluice-backup"], in: gateway.folder).status == 0)
         #expect(gateway.stop() == 0)
         #expect(TrustBoundaryTests.entries(gateway.exportedTrailText, action: "backup.created").count == 1)
 
@@ -45,7 +45,7 @@ import Testing
         let restored = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: restored) }
         let restore = try Self.sluice(
-            ["backup", "restore", "b.jwe", "--data-dir", restored + "/.sluice", "--certs", restored + "/Certs"], in: gateway.folder)
+            ["backup", "restore", "b.sluice-backup", "--data-dir", restored + "/.sluice", "--certs", restored + "/Certs"], in: gateway.folder)
         #expect(restore.status == 0, "\(restore.stderr)")
         try FileManager.default.copyItem(atPath: gateway.folder + "/Agreements", toPath: restored + "/Agreements")
         let second = try LocalGatewayProcess(executable: SluiceProcess.executable, folder: restored, logFile: restored + "/serve.log")
@@ -71,32 +71,33 @@ import Testing
 
         // The receipt handed out after the snapshot carries a checkpoint the backup is behind.
         let refused = try Self.sluice(
-            ["backup", "restore", "b.jwe", "--data-dir", restored + "/rolled", "--checkpoint", "kept.note"], in: gateway.folder)
+            ["backup", "restore", "b.sluice-backup", "--data-dir", restored + "/rolled", "--checkpoint", "kept.note"], in: gateway.folder)
         #expect(refused.status == 1 && refused.stderr.contains("roll back"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: restored + "/rolled"))
         let accepted = try Self.sluice(
-            ["backup", "restore", "b.jwe", "--data-dir", restored + "/rolled", "--checkpoint", "kept.note", "--accept-rollback"], in: gateway.folder)
+            ["backup", "restore", "b.sluice-backup", "--data-dir", restored + "/rolled", "--checkpoint", "kept.note", "--accept-rollback"],
+            in: gateway.folder)
         #expect(accepted.status == 0, "\(accepted.stderr)")
         let rolled = try Self.sluice(["audit", "export", "--format", "jsonl", "--data-dir", restored + "/rolled"], in: restored).stdout
         let record = TrustBoundaryTests.entries(rolled, action: "backup.restored").first?["details"] as? [String: Any]
         #expect(record?["rolled_back_from_size"] != nil, "\(rolled.suffix(400))")
 
         // Nothing is restored over existing state.
-        let over = try Self.sluice(["backup", "restore", "b.jwe", "--data-dir", restored + "/.sluice"], in: gateway.folder)
+        let over = try Self.sluice(["backup", "restore", "b.sluice-backup", "--data-dir", restored + "/.sluice"], in: gateway.folder)
         #expect(over.status == 1 && over.stderr.contains("not empty"), "\(over.stderr)")
     }
 
     @Test func tamperedTruncatedAndWronglyKeyedBackupsAreRefused() throws {
         let gateway = try GatewayProcess()
         #expect(try TrustBoundaryTests.submit(gateway).status == 201)
-        #expect(try Self.sluice(["backup", "create", "--output", "b.jwe"], in: gateway.folder).status == 0)
+        #expect(try Self.sluice(["backup", "create", "--output", "b.sluice-backup"], in: gateway.folder).status == 0)
         #expect(gateway.stop() == 0)
-        let text = try String(contentsOfFile: gateway.folder + "/b.jwe", encoding: .utf8)
+        let text = try String(contentsOfFile: gateway.folder + "/b.sluice-backup", encoding: .utf8)
         let middle = text.index(text.startIndex, offsetBy: text.count / 2)
         let flipped = text.replacingCharacters(in: middle...middle, with: text[middle] == "A" ? "B" : "A")
-        try flipped.write(toFile: gateway.folder + "/tampered.jwe", atomically: true, encoding: .utf8)
-        try String(text.prefix(text.count * 2 / 3)).write(toFile: gateway.folder + "/truncated.jwe", atomically: true, encoding: .utf8)
-        for name in ["tampered.jwe", "truncated.jwe"] {
+        try flipped.write(toFile: gateway.folder + "/tampered.sluice-backup", atomically: true, encoding: .utf8)
+        try String(text.prefix(text.count * 2 / 3)).write(toFile: gateway.folder + "/truncated.sluice-backup", atomically: true, encoding: .utf8)
+        for name in ["tampered.sluice-backup", "truncated.sluice-backup"] {
             let verified = try Self.sluice(["backup", "verify", name], in: gateway.folder)
             #expect(verified.status != 0, "\(name)")
             let restored = try Self.sluice(["backup", "restore", name, "--data-dir", "restored-" + name], in: gateway.folder)
@@ -104,22 +105,36 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: gateway.folder + "/restored-" + name))
         }
         let wrongKey = try Self.sluice(
-            ["backup", "verify", "b.jwe", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem"], in: gateway.folder)
+            ["backup", "verify", "b.sluice-backup", "--key", ".sluice/keys/agencies/district-procuratorate.key.pem"], in: gateway.folder)
         #expect(wrongKey.status == 1 && wrongKey.stderr.contains("decryption failed"), "\(wrongKey.stderr)")
-        // Standard tools open it: jwcrypto decrypts and verifies, Python's tarfile reads it.
+        // Standard tools open it: jwcrypto decrypts each part and the manifest and verifies
+        // the manifest's signature; the parts joined are the archive it names, which
+        // Python's tarfile reads.
         let script = """
-            import io, json, sys, tarfile
+            import hashlib, io, json, tarfile
             from jwcrypto import jwe, jwk, jws
             from cryptography import x509
             from cryptography.hazmat.primitives import serialization
-            token = jwe.JWE(); token.deserialize(open("b.jwe").read().strip(), key=jwk.JWK.from_pem(open(".sluice/keys/backup.key.pem", "rb").read()))
+            key = jwk.JWK.from_pem(open(".sluice/keys/backup.key.pem", "rb").read())
+            lines = open("b.sluice-backup").read().split("\\n")
+            assert lines[-1] == "" and len(lines) >= 3, len(lines)
+            lines = lines[:-1]
+            archive = b""
+            for line in lines[:-1]:
+                part = jwe.JWE(); part.deserialize(line, key=key)
+                assert json.loads(part.objects["protected"])["cty"] == "sluice-backup-part"
+                archive += part.payload
+            token = jwe.JWE(); token.deserialize(lines[-1], key=key)
             cert = x509.load_pem_x509_certificate(open("Certs/gateway-signing.pem", "rb").read())
             signed = jws.JWS(); signed.deserialize(token.payload.decode())
             signed.verify(jwk.JWK.from_pem(cert.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)))
-            names = tarfile.open(fileobj=io.BytesIO(signed.payload)).getnames()
-            assert names[0] == "manifest.json" and "data/sluice.sqlite" in names, names
+            manifest = json.loads(signed.payload)
+            assert manifest["format"] == "sluice-backup/2" and hashlib.sha256(archive).hexdigest() == manifest["archive"]["sha256"]
+            assert [hashlib.sha256(line.encode()).hexdigest() for line in lines[:-1]] == [part["sha256"] for part in manifest["archive"]["parts"]]
+            names = tarfile.open(fileobj=io.BytesIO(archive)).getnames()
+            assert "data/sluice.sqlite" in names and sorted(names) == sorted(f["path"] for f in manifest["files"]), names
             assert not any(name.startswith("data/keys/") for name in names), names
-            print("ok", len(names))
+            print("ok", len(names), len(lines) - 1)
             """
         let python = try SluiceProcess.run("/usr/bin/env", ["python3", "-c", script], in: gateway.folder)
         #expect(python.status == 0 && python.stdout.hasPrefix("ok"), "\(python.stdout) \(python.stderr)")
@@ -131,14 +146,14 @@ import Testing
     @Test func aGatewayRefusesToStartOnAStoreBehindItsKeptCheckpoint() throws {
         let gateway = try GatewayProcess()
         #expect(try TrustBoundaryTests.submit(gateway).status == 201)
-        #expect(try Self.sluice(["backup", "create", "--output", "old.jwe", "--include-keys"], in: gateway.folder).status == 0)
+        #expect(try Self.sluice(["backup", "create", "--output", "old.sluice-backup", "--include-keys"], in: gateway.folder).status == 0)
         #expect(try TrustBoundaryTests.submit(gateway).status == 201)
         #expect(gateway.stop() == 0)
         #expect(FileManager.default.fileExists(atPath: gateway.folder + "/Certs/audit-checkpoint.latest"))
 
         let old = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: old) }
-        #expect(try Self.sluice(["backup", "restore", "old.jwe", "--data-dir", old + "/data"], in: gateway.folder).status == 0)
+        #expect(try Self.sluice(["backup", "restore", "old.sluice-backup", "--data-dir", old + "/data"], in: gateway.folder).status == 0)
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: gateway.folder + "/.sluice/sluice.sqlite" + suffix) }
         try FileManager.default.copyItem(atPath: old + "/data/sluice.sqlite", toPath: gateway.folder + "/.sluice/sluice.sqlite")
 
@@ -169,7 +184,7 @@ import Testing
         while Date() < deadline {
             statuses.append(try TrustBoundaryTests.submit(gateway).status)
             let made = (try? FileManager.default.contentsOfDirectory(atPath: gateway.folder + "/backups")) ?? []
-            if made.filter({ $0.hasSuffix(".jwe") }).count >= 2, statuses.count >= 3 {
+            if made.filter({ $0.hasSuffix(".sluice-backup") }).count >= 2, statuses.count >= 3 {
                 if TrustBoundaryTests.entries(gateway.exportedTrailText, action: "backup.created").count >= 3 { break }
             }
             Thread.sleep(forTimeInterval: 0.3)
@@ -179,7 +194,8 @@ import Testing
         let age = metrics.body.split(separator: "\n").first { $0.hasPrefix("sluice_backup_age_seconds ") }
         #expect(age.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 >= 0 && $0 < 30 } == true, "\(String(describing: age))")
         #expect(gateway.stop() == 0)
-        let files = try FileManager.default.contentsOfDirectory(atPath: gateway.folder + "/backups").filter { $0.hasSuffix(".jwe") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: gateway.folder + "/backups").filter { $0.hasSuffix(".sluice-backup") }
+            .sorted()
         #expect(files.count == 2, "\(files)")
         let created = TrustBoundaryTests.entries(gateway.exportedTrailText, action: "backup.created")
         #expect(created.count >= 3 && created.allSatisfy { ($0["details"] as? [String: Any])?["scheduled"] as? Bool == true })
@@ -188,5 +204,12 @@ import Testing
         #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
         let mode = (try FileManager.default.attributesOfItem(atPath: gateway.folder + "/backups/" + newest)[.posixPermissions] as? Int) ?? 0
         #expect(mode == 0o600)
+        // The daemon's backups carry the sluice.yaml it was started with.
+        let restored = try Self.sluice(
+            ["backup", "restore", "backups/" + newest, "--data-dir", "restored-data", "--config", "restored.yaml"], in: gateway.folder)
+        #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
+        #expect(
+            FileManager.default.contents(atPath: gateway.folder + "/restored.yaml")
+                == FileManager.default.contents(atPath: gateway.folder + "/sluice.yaml"))
     }
 }

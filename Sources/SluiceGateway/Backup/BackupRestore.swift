@@ -2,16 +2,17 @@ import Foundation
 import SluiceAudit
 import SluiceStore
 
-/// Puts an opened backup (``BackupContents``) back as a gateway's data directory (and,
-/// when asked, its certificates folder and `sluice.yaml`), never over existing state. In
-/// order: everything is unpacked into a staging folder beside the target; the store is
-/// checked there (SQLite's integrity check, the whole audit trail verified, its tree the
-/// one the manifest names); a checkpoint kept from before (a receipt's, a partner's) must
-/// be inside the backup's tree, unless the operator accepts the rollback; the restore is
-/// recorded as the first new audit entry; only then does the staging folder become the
-/// target, by a rename. A backup that fails any step leaves nothing behind.
+/// Puts an unpacked backup (``UnpackedBackup``) back as a gateway's data directory (and,
+/// when asked, its certificates folder and `sluice.yaml`), never over existing state. The
+/// backup is unpacked into a staging folder beside the target (``stagingPath(for:)``); then,
+/// in order: the store is checked there (SQLite's integrity check, the whole audit trail
+/// verified, its tree the one the manifest names); a checkpoint kept from before (a
+/// receipt's, a partner's) must be inside the backup's tree, unless the operator accepts
+/// the rollback; the restore is recorded as the first new audit entry; only then does the
+/// staged store become the target, by a rename. A backup that fails any step leaves
+/// nothing behind.
 public struct BackupRestore {
-    public let contents: BackupContents
+    public let backup: UnpackedBackup
     public var dataDirectory: String
     public var certsDirectory: String?
     public var configurationPath: String?
@@ -22,10 +23,10 @@ public struct BackupRestore {
     public var actor: AuditActor
 
     public init(
-        contents: BackupContents, dataDirectory: String, certsDirectory: String?, configurationPath: String?, verifiers: [NoteVerifierKey],
+        backup: UnpackedBackup, dataDirectory: String, certsDirectory: String?, configurationPath: String?, verifiers: [NoteVerifierKey],
         keptCheckpoint: Checkpoint?, acceptRollback: Bool, actor: AuditActor
     ) {
-        self.contents = contents
+        self.backup = backup
         self.dataDirectory = dataDirectory
         self.certsDirectory = certsDirectory
         self.configurationPath = configurationPath
@@ -44,58 +45,43 @@ public struct BackupRestore {
         public var restoredEntry: UInt64?
     }
 
-    /// Checks a backup's store without restoring it: unpacked into a private temporary
-    /// folder, checked as a restore would, removed.
-    public static func check(_ contents: BackupContents, verifiers: [NoteVerifierKey], keptCheckpoint: Checkpoint?) throws -> Outcome {
-        let folder = NSTemporaryDirectory() + "sluice-backup-check-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try DurableFile.write(contents.files[BackupManifest.Place.database]!.bytes, to: folder + "/" + GatewayDatabase.fileName, mode: 0o600)
-        let database = try GatewayDatabase(path: folder + "/" + GatewayDatabase.fileName)
-        let verified = try checkStore(database, contents: contents, verifiers: verifiers)
-        if let keptCheckpoint { try Self.compare(database, manifest: contents.manifest, kept: keptCheckpoint) }
-        return Outcome(treeSize: contents.manifest.treeSize, checkpointsVerified: verified, rolledBackFrom: nil, restoredEntry: nil)
+    /// Checks an unpacked backup's store as a restore would, without restoring it.
+    public static func check(_ backup: UnpackedBackup, verifiers: [NoteVerifierKey], keptCheckpoint: Checkpoint?) throws -> Outcome {
+        let database = try GatewayDatabase(path: backup.databasePath)
+        let verified = try checkStore(database, backup: backup, verifiers: verifiers)
+        if let keptCheckpoint { try Self.compare(database, manifest: backup.manifest, kept: keptCheckpoint) }
+        return Outcome(treeSize: backup.manifest.treeSize, checkpointsVerified: verified, rolledBackFrom: nil, restoredEntry: nil)
     }
 
-    public func restore() throws -> Outcome {
+    /// Whether the targets can take a restore: new or empty folders, no configuration file.
+    public static func checkTargets(dataDirectory: String, certsDirectory: String?, configurationPath: String?) throws {
         for target in [dataDirectory] + (certsDirectory.map { [$0] } ?? []) {
-            guard Self.isAbsentOrEmpty(target) else {
+            guard isAbsentOrEmpty(target) else {
                 throw BackupError("\(target) is not empty: a restore goes into a new or empty folder, never over existing state")
             }
         }
         if let configurationPath, FileManager.default.fileExists(atPath: configurationPath) {
             throw BackupError("\(configurationPath) exists: a restore does not overwrite a configuration")
         }
-        let staging = Self.stagingPath(for: dataDirectory)
-        let certsStaging = certsDirectory.map(Self.stagingPath(for:))
-        var moved = false
-        defer {
-            if !moved {
-                try? FileManager.default.removeItem(atPath: staging)
-                if let certsStaging { try? FileManager.default.removeItem(atPath: certsStaging) }
-            }
-        }
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        for (path, member) in contents.files {
-            if path.hasPrefix("data/") {
-                // Owner-only whatever the archive says: the store and the keys are the gateway's alone.
-                try DurableFile.write(member.bytes, to: staging + "/" + path.dropFirst("data/".count), mode: 0o600)
-            } else if path.hasPrefix(BackupManifest.Place.certs), let certsStaging {
-                try DurableFile.write(member.bytes, to: certsStaging + "/" + path.dropFirst(BackupManifest.Place.certs.count), mode: 0o644)
-            }
-        }
-        var outcome = Outcome(treeSize: contents.manifest.treeSize, checkpointsVerified: 0, rolledBackFrom: nil, restoredEntry: nil)
+    }
+
+    /// Restores from the backup unpacked in its staging folder, which is removed whatever happens.
+    public func restore() throws -> Outcome {
+        defer { try? FileManager.default.removeItem(atPath: backup.folder) }
+        try Self.checkTargets(dataDirectory: dataDirectory, certsDirectory: certsDirectory, configurationPath: configurationPath)
+        let staged = backup.folder + "/data"
+        var outcome = Outcome(treeSize: backup.manifest.treeSize, checkpointsVerified: 0, rolledBackFrom: nil, restoredEntry: nil)
         do {
-            let database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: staging))
-            outcome.checkpointsVerified = try Self.checkStore(database, contents: contents, verifiers: verifiers)
+            let database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: staged))
+            outcome.checkpointsVerified = try Self.checkStore(database, backup: backup, verifiers: verifiers)
             if let keptCheckpoint {
-                do { try Self.compare(database, manifest: contents.manifest, kept: keptCheckpoint) } catch let rollback as Rollback {
+                do { try Self.compare(database, manifest: backup.manifest, kept: keptCheckpoint) } catch let rollback as Rollback {
                     guard acceptRollback else { throw BackupError(rollback.description + "; restore with --accept-rollback to go on from it anyway") }
                     outcome.rolledBackFrom = keptCheckpoint.size
                 }
             }
             var details: [String: AuditDetail] = [
-                "backup_created_at": .names([contents.manifest.createdAt]), "restored_size": .count(Int(contents.manifest.treeSize)),
+                "backup_created_at": .names([backup.manifest.createdAt]), "restored_size": .count(Int(backup.manifest.treeSize)),
             ]
             if let from = outcome.rolledBackFrom { details["rolled_back_from_size"] = .count(Int(from)) }
             let entry = try database.recordWithoutCheckpoint(
@@ -106,29 +92,34 @@ public struct BackupRestore {
             outcome.restoredEntry = entry.sequence
             try database.checkpointWriteAheadLog()
         }
-        if let certsStaging, let certsDirectory { try DurableFile.move(certsStaging, to: certsDirectory) }
-        try DurableFile.move(staging, to: dataDirectory)
-        moved = true
-        if let configurationPath, let configuration = contents.files[BackupManifest.Place.configuration] {
-            try DurableFile.write(configuration.bytes, to: configurationPath, mode: 0o644)
+        let certs = backup.folder + "/" + BackupManifest.Place.certs.dropLast()
+        if let certsDirectory {
+            if !FileManager.default.fileExists(atPath: certs) {
+                try FileManager.default.createDirectory(atPath: certs, withIntermediateDirectories: true)
+            }
+            try DurableFile.move(certs, to: certsDirectory)
+        }
+        try DurableFile.move(staged, to: dataDirectory)
+        if let configurationPath, let configuration = FileManager.default.contents(atPath: backup.folder + "/" + BackupManifest.Place.configuration) {
+            try DurableFile.write(configuration, to: configurationPath, mode: 0o644)
         }
         return outcome
     }
 
     /// The store unpacked from a backup: sound, its trail verifying, its tree the manifest's.
-    static func checkStore(_ database: GatewayDatabase, contents: BackupContents, verifiers given: [NoteVerifierKey]) throws -> Int {
+    static func checkStore(_ database: GatewayDatabase, backup: UnpackedBackup, verifiers given: [NoteVerifierKey]) throws -> Int {
         let problems = try database.integrityProblems()
         guard problems.isEmpty else {
             throw BackupError("the store in the backup fails SQLite's integrity check: \(problems.prefix(3).joined(separator: "; "))")
         }
-        let verifiers = given.isEmpty ? contents.publishedVerifiers : given
+        let verifiers = given.isEmpty ? backup.publishedVerifiers : given
         guard !verifiers.isEmpty else { throw BackupError("no checkpoint verifier key to check the backup's audit trail with (give --verifier-key)") }
         let verification = try AuditVerifier(database: database, verifiers: verifiers).verify()
         guard verification.passed else {
             throw BackupError(
                 "the audit trail in the backup does not verify: " + verification.findings.prefix(3).map(\.message).joined(separator: "; "))
         }
-        let manifest = contents.manifest
+        let manifest = backup.manifest
         let root = try database.read { store in Data(try store.audit.tree(size: manifest.treeSize).root().bytes).base64EncodedString() }
         guard verification.size == manifest.treeSize, root == manifest.treeRoot else {
             throw BackupError(
@@ -164,7 +155,8 @@ public struct BackupRestore {
         return (try? FileManager.default.contentsOfDirectory(atPath: path).isEmpty) == true
     }
 
-    static func stagingPath(for target: String) -> String {
+    /// A folder beside `target` (on its file system, so the restore is a rename) to unpack into.
+    public static func stagingPath(for target: String) -> String {
         let standardized = (target as NSString).standardizingPath
         return standardized + ".restoring-" + UUID().uuidString.prefix(8)
     }

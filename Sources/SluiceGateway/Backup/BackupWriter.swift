@@ -10,17 +10,22 @@ import X509
 /// Makes a backup of a gateway, which may be running and serving meanwhile. In order:
 /// a snapshot of the store (SQLite's online backup, in one read transaction); the audit
 /// tree's size and root read from that snapshot; the certificates folder, `sluice.yaml`,
-/// and, only when asked, the private keys (never the backup key itself); a manifest of it
-/// all; one ustar archive; signed by the gateway as a JWS of `typ` `sluice-backup+jws` and
-/// encrypted to the backup certificate as a JWE, both with the envelope machinery of
-/// packages, so any JOSE library and `tar` open it.
+/// and, only when asked, the private keys (never the backup key itself); all of it as one
+/// ustar archive streamed through ``BackupFileWriter`` into encrypted parts; last, the
+/// manifest, signed by the gateway as a JWS of `typ` `sluice-backup+jws` and encrypted to
+/// the backup certificate, both with the envelope machinery of packages. Memory stays
+/// that of one part whatever the store's size; any JOSE library and `tar` open it.
 public struct BackupWriter {
     public static let type = "sluice-backup+jws"
+    /// The file name suffix of backups.
+    public static let fileSuffix = ".sluice-backup"
 
     public let configuration: GatewayConfiguration
     public var includeKeys: Bool
     /// Where `sluice.yaml` was read from, if the gateway has one.
     public var configurationFile: String?
+    /// Archive bytes per part (small in tests, to make many).
+    var partBytes = BackupFileWriter.defaultPartBytes
 
     public init(configuration: GatewayConfiguration, includeKeys: Bool, configurationFile: String?) {
         self.configuration = configuration
@@ -30,13 +35,21 @@ public struct BackupWriter {
 
     /// What a backup run made.
     public struct Made: Sendable {
-        public var compact: String
+        public var path: String
+        public var bytes: Int
         public var manifest: BackupManifest
     }
 
-    /// Makes the backup; `database` is the store when the caller has it open already (the
-    /// daemon), else it is opened here beside whatever else uses it.
-    public func write(database: GatewayDatabase? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Made {
+    /// The stage a long backup is at, for progress.
+    public enum Stage: String, Sendable {
+        case snapshot, archive
+    }
+
+    /// Makes the backup at `path` (owner-only); `database` is the store when the caller has
+    /// it open already (the daemon), else it is opened here beside whatever else uses it.
+    public func write(
+        to path: String, database: GatewayDatabase? = nil, progress: (_ stage: Stage, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
+    ) throws -> Made {
         let recipient = try Self.recipient(configuration.resolvedBackupCertificate)
         let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
         let chain = try CertificateFile.read(configuration.resolvedSigningCertificate)
@@ -46,40 +59,85 @@ public struct BackupWriter {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let live = try database ?? GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory))
         let snapshotPath = scratch + "/" + GatewayDatabase.fileName
-        try live.snapshot(to: snapshotPath, progress: progress)
+        try live.snapshot(to: snapshotPath) { progress(.snapshot, $0, $1) }
         let (size, root, origin) = try Self.auditState(of: snapshotPath, configuration: configuration)
-        // Mapped, not read: its pages are the file's, and the archive is the one copy made.
-        guard let snapshot = try? Data(contentsOf: URL(fileURLWithPath: snapshotPath), options: .alwaysMapped) else {
-            throw BackupError("the snapshot at \(snapshotPath) cannot be read back")
-        }
 
-        var members = [TarArchive.Member(path: BackupManifest.Place.database, mode: 0o600, bytes: snapshot)]
+        var sources = [Source(path: BackupManifest.Place.database, mode: 0o600, file: snapshotPath)]
         // The anchor may already be newer than the snapshot: a restore starts from its own.
         let anchor = (configuration.resolvedCheckpointAnchor as NSString).standardizingPath
-        members += try Self.files(under: configuration.certsDirectory, as: BackupManifest.Place.certs, mode: 0o644) { path in
+        sources += try Self.files(under: configuration.certsDirectory, as: BackupManifest.Place.certs, mode: 0o644) { path in
             let standardized = (path as NSString).standardizingPath
             return standardized != anchor && standardized != anchor + ".partial"
         }
-        if let configurationFile, let text = FileManager.default.contents(atPath: configurationFile) {
-            members.append(TarArchive.Member(path: BackupManifest.Place.configuration, mode: 0o644, bytes: text))
+        if let configurationFile, FileManager.default.fileExists(atPath: configurationFile) {
+            sources.append(Source(path: BackupManifest.Place.configuration, mode: 0o644, file: configurationFile))
         }
         if includeKeys {
             let backupKey = (configuration.resolvedBackupKey as NSString).standardizingPath
-            members += try Self.files(under: configuration.dataDirectory + "/keys", as: BackupManifest.Place.keys, mode: 0o600) { path in
+            sources += try Self.files(under: configuration.dataDirectory + "/keys", as: BackupManifest.Place.keys, mode: 0o600) { path in
                 // The backup key would open the backup it is in; agencies' development keys are theirs.
                 (path as NSString).standardizingPath != backupKey && !path.contains("/keys/agencies/")
             }
         }
+
         let now = Date()
-        let manifest = BackupManifest(
-            createdAt: AuditTime.format(now), logOrigin: origin, treeSize: size, treeRoot: root.base64EncodedString(), includesKeys: includeKeys,
-            files: members.map {
-                .init(path: $0.path, bytes: $0.bytes.count, sha256: LowercaseHex.encode(SHA256.hash(data: $0.bytes)))
-            })
-        let manifestBytes = try APIDocument.encoded(manifest)
-        let archive = TarArchive(members: [TarArchive.Member(path: BackupManifest.path, mode: 0o644, bytes: manifestBytes)] + members)
-        let compact = try sealer.seal(try archive.encoded(modifiedAt: now), for: recipient)
-        return Made(compact: compact, manifest: manifest)
+        var file = try BackupFileWriter(path: path, recipient: recipient, mode: 0o600, partBytes: partBytes)
+        do {
+            let total = try sources.reduce(0) { $0 + TarArchive.blockSize + TarArchive.padded(try $1.size()) }
+            var files: [BackupManifest.File] = []
+            for source in sources {
+                files.append(try source.archive(into: &file, modifiedAt: now) { progress(.archive, $0, total) })
+            }
+            try file.append([UInt8](repeating: 0, count: 2 * TarArchive.blockSize))
+            let manifest = BackupManifest(
+                createdAt: AuditTime.format(now), logOrigin: origin, treeSize: size, treeRoot: root.base64EncodedString(),
+                includesKeys: includeKeys, files: files, archive: try file.finishArchive())
+            try file.finish(manifestLine: try sealer.seal(try APIDocument.encoded(manifest), for: recipient))
+            return Made(path: path, bytes: file.fileBytes, manifest: manifest)
+        } catch {
+            file.abandon()
+            throw error
+        }
+    }
+
+    /// A file to put in the archive, read from disk a slice at a time.
+    struct Source {
+        var path: String
+        var mode: Int
+        var file: String
+
+        func size() throws -> Int {
+            var status = stat()
+            guard stat(file, &status) == 0 else { throw BackupError("\(file) cannot be read: \(String(cString: strerror(errno)))") }
+            return Int(status.st_size)
+        }
+
+        /// Writes its header, bytes and padding; returns its manifest line.
+        func archive(into writer: inout BackupFileWriter, modifiedAt time: Date, progress: (_ archived: Int) -> Void) throws -> BackupManifest.File {
+            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw BackupError("\(file) cannot be read: \(String(cString: strerror(errno)))") }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { throw BackupError("\(file) cannot be read: \(String(cString: strerror(errno)))") }
+            let size = Int(status.st_size)
+            try writer.append(try TarArchive.header(path: path, mode: mode, size: size, modifiedAt: time))
+            var hash = SHA256()
+            var slice = [UInt8](repeating: 0, count: 1 << 20)
+            var done = 0
+            while done < size {
+                let count = slice.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, min($0.count, size - done)) }
+                guard count > 0 else { throw BackupError("\(file) changed or could not be read while it was backed up") }
+                try slice.withUnsafeBytes { bytes in
+                    let piece = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
+                    hash.update(bufferPointer: piece)
+                    try writer.append(piece)
+                }
+                done += count
+                progress(writer.archiveBytes)
+            }
+            try writer.append([UInt8](repeating: 0, count: TarArchive.padded(size) - size))
+            return BackupManifest.File(path: path, bytes: size, sha256: LowercaseHex.encode(hash.finalize()))
+        }
     }
 
     /// The backup certificate's key, refused unless it is one envelopes are sealed to.
@@ -112,19 +170,16 @@ public struct BackupWriter {
     }
 
     /// Every regular file under `folder`, as members under `place`, in a stable order.
-    static func files(under folder: String, as place: String, mode: Int, including: (String) -> Bool = { _ in true }) throws
-        -> [TarArchive.Member]
-    {
+    static func files(under folder: String, as place: String, mode: Int, including: (String) -> Bool = { _ in true }) throws -> [Source] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var members: [TarArchive.Member] = []
+        var sources: [Source] = []
         for case let relative as String in enumerator {
             let path = folder + "/" + relative
             var status = stat()
             guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, including(path) else { continue }
-            guard let bytes = FileManager.default.contents(atPath: path) else { throw BackupError("\(path) cannot be read") }
-            members.append(TarArchive.Member(path: place + relative, mode: mode, bytes: bytes))
+            sources.append(Source(path: place + relative, mode: mode, file: path))
         }
-        return members.sorted { $0.path < $1.path }
+        return sources.sorted { $0.path < $1.path }
     }
 }
 

@@ -22,6 +22,11 @@ struct BackupSchedule: Service {
             return
         }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // A backup cut short by a stop or a crash is never one to keep.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix(Self.filePrefix) && name.hasSuffix(BackupWriter.fileSuffix + ".partial") {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
         // The age counts from the newest backup already there, across restarts.
         if let newest = Self.backups(in: folder).last { state.metrics.backupMade(at: newest.modified) }
         let thread = NIOThreadPool(numberOfThreads: 1)
@@ -39,27 +44,26 @@ struct BackupSchedule: Service {
         let state = self.state
         let configuration = state.configuration
         do {
-            let made = try await thread.runIfActive { () -> (BackupWriter.Made, String) in
-                let made = try BackupWriter(configuration: configuration, includeKeys: configuration.backup.includeKeys, configurationFile: nil)
-                    .write(database: state.database)
+            let made = try await thread.runIfActive { () -> BackupWriter.Made in
                 let stamp = AuditTime.format(Date()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
-                let path = folder + "/" + Self.filePrefix + stamp + ".jwe"
-                try DurableFile.replace(path, withLine: made.compact, mode: 0o600)
+                let made = try BackupWriter(
+                    configuration: configuration, includeKeys: configuration.backup.includeKeys, configurationFile: configuration.sourceFile
+                ).write(to: folder + "/" + Self.filePrefix + stamp + BackupWriter.fileSuffix, database: state.database)
                 for old in Self.backups(in: folder).dropLast(max(1, configuration.backup.keep)) {
                     try? FileManager.default.removeItem(atPath: old.path)
                 }
-                return (made, path)
+                return made
             }
             state.metrics.backupMade(at: Date())
             try await state.record(
                 AuditEvent(
                     actor: state.gatewayActor, action: .backupCreated, outcome: .success,
                     details: [
-                        "tree_size": .count(Int(made.0.manifest.treeSize)), "bytes": .count(made.0.compact.utf8.count + 1),
-                        "files": .count(made.0.manifest.files.count), "includes_keys": .flag(configuration.backup.includeKeys),
+                        "tree_size": .count(Int(made.manifest.treeSize)), "bytes": .count(made.bytes),
+                        "files": .count(made.manifest.files.count), "includes_keys": .flag(configuration.backup.includeKeys),
                         "scheduled": .flag(true),
                     ]))
-            logger.info("backup made", metadata: ["path": "\(made.1)", "entries": "\(made.0.manifest.treeSize)"])
+            logger.info("backup made", metadata: ["path": "\(made.path)", "entries": "\(made.manifest.treeSize)"])
         } catch {
             state.metrics.backupFailed()
             logger.error("scheduled backup failed", metadata: ["error": "\(error)"])
@@ -69,7 +73,7 @@ struct BackupSchedule: Service {
     /// The backups in `folder`, oldest first.
     static func backups(in folder: String) -> [(path: String, modified: Date)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasPrefix(filePrefix) && $0.hasSuffix(".jwe") }.sorted().map { name in
+        return names.filter { $0.hasPrefix(filePrefix) && $0.hasSuffix(BackupWriter.fileSuffix) }.sorted().map { name in
             let path = folder + "/" + name
             let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
             return (path, modified)

@@ -11,9 +11,10 @@ struct BackupCommand: ParsableCommand {
         commandName: "backup",
         abstract: "Back up the gateway's store, check a backup, restore one into a new folder.",
         discussion: """
-            A backup is a JWE encrypted to the backup certificate (backup.certificate in \
-            sluice.yaml) around a JWS the gateway signs, around a tar archive: the store's \
-            snapshot, the certificates, sluice.yaml and, with --include-keys, the private keys.
+            A backup is a file of lines: a tar archive (the store's snapshot, the certificates, \
+            sluice.yaml and, with --include-keys, the private keys) cut into parts, each a JWE \
+            encrypted to the backup certificate (backup.certificate in sluice.yaml); the last \
+            line, a JWE around the manifest the gateway signs (a JWS), lists every part's SHA-256.
             """,
         subcommands: [BackupCreateCommand.self, BackupVerifyCommand.self, BackupRestoreCommand.self]
     )
@@ -32,32 +33,35 @@ struct BackupCreateCommand: ParsableCommand {
     func run() throws {
         let configuration = try trailOptions.gatewayConfiguration()
         let stamp = AuditTime.format(Date()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
-        let path = output ?? "sluice-backup-\(stamp).jwe"
+        let path = output ?? "sluice-backup-\(stamp)" + BackupWriter.fileSuffix
         try OutputFile.checkWritable(path)
-        let progress = ProgressLine(label: "snapshot")
+        var progress: (stage: BackupWriter.Stage, line: ProgressLine)?
         let made: BackupWriter.Made
         do {
             let file = FileManager.default.fileExists(atPath: GatewayConfigurationLoader.fileName) ? GatewayConfigurationLoader.fileName : nil
-            made = try BackupWriter(configuration: configuration, includeKeys: includeKeys, configurationFile: file).write { done, total in
-                progress.update(done: UInt64(done), total: UInt64(total))
+            made = try BackupWriter(configuration: configuration, includeKeys: includeKeys, configurationFile: file).write(to: path) {
+                stage, done, total in
+                if progress?.stage != stage {
+                    progress?.line.finish()
+                    progress = (stage, ProgressLine(label: stage.rawValue))
+                }
+                progress?.line.update(done: UInt64(done), total: UInt64(total))
             }
-            progress.finish()
+            progress?.line.finish()
         } catch {
-            progress.finish()
+            progress?.line.finish()
             throw CommandFailure.input("no backup was made: \(error)")
         }
-        try OutputFile.write(line: made.compact, to: path, ownerOnly: true)
-        let bytes = made.compact.utf8.count + 1
         let trail = try trailOptions.openTrail()
         try trail.record(
             AuditEvent(
                 actor: AuditTrailOptions.localActor, action: .backupCreated, outcome: .success,
                 details: [
-                    "tree_size": .count(Int(made.manifest.treeSize)), "bytes": .count(bytes), "files": .count(made.manifest.files.count),
+                    "tree_size": .count(Int(made.manifest.treeSize)), "bytes": .count(made.bytes), "files": .count(made.manifest.files.count),
                     "includes_keys": .flag(includeKeys),
                 ]))
         print(
-            "backed up \(counted(made.manifest.treeSize, "audit entry", "audit entries")) and \(counted(made.manifest.files.count, "file")) to \(path) (\(bytes) bytes"
+            "backed up \(counted(made.manifest.treeSize, "audit entry", "audit entries")) and \(counted(made.manifest.files.count, "file")) to \(path) (\(made.bytes) bytes in \(counted(made.manifest.archive.parts.count, "part"))"
                 + (includeKeys ? ", private keys included" : ", no private keys") + ")")
     }
 }
@@ -72,13 +76,11 @@ struct BackupOpenOptions: ParsableArguments {
         name: .customLong("expect-signer"),
         help: "The gateway's signing certificates, current and retired (PEM; default: the configured signing certificate).")
     var expectSigner: String?
-    @Option(name: .customLong("max-bytes"), help: "Refuse a backup that inflates beyond this many bytes.")
-    var maxBytes = BackupContents.defaultInflationLimit
+    @Option(name: .customLong("max-bytes"), help: "Refuse a backup whose archive holds more than this many bytes.")
+    var maxBytes = UnpackedBackup.defaultSizeLimit
 
-    func open(_ file: String, configuration: GatewayConfiguration) async throws -> BackupContents {
-        guard var compact = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.input("\(file) cannot be read") }
-        // The file's final newline dropped in place: trimmed later, the text would be copied whole.
-        while compact.last?.isNewline == true { compact.removeLast() }
+    /// Unpacks `file` into `folder` (which must not exist), checked on the way.
+    func unpack(_ file: String, into folder: String, configuration: GatewayConfiguration) async throws -> UnpackedBackup {
         let signers: SignerCheck
         let decryption: DecryptionKey
         do {
@@ -89,8 +91,12 @@ struct BackupOpenOptions: ParsableArguments {
         } catch {
             throw CommandFailure.input(String(describing: error))
         }
+        let progress = ProgressLine(label: "reading")
+        defer { progress.finish() }
         do {
-            return try await BackupContents.open(compact, key: decryption, signers: signers, inflationLimit: maxBytes)
+            return try await UnpackedBackup.unpack(file, into: folder, key: decryption, signers: signers, sizeLimit: maxBytes) { done, total in
+                progress.update(done: UInt64(done), total: UInt64(total))
+            }
         } catch let error as JOSEError {
             throw CommandFailure(refusing: file, because: error)
         } catch let error as BackupError {
@@ -113,9 +119,9 @@ struct BackupCheckpointOptions: ParsableArguments {
     }
 
     /// The kept checkpoint, its signature checked with `verifiers` (or the backup's keys).
-    func kept(_ contents: BackupContents, verifiers given: [NoteVerifierKey]) throws -> Checkpoint? {
+    func kept(_ backup: UnpackedBackup, verifiers given: [NoteVerifierKey]) throws -> Checkpoint? {
         guard let checkpoint else { return nil }
-        return try AuditVerifyCommand.readKeptCheckpoint(checkpoint, verifiers: given.isEmpty ? contents.publishedVerifiers : given)
+        return try AuditVerifyCommand.readKeptCheckpoint(checkpoint, verifiers: given.isEmpty ? backup.publishedVerifiers : given)
     }
 }
 
@@ -131,18 +137,22 @@ struct BackupVerifyCommand: AsyncParsableCommand {
     @OptionGroup var checkpoints: BackupCheckpointOptions
 
     func run() async throws {
-        let contents = try await opening.open(file, configuration: try trailOptions.gatewayConfiguration())
+        let folder = NSTemporaryDirectory() + "sluice-backup-check-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let backup = try await opening.unpack(file, into: folder, configuration: try trailOptions.gatewayConfiguration())
         let verifiers = try checkpoints.verifiers()
         let outcome: BackupRestore.Outcome
         do {
-            outcome = try BackupRestore.check(contents, verifiers: verifiers, keptCheckpoint: try checkpoints.kept(contents, verifiers: verifiers))
+            outcome = try BackupRestore.check(backup, verifiers: verifiers, keptCheckpoint: try checkpoints.kept(backup, verifiers: verifiers))
         } catch let error as BackupError {
             throw CommandFailure.checkFailed("\(file): \(error.description)")
         } catch let rollback as BackupRestore.Rollback {
             throw CommandFailure.checkFailed("\(file): \(rollback.description)")
         }
-        let manifest = contents.manifest
-        print("ok    signed by \(contents.signer.subject), made \(manifest.createdAt), \(counted(manifest.files.count, "file"))")
+        let manifest = backup.manifest
+        print(
+            "ok    signed by \(backup.signer.subject), made \(manifest.createdAt), \(counted(manifest.files.count, "file")) in \(counted(manifest.archive.parts.count, "part")), each as its manifest says"
+        )
         print(
             "ok    store sound; audit trail of \(counted(outcome.treeSize, "entry", "entries")) recomputed, \(counted(outcome.checkpointsVerified, "signed checkpoint")) verified"
         )
@@ -171,13 +181,22 @@ struct BackupRestoreCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = GatewayConfiguration()
         if let loaded = try? GatewayConfigurationLoader().load() { configuration = loaded }
-        let contents = try await opening.open(file, configuration: configuration)
+        do {
+            try BackupRestore.checkTargets(dataDirectory: dataDirectory, certsDirectory: certs, configurationPath: configPath)
+            let parent = ((dataDirectory as NSString).standardizingPath as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
+        } catch let error as BackupError {
+            throw CommandFailure.checkFailed("\(error.description); nothing was restored")
+        }
+        let staging = BackupRestore.stagingPath(for: dataDirectory)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let backup = try await opening.unpack(file, into: staging, configuration: configuration)
         let verifiers = try checkpoints.verifiers()
         let outcome: BackupRestore.Outcome
         do {
             outcome = try BackupRestore(
-                contents: contents, dataDirectory: dataDirectory, certsDirectory: certs, configurationPath: configPath, verifiers: verifiers,
-                keptCheckpoint: try checkpoints.kept(contents, verifiers: verifiers), acceptRollback: acceptRollback,
+                backup: backup, dataDirectory: dataDirectory, certsDirectory: certs, configurationPath: configPath, verifiers: verifiers,
+                keptCheckpoint: try checkpoints.kept(backup, verifiers: verifiers), acceptRollback: acceptRollback,
                 actor: AuditTrailOptions.localActor
             ).restore()
         } catch let error as BackupError {
@@ -189,7 +208,7 @@ struct BackupRestoreCommand: AsyncParsableCommand {
         if let from = outcome.rolledBackFrom {
             print("note  rolled back from a kept checkpoint of \(counted(from, "entry", "entries")); recorded in the trail")
         }
-        if !contents.manifest.includesKeys {
+        if !backup.manifest.includesKeys {
             print("note  no private keys were in the backup: put the gateway's keys in \(dataDirectory)/keys before it starts")
         }
     }

@@ -48,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure.input("fix \(configurationFile) and start again")
         }
         configuration.acceptRollback = acceptRollback
+        if FileManager.default.fileExists(atPath: configurationFile) { configuration.sourceFile = configurationFile }
         if let listen {
             guard let (host, port) = GatewayConfigurationLoader.hostAndPort(listen) else {
                 throw CommandFailure.input("--listen must be HOST:PORT, e.g. 127.0.0.1:8443")
