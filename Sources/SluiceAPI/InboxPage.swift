@@ -38,10 +38,12 @@ extension APIDocument {
         public var envelopeBytes: Int
         /// The consumer's certificate the package was sealed to.
         public var recipientCertificateSHA256: String?
+        /// The consumer's request this package answers, if any.
+        public var answersRequest: String?
 
         public init(
             packageID: String, agreementID: String, provider: String, createdAt: String, expiresAt: String, records: Int,
-            envelopeBytes: Int, recipientCertificateSHA256: String?
+            envelopeBytes: Int, recipientCertificateSHA256: String?, answersRequest: String? = nil
         ) {
             self.packageID = packageID
             self.agreementID = agreementID
@@ -51,6 +53,7 @@ extension APIDocument {
             self.records = records
             self.envelopeBytes = envelopeBytes
             self.recipientCertificateSHA256 = recipientCertificateSHA256
+            self.answersRequest = answersRequest
         }
 
         public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -62,6 +65,7 @@ extension APIDocument {
             case records
             case envelopeBytes = "envelope_bytes"
             case recipientCertificateSHA256 = "recipient_certificate_sha256"
+            case answersRequest = "answers_request"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -74,6 +78,7 @@ extension APIDocument {
             try container.encode(records, forKey: .records)
             try container.encode(envelopeBytes, forKey: .envelopeBytes)
             try container.encode(recipientCertificateSHA256, forKey: .recipientCertificateSHA256)
+            try container.encode(answersRequest, forKey: .answersRequest)
         }
     }
 }

@@ -65,6 +65,24 @@ public final class GatewayClient: Sendable {
         agreement: String, file: String, format: RecordFormat, idempotencyKey: String? = nil,
         progress: @escaping @Sendable (_ sent: Int64, _ total: Int64) -> Void = { _, _ in }
     ) async throws -> Submission {
+        try await submit(
+            to: "/v1/agreements/\(Self.segment(agreement))/packages", file: file, format: format, idempotencyKey: idempotencyKey,
+            progress: progress)
+    }
+
+    /// Answers a consumer's request with a file of records, as ``submit(agreement:file:format:idempotencyKey:progress:)``.
+    public func answer(
+        request: String, file: String, format: RecordFormat, idempotencyKey: String? = nil,
+        progress: @escaping @Sendable (_ sent: Int64, _ total: Int64) -> Void = { _, _ in }
+    ) async throws -> Submission {
+        try await submit(
+            to: "/v1/requests/\(Self.segment(request))/packages", file: file, format: format, idempotencyKey: idempotencyKey, progress: progress)
+    }
+
+    private func submit(
+        to path: String, file: String, format: RecordFormat, idempotencyKey: String?,
+        progress: @escaping @Sendable (_ sent: Int64, _ total: Int64) -> Void
+    ) async throws -> Submission {
         guard let handle = FileHandle(forReadingAtPath: file) else {
             throw GatewayClientError(status: nil, problemType: nil, detail: "cannot read \(file)")
         }
@@ -81,7 +99,7 @@ public final class GatewayClient: Sendable {
             try? handle.close()
             continuation.finish()
         }
-        var request = HTTPClientRequest(url: baseURL + "/v1/agreements/\(Self.segment(agreement))/packages")
+        var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: format.mediaType)
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }

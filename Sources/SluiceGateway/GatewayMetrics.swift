@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import SluiceAudit
 import SluiceStore
 import Synchronization
 
@@ -194,6 +195,9 @@ public final class GatewayMetrics: Sendable {
             ).set(age)
             registry.makeGauge(descriptor: Self.name("audit_entries_uncheckpointed", help: "Entries not yet covered by a signed checkpoint."))
                 .set(Double(size - min(size, latest?.size ?? 0)))
+        }
+        if let overdue = try? database.read({ store in try store.dataRequests.overdueCount(at: AuditTime.format(Date())) }) {
+            registry.makeGauge(descriptor: Self.name("requests_overdue", help: "Open requests past their answer deadline.")).set(Double(overdue))
         }
         return registry.emitToBuffer()
     }

@@ -21,6 +21,18 @@ public struct GatewayProblem: Error, Sendable {
         case methodNotAllowed = "method-not-allowed"
         case agreementNotFound = "agreement-not-found"
         case packageNotFound = "package-not-found"
+        /// No request with that id that the caller is party to.
+        case requestNotFound = "request-not-found"
+        /// The agreement lets its consumer ask nothing (no `requests:` section).
+        case requestsNotAllowed = "requests-not-allowed"
+        /// The agreement takes only answers to requests (`push: false`).
+        case pushNotAllowed = "push-not-allowed"
+        /// The request is declined or past answering.
+        case requestClosed = "request-closed"
+        /// The request's case, purpose, officer or subjects do not fit the agreement.
+        case invalidRequest = "invalid-request"
+        /// An answer holds records about someone nobody asked about.
+        case outOfScope = "out-of-scope"
         case agreementDraft = "agreement-not-active"
         case agreementSuspended = "agreement-suspended"
         case agreementRevoked = "agreement-revoked"
@@ -66,14 +78,15 @@ public struct GatewayProblem: Error, Sendable {
         public var status: HTTPResponse.Status {
             switch self {
             case .unknownCertificate, .revokedCertificate, .forbidden, .roleRequired, .enrolmentRefused: return .forbidden
-            case .notFound, .agreementNotFound, .packageNotFound, .agencyNotFound: return .notFound
+            case .notFound, .agreementNotFound, .packageNotFound, .agencyNotFound, .requestNotFound: return .notFound
             case .methodNotAllowed: return .methodNotAllowed
             case .agreementDraft, .agreementSuspended, .agreementRevoked, .agreementNotYetValid, .agreementExpired,
-                .idempotencyKeyReused, .registryConflict:
+                .idempotencyKeyReused, .registryConflict, .requestsNotAllowed, .pushNotAllowed, .requestClosed:
                 return .conflict
             case .unsupportedMediaType: return .unsupportedMediaType
             case .bodyTooLarge: return .contentTooLarge
-            case .malformedBody, .limitExceeded, .unlistedFields, .invalidRecords, .invalidAgreement: return .unprocessableContent
+            case .malformedBody, .limitExceeded, .unlistedFields, .invalidRecords, .invalidAgreement, .invalidRequest, .outOfScope:
+                return .unprocessableContent
             case .rateLimited, .tooManyUploads: return .tooManyRequests
             case .badRequest, .bodyIncomplete: return .badRequest
             case .cryptoProfileUnavailable, .unsupportedCoding: return .notImplemented
@@ -92,6 +105,12 @@ public struct GatewayProblem: Error, Sendable {
             case .methodNotAllowed: return "Method not allowed"
             case .agreementNotFound: return "No such agreement"
             case .packageNotFound: return "No such package"
+            case .requestNotFound: return "No such request"
+            case .requestsNotAllowed: return "The agreement allows no requests"
+            case .pushNotAllowed: return "The agreement takes only answers to requests"
+            case .requestClosed: return "The request is closed"
+            case .invalidRequest: return "The request does not fit the agreement"
+            case .outOfScope: return "Records about subjects not asked about"
             case .agreementDraft: return "Agreement not yet active"
             case .agreementSuspended: return "Agreement suspended"
             case .agreementRevoked: return "Agreement revoked"

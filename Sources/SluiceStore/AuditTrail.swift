@@ -66,6 +66,8 @@ public final class AuditTrail: Sendable {
 
         /// The packages, changed in this transaction.
         public var packages: PackageStore { PackageStore(db) }
+        /// The data requests, changed in this transaction.
+        public var dataRequests: DataRequestStore { DataRequestStore(db) }
 
         /// Signs a checkpoint of the log including this transaction's entries so far (for a
         /// receipt that must carry the checkpoint holding its entry).

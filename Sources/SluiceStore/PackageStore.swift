@@ -22,11 +22,13 @@ public struct StoredPackage: Sendable, Hashable {
     public var acknowledgedAt: String?
     /// SHA-256 of the consumer's certificate the envelope was sealed to (nil before it was kept).
     public var recipientSHA256: String?
+    /// The consumer's request this package answers, if any.
+    public var answersRequest: String?
 
     public init(
         id: String, agreementID: String, agreementVersion: Int?, provider: String, consumer: String, createdAt: String,
         expiresAt: String, records: Int, envelopeBytes: Int, bodySHA256: String, idempotencyKey: String?, receipt: String,
-        acknowledgedAt: String? = nil, recipientSHA256: String? = nil
+        acknowledgedAt: String? = nil, recipientSHA256: String? = nil, answersRequest: String? = nil
     ) {
         self.id = id
         self.agreementID = agreementID
@@ -42,10 +44,11 @@ public struct StoredPackage: Sendable, Hashable {
         self.receipt = receipt
         self.acknowledgedAt = acknowledgedAt
         self.recipientSHA256 = recipientSHA256
+        self.answersRequest = answersRequest
     }
 
     static let columns =
-        "id, agreement_id, agreement_version, provider, consumer, created_at, expires_at, records, envelope_bytes, body_sha256, idempotency_key, receipt, acknowledged_at, recipient_sha256"
+        "id, agreement_id, agreement_version, provider, consumer, created_at, expires_at, records, envelope_bytes, body_sha256, idempotency_key, receipt, acknowledged_at, recipient_sha256, answers_request"
 
     init(row: Row) {
         let scoped: String? = row[10]
@@ -53,7 +56,7 @@ public struct StoredPackage: Sendable, Hashable {
             id: row[0], agreementID: row[1], agreementVersion: row[2], provider: row[3], consumer: row[4], createdAt: row[5],
             expiresAt: row[6], records: row[7], envelopeBytes: row[8], bodySHA256: row[9],
             idempotencyKey: scoped.map { String($0.drop { $0 != "/" }.dropFirst()) }, receipt: row[11], acknowledgedAt: row[12],
-            recipientSHA256: row[13])
+            recipientSHA256: row[13], answersRequest: row[14])
     }
 
     /// How the key is stored: scoped to the agreement (see the "7-package-scope" migration).
@@ -73,13 +76,15 @@ public struct PackageStore {
     /// Stores the package with its envelope in parts (see ``StoredEnvelope``).
     public func insert(_ package: StoredPackage, envelope: SealedEnvelope) throws {
         // Cached: a statement prepared anew is parsed and planned again, once per package.
-        try db.cachedStatement(sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [
-                package.id, package.agreementID, package.agreementVersion, package.provider, package.consumer, package.createdAt,
-                package.expiresAt, package.records, package.envelopeBytes, package.bodySHA256,
-                StoredPackage.scoped(package.idempotencyKey, agreement: package.agreementID),
-                package.receipt, package.acknowledgedAt, package.recipientSHA256, envelope.storedBytes,
-            ])
+        try db.cachedStatement(
+            sql: "INSERT INTO packages(\(StoredPackage.columns), envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [
+            package.id, package.agreementID, package.agreementVersion, package.provider, package.consumer, package.createdAt,
+            package.expiresAt, package.records, package.envelopeBytes, package.bodySHA256,
+            StoredPackage.scoped(package.idempotencyKey, agreement: package.agreementID),
+            package.receipt, package.acknowledgedAt, package.recipientSHA256, package.answersRequest, envelope.storedBytes,
+        ])
     }
 
     public func package(id: String) throws -> StoredPackage? {
@@ -129,7 +134,7 @@ public struct PackageStore {
             + StatementArguments(Array(agreements)) + StatementArguments([limit + 1])
         let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
         let page = rows.prefix(limit)
-        let next: Int64? = rows.count > limit ? page.last.map { $0[14] } : nil
+        let next: Int64? = rows.count > limit ? page.last.map { $0[15] } : nil
         let withheld =
             try Int.fetchOne(
                 db,
@@ -151,6 +156,11 @@ public struct PackageStore {
             db, sql: "SELECT \(StoredPackage.columns) FROM packages WHERE expires_at < ? ORDER BY expires_at LIMIT ?",
             arguments: [time, limit]
         ).map(StoredPackage.init(row:))
+    }
+
+    /// The ids of the packages that answer a request, oldest first.
+    public func answering(request id: String) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT id FROM packages WHERE answers_request = ? ORDER BY seq", arguments: [id])
     }
 
     public func delete(id: String) throws {

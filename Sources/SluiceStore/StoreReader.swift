@@ -15,6 +15,7 @@ public struct StoreReader {
     public var agreements: AgreementStore { AgreementStore(db) }
     public var agencies: AgencyStore { AgencyStore(db) }
     public var revocations: RevocationStore { RevocationStore(db) }
+    public var dataRequests: DataRequestStore { DataRequestStore(db) }
 
     /// The registry as it stands: agencies, their certificates and every agreement's
     /// current version and state.

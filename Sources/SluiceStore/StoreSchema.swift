@@ -258,6 +258,42 @@ enum StoreSchema {
                     );
                     """ + onlyGrows("agency_certificate_requests"))
         }
+        migrator.registerMigration("9-data-requests") { db in
+            // A consumer's request for data about named subjects, and the package rows that
+            // answer one. The subjects are stored only sealed to the provider; what the
+            // gateway keeps of them is their count and, for an agreement with
+            // `answer_must_match`, the keyed pseudonyms of that field's values (one per line),
+            // against which answers are checked. The decline note is sealed to the consumer.
+            try db.execute(
+                sql: """
+                    CREATE TABLE data_requests (
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        agreement_id TEXT NOT NULL,
+                        agreement_version INTEGER,
+                        provider TEXT NOT NULL,
+                        consumer TEXT NOT NULL,
+                        case_number TEXT,
+                        purpose TEXT NOT NULL,
+                        officer TEXT NOT NULL,
+                        subjects INTEGER NOT NULL,
+                        subject_pseudonyms TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        deadline TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('open', 'answered', 'declined')),
+                        decline_reason TEXT,
+                        closed_at TEXT,
+                        receipt TEXT NOT NULL,
+                        subjects_envelope TEXT NOT NULL,
+                        note_envelope TEXT
+                    );
+                    CREATE INDEX data_requests_provider ON data_requests(provider, state, deadline);
+                    CREATE INDEX data_requests_consumer ON data_requests(consumer, seq);
+                    CREATE INDEX data_requests_open ON data_requests(state, deadline);
+                    ALTER TABLE packages ADD COLUMN answers_request TEXT;
+                    CREATE INDEX packages_answers_request ON packages(answers_request) WHERE answers_request IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 

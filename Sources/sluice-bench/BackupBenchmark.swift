@@ -47,10 +47,6 @@ struct BackupBenchmark: AsyncParsableCommand {
             filled += await GatewayBenchmark.load(connections: connections, request: request, seconds: 2).latencies.count
         }
         print(String(format: "filled: %d packages of %d records in %.0f s", filled, records, Date().timeIntervalSince(fillStart)))
-        let database = folder + "/.sluice/sluice.sqlite"
-        let storeBytes =
-            ((try? FileManager.default.attributesOfItem(atPath: database)[.size] as? Int) ?? 0)
-            + ((try? FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0)
 
         let measured = quick ? 2.0 : seconds
         let without = await GatewayBenchmark.load(connections: connections, request: request, seconds: measured)
@@ -85,26 +81,45 @@ struct BackupBenchmark: AsyncParsableCommand {
                     "submissions, %d clients: %.0f packages/s (p99 %.0f ms) without a backup; %.0f packages/s (p99 %.0f ms) while %d backups ran (errors %d)",
                 clients, rate(without), p99(without), rate(with), p99(with), during.count, with.errors))
 
+        // The store as the backup below finds it: the fill and both measured loads.
+        let stored = filled + without.latencies.count + with.latencies.count
+        let database = folder + "/.sluice/sluice.sqlite"
+        let storeBytes =
+            ((try? FileManager.default.attributesOfItem(atPath: database)[.size] as? Int) ?? 0)
+            + ((try? FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0)
+        // The largest resident set of the commands run so far (children waited for), in MiB:
+        // read after each step, so each step's peak shows when it is the new largest.
+        func largestChild() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+            return Double(usage.ru_maxrss) / 1024
+        }
+        let beforeSteps = largestChild()
         let created = Date()
         let made = try LocalGatewayProcess.run(executable, ["backup", "create", "--output", "b.sluice-backup"], in: folder)
         guard made.status == 0 else { throw ValidationError("backup failed: \(made.output)") }
         let createSeconds = Date().timeIntervalSince(created)
+        let afterCreate = largestChild()
         let backupBytes = (try? FileManager.default.attributesOfItem(atPath: folder + "/b.sluice-backup")[.size] as? Int) ?? 0
         let verifyStart = Date()
         let verified = try LocalGatewayProcess.run(executable, ["backup", "verify", "b.sluice-backup"], in: folder)
         guard verified.status == 0 else { throw ValidationError("verify failed: \(verified.output)") }
         let verifySeconds = Date().timeIntervalSince(verifyStart)
+        let afterVerify = largestChild()
         let restoreStart = Date()
         let restored = try LocalGatewayProcess.run(executable, ["backup", "restore", "b.sluice-backup", "--data-dir", "restored"], in: folder)
         guard restored.status == 0 else { throw ValidationError("restore failed: \(restored.output)") }
         let restoreSeconds = Date().timeIntervalSince(restoreStart)
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let afterRestore = largestChild()
         print(
             String(
                 format:
-                    "store %.1f MiB; backup %.1f MiB, made in %.1f s (while serving), verified in %.1f s, restored in %.1f s; largest CLI process %.0f MiB",
-                Double(storeBytes) / 1_048_576, Double(backupBytes) / 1_048_576, createSeconds, verifySeconds, restoreSeconds,
-                Double(usage.ru_maxrss) / 1024))
+                    "store of %d packages %.1f MiB; backup %.1f MiB, made in %.1f s (while serving), verified in %.1f s, restored in %.1f s",
+                stored, Double(storeBytes) / 1_048_576, Double(backupBytes) / 1_048_576, createSeconds, verifySeconds, restoreSeconds))
+        print(
+            String(
+                format:
+                    "largest resident set of the commands so far: %.0f MiB before the backup, %.0f after create, %.0f after verify, %.0f after restore (SQLite's mapped pages of the store count)",
+                beforeSteps, afterCreate, afterVerify, afterRestore))
     }
 }

@@ -181,8 +181,10 @@ import Testing
                     .replacingOccurrences(of: ":package", with: "p").replacingOccurrences(of: ":agency", with: "nobody")
                     .replacingOccurrences(of: ":version", with: "1")
                 let allowed: [AgencyRole] = if case .roles(let roles) = route.access { roles } else { [.partner, .admin, .auditor] }
+                // Requests are made by the agreement's consumer, packages by its provider.
+                let partner = route.path == "/v1/agreements/:agreement/requests" ? Self.procuratorate : Self.psb
                 for role in allowed {
-                    let agency = role == .partner ? Self.psb : role == .admin ? Self.admin : Self.auditor
+                    let agency = role == .partner ? partner : role == .admin ? Self.admin : Self.auditor
                     // Bodies are left empty: a state change must not happen here.
                     let response = try await client.execute(uri: path, method: route.method, headers: Self.headers(agency))
                     #expect(response.status != .forbidden, "\(route.method) \(route.path) as \(role): \(String(buffer: response.body))")

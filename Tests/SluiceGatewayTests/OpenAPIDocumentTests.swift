@@ -46,6 +46,12 @@ import Yams
         ("AgencyAdditionRequest", keys(APIDocument.AgencyAdditionRequest.CodingKeys.self)),
         ("RevocationRequest", keys(APIDocument.RevocationRequest.CodingKeys.self)),
         ("KeyRotationRequest", keys(APIDocument.KeyRotationRequest.CodingKeys.self)),
+        ("DataRequestCreation", keys(APIDocument.DataRequestCreation.CodingKeys.self)),
+        ("DataRequestReceipt", keys(APIDocument.DataRequestReceipt.CodingKeys.self)),
+        ("DataRequestSummary", keys(APIDocument.DataRequestSummary.CodingKeys.self)),
+        ("DataRequestPage", keys(APIDocument.DataRequestPage.CodingKeys.self)),
+        ("DataRequestDetail", keys(APIDocument.DataRequestDetail.CodingKeys.self)),
+        ("DataRequestDecline", keys(APIDocument.DataRequestDecline.CodingKeys.self)),
     ]
 
     /// Every schema of `components` but the closed vocabularies and the raw entry has its
@@ -71,7 +77,7 @@ import Yams
             packages: [
                 .init(
                     packageID: "p", agreementID: "a", provider: "x", createdAt: "t", expiresAt: "u", records: 1, envelopeBytes: 2,
-                    recipientCertificateSHA256: nil)
+                    recipientCertificateSHA256: nil, answersRequest: nil)
             ], nextCursor: nil, withheld: 0)
         let object = try #require(try JSONSerialization.jsonObject(with: try APIDocument.encoded(page)) as? [String: Any])
         #expect(object.keys.contains("next_cursor") && object["next_cursor"] is NSNull)

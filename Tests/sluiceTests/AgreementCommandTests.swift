@@ -5,7 +5,7 @@ import Testing
     @Test func validatesTheShippedExamples() throws {
         let result = try SluiceProcess.sluice("agreement", "validate", "Agreements/")
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        #expect(result.stdout.hasPrefix("4 agreements valid"))
+        #expect(result.stdout.hasPrefix("5 agreements valid"))
     }
 
     @Test func reportsEveryBrokenFileWithItsLineAndExitsTwo() throws {
@@ -34,7 +34,7 @@ import Testing
         #expect(result.status == 0)
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(report?["valid"] as? Bool == true)
-        #expect((report?["agreements"] as? [String])?.count == 4)
+        #expect((report?["agreements"] as? [String])?.count == 5)
     }
 
     @Test func listsAgreements() throws {
@@ -46,7 +46,8 @@ import Testing
         let list = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         #expect(
             list?.compactMap { $0["id"] as? String } == [
-                "amr-enterprise-registration", "bank-account-asset-tracing", "psb-household-check", "tax-arrears-records",
+                "amr-enterprise-registration", "bank-account-asset-tracing", "psb-household-check", "psb-identity-verification",
+                "tax-arrears-records",
             ])
     }
 

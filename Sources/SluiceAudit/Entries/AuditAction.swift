@@ -44,6 +44,14 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     /// An operator recorded that the clock was set back after it had run ahead: the one
     /// entry dated before the one before it.
     case clockCorrected = "gateway.clock_corrected"
+    // Requests between agencies: a consumer asks, the provider answers (a `submit.accepted`
+    // entry naming the request) or declines; refusals of a request or of an answer out of
+    // its scope are `request.refused`.
+    case dataRequestCreated = "request.created"
+    case dataRequestRefused = "request.refused"
+    case dataRequestsListed = "request.listed"
+    case dataRequestRead = "request.read"
+    case dataRequestDeclined = "request.declined"
     /// A backup of the store was made (`sluice backup create`, or the schedule).
     case backupCreated = "backup.created"
     /// The store was restored from a backup: the first entry after the restored ones, with

@@ -1,7 +1,7 @@
 /// JSON mirrors the YAML an admin writes, key for key, so scripts read what people read.
 extension Agreement {
     enum CodingKeys: String, CodingKey {
-        case id, title, provider, consumer, purpose, status, limits, fields, detection
+        case id, title, provider, consumer, purpose, status, limits, fields, detection, requests, push
         case legalBasis = "legal_basis"
         case validFrom = "valid_from"
         case validUntil = "valid_until"

@@ -24,12 +24,16 @@ public struct Agreement: Sendable, Hashable, Encodable {
     public var retentionDays: Int
     /// The whitelist, in the order the agreement lists it.
     public var fields: [FieldRule]
+    /// What the consumer may ask for (`requests:`); nil when it may not ask.
+    public var requests: RequestTerms?
+    /// Whether the provider may send packages nobody asked for (`push:`, true by default).
+    public var push: Bool
 
     public init(
         id: String, title: String, provider: String, consumer: String, purpose: String, legalBasis: String,
         validFrom: CalendarDate, validUntil: CalendarDate, status: AgreementStatus,
         onUnlistedField: UnlistedFieldPolicy, cryptoProfile: CryptoProfile = .jose, detection: DetectionMode = .strict,
-        limits: AgreementLimits, retentionDays: Int, fields: [FieldRule]
+        limits: AgreementLimits, retentionDays: Int, fields: [FieldRule], requests: RequestTerms? = nil, push: Bool = true
     ) {
         self.id = id
         self.title = title
@@ -46,6 +50,8 @@ public struct Agreement: Sendable, Hashable, Encodable {
         self.limits = limits
         self.retentionDays = retentionDays
         self.fields = fields
+        self.requests = requests
+        self.push = push
     }
 
     /// The whitelist rule for a field, if the agreement lists it.

@@ -14,7 +14,7 @@ public struct AgreementDecoder: Sendable {
 
     static let topLevelKeys = [
         "id", "title", "provider", "consumer", "purpose", "legal_basis", "valid_from", "valid_until", "status",
-        "on_unlisted_field", "crypto_profile", "detection", "limits", "retention_days", "fields",
+        "on_unlisted_field", "crypto_profile", "detection", "limits", "retention_days", "fields", "requests", "push",
     ]
 
     public func decode(_ text: String, file: String) throws(ValidationFailure) -> Agreement {
@@ -60,15 +60,23 @@ public struct AgreementDecoder: Sendable {
             reader.positiveInteger($0, key: "retention_days")
         }
         let fields = reader.required("fields", in: top).flatMap { decodeFields($0, reader: &reader) }
+        let requests = reader.optional("requests", in: top).map { decodeRequests($0, fields: fields, reader: &reader) }
+        let push = reader.optional("push", in: top).map { reader.boolean($0, key: "push") } ?? true
+        if push == false, requests == nil, let node = top["push"] {
+            reader.report(
+                .invalidValue, at: node,
+                "push is false and the agreement has no requests section: nothing could ever flow under it")
+        }
 
         guard reader.problemCount == 0, let id, let title, let provider, let consumer, let purpose,
             let legalBasis, let validFrom, let validUntil, let status, let onUnlisted, let profile, let detection, let limits,
-            let retention, let fields
+            let retention, let fields, let push
         else { throw ValidationFailure(reader.diagnostics) }
         return Agreement(
             id: id, title: title, provider: provider, consumer: consumer, purpose: purpose, legalBasis: legalBasis,
             validFrom: validFrom, validUntil: validUntil, status: status, onUnlistedField: onUnlisted,
-            cryptoProfile: profile, detection: detection, limits: limits, retentionDays: retention, fields: fields)
+            cryptoProfile: profile, detection: detection, limits: limits, retentionDays: retention, fields: fields,
+            requests: requests ?? nil, push: push)
     }
 
     /// A party to the agreement: a safe identifier and, with a registry, a known partner.
@@ -108,5 +116,106 @@ public struct AgreementDecoder: Sendable {
         }
         guard let records, let bytes, let rate else { return nil }
         return AgreementLimits(maxRecords: records, maxPackageBytes: bytes, ratePerMinute: rate)
+    }
+
+    /// The `requests:` section; nil (with its problems reported) when it is not valid.
+    private func decodeRequests(_ node: Node, fields: [FieldRule]?, reader: inout YAMLReader) -> RequestTerms? {
+        let keys = RequestTerms.CodingKeys.allCases.map(\.rawValue)
+        guard let map = reader.mapping(node, context: "requests", allowed: keys) else { return nil }
+        let before = reader.problemCount
+        var subjects: [RequestTerms.SubjectField] = []
+        if let list = reader.required("subject_fields", in: map).flatMap({ reader.sequence($0, key: "subject_fields") }) {
+            if list.isEmpty, let listNode = map["subject_fields"] {
+                reader.report(.invalidValue, at: listNode, "subject_fields lists no field; a request must name its subjects by at least one")
+            }
+            for item in list {
+                guard let field = decodeSubjectField(item, fields: fields, reader: &reader) else { continue }
+                if subjects.contains(where: { $0.name == field.name }) {
+                    reader.report(.duplicateField, at: item, "subject field \"\(field.name)\" is listed twice")
+                    continue
+                }
+                subjects.append(field)
+            }
+        }
+        let most = reader.required("max_subjects", in: map).flatMap { reader.positiveInteger($0, key: "max_subjects") }
+        if let most, most > RequestTerms.largestSubjectCount, let countNode = map["max_subjects"] {
+            reader.report(.invalidLimit, at: countNode, "max_subjects may be at most \(RequestTerms.largestSubjectCount), not \(most)")
+        }
+        var purposes: [String] = []
+        if let list = reader.required("purposes", in: map).flatMap({ reader.sequence($0, key: "purposes") }) {
+            if list.isEmpty, let listNode = map["purposes"] {
+                reader.report(.invalidValue, at: listNode, "purposes lists none; a request must give one of the agreement's purposes")
+            }
+            for item in list {
+                guard let text = reader.string(item, key: "purposes") else { continue }
+                guard RequestText.isPurpose(text) else {
+                    reader.report(
+                        .invalidValue, at: item,
+                        "purpose \"\(text)\" must be 1 to \(RequestText.longestPurpose) characters of letters, digits, spaces and common punctuation")
+                    continue
+                }
+                if purposes.contains(text) {
+                    reader.report(.invalidValue, at: item, "purpose \"\(text)\" is listed twice")
+                    continue
+                }
+                purposes.append(text)
+            }
+        }
+        let caseNumber = reader.optional("require_case_number", in: map).map { reader.boolean($0, key: "require_case_number") } ?? true
+        let days = reader.required("answer_within_days", in: map).flatMap { reader.positiveInteger($0, key: "answer_within_days") }
+        if let days, days > RequestTerms.longestDeadlineDays, let daysNode = map["answer_within_days"] {
+            reader.report(.invalidLimit, at: daysNode, "answer_within_days may be at most \(RequestTerms.longestDeadlineDays), not \(days)")
+        }
+        var match: FieldPath?
+        if let matchNode = reader.optional("answer_must_match", in: map), let text = reader.string(matchNode, key: "answer_must_match") {
+            if let path = FieldPath(text), subjects.contains(where: { $0.name == path }), fields?.contains(where: { $0.name == path }) != false {
+                match = path
+            } else {
+                reader.report(
+                    .invalidValue, at: matchNode,
+                    "answer_must_match \"\(text)\" must be one of subject_fields and of fields: answers are matched on a field they carry and subjects are named by"
+                )
+            }
+        }
+        guard reader.problemCount == before, let most, let caseNumber, let days else { return nil }
+        return RequestTerms(
+            subjectFields: subjects, maxSubjects: most, purposes: purposes, requireCaseNumber: caseNumber, answerWithinDays: days,
+            answerMustMatch: match)
+    }
+
+    /// A subject field: a whitelisted field's name (typed as there), or `{ name, type }`.
+    private func decodeSubjectField(_ item: Node, fields: [FieldRule]?, reader: inout YAMLReader) -> RequestTerms.SubjectField? {
+        if item.mapping != nil {
+            guard let map = reader.mapping(item, context: "subject field", allowed: ["name", "type"]) else { return nil }
+            let name = reader.required("name", in: map).flatMap { node -> FieldPath? in
+                guard let text = reader.string(node, key: "name") else { return nil }
+                guard let path = FieldPath(text) else {
+                    reader.report(.invalidFieldName, at: node, "subject field \"\(text)\" is not a valid field name")
+                    return nil
+                }
+                return path
+            }
+            let type = reader.required("type", in: map).flatMap { reader.choice($0, key: "type", as: FieldType.self) }
+            guard let name, let type else { return nil }
+            if let rule = fields?.first(where: { $0.name == name }), rule.type != type, let node = map["type"] {
+                reader.report(
+                    .invalidValue, at: node, "subject field \"\(name)\" is of type \(rule.type.rawValue) in fields, not \(type.rawValue)")
+                return nil
+            }
+            return RequestTerms.SubjectField(name: name, type: type)
+        }
+        guard let text = reader.string(item, key: "subject_fields") else { return nil }
+        guard let path = FieldPath(text) else {
+            reader.report(.invalidFieldName, at: item, "subject field \"\(text)\" is not a valid field name")
+            return nil
+        }
+        guard let fields else { return nil }
+        guard let rule = fields.first(where: { $0.name == path }) else {
+            reader.report(
+                .invalidValue, at: item,
+                "subject field \"\(text)\" is not in fields; name a whitelisted field, or give its type: { name: \(text), type: … }")
+            return nil
+        }
+        return RequestTerms.SubjectField(name: path, type: rule.type)
     }
 }

@@ -22,7 +22,8 @@ struct GatewayRouter {
 
     /// Every route of the API, in the order the 405 answers list their methods.
     var routes: [Route] {
-        OperationsRoutes(state: state).routes + PartnerRoutes(state: state).routes + AdminRoutes(state: state).routes
+        OperationsRoutes(state: state).routes + PartnerRoutes(state: state).routes + DataRequestRoutes(state: state).routes
+            + AdminRoutes(state: state).routes
             + AuditRoutes(state: state).routes
     }
 

@@ -68,7 +68,7 @@ struct PartnerRoutes {
             APIDocument.InboxPackage(
                 packageID: package.id, agreementID: package.agreementID, provider: package.provider, createdAt: package.createdAt,
                 expiresAt: package.expiresAt, records: package.records, envelopeBytes: package.envelopeBytes,
-                recipientCertificateSHA256: package.recipientSHA256)
+                recipientCertificateSHA256: package.recipientSHA256, answersRequest: package.answersRequest)
         }
         let next = try page.next.map { try state.inboxCursor.seal(position: $0, consumer: caller.agency.id) }
         return try Response.json(APIDocument.InboxPage(packages: packages, nextCursor: next, withheld: page.withheld), status: .ok)

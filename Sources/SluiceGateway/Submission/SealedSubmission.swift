@@ -18,4 +18,6 @@ struct SealedSubmission: Sendable {
     var requestID: String
     var remoteAddress: String?
     var receivedAt: Date
+    /// The consumer's request this package answers, if any.
+    var answersRequest: String? = nil
 }

@@ -30,6 +30,8 @@ struct Submission {
         var agreementID: String
         var contentType: String
         var idempotencyKey: String?
+        /// The consumer's request this package answers (found and checked by the route).
+        var answering: StoredDataRequest? = nil
     }
 
     /// A package stored and receipted; `repeated` when an earlier request with the same
@@ -56,14 +58,25 @@ struct Submission {
             let applied = try SubmissionAuthorization.agreement(known, for: caller, on: today, event: &event) { agreement in
                 sealer.refusal(for: agreement, registry: registry)
             }
+            if input.answering == nil, !applied.agreement.push {
+                throw GatewayProblem(
+                    .pushNotAllowed,
+                    "agreement \(applied.agreement.id) takes only answers to requests: POST them to /v1/requests/{id}/packages")
+            }
+            if let answering = input.answering { event.details["answers_request"] = .names([answering.id]) }
             let slot = try SubmissionAdmission(state: state).admit(caller, under: applied.agreement)
             defer { slot.release() }
             let format = try RecordFormat(contentType: input.contentType)
             let key = try Self.idempotencyKey(input.idempotencyKey)
-            let intake = try await takeIn(body, format: format, agreement: applied.agreement, today: today, progress: &progress)
-            event.details = ["records": .count(intake.summary.recordsIn), "body_sha256": .digest(intake.bodySHA256)]
-            let sealed = try await sealer.seal(
+            let scope = input.answering.flatMap { request in
+                applied.agreement.requests?.answerMustMatch.map { SubmissionIntake.Scope(field: $0, pseudonyms: Set(request.subjectPseudonyms)) }
+            }
+            let intake = try await takeIn(body, format: format, agreement: applied.agreement, today: today, scope: scope, progress: &progress)
+            event.details["records"] = .count(intake.summary.recordsIn)
+            event.details["body_sha256"] = .digest(intake.bodySHA256)
+            var sealed = try await sealer.seal(
                 intake, under: applied, registry: registry, caller: caller, idempotencyKey: key, context: context)
+            sealed.answersRequest = input.answering?.id
             let (stored, repeated) = try await state.committer.commit(sealed)
             state.metrics.submission(
                 agreement: applied.agreement.id, outcome: repeated ? "repeated" : "accepted", bytes: intake.bodyBytes,
@@ -93,11 +106,12 @@ struct Submission {
     /// Step 3: the body, read to its end through the intake, which refuses as soon as a
     /// limit or a record fails.
     private func takeIn<Body: AsyncSequence>(
-        _ body: Body, format: RecordFormat, agreement: Agreement, today: CalendarDate, progress: inout Progress
+        _ body: Body, format: RecordFormat, agreement: Agreement, today: CalendarDate, scope: SubmissionIntake.Scope?,
+        progress: inout Progress
     ) async throws -> SubmissionIntake.Result where Body.Element == ByteBuffer {
         var intake = SubmissionIntake(
             agreement: agreement, format: format, limits: state.configuration.limits,
-            pseudonymizer: state.pseudonymizer(for: agreement), today: today)
+            pseudonymizer: state.pseudonymizer(for: agreement), today: today, scope: scope)
         do {
             for try await buffer in body {
                 progress.bodyBytes += buffer.readableBytes

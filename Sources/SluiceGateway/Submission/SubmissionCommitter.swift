@@ -105,10 +105,7 @@ actor SubmissionCommitter {
                             actor: submission.caller.actor, action: .submitAccepted, outcome: .success, agreementID: agreement.id,
                             agreementVersion: submission.agreementVersion, packageID: submission.packageID, requestID: submission.requestID,
                             remoteAddress: submission.remoteAddress,
-                            details: [
-                                "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
-                                "fields_dropped": .names(Array(submission.fieldsDropped.keys.sorted().prefix(AuditDetail.maximumNames))),
-                            ])
+                            details: Self.acceptedDetails(submission))
                     ))
             }
             let entries = try transaction.append(contentsOf: events.map(\.event))
@@ -131,8 +128,11 @@ actor SubmissionCommitter {
                         consumer: agreement.consumer, createdAt: AuditTime.format(submission.receivedAt), expiresAt: AuditTime.format(expires),
                         records: submission.recordsAccepted, envelopeBytes: submission.envelope.compactCount, bodySHA256: submission.bodySHA256,
                         idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt, profile: agreement.cryptoProfile),
-                        recipientSHA256: submission.recipientSHA256)
+                        recipientSHA256: submission.recipientSHA256, answersRequest: submission.answersRequest)
                     try packages.insert(stored, envelope: submission.envelope)
+                    if let request = submission.answersRequest {
+                        _ = try transaction.dataRequests.markAnswered(id: request, at: AuditTime.format(submission.receivedAt))
+                    }
                     outcomes[index] = .success((stored, false))
                 }
             }
@@ -143,6 +143,17 @@ actor SubmissionCommitter {
             }
             return outcomes.map { $0 ?? .failure(GatewayProblem(.internalError, "the package could not be stored")) }
         }.value
+    }
+
+    /// What a `submit.accepted` entry records: counts, the body's digest, the names of
+    /// dropped fields as recorded, the request answered.
+    static func acceptedDetails(_ submission: SealedSubmission) -> [String: AuditDetail] {
+        var details: [String: AuditDetail] = [
+            "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
+            "fields_dropped": .names(Array(submission.fieldsDropped.keys.sorted().prefix(AuditDetail.maximumNames))),
+        ]
+        if let request = submission.answersRequest { details["answers_request"] = .names([request]) }
+        return details
     }
 
     /// One idempotency scope: provider, agreement and key.

@@ -17,6 +17,17 @@ struct SubmissionIntake {
     private var hash = SHA256()
     private(set) var bodyBytes = 0
     private(set) var records: [RecordObject] = []
+    private let scope: Scope?
+    /// Record numbers of records about no one the answered request asked about.
+    private var outOfScope: [Int] = []
+    private var outOfScopeCount = 0
+
+    /// What an answer to a request may be about: records whose `field` value is one of the
+    /// requested subjects', compared as the agreement's keyed pseudonyms.
+    struct Scope {
+        var field: FieldPath
+        var pseudonyms: Set<String>
+    }
 
     /// What came in, masked, with the body's digest.
     struct Result {
@@ -30,16 +41,18 @@ struct SubmissionIntake {
 
     init(
         agreement: Agreement, format: RecordFormat, limits: GatewayConfiguration.Limits, pseudonymizer: AgreementPseudonymizer,
-        today: CalendarDate
+        today: CalendarDate, scope: Scope? = nil
     ) {
         self.agreement = agreement
         self.pseudonymizer = pseudonymizer
+        self.scope = scope
         maxBodyBytes = min(limits.maxBodyBytes, agreement.limits.maxPackageBytes)
         decoder = format.decoder(
             limits: DecodingLimits(
                 maxDepth: limits.maxDepth, maxRecordBytes: limits.maxRecordBytes, maxStringBytes: limits.maxFieldBytes,
                 maxRecords: min(limits.maxRecords, agreement.limits.maxRecords)))
         masker = RecordMasker(agreement: agreement, pseudonymizer: pseudonymizer, referenceDate: today)
+        if let scope { masker.capture(scope.field) }
     }
 
     mutating func feed(_ bytes: some Collection<UInt8>) throws(GatewayProblem) {
@@ -76,6 +89,14 @@ struct SubmissionIntake {
             throw problem
         }
         guard summary.recordsIn > 0 else { throw GatewayProblem(.malformedBody, "the body holds no records") }
+        if let scope, outOfScopeCount > 0 {
+            var problem = GatewayProblem(
+                .outOfScope,
+                "\(outOfScopeCount) record\(outOfScopeCount == 1 ? " is" : "s are") about no subject the request asked about (by \(scope.field)); nothing was accepted",
+                errors: outOfScope.map { .init(record: $0, field: scope.field.description, reason: "not about a requested subject") })
+            problem.recorded = ["out_of_scope_records": .count(outOfScopeCount), "records": .count(summary.recordsIn)]
+            throw problem
+        }
         let digest = LowercaseHex.encode(hash.finalize())
         let pseudonymizer = self.pseudonymizer
         return Result(
@@ -85,7 +106,12 @@ struct SubmissionIntake {
 
     private mutating func take(_ decoded: [Record]) throws(GatewayProblem) {
         for record in decoded {
-            if let masked = masker.mask(record) { records.append(masked) }
+            guard let masked = masker.mask(record) else { continue }
+            records.append(masked)
+            if let scope, !(masker.capturedValue.map { scope.pseudonyms.contains(pseudonymizer.pseudonym(of: $0)) } ?? false) {
+                outOfScopeCount += 1
+                if outOfScope.count < 100 { outOfScope.append(record.number) }
+            }
         }
         // Rejecting the set: no point reading further.
         if masker.hasRejectedFields { throw unlistedFieldsProblem(masker.summary) }

@@ -66,8 +66,21 @@ public struct RecordMasker {
     /// output (its key path), its rule and its value.
     private var pendingScans: [(path: [String], index: Int, value: RecordValue)] = []
 
+    /// The index of the field whose canonical value each record is matched on (an answer
+    /// to a request with `answer_must_match`), and that value for the last record masked.
+    private var capturedIndex: Int?
+    /// The canonical value of the captured field in the record masked last; nil when the
+    /// record did not carry it (or it was not valid).
+    public private(set) var capturedValue: String?
+
     /// The token that replaces redacted values.
     public static let redactionToken = "[REDACTED]"
+
+    /// Keeps each record's canonical value of `field` (``capturedValue``), read before it
+    /// is masked: what an answer's scope is checked on.
+    public mutating func capture(_ field: FieldPath) {
+        capturedIndex = agreement.fields.firstIndex { $0.name == field }
+    }
 
     /// - Parameters:
     ///   - pseudonymizer: keyed per agreement by the gateway, for `hash` masks.
@@ -136,6 +149,7 @@ public struct RecordMasker {
         recordValueEntries.removeAll(keepingCapacity: true)
         recordValues.removeAll()
         pendingScans.removeAll(keepingCapacity: true)
+        capturedValue = nil
         var state = RecordState(number: record.number)
         var output = walk(record.fields, tree: tree, prefix: "", state: &state)
         if !pendingScans.isEmpty { scanPending(into: &output, state: &state) }
@@ -288,6 +302,7 @@ public struct RecordMasker {
     /// The masked value, or nil for a suppressed field; throws why the value is invalid.
     private mutating func apply(_ rule: AppliedRule, index: Int, to value: RecordValue) throws(RecordProblem.Reason) -> RecordValue? {
         let canonical = try FieldCheck.canonical(value, as: rule.type, cautious: cautious)
+        if index == capturedIndex { capturedValue = canonical }
         if rule.operation == .keep {
             guard rule.scan, case .string(let text) = value else { return value }
             return .string(scanned(text, index: index))

@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+
+/// A consumer's request for data about named subjects, as the gateway keeps it: who asked
+/// whom under which agreement, for which case and purpose, by when, and what became of it.
+/// The subjects themselves are only in `subjectsEnvelope`, sealed to the provider.
+public struct StoredDataRequest: Sendable, Hashable {
+    public enum State: String, Sendable, CaseIterable {
+        case open, answered, declined
+    }
+
+    public var id: String
+    public var agreementID: String
+    public var agreementVersion: Int?
+    public var provider: String
+    public var consumer: String
+    public var caseNumber: String?
+    public var purpose: String
+    public var officer: String
+    public var subjects: Int
+    /// Keyed pseudonyms of the subjects' `answer_must_match` values (empty without one).
+    public var subjectPseudonyms: [String]
+    public var createdAt: String
+    public var deadline: String
+    public var state: State
+    public var declineReason: String?
+    public var closedAt: String?
+    /// The signed request receipt given to the consumer.
+    public var receipt: String
+
+    public init(
+        id: String, agreementID: String, agreementVersion: Int?, provider: String, consumer: String, caseNumber: String?, purpose: String,
+        officer: String, subjects: Int, subjectPseudonyms: [String], createdAt: String, deadline: String, state: State = .open,
+        declineReason: String? = nil, closedAt: String? = nil, receipt: String
+    ) {
+        self.id = id
+        self.agreementID = agreementID
+        self.agreementVersion = agreementVersion
+        self.provider = provider
+        self.consumer = consumer
+        self.caseNumber = caseNumber
+        self.purpose = purpose
+        self.officer = officer
+        self.subjects = subjects
+        self.subjectPseudonyms = subjectPseudonyms
+        self.createdAt = createdAt
+        self.deadline = deadline
+        self.state = state
+        self.declineReason = declineReason
+        self.closedAt = closedAt
+        self.receipt = receipt
+    }
+
+    /// Open past its deadline at `time` (RFC 3339 UTC, which sorts as text).
+    public func isOverdue(at time: String) -> Bool { state == .open && deadline < time }
+
+    static let columns =
+        "id, agreement_id, agreement_version, provider, consumer, case_number, purpose, officer, subjects, subject_pseudonyms, created_at, deadline, state, decline_reason, closed_at, receipt"
+
+    init(row: Row) {
+        let pseudonyms: String = row[9]
+        self.init(
+            id: row[0], agreementID: row[1], agreementVersion: row[2], provider: row[3], consumer: row[4], caseNumber: row[5],
+            purpose: row[6], officer: row[7], subjects: row[8],
+            subjectPseudonyms: pseudonyms.split(separator: "\n").map(String.init), createdAt: row[10], deadline: row[11],
+            state: State(rawValue: row[12]) ?? .open, declineReason: row[13], closedAt: row[14], receipt: row[15])
+    }
+}
+
+/// The data requests table seen from inside one transaction. Rows are never removed; a
+/// request moves from open to answered (by its first answering package) or declined.
+public struct DataRequestStore {
+    let db: Database
+
+    init(_ db: Database) {
+        self.db = db
+    }
+
+    /// Whose requests a listing shows.
+    public enum Side: Sendable {
+        case provider(String)
+        case consumer(String)
+        /// Every agency's, for admins and security officers.
+        case everyone
+    }
+
+    public func insert(_ request: StoredDataRequest, subjectsEnvelope: String) throws {
+        try db.execute(
+            sql:
+                "INSERT INTO data_requests(\(StoredDataRequest.columns), subjects_envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                request.id, request.agreementID, request.agreementVersion, request.provider, request.consumer, request.caseNumber,
+                request.purpose, request.officer, request.subjects, request.subjectPseudonyms.joined(separator: "\n"), request.createdAt,
+                request.deadline, request.state.rawValue, request.declineReason, request.closedAt, request.receipt, subjectsEnvelope,
+            ])
+    }
+
+    public func request(id: String) throws -> StoredDataRequest? {
+        try Row.fetchOne(db, sql: "SELECT \(StoredDataRequest.columns) FROM data_requests WHERE id = ?", arguments: [id])
+            .map(StoredDataRequest.init(row:))
+    }
+
+    /// The subjects sealed to the provider.
+    public func subjectsEnvelope(id: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT subjects_envelope FROM data_requests WHERE id = ?", arguments: [id])
+    }
+
+    /// The decline note sealed to the consumer, if the provider wrote one.
+    public func noteEnvelope(id: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT note_envelope FROM data_requests WHERE id = ?", arguments: [id])
+    }
+
+    /// A page of requests: open ones by the oldest deadline first (`openOnly`), or all by
+    /// the order they were made; `overdueAt` keeps only those open past their deadline at
+    /// that time. The cursor is the `seq` of the last row seen (or its position for deadlines).
+    public func page(of side: Side, openOnly: Bool, overdueAt: String? = nil, after cursor: Int64?, limit: Int) throws
+        -> (requests: [StoredDataRequest], next: Int64?)
+    {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        switch side {
+        case .provider(let agency):
+            conditions.append("provider = ?")
+            arguments.append(agency)
+        case .consumer(let agency):
+            conditions.append("consumer = ?")
+            arguments.append(agency)
+        case .everyone: break
+        }
+        if openOnly || overdueAt != nil { conditions.append("state = 'open'") }
+        if let overdueAt {
+            conditions.append("deadline < ?")
+            arguments.append(overdueAt)
+        }
+        // Ordered by deadline (then seq) for open ones: a stable order, paged by position.
+        let ordered = openOnly || overdueAt != nil
+        let offset = ordered ? Int(cursor ?? 0) : 0
+        if !ordered, let cursor {
+            conditions.append("seq > ?")
+            arguments.append(cursor)
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let order = ordered ? " ORDER BY deadline, seq LIMIT ? OFFSET ?" : " ORDER BY seq LIMIT ?"
+        arguments.append(limit + 1)
+        if ordered { arguments.append(offset) }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT \(StoredDataRequest.columns), seq FROM data_requests" + filter + order, arguments: StatementArguments(arguments))
+        let page = rows.prefix(limit)
+        let next: Int64? = rows.count > limit ? (ordered ? Int64(offset + limit) : page.last.map { $0[16] }) : nil
+        return (page.map(StoredDataRequest.init(row:)), next)
+    }
+
+    /// Marks an open request answered by its first answering package; false when it was not open.
+    public func markAnswered(id: String, at time: String) throws -> Bool {
+        try db.execute(sql: "UPDATE data_requests SET state = 'answered', closed_at = ? WHERE id = ? AND state = 'open'", arguments: [time, id])
+        return db.changesCount == 1
+    }
+
+    /// Declines an open request; false when it was not open.
+    public func decline(id: String, reason: String, noteEnvelope: String?, at time: String) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE data_requests SET state = 'declined', decline_reason = ?, note_envelope = ?, closed_at = ? WHERE id = ? AND state = 'open'",
+            arguments: [reason, noteEnvelope, time, id])
+        return db.changesCount == 1
+    }
+
+    /// Open requests past their deadline at `time`.
+    public func overdueCount(at time: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM data_requests WHERE state = 'open' AND deadline < ?", arguments: [time]) ?? 0
+    }
+}

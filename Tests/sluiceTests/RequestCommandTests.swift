@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `sluice request …` against a running gateway over mutual TLS: the procuratorate asks
+/// about two people, the bureau lists the request, opens the subjects with `sluice open`,
+/// answers in scope (an answer about someone else is refused, exit 1); the procuratorate
+/// sees the request answered. No subject's value is in the trail or the gateway's log.
+@Suite struct RequestCommandTests {
+    static let subjects = #"[{"id_number":"11010519491231002X","name":"欧阳娜娜"},{"id_number":"110105198001010016","name":"张淑珍"}]"#
+
+    @Test func aRequestIsAskedOpenedAndAnsweredWithTheCommands() throws {
+        let gateway = try GatewayProcess()
+        func sluice(_ arguments: [String]) throws -> SluiceProcess.Result {
+            try SluiceProcess.run(SluiceProcess.executable, arguments + ["--gateway", gateway.url], in: gateway.folder)
+        }
+        try Self.subjects.write(toFile: gateway.folder + "/subjects.json", atomically: true, encoding: .utf8)
+        let created = try sluice([
+            "request", "create", "--as", "district-procuratorate", "--agreement", "psb-household-check", "--case", "京检刑诉〔2025〕12号",
+            "--purpose", "刑事案件审查", "--officer", "王强", "--subjects", "subjects.json",
+        ])
+        #expect(created.status == 0, "\(created.stderr)")
+        let id = try #require(created.stdout.split(separator: " ").dropFirst(2).first.map(String.init))
+        #expect(FileManager.default.fileExists(atPath: gateway.folder + "/\(id).request.jws"))
+
+        let listed = try sluice(["request", "list", "--as", "district-psb"])
+        #expect(listed.status == 0 && listed.stdout.contains(id) && listed.stdout.contains("open"), "\(listed.stdout) \(listed.stderr)")
+        let shown = try sluice(["request", "show", id, "--as", "district-psb", "--save-sealed", "subjects.jwe"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let opened = try SluiceProcess.run(
+            SluiceProcess.executable,
+            [
+                "open", "subjects.jwe", "--key", ".sluice/keys/agencies/district-psb.key.pem", "--trust", "Certs/dev-ca.pem", "--expect-signer",
+                "Certs/gateway-signing.pem",
+            ], in: gateway.folder)
+        #expect(opened.status == 0 && opened.stdout.contains("110105198001010016"), "\(opened.stdout) \(opened.stderr)")
+
+        let outside = #"{"case_no":"A1","name":"李四海","id_number":"440304198511112224"}"#
+        try (outside + "\n").write(toFile: gateway.folder + "/outside.ndjson", atomically: true, encoding: .utf8)
+        let refused = try sluice(["request", "answer", id, "--as", "district-psb", "--input", "outside.ndjson"])
+        #expect(refused.status == 1 && refused.stderr.contains("out-of-scope") && !refused.stderr.contains("440304198511112224"), "\(refused.stderr)")
+        let inside = #"{"case_no":"A1","name":"张淑珍","id_number":"110105198001010016"}"#
+        try (inside + "\n").write(toFile: gateway.folder + "/answer.ndjson", atomically: true, encoding: .utf8)
+        let answered = try sluice(["request", "answer", id, "--as", "district-psb", "--input", "answer.ndjson"])
+        #expect(answered.status == 0, "\(answered.stderr)")
+
+        let asked = try sluice(["request", "list", "--as", "district-procuratorate", "--asked", "--all", "--json"])
+        let page = try #require(try JSONSerialization.jsonObject(with: Data(asked.stdout.utf8)) as? [String: Any])
+        let request = try #require((page["requests"] as? [[String: Any]])?.first)
+        #expect(request["state"] as? String == "answered" && (request["packages"] as? [String])?.count == 1)
+        let overdue = try sluice(["request", "list", "--as", "security-officer", "--overdue"])
+        #expect(overdue.status == 0 && !overdue.stdout.contains(id), "\(overdue.stdout) \(overdue.stderr)")
+        let declined = try sluice(["request", "decline", id, "--as", "district-psb", "--reason", "not_held"])
+        #expect(declined.status == 1, "an answered request is not open any more")
+
+        let metrics = try gateway.curl(as: "security-officer", [gateway.url + "/metrics"])
+        #expect(metrics.body.split(separator: "\n").contains { $0 == "sluice_requests_overdue 0.0" }, "no overdue gauge")
+        #expect(gateway.stop() == 0)
+        let trail = gateway.exportedTrailText
+        for value in ["11010519491231002X", "110105198001010016", "440304198511112224", "欧阳娜娜", "张淑珍", "李四海"] {
+            #expect(!trail.contains(value) && !gateway.log.contains(value), "a subject's value was recorded")
+        }
+    }
+}
