@@ -9,6 +9,8 @@ public struct AuditFilter: Sendable, Hashable {
     public var agreement: String?
     public var package: String?
     public var outcome: AuditOutcome?
+    /// Entries about a request's case: its `case_number` detail, exactly.
+    public var caseNumber: String?
     /// Entries at or after this time.
     public var since: Date?
     /// Entries strictly before this time.
@@ -22,7 +24,7 @@ public struct AuditFilter: Sendable, Hashable {
     public init(
         actor: String? = nil, action: AuditAction? = nil, agreement: String? = nil, package: String? = nil,
         outcome: AuditOutcome? = nil, since: Date? = nil, until: Date? = nil, fromSequence: UInt64? = nil,
-        limit: Int? = nil, newestFirst: Bool = false
+        limit: Int? = nil, newestFirst: Bool = false, caseNumber: String? = nil
     ) {
         self.actor = actor
         self.action = action
@@ -34,6 +36,7 @@ public struct AuditFilter: Sendable, Hashable {
         self.fromSequence = fromSequence
         self.limit = limit
         self.newestFirst = newestFirst
+        self.caseNumber = caseNumber
     }
 
     /// The bundles that may hold matching entries, in the order to read them: narrowed by
@@ -82,7 +85,9 @@ public struct AuditFilter: Sendable, Hashable {
         let since = since.map(AuditTime.format)
         let until = until.map(AuditTime.format)
         let (actor, action, agreement, package, outcome) = (actor, action?.rawValue, agreement, package, outcome?.rawValue)
-        if actor == nil, action == nil, agreement == nil, package == nil, outcome == nil, since == nil, until == nil {
+        // The detail as the canonical JSON writes it: a case number holds no character it escapes.
+        let caseNeedle = caseNumber.map { #""case_number":[""# + $0 + #""]"# }
+        if actor == nil, action == nil, agreement == nil, package == nil, outcome == nil, since == nil, until == nil, caseNeedle == nil {
             return { _ in true }
         }
         return { entry in
@@ -96,6 +101,7 @@ public struct AuditFilter: Sendable, Hashable {
             if let outcome, index.outcome != outcome { return false }
             if let since, index.time < since { return false }
             if let until, index.time >= until { return false }
+            if let caseNeedle, !json.contains(caseNeedle) { return false }
             return true
         }
     }

@@ -100,9 +100,9 @@ public struct DataRequestStore {
             .map(StoredDataRequest.init(row:))
     }
 
-    /// The subjects sealed to the provider.
+    /// The subjects sealed to the provider; nil once purged at the end of the agreement's retention.
     public func subjectsEnvelope(id: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT subjects_envelope FROM data_requests WHERE id = ?", arguments: [id])
+        try String.fetchOne(db, sql: "SELECT subjects_envelope FROM data_requests WHERE id = ? AND subjects_envelope != ''", arguments: [id])
     }
 
     /// The decline note sealed to the consumer, if the provider wrote one.
@@ -162,6 +162,19 @@ public struct DataRequestStore {
             sql: "UPDATE data_requests SET state = 'declined', decline_reason = ?, note_envelope = ?, closed_at = ? WHERE id = ? AND state = 'open'",
             arguments: [reason, noteEnvelope, time, id])
         return db.changesCount == 1
+    }
+
+    /// Removes the sealed subjects of an agreement's requests made before `time` (its
+    /// retention ended); returns the ids of those it removed them from. The rest of each
+    /// request (the gateway's own record of it) stays.
+    public func purgeSubjects(agreement: String, before time: String) throws -> [String] {
+        let ids = try String.fetchAll(
+            db, sql: "SELECT id FROM data_requests WHERE agreement_id = ? AND created_at < ? AND subjects_envelope != '' ORDER BY seq LIMIT 1000",
+            arguments: [agreement, time])
+        for id in ids {
+            try db.execute(sql: "UPDATE data_requests SET subjects_envelope = '', note_envelope = NULL WHERE id = ?", arguments: [id])
+        }
+        return ids
     }
 
     /// Open requests past their deadline at `time`.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import SluiceCrypto
 import SluiceStore
@@ -265,5 +266,28 @@ import Testing
         #expect(now.requests.isEmpty)
         #expect(later.requests.count == 1 && later.requests[0].isOverdue(at: "2099-01-01T00:00:00Z"))
         #expect(try fixture.state.database.read { try $0.dataRequests.overdueCount(at: "2099-01-01T00:00:00Z") } == 1)
+    }
+
+    /// The subjects are personal data: kept sealed for the agreement's retention, then removed.
+    @Test func aRequestsSubjectsArePurgedWithTheAgreementsRetention() async throws {
+        let fixture = try Routes.Fixture()
+        try await fixture.test { client in
+            let created = try await Self.ask(client, body: try Self.requestBody())
+            #expect(created.status == .created)
+        }
+        let id = try #require(
+            try fixture.state.database.read { try $0.dataRequests.page(of: .everyone, openOnly: false, after: nil, limit: 1).requests.first?.id })
+        let purge = PackagePurge(state: fixture.state, logger: Logger(label: "test"))
+        try await purge.purgeOnce(now: Date().addingTimeInterval(29 * 86_400))
+        #expect(try fixture.state.database.read { try $0.dataRequests.subjectsEnvelope(id: id) } != nil, "kept within the 30 days")
+        try await purge.purgeOnce(now: Date().addingTimeInterval(31 * 86_400))
+        #expect(try fixture.state.database.read { try $0.dataRequests.subjectsEnvelope(id: id) } == nil)
+        let last = try #require(try fixture.lastEntries(1).first)
+        #expect(last["action"] as? String == "request.purged")
+        try await fixture.test { client in
+            let shown = try Routes.json(try await client.execute(uri: "/v1/requests/\(id)", method: .get, headers: Routes.headers(Routes.psb)))
+            #expect(shown["sealed_subjects"] is NSNull)
+            #expect((shown["request"] as? [String: Any])?["subjects"] as? Int == 2)
+        }
     }
 }

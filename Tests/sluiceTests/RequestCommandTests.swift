@@ -55,6 +55,12 @@ import Testing
         let metrics = try gateway.curl(as: "security-officer", [gateway.url + "/metrics"])
         #expect(metrics.body.split(separator: "\n").contains { $0 == "sluice_requests_overdue 0.0" }, "no overdue gauge")
         #expect(gateway.stop() == 0)
+        // The case's trail: asked, read, an answer refused, an answer accepted.
+        let byCase = try SluiceProcess.run(SluiceProcess.executable, ["audit", "query", "--case", "京检刑诉〔2025〕12号", "--json"], in: gateway.folder)
+        let actions = byCase.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["action"] as? String
+        }
+        #expect(Set(actions) == ["request.created", "request.read", "submit.rejected", "submit.accepted", "request.refused"], "\(actions)")
         let trail = gateway.exportedTrailText
         for value in ["11010519491231002X", "110105198001010016", "440304198511112224", "欧阳娜娜", "张淑珍", "李四海"] {
             #expect(!trail.contains(value) && !gateway.log.contains(value), "a subject's value was recorded")

@@ -52,6 +52,8 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case dataRequestsListed = "request.listed"
     case dataRequestRead = "request.read"
     case dataRequestDeclined = "request.declined"
+    /// A request's sealed subjects (and note) removed after its agreement's retention.
+    case dataRequestPurged = "request.purged"
     /// A backup of the store was made (`sluice backup create`, or the schedule).
     case backupCreated = "backup.created"
     /// The store was restored from a backup: the first entry after the restored ones, with

@@ -47,9 +47,9 @@ struct AuditRoutes {
         let filter = AuditFilter(
             actor: query.get("actor"), action: try choice("action", AuditAction.self), agreement: query.get("agreement"),
             package: query.get("package"), outcome: try choice("outcome", AuditOutcome.self), since: try time("since"), until: try time("until"),
-            fromSequence: cursor, limit: limit + 1, newestFirst: newestFirst)
+            fromSequence: cursor, limit: limit + 1, newestFirst: newestFirst, caseNumber: query.get("case_number"))
         var used: [String] = []
-        for name in ["actor", "action", "agreement", "package", "outcome"] where query.get(name) != nil { used.append(name) }
+        for name in ["actor", "action", "agreement", "package", "outcome", "case_number"] where query.get(name) != nil { used.append(name) }
         if query.get("since") != nil || query.get("until") != nil { used.append("time") }
         let event = AuditEvent(
             actor: caller.actor, action: .auditEntriesRead, outcome: .success, requestID: context.requestID, remoteAddress: context.remoteAddress,

@@ -101,7 +101,7 @@ struct DataRequestRoutes {
                     AuditEvent(
                         actor: caller.actor, action: .dataRequestRead, outcome: .success, agreementID: found.agreementID,
                         agreementVersion: found.agreementVersion, requestID: context.requestID, remoteAddress: context.remoteAddress,
-                        details: ["data_request": .names([found.id])]))
+                        details: Self.recorded(found)))
                 let isProvider = caller.has(.partner) && found.provider == caller.agency.id
                 let isConsumer = caller.has(.partner) && found.consumer == caller.agency.id
                 return APIDocument.DataRequestDetail(
@@ -163,7 +163,7 @@ struct DataRequestRoutes {
                         actor: caller.actor, action: declined ? .dataRequestDeclined : .dataRequestRefused,
                         outcome: declined ? .success : .rejected, agreementID: found.agreementID, agreementVersion: found.agreementVersion,
                         reason: declined ? document.reason : "request-closed", requestID: context.requestID, remoteAddress: context.remoteAddress,
-                        details: ["data_request": .names([id]), "note": .flag(sealedNote != nil)]))
+                        details: Self.recorded(found).merging(["note": .flag(sealedNote != nil)]) { $1 }))
                 return declined
             }.value
         }
@@ -204,8 +204,15 @@ struct DataRequestRoutes {
         var event = AuditEvent(
             actor: caller.actor, action: found == nil ? .dataRequestRefused : .accessDenied, outcome: found == nil ? .rejected : .denied,
             agreementID: found?.agreementID, reason: reason, requestID: context.requestID, remoteAddress: context.remoteAddress)
-        if let found { event.details = ["data_request": .names([found.id])] }
+        if let found { event.details = recorded(found) }
         return event
+    }
+
+    /// What an entry about a request records of it: its id and case number.
+    static func recorded(_ request: StoredDataRequest) -> [String: AuditDetail] {
+        var details: [String: AuditDetail] = ["data_request": .names([request.id])]
+        if let caseNumber = request.caseNumber { details["case_number"] = .names([caseNumber]) }
+        return details
     }
 
     static func summary(_ request: StoredDataRequest, at time: String, packages: PackageStore) throws -> APIDocument.DataRequestSummary {

@@ -18,6 +18,6 @@ struct SealedSubmission: Sendable {
     var requestID: String
     var remoteAddress: String?
     var receivedAt: Date
-    /// The consumer's request this package answers, if any.
-    var answersRequest: String? = nil
+    /// The consumer's request this package answers, if any, and its case number.
+    var answersRequest: (id: String, caseNumber: String?)? = nil
 }

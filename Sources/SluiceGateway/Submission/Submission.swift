@@ -63,7 +63,10 @@ struct Submission {
                     .pushNotAllowed,
                     "agreement \(applied.agreement.id) takes only answers to requests: POST them to /v1/requests/{id}/packages")
             }
-            if let answering = input.answering { event.details["answers_request"] = .names([answering.id]) }
+            if let answering = input.answering {
+                event.details["answers_request"] = .names([answering.id])
+                if let caseNumber = answering.caseNumber { event.details["case_number"] = .names([caseNumber]) }
+            }
             let slot = try SubmissionAdmission(state: state).admit(caller, under: applied.agreement)
             defer { slot.release() }
             let format = try RecordFormat(contentType: input.contentType)
@@ -76,7 +79,7 @@ struct Submission {
             event.details["body_sha256"] = .digest(intake.bodySHA256)
             var sealed = try await sealer.seal(
                 intake, under: applied, registry: registry, caller: caller, idempotencyKey: key, context: context)
-            sealed.answersRequest = input.answering?.id
+            sealed.answersRequest = input.answering.map { ($0.id, $0.caseNumber) }
             let (stored, repeated) = try await state.committer.commit(sealed)
             state.metrics.submission(
                 agreement: applied.agreement.id, outcome: repeated ? "repeated" : "accepted", bytes: intake.bodyBytes,

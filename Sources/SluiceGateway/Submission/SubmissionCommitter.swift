@@ -128,10 +128,10 @@ actor SubmissionCommitter {
                         consumer: agreement.consumer, createdAt: AuditTime.format(submission.receivedAt), expiresAt: AuditTime.format(expires),
                         records: submission.recordsAccepted, envelopeBytes: submission.envelope.compactCount, bodySHA256: submission.bodySHA256,
                         idempotencyKey: submission.idempotencyKey, receipt: try receipts.issue(receipt, profile: agreement.cryptoProfile),
-                        recipientSHA256: submission.recipientSHA256, answersRequest: submission.answersRequest)
+                        recipientSHA256: submission.recipientSHA256, answersRequest: submission.answersRequest?.id)
                     try packages.insert(stored, envelope: submission.envelope)
                     if let request = submission.answersRequest {
-                        _ = try transaction.dataRequests.markAnswered(id: request, at: AuditTime.format(submission.receivedAt))
+                        _ = try transaction.dataRequests.markAnswered(id: request.id, at: AuditTime.format(submission.receivedAt))
                     }
                     outcomes[index] = .success((stored, false))
                 }
@@ -152,7 +152,10 @@ actor SubmissionCommitter {
             "records": .count(submission.recordsAccepted), "body_sha256": .digest(submission.bodySHA256),
             "fields_dropped": .names(Array(submission.fieldsDropped.keys.sorted().prefix(AuditDetail.maximumNames))),
         ]
-        if let request = submission.answersRequest { details["answers_request"] = .names([request]) }
+        if let request = submission.answersRequest {
+            details["answers_request"] = .names([request.id])
+            if let caseNumber = request.caseNumber { details["case_number"] = .names([caseNumber]) }
+        }
         return details
     }
 

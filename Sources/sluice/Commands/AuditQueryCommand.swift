@@ -6,7 +6,7 @@ import SluiceStore
 /// `sluice audit query`: entries matching every filter given, oldest first, a page at a time.
 struct AuditQueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "query", abstract: "Find audit entries by actor, action, agreement, package, outcome and time.")
+        commandName: "query", abstract: "Find audit entries by actor, action, agreement, package, outcome, case number and time.")
 
     @OptionGroup var trailOptions: AuditTrailOptions
     @OptionGroup var access: GatewayAccessOptions
@@ -17,6 +17,7 @@ struct AuditQueryCommand: AsyncParsableCommand {
     @Option(help: "Agreement id.") var agreement: String?
     @Option(help: "Package id.") var package: String?
     @Option(help: "Outcome: success, rejected, denied or failed.") var outcome: AuditOutcome?
+    @Option(name: .customLong("case"), help: "Entries about a request's case number (exactly).") var caseNumber: String?
     @Option(help: "Entries at or after this time (RFC 3339 or YYYY-MM-DD, UTC).") var since: AuditTimeArgument?
     @Option(help: "Entries before this time (RFC 3339 or YYYY-MM-DD, UTC).") var until: AuditTimeArgument?
     @Option(name: .customLong("from-index"), help: "Start at this entry (the next page's cursor).") var fromIndex: UInt64?
@@ -26,13 +27,14 @@ struct AuditQueryCommand: AsyncParsableCommand {
     func run() async throws {
         let filter = AuditFilter(
             actor: actor, action: action, agreement: agreement, package: package, outcome: outcome, since: since?.date,
-            until: until?.date, fromSequence: fromIndex, limit: max(1, limit))
+            until: until?.date, fromSequence: fromIndex, limit: max(1, limit), caseNumber: caseNumber)
         var conditions: [String] = []
         if actor != nil { conditions.append("actor") }
         if action != nil { conditions.append("action") }
         if agreement != nil { conditions.append("agreement") }
         if package != nil { conditions.append("package") }
         if outcome != nil { conditions.append("outcome") }
+        if caseNumber != nil { conditions.append("case_number") }
         if since != nil || until != nil { conditions.append("time") }
         let (entries, more) = try await AuditConnection.with(access.access, trailOptions) { connection in
             try await connection.entries(filter, recording: ["filters": .names(conditions)])

@@ -7,7 +7,7 @@ import SluiceClient
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a complete exchange locally: init, gateway, submit, fetch, open, verify.",
+        abstract: "Run a complete exchange locally: init, gateway, submit, fetch, open, a request and its answer, verify.",
         discussion: "Works from the repository root (it copies Agreements/). Everything happens in a temporary folder.")
 
     @Option(help: "Folder with the agreements and agencies.yaml to copy.") var agreements = "Agreements"
@@ -79,7 +79,27 @@ struct DemoCommand: AsyncParsableCommand {
             "--body", "household.ndjson",
         ])
 
-        step("6. Stop the gateway (it signs a final audit checkpoint) and verify the audit trail")
+        step("6. The procuratorate asks the bureau about one person for a case; the bureau opens the request and answers it")
+        try #"[{"id_number":"440524188001010014","name":"司马光明"}]"#.write(toFile: folder + "/subjects.json", atomically: true, encoding: .utf8)
+        let asked = try sluice([
+            "request", "create", "--gateway", url, "--as", "district-procuratorate", "--agreement", "psb-household-check", "--case",
+            "京检刑诉〔2026〕117号", "--purpose", "刑事案件审查", "--officer", "王强", "--subjects", "subjects.json",
+        ])
+        guard let requestID = asked.split(separator: " ").dropFirst(2).first.map(String.init) else {
+            throw CommandFailure.checkFailed("the request was not made")
+        }
+        _ = try sluice(["request", "show", "--gateway", url, "--as", "district-psb", requestID, "--save-sealed", "request.jwe"], show: false)
+        print("    what the bureau reads (the subjects, sealed to it; the gateway keeps their count only):")
+        _ = try sluice([
+            "open", "request.jwe", "--key", ".sluice/keys/agencies/district-psb.key.pem", "--trust", "Certs/dev-ca.pem", "--expect-signer",
+            "Certs/gateway-signing.pem",
+        ])
+        let answer = Self.sample.split(separator: "\n").filter { $0.contains("440524188001010014\",\"sex") }.joined(separator: "\n") + "\n"
+        try answer.write(toFile: folder + "/answer.ndjson", atomically: true, encoding: .utf8)
+        _ = try sluice(["request", "answer", "--gateway", url, "--as", "district-psb", requestID, "--input", "answer.ndjson"])
+        _ = try sluice(["request", "list", "--gateway", url, "--as", "district-procuratorate", "--asked", "--all"])
+
+        step("7. Stop the gateway (it signs a final audit checkpoint) and verify the audit trail")
         gateway.stop()
         _ = try sluice(["audit", "verify"])
         _ = try sluice(["audit", "tail", "-n", "8"])

@@ -45,6 +45,7 @@ enum AuditConnection {
             query["agreement"] = filter.agreement
             query["package"] = filter.package
             query["outcome"] = filter.outcome?.rawValue
+            query["case_number"] = filter.caseNumber
             query["since"] = filter.since.map(AuditTime.format)
             query["until"] = filter.until.map(AuditTime.format)
             query["cursor"] = filter.fromSequence.map(String.init)
