@@ -144,7 +144,10 @@ struct DataRequestOpening {
                 "officer must be a name or staff number of 1 to \(RequestText.longestOfficer) letters, digits and spaces, and no personal data such as an ID or phone number"
             )
         }
-        switch RequestSubjects.check(document.subjects, agreement: agreement, terms: terms, pseudonymizer: state.pseudonymizer(for: agreement)) {
+        let checked = RequestSubjects.check(
+            document.subjects, agreement: agreement, terms: terms, pseudonymizer: state.pseudonymizer(for: agreement),
+            maxValueBytes: min(4096, state.configuration.limits.maxFieldBytes))
+        switch checked {
         case .success(let subjects): return (caseNumber, subjects)
         case .failure(let list):
             var problem = GatewayProblem(

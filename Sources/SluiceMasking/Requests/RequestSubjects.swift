@@ -25,7 +25,8 @@ public struct RequestSubjects: Sendable {
     public let pseudonyms: [String]
 
     public static func check(
-        _ subjects: [[String: String]], agreement: Agreement, terms: RequestTerms, pseudonymizer: any Pseudonymizer
+        _ subjects: [[String: String]], agreement: Agreement, terms: RequestTerms, pseudonymizer: any Pseudonymizer,
+        maxValueBytes: Int = 4096
     ) -> Result<RequestSubjects, ProblemList> {
         var problems: [Problem] = []
         guard !subjects.isEmpty else { return .failure(ProblemList([Problem(subject: 0, field: nil, reason: "no subject is named")])) }
@@ -54,6 +55,10 @@ public struct RequestSubjects: Sendable {
             }
             for (name, value) in subject.sorted(by: { $0.key < $1.key }) {
                 guard let field = allowed[name] else { continue }
+                guard value.utf8.count <= maxValueBytes else {
+                    problems.append(Problem(subject: number, field: name, reason: "longer than \(maxValueBytes) bytes"))
+                    continue
+                }
                 do {
                     let canonical = try FieldCheck.canonical(.string(value), as: field.type, cautious: cautious)
                     if field.name == terms.answerMustMatch { pseudonyms.insert(pseudonymizer.pseudonym(of: canonical)) }
