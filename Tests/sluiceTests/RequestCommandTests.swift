@@ -20,7 +20,22 @@ import Testing
         ])
         #expect(created.status == 0, "\(created.stderr)")
         let id = try #require(created.stdout.split(separator: " ").dropFirst(2).first.map(String.init))
-        #expect(FileManager.default.fileExists(atPath: gateway.folder + "/\(id).request.jws"))
+        // The consumer checks its request receipt offline, as a provider checks a package's.
+        let verified = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["receipt", "verify", "\(id).request.jws", "--trust", "Certs/dev-ca.pem", "--expect-signer", "Certs/gateway-signing.pem"],
+            in: gateway.folder)
+        #expect(
+            verified.status == 0 && verified.stdout.hasPrefix("valid receipt for request \(id): 2 subjects"), "\(verified.stdout) \(verified.stderr)")
+        let receiptText = try String(contentsOfFile: gateway.folder + "/\(id).request.jws", encoding: .utf8)
+        let parts = receiptText.split(separator: ".")
+        let forged = parts[0] + "." + parts[1].replacingOccurrences(of: "A", with: "B") + "." + parts[2]
+        try forged.write(toFile: gateway.folder + "/forged.jws", atomically: true, encoding: .utf8)
+        let refused = try SluiceProcess.run(
+            SluiceProcess.executable,
+            ["receipt", "verify", "forged.jws", "--trust", "Certs/dev-ca.pem", "--expect-signer", "Certs/gateway-signing.pem"],
+            in: gateway.folder)
+        #expect(refused.status == 1, "\(refused.stdout) \(refused.stderr)")
 
         let listed = try sluice(["request", "list", "--as", "district-psb"])
         #expect(listed.status == 0 && listed.stdout.contains(id) && listed.stdout.contains("open"), "\(listed.stdout) \(listed.stderr)")
@@ -36,8 +51,10 @@ import Testing
 
         let outside = #"{"case_no":"A1","name":"李四海","id_number":"440304198511112224"}"#
         try (outside + "\n").write(toFile: gateway.folder + "/outside.ndjson", atomically: true, encoding: .utf8)
-        let refused = try sluice(["request", "answer", id, "--as", "district-psb", "--input", "outside.ndjson"])
-        #expect(refused.status == 1 && refused.stderr.contains("out-of-scope") && !refused.stderr.contains("440304198511112224"), "\(refused.stderr)")
+        let outOfScope = try sluice(["request", "answer", id, "--as", "district-psb", "--input", "outside.ndjson"])
+        #expect(
+            outOfScope.status == 1 && outOfScope.stderr.contains("out-of-scope") && !outOfScope.stderr.contains("440304198511112224"),
+            "\(outOfScope.stderr)")
         let inside = #"{"case_no":"A1","name":"张淑珍","id_number":"110105198001010016"}"#
         try (inside + "\n").write(toFile: gateway.folder + "/answer.ndjson", atomically: true, encoding: .utf8)
         let answered = try sluice(["request", "answer", id, "--as", "district-psb", "--input", "answer.ndjson"])

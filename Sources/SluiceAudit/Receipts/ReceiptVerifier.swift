@@ -31,16 +31,25 @@ public struct ReceiptVerifier: Sendable {
         guard jws.header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
         let signer = try await signers.verify(jws, at: time)
         let receipt = try Receipt(decoding: jws.payload)
-        let checkpoint = try Self.checkpoint(of: receipt, keys: checkpointKeys)
+        let checkpoint = try Self.checkpoint(receipt.checkpoint, holding: receipt.auditEntryIndex, keys: checkpointKeys)
         return Verified(receipt: receipt, signer: signer, checkpoint: checkpoint)
+    }
+
+    /// A consumer's request receipt (`typ` `sluice-request-receipt+jws`), checked the same way.
+    public func verify(request compact: String, at time: Date = Date()) async throws -> (receipt: DataRequestReceipt, checkpoint: Checkpoint) {
+        let jws = try CompactJWS(compact.trimmingWhitespace())
+        guard jws.header["typ"] as? String == DataRequestReceipt.type else { throw JOSEError.malformed("this JWS is not a Sluice request receipt") }
+        _ = try await signers.verify(jws, at: time)
+        let receipt = try DataRequestReceipt(decoding: jws.payload)
+        return (receipt, try Self.checkpoint(receipt.checkpoint, holding: receipt.auditEntryIndex, keys: checkpointKeys))
     }
 }
 
 extension ReceiptVerifier {
     /// The receipt's checkpoint, once it is found signed by a published checkpoint key and
     /// holding the receipt's audit entry (both profiles' receipts carry the same checkpoint).
-    static func checkpoint(of receipt: Receipt, keys: [NoteVerifierKey]) throws -> Checkpoint {
-        guard let note = receipt.checkpoint, let index = receipt.auditEntryIndex else {
+    static func checkpoint(_ note: String?, holding index: Int?, keys: [NoteVerifierKey]) throws -> Checkpoint {
+        guard let note, let index else {
             throw ReceiptCheckpointError("the receipt carries no audit checkpoint and entry index")
         }
         let checkpoint: Checkpoint
@@ -75,7 +84,7 @@ public struct GMReceiptVerifier: Sendable {
         let (header, payload) = try GMJOSE.verify(text, with: signerKey)
         guard header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
         let receipt = try Receipt(decoding: payload)
-        let checkpoint = try ReceiptVerifier.checkpoint(of: receipt, keys: checkpointKeys)
+        let checkpoint = try ReceiptVerifier.checkpoint(receipt.checkpoint, holding: receipt.auditEntryIndex, keys: checkpointKeys)
         // The same SM2 key co-signs the checkpoint: national algorithms on the evidence too.
         guard let note = receipt.checkpoint, try SM2NoteKey(name: checkpoint.origin, key: signerKey).verifiesCosignature(of: note) == true
         else {

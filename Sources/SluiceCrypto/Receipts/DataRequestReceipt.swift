@@ -63,4 +63,19 @@ public struct DataRequestReceipt: Sendable, Hashable {
         JSONWriter.append(.object(object), to: &bytes, sortingKeys: true)
         return bytes
     }
+
+    public init(decoding bytes: Data) throws {
+        guard let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any],
+            let agreement = object["agreement"] as? [String: Any], let agreementID = agreement["id"] as? String,
+            let requestID = object["request_id"] as? String, let provider = object["provider"] as? String,
+            let consumer = object["consumer"] as? String, let purpose = object["purpose"] as? String,
+            let subjects = object["subjects"] as? Int, let digest = object["body_sha256"] as? String,
+            let deadline = object["deadline"] as? String, let index = object["audit_entry_index"] as? Int,
+            let checkpoint = object["checkpoint"] as? String, let issuedAt = object["issued_at"] as? String
+        else { throw JOSEError.malformed("the request receipt's payload lacks a required member") }
+        self.init(
+            requestID: requestID, agreementID: agreementID, agreementVersion: agreement["version"] as? Int, provider: provider,
+            consumer: consumer, caseNumber: object["case_number"] as? String, purpose: purpose, subjects: subjects, bodySHA256: digest,
+            deadline: deadline, auditEntryIndex: index, checkpoint: checkpoint, issuedAt: issuedAt)
+    }
 }

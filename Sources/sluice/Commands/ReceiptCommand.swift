@@ -37,6 +37,10 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         do { keys = try CheckpointKeyFile.readVerifiers(at: checkpointKey) } catch {
             throw CommandFailure.input("\(error); give the gateway's published checkpoint key with --checkpoint-key")
         }
+        if !GMJOSE.isGM(text), (try? CompactJWS(text.trimmingWhitespace()))?.header["typ"] as? String == DataRequestReceipt.type {
+            try await verifyRequestReceipt(text, keys: keys)
+            return
+        }
         let receipt: Receipt
         do {
             receipt =
@@ -62,6 +66,28 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
             print(
                 "valid receipt for package \(receipt.packageID): \(counted(receipt.recordsAccepted, "record")) accepted under \(receipt.agreementID)"
                     + (receipt.auditEntryIndex.map { ", audit entry \($0)" } ?? "") + (body == nil ? "" : "; body matches"))
+        }
+    }
+
+    /// A consumer's request receipt: the gateway's signature and the checkpoint holding the
+    /// request's entry; a request's body is the document `request create` sent, so `--body`
+    /// does not apply.
+    private func verifyRequestReceipt(_ text: String, keys: [NoteVerifierKey]) async throws {
+        guard body == nil else { throw CommandFailure.input("--body applies to package receipts; \(file) is a request receipt") }
+        let receipt: DataRequestReceipt
+        do {
+            receipt = try await ReceiptVerifier(signers: try trust.signerCheck(), checkpointKeys: keys).verify(request: text).receipt
+        } catch let error as JOSEError {
+            throw CommandFailure(refusing: file, because: error)
+        } catch let error as ReceiptCheckpointError {
+            throw CommandFailure.checkFailed("\(file): \(error.description)")
+        }
+        if json {
+            FileHandle.standardOutput.write(Data(receipt.encoded() + [0x0A]))
+        } else {
+            print(
+                "valid receipt for request \(receipt.requestID): \(counted(receipt.subjects, "subject")) asked of \(receipt.provider) under \(receipt.agreementID), answer by \(receipt.deadline), audit entry \(receipt.auditEntryIndex)"
+            )
         }
     }
 }
