@@ -219,4 +219,44 @@ import Testing
         #expect(gateway.stop() == 0)
         #expect(try SluiceProcess.run(SluiceProcess.executable, ["audit", "verify"], in: folder).status == 0)
     }
+
+    /// A request under a `gm` agreement: the subjects sealed SM2 to the provider, the
+    /// receipt signed SM2-SM3 over a co-signed checkpoint, the answer held to its scope.
+    @Test func aRequestUnderAGMAgreementIsSealedAndReceiptedWithTheNationalAlgorithms() throws {
+        let gateway = try GatewayProcess(initArguments: ["--gm"])
+        func sluice(_ arguments: [String]) throws -> SluiceProcess.Result {
+            try SluiceProcess.run(SluiceProcess.executable, arguments, in: gateway.folder)
+        }
+        try #"[{"taxpayer_id_number":"11010519491231002X"}]"#.write(toFile: gateway.folder + "/subjects.json", atomically: true, encoding: .utf8)
+        let created = try sluice([
+            "request", "create", "--gateway", gateway.url, "--as", "district-procuratorate", "--agreement", "tax-arrears-records", "--case",
+            "京检刑诉〔2026〕3号", "--purpose", "刑事案件审查", "--officer", "王强", "--subjects", "subjects.json",
+        ])
+        #expect(created.status == 0, "\(created.stderr)")
+        let id = try #require(created.stdout.split(separator: " ").dropFirst(2).first.map(String.init))
+        let receipt = try String(contentsOfFile: gateway.folder + "/\(id).request.jws", encoding: .utf8)
+        #expect(Self.header(receipt)["alg"] as? String == "SM2-SM3")
+        let verified = try sluice([
+            "receipt", "verify", "\(id).request.jws", "--trust", "Certs/dev-ca-sm2.pem", "--expect-signer", "Certs/gateway-signing-sm2.pem",
+        ])
+        #expect(verified.status == 0 && verified.stdout.contains("valid receipt for request"), "\(verified.stdout) \(verified.stderr)")
+
+        #expect(try sluice(["request", "show", id, "--gateway", gateway.url, "--as", "district-tax", "--save-sealed", "subjects.jwe"]).status == 0)
+        let sealed = try String(contentsOfFile: gateway.folder + "/subjects.jwe", encoding: .utf8)
+        #expect(Self.header(sealed)["alg"] as? String == "SM2" && Self.header(sealed)["enc"] as? String == "SM4-CBC-HMAC-SM3")
+        let opened = try sluice([
+            "open", "subjects.jwe", "--key", ".sluice/keys/agencies/district-tax.sm2.key.pem", "--trust", "Certs/dev-ca-sm2.pem",
+            "--expect-signer", "Certs/gateway-signing-sm2.pem",
+        ])
+        #expect(opened.status == 0 && opened.stdout.contains("11010519491231002X"), "\(opened.stdout) \(opened.stderr)")
+
+        try Self.record.write(toFile: gateway.folder + "/answer.ndjson", atomically: true, encoding: .utf8)
+        let answered = try sluice(["request", "answer", id, "--gateway", gateway.url, "--as", "district-tax", "--input", "answer.ndjson"])
+        #expect(answered.status == 0, "\(answered.stderr)")
+        let other = #"{"taxpayer_name":"某公司","taxpayer_id_number":"110105198001010016","tax_type":"增值税","tax_period":"2026-10","amount_due":"1.00"}"#
+        try (other + "\n").write(toFile: gateway.folder + "/other.ndjson", atomically: true, encoding: .utf8)
+        let refused = try sluice(["request", "answer", id, "--gateway", gateway.url, "--as", "district-tax", "--input", "other.ndjson"])
+        #expect(refused.status == 1 && refused.stderr.contains("out-of-scope"), "\(refused.stderr)")
+        #expect(gateway.stop() == 0)
+    }
 }

@@ -79,18 +79,34 @@ public struct GMReceiptVerifier: Sendable {
     }
 
     public func verify(_ compact: String, at time: Date = Date()) throws -> (receipt: Receipt, checkpoint: Checkpoint) {
+        let (payload, signerKey) = try verified(compact, type: ReceiptIssuer.type, at: time)
+        let receipt = try Receipt(decoding: payload)
+        return (receipt, try checkpoint(receipt.checkpoint, holding: receipt.auditEntryIndex, cosignedBy: signerKey))
+    }
+
+    /// A consumer's request receipt under a `gm` agreement, checked the same way.
+    public func verify(request compact: String, at time: Date = Date()) throws -> (receipt: DataRequestReceipt, checkpoint: Checkpoint) {
+        let (payload, signerKey) = try verified(compact, type: DataRequestReceipt.type, at: time)
+        let receipt = try DataRequestReceipt(decoding: payload)
+        return (receipt, try checkpoint(receipt.checkpoint, holding: receipt.auditEntryIndex, cosignedBy: signerKey))
+    }
+
+    private func verified(_ compact: String, type: String, at time: Date) throws -> (Data, SM2Key) {
         let text = compact.trimmingWhitespace()
         let signerKey = try signer.signer(of: text, at: time).publicKey
         let (header, payload) = try GMJOSE.verify(text, with: signerKey)
-        guard header["typ"] as? String == ReceiptIssuer.type else { throw JOSEError.malformed("this JWS is not a Sluice receipt") }
-        let receipt = try Receipt(decoding: payload)
-        let checkpoint = try ReceiptVerifier.checkpoint(receipt.checkpoint, holding: receipt.auditEntryIndex, keys: checkpointKeys)
-        // The same SM2 key co-signs the checkpoint: national algorithms on the evidence too.
-        guard let note = receipt.checkpoint, try SM2NoteKey(name: checkpoint.origin, key: signerKey).verifiesCosignature(of: note) == true
-        else {
+        guard header["typ"] as? String == type else { throw JOSEError.malformed("this JWS is not a Sluice receipt of this kind") }
+        return (payload, signerKey)
+    }
+
+    /// The checkpoint holding the entry, co-signed by the same SM2 key: national algorithms
+    /// on the evidence too.
+    private func checkpoint(_ note: String?, holding index: Int?, cosignedBy key: SM2Key) throws -> Checkpoint {
+        let checkpoint = try ReceiptVerifier.checkpoint(note, holding: index, keys: checkpointKeys)
+        guard let note, try SM2NoteKey(name: checkpoint.origin, key: key).verifiesCosignature(of: note) == true else {
             throw ReceiptCheckpointError("it carries no valid SM2 co-signature by the gateway's SM2 signing key")
         }
-        return (receipt, checkpoint)
+        return checkpoint
     }
 }
 

@@ -12,15 +12,16 @@ public struct GMEnvelopeSealer: Sendable {
         self.signingKey = signingKey
     }
 
-    public func sealedParts(_ payload: Data, for recipient: SM2Key) throws -> SealedEnvelope {
-        let signed = try GMJOSE.sign(payload, with: signingKey, extraHeader: ["typ": EnvelopeSealer.payloadType])
+    /// `type` is the JWS `typ`: a package's by default (a request's subjects have their own).
+    public func sealedParts(_ payload: Data, for recipient: SM2Key, type: String = EnvelopeSealer.payloadType) throws -> SealedEnvelope {
+        let signed = try GMJOSE.sign(payload, with: signingKey, extraHeader: ["typ": type])
         return try GMJOSE.encrypt(
             Data(signed.utf8), to: recipient, contentType: EnvelopeSealer.nestedContentType,
             compressed: EnvelopeSealer.compresses(payloadBytes: payload.count))
     }
 
-    public func seal(_ payload: Data, for recipient: SM2Key) throws -> String {
-        try sealedParts(payload, for: recipient).compact
+    public func seal(_ payload: Data, for recipient: SM2Key, type: String = EnvelopeSealer.payloadType) throws -> String {
+        try sealedParts(payload, for: recipient, type: type).compact
     }
 }
 
@@ -56,14 +57,22 @@ public struct GMEnvelopeOpener: Sendable {
     /// The payload and, for people, who signed it: the certificate's common name when
     /// checked by certificate.
     public func opened(_ compact: String, at time: Date = Date()) throws -> (payload: Data, signer: String) {
+        let opened = try openedWithType(compact, at: time)
+        return (opened.payload, opened.signer)
+    }
+
+    /// The same, with the inner JWS's `typ`: what the signer says this is.
+    public func openedWithType(_ compact: String, at time: Date = Date()) throws -> (payload: Data, signer: String, type: String?) {
         let (_, plaintext) = try GMJOSE.decrypt(compact.trimmingWhitespace(), with: key, inflationLimit: inflationLimit)
         guard let inner = String(validating: plaintext, as: UTF8.self) else { throw JOSEError.malformed("the content is not a JWS") }
         switch signer {
         case .key(let key):
-            return (try GMJOSE.verify(inner, with: key).payload, "an SM2 key")
+            let verified = try GMJOSE.verify(inner, with: key)
+            return (verified.payload, "an SM2 key", verified.header["typ"] as? String)
         case .certificate(let check):
             let certificate = try check.signer(of: inner, at: time)
-            return (try GMJOSE.verify(inner, with: certificate.publicKey).payload, certificate.commonName)
+            let verified = try GMJOSE.verify(inner, with: certificate.publicKey)
+            return (verified.payload, certificate.commonName, verified.header["typ"] as? String)
         }
     }
 }

@@ -13,4 +13,8 @@ public struct GMReceiptIssuer: Sendable {
     public func issue(_ receipt: Receipt) throws -> String {
         try GMJOSE.sign(Data(receipt.encoded()), with: signingKey, extraHeader: ["typ": ReceiptIssuer.type])
     }
+
+    public func issue(_ receipt: DataRequestReceipt) throws -> String {
+        try GMJOSE.sign(Data(receipt.encoded()), with: signingKey, extraHeader: ["typ": DataRequestReceipt.type])
+    }
 }

@@ -49,16 +49,14 @@ struct DataRequestOpening {
             let (caseNumber, subjects) = try check(document, agreement: agreement, terms: terms)
             event.details = ["subjects": .count(subjects.count), "purpose": .names([document.purpose])]
             if let caseNumber { event.details["case_number"] = .names([caseNumber]) }
-            guard let recipient = registry.sealingRecipient(of: agreement.provider) else {
-                throw GatewayProblem(.unavailable, "the provider \(agreement.provider) has no valid certificate to seal the request to")
-            }
             let now = Date()
             let id = TimeOrderedID.make(at: now)
             let deadline = AuditTime.format(now.addingTimeInterval(Double(terms.answerWithinDays) * 86_400))
-            let sealed = try sealedSubjects(
-                id: id, agreement: agreement, caseNumber: caseNumber, document: document, deadline: deadline, to: recipient.recipient)
+            let sealing = DataRequestSealing(state: state)
+            let sealed = try sealing.seal(
+                Self.sealedPayload(id: id, agreement: agreement, caseNumber: caseNumber, document: document, deadline: deadline),
+                type: Self.sealedType, to: agreement.provider, under: agreement, registry: registry)
             let bodySHA256 = LowercaseHex.encode(SHA256.hash(data: body))
-            let receipts = state.keys.receipts
             let state = self.state
             let unsigned = StoredDataRequest(
                 id: id, agreementID: agreement.id, agreementVersion: applied.version, provider: agreement.provider,
@@ -75,12 +73,12 @@ struct DataRequestOpening {
                             details: details))
                     let checkpoint = try transaction.signCheckpoint()
                     var stored = unsigned
-                    stored.receipt = try receipts.issue(
+                    stored.receipt = try sealing.issue(
                         DataRequestReceipt(
                             requestID: id, agreementID: agreement.id, agreementVersion: applied.version, provider: agreement.provider,
                             consumer: agreement.consumer, caseNumber: caseNumber, purpose: document.purpose, subjects: subjects.count,
                             bodySHA256: bodySHA256, deadline: deadline, auditEntryIndex: Int(entry.sequence), checkpoint: checkpoint.note,
-                            issuedAt: AuditTime.format(now)))
+                            issuedAt: AuditTime.format(now)), profile: agreement.cryptoProfile)
                     try transaction.dataRequests.insert(stored, subjectsEnvelope: sealed)
                     return stored
                 }.value
@@ -94,7 +92,7 @@ struct DataRequestOpening {
         }
     }
 
-    /// Step 1: the consumer of an agreement in force; its requests sealed in `jose` for now.
+    /// Step 1: the consumer of an agreement in force.
     private func authorize(_ known: AppliedAgreement?, caller: Caller, event: inout AuditEvent) throws(GatewayProblem) -> AppliedAgreement {
         guard let applied = known, applied.agreement.isParty(caller.agency.id) else {
             if known != nil {
@@ -112,11 +110,6 @@ struct DataRequestOpening {
             throw GatewayProblem(.forbidden, "\(caller.agency.id) is the provider, not the consumer, of agreement \(applied.agreement.id)")
         }
         if let refusal = AgreementGate.refusal(for: applied.agreement, on: state.today.date()) { throw refusal }
-        guard applied.agreement.cryptoProfile == .jose else {
-            throw GatewayProblem(
-                .cryptoProfileUnavailable, "requests under agreements of the gm profile cannot be sealed yet; agreement \(applied.agreement.id) is gm"
-            )
-        }
         return applied
     }
 
@@ -163,11 +156,10 @@ struct DataRequestOpening {
         !TextScanner(cautious: true).detections(in: text).isEmpty
     }
 
-    /// Step 4: the request as the provider reads it, signed by the gateway and sealed to it.
-    private func sealedSubjects(
-        id: String, agreement: Agreement, caseNumber: String?, document: APIDocument.DataRequestCreation, deadline: String,
-        to recipient: JWERecipient
-    ) throws -> String {
+    /// Step 4: the request as the provider reads it, to be signed by the gateway and sealed to it.
+    static func sealedPayload(
+        id: String, agreement: Agreement, caseNumber: String?, document: APIDocument.DataRequestCreation, deadline: String
+    ) -> Data {
         let subjects = document.subjects.map { subject in
             RecordValue.object(RecordObject(subject.sorted { $0.key < $1.key }.map { ($0.key, RecordValue.string($0.value)) }))
         }
@@ -183,7 +175,6 @@ struct DataRequestOpening {
         ])
         var payload: [UInt8] = []
         JSONWriter.append(.object(object), to: &payload, sortingKeys: true)
-        let signer = state.keys.sealer
-        return try EnvelopeSealer(signingKey: signer.signingKey, chain: signer.chain, type: Self.sealedType).seal(Data(payload), for: recipient)
+        return Data(payload)
     }
 }

@@ -141,17 +141,17 @@ struct DataRequestRoutes {
         let note = document.note.flatMap { $0.isEmpty ? nil : $0 }
         if let note, note.utf8.count > 4000 { throw GatewayProblem(.badRequest, "note is at most 4000 bytes") }
         let registry = try context.authenticatedRegistry()
-        let signer = state.keys.sealer
+        guard let agreement = registry.agreements[found.agreementID]?.agreement else {
+            throw GatewayProblem(.agreementNotFound, "the agreement of request \(id) is no longer in the registry")
+        }
+        let sealing = DataRequestSealing(state: state)
         let sealedNote = try note.map { note in
-            guard let recipient = registry.sealingRecipient(of: found.consumer) else {
-                throw GatewayProblem(.unavailable, "the consumer \(found.consumer) has no valid certificate to seal the note to")
-            }
             var payload: [UInt8] = []
             JSONWriter.append(
                 .object(RecordObject([("note", .string(note)), ("reason", .string(document.reason)), ("request_id", .string(id))])), to: &payload,
                 sortingKeys: true)
-            return try EnvelopeSealer(signingKey: signer.signingKey, chain: signer.chain, type: "sluice-request-note+jws")
-                .seal(Data(payload), for: recipient.recipient)
+            return try sealing.seal(
+                Data(payload), type: "sluice-request-note+jws", to: found.consumer, under: agreement, registry: registry)
         }
         let state = self.state
         let declined = try await state.blocking {

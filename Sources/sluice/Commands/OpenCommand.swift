@@ -125,7 +125,7 @@ struct OpenCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.input(String(describing: error))
         }
-        let opened = try GMEnvelopeOpener(key: decryption, signer: signers, inflationLimit: maxPayloadBytes).opened(compact)
-        return (opened.payload, "\(opened.signer) (SM2)", nil)
+        let opened = try GMEnvelopeOpener(key: decryption, signer: signers, inflationLimit: maxPayloadBytes).openedWithType(compact)
+        return (opened.payload, "\(opened.signer) (SM2)", opened.type)
     }
 }

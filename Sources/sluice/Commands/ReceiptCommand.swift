@@ -37,7 +37,7 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         do { keys = try CheckpointKeyFile.readVerifiers(at: checkpointKey) } catch {
             throw CommandFailure.input("\(error); give the gateway's published checkpoint key with --checkpoint-key")
         }
-        if !GMJOSE.isGM(text), (try? CompactJWS(text.trimmingWhitespace()))?.header["typ"] as? String == DataRequestReceipt.type {
+        if Self.isRequestReceipt(text) {
             try await verifyRequestReceipt(text, keys: keys)
             return
         }
@@ -76,7 +76,11 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
         guard body == nil else { throw CommandFailure.input("--body applies to package receipts; \(file) is a request receipt") }
         let receipt: DataRequestReceipt
         do {
-            receipt = try await ReceiptVerifier(signers: try trust.signerCheck(), checkpointKeys: keys).verify(request: text).receipt
+            receipt =
+                GMJOSE.isGM(text)
+                ? try GMReceiptVerifier(signer: try trust.gmSignerCheck(for: "\(file) (a gm receipt)"), checkpointKeys: keys).verify(request: text)
+                    .receipt
+                : try await ReceiptVerifier(signers: try trust.signerCheck(), checkpointKeys: keys).verify(request: text).receipt
         } catch let error as JOSEError {
             throw CommandFailure(refusing: file, because: error)
         } catch let error as ReceiptCheckpointError {
@@ -89,5 +93,13 @@ struct ReceiptVerifyCommand: AsyncParsableCommand {
                 "valid receipt for request \(receipt.requestID): \(counted(receipt.subjects, "subject")) asked of \(receipt.provider) under \(receipt.agreementID), answer by \(receipt.deadline), audit entry \(receipt.auditEntryIndex)"
             )
         }
+    }
+
+    /// Whether the JWS's (unverified) header says it is a request receipt: which check to run.
+    static func isRequestReceipt(_ text: String) -> Bool {
+        guard let header = text.trimmingWhitespace().split(separator: ".", maxSplits: 1).first.flatMap({ Base64URL.decode(String($0)) }),
+            let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any]
+        else { return false }
+        return object["typ"] as? String == DataRequestReceipt.type
     }
 }
