@@ -175,7 +175,7 @@ public final class GatewayMetrics: Sendable {
 
     /// The text exposition, with the storage's condition and the audit trail's size and
     /// checkpoint age read now.
-    func exposition(database: GatewayDatabase, storage: StorageCondition?) -> [UInt8] {
+    func exposition(database: GatewayDatabase, storage: StorageCondition?, now: Date = Date()) -> [UInt8] {
         for condition in StorageCondition.allCases {
             registry.makeGauge(
                 descriptor: Self.name("storage_unavailable", help: "1 while the storage cannot take writes, by condition."),
@@ -196,7 +196,7 @@ public final class GatewayMetrics: Sendable {
             registry.makeGauge(descriptor: Self.name("audit_entries_uncheckpointed", help: "Entries not yet covered by a signed checkpoint."))
                 .set(Double(size - min(size, latest?.size ?? 0)))
         }
-        if let overdue = try? database.read({ store in try store.dataRequests.overdueCount(at: AuditTime.format(Date())) }) {
+        if let overdue = try? database.read({ store in try store.dataRequests.overdueCount(at: AuditTime.format(now)) }) {
             registry.makeGauge(descriptor: Self.name("requests_overdue", help: "Open requests past their answer deadline.")).set(Double(overdue))
         }
         return registry.emitToBuffer()

@@ -49,9 +49,12 @@ public final class GatewayState: Sendable {
 
     /// The rollback an operator accepted at this start, if any: recorded in its entry.
     let acceptedRollback: CheckpointAnchor.Problem?
+    /// The time requests' deadlines are made from and held against (a test moves it on).
+    let clock: @Sendable () -> Date
 
-    public init(configuration: GatewayConfiguration) throws {
+    public init(configuration: GatewayConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.configuration = configuration
+        self.clock = clock
         today = CurrentDay(timeZone: configuration.timeZone)
         authenticationFailures = AuthenticationFailureLedger(maximumSources: configuration.authenticationFailures.maxSources, metrics: metrics)
         let files = try GatewayFiles(configuration: configuration)

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import SluiceCrypto
 import SluiceStore
+import Synchronization
 import Testing
 
 @testable import SluiceGateway
@@ -246,26 +247,37 @@ import Testing
         }
     }
 
-    /// Overdue is open past the deadline: the store's listing by deadline, at a later time.
+    /// Overdue is open past the deadline: flagged in listings, listed alone with
+    /// `overdue=true`, counted in `/metrics`; an answer ends it.
     @Test func openRequestsPastTheirDeadlineAreOverdue() async throws {
-        let fixture = try Routes.Fixture()
+        let offset = Mutex<TimeInterval>(0)
+        let fixture = try Routes.Fixture(clock: { Date().addingTimeInterval(offset.withLock { $0 }) })
         try await fixture.test { client in
-            #expect(try await Self.ask(client, body: try Self.requestBody()).status == .created)
             let id = try #require(try Routes.json(try await Self.ask(client, body: try Self.requestBody()))["request_id"] as? String)
-            let declined = try await client.execute(
-                uri: "/v1/requests/\(id)/decline", method: .post, headers: Routes.headers(Routes.psb),
-                body: ByteBuffer(string: #"{"reason":"not_held"}"#))
-            #expect(declined.status == .ok)
+            let other = try #require(try Routes.json(try await Self.ask(client, body: try Self.requestBody()))["request_id"] as? String)
+            func listed(_ query: String, as agency: String = Routes.psb) async throws -> [[String: Any]] {
+                try #require(
+                    try Routes.json(try await client.execute(uri: "/v1/requests" + query, method: .get, headers: Routes.headers(agency)))["requests"]
+                        as? [[String: Any]])
+            }
+            func overdueGauge() async throws -> String? {
+                let metrics = try await client.execute(uri: "/metrics", method: .get, headers: Routes.headers(Routes.auditor))
+                return String(buffer: metrics.body).split(separator: "\n").first { $0.hasPrefix("sluice_requests_overdue ") }.map(String.init)
+            }
+            #expect(try await listed("").allSatisfy { $0["overdue"] as? Bool == false })
+            #expect(try await listed("?overdue=true").isEmpty)
+            #expect(try await overdueGauge() == "sluice_requests_overdue 0.0")
+            // Six days on, past the agreement's five.
+            offset.withLock { $0 = 6 * 86_400 }
+            #expect(try await listed("").map { $0["overdue"] as? Bool } == [true, true])
+            #expect(try await overdueGauge() == "sluice_requests_overdue 2.0")
+            #expect(try await Self.answer(client, id, records: [Self.record(Self.asked[0])]).status == .created)
+            let overdue = try await listed("?overdue=true", as: Routes.auditor)
+            #expect(overdue.map { $0["request_id"] as? String } == [other])
+            #expect(try await overdueGauge() == "sluice_requests_overdue 1.0")
+            let asked = try await listed("?as=consumer&state=all", as: Routes.procuratorate)
+            #expect(asked.first { $0["request_id"] as? String == id }?["overdue"] as? Bool == false)
         }
-        let (now, later) = try fixture.state.database.read { store in
-            (
-                try store.dataRequests.page(of: .everyone, openOnly: true, overdueAt: "2000-01-01T00:00:00Z", after: nil, limit: 10),
-                try store.dataRequests.page(of: .everyone, openOnly: true, overdueAt: "2099-01-01T00:00:00Z", after: nil, limit: 10)
-            )
-        }
-        #expect(now.requests.isEmpty)
-        #expect(later.requests.count == 1 && later.requests[0].isOverdue(at: "2099-01-01T00:00:00Z"))
-        #expect(try fixture.state.database.read { try $0.dataRequests.overdueCount(at: "2099-01-01T00:00:00Z") } == 1)
     }
 
     /// The subjects are personal data: kept sealed for the agreement's retention, then removed.

@@ -22,7 +22,7 @@ import Testing
         let folder: String
         let state: GatewayState
 
-        init() throws {
+        init(clock: @escaping @Sendable () -> Date = { Date() }) throws {
             folder = NSTemporaryDirectory() + "sluice-routes-" + UUID().uuidString
             let agreements = folder + "/Agreements"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -38,7 +38,7 @@ import Testing
             _ = try PseudonymSecret.ensure(at: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             _ = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .ensure(name: "routes.test/audit")
-            state = try GatewayState(configuration: configuration)
+            state = try GatewayState(configuration: configuration, clock: clock)
         }
 
         deinit { try? FileManager.default.removeItem(atPath: folder) }

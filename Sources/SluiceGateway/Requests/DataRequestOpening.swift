@@ -49,7 +49,7 @@ struct DataRequestOpening {
             let (caseNumber, subjects) = try check(document, agreement: agreement, terms: terms)
             event.details = ["subjects": .count(subjects.count), "purpose": .names([document.purpose])]
             if let caseNumber { event.details["case_number"] = .names([caseNumber]) }
-            let now = Date()
+            let now = state.clock()
             let id = TimeOrderedID.make(at: now)
             let deadline = AuditTime.format(now.addingTimeInterval(Double(terms.answerWithinDays) * 86_400))
             let sealing = DataRequestSealing(state: state)

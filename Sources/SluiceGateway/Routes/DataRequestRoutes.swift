@@ -66,7 +66,7 @@ struct DataRequestRoutes {
         let cursorText = query.get("cursor")
         let cursor = cursorText.flatMap { Int64($0) }.flatMap { $0 >= 0 ? $0 : nil }
         if cursorText != nil, cursor == nil { throw GatewayProblem(.badRequest, "cursor must be the next_cursor of an earlier page") }
-        let now = AuditTime.format(Date())
+        let now = AuditTime.format(state.clock())
         let state = self.state
         let page = try await state.blocking {
             try state.trail.commit { transaction in
@@ -88,7 +88,7 @@ struct DataRequestRoutes {
     private func show(_ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
         let id = context.parameters.get("request") ?? ""
-        let now = AuditTime.format(Date())
+        let now = AuditTime.format(state.clock())
         let state = self.state
         let detail: APIDocument.DataRequestDetail? = try await state.blocking {
             try state.trail.commit { transaction -> APIDocument.DataRequestDetail? in
@@ -157,7 +157,7 @@ struct DataRequestRoutes {
         let declined = try await state.blocking {
             try state.trail.commit { transaction -> Bool in
                 let declined = try transaction.dataRequests.decline(
-                    id: id, reason: document.reason, noteEnvelope: sealedNote, at: AuditTime.format(Date()))
+                    id: id, reason: document.reason, noteEnvelope: sealedNote, at: AuditTime.format(state.clock()))
                 try transaction.append(
                     AuditEvent(
                         actor: caller.actor, action: declined ? .dataRequestDeclined : .dataRequestRefused,
@@ -170,7 +170,7 @@ struct DataRequestRoutes {
         guard declined else { throw GatewayProblem(.requestClosed, "request \(id) is no longer open") }
         let summary = try await state.blocking {
             try state.database.read { store in
-                try Self.summary(try store.dataRequests.request(id: id)!, at: AuditTime.format(Date()), packages: store.packages)
+                try Self.summary(try store.dataRequests.request(id: id)!, at: AuditTime.format(state.clock()), packages: store.packages)
             }
         }
         return try Response.json(summary, status: .ok)

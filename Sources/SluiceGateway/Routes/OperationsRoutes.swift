@@ -57,7 +57,7 @@ struct OperationsRoutes {
         }
         let state = self.state
         let condition = state.storage.current?.condition
-        let text = try await state.blocking { state.metrics.exposition(database: state.database, storage: condition) }
+        let text = try await state.blocking { state.metrics.exposition(database: state.database, storage: condition, now: state.clock()) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: text)))
