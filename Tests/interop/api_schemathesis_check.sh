@@ -21,10 +21,17 @@ url=$(grep -m1 '^listening on ' serve.log | cut -d' ' -f3)
 # probes the endpoints of the other roles, which must answer 403 as documented.
 for agency in district-psb district-procuratorate gateway-admin security-officer; do
   echo "schemathesis as $agency"
-  schemathesis run "$root/openapi.yaml" --url "$url" --tls-verify Certs/dev-ca.pem \
+  # The whole report when something fails (the failing requests, with curl lines); its
+  # summary otherwise.
+  if ! schemathesis run "$root/openapi.yaml" --url "$url" --tls-verify Certs/dev-ca.pem \
     --request-cert "Certs/agencies/$agency.pem" --request-cert-key ".sluice/keys/agencies/$agency.key.pem" \
     --max-examples 25 --checks all --exclude-checks positive_data_acceptance --seed 20261129 \
-    --no-color 2>&1 | tail -25
+    --no-color >"$work/schemathesis-$agency.log" 2>&1; then
+    cat "$work/schemathesis-$agency.log"
+    grep ' status=5' serve.log || true
+    exit 1
+  fi
+  tail -25 "$work/schemathesis-$agency.log"
 done
 kill -TERM "$server"
 wait "$server"

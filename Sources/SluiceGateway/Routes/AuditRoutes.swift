@@ -44,6 +44,9 @@ struct AuditRoutes {
             return date
         }
         let cursor = try Self.number(query.get("cursor"), name: "cursor")
+        if let caseNumber = query.get("case_number"), caseNumber.isEmpty || caseNumber.unicodeScalars.count > RequestText.longestCaseNumber {
+            throw GatewayProblem(.badRequest, "case_number must be 1 to \(RequestText.longestCaseNumber) characters")
+        }
         let filter = AuditFilter(
             actor: query.get("actor"), action: try choice("action", AuditAction.self), agreement: query.get("agreement"),
             package: query.get("package"), outcome: try choice("outcome", AuditOutcome.self), since: try time("since"), until: try time("until"),
