@@ -92,4 +92,56 @@ import X509
         let stored2 = try database.readDatabase { db in try PackageStore(db).package(provider: "a", agreement: "t2", idempotencyKey: "k2") }
         #expect(stored2?.id == two.package.id && stored2?.idempotencyKey == "k2")
     }
+
+    /// A request declined while its answer was on its way: the answer is refused in its
+    /// commit, and an answer to an open request marks it answered.
+    @Test func anAnswerToARequestDeclinedMeanwhileIsRefusedInItsCommit() throws {
+        let folder = NSTemporaryDirectory() + "sluice-commit-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try GatewayDatabase(path: folder + "/sluice.sqlite", create: true)
+        let trail = AuditTrail(database: database, signer: try NoteSignerKey.generate(name: "test.example/audit"))
+        let key = P256.Signing.PrivateKey()
+        let ca = try CertificateIssuer.selfSigned(
+            subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(key), validFor: 2)
+        let receipts = ReceiptSigners(jose: try ReceiptIssuer(signingKey: .p256(key), chain: [ca.certificate]), gm: nil)
+        let agreement = try SubmissionIntakeTests.agreement()
+        let caller = Caller(
+            agency: Agency(id: "a", name: "A", roles: [.partner], certificate: "a.pem"), fingerprint: String(repeating: "0", count: 64))
+        let envelope = SealedEnvelope(
+            encodedHeader: "eyJ9", encryptedKey: Data([1, 2]), iv: Data(repeating: 3, count: 12), ciphertext: Data("sealed".utf8),
+            tag: Data(repeating: 4, count: 16))
+        for id in ["open-one", "declined-one"] {
+            _ = try trail.commit { transaction in
+                try transaction.dataRequests.insert(
+                    StoredDataRequest(
+                        id: id, agreementID: agreement.id, agreementVersion: 1, provider: "a", consumer: "b", caseNumber: "1号", purpose: "p",
+                        officer: "o", subjects: 1, subjectPseudonyms: [], createdAt: "2026-01-01T00:00:00Z", deadline: "2026-01-06T00:00:00Z",
+                        receipt: "r"),
+                    subjectsEnvelope: "sealed")
+            }
+        }
+        let declined = try trail.commit { transaction in
+            try transaction.dataRequests.decline(id: "declined-one", reason: "not_held", noteEnvelope: nil, at: "2026-01-02T00:00:00Z")
+        }.value
+        #expect(declined)
+        func answer(_ request: String) -> SealedSubmission {
+            var submission = SealedSubmission(
+                packageID: UUID().uuidString.lowercased(), agreement: agreement, agreementVersion: 1, caller: caller, idempotencyKey: nil,
+                bodySHA256: request, recordsAccepted: 1, fieldsDropped: [:], envelope: envelope, recipientSHA256: String(repeating: "e", count: 64),
+                requestID: "r", remoteAddress: nil, receivedAt: Date())
+            submission.answersRequest = (request, "1号")
+            return submission
+        }
+        let outcomes = try SubmissionCommitter.store([answer("declined-one"), answer("open-one")], trail: trail, receipts: receipts)
+        var refused: GatewayProblem.Kind?
+        if case .failure(let error as GatewayProblem) = outcomes[0] { refused = error.kind }
+        #expect(refused == .requestClosed)
+        let accepted = try outcomes[1].get()
+        #expect(accepted.package.answersRequest == "open-one")
+        let states = try database.read { store in
+            (try store.dataRequests.request(id: "open-one")?.state, try store.packages.answering(request: "declined-one"))
+        }
+        #expect(states.0 == .answered && states.1.isEmpty)
+    }
 }

@@ -72,6 +72,11 @@ actor SubmissionCommitter {
             let packages = transaction.packages
             for (index, submission) in submissions.enumerated() {
                 let agreement = submission.agreement
+                // A request declined while its answer was on its way takes no answer.
+                if let request = submission.answersRequest, try transaction.dataRequests.request(id: request.id)?.state == .declined {
+                    outcomes[index] = .failure(GatewayProblem(.requestClosed, "request \(request.id) was declined; nothing was accepted"))
+                    continue
+                }
                 if let key = submission.idempotencyKey {
                     // Scoped to the provider, the agreement and the key, here and in the store.
                     let claimKey = Self.claim(submission)
