@@ -11,30 +11,48 @@ import X509
 @testable import SluiceStore
 
 @Suite("Group commit of accepted packages") struct SubmissionCommitterTests {
-    @Test func aGroupSharesOneCheckpointAndKeysAreHonouredWithinIt() throws {
+    /// A store and trail in a temporary folder, a receipt signer, and what a submission needs.
+    final class Store {
         let folder = NSTemporaryDirectory() + "sluice-commit-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let database = try GatewayDatabase(path: folder + "/sluice.sqlite", create: true)
-        let signer = try NoteSignerKey.generate(name: "test.example/audit")
-        let trail = AuditTrail(database: database, signer: signer)
-        let key = P256.Signing.PrivateKey()
-        let ca = try CertificateIssuer.selfSigned(
-            subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(key), validFor: 2)
-        let receipts = try ReceiptIssuer(signingKey: .p256(key), chain: [ca.certificate])
-        let agreement = try SubmissionIntakeTests.agreement()
+        let database: GatewayDatabase
+        let signer: NoteSignerKey
+        let trail: AuditTrail
+        let receipts: ReceiptIssuer
+        let agreement: Agreement
         let caller = Caller(
             agency: Agency(id: "a", name: "A", roles: [.partner], certificate: "a.pem"), fingerprint: String(repeating: "0", count: 64))
         let envelope = SealedEnvelope(
             encodedHeader: "eyJ9", encryptedKey: Data([1, 2]), iv: Data(repeating: 3, count: 12), ciphertext: Data("sealed".utf8),
             tag: Data(repeating: 4, count: 16))
-        func submission(_ key: String?, body: String) -> SealedSubmission {
-            SealedSubmission(
-                packageID: UUID().uuidString.lowercased(), agreement: agreement, agreementVersion: 1, caller: caller, idempotencyKey: key,
-                bodySHA256: body,
-                recordsAccepted: 1, fieldsDropped: [:], envelope: envelope, recipientSHA256: String(repeating: "e", count: 64),
-                requestID: "r", remoteAddress: nil, receivedAt: Date())
+
+        init() throws {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            database = try GatewayDatabase(path: folder + "/sluice.sqlite", create: true)
+            signer = try NoteSignerKey.generate(name: "test.example/audit")
+            trail = AuditTrail(database: database, signer: signer)
+            let key = P256.Signing.PrivateKey()
+            let ca = try CertificateIssuer.selfSigned(
+                subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(key), validFor: 2)
+            receipts = try ReceiptIssuer(signingKey: .p256(key), chain: [ca.certificate])
+            agreement = try SubmissionIntakeTests.agreement()
         }
+
+        deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+        func submission(_ key: String?, body: String, under agreement: Agreement? = nil) -> SealedSubmission {
+            SealedSubmission(
+                packageID: UUID().uuidString.lowercased(), agreement: agreement ?? self.agreement, agreementVersion: 1, caller: caller,
+                idempotencyKey: key, bodySHA256: body, recordsAccepted: 1, fieldsDropped: [:], envelope: envelope,
+                recipientSHA256: String(repeating: "e", count: 64), requestID: "r", remoteAddress: nil, receivedAt: Date())
+        }
+    }
+
+    @Test func aGroupSharesOneCheckpointAndKeysAreHonouredWithinIt() throws {
+        let store = try Store()
+        let (database, signer, trail, receipts, agreement, envelope) = (
+            store.database, store.signer, store.trail, store.receipts, store.agreement, store.envelope
+        )
+        func submission(_ key: String?, body: String) -> SealedSubmission { store.submission(key, body: body) }
         let group = [submission("k1", body: "aa"), submission("k1", body: "aa"), submission("k1", body: "bb"), submission(nil, body: "cc")]
         let outcomes = try SubmissionCommitter.store(group, trail: trail, receipts: ReceiptSigners(jose: receipts, gm: nil))
 
@@ -77,11 +95,7 @@ import X509
         // in one group or later, is another package, recorded under that agreement.
         var other = agreement
         other.id = "t2"
-        func submission(_ key: String, under agreement: Agreement) -> SealedSubmission {
-            var made = submission(key, body: "dd")
-            made.agreement = agreement
-            return made
-        }
+        func submission(_ key: String, under agreement: Agreement) -> SealedSubmission { store.submission(key, body: "dd", under: agreement) }
         let scoped = try SubmissionCommitter.store(
             [submission("k2", under: agreement), submission("k2", under: other)], trail: trail, receipts: ReceiptSigners(jose: receipts, gm: nil))
         let (one, two) = (try scoped[0].get(), try scoped[1].get())
@@ -96,21 +110,9 @@ import X509
     /// A request declined while its answer was on its way: the answer is refused in its
     /// commit, and an answer to an open request marks it answered.
     @Test func anAnswerToARequestDeclinedMeanwhileIsRefusedInItsCommit() throws {
-        let folder = NSTemporaryDirectory() + "sluice-commit-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let database = try GatewayDatabase(path: folder + "/sluice.sqlite", create: true)
-        let trail = AuditTrail(database: database, signer: try NoteSignerKey.generate(name: "test.example/audit"))
-        let key = P256.Signing.PrivateKey()
-        let ca = try CertificateIssuer.selfSigned(
-            subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(key), validFor: 2)
-        let receipts = ReceiptSigners(jose: try ReceiptIssuer(signingKey: .p256(key), chain: [ca.certificate]), gm: nil)
-        let agreement = try SubmissionIntakeTests.agreement()
-        let caller = Caller(
-            agency: Agency(id: "a", name: "A", roles: [.partner], certificate: "a.pem"), fingerprint: String(repeating: "0", count: 64))
-        let envelope = SealedEnvelope(
-            encodedHeader: "eyJ9", encryptedKey: Data([1, 2]), iv: Data(repeating: 3, count: 12), ciphertext: Data("sealed".utf8),
-            tag: Data(repeating: 4, count: 16))
+        let store = try Store()
+        let (database, trail, agreement) = (store.database, store.trail, store.agreement)
+        let receipts = ReceiptSigners(jose: store.receipts, gm: nil)
         for id in ["open-one", "declined-one"] {
             _ = try trail.commit { transaction in
                 try transaction.dataRequests.insert(
@@ -126,10 +128,7 @@ import X509
         }.value
         #expect(declined)
         func answer(_ request: String) -> SealedSubmission {
-            var submission = SealedSubmission(
-                packageID: UUID().uuidString.lowercased(), agreement: agreement, agreementVersion: 1, caller: caller, idempotencyKey: nil,
-                bodySHA256: request, recordsAccepted: 1, fieldsDropped: [:], envelope: envelope, recipientSHA256: String(repeating: "e", count: 64),
-                requestID: "r", remoteAddress: nil, receivedAt: Date())
+            var submission = store.submission(nil, body: request)
             submission.answersRequest = (request, "1号")
             return submission
         }
