@@ -132,37 +132,29 @@ struct DataRequestRoutes {
     private func decline(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
         let id = context.parameters.get("request") ?? ""
-        let document = try await AdminRoutes.json(APIDocument.DataRequestDecline.self, request)
         let found = try await providersOpenRequest(id, caller: caller, context: context)
-        guard APIDocument.DataRequestDecline.Reason(rawValue: document.reason) != nil else {
-            throw GatewayProblem(
-                .badRequest, "reason must be one of " + APIDocument.DataRequestDecline.Reason.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        let note = document.note.flatMap { $0.isEmpty ? nil : $0 }
-        if let note, note.utf8.count > 4000 { throw GatewayProblem(.badRequest, "note is at most 4000 bytes") }
-        let registry = try context.authenticatedRegistry()
-        guard let agreement = registry.agreements[found.agreementID]?.agreement else {
-            throw GatewayProblem(.agreementNotFound, "the agreement of request \(id) is no longer in the registry")
-        }
-        let sealing = DataRequestSealing(state: state)
-        let sealedNote = try note.map { note in
-            var payload: [UInt8] = []
-            JSONWriter.append(
-                .object(RecordObject([("note", .string(note)), ("reason", .string(document.reason)), ("request_id", .string(id))])), to: &payload,
-                sortingKeys: true)
-            return try sealing.seal(
-                Data(payload), type: "sluice-request-note+jws", to: found.consumer, under: agreement, registry: registry)
+        let sealedNote: String?
+        let reason: String
+        do {
+            let document = try await AdminRoutes.json(APIDocument.DataRequestDecline.self, request)
+            (sealedNote, reason) = (try declineNote(document, for: found, registry: try context.authenticatedRegistry()), document.reason)
+        } catch let problem as GatewayProblem {
+            var refusal = Self.refusal(caller, id: id, found: found, reason: problem.kind.rawValue, context)
+            refusal.action = .dataRequestRefused
+            refusal.outcome = .rejected
+            try await state.record(refusal)
+            throw problem
         }
         let state = self.state
         let declined = try await state.blocking {
             try state.trail.commit { transaction -> Bool in
                 let declined = try transaction.dataRequests.decline(
-                    id: id, reason: document.reason, noteEnvelope: sealedNote, at: AuditTime.format(state.clock()))
+                    id: id, reason: reason, noteEnvelope: sealedNote, at: AuditTime.format(state.clock()))
                 try transaction.append(
                     AuditEvent(
                         actor: caller.actor, action: declined ? .dataRequestDeclined : .dataRequestRefused,
                         outcome: declined ? .success : .rejected, agreementID: found.agreementID, agreementVersion: found.agreementVersion,
-                        reason: declined ? document.reason : "request-closed", requestID: context.requestID, remoteAddress: context.remoteAddress,
+                        reason: declined ? reason : "request-closed", requestID: context.requestID, remoteAddress: context.remoteAddress,
                         details: Self.recorded(found).merging(["note": .flag(sealedNote != nil)]) { $1 }))
                 return declined
             }.value
@@ -174,6 +166,27 @@ struct DataRequestRoutes {
             }
         }
         return try Response.json(summary, status: .ok)
+    }
+
+    /// A decline's reason checked against the vocabulary, and its note sealed to the consumer.
+    private func declineNote(_ document: APIDocument.DataRequestDecline, for found: StoredDataRequest, registry: RegistrySnapshot) throws
+        -> String?
+    {
+        guard APIDocument.DataRequestDecline.Reason(rawValue: document.reason) != nil else {
+            throw GatewayProblem(
+                .badRequest, "reason must be one of " + APIDocument.DataRequestDecline.Reason.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let note = document.note.flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        guard note.utf8.count <= 4000 else { throw GatewayProblem(.badRequest, "note is at most 4000 bytes") }
+        guard let agreement = registry.agreements[found.agreementID]?.agreement else {
+            throw GatewayProblem(.agreementNotFound, "the agreement of request \(found.id) is no longer in the registry")
+        }
+        var payload: [UInt8] = []
+        JSONWriter.append(
+            .object(RecordObject([("note", .string(note)), ("reason", .string(document.reason)), ("request_id", .string(found.id))])),
+            to: &payload, sortingKeys: true)
+        return try DataRequestSealing(state: state).seal(
+            Data(payload), type: "sluice-request-note+jws", to: found.consumer, under: agreement, registry: registry)
     }
 
     /// The request `id` when the caller is its provider and it is not declined; otherwise the
