@@ -63,7 +63,11 @@ public struct UnpackedBackup: Sendable {
         }
         try check(manifest, manifestOffset: manifestOffset, sizeLimit: sizeLimit)
 
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw BackupError("\(folder) cannot be created to unpack into: its folder must exist, be writable and have room for the store")
+        }
         do {
             var sink = UnpackingSink(folder: folder, files: manifest.files)
             var reader = TarReader()

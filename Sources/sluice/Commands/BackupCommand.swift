@@ -136,8 +136,11 @@ struct BackupVerifyCommand: AsyncParsableCommand {
     @OptionGroup var opening: BackupOpenOptions
     @OptionGroup var checkpoints: BackupCheckpointOptions
 
+    @Option(help: "Where to unpack the backup to check it (default: the temporary folder); it needs room for the store.")
+    var scratch: String?
+
     func run() async throws {
-        let folder = NSTemporaryDirectory() + "sluice-backup-check-" + UUID().uuidString
+        let folder = (scratch.map { $0 + "/" } ?? NSTemporaryDirectory()) + "sluice-backup-check-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let backup = try await opening.unpack(file, into: folder, configuration: try trailOptions.gatewayConfiguration())
         let verifiers = try checkpoints.verifiers()
