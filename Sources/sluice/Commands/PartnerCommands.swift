@@ -76,9 +76,10 @@ struct InboxCommand: AsyncParsableCommand {
             try JSONOutput.print(page)
             return
         }
-        var table = TextTable("PACKAGE", "AGREEMENT", "FROM", "RECORDS", "RECEIVED", "EXPIRES")
+        var table = TextTable("PACKAGE", "AGREEMENT", "FROM", "RECORDS", "RECEIVED", "EXPIRES", "ANSWERS")
         for item in page.packages {
-            table.append(item.packageID, item.agreementID, item.provider, String(item.records), item.createdAt, item.expiresAt)
+            table.append(
+                item.packageID, item.agreementID, item.provider, String(item.records), item.createdAt, item.expiresAt, item.answersRequest ?? "-")
         }
         if !page.packages.isEmpty { print(table.render()) }
         var summary = counted(page.packages.count, "package") + " waiting"
