@@ -248,7 +248,8 @@ import Testing
             "open", "subjects.jwe", "--key", ".sluice/keys/agencies/district-tax.sm2.key.pem", "--trust", "Certs/dev-ca-sm2.pem",
             "--expect-signer", "Certs/gateway-signing-sm2.pem",
         ])
-        #expect(opened.status == 0 && opened.stdout.contains("11010519491231002X"), "\(opened.stdout) \(opened.stderr)")
+        let subjectShown = opened.stdout.contains("11010519491231002X")
+        #expect(opened.status == 0 && subjectShown, "\(opened.stderr)")
 
         try Self.record.write(toFile: gateway.folder + "/answer.ndjson", atomically: true, encoding: .utf8)
         let answered = try sluice(["request", "answer", id, "--gateway", gateway.url, "--as", "district-tax", "--input", "answer.ndjson"])

@@ -47,14 +47,14 @@ import Testing
                 "open", "subjects.jwe", "--key", ".sluice/keys/agencies/district-psb.key.pem", "--trust", "Certs/dev-ca.pem", "--expect-signer",
                 "Certs/gateway-signing.pem",
             ], in: gateway.folder)
-        #expect(opened.status == 0 && opened.stdout.contains("110105198001010016"), "\(opened.stdout) \(opened.stderr)")
+        let subjectShown = opened.stdout.contains("110105198001010016")
+        #expect(opened.status == 0 && subjectShown, "\(opened.stderr)")
 
         let outside = #"{"case_no":"A1","name":"李四海","id_number":"440304198511112224"}"#
         try (outside + "\n").write(toFile: gateway.folder + "/outside.ndjson", atomically: true, encoding: .utf8)
         let outOfScope = try sluice(["request", "answer", id, "--as", "district-psb", "--input", "outside.ndjson"])
-        #expect(
-            outOfScope.status == 1 && outOfScope.stderr.contains("out-of-scope") && !outOfScope.stderr.contains("440304198511112224"),
-            "\(outOfScope.stderr)")
+        let repeated = outOfScope.stderr.contains("440304198511112224")
+        #expect(outOfScope.status == 1 && outOfScope.stderr.contains("out-of-scope") && !repeated, "the out-of-scope answer was not refused as such")
         let inside = #"{"case_no":"A1","name":"张淑珍","id_number":"110105198001010016"}"#
         try (inside + "\n").write(toFile: gateway.folder + "/answer.ndjson", atomically: true, encoding: .utf8)
         let answered = try sluice(["request", "answer", id, "--as", "district-psb", "--input", "answer.ndjson"])
@@ -79,8 +79,8 @@ import Testing
         }
         #expect(Set(actions) == ["request.created", "request.read", "submit.rejected", "submit.accepted", "request.refused"], "\(actions)")
         let trail = gateway.exportedTrailText
-        for value in ["11010519491231002X", "110105198001010016", "440304198511112224", "欧阳娜娜", "张淑珍", "李四海"] {
-            #expect(!trail.contains(value) && !gateway.log.contains(value), "a subject's value was recorded")
-        }
+        let values = ["11010519491231002X", "110105198001010016", "440304198511112224", "欧阳娜娜", "张淑珍", "李四海"]
+        let recorded = values.contains { trail.contains($0) || gateway.log.contains($0) }
+        #expect(!recorded, "a subject's value was recorded")
     }
 }
