@@ -236,6 +236,8 @@ import Testing
             ("/v1/admin/agreements/a/revoke", ["POST"]), ("/v1/admin/agencies/x/revoke", ["POST"]), ("/v1/admin/keys/rotate", ["POST"]),
             ("/v1/audit/entries", ["GET"]), ("/v1/audit/checkpoint", ["GET"]), ("/v1/audit/export", ["GET"]),
             ("/v1/audit/proof/inclusion", ["GET"]), ("/v1/audit/proof/consistency", ["GET"]),
+            ("/v1/agreements/a/requests", ["POST"]), ("/v1/requests", ["GET"]), ("/v1/requests/r", ["GET"]),
+            ("/v1/requests/r/packages", ["POST"]), ("/v1/requests/r/decline", ["POST"]), ("/v1/requests/r/answer", nil),
             ("/v1/packages/", nil), ("/v1/packages", nil), ("/v1/inbox/x", nil), ("/v1/admin/agreements/a/delete", nil), ("/", nil),
             ("/v1/audit/proof/other", nil), ("/v2/inbox", nil), ("/v1/admin/keys/rotate/now", nil),
         ]
