@@ -68,8 +68,8 @@ public struct UnpackedBackup: Sendable {
         } catch {
             throw BackupError("\(folder) cannot be created to unpack into: its folder must exist, be writable and have room for the store")
         }
+        var sink = UnpackingSink(folder: folder, files: manifest.files)
         do {
-            var sink = UnpackingSink(folder: folder, files: manifest.files)
             var reader = TarReader()
             var archiveHash = SHA256()
             var offset = 0
@@ -99,6 +99,7 @@ public struct UnpackedBackup: Sendable {
             try sink.finish()
             return UnpackedBackup(manifest: manifest, signer: opened.signer, folder: folder)
         } catch {
+            sink.abandon()
             try? FileManager.default.removeItem(atPath: folder)
             if let failure = error as? TarArchive.Failure { throw BackupError("the backup's archive: \(failure.description)") }
             throw error
@@ -184,6 +185,12 @@ private struct UnpackingSink {
                 throw BackupError("\(member.file.path) does not match its SHA-256 in the manifest")
             }
         }
+    }
+
+    /// Closes the file being written, when the unpacking failed.
+    mutating func abandon() {
+        if let member = current { close(member.descriptor) }
+        current = nil
     }
 
     func finish() throws {

@@ -27,12 +27,9 @@ struct DataRequestOpening {
     /// The JWS `typ` of a sealed request.
     static let sealedType = "sluice-request+jws"
 
-    struct Opened: Sendable {
-        var request: StoredDataRequest
-    }
-
+    /// The request, stored with its signed receipt.
     func open(agreementID: String, body: Data, caller: Caller, registry: RegistrySnapshot, context: GatewayRequestContext) async throws
-        -> Opened
+        -> StoredDataRequest
     {
         let known = registry.agreements[agreementID]
         var event = AuditEvent(
@@ -83,7 +80,7 @@ struct DataRequestOpening {
                     return stored
                 }.value
             }
-            return Opened(request: request)
+            return request
         } catch let problem as GatewayProblem {
             event.reason = event.reason ?? problem.kind.rawValue
             event.details.merge(problem.recorded) { _, recorded in recorded }

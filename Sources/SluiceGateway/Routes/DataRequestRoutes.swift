@@ -37,7 +37,7 @@ struct DataRequestRoutes {
             agreementID: context.parameters.get("agreement") ?? "", body: Data(body.readableBytesView), caller: try context.authenticatedCaller(),
             registry: try context.authenticatedRegistry(), context: context)
         return try Response.json(
-            APIDocument.DataRequestReceipt(requestID: opened.request.id, deadline: opened.request.deadline, receipt: opened.request.receipt),
+            APIDocument.DataRequestReceipt(requestID: opened.id, deadline: opened.deadline, receipt: opened.receipt),
             status: .created)
     }
 
