@@ -26,7 +26,7 @@ struct BackupCreateCommand: ParsableCommand {
         commandName: "create", abstract: "Back up the store (while the gateway runs), sealed to the backup certificate.")
 
     @OptionGroup var trailOptions: AuditTrailOptions
-    @Option(name: .shortAndLong, help: "Where to write the backup (default: sluice-backup-TIME.jwe).") var output: String?
+    @Option(name: .shortAndLong, help: "Where to write the backup (default: sluice-backup-TIME.sluice-backup).") var output: String?
     @Flag(name: .customLong("include-keys"), help: "Put the gateway's private keys in the backup too (never the backup key).")
     var includeKeys = false
 
