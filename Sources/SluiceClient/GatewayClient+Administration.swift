@@ -10,10 +10,13 @@ extension GatewayClient {
         try await execute(HTTPClientRequest(url: url(path, query))).1
     }
 
-    public func post(_ path: String, query: [String: String] = [:], body: Data, type: String = "application/json") async throws -> Data {
+    public func post(
+        _ path: String, query: [String: String] = [:], body: Data, type: String = "application/json", idempotencyKey: String? = nil
+    ) async throws -> Data {
         var request = HTTPClientRequest(url: url(path, query))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: type)
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         request.body = .bytes(ByteBuffer(bytes: body))
         return try await execute(request).1
     }

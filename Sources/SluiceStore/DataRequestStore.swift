@@ -84,15 +84,28 @@ public struct DataRequestStore {
         case everyone
     }
 
-    public func insert(_ request: StoredDataRequest, subjectsEnvelope: String) throws {
+    /// Stores a request; `idempotencyKey` and `bodySHA256` let a repeated one be found again
+    /// (``request(consumer:agreement:idempotencyKey:)``).
+    public func insert(_ request: StoredDataRequest, subjectsEnvelope: String, idempotencyKey: String? = nil, bodySHA256: String? = nil) throws {
         try db.execute(
-            sql:
-                "INSERT INTO data_requests(\(StoredDataRequest.columns), subjects_envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sql: "INSERT INTO data_requests(\(StoredDataRequest.columns), subjects_envelope, idempotency_key, body_sha256) VALUES ("
+                + Array(repeating: "?", count: 19).joined(separator: ", ") + ")",
             arguments: [
                 request.id, request.agreementID, request.agreementVersion, request.provider, request.consumer, request.caseNumber,
                 request.purpose, request.officer, request.subjects, request.subjectPseudonyms.joined(separator: "\n"), request.createdAt,
                 request.deadline, request.state.rawValue, request.declineReason, request.closedAt, request.receipt, subjectsEnvelope,
+                idempotencyKey.map { request.agreementID + "/" + $0 }, bodySHA256,
             ])
+    }
+
+    /// The request a consumer made earlier under `agreement` with `key`, and its body's digest.
+    public func request(consumer: String, agreement: String, idempotencyKey key: String) throws
+        -> (request: StoredDataRequest, bodySHA256: String?)?
+    {
+        try Row.fetchOne(
+            db, sql: "SELECT \(StoredDataRequest.columns), body_sha256 FROM data_requests WHERE consumer = ? AND idempotency_key = ?",
+            arguments: [consumer, agreement + "/" + key]
+        ).map { (StoredDataRequest(row: $0), $0[16]) }
     }
 
     public func request(id: String) throws -> StoredDataRequest? {

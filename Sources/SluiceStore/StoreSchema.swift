@@ -294,6 +294,16 @@ enum StoreSchema {
                     CREATE INDEX packages_answers_request ON packages(answers_request) WHERE answers_request IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("10-data-request-keys") { db in
+            // A consumer's Idempotency-Key, scoped like a provider's: `agreement/key`, unique
+            // per consumer; the body's digest tells a repeat from a reuse.
+            try db.execute(
+                sql: """
+                    ALTER TABLE data_requests ADD COLUMN idempotency_key TEXT;
+                    ALTER TABLE data_requests ADD COLUMN body_sha256 TEXT;
+                    CREATE UNIQUE INDEX data_requests_key ON data_requests(consumer, idempotency_key) WHERE idempotency_key IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 

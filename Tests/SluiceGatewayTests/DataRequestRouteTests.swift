@@ -24,7 +24,7 @@ import Testing
     ) throws -> ByteBuffer {
         var object: [String: Any] = ["purpose": purpose, "officer": officer, "subjects": subjects]
         if let caseNumber { object["case_number"] = caseNumber }
-        return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
+        return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 
     static func record(_ id: String, name: String = "欧阳娜娜") -> String {
@@ -32,13 +32,12 @@ import Testing
     }
 
     static func ask(
-        _ client: any TestClientProtocol, agreement: String = "psb-household-check", as agency: String = Routes.procuratorate, body: ByteBuffer
-    )
-        async throws -> TestResponse
-    {
+        _ client: any TestClientProtocol, agreement: String = "psb-household-check", as agency: String = Routes.procuratorate, key: String? = nil,
+        body: ByteBuffer
+    ) async throws -> TestResponse {
         try await client.execute(
             uri: "/v1/agreements/\(agreement)/requests", method: .post,
-            headers: Routes.headers(agency, [("Content-Type", "application/json")]), body: body)
+            headers: Routes.headers(agency, [("Content-Type", "application/json")] + (key.map { [("Idempotency-Key", $0)] } ?? [])), body: body)
     }
 
     static func answer(_ client: any TestClientProtocol, _ id: String, as agency: String = Routes.psb, records: [String]) async throws -> TestResponse
@@ -114,6 +113,29 @@ import Testing
         let trail = try Self.trailText(fixture)
         #expect(Self.holdsNone(of: Self.asked + ["欧阳娜娜", "张淑珍"], in: trail), "a subject's value is in the trail")
         #expect(trail.contains("\"request.created\"") && trail.contains("\"answers_request\""))
+    }
+
+    /// A consumer's retry with its Idempotency-Key gets the first request back (200), not a
+    /// second one; the same key with another body is refused.
+    @Test func aRepeatedRequestWithItsKeyIsTheSameRequest() async throws {
+        let fixture = try Routes.Fixture()
+        try await fixture.test { client in
+            let first = try await Self.ask(client, key: "case-12-a", body: try Self.requestBody())
+            #expect(first.status == .created)
+            let again = try await Self.ask(client, key: "case-12-a", body: try Self.requestBody())
+            #expect(again.status == .ok)
+            #expect(try Routes.json(again)["request_id"] as? String == (try Routes.json(first)["request_id"] as? String))
+            #expect(try Routes.json(again)["receipt"] as? String == (try Routes.json(first)["receipt"] as? String))
+            let reused = try await Self.ask(client, key: "case-12-a", body: try Self.requestBody(caseNumber: "京检刑诉〔2025〕13号"))
+            #expect(reused.status == .conflict)
+            #expect(try Routes.json(reused)["type"] as? String == "urn:sluice:problem:idempotency-key-reused")
+            // The key is the consumer's own under this agreement: another key makes another request.
+            #expect(try await Self.ask(client, key: "case-12-b", body: try Self.requestBody()).status == .created)
+        }
+        let count = try fixture.state.database.read { try $0.dataRequests.page(of: .everyone, openOnly: false, after: nil, limit: 10).requests.count }
+        #expect(count == 2)
+        let repeated = try fixture.lastEntries(3)[0]
+        #expect(repeated["action"] as? String == "request.created" && (repeated["details"] as? [String: Any])?["repeated"] as? Bool == true)
     }
 
     /// An answer with a record about someone nobody asked about is refused whole, and the

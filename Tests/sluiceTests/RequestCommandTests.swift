@@ -14,12 +14,16 @@ import Testing
             try SluiceProcess.run(SluiceProcess.executable, arguments + ["--gateway", gateway.url], in: gateway.folder)
         }
         try Self.subjects.write(toFile: gateway.folder + "/subjects.json", atomically: true, encoding: .utf8)
-        let created = try sluice([
+        let create = [
             "request", "create", "--as", "district-procuratorate", "--agreement", "psb-household-check", "--case", "京检刑诉〔2025〕12号",
-            "--purpose", "刑事案件审查", "--officer", "王强", "--subjects", "subjects.json",
-        ])
+            "--purpose", "刑事案件审查", "--officer", "王强", "--subjects", "subjects.json", "--idempotency-key", "case-12",
+        ]
+        let created = try sluice(create)
         #expect(created.status == 0, "\(created.stderr)")
         let id = try #require(created.stdout.split(separator: " ").dropFirst(2).first.map(String.init))
+        // A retry with the same key is the same request.
+        let retried = try sluice(create)
+        #expect(retried.status == 0 && retried.stdout.split(separator: " ").dropFirst(2).first.map(String.init) == id, "\(retried.stderr)")
         // The consumer checks its request receipt offline, as a provider checks a package's.
         let verified = try SluiceProcess.run(
             SluiceProcess.executable,

@@ -27,10 +27,11 @@ struct DataRequestOpening {
     /// The JWS `typ` of a sealed request.
     static let sealedType = "sluice-request+jws"
 
-    /// The request, stored with its signed receipt.
-    func open(agreementID: String, body: Data, caller: Caller, registry: RegistrySnapshot, context: GatewayRequestContext) async throws
-        -> StoredDataRequest
-    {
+    /// The request, stored with its signed receipt; `repeated` when an earlier request with
+    /// the same Idempotency-Key (scoped to the consumer and the agreement) and body made it.
+    func open(
+        agreementID: String, body: Data, idempotencyKey: String?, caller: Caller, registry: RegistrySnapshot, context: GatewayRequestContext
+    ) async throws -> (request: StoredDataRequest, repeated: Bool) {
         let known = registry.agreements[agreementID]
         var event = AuditEvent(
             actor: caller.actor, action: .dataRequestRefused, outcome: .rejected,
@@ -38,6 +39,7 @@ struct DataRequestOpening {
             remoteAddress: context.remoteAddress)
         do {
             let applied = try authorize(known, caller: caller, event: &event)
+            let key = try Submission.idempotencyKey(idempotencyKey)
             let agreement = applied.agreement
             guard let terms = agreement.requests else {
                 throw GatewayProblem(.requestsNotAllowed, "agreement \(agreement.id) has no requests section: its consumer cannot ask")
@@ -61,8 +63,24 @@ struct DataRequestOpening {
                 subjects: subjects.count, subjectPseudonyms: subjects.pseudonyms, createdAt: AuditTime.format(now), deadline: deadline,
                 receipt: "")
             let details = event.details.merging(["data_request": .names([id]), "officer": .names([document.officer])]) { $1 }
-            let request = try await state.blocking {
-                try state.trail.commit { transaction -> StoredDataRequest in
+            return try await state.blocking {
+                try state.trail.commit { transaction -> (StoredDataRequest, Bool) in
+                    if let key,
+                        let earlier = try transaction.dataRequests.request(consumer: caller.agency.id, agreement: agreement.id, idempotencyKey: key)
+                    {
+                        guard earlier.bodySHA256 == bodySHA256 else {
+                            throw GatewayProblem(
+                                .idempotencyKeyReused, "this Idempotency-Key was used for another request under this agreement; use a new key")
+                        }
+                        try transaction.append(
+                            AuditEvent(
+                                actor: caller.actor, action: .dataRequestCreated, outcome: .success, agreementID: agreement.id,
+                                agreementVersion: applied.version,
+                                reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
+                                requestID: context.requestID, remoteAddress: context.remoteAddress,
+                                details: ["data_request": .names([earlier.request.id]), "repeated": .flag(true)]))
+                        return (earlier.request, true)
+                    }
                     let entry = try transaction.append(
                         AuditEvent(
                             actor: caller.actor, action: .dataRequestCreated, outcome: .success, agreementID: agreement.id,
@@ -76,11 +94,10 @@ struct DataRequestOpening {
                             consumer: agreement.consumer, caseNumber: caseNumber, purpose: document.purpose, subjects: subjects.count,
                             bodySHA256: bodySHA256, deadline: deadline, auditEntryIndex: Int(entry.sequence), checkpoint: checkpoint.note,
                             issuedAt: AuditTime.format(now)), profile: agreement.cryptoProfile)
-                    try transaction.dataRequests.insert(stored, subjectsEnvelope: sealed)
-                    return stored
+                    try transaction.dataRequests.insert(stored, subjectsEnvelope: sealed, idempotencyKey: key, bodySHA256: bodySHA256)
+                    return (stored, false)
                 }.value
             }
-            return request
         } catch let problem as GatewayProblem {
             event.reason = event.reason ?? problem.kind.rawValue
             event.details.merge(problem.recorded) { _, recorded in recorded }

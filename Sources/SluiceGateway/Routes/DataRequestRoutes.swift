@@ -33,12 +33,13 @@ struct DataRequestRoutes {
         do { body = try await request.body.collect(upTo: DataRequestOpening.largestBody) } catch {
             throw GatewayProblem(.bodyTooLarge, "a request is at most \(DataRequestOpening.largestBody) bytes")
         }
-        let opened = try await DataRequestOpening(state: state).open(
-            agreementID: context.parameters.get("agreement") ?? "", body: Data(body.readableBytesView), caller: try context.authenticatedCaller(),
+        let (opened, repeated) = try await DataRequestOpening(state: state).open(
+            agreementID: context.parameters.get("agreement") ?? "", body: Data(body.readableBytesView),
+            idempotencyKey: request.headers[.init("Idempotency-Key")!], caller: try context.authenticatedCaller(),
             registry: try context.authenticatedRegistry(), context: context)
         return try Response.json(
             APIDocument.DataRequestReceipt(requestID: opened.id, deadline: opened.deadline, receipt: opened.receipt),
-            status: .created)
+            status: repeated ? .ok : .created)
     }
 
     /// `as=provider` (the default for partners: what it was asked, open ones by deadline),

@@ -38,6 +38,8 @@ struct RequestCreateCommand: AsyncParsableCommand {
     @Option(help: "One of the agreement's purposes.") var purpose: String
     @Option(help: "The requesting officer's name or staff number.") var officer: String
     @Option(help: "The subjects: a JSON array of objects keyed by the agreement's subject fields.") var subjects: String
+    @Option(name: .customLong("idempotency-key"), help: "Repeat a request safely: the same key and subjects return the same request.")
+    var idempotencyKey: String?
     @Option(help: "Where to save the receipt (default: REQUEST-ID.request.jws).") var receipt: String?
 
     func run() async throws {
@@ -50,7 +52,8 @@ struct RequestCreateCommand: AsyncParsableCommand {
             APIDocument.DataRequestCreation(caseNumber: caseNumber, purpose: purpose, officer: officer, subjects: list))
         let answer = try await withGateway(partner) { client in
             try client.decode(
-                APIDocument.DataRequestReceipt.self, try await client.post("/v1/agreements/\(GatewayClient.segment(agreement))/requests", body: body))
+                APIDocument.DataRequestReceipt.self,
+                try await client.post("/v1/agreements/\(GatewayClient.segment(agreement))/requests", body: body, idempotencyKey: idempotencyKey))
         }
         let path = receipt ?? answer.requestID + ".request.jws"
         try OutputFile.write((answer.receipt + "\n").utf8, to: path)
