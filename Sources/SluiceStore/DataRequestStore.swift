@@ -125,7 +125,7 @@ public struct DataRequestStore {
 
     /// A page of requests: open ones by the oldest deadline first (`openOnly`), or all by
     /// the order they were made; `overdueAt` keeps only those open past their deadline at
-    /// that time. The cursor is the `seq` of the last row seen (or its position for deadlines).
+    /// that time. The cursor is the `seq` of the last row seen.
     public func page(of side: Side, openOnly: Bool, overdueAt: String? = nil, after cursor: Int64?, limit: Int) throws
         -> (requests: [StoredDataRequest], next: Int64?)
     {
@@ -145,21 +145,21 @@ public struct DataRequestStore {
             conditions.append("deadline < ?")
             arguments.append(overdueAt)
         }
-        // Ordered by deadline (then seq) for open ones: a stable order, paged by position.
+        // Open ones by deadline, then seq; the others by seq. Either way the cursor is the seq
+        // of the last row seen, and the next page starts after that row's place in the order,
+        // wherever it now stands: a request answered meanwhile moves no other one.
         let ordered = openOnly || overdueAt != nil
-        let offset = ordered ? Int(cursor ?? 0) : 0
-        if !ordered, let cursor {
-            conditions.append("seq > ?")
+        if let cursor {
+            conditions.append(ordered ? "(deadline, seq) > (SELECT deadline, seq FROM data_requests WHERE seq = ?)" : "seq > ?")
             arguments.append(cursor)
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let order = ordered ? " ORDER BY deadline, seq LIMIT ? OFFSET ?" : " ORDER BY seq LIMIT ?"
+        let order = ordered ? " ORDER BY deadline, seq LIMIT ?" : " ORDER BY seq LIMIT ?"
         arguments.append(limit + 1)
-        if ordered { arguments.append(offset) }
         let rows = try Row.fetchAll(
             db, sql: "SELECT \(StoredDataRequest.columns), seq FROM data_requests" + filter + order, arguments: StatementArguments(arguments))
         let page = rows.prefix(limit)
-        let next: Int64? = rows.count > limit ? (ordered ? Int64(offset + limit) : page.last.map { $0[16] }) : nil
+        let next: Int64? = rows.count > limit ? page.last.map { $0[16] } : nil
         return (page.map(StoredDataRequest.init(row:)), next)
     }
 

@@ -138,6 +138,24 @@ import Testing
         #expect(repeated["action"] as? String == "request.created" && (repeated["details"] as? [String: Any])?["repeated"] as? Bool == true)
     }
 
+    /// Paging through open requests while one of them is answered skips none of the others.
+    @Test func pagesOfOpenRequestsSkipNoneWhenOneIsAnswered() async throws {
+        let fixture = try Routes.Fixture()
+        try await fixture.test { client in
+            var made: [String] = []
+            for _ in 0..<3 {
+                made.append(try #require(try Routes.json(try await Self.ask(client, body: try Self.requestBody()))["request_id"] as? String))
+            }
+            let first = try Routes.json(try await client.execute(uri: "/v1/requests?limit=1", method: .get, headers: Routes.headers(Routes.psb)))
+            #expect((first["requests"] as? [[String: Any]])?.map { $0["request_id"] as? String } == [made[0]])
+            let cursor = try #require(first["next_cursor"] as? String)
+            #expect(try await Self.answer(client, made[0], records: [Self.record(Self.asked[0])]).status == .created)
+            let second = try Routes.json(
+                try await client.execute(uri: "/v1/requests?limit=1&cursor=\(cursor)", method: .get, headers: Routes.headers(Routes.psb)))
+            #expect((second["requests"] as? [[String: Any]])?.map { $0["request_id"] as? String } == [made[1]])
+        }
+    }
+
     /// An answer with a record about someone nobody asked about is refused whole, and the
     /// refusal is audited with counts, never the person's values.
     @Test func anAnswerAboutSomeoneNotAskedAboutIsRefusedWhole() async throws {
