@@ -78,7 +78,7 @@ struct DataRequestOpening {
                                 agreementVersion: applied.version,
                                 reason: "repeated request: same Idempotency-Key and body; the original receipt returned",
                                 requestID: context.requestID, remoteAddress: context.remoteAddress,
-                                details: ["data_request": .names([earlier.request.id]), "repeated": .flag(true)]))
+                                details: DataRequestRoutes.recorded(earlier.request).merging(["repeated": .flag(true)]) { $1 }))
                         return (earlier.request, true)
                     }
                     let entry = try transaction.append(
