@@ -38,6 +38,8 @@ public final class GatewayState: Sendable {
     let today: CurrentDay
     public let metrics = GatewayMetrics()
     let storage = StorageHealth()
+    /// The officers' full verification of the trail, one at a time.
+    let verificationRun = AuditVerificationRun()
     let authenticationFailures: AuthenticationFailureLedger
     let committer: SubmissionCommitter
     let commitThread: NIOThreadPool

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SluiceAudit
+import SluiceCore
 
 /// Which entries a security officer asks for. Every condition given must hold.
 public struct AuditFilter: Sendable, Hashable {
@@ -11,12 +12,16 @@ public struct AuditFilter: Sendable, Hashable {
     public var outcome: AuditOutcome?
     /// Entries about a request's case: its `case_number` detail, exactly.
     public var caseNumber: String?
+    /// Entries whose `reason` is exactly this (refusals are grouped by it).
+    public var reason: String?
     /// Entries at or after this time.
     public var since: Date?
     /// Entries strictly before this time.
     public var until: Date?
     /// Entries with a sequence at or above this one (cursor pagination, `tail -f`).
     public var fromSequence: UInt64?
+    /// Entries with a sequence below this one (newest-first pagination).
+    public var beforeSequence: UInt64?
     public var limit: Int?
     /// Newest first: the last `limit` entries, for `tail`.
     public var newestFirst: Bool
@@ -24,7 +29,7 @@ public struct AuditFilter: Sendable, Hashable {
     public init(
         actor: String? = nil, action: AuditAction? = nil, agreement: String? = nil, package: String? = nil,
         outcome: AuditOutcome? = nil, since: Date? = nil, until: Date? = nil, fromSequence: UInt64? = nil,
-        limit: Int? = nil, newestFirst: Bool = false, caseNumber: String? = nil
+        limit: Int? = nil, newestFirst: Bool = false, caseNumber: String? = nil, reason: String? = nil, beforeSequence: UInt64? = nil
     ) {
         self.actor = actor
         self.action = action
@@ -37,6 +42,8 @@ public struct AuditFilter: Sendable, Hashable {
         self.limit = limit
         self.newestFirst = newestFirst
         self.caseNumber = caseNumber
+        self.reason = reason
+        self.beforeSequence = beforeSequence
     }
 
     /// The bundles that may hold matching entries, in the order to read them: narrowed by
@@ -49,6 +56,10 @@ public struct AuditFilter: Sendable, Hashable {
             // The bundle holding `fromSequence` starts at or before it.
             conditions.append("first >= COALESCE((SELECT first FROM audit_bundles WHERE first <= ? ORDER BY first DESC LIMIT 1), 0)")
             arguments.append(Int64(clamping: fromSequence))
+        }
+        if let beforeSequence {
+            conditions.append("first < ?")
+            arguments.append(Int64(clamping: beforeSequence))
         }
         if let since {
             conditions.append("max_time >= ?")
@@ -87,7 +98,15 @@ public struct AuditFilter: Sendable, Hashable {
         let (actor, action, agreement, package, outcome) = (actor, action?.rawValue, agreement, package, outcome?.rawValue)
         // The detail as the canonical JSON writes it: a case number holds no character it escapes.
         let caseNeedle = caseNumber.map { #""case_number":[""# + $0 + #""]"# }
-        if actor == nil, action == nil, agreement == nil, package == nil, outcome == nil, since == nil, until == nil, caseNeedle == nil {
+        // The reason as the canonical JSON writes it, with the member that always follows it.
+        let reasonNeedle = reason.map { reason -> String in
+            var written = Array(#""reason":"#.utf8)
+            JSONWriter.appendString(reason, to: &written)
+            return String(decoding: written, as: UTF8.self) + #","remote_address":"#
+        }
+        if actor == nil, action == nil, agreement == nil, package == nil, outcome == nil, since == nil, until == nil, caseNeedle == nil,
+            reasonNeedle == nil
+        {
             return { _ in true }
         }
         return { entry in
@@ -102,6 +121,7 @@ public struct AuditFilter: Sendable, Hashable {
             if let since, index.time < since { return false }
             if let until, index.time >= until { return false }
             if let caseNeedle, !json.contains(caseNeedle) { return false }
+            if let reasonNeedle, !json.contains(reasonNeedle) { return false }
             return true
         }
     }

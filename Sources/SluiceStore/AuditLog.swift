@@ -56,22 +56,32 @@ public struct AuditLog {
 
     /// Entries matching `filter`, in sequence order (or newest first when the filter says so).
     public func entries(_ filter: AuditFilter) throws -> [StoredAuditEntry] {
-        let limit = filter.limit.map { max(0, $0) } ?? Int.max
         var found: [StoredAuditEntry] = []
-        guard limit > 0 else { return found }
+        try forEachEntry(matching: filter) { found.append($0) }
+        return found
+    }
+
+    /// Calls `body` with each entry matching `filter`, in the filter's order, up to its
+    /// limit, without holding them all: summaries over a long period read this way.
+    public func forEachEntry(matching filter: AuditFilter, _ body: (StoredAuditEntry) throws -> Void) throws {
+        let limit = filter.limit.map { max(0, $0) } ?? Int.max
+        guard limit > 0 else { return }
+        var count = 0
         let (sql, arguments) = filter.bundleQuery()
         let matches = filter.matcher()
         let needles = filter.needles()
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
-            var entries = try AuditBundle.entries(of: row, from: filter.fromSequence ?? 0, containing: needles)
+            let through = filter.beforeSequence.map { $0 == 0 ? 0 : $0 - 1 } ?? .max
+            var entries = try AuditBundle.entries(of: row, from: filter.fromSequence ?? 0, through: through, containing: needles)
             if filter.newestFirst { entries.reverse() }
             for entry in entries where matches(entry) {
-                found.append(entry)
-                if found.count == limit { return found }
+                if let before = filter.beforeSequence, entry.sequence >= before { continue }
+                try body(entry)
+                count += 1
+                if count == limit { return }
             }
         }
-        return found
     }
 
     /// Calls `body` with every entry from `start`, in order, without holding them all.

@@ -158,6 +158,26 @@ public struct PackageStore {
         ).map(StoredPackage.init(row:))
     }
 
+    /// Per agreement, the packages stored now whose consumer has not acknowledged them, and
+    /// those whose retention ended before `time` that the purge has not yet removed.
+    public func outstanding(at time: String) throws -> (unacknowledged: [String: Int], pastRetention: [String: Int]) {
+        var unacknowledged: [String: Int] = [:]
+        var pastRetention: [String: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT agreement_id, SUM(acknowledged_at IS NULL), SUM(expires_at < ?) FROM packages
+                GROUP BY agreement_id
+                """, arguments: [time])
+        while let row = try rows.next() {
+            let agreement: String = row[0]
+            let (waiting, expired): (Int, Int) = (row[1], row[2])
+            if waiting > 0 { unacknowledged[agreement] = waiting }
+            if expired > 0 { pastRetention[agreement] = expired }
+        }
+        return (unacknowledged, pastRetention)
+    }
+
     /// The ids of the packages that answer a request, oldest first.
     public func answering(request id: String) throws -> [String] {
         try String.fetchAll(db, sql: "SELECT id FROM packages WHERE answers_request = ? ORDER BY seq", arguments: [id])

@@ -40,6 +40,7 @@ import Yams
         ("Revocation", keys(APIDocument.Revocation.CodingKeys.self)),
         ("KeyRotation", keys(APIDocument.KeyRotation.CodingKeys.self)),
         ("AuditCheckpoint", keys(APIDocument.AuditCheckpoint.CodingKeys.self)),
+        ("AuditVerificationStatus", keys(APIDocument.AuditVerificationStatus.CodingKeys.self)),
         ("SigningCertificates", keys(APIDocument.SigningCertificates.CodingKeys.self)),
         ("AuditProof", keys(APIDocument.AuditProof.CodingKeys.self)),
         ("Reason", keys(APIDocument.Reason.CodingKeys.self)),

@@ -20,7 +20,38 @@ struct AuditRoutes {
             .get("/v1/audit/proof/inclusion", auditor) { request, context in try await inclusion(request, context) },
             .get("/v1/audit/proof/consistency", auditor) { request, context in try await consistency(request, context) },
             .get("/v1/audit/export", auditor) { request, context in try await export(request, context) },
+            .get("/v1/audit/verification", auditor) { request, context in try await verification(request, context) },
+            .post("/v1/audit/verification", auditor) { request, context in try await verify(request, context) },
         ]
+    }
+
+    /// Where the gateway's full verification stands: not an entry read, so not audited
+    /// (the console asks every half second while one runs).
+    func verification(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        _ = try context.authenticatedCaller()
+        return try Response.json(state.verificationRun.current, status: .ok)
+    }
+
+    /// Starts a full verification unless one is running: 202 with its status either way.
+    /// The body must be JSON (`{}`): a page on another site cannot send that without the
+    /// browser asking first, so an officer's browser cannot be made to start one.
+    func verify(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.authenticatedCaller()
+        let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard type == "application/json" else {
+            throw GatewayProblem(.unsupportedMediaType, "send Content-Type: application/json with the body {}")
+        }
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: 1024) } catch {
+            throw GatewayProblem(.bodyTooLarge, "the body must be the JSON object {}")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any], object.isEmpty else {
+            throw GatewayProblem(.badRequest, "the body must be the empty JSON object, {}")
+        }
+        let event = AuditEvent(
+            actor: caller.actor, action: .auditVerified, outcome: .success, requestID: context.requestID, remoteAddress: context.remoteAddress)
+        let (status, _) = state.verificationRun.start(state: state, requestedBy: event)
+        return try Response.json(status, status: .accepted)
     }
 
     func entries(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -33,27 +64,15 @@ struct AuditRoutes {
         case "newest": newestFirst = true
         default: throw GatewayProblem(.badRequest, "order must be oldest or newest")
         }
-        func choice<T: RawRepresentable>(_ name: String, _: T.Type) throws -> T? where T.RawValue == String {
-            guard let text = query.get(name) else { return nil }
-            guard let value = T(rawValue: text) else { throw GatewayProblem(.badRequest, "\(name) \"\(text)\" is not one the audit trail uses") }
-            return value
-        }
-        func time(_ name: String) throws -> Date? {
-            guard let text = query.get(name) else { return nil }
-            guard let date = AuditTime.parse(text) else { throw GatewayProblem(.badRequest, "\(name) must be an RFC 3339 time or a YYYY-MM-DD date") }
-            return date
-        }
         let cursor = try Self.number(query.get("cursor"), name: "cursor")
-        if let caseNumber = query.get("case_number"), caseNumber.isEmpty || caseNumber.unicodeScalars.count > RequestText.longestCaseNumber {
-            throw GatewayProblem(.badRequest, "case_number must be 1 to \(RequestText.longestCaseNumber) characters")
-        }
-        let filter = AuditFilter(
-            actor: query.get("actor"), action: try choice("action", AuditAction.self), agreement: query.get("agreement"),
-            package: query.get("package"), outcome: try choice("outcome", AuditOutcome.self), since: try time("since"), until: try time("until"),
-            fromSequence: cursor, limit: limit + 1, newestFirst: newestFirst, caseNumber: query.get("case_number"))
-        var used: [String] = []
-        for name in ["actor", "action", "agreement", "package", "outcome", "case_number"] where query.get(name) != nil { used.append(name) }
-        if query.get("since") != nil || query.get("until") != nil { used.append("time") }
+        let asked = try AuditFilterQuery { query.get($0) }
+        var asking = asked.filter
+        // Oldest first, a cursor is the first entry of the next page; newest first, the
+        // page ends below it.
+        if newestFirst { asking.beforeSequence = cursor } else { asking.fromSequence = cursor }
+        asking.limit = limit + 1
+        asking.newestFirst = newestFirst
+        let (filter, used) = (asking, asked.used)
         let event = AuditEvent(
             actor: caller.actor, action: .auditEntriesRead, outcome: .success, requestID: context.requestID, remoteAddress: context.remoteAddress,
             details: ["filters": .names(used), "limit": .count(limit)])
@@ -65,9 +84,8 @@ struct AuditRoutes {
             _ = try state.trail.record(event)
             return found
         }
-        // Pages follow the log forwards; newest first is for the latest entries only.
         let more = found.count > limit ? found.removeLast().sequence : nil
-        let next = newestFirst ? nil : more
+        let next = more.map { newestFirst ? $0 + 1 : $0 }
         var body = Array(#"{"entries":["#.utf8)
         for (position, entry) in found.enumerated() {
             if position > 0 { body.append(UInt8(ascii: ",")) }
@@ -128,34 +146,34 @@ struct AuditRoutes {
         return try Response.json(proof, status: .ok)
     }
 
-    /// The entries as JSON Lines, streamed a page at a time up to the log's size when the
-    /// export began, so a long export neither holds a transaction open nor grows forever.
+    /// The entries matching the timeline's filters as JSON Lines, streamed a page at a time
+    /// up to the log's size when the export began, so a long export neither holds a
+    /// transaction open nor grows forever.
     func export(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.authenticatedCaller()
         let query = request.uri.queryParameters
         let from = try Self.number(query.get("from_index"), name: "from_index") ?? 0
-        let since = try query.get("since").map { text -> Date in
-            guard let date = AuditTime.parse(text) else { throw GatewayProblem(.badRequest, "since must be an RFC 3339 time or a YYYY-MM-DD date") }
-            return date
-        }
+        let asked = try AuditFilterQuery { query.get($0) }
         let state = self.state
-        let (start, end) = try await state.blocking { () -> (UInt64, UInt64) in
-            let range = try state.database.read { store -> (UInt64, UInt64) in
-                let log = store.audit
-                var start = from
-                if let since { start = max(start, try log.entries(AuditFilter(since: since, limit: 1)).first?.sequence ?? UInt64.max) }
-                return (start, try log.size())
-            }
+        let end = try await state.blocking { () -> UInt64 in
+            let end = try state.database.read { store in try store.audit.size() }
             _ = try state.trail.record(
                 AuditEvent(
                     actor: caller.actor, action: .auditExported, outcome: .success, requestID: context.requestID,
-                    remoteAddress: context.remoteAddress, details: ["from_index": .count(Int(clamping: from)), "since": .flag(since != nil)]))
-            return range
+                    remoteAddress: context.remoteAddress,
+                    details: [
+                        "from_index": .count(Int(clamping: from)), "since": .flag(asked.filter.since != nil), "filters": .names(asked.used),
+                    ]))
+            return end
         }
+        let start = from
         let body = ResponseBody { writer in
             var next = start
             while next < end {
-                let filter = AuditFilter(fromSequence: next, limit: Int(min(5000, end - next)))
+                var asking = asked.filter
+                asking.fromSequence = next
+                asking.limit = Int(min(5000, end - next))
+                let filter = asking
                 let page = try await state.blocking { try state.database.read { store in try store.audit.entries(filter) } }
                 guard let last = page.last else { break }
                 var buffer = ByteBuffer()

@@ -24,7 +24,7 @@ struct GatewayRouter {
     var routes: [Route] {
         OperationsRoutes(state: state).routes + PartnerRoutes(state: state).routes + DataRequestRoutes(state: state).routes
             + AdminRoutes(state: state).routes
-            + AuditRoutes(state: state).routes
+            + AuditRoutes(state: state).routes + ConsoleRoutes(state: state).routes
     }
 
     func build() -> Router<GatewayRequestContext> {

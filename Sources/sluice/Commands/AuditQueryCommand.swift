@@ -6,7 +6,7 @@ import SluiceStore
 /// `sluice audit query`: entries matching every filter given, oldest first, a page at a time.
 struct AuditQueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "query", abstract: "Find audit entries by actor, action, agreement, package, outcome, case number and time.")
+        commandName: "query", abstract: "Find audit entries by actor, action, agreement, package, outcome, case number, reason and time.")
 
     @OptionGroup var trailOptions: AuditTrailOptions
     @OptionGroup var access: GatewayAccessOptions
@@ -18,6 +18,7 @@ struct AuditQueryCommand: AsyncParsableCommand {
     @Option(help: "Package id.") var package: String?
     @Option(help: "Outcome: success, rejected, denied or failed.") var outcome: AuditOutcome?
     @Option(name: .customLong("case"), help: "Entries about a request's case number (exactly).") var caseNumber: String?
+    @Option(help: "Entries whose reason is exactly this, e.g. invalid-records.") var reason: String?
     @Option(help: "Entries at or after this time (RFC 3339 or YYYY-MM-DD, UTC).") var since: AuditTimeArgument?
     @Option(help: "Entries before this time (RFC 3339 or YYYY-MM-DD, UTC).") var until: AuditTimeArgument?
     @Option(name: .customLong("from-index"), help: "Start at this entry (the next page's cursor).") var fromIndex: UInt64?
@@ -27,7 +28,8 @@ struct AuditQueryCommand: AsyncParsableCommand {
     func run() async throws {
         let filter = AuditFilter(
             actor: actor, action: action, agreement: agreement, package: package, outcome: outcome, since: since?.date,
-            until: until?.date, fromSequence: fromIndex, limit: max(1, limit), caseNumber: caseNumber)
+            until: until?.date, fromSequence: fromIndex, limit: max(1, limit), caseNumber: caseNumber,
+            reason: reason)
         var conditions: [String] = []
         if actor != nil { conditions.append("actor") }
         if action != nil { conditions.append("action") }
@@ -35,6 +37,7 @@ struct AuditQueryCommand: AsyncParsableCommand {
         if package != nil { conditions.append("package") }
         if outcome != nil { conditions.append("outcome") }
         if caseNumber != nil { conditions.append("case_number") }
+        if reason != nil { conditions.append("reason") }
         if since != nil || until != nil { conditions.append("time") }
         let (entries, more) = try await AuditConnection.with(access.access, trailOptions) { connection in
             try await connection.entries(filter, recording: ["filters": .names(conditions)])

@@ -46,12 +46,13 @@ enum AuditConnection {
             query["package"] = filter.package
             query["outcome"] = filter.outcome?.rawValue
             query["case_number"] = filter.caseNumber
+            query["reason"] = filter.reason
             query["since"] = filter.since.map(AuditTime.format)
             query["until"] = filter.until.map(AuditTime.format)
             query["cursor"] = filter.fromSequence.map(String.init)
             if filter.newestFirst { query["order"] = "newest" }
             let page = try await client.auditEntries(query)
-            return (page.entries.map { StoredAuditEntry(sequence: $0.sequence, json: $0.json) }, page.nextCursor)
+            return (page.entries.map { StoredAuditEntry(sequence: $0.sequence, json: $0.json) }, filter.newestFirst ? nil : page.nextCursor)
         }
     }
 }

@@ -1,0 +1,44 @@
+import Foundation
+import SluiceStore
+
+/// One entry: its members, its exact canonical bytes and leaf hash, and its inclusion
+/// proof, which the page's script fetches from the audit API and checks in the browser
+/// against the checkpoint key the officer trusts.
+struct EntryPage: Sendable {
+    var entry: StoredAuditEntry
+    /// The checkpoint key the gateway publishes; the officer's pinned key, when there is one, is used instead.
+    var publishedKey: String
+    var language: ConsoleLanguage
+
+    private var words: ConsoleWords { language.words }
+
+    var heading: String { "\(words.entry) #\(entry.sequence)" }
+
+    var body: HTML {
+        let fields = EntryFields(json: entry.json)
+        let rows: [(String, String?)] = [
+            (words.time, fields?.time), (words.actor, fields.map { "\($0.actor.id) (\($0.actor.kind))" }), (words.action, fields?.action),
+            (words.agreement, fields?.agreement?.id), (words.version, fields?.agreement?.version.map(String.init)), (words.package, fields?.package),
+            (words.outcome, fields?.outcome), (words.reason, fields?.reason), (words.requestID, fields?.requestID),
+            (words.remoteAddress, fields?.remoteAddress),
+        ]
+        let table = rows.compactMap { name, value -> HTML? in
+            guard let value else { return nil }
+            return "<tr><th>\(name)</th><td>\(value)</td></tr>"
+        }
+        let leaf = entry.leafHash.map { String(format: "%02x", $0) }.joined()
+        return """
+            <table class="fields">\(table)</table>
+            <h2>\(words.canonicalBytes)</h2>
+            <pre class="bytes" id="entry-bytes">\(entry.json)</pre>
+            <p>\(words.leafHash) (SHA-256(0x00 ‖ bytes)): <code id="leaf-hash">\(leaf)</code></p>
+            <section class="proof" id="inclusion" data-index="\(entry.sequence)" data-entry="\(Data(entry.json.utf8).base64EncodedString())" \
+            data-published-key="\(publishedKey)">
+            <h2>\(words.inclusionProof)</h2>
+            <p class="state" data-proof-state="pending">\(words.checking)</p>
+            <pre class="proof-detail" id="inclusion-detail"></pre>
+            <p class="note">\(words.inBrowserNote)</p>
+            </section>
+            """
+    }
+}

@@ -1,0 +1,95 @@
+import SluiceAudit
+
+/// The overview: the period's figures, each a card and a chart, every card and bar a link
+/// to the entries behind it in the timeline.
+struct OverviewPage: Sendable {
+    var overview: ConsoleOverview
+    var language: ConsoleLanguage
+
+    private var words: ConsoleWords { language.words }
+
+    private func entries(_ query: [(name: String, value: String)]) -> ConsoleLink {
+        ConsoleLink("/console/entries", query + (language == .en ? [("lang", "en")] : []))
+    }
+
+    var heading: String { words.overview }
+
+    var body: HTML {
+        let period = overview.period
+        let summary = overview.summary
+        let whole = period.bounds
+        let accepted = [("action", AuditAction.submitAccepted.rawValue), ("outcome", "success")]
+        let delivered = summary.delivered
+        let form: HTML = """
+            <form class="period" method="get" action="/console/">\(language == .en ? "<input type=\"hidden\" name=\"lang\" value=\"en\">" : "" as HTML)\
+            <label>\(words.from) <input type="date" name="from" value="\(period.first)"></label> \
+            <label>\(words.to) <input type="date" name="to" value="\(period.last)"></label> \
+            <button type="submit">\(words.show)</button> <span class="note">\(period.days.count) \(words.periodDays), UTC</span></form>
+            """
+        let waiting = overview.unacknowledged.values.reduce(0, +)
+        let expired = overview.pastRetention.values.reduce(0, +)
+        let cards: [HTML] = [
+            card("packages", words.packages, delivered.packages, entries(accepted + whole)),
+            card("records", words.records, delivered.records, entries(accepted + whole)),
+            card("refusals", words.refusals, summary.refusalCount, "#refusals"),
+            card(
+                "authentication-failures", words.authenticationFailures, summary.authenticationFailures,
+                entries([("action", AuditAction.authenticationFailed.rawValue)] + whole)),
+            card("access-denied", words.accessDenied, summary.accessDenied, entries([("action", AuditAction.accessDenied.rawValue)] + whole)),
+            card("failures", words.failures, summary.failures, entries([("outcome", "failed")] + whole)),
+            card("unacknowledged", words.unacknowledged + " (" + words.currentFigures + ")", waiting, "#outstanding"),
+            card("past-retention", words.pastRetention + " (" + words.currentFigures + ")", expired, "#outstanding"),
+            card(
+                "requests-overdue", words.requestsOverdue + " (" + words.currentFigures + ")", overview.requestsOverdue,
+                entries([("action", AuditAction.dataRequestCreated.rawValue)])),
+        ]
+        let perDay = BarChart(
+            title: words.packagesPerDay,
+            bars: period.days.map { day in
+                BarChart.Bar(label: day, values: [summary.byDay[day]?.packages ?? 0], link: "\(entries(accepted + ConsolePeriod.bounds(day: day)))")
+            }, layout: .columns, emptyText: words.nothingInPeriod)
+        let perAgreement = BarChart(
+            title: words.packagesPerAgreement,
+            bars: summary.byAgreement.sorted { ($0.value.packages, $1.key) > ($1.value.packages, $0.key) }.map { agreement, delivery in
+                BarChart.Bar(
+                    label: "\(agreement) (\(delivery.records))", values: [delivery.packages],
+                    link: "\(entries(accepted + [("agreement", agreement)] + whole))")
+            }, layout: .rows, emptyText: words.nothingInPeriod)
+        let refusals = BarChart(
+            title: words.refusalsByReason,
+            bars: summary.refusals.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(15).map { refusal, count in
+                var query = [("action", refusal.action), ("outcome", refusal.outcome)]
+                if let reason = refusal.reason { query.append(("reason", reason)) }
+                return BarChart.Bar(
+                    label: refusal.action + " · " + (refusal.reason ?? refusal.outcome), values: [count], link: "\(entries(query + whole))")
+            }, layout: .rows, emptyText: words.nothingInPeriod)
+        let security = BarChart(
+            title: words.securityPerDay, series: [words.authenticationFailures, words.accessDenied],
+            bars: period.days.map { day in
+                BarChart.Bar(
+                    label: day, values: [summary.authenticationFailuresByDay[day] ?? 0, summary.accessDeniedByDay[day] ?? 0],
+                    link: "\(entries([("outcome", "denied")] + ConsolePeriod.bounds(day: day)))")
+            }, layout: .columns, emptyText: words.nothingInPeriod)
+        let standing = Set(overview.unacknowledged.keys).union(overview.pastRetention.keys).sorted()
+        let outstanding = BarChart(
+            title: words.outstandingPerAgreement, series: [words.unacknowledged, words.pastRetention],
+            bars: standing.map { agreement in
+                BarChart.Bar(
+                    label: agreement, values: [overview.unacknowledged[agreement] ?? 0, overview.pastRetention[agreement] ?? 0],
+                    link: "\(entries([("action", AuditAction.submitAccepted.rawValue), ("agreement", agreement)]))")
+            }, layout: .rows, emptyText: words.nothingInPeriod)
+        return """
+            \(form)
+            <section class="cards">\(cards)</section>
+            <section class="charts">\(perDay.html)\(perAgreement.html)<div id="refusals">\(refusals.html)</div>\(security.html)<div id="outstanding">\(outstanding.html)</div></section>
+            """
+    }
+
+    private func card(_ name: String, _ title: String, _ value: Int, _ link: ConsoleLink) -> HTML {
+        card(name, title, value, link.description)
+    }
+
+    private func card(_ name: String, _ title: String, _ value: Int, _ link: String) -> HTML {
+        "<a class=\"card\" href=\"\(link)\"><span class=\"figure\" data-figure=\"\(name)\">\(value)</span><span class=\"label\">\(title)</span></a>"
+    }
+}

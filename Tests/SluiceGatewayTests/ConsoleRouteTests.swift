@@ -1,0 +1,214 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SluiceAudit
+import SluiceStore
+import Testing
+
+@testable import SluiceGateway
+
+/// The officers' console in process: its pages from a known history, its headers, its
+/// audit entries, its escaping of whatever a filter or an entry holds, and the
+/// verification it starts. The browser's side (proofs checked with Web Crypto, the
+/// client certificate) is `Tests/interop/console_browser_check.py`.
+@Suite("Console routes") struct ConsoleRouteTests {
+    typealias Fixture = GatewayRouteTests.Fixture
+    static let auditor = GatewayRouteTests.auditor
+    static let psb = GatewayRouteTests.psb
+    static func headers(_ agency: String?, _ extra: [(String, String)] = []) -> HTTPFields { GatewayRouteTests.headers(agency, extra) }
+
+    /// Three packages of 1, 2 and 3 records, and one malformed body.
+    static func history(_ client: any TestClientProtocol) async throws {
+        for count in 1...3 {
+            let body = Array(repeating: GatewayRouteTests.record, count: count).joined(separator: "\n") + "\n"
+            let response = try await client.execute(
+                uri: "/v1/agreements/psb-household-check/packages", method: .post,
+                headers: headers(psb, [("Content-Type", "application/x-ndjson")]), body: ByteBuffer(string: body))
+            #expect(response.status == .created)
+        }
+        let refused = try await client.execute(
+            uri: "/v1/agreements/psb-household-check/packages", method: .post,
+            headers: headers(psb, [("Content-Type", "application/x-ndjson")]), body: ByteBuffer(string: "not json\n"))
+        #expect(refused.status == .unprocessableContent)
+    }
+
+    static func figure(_ name: String, in page: String) -> Int? {
+        guard let start = page.range(of: "data-figure=\"\(name)\">") else { return nil }
+        return Int(page[start.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test func theOverviewShowsTheFiguresOfAKnownHistoryAndIsAudited() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in
+            try await Self.history(client)
+            let before = try fixture.auditSize()
+            let response = try await client.execute(uri: "/console/", method: .get, headers: Self.headers(Self.auditor))
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+            let csp = try #require(response.headers[.contentSecurityPolicy])
+            #expect(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"))
+            let page = String(buffer: response.body)
+            #expect(Self.figure("packages", in: page) == 3)
+            #expect(Self.figure("records", in: page) == 6)
+            #expect(Self.figure("refusals", in: page) == 1)
+            #expect(Self.figure("unacknowledged", in: page) == 3)
+            #expect(page.contains(#"data-label="psb-household-check (6)" data-value="3""#))
+            #expect(page.contains("<html lang=\"zh-CN\">"))
+            // Nothing runs but the gateway's own script.
+            #expect(!page.contains("<script>") && !page.contains("style=\""))
+            let entries = try fixture.lastEntries(Int(try fixture.auditSize() - before))
+            #expect(entries.map { $0["action"] as? String } == ["audit.entries_read"])
+            let details = try #require(entries.first?["details"] as? [String: Any])
+            #expect(details["console"] as? [String] == ["overview"])
+
+            let english = try await client.execute(uri: "/console?lang=en", method: .get, headers: Self.headers(Self.auditor))
+            #expect(String(buffer: english.body).contains("<h1>Overview</h1>"))
+        }
+    }
+
+    @Test func otherRolesGet403OnEveryConsolePath() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in
+            for path in ["/console/", "/console/entries", "/console/entries/0", "/console/integrity", "/console/assets/console.js"] {
+                for agency in [Self.psb, GatewayRouteTests.admin] {
+                    let response = try await client.execute(uri: path, method: .get, headers: Self.headers(agency))
+                    #expect(response.status == .forbidden, "\(path) as \(agency)")
+                    #expect(!String(buffer: response.body).contains("<html"))
+                }
+            }
+            let stranger = try await client.execute(uri: "/console/", method: .get, headers: Self.headers(nil))
+            #expect(stranger.status == .forbidden || stranger.status == .unauthorized)
+        }
+    }
+
+    @Test func theTimelineFiltersPagesAndEscapesWhatItEchoes() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in
+            try await Self.history(client)
+            let filtered = try await client.execute(
+                uri: "/console/entries?action=submit.accepted&outcome=success", method: .get, headers: Self.headers(Self.auditor))
+            let rows = String(buffer: filtered.body).components(separatedBy: "<tr data-sequence=").count - 1
+            #expect(rows == 3)
+            #expect(String(buffer: filtered.body).contains(#"href="/v1/audit/export?action=submit.accepted&amp;outcome=success""#))
+
+            // A hostile value is shown as text, and matches nothing.
+            let hostile = #""><script>alert(1)</script>"#
+            let escaped = try await client.execute(
+                uri: "/console/entries?actor=" + ConsoleLink.encoded(hostile), method: .get, headers: Self.headers(Self.auditor))
+            #expect(escaped.status == .ok)
+            let page = String(buffer: escaped.body)
+            #expect(!page.contains("<script>alert") && page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(page.contains(#"data-entries="0""#))
+
+            // Fifty a page, newest first, and the next page ends where this one did.
+            for _ in 0..<60 { _ = try await client.execute(uri: "/console/integrity", method: .get, headers: Self.headers(Self.auditor)) }
+            let first = String(buffer: try await client.execute(uri: "/console/entries", method: .get, headers: Self.headers(Self.auditor)).body)
+            let sequences = Self.sequences(first)
+            #expect(sequences.count == EntriesPage.pageSize && sequences == sequences.sorted(by: >))
+            let next = try #require(first.range(of: #"rel="next" href=""#).map { first[$0.upperBound...].prefix { $0 != "\"" } })
+            let second = String(
+                buffer: try await client.execute(
+                    uri: String(next).replacingOccurrences(of: "&amp;", with: "&"), method: .get, headers: Self.headers(Self.auditor)
+                ).body)
+            let more = Self.sequences(second)
+            #expect(!more.isEmpty && more.first! == sequences.last! - 1)
+
+            let bad = try await client.execute(uri: "/console/entries?outcome=maybe", method: .get, headers: Self.headers(Self.auditor))
+            #expect(bad.status == .badRequest)
+            #expect(!String(buffer: bad.body).contains("maybe"))
+        }
+    }
+
+    static func sequences(_ page: String) -> [UInt64] {
+        page.components(separatedBy: "<tr data-sequence=\"").dropFirst().compactMap { UInt64($0.prefix { $0.isNumber }) }
+    }
+
+    @Test func anEntryShowsItsExactBytesForTheBrowserToHash() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in
+            try await Self.history(client)
+            let stored = try #require(try fixture.state.database.read { store in try store.audit.entry(at: 1) })
+            let response = try await client.execute(uri: "/console/entries/1", method: .get, headers: Self.headers(Self.auditor))
+            #expect(response.status == .ok)
+            let page = String(buffer: response.body)
+            #expect(page.contains("data-entry=\"\(Data(stored.json.utf8).base64EncodedString())\""))
+            #expect(page.contains(stored.leafHash.map { String(format: "%02x", $0) }.joined()))
+            #expect(page.contains("data-published-key=\"\(fixture.state.trail.signer.verifier.description)\""))
+            let missing = try await client.execute(uri: "/console/entries/999999", method: .get, headers: Self.headers(Self.auditor))
+            #expect(missing.status == .notFound)
+            let notANumber = try await client.execute(uri: "/console/entries/x", method: .get, headers: Self.headers(Self.auditor))
+            #expect(notANumber.status == .badRequest)
+        }
+    }
+
+    @Test func theAssetsAreServedWithTheirTypesAndNothingElse() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in
+            let script = try await client.execute(uri: "/console/assets/console.js", method: .get, headers: Self.headers(Self.auditor))
+            #expect(script.status == .ok && script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(String(buffer: script.body).contains("crypto.subtle"))
+            let style = try await client.execute(uri: "/console/assets/console.css", method: .get, headers: Self.headers(Self.auditor))
+            #expect(style.status == .ok && style.headers[.contentType] == "text/css; charset=utf-8")
+            for name in ["..%2F..%2Fsluice.yaml", "console.map", "x"] {
+                let other = try await client.execute(uri: "/console/assets/" + name, method: .get, headers: Self.headers(Self.auditor))
+                #expect(other.status == .notFound, "\(name)")
+            }
+        }
+    }
+
+    @Test func aVerificationStartsOnlyFromJSONRunsAndIsRecordedUnderTheOfficer() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in
+            try await Self.history(client)
+            // A form post from another site cannot send JSON without asking first.
+            let form = try await client.execute(
+                uri: "/v1/audit/verification", method: .post,
+                headers: Self.headers(Self.auditor, [("Content-Type", "application/x-www-form-urlencoded")]), body: ByteBuffer(string: "a=b"))
+            #expect(form.status == .unsupportedMediaType)
+            let idle = try GatewayRouteTests.json(
+                try await client.execute(uri: "/v1/audit/verification", method: .get, headers: Self.headers(Self.auditor)))
+            #expect(idle["state"] as? String == "idle")
+            let started = try await client.execute(
+                uri: "/v1/audit/verification", method: .post, headers: Self.headers(Self.auditor, [("Content-Type", "application/json")]),
+                body: ByteBuffer(string: "{}"))
+            #expect(started.status == .accepted)
+            var state = "running"
+            var status: [String: Any] = [:]
+            for _ in 0..<200 where state == "running" {
+                try await Task.sleep(for: .milliseconds(50))
+                status = try GatewayRouteTests.json(
+                    try await client.execute(uri: "/v1/audit/verification", method: .get, headers: Self.headers(Self.auditor)))
+                state = status["state"] as? String ?? "?"
+            }
+            #expect(state == "passed")
+            #expect((status["entries_checked"] as? Int ?? 0) > 4 && status["finished_at"] is String)
+        }
+        let verified = try fixture.state.database.read { store in
+            try store.audit.entries(AuditFilter(action: .auditVerified, limit: 1, newestFirst: true))
+        }
+        let entry = try #require(verified.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.json.utf8)) as? [String: Any] })
+        #expect((entry["actor"] as? [String: Any])?["id"] as? String == Self.auditor)
+        #expect(entry["outcome"] as? String == "success")
+    }
+
+    @Test func theAuditAPITakesAReasonAndPagesNewestFirst() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in
+            try await Self.history(client)
+            let refused = try GatewayRouteTests.json(
+                try await client.execute(uri: "/v1/audit/entries?reason=malformed-body", method: .get, headers: Self.headers(Self.auditor)))
+            let entries = try #require(refused["entries"] as? [[String: Any]])
+            #expect(entries.count == 1 && entries.first?["action"] as? String == "submit.rejected")
+            let first = try GatewayRouteTests.json(
+                try await client.execute(uri: "/v1/audit/entries?order=newest&limit=2", method: .get, headers: Self.headers(Self.auditor)))
+            let newest = try #require(first["entries"] as? [[String: Any]]).compactMap { $0["sequence"] as? Int }
+            let cursor = try #require(first["next_cursor"] as? String)
+            let second = try GatewayRouteTests.json(
+                try await client.execute(
+                    uri: "/v1/audit/entries?order=newest&limit=2&cursor=\(cursor)", method: .get, headers: Self.headers(Self.auditor)))
+            let older = try #require(second["entries"] as? [[String: Any]]).compactMap { $0["sequence"] as? Int }
+            #expect(newest.count == 2 && older == [newest[1] - 1, newest[1] - 2])
+        }
+    }
+}
