@@ -123,6 +123,18 @@ struct AuditBenchmark: ParsableCommand {
                     matched, tail * 1e3))
         }
 
+        // The console's overview adds up every entry of its period: here, the whole log.
+        try database.read { store in
+            var summary = AuditSummary()
+            let seconds = try MaskBenchmark.time {
+                try store.audit.forEachEntry(matching: AuditFilter(since: Date(timeIntervalSince1970: 0))) { summary.add(json: $0.json) }
+            }
+            guard summary.entries == count, summary.delivered.packages == count - count / 10 else {
+                throw ValidationError("the overview's summary miscounted the benchmark's log")
+            }
+            print(String(format: "overview summary: %.0f entries/s (%d entries in %.2f s)", Double(count) / seconds, count, seconds))
+        }
+
         // The write-ahead log was moved into the file before verifying; only reads since.
         let bytes = (try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? NSNumber)?.intValue ?? 0
         print(

@@ -114,9 +114,12 @@ import Testing
             let more = Self.sequences(second)
             #expect(!more.isEmpty && more.first! == sequences.last! - 1)
 
+            // A filter that is not one: the form again, saying which, without its value.
             let bad = try await client.execute(uri: "/console/entries?outcome=maybe", method: .get, headers: Self.headers(Self.auditor))
-            #expect(bad.status == .badRequest)
-            #expect(!String(buffer: bad.body).contains("maybe"))
+            #expect(bad.status == .badRequest && bad.headers[.contentType] == "text/html; charset=utf-8")
+            let said = try #require(String(buffer: bad.body).components(separatedBy: "<p class=\"problem\" role=\"alert\">").last)
+            #expect(said.hasPrefix("outcome must be") && !said.prefix { $0 != "<" }.contains("maybe"))
+            #expect(!String(buffer: bad.body).contains("class=\"export\""))
         }
     }
 

@@ -116,7 +116,7 @@ public struct AuditEntryIndex: Sendable, Hashable {
     }
 
     /// A strict reader for the small part of JSON the fields need, skipping everything else.
-    private struct Scanner {
+    fileprivate struct Scanner {
         let bytes: UnsafeRawBufferPointer
         var index = 0
         var failed = false
@@ -238,5 +238,110 @@ public struct AuditEntryIndex: Sendable, Hashable {
             }
             return false
         }
+    }
+}
+
+extension AuditEntryIndex {
+    /// What the officers' overview adds up from one entry, read in one pass by the same
+    /// scanner as the index: the indexed fields, the reason, and the counts in `details`.
+    public struct Tally: Sendable, Hashable {
+        public var time: String
+        public var action: String
+        public var outcome: String
+        public var agreement: String?
+        public var reason: String?
+        /// `details.records`, `details.attempts` and whether `details.repeated` is true.
+        public var records: Int?
+        public var attempts: Int?
+        public var repeated = false
+    }
+
+    /// The entry's tally; nil when it is not a well-formed entry.
+    public static func tally(json: UnsafeRawBufferPointer) -> Tally? {
+        var scanner = Scanner(bytes: json)
+        var ranges = (time: Range<Int>?.none, action: Range<Int>?.none, outcome: Range<Int>?.none, agreement: Range<Int>?.none)
+        var reason: Range<Int>?
+        var actor: Range<Int>?
+        var escaped = false
+        var tally = Tally(time: "", action: "", outcome: "")
+        guard scanner.consume(UInt8(ascii: "{")) else { return nil }
+        if !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                guard let key = scanner.key() else { return nil }
+                let found: Bool
+                if Scanner.equal(key, "time") {
+                    found = scanner.value(into: &ranges.time, escaped: &escaped)
+                } else if Scanner.equal(key, "action") {
+                    found = scanner.value(into: &ranges.action, escaped: &escaped)
+                } else if Scanner.equal(key, "outcome") {
+                    found = scanner.value(into: &ranges.outcome, escaped: &escaped)
+                } else if Scanner.equal(key, "reason") {
+                    found = scanner.null() || scanner.value(into: &reason, escaped: &escaped)
+                } else if Scanner.equal(key, "agreement") {
+                    found = scanner.null() || scanner.member("id", into: &ranges.agreement, escaped: &escaped)
+                } else if Scanner.equal(key, "actor") {
+                    found = scanner.member("id", into: &actor, escaped: &escaped)
+                } else if Scanner.equal(key, "details") {
+                    found = scanner.counts(into: &tally)
+                } else {
+                    found = scanner.skipValue()
+                }
+                guard found, !scanner.failed else { return nil }
+            } while scanner.consume(UInt8(ascii: ","))
+            guard scanner.consume(UInt8(ascii: "}")) else { return nil }
+        }
+        func text(_ range: Range<Int>?) -> String? {
+            guard let range else { return nil }
+            let raw = UnsafeRawBufferPointer(rebasing: json[range])
+            return escaped ? JSONString.decoded(raw) : String(decoding: raw, as: UTF8.self)
+        }
+        guard scanner.atEnd, actor != nil, let time = text(ranges.time), let action = text(ranges.action), let outcome = text(ranges.outcome)
+        else { return nil }
+        tally.time = time
+        tally.action = action
+        tally.outcome = outcome
+        tally.agreement = text(ranges.agreement)
+        tally.reason = text(reason)
+        return tally
+    }
+}
+
+extension AuditEntryIndex.Scanner {
+    /// Reads the `details` object at the cursor, keeping `records` and `attempts` (whole
+    /// numbers) and `repeated` (true or false), skipping every other member.
+    mutating func counts(into tally: inout AuditEntryIndex.Tally) -> Bool {
+        guard consume(UInt8(ascii: "{")) else { return false }
+        if consume(UInt8(ascii: "}")) { return true }
+        repeat {
+            guard let key = key() else { return false }
+            let found: Bool
+            if Self.equal(key, "records") {
+                tally.records = integer()
+                found = tally.records != nil
+            } else if Self.equal(key, "attempts") {
+                tally.attempts = integer()
+                found = tally.attempts != nil
+            } else if Self.equal(key, "repeated"), bytes.count - index >= 4, bytes[index] == UInt8(ascii: "t") {
+                tally.repeated = true
+                found = skipValue()
+            } else {
+                found = skipValue()
+            }
+            guard found, !failed else { return false }
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}"))
+    }
+
+    /// A non-negative whole number of at most 18 digits at the cursor.
+    mutating func integer() -> Int? {
+        var value = 0
+        var digits = 0
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]), digits < 18 {
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            digits += 1
+            index += 1
+        }
+        guard digits > 0, index == bytes.count || !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return nil }
+        return value
     }
 }

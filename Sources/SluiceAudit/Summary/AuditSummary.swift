@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a period of the audit trail adds up to, for the officers' overview: packages and
 /// records delivered per agreement and per day, refusals by what was refused and why, and
 /// failed and denied authentications per day. Fed one entry at a time, so a long period
@@ -40,6 +38,7 @@ public struct AuditSummary: Sendable, Hashable {
     /// Keyed by the UTC day, `YYYY-MM-DD`, of the entry's time.
     public private(set) var byDay: [String: Delivery] = [:]
     public private(set) var refusals: [Refusal: Int] = [:]
+    /// Failed TLS authentications (attempts, not entries: the gateway records them a window at a time).
     public private(set) var authenticationFailuresByDay: [String: Int] = [:]
     public private(set) var accessDeniedByDay: [String: Int] = [:]
     /// Entries whose outcome is `failed`: the gateway could not complete what was asked.
@@ -58,46 +57,28 @@ public struct AuditSummary: Sendable, Hashable {
     public var authenticationFailures: Int { authenticationFailuresByDay.values.reduce(0, +) }
     public var accessDenied: Int { accessDeniedByDay.values.reduce(0, +) }
 
-    /// The members of an entry the summary reads; the rest of the entry is not decoded.
-    private struct Fields: Decodable {
-        var time: String
-        var action: String
-        var outcome: String
-        var agreement: Agreement?
-        var reason: String?
-        var details: Details?
-
-        struct Agreement: Decodable {
-            var id: String
-        }
-
-        struct Details: Decodable {
-            var records: Int?
-            var repeated: Bool?
-        }
-    }
-
     /// Adds one entry, given as its canonical JSON.
     public mutating func add(json: String) {
         entries += 1
-        guard let fields = try? JSONDecoder().decode(Fields.self, from: Data(json.utf8)), fields.time.utf8.count >= 10 else {
+        var json = json
+        guard let tally = json.withUTF8({ AuditEntryIndex.tally(json: UnsafeRawBufferPointer($0)) }), tally.time.utf8.count >= 10 else {
             unreadable += 1
             return
         }
-        let day = String(fields.time.prefix(10))
-        switch (fields.action, fields.outcome) {
+        let day = String(tally.time.prefix(10))
+        switch (tally.action, tally.outcome) {
         case (AuditAction.submitAccepted.rawValue, AuditOutcome.success.rawValue):
-            guard fields.details?.repeated != true, let agreement = fields.agreement?.id else { return }
-            let records = max(0, fields.details?.records ?? 0)
+            guard !tally.repeated, let agreement = tally.agreement else { return }
+            let records = tally.records ?? 0
             byAgreement[agreement, default: Delivery()].packages += 1
             byAgreement[agreement, default: Delivery()].records += records
             byDay[day, default: Delivery()].packages += 1
             byDay[day, default: Delivery()].records += records
         case (AuditAction.authenticationFailed.rawValue, _):
-            authenticationFailuresByDay[day, default: 0] += 1
+            authenticationFailuresByDay[day, default: 0] += max(1, tally.attempts ?? 1)
         case (_, AuditOutcome.rejected.rawValue), (_, AuditOutcome.denied.rawValue):
-            if fields.action == AuditAction.accessDenied.rawValue { accessDeniedByDay[day, default: 0] += 1 }
-            refusals[Refusal(action: fields.action, outcome: fields.outcome, reason: fields.reason), default: 0] += 1
+            if tally.action == AuditAction.accessDenied.rawValue { accessDeniedByDay[day, default: 0] += 1 }
+            refusals[Refusal(action: tally.action, outcome: tally.outcome, reason: tally.reason), default: 0] += 1
         case (_, AuditOutcome.failed.rawValue):
             failures += 1
         default:

@@ -46,6 +46,7 @@ enum ConsoleAssets {
         .legend { display: flex; gap: 1rem; list-style: none; padding: 0; margin: 0 0 0.3rem; font-size: 0.85rem; }
         .legend .swatch { width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: -0.1rem; }
         .empty { color: var(--muted); }
+        .problem { color: var(--bad); font-weight: 600; }
         table { border-collapse: collapse; background: #fff; width: 100%; }
         th, td { border-bottom: 1px solid var(--line); padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; font-size: 0.9rem; }
         .scroll { overflow-x: auto; }

@@ -55,9 +55,9 @@ struct ConsolePage: Sendable {
             """
     }
 
-    var response: Response {
+    func response(status: HTTPResponse.Status = .ok) -> Response {
         var headers = Self.securityHeaders
         headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.text)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.text)))
     }
 }

@@ -25,7 +25,8 @@ struct ConsoleRoutes {
     }
 
     private func page(
-        _ section: ConsolePage.Section, _ request: Request, _ context: GatewayRequestContext, heading: String, body: HTML
+        _ section: ConsolePage.Section, _ request: Request, _ context: GatewayRequestContext, heading: String, body: HTML,
+        status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let language = ConsoleLanguage(query: request.uri.queryParameters.get("lang"))
         let path = request.uri.path.hasPrefix("/console") ? request.uri.path : "/console/"
@@ -33,7 +34,7 @@ struct ConsoleRoutes {
         return ConsolePage(
             section: section, language: language, current: ConsoleLink(path, query), officer: try context.authenticatedCaller().agency.id,
             heading: heading, body: body
-        ).response
+        ).response(status: status)
     }
 
     /// Records the page view, after the read and before anything is served.
@@ -70,8 +71,16 @@ struct ConsoleRoutes {
             guard let value = query.get(name), !value.isEmpty else { return nil }
             return (name, value)
         }
-        let asked = try AuditFilterQuery { name in given.first { $0.name == name }?.value }
-        let before = try AuditRoutes.number(query.get("before"), name: "before")
+        let asked: AuditFilterQuery
+        let before: UInt64?
+        do {
+            asked = try AuditFilterQuery { name in given.first { $0.name == name }?.value }
+            before = try AuditRoutes.number(query.get("before"), name: "before")
+        } catch let problem as GatewayProblem {
+            // The form again, with what to correct; nothing was read.
+            let view = EntriesPage(given: given, entries: [], nextBefore: nil, isFirstPage: true, language: language, problem: problem.detail)
+            return try page(.entries, request, context, heading: view.heading, body: view.body, status: .badRequest)
+        }
         var filter = asked.filter
         filter.beforeSequence = before
         filter.limit = EntriesPage.pageSize + 1

@@ -11,6 +11,9 @@ struct EntriesPage: Sendable {
     var nextBefore: UInt64?
     var isFirstPage: Bool
     var language: ConsoleLanguage
+    /// What is wrong with the filters given, when something is (the words name the
+    /// filter, never repeat its value).
+    var problem: String? = nil
 
     static let filterNames = ["actor", "action", "agreement", "package", "outcome", "case_number", "reason", "since", "until"]
     static let pageSize = 50
@@ -44,19 +47,21 @@ struct EntriesPage: Sendable {
         let export = ConsoleLink("/v1/audit/export", given)
         let rows = entries.map(row)
         let table: HTML =
-            entries.isEmpty
-            ? "<p class=\"empty\" data-entries=\"0\">\(words.noEntries)</p>"
-            : """
-            <div class="scroll"><table class="entries" data-entries="\(entries.count)"><thead><tr><th>\(words.sequence)</th><th>\(words.time)</th><th>\(words.actor)</th>\
-            <th>\(words.action)</th><th>\(words.agreement)</th><th>\(words.package)</th><th>\(words.outcome)</th><th>\(words.reason)</th></tr></thead>
-            <tbody>\(rows)</tbody></table></div>
-            """
+            problem != nil
+            ? "<p class=\"problem\" role=\"alert\">\(problem ?? "")</p>"
+            : entries.isEmpty
+                ? "<p class=\"empty\" data-entries=\"0\">\(words.noEntries)</p>"
+                : """
+                <div class="scroll"><table class="entries" data-entries="\(entries.count)"><thead><tr><th>\(words.sequence)</th><th>\(words.time)</th><th>\(words.actor)</th>\
+                <th>\(words.action)</th><th>\(words.agreement)</th><th>\(words.package)</th><th>\(words.outcome)</th><th>\(words.reason)</th></tr></thead>
+                <tbody>\(rows)</tbody></table></div>
+                """
         var paging: [HTML] = []
         if !isFirstPage { paging.append("<a href=\"\(base)\">\(words.firstPage)</a>") }
         if let nextBefore { paging.append("<a rel=\"next\" href=\"\(base.setting("before", String(nextBefore)))\">\(words.nextPage)</a>") }
         return """
             \(form)
-            <p class="actions"><a class="export" href="\(export)" download="audit-entries.jsonl">\(words.exportJSONL)</a></p>
+            \(problem == nil ? "<p class=\"actions\"><a class=\"export\" href=\"\(export)\" download=\"audit-entries.jsonl\">\(words.exportJSONL)</a></p>" : "" as HTML)
             \(table)
             <nav class="paging">\(paging)</nav>
             """
