@@ -137,7 +137,7 @@ import Testing
             let page = String(buffer: response.body)
             #expect(page.contains("data-entry=\"\(Data(stored.json.utf8).base64EncodedString())\""))
             #expect(page.contains(stored.leafHash.map { String(format: "%02x", $0) }.joined()))
-            #expect(page.contains("data-published-key=\"\(fixture.state.trail.signer.verifier.description)\""))
+            #expect(page.contains("data-published-keys=\"\(fixture.state.trail.signer.verifier.description)"))
             let missing = try await client.execute(uri: "/console/entries/999999", method: .get, headers: Self.headers(Self.auditor))
             #expect(missing.status == .notFound)
             let notANumber = try await client.execute(uri: "/console/entries/x", method: .get, headers: Self.headers(Self.auditor))

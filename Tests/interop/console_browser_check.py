@@ -16,6 +16,7 @@ Usage: console_browser_check.py SLUICE_BINARY [SCREENSHOT_FOLDER]
 Needs root for the policy file (/etc/chromium/policies/managed), chromium, certutil,
 pk12util and openssl."""
 import base64
+import hashlib
 import json
 import os
 import select
@@ -242,6 +243,75 @@ class Browser:
         self.errors.close()
 
 
+def merkle_root(leaves):
+    """RFC 9162 2.1.1, over leaf hashes."""
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1 << ((len(leaves) - 1).bit_length() - 1)
+    return hashlib.sha256(b"\x01" + merkle_root(leaves[:k]) + merkle_root(leaves[k:])).digest()
+
+
+def inclusion_path(index, leaves):
+    """RFC 9162 2.1.3.1."""
+    if len(leaves) <= 1:
+        return []
+    k = 1 << ((len(leaves) - 1).bit_length() - 1)
+    if index < k:
+        return inclusion_path(index, leaves[:k]) + [merkle_root(leaves[k:])]
+    return inclusion_path(index - k, leaves[k:]) + [merkle_root(leaves[:k])]
+
+
+def consistency_path(m, leaves, complete=True):
+    """RFC 9162 2.1.4.1 (SUBPROOF)."""
+    n = len(leaves)
+    if m == n:
+        return [] if complete else [merkle_root(leaves)]
+    k = 1 << ((n - 1).bit_length() - 1)
+    if m <= k:
+        return consistency_path(m, leaves[:k], complete) + [merkle_root(leaves[k:])]
+    return consistency_path(m - k, leaves[k:], False) + [merkle_root(leaves[:k])]
+
+
+def proof_vectors(largest):
+    """Every inclusion and consistency proof of trees up to `largest` leaves, made here
+    from the RFC's definitions with hashlib: the page's checks must accept each, and refuse
+    each with one bit changed."""
+    leaves = [hashlib.sha256(b"\x00" + f"entry {i}".encode()).digest() for i in range(largest)]
+    b64 = lambda hashes: [base64.b64encode(h).decode() for h in hashes]
+    inclusions, consistencies = [], []
+    for n in range(1, largest + 1):
+        root = base64.b64encode(merkle_root(leaves[:n])).decode()
+        for i in range(n):
+            inclusions.append({"i": i, "n": n, "leaf": base64.b64encode(leaves[i]).decode(), "path": b64(inclusion_path(i, leaves[:n])), "root": root})
+        for m in range(1, n + 1):
+            consistencies.append({"m": m, "n": n, "old": base64.b64encode(merkle_root(leaves[:m])).decode(), "path": b64(consistency_path(m, leaves[:n])), "root": root})
+    return inclusions, consistencies
+
+
+PROOF_CHECK = """(async (inclusions, consistencies) => {
+  const b = (t) => Uint8Array.from(atob(t), (c) => c.charCodeAt(0));
+  const flip = (list, k) => list.map((t, j) => { const h = b(t); if (j === k) h[0] ^= 1; return h; });
+  const same = (x, y) => x.length === y.length && x.every((v, i) => v === y[i]);
+  const p = window.sluiceProofs;
+  let accepted = 0, refused = 0, wrong = [];
+  for (const v of inclusions) {
+    const root = await p.inclusionRoot(BigInt(v.i), BigInt(v.n), b(v.leaf), v.path.map(b));
+    if (same(root, b(v.root))) accepted++; else wrong.push(`inclusion ${v.i} of ${v.n}`);
+    for (let k = 0; k < v.path.length; k++) {
+      const other = await p.inclusionRoot(BigInt(v.i), BigInt(v.n), b(v.leaf), flip(v.path, k)).catch(() => null);
+      if (other === null || !same(other, b(v.root))) refused++; else wrong.push(`changed inclusion ${v.i} of ${v.n}`);
+    }
+  }
+  for (const v of consistencies) {
+    if (await p.consistent(BigInt(v.m), BigInt(v.n), b(v.old), b(v.root), v.path.map(b))) accepted++; else wrong.push(`consistency ${v.m} to ${v.n}`);
+    for (let k = 0; k < v.path.length; k++) {
+      if (!(await p.consistent(BigInt(v.m), BigInt(v.n), b(v.old), b(v.root), flip(v.path, k)))) refused++; else wrong.push(`changed consistency ${v.m} to ${v.n}`);
+    }
+  }
+  return { accepted, refused, wrong: wrong.slice(0, 5) };
+})"""
+
+
 def record(n):
     return json.dumps({"case_no": f"A{n}", "name": "欧阳娜娜", "id_number": "11010519491231002X", "phone": "13812345678"}, ensure_ascii=False)
 
@@ -312,14 +382,16 @@ def main():
         check(state == "verified", "the entry's inclusion proof is verified in the page: " + officer.evaluate("document.querySelector('[data-proof-state]').textContent"))
         written += officer.screenshots(shots, "entry")
 
-        def forged(proof):
-            path = proof["inclusion_proof"]
-            first = bytearray(base64.b64decode(path[0]))
-            first[0] ^= 1
-            path[0] = base64.b64encode(bytes(first)).decode()
-            return proof
+        def forged(member):
+            def change(proof):
+                path = proof[member]
+                first = bytearray(base64.b64decode(path[0]))
+                first[0] ^= 1
+                path[0] = base64.b64encode(bytes(first)).decode()
+                return proof
+            return change
 
-        officer.tamper = forged
+        officer.tamper = forged("inclusion_proof")
         officer.command("Fetch.enable", {"patterns": [{"urlPattern": "*/v1/audit/proof/inclusion*", "requestStage": "Response"}]}, session=officer.session)
         officer.open(url + "/console/entries/1")
         state = officer.until("document.querySelector('[data-proof-state]').dataset.proofState")
@@ -327,6 +399,25 @@ def main():
         written += officer.screenshots(shots, "entry-tampered")
         officer.command("Fetch.disable", session=officer.session)
         officer.tamper = None
+
+        # An officer who pinned another key (here: the same key material under another log's
+        # name, a well-formed key) gets a failure, not the gateway's word.
+        published = officer.evaluate("document.getElementById('inclusion').dataset.publishedKeys.split('\\n')[0]")
+        material = base64.b64decode(published.split("+", 2)[2])
+        name = b"other.example/audit"
+        other = "%s+%s+%s" % (name.decode(), hashlib.sha256(name + b"\n" + material).digest()[:4].hex(), base64.b64encode(material).decode())
+        officer.evaluate(f"localStorage.setItem('sluice.console.checkpointKey', {json.dumps(other)})")
+        officer.open(url + "/console/entries/1")
+        state = officer.until("document.querySelector('[data-proof-state]').dataset.proofState")
+        check(state == "failed", "with another key pinned, the gateway's proof is not taken: "
+              + officer.evaluate("document.querySelector('[data-proof-state]').textContent"))
+        officer.evaluate("localStorage.removeItem('sluice.console.checkpointKey')")
+
+        inclusions, consistencies = proof_vectors(33)
+        result = officer.evaluate(f"{PROOF_CHECK}({json.dumps(inclusions)}, {json.dumps(consistencies)})")
+        check(result["wrong"] == [] and result["accepted"] == len(inclusions) + len(consistencies),
+              f"the page's proof checks accept all {result['accepted']} RFC 9162 proofs of trees of 1 to 33 entries made with hashlib, "
+              f"and refuse all {result['refused']} with one bit changed {result['wrong']}")
 
         check(officer.open(url + "/console/integrity") == 200, "the integrity page opens")
         check(officer.until("document.querySelector('[data-checkpoint-state]').dataset.checkpointState") == "verified",
@@ -344,6 +435,16 @@ def main():
         officer.evaluate("document.getElementById('check-consistency').click()")
         state = officer.until("(s => s === 'verified' ? 'stale' : s)(document.querySelector('[data-consistency-state]').dataset.consistencyState)")
         check(state == "failed", "a kept checkpoint with another root is refused")
+        # The kept checkpoint again, its consistency proof changed on the way to the page.
+        officer.tamper = forged("consistency_proof")
+        officer.command("Fetch.enable", {"patterns": [{"urlPattern": "*/v1/audit/proof/consistency*", "requestStage": "Response"}]}, session=officer.session)
+        officer.evaluate(f"document.getElementById('kept-checkpoint').value = {json.dumps(kept)}")
+        officer.evaluate("document.getElementById('check-consistency').click()")
+        state = officer.until("(s => s === 'verified' ? 'stale' : s)(document.querySelector('[data-consistency-state]').dataset.consistencyState)")
+        check(state == "failed", "a tampered consistency proof is shown as failing: "
+              + officer.evaluate("document.querySelector('[data-consistency-state]').textContent"))
+        officer.command("Fetch.disable", session=officer.session)
+        officer.tamper = None
         officer.evaluate("document.getElementById('run-verification').click()")
         run = officer.until("(s => s === 'idle' ? 'pending' : s)(document.getElementById('verification-state').dataset.runState)", timeout=60)
         check(run == "passed", "the full verification runs from its button and passes: "

@@ -172,25 +172,27 @@ enum ConsoleAssets {
             return { name: parts[0], id, key, text: text.trim() };
           }
 
-          // Opens a signed checkpoint: its signature by the key, then origin, size and root.
-          async function openCheckpoint(note, key) {
+          // Opens a signed checkpoint: a signature by one of the keys, then origin, size and root.
+          async function openCheckpoint(note, keys) {
             if (!note.endsWith("\n")) throw new Error(say("签名检查点须以换行结束", "a signed checkpoint ends with a newline"));
             const split = note.lastIndexOf("\n\n");
             if (split < 0) throw new Error(say("签名检查点缺少签名前的空行", "no blank line before the signatures"));
             const text = note.slice(0, split + 1);
             const body = new TextEncoder().encode(text);
-            let verified = false;
+            let signer = null;
             for (const line of note.slice(split + 2, -1).split("\n")) {
               const match = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
               if (!match) throw new Error(say("签名行格式不正确", "a signature line is malformed"));
-              if (match[1] !== key.name) continue;
               const blob = fromBase64(match[2]);
-              if (blob.length !== 68 || !same(blob.slice(0, 4), key.id)) continue;
-              if (await crypto.subtle.verify({ name: "Ed25519" }, key.key, blob.slice(4), body)) verified = true;
+              for (const key of keys) {
+                // Signatures by other keys (an SM2 co-signature, a rotated key) are passed over.
+                if (match[1] !== key.name || blob.length !== 68 || !same(blob.slice(0, 4), key.id)) continue;
+                if (await crypto.subtle.verify({ name: "Ed25519" }, key.key, blob.slice(4), body)) signer = key;
+              }
             }
-            if (!verified) throw new Error(say("检查点签名无法用该公钥验证", "no signature on the checkpoint verifies with the key"));
+            if (!signer) throw new Error(say("检查点签名无法用该公钥验证", "no signature on the checkpoint verifies with the key"));
             const lines = text.split("\n");
-            if (lines.length < 4 || lines[0] !== key.name || !/^[0-9]+$/.test(lines[1])) {
+            if (lines.length < 4 || lines[0] !== signer.name || !/^[0-9]+$/.test(lines[1])) {
               throw new Error(say("检查点格式不正确，或不属于该公钥的日志", "the checkpoint is malformed or not of this key's log"));
             }
             const root = fromBase64(lines[2]);
@@ -198,10 +200,12 @@ enum ConsoleAssets {
             return { origin: lines[0], size: BigInt(lines[1]), root };
           }
 
-          // The key proofs are checked with: the officer's pinned key, else the one the gateway publishes.
-          async function trustedKey(published) {
+          // The keys proofs are checked with: the officer's pinned key, else those the gateway
+          // publishes (the current one and those rotated out, one per line).
+          async function trustedKeys(published) {
             const pinned = localStorage.getItem(pinnedKeyName);
-            return { key: await verifierKey(pinned || published), pinned: Boolean(pinned) };
+            const texts = pinned ? [pinned] : published.split("\n").filter((line) => line.trim() !== "");
+            return { keys: await Promise.all(texts.map(verifierKey)), pinned: Boolean(pinned) };
           }
 
           async function fetchJSON(url, options) {
@@ -228,18 +232,18 @@ enum ConsoleAssets {
             try {
               const index = BigInt(section.dataset.index);
               const bytes = fromBase64(section.dataset.entry);
-              const { key, pinned } = await trustedKey(section.dataset.publishedKey);
+              const { keys, pinned } = await trustedKeys(section.dataset.publishedKeys);
               const proof = await fetchJSON(`/v1/audit/proof/inclusion?index=${index}`);
               const leaf = await leafHash(bytes);
               if (proof.entry !== new TextDecoder().decode(bytes)) throw new Error(say("证明中的条目与本页显示的字节不同", "the proof's entry differs from the bytes on this page"));
               if (BigInt(proof.leaf_index) !== index) throw new Error(say("证明针对的是另一条目", "the proof is for another entry"));
-              const checkpoint = await openCheckpoint(String(proof.checkpoint), key);
+              const checkpoint = await openCheckpoint(String(proof.checkpoint), keys);
               if (BigInt(proof.tree_size) !== checkpoint.size) throw new Error(say("证明的树大小与检查点不符", "the proof's tree size differs from its checkpoint"));
               const root = await inclusionRoot(index, checkpoint.size, leaf, hashes(proof.inclusion_proof));
               if (!same(root, checkpoint.root)) throw new Error(say("由证明算出的根哈希与签名检查点不符", "the root the proof leads to is not the signed root"));
               show(state, "verified",
-                say(`已验证：条目 #${index} 包含在大小为 ${checkpoint.size} 的日志中，其根哈希由公钥 ${key.name} 签名`,
-                  `Verified: entry #${index} is in the log of ${checkpoint.size} entries whose root is signed by ${key.name}`) +
+                say(`已验证：条目 #${index} 包含在大小为 ${checkpoint.size} 的日志中，其根哈希由日志 ${checkpoint.origin} 的公钥签名`,
+                  `Verified: entry #${index} is in the log of ${checkpoint.size} entries whose root is signed by ${checkpoint.origin}`) +
                   (pinned ? say("（已固定的公钥）", " (pinned key)") : say("（网关公布的公钥，未固定）", " (the gateway's published key, not pinned)")),
                 `leaf ${hex(leaf)}\nroot ${hex(root)}\n${proof.inclusion_proof.length} hashes`, detail);
             } catch (error) {
@@ -250,8 +254,8 @@ enum ConsoleAssets {
           async function checkLatest(pre, published) {
             const state = document.querySelector("[data-checkpoint-state]");
             try {
-              const { key } = await trustedKey(published);
-              const checkpoint = await openCheckpoint(new TextDecoder().decode(fromBase64(pre.dataset.note)), key);
+              const { keys } = await trustedKeys(published);
+              const checkpoint = await openCheckpoint(new TextDecoder().decode(fromBase64(pre.dataset.note)), keys);
               show(state, "verified", say(`签名有效：大小 ${checkpoint.size}，根哈希 `, `Signature valid: size ${checkpoint.size}, root `) + hex(checkpoint.root));
             } catch (error) {
               show(state, "failed", say("签名无效：", "Signature invalid: ") + error.message);
@@ -264,10 +268,10 @@ enum ConsoleAssets {
             show(state, "checking", say("验证中…", "Checking…"), "", detail);
             try {
               let note = document.getElementById("kept-checkpoint").value.replace(/\r\n/g, "\n").trim() + "\n";
-              const { key } = await trustedKey(published);
-              const kept = await openCheckpoint(note, key);
+              const { keys } = await trustedKeys(published);
+              const kept = await openCheckpoint(note, keys);
               const proof = await fetchJSON(`/v1/audit/proof/consistency?from=${kept.size}`);
-              const latest = await openCheckpoint(String(proof.checkpoint), key);
+              const latest = await openCheckpoint(String(proof.checkpoint), keys);
               if (BigInt(proof.old_size) !== kept.size || BigInt(proof.tree_size) !== latest.size) {
                 throw new Error(say("证明的大小与检查点不符", "the proof's sizes differ from the checkpoints"));
               }
@@ -331,12 +335,12 @@ enum ConsoleAssets {
 
           async function setUpIntegrity() {
             const input = document.getElementById("verifier-key");
-            const published = input.value;
+            const published = [...document.querySelectorAll("#published-keys code")].map((code) => code.textContent).join("\n");
             const pinned = localStorage.getItem(pinnedKeyName);
             const pinState = document.getElementById("pin-state");
             if (pinned) {
               input.value = pinned;
-              pinState.textContent = pinned === published
+              pinState.textContent = pinned === input.defaultValue
                 ? say("已固定，与网关公布的一致", "pinned; the same as the gateway publishes")
                 : say("已固定；注意：与网关公布的公钥不同", "pinned; note: not the key the gateway publishes");
             }
@@ -358,6 +362,9 @@ enum ConsoleAssets {
               pollVerification();
             }
           }
+
+          // The two proof checks, for the browser test to run against independent vectors.
+          Object.defineProperty(window, "sluiceProofs", { value: Object.freeze({ inclusionRoot, consistent, leafHash }) });
 
           document.addEventListener("DOMContentLoaded", () => {
             const inclusion = document.getElementById("inclusion");

@@ -111,7 +111,7 @@ struct ConsoleRoutes {
             return found
         }
         guard let found else { throw GatewayProblem(.notFound, "the audit trail has no entry \(sequence)") }
-        let view = EntryPage(entry: found, publishedKey: publishedKeys().first ?? "", language: language)
+        let view = EntryPage(entry: found, publishedKeys: publishedKeys(), language: language)
         return try page(.entries, request, context, heading: view.heading, body: view.body)
     }
 

@@ -6,8 +6,9 @@ import SluiceStore
 /// against the checkpoint key the officer trusts.
 struct EntryPage: Sendable {
     var entry: StoredAuditEntry
-    /// The checkpoint key the gateway publishes; the officer's pinned key, when there is one, is used instead.
-    var publishedKey: String
+    /// The checkpoint keys the gateway publishes, current first; the officer's pinned key,
+    /// when there is one, is used instead.
+    var publishedKeys: [String]
     var language: ConsoleLanguage
 
     private var words: ConsoleWords { language.words }
@@ -33,7 +34,7 @@ struct EntryPage: Sendable {
             <pre class="bytes" id="entry-bytes">\(entry.json)</pre>
             <p>\(words.leafHash) (SHA-256(0x00 ‖ bytes)): <code id="leaf-hash">\(leaf)</code></p>
             <section class="proof" id="inclusion" data-index="\(entry.sequence)" data-entry="\(Data(entry.json.utf8).base64EncodedString())" \
-            data-published-key="\(publishedKey)">
+            data-published-keys="\(publishedKeys.joined(separator: "\n"))">
             <h2>\(words.inclusionProof)</h2>
             <p class="state" data-proof-state="pending">\(words.checking)</p>
             <pre class="proof-detail" id="inclusion-detail"></pre>

@@ -56,12 +56,14 @@ final class AuditVerificationRun: Sendable {
                 current.firstFinding = result.findings.first?.description
             }
         } catch {
+            // Not a finding about the trail: the run stopped (the gateway stopping, the store
+            // unreadable). Recorded as a failed run, saying so.
             event.outcome = .failed
-            event.reason = "the audit trail could not be read"
-            status.withLock { current in
+            event.reason = "interrupted: the audit trail could not be read to its end"
+            self.status.withLock { current in
                 current.state = "failed"
-                current.findings = 1
-                current.firstFinding = "the audit trail could not be read to its end"
+                current.findings = 0
+                current.firstFinding = "the run was interrupted: the audit trail could not be read to its end"
             }
         }
         // Recorded after the run, so the entry's own sequence is past the entries it covers.
