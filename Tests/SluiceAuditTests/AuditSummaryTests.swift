@@ -33,6 +33,8 @@ import Testing
         #expect(summary.byAgreement == ["a-1": .init(packages: 1, records: 4), "a-2": .init(packages: 1, records: 1)])
         #expect(summary.byDay == ["2026-12-01": .init(packages: 1, records: 4), "2026-12-02": .init(packages: 1, records: 1)])
         #expect(summary.delivered == .init(packages: 2, records: 5))
+        #expect(
+            summary.byAgreementDay == ["a-1": ["2026-12-01": .init(packages: 1, records: 4)], "a-2": ["2026-12-02": .init(packages: 1, records: 1)]])
         #expect(summary.refusals[.init(action: "submit.rejected", outcome: "rejected", reason: "invalid-records")] == 2)
         #expect(summary.refusals[.init(action: "access.denied", outcome: "denied", reason: "needs the auditor role")] == 1)
         #expect(summary.refusals[.init(action: "submit.rejected", outcome: "denied", reason: "quote \" and \\")] == 1)

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAudit
 import Testing
 
 @testable import SluiceGateway
@@ -32,6 +33,26 @@ import Testing
         #expect(!text.contains("<a>"))
         let empty = BarChart(title: "t", bars: [.init(label: "d", values: [0], link: "/")], layout: .columns, emptyText: "none")
         #expect(empty.html.text.contains("<p class=\"empty\">none</p>"))
+    }
+
+    @Test func packagesPerDayStackTheThreeLargestAgreementsAndTheRest() throws {
+        var summary = AuditSummary()
+        for (agreement, count) in [("a", 5), ("b", 4), ("c", 3), ("d", 2), ("e", 1)] {
+            for _ in 0..<count {
+                let entry = AuditEntry(
+                    sequence: 0, time: "2026-12-05T08:00:00.000Z", actor: AuditActor(kind: .agency, id: "p"), action: .submitAccepted,
+                    agreementID: agreement, agreementVersion: 1, outcome: .success, details: ["records": .count(2)])
+                summary.add(json: String(decoding: entry.canonicalJSON, as: UTF8.self))
+            }
+        }
+        let now = try #require(ISO8601DateFormatter().date(from: "2026-12-05T13:00:00Z"))
+        let overview = ConsoleOverview(
+            period: try ConsolePeriod(from: "2026-12-04", to: "2026-12-05", now: now), summary: summary, unacknowledged: [:], pastRetention: [:],
+            requestsOverdue: 0)
+        let page = OverviewPage(overview: overview, language: .en).body.text
+        #expect(page.contains(#"data-label="2026-12-05" data-value="15""#) && page.contains(#"<title>2026-12-05: 5 + 4 + 3 + 3</title>"#))
+        #expect(page.contains("</svg>other agreements</li>") && page.contains("</svg>a</li>") && !page.contains("</svg>d</li>"))
+        #expect(page.contains(#"data-figure="packages">15<"#) && page.contains(#"data-figure="records">30<"#))
     }
 
     @Test func periodsAreWholeUTCDaysOfAtMostAYear() throws {

@@ -37,6 +37,8 @@ public struct AuditSummary: Sendable, Hashable {
     public private(set) var byAgreement: [String: Delivery] = [:]
     /// Keyed by the UTC day, `YYYY-MM-DD`, of the entry's time.
     public private(set) var byDay: [String: Delivery] = [:]
+    /// Per agreement, per UTC day.
+    public private(set) var byAgreementDay: [String: [String: Delivery]] = [:]
     public private(set) var refusals: [Refusal: Int] = [:]
     /// Failed TLS authentications (attempts, not entries: the gateway records them a window at a time).
     public private(set) var authenticationFailuresByDay: [String: Int] = [:]
@@ -74,6 +76,8 @@ public struct AuditSummary: Sendable, Hashable {
             byAgreement[agreement, default: Delivery()].records += records
             byDay[day, default: Delivery()].packages += 1
             byDay[day, default: Delivery()].records += records
+            byAgreementDay[agreement, default: [:]][day, default: Delivery()].packages += 1
+            byAgreementDay[agreement, default: [:]][day, default: Delivery()].records += records
         case (AuditAction.authenticationFailed.rawValue, _):
             authenticationFailuresByDay[day, default: 0] += max(1, tally.attempts ?? 1)
         case (_, AuditOutcome.rejected.rawValue), (_, AuditOutcome.denied.rawValue):

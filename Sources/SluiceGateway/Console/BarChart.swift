@@ -17,7 +17,7 @@ struct BarChart: Sendable {
     }
 
     var title: String
-    /// The series' names, for the legend; one series needs none.
+    /// The series' names, for the legend; none for a chart of one unnamed series.
     var series: [String] = []
     var bars: [Bar]
     var layout: Layout
@@ -31,7 +31,7 @@ struct BarChart: Sendable {
             return "<figure class=\"chart\"><figcaption>\(title)</figcaption><p class=\"empty\">\(emptyText)</p></figure>"
         }
         let legend: HTML =
-            series.count > 1
+            !series.isEmpty
             ? "<ul class=\"legend\">\(series.enumerated().map { index, name -> HTML in "<li><svg class=\"swatch\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\" fill=\"\(Self.colours[index % Self.colours.count])\"/></svg>\(name)</li>" })</ul>"
             : ""
         let drawing = layout == .rows ? rows : columns

@@ -36,6 +36,7 @@ struct ConsoleWords: Sendable {
     var requestsOverdue: String
     var packagesPerDay: String
     var packagesPerAgreement: String
+    var otherAgreements: String
     var refusalsByReason: String
     var securityPerDay: String
     var outstandingPerAgreement: String
@@ -92,7 +93,7 @@ struct ConsoleWords: Sendable {
         signedInAs: "当前证书", period: "统计期间", from: "起", to: "止", show: "查看", packages: "数据包", records: "记录数",
         refusals: "拒绝", authenticationFailures: "身份认证失败", accessDenied: "越权访问被拒", failures: "网关内部失败",
         unacknowledged: "未确认接收的数据包", pastRetention: "超过保存期限的数据包", requestsOverdue: "逾期未答复的数据请求",
-        packagesPerDay: "每日数据包", packagesPerAgreement: "各协议数据包（记录数）", refusalsByReason: "拒绝原因",
+        packagesPerDay: "每日各协议数据包", packagesPerAgreement: "各协议数据包（记录数）", otherAgreements: "其他协议", refusalsByReason: "拒绝原因",
         securityPerDay: "每日认证失败与越权访问", outstandingPerAgreement: "各协议当前未确认接收及超过保存期限的数据包", nothingInPeriod: "本期间内无此类记录",
         currentFigures: "当前", periodDays: "天", actor: "操作者", action: "操作", agreement: "协议", package: "数据包",
         outcome: "结果", caseNumber: "案件编号", reason: "原因", since: "开始时间", until: "结束时间", any: "全部", filter: "筛选",
@@ -112,7 +113,8 @@ struct ConsoleWords: Sendable {
         signedInAs: "Certificate", period: "Period", from: "From", to: "To", show: "Show", packages: "Packages", records: "Records",
         refusals: "Refusals", authenticationFailures: "Failed authentications", accessDenied: "Access denied", failures: "Gateway failures",
         unacknowledged: "Packages not yet acknowledged", pastRetention: "Packages past retention", requestsOverdue: "Requests overdue",
-        packagesPerDay: "Packages per day", packagesPerAgreement: "Packages per agreement (records)", refusalsByReason: "Refusals by reason",
+        packagesPerDay: "Packages per day and agreement", packagesPerAgreement: "Packages per agreement (records)",
+        otherAgreements: "other agreements", refusalsByReason: "Refusals by reason",
         securityPerDay: "Failed authentications and denied access per day",
         outstandingPerAgreement: "Packages not yet acknowledged or past retention, per agreement (now)", nothingInPeriod: "None in this period",
         currentFigures: "now", periodDays: "days", actor: "Actor", action: "Action", agreement: "Agreement", package: "Package",

@@ -43,10 +43,15 @@ struct OverviewPage: Sendable {
                 "requests-overdue", words.requestsOverdue + " (" + words.currentFigures + ")", overview.requestsOverdue,
                 entries([("action", AuditAction.dataRequestCreated.rawValue)])),
         ]
+        // Stacked by agreement: the three with the most packages, then the rest together.
+        let ranked = summary.byAgreement.sorted { ($0.value.packages, $1.key) > ($1.value.packages, $0.key) }.map(\.key)
+        let shown = Array(ranked.prefix(ranked.count > 4 ? 3 : 4))
         let perDay = BarChart(
-            title: words.packagesPerDay,
+            title: words.packagesPerDay, series: shown + (ranked.count > shown.count ? [words.otherAgreements] : []),
             bars: period.days.map { day in
-                BarChart.Bar(label: day, values: [summary.byDay[day]?.packages ?? 0], link: "\(entries(accepted + ConsolePeriod.bounds(day: day)))")
+                var values = shown.map { summary.byAgreementDay[$0]?[day]?.packages ?? 0 }
+                if ranked.count > shown.count { values.append((summary.byDay[day]?.packages ?? 0) - values.reduce(0, +)) }
+                return BarChart.Bar(label: day, values: values, link: "\(entries(accepted + ConsolePeriod.bounds(day: day)))")
             }, layout: .columns, emptyText: words.nothingInPeriod)
         let perAgreement = BarChart(
             title: words.packagesPerAgreement,
