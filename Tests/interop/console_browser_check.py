@@ -327,8 +327,9 @@ def main():
         gateway = Gateway(sluice, work)
         # A known history: three packages of 1, 2 and 3 records, two refused bodies, one
         # partner knocking on the audit API; and a checkpoint an officer keeps on the way.
-        status, _ = gateway.call("district-psb", "/v1/agreements/psb-household-check/packages", record(0).encode() + b"\n")
+        status, body = gateway.call("district-psb", "/v1/agreements/psb-household-check/packages", record(0).encode() + b"\n")
         check(status == 201, "the first package is accepted")
+        receipt = json.loads(body)["receipt"]
         status, body = gateway.call("security-officer", "/v1/audit/checkpoint?sign=true")
         kept = json.loads(body)["note"]
         for n in [2, 3]:
@@ -435,6 +436,12 @@ def main():
         officer.evaluate("document.getElementById('check-consistency').click()")
         state = officer.until("(s => s === 'verified' ? 'stale' : s)(document.querySelector('[data-consistency-state]').dataset.consistencyState)")
         check(state == "failed", "a kept checkpoint with another root is refused")
+        # A partner's whole receipt: the checkpoint it carries.
+        officer.evaluate(f"document.getElementById('kept-checkpoint').value = {json.dumps(receipt)}")
+        officer.evaluate("document.getElementById('check-consistency').click()")
+        state = officer.until("document.querySelector('[data-consistency-state]').dataset.consistencyState")
+        check(state == "verified", "a partner's receipt, pasted whole, has its checkpoint proved: "
+              + officer.evaluate("document.querySelector('[data-consistency-state]').textContent"))
         # The kept checkpoint again, its consistency proof changed on the way to the page.
         officer.tamper = forged("consistency_proof")
         officer.command("Fetch.enable", {"patterns": [{"urlPattern": "*/v1/audit/proof/consistency*", "requestStage": "Response"}]}, session=officer.session)

@@ -268,6 +268,14 @@ enum ConsoleAssets {
             show(state, "checking", say("验证中…", "Checking…"), "", detail);
             try {
               let note = document.getElementById("kept-checkpoint").value.replace(/\r\n/g, "\n").trim() + "\n";
+              // A whole receipt (a compact JWS) gives the checkpoint it carries, which is
+              // signed on its own: the receipt's own signature is not needed for this.
+              if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/.test(note)) {
+                const part = note.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+                const payload = JSON.parse(new TextDecoder().decode(fromBase64(part + "=".repeat((4 - (part.length % 4)) % 4))));
+                if (typeof payload.checkpoint !== "string") throw new Error(say("回执中没有检查点", "the receipt carries no checkpoint"));
+                note = payload.checkpoint;
+              }
               const { keys } = await trustedKeys(published);
               const kept = await openCheckpoint(note, keys);
               const proof = await fetchJSON(`/v1/audit/proof/consistency?from=${kept.size}`);

@@ -104,7 +104,7 @@ struct ConsoleWords: Sendable {
         checkpointKeyHelp: "证明以此公钥验证。请与您通过其他渠道获得的公钥核对；固定后，本浏览器将始终使用您固定的公钥。",
         pinKey: "固定此公钥", lastVerification: "最近一次完整验证", noVerification: "尚无完整验证记录", runVerification: "立即完整验证",
         passed: "通过", failed: "未通过", keptCheckpoint: "核对留存的检查点",
-        keptCheckpointHelp: "粘贴合作方留存的签名检查点（例如回执中的检查点），在本浏览器中验证日志是否仍然包含它。",
+        keptCheckpointHelp: "粘贴合作方留存的签名检查点，或整份回执（取其中的检查点），在本浏览器中验证日志是否仍然包含它。",
         checkConsistency: "验证一致性证明", details: "详情", remoteAddress: "来源地址", requestID: "请求编号", version: "版本",
         entriesLabel: "条", inBrowserNote: "哈希与签名均由本浏览器（Web Crypto）计算，无需信任网关的结论。")
 
@@ -129,7 +129,7 @@ struct ConsoleWords: Sendable {
         pinKey: "Pin this key", lastVerification: "Last full verification", noVerification: "No full verification recorded yet",
         runVerification: "Run a full verification now", passed: "passed", failed: "failed", keptCheckpoint: "Check a kept checkpoint",
         keptCheckpointHelp:
-            "Paste a signed checkpoint a partner kept (from a receipt, for example) to check in this browser that the log still contains it.",
+            "Paste a signed checkpoint a partner kept, or a whole receipt (its checkpoint is taken), to check in this browser that the log still contains it.",
         checkConsistency: "Check the consistency proof", details: "Details", remoteAddress: "Remote address", requestID: "Request id",
         version: "Version", entriesLabel: "entries",
         inBrowserNote: "Hashes and signatures are computed by this browser (Web Crypto): no need to take the gateway's word.")
