@@ -74,7 +74,9 @@ import Testing
                 for agency in [Self.psb, GatewayRouteTests.admin] {
                     let response = try await client.execute(uri: path, method: .get, headers: Self.headers(agency))
                     #expect(response.status == .forbidden, "\(path) as \(agency)")
-                    #expect(!String(buffer: response.body).contains("<html"))
+                    // A page for the browser, saying why, with the console's headers.
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8" && response.headers[.contentSecurityPolicy] != nil)
+                    #expect(String(buffer: response.body).contains(#"data-problem="role-required""#))
                 }
             }
             let stranger = try await client.execute(uri: "/console/", method: .get, headers: Self.headers(nil))

@@ -469,6 +469,9 @@ def main():
         partner = Browser(work, "partner", gateway, "district-psb")
         browsers.append(partner)
         check(partner.open(url + "/console/") == 403, "a partner's certificate gets 403")
+        check(partner.evaluate("document.querySelector('[data-problem]').dataset.problem") == "role-required",
+              "and a page saying that the console needs the auditor role")
+        written += partner.screenshots(shots, "partner-403")
 
         _, body = gateway.call("security-officer", "/v1/audit/export?action=audit.entries_read")
         views = {tuple(json.loads(line)["details"].get("console", [])) for line in body.decode().splitlines()}
