@@ -67,6 +67,23 @@ import Testing
         }
     }
 
+    @Test func anOverviewStopsReadingAtItsLimitAndSaysSo() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in try await Self.history(client) }
+        let period = try ConsolePeriod(from: nil, to: nil, now: Date())
+        let (whole, cut) = try fixture.state.database.read { store in
+            (
+                try ConsoleOverview.read(store, period: period, now: Date()),
+                try ConsoleOverview.read(store, period: period, now: Date(), largestRead: 3)
+            )
+        }
+        #expect(!whole.cutShort && whole.entriesRead > 3 && whole.summary.delivered.packages == 3)
+        #expect(cut.cutShort && cut.entriesRead == 3)
+        let page = OverviewPage(overview: cut, language: .en).body.text
+        #expect(page.contains(#"data-cut-short="3""#))
+        #expect(!OverviewPage(overview: whole, language: .en).body.text.contains("data-cut-short"))
+    }
+
     @Test func otherRolesGet403OnEveryConsolePath() async throws {
         let fixture = try Fixture()
         try await fixture.test { client in

@@ -87,6 +87,7 @@ struct ConsoleWords: Sendable {
     var version: String
     var entriesLabel: String
     var inBrowserNote: String
+    var cutShort: String
 
     static let chinese = ConsoleWords(
         title: "Sluice 审计控制台", overview: "概览", entries: "审计记录", integrity: "完整性", otherLanguage: "English",
@@ -106,7 +107,8 @@ struct ConsoleWords: Sendable {
         passed: "通过", failed: "未通过", keptCheckpoint: "核对留存的检查点",
         keptCheckpointHelp: "粘贴合作方留存的签名检查点，或整份回执（取其中的检查点），在本浏览器中验证日志是否仍然包含它。",
         checkConsistency: "验证一致性证明", details: "详情", remoteAddress: "来源地址", requestID: "请求编号", version: "版本",
-        entriesLabel: "条", inBrowserNote: "哈希与签名均由本浏览器（Web Crypto）计算，无需信任网关的结论。")
+        entriesLabel: "条", inBrowserNote: "哈希与签名均由本浏览器（Web Crypto）计算，无需信任网关的结论。",
+        cutShort: "本期间记录过多，以下数字仅统计了前")
 
     static let english = ConsoleWords(
         title: "Sluice audit console", overview: "Overview", entries: "Entries", integrity: "Integrity", otherLanguage: "中文",
@@ -132,5 +134,6 @@ struct ConsoleWords: Sendable {
             "Paste a signed checkpoint a partner kept, or a whole receipt (its checkpoint is taken), to check in this browser that the log still contains it.",
         checkConsistency: "Check the consistency proof", details: "Details", remoteAddress: "Remote address", requestID: "Request id",
         version: "Version", entriesLabel: "entries",
-        inBrowserNote: "Hashes and signatures are computed by this browser (Web Crypto): no need to take the gateway's word.")
+        inBrowserNote: "Hashes and signatures are computed by this browser (Web Crypto): no need to take the gateway's word.",
+        cutShort: "The period holds more entries than one overview reads: the figures below count only the first")
 }

@@ -11,18 +11,32 @@ struct ConsoleOverview: Sendable {
     var unacknowledged: [String: Int]
     var pastRetention: [String: Int]
     var requestsOverdue: Int
+    /// Whether the period held more entries than one overview reads, so its figures are
+    /// those of its first ``largestRead`` entries only.
+    var cutShort = false
     /// How many entries the period's summary read.
     var entriesRead: Int { summary.entries }
 
-    static func read(_ store: StoreReader, period: ConsolePeriod, now: Date) throws -> ConsoleOverview {
+    /// The most entries one overview reads (about seven seconds): a longer period's page
+    /// says its figures stop there, rather than hold a thread and a read for minutes.
+    static let largestRead = 5_000_000
+
+    static func read(_ store: StoreReader, period: ConsolePeriod, now: Date, largestRead: Int = largestRead) throws -> ConsoleOverview {
         var summary = AuditSummary()
-        try store.audit.forEachEntry(matching: AuditFilter(since: period.since, until: period.until)) { entry in
-            summary.add(json: entry.json)
+        var filter = AuditFilter(since: period.since, until: period.until)
+        filter.limit = largestRead + 1
+        var cutShort = false
+        try store.audit.forEachEntry(matching: filter) { entry in
+            if summary.entries == largestRead {
+                cutShort = true
+            } else {
+                summary.add(json: entry.json)
+            }
         }
         let time = AuditTime.format(now)
         let outstanding = try store.packages.outstanding(at: time)
         return ConsoleOverview(
             period: period, summary: summary, unacknowledged: outstanding.unacknowledged, pastRetention: outstanding.pastRetention,
-            requestsOverdue: try store.dataRequests.overdueCount(at: time))
+            requestsOverdue: try store.dataRequests.overdueCount(at: time), cutShort: cutShort)
     }
 }

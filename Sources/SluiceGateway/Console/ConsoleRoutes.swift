@@ -30,14 +30,16 @@ struct ConsoleRoutes {
     ) throws -> Response {
         let language = ConsoleLanguage(query: request.uri.queryParameters.get("lang"))
         let path = request.uri.path.hasPrefix("/console") ? request.uri.path : "/console/"
-        let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+        // Only the parameters the console reads are carried into its links.
+        let known = Set(EntriesPage.filterNames + ["from", "to", "before"])
+        let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }.filter { known.contains($0.name) }
         return ConsolePage(
             section: section, language: language, current: ConsoleLink(path, query), officer: try context.authenticatedCaller().agency.id,
             heading: heading, body: body
         ).response(status: status)
     }
 
-    /// Records the page view, after the read and before anything is served.
+    /// The entry a page view is recorded by, written after its read and before anything is served.
     private func recorded(_ context: GatewayRequestContext, page: String, details: [String: AuditDetail] = [:]) throws -> AuditEvent {
         let caller = try context.authenticatedCaller()
         return AuditEvent(

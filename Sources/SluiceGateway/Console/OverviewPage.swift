@@ -83,8 +83,12 @@ struct OverviewPage: Sendable {
                     label: agreement, values: [overview.unacknowledged[agreement] ?? 0, overview.pastRetention[agreement] ?? 0],
                     link: "\(entries([("action", AuditAction.submitAccepted.rawValue), ("agreement", agreement)]))")
             }, layout: .rows, emptyText: words.nothingInPeriod)
+        let cut: HTML =
+            overview.cutShort
+            ? "<p class=\"problem\" role=\"alert\" data-cut-short=\"\(overview.entriesRead)\">\(words.cutShort) \(overview.entriesRead) \(words.entriesLabel)</p>"
+            : ""
         return """
-            \(form)
+            \(form)\(cut)
             <section class="cards">\(cards)</section>
             <section class="charts">\(perDay.html)\(perAgreement.html)<div id="refusals">\(refusals.html)</div>\(security.html)<div id="outstanding">\(outstanding.html)</div></section>
             """
