@@ -156,6 +156,10 @@ import Testing
             let page = String(buffer: response.body)
             #expect(page.contains("data-entry=\"\(Data(stored.json.utf8).base64EncodedString())\""))
             #expect(page.contains(stored.leafHash.map { String(format: "%02x", $0) }.joined()))
+            // Its actor and action lead to the entries that share them.
+            let fields = try #require(EntryFields(json: stored.json))
+            #expect(page.contains("<a href=\"/console/entries?actor=\(ConsoleLink.encoded(fields.actor.id))\" data-filter=\"actor\">"))
+            #expect(page.contains("<a href=\"/console/entries?action=\(ConsoleLink.encoded(fields.action))\" data-filter=\"action\">"))
             #expect(page.contains("data-published-keys=\"\(fixture.state.trail.signer.verifier.description)"))
             let missing = try await client.execute(uri: "/console/entries/999999", method: .get, headers: Self.headers(Self.auditor))
             #expect(missing.status == .notFound)

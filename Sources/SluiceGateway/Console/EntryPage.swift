@@ -17,15 +17,20 @@ struct EntryPage: Sendable {
 
     var body: HTML {
         let fields = EntryFields(json: entry.json)
-        let rows: [(String, String?)] = [
-            (words.time, fields?.time), (words.actor, fields.map { "\($0.actor.id) (\($0.actor.kind))" }), (words.action, fields?.action),
-            (words.agreement, fields?.agreement?.id), (words.version, fields?.agreement?.version.map(String.init)), (words.package, fields?.package),
-            (words.outcome, fields?.outcome), (words.reason, fields?.reason), (words.requestID, fields?.requestID),
-            (words.remoteAddress, fields?.remoteAddress),
+        // Each value a filter takes links to the timeline of the entries that share it.
+        let rows: [(String, String?, filter: String?)] = [
+            (words.time, fields?.time, nil), (words.actor, fields.map { "\($0.actor.id) (\($0.actor.kind))" }, "actor"),
+            (words.action, fields?.action, "action"), (words.agreement, fields?.agreement?.id, "agreement"),
+            (words.version, fields?.agreement?.version.map(String.init), nil), (words.package, fields?.package, "package"),
+            (words.outcome, fields?.outcome, nil), (words.reason, fields?.reason, "reason"), (words.requestID, fields?.requestID, nil),
+            (words.remoteAddress, fields?.remoteAddress, nil),
         ]
-        let table = rows.compactMap { name, value -> HTML? in
+        let table = rows.compactMap { name, value, filter -> HTML? in
             guard let value else { return nil }
-            return "<tr><th>\(name)</th><td>\(value)</td></tr>"
+            guard let filter else { return "<tr><th>\(name)</th><td>\(value)</td></tr>" }
+            let filtered = filter == "actor" ? fields?.actor.id ?? value : value
+            let link = ConsoleLink("/console/entries", [(filter, filtered)] + (language == .en ? [("lang", "en")] : []))
+            return "<tr><th>\(name)</th><td><a href=\"\(link)\" data-filter=\"\(filter)\">\(value)</a></td></tr>"
         }
         let leaf = entry.leafHash.map { String(format: "%02x", $0) }.joined()
         return """
