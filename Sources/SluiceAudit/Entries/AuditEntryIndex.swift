@@ -62,15 +62,26 @@ public struct AuditEntryIndex: Sendable, Hashable {
 
     /// Where the six fields' string values lie in an entry's JSON (nil for a JSON null),
     /// found in one pass that skips everything else.
-    private struct RawFields {
+    fileprivate struct RawFields {
         var time: Range<Int>?
         var actor: Range<Int>?
         var action: Range<Int>?
         var agreement: Range<Int>?
         var package: Range<Int>?
         var outcome: Range<Int>?
+        var reason: Range<Int>?
+        /// The counts the overview adds up, from `details`.
+        var counts = Counts()
         /// Whether any of them holds an escape sequence, so its bytes are not its text.
         var escaped = false
+        /// The same for the reason, which is not one of the indexed fields.
+        var reasonEscaped = false
+
+        struct Counts {
+            var records: Int?
+            var attempts: Int?
+            var repeated = false
+        }
 
         init?(json: UnsafeRawBufferPointer) {
             // Written as plain loops, not with per-member closures: this runs once per entry
@@ -99,6 +110,10 @@ public struct AuditEntryIndex: Sendable, Hashable {
                         found = scanner.member("id", into: &fields.actor, escaped: &fields.escaped)
                     } else if Scanner.equal(key, "agreement") {
                         found = scanner.null() || scanner.member("id", into: &fields.agreement, escaped: &fields.escaped)
+                    } else if Scanner.equal(key, "reason") {
+                        found = scanner.null() || scanner.value(into: &fields.reason, escaped: &fields.reasonEscaped)
+                    } else if Scanner.equal(key, "details") {
+                        found = scanner.counts(into: &fields.counts)
                     } else {
                         found = scanner.skipValue()
                     }
@@ -258,69 +273,37 @@ extension AuditEntryIndex {
 
     /// The entry's tally; nil when it is not a well-formed entry.
     public static func tally(json: UnsafeRawBufferPointer) -> Tally? {
-        var scanner = Scanner(bytes: json)
-        var ranges = (time: Range<Int>?.none, action: Range<Int>?.none, outcome: Range<Int>?.none, agreement: Range<Int>?.none)
-        var reason: Range<Int>?
-        var actor: Range<Int>?
-        var escaped = false
-        var tally = Tally(time: "", action: "", outcome: "")
-        guard scanner.consume(UInt8(ascii: "{")) else { return nil }
-        if !scanner.consume(UInt8(ascii: "}")) {
-            repeat {
-                guard let key = scanner.key() else { return nil }
-                let found: Bool
-                if Scanner.equal(key, "time") {
-                    found = scanner.value(into: &ranges.time, escaped: &escaped)
-                } else if Scanner.equal(key, "action") {
-                    found = scanner.value(into: &ranges.action, escaped: &escaped)
-                } else if Scanner.equal(key, "outcome") {
-                    found = scanner.value(into: &ranges.outcome, escaped: &escaped)
-                } else if Scanner.equal(key, "reason") {
-                    found = scanner.null() || scanner.value(into: &reason, escaped: &escaped)
-                } else if Scanner.equal(key, "agreement") {
-                    found = scanner.null() || scanner.member("id", into: &ranges.agreement, escaped: &escaped)
-                } else if Scanner.equal(key, "actor") {
-                    found = scanner.member("id", into: &actor, escaped: &escaped)
-                } else if Scanner.equal(key, "details") {
-                    found = scanner.counts(into: &tally)
-                } else {
-                    found = scanner.skipValue()
-                }
-                guard found, !scanner.failed else { return nil }
-            } while scanner.consume(UInt8(ascii: ","))
-            guard scanner.consume(UInt8(ascii: "}")) else { return nil }
-        }
-        func text(_ range: Range<Int>?) -> String? {
+        guard let fields = RawFields(json: json) else { return nil }
+        func text(_ range: Range<Int>?, escaped: Bool = fields.escaped) -> String? {
             guard let range else { return nil }
             let raw = UnsafeRawBufferPointer(rebasing: json[range])
             return escaped ? JSONString.decoded(raw) : String(decoding: raw, as: UTF8.self)
         }
-        guard scanner.atEnd, actor != nil, let time = text(ranges.time), let action = text(ranges.action), let outcome = text(ranges.outcome)
-        else { return nil }
-        tally.time = time
-        tally.action = action
-        tally.outcome = outcome
-        tally.agreement = text(ranges.agreement)
-        tally.reason = text(reason)
-        return tally
+        guard let time = text(fields.time), let action = text(fields.action), let outcome = text(fields.outcome) else { return nil }
+        return Tally(
+            time: time, action: action, outcome: outcome, agreement: text(fields.agreement),
+            reason: text(fields.reason, escaped: fields.reasonEscaped),
+            records: fields.counts.records, attempts: fields.counts.attempts, repeated: fields.counts.repeated)
     }
 }
 
 extension AuditEntryIndex.Scanner {
     /// Reads the `details` object at the cursor, keeping `records` and `attempts` (whole
-    /// numbers) and `repeated` (true or false), skipping every other member.
-    mutating func counts(into tally: inout AuditEntryIndex.Tally) -> Bool {
+    /// numbers) and whether `repeated` is true, skipping every other member.
+    mutating func counts(into tally: inout AuditEntryIndex.RawFields.Counts) -> Bool {
         guard consume(UInt8(ascii: "{")) else { return false }
         if consume(UInt8(ascii: "}")) { return true }
         repeat {
             guard let key = key() else { return false }
             let found: Bool
+            // A count that is not a plain whole number is left out, not held against the
+            // entry: what is well formed is `verify`'s to say, the same as before.
             if Self.equal(key, "records") {
                 tally.records = integer()
-                found = tally.records != nil
+                found = tally.records != nil || skipValue()
             } else if Self.equal(key, "attempts") {
                 tally.attempts = integer()
-                found = tally.attempts != nil
+                found = tally.attempts != nil || skipValue()
             } else if Self.equal(key, "repeated"), bytes.count - index >= 4, bytes[index] == UInt8(ascii: "t") {
                 tally.repeated = true
                 found = skipValue()
