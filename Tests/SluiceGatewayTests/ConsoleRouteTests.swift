@@ -142,6 +142,31 @@ import Testing
         }
     }
 
+    /// Whatever a link or a hand-typed address puts in the query: never a 5xx, never
+    /// markup of its own in the page.
+    @Test func hostileQueriesGetPagesOrRefusalsNeverErrorsOrMarkup() async throws {
+        let fixture = try Fixture()
+        let values = [
+            "%3Cb%3Ex%3C%2Fb%3E", "%00", "%FF%FE", "%E2%80%AE", String(repeating: "a", count: 5000), "-1", "99999999999999999999", "%",
+            "1e9", "2026-02-30", "%22%27%3E%3C", "..%2F..%2F",
+        ]
+        try await fixture.test { client in
+            for path in ["/console/", "/console/entries", "/console/integrity"] {
+                for name in ["from", "to", "actor", "action", "outcome", "since", "until", "before", "reason", "lang", "case_number", "x"] {
+                    for value in values {
+                        let response = try await client.execute(uri: "\(path)?\(name)=\(value)", method: .get, headers: Self.headers(Self.auditor))
+                        #expect(response.status.code < 500, "\(path)?\(name)=\(value.prefix(20))")
+                        #expect(!String(buffer: response.body).contains("<b>x</b>"), "\(path)?\(name)")
+                    }
+                }
+            }
+            for sequence in ["-1", "1.5", "%31", "99999999999999999999", "0x10"] {
+                let response = try await client.execute(uri: "/console/entries/\(sequence)", method: .get, headers: Self.headers(Self.auditor))
+                #expect([400, 404].contains(response.status.code), "\(sequence)")
+            }
+        }
+    }
+
     static func sequences(_ page: String) -> [UInt64] {
         page.components(separatedBy: "<tr data-sequence=\"").dropFirst().compactMap { UInt64($0.prefix { $0.isNumber }) }
     }
