@@ -143,6 +143,11 @@ public struct PackageStore {
         return (page.map(StoredPackage.init(row:)), next, withheld)
     }
 
+    /// Records the consumer's first fetch of a package; later fetches leave it as it is.
+    public func markFetched(id: String, at time: String) throws {
+        try db.cachedStatement(sql: "UPDATE packages SET fetched_at = ? WHERE id = ? AND fetched_at IS NULL").execute(arguments: [time, id])
+    }
+
     /// Marks a package acknowledged; false when it already was.
     public func acknowledge(id: String, at time: String) throws -> Bool {
         try db.execute(
@@ -158,24 +163,25 @@ public struct PackageStore {
         ).map(StoredPackage.init(row:))
     }
 
-    /// Per agreement, the packages stored now whose consumer has not acknowledged them, and
-    /// those whose retention ended before `time` that the purge has not yet removed.
-    public func outstanding(at time: String) throws -> (unacknowledged: [String: Int], pastRetention: [String: Int]) {
-        var unacknowledged: [String: Int] = [:]
-        var pastRetention: [String: Int] = [:]
+    /// Per agreement, the packages stored now that their consumer has not fetched, or not
+    /// acknowledged, and those whose retention ended before `time` that the purge has not
+    /// yet removed.
+    public func outstanding(at time: String) throws -> OutstandingPackages {
+        var outstanding = OutstandingPackages()
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT agreement_id, SUM(acknowledged_at IS NULL), SUM(expires_at < ?) FROM packages
+                SELECT agreement_id, SUM(fetched_at IS NULL), SUM(acknowledged_at IS NULL), SUM(expires_at < ?) FROM packages
                 GROUP BY agreement_id
                 """, arguments: [time])
         while let row = try rows.next() {
             let agreement: String = row[0]
-            let (waiting, expired): (Int, Int) = (row[1], row[2])
-            if waiting > 0 { unacknowledged[agreement] = waiting }
-            if expired > 0 { pastRetention[agreement] = expired }
+            let (unfetched, waiting, expired): (Int, Int, Int) = (row[1], row[2], row[3])
+            if unfetched > 0 { outstanding.unfetched[agreement] = unfetched }
+            if waiting > 0 { outstanding.unacknowledged[agreement] = waiting }
+            if expired > 0 { outstanding.pastRetention[agreement] = expired }
         }
-        return (unacknowledged, pastRetention)
+        return outstanding
     }
 
     /// The ids of the packages that answer a request, oldest first.
@@ -186,4 +192,13 @@ public struct PackageStore {
     public func delete(id: String) throws {
         try db.execute(sql: "DELETE FROM packages WHERE id = ?", arguments: [id])
     }
+}
+
+/// Packages stored now, per agreement, that are waiting on their consumer or on the purge.
+public struct OutstandingPackages: Sendable, Hashable {
+    public var unfetched: [String: Int] = [:]
+    public var unacknowledged: [String: Int] = [:]
+    public var pastRetention: [String: Int] = [:]
+
+    public init() {}
 }

@@ -1,4 +1,5 @@
 import GRDB
+import SluiceAudit
 
 /// The versioned schema of the gateway's database. Each migration is applied once, in
 /// order, in its own transaction; a released migration is never edited, only followed.
@@ -303,6 +304,18 @@ enum StoreSchema {
                     ALTER TABLE data_requests ADD COLUMN body_sha256 TEXT;
                     CREATE UNIQUE INDEX data_requests_key ON data_requests(consumer, idempotency_key) WHERE idempotency_key IS NOT NULL;
                     """)
+        }
+        migrator.registerMigration("11-package-fetched") { db in
+            // When the consumer first fetched each package, for the officers' "not yet
+            // fetched". Packages fetched before this column existed get the time of their
+            // first successful fetch in the trail, read once here.
+            try db.execute(sql: "ALTER TABLE packages ADD COLUMN fetched_at TEXT")
+            let mark = try db.makeStatement(sql: "UPDATE packages SET fetched_at = ? WHERE id = ? AND fetched_at IS NULL")
+            try AuditLog(db).forEachEntry(matching: AuditFilter(action: .packageFetched, outcome: .success)) { entry in
+                var json = entry.json
+                guard let index = json.withUTF8({ AuditEntryIndex(json: UnsafeRawBufferPointer($0)) }), let package = index.package else { return }
+                try mark.execute(arguments: [index.time, package])
+            }
         }
         return migrator
     }

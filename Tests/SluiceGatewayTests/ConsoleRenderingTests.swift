@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAudit
+import SluiceStore
 import Testing
 
 @testable import SluiceGateway
@@ -47,7 +48,7 @@ import Testing
         }
         let now = try #require(ISO8601DateFormatter().date(from: "2026-12-05T13:00:00Z"))
         let overview = ConsoleOverview(
-            period: try ConsolePeriod(from: "2026-12-04", to: "2026-12-05", now: now), summary: summary, unacknowledged: [:], pastRetention: [:],
+            period: try ConsolePeriod(from: "2026-12-04", to: "2026-12-05", now: now), summary: summary, outstanding: OutstandingPackages(),
             requestsOverdue: 0)
         let page = OverviewPage(overview: overview, language: .en).body.text
         #expect(page.contains(#"data-label="2026-12-05" data-value="15""#) && page.contains(#"<title>2026-12-05: 5 + 4 + 3 + 3</title>"#))

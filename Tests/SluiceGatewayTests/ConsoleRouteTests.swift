@@ -53,6 +53,8 @@ import Testing
             #expect(Self.figure("records", in: page) == 6)
             #expect(Self.figure("refusals", in: page) == 1)
             #expect(Self.figure("unacknowledged", in: page) == 3)
+            #expect(Self.figure("unfetched", in: page) == 3)
+
             #expect(page.contains(#"data-label="psb-household-check (6)" data-value="3""#))
             #expect(page.contains("<html lang=\"zh-CN\">"))
             // Nothing runs but the gateway's own script.
@@ -61,6 +63,18 @@ import Testing
             #expect(entries.map { $0["action"] as? String } == ["audit.entries_read"])
             let details = try #require(entries.first?["details"] as? [String: Any])
             #expect(details["console"] as? [String] == ["overview"])
+
+            // The consumer fetches one package (and acknowledges none): one fewer not fetched.
+            let inbox = try GatewayRouteTests.json(
+                try await client.execute(uri: "/v1/inbox", method: .get, headers: Self.headers(GatewayRouteTests.procuratorate)))
+            let first = try #require((inbox["packages"] as? [[String: Any]])?.first?["package_id"] as? String)
+            for _ in 0..<2 {
+                let fetched = try await client.execute(
+                    uri: "/v1/packages/\(first)", method: .get, headers: Self.headers(GatewayRouteTests.procuratorate))
+                #expect(fetched.status == .ok)
+            }
+            let after = String(buffer: try await client.execute(uri: "/console/", method: .get, headers: Self.headers(Self.auditor)).body)
+            #expect(Self.figure("unfetched", in: after) == 2 && Self.figure("unacknowledged", in: after) == 3)
 
             let english = try await client.execute(uri: "/console?lang=en", method: .get, headers: Self.headers(Self.auditor))
             #expect(String(buffer: english.body).contains("<h1>Overview</h1>"))

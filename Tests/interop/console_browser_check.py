@@ -356,6 +356,7 @@ def main():
         check(figures.get("refusals") == 3, f"the overview counts 3 refusals: 2 bodies, 1 partner (shows {figures.get('refusals')})")
         check(figures.get("access-denied") == 1, f"the overview counts 1 denied access (shows {figures.get('access-denied')})")
         check(figures.get("unacknowledged") == 3, f"the overview counts 3 packages not yet acknowledged (shows {figures.get('unacknowledged')})")
+        check(figures.get("unfetched") == 3, f"the overview counts 3 packages not yet fetched (shows {figures.get('unfetched')})")
         bar = officer.evaluate("(() => { const a = [...document.querySelectorAll('svg a.bar')].find(a => a.dataset.label.startsWith('psb-household-check')); return a && {label: a.dataset.label, value: a.dataset.value, href: a.href.baseVal}; })()")
         check(bar is not None and bar["value"] == "3" and bar["label"] == "psb-household-check (6)", "the chart per agreement has a bar of 3 packages (6 records)")
         check(officer.evaluate("document.querySelectorAll('svg').length") >= 4, "the overview's charts are SVG")

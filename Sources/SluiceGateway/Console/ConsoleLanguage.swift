@@ -31,6 +31,9 @@ struct ConsoleWords: Sendable {
     var authenticationFailures: String
     var accessDenied: String
     var failures: String
+    var unfetched: String
+    var fetchedUnacknowledged: String
+    var pastRetentionPerAgreement: String
     var unacknowledged: String
     var pastRetention: String
     var requestsOverdue: String
@@ -93,9 +96,10 @@ struct ConsoleWords: Sendable {
         title: "Sluice 审计控制台", overview: "概览", entries: "审计记录", integrity: "完整性", otherLanguage: "English",
         signedInAs: "当前证书", period: "统计期间", from: "起", to: "止", show: "查看", packages: "数据包", records: "记录数",
         refusals: "拒绝", authenticationFailures: "身份认证失败", accessDenied: "越权访问被拒", failures: "网关内部失败",
+        unfetched: "尚未取回的数据包", fetchedUnacknowledged: "已取回、未确认接收", pastRetentionPerAgreement: "各协议超过保存期限、尚待清除的数据包",
         unacknowledged: "未确认接收的数据包", pastRetention: "超过保存期限的数据包", requestsOverdue: "逾期未答复的数据请求",
         packagesPerDay: "每日各协议数据包", packagesPerAgreement: "各协议数据包（记录数）", otherAgreements: "其他协议", refusalsByReason: "拒绝原因",
-        securityPerDay: "每日认证失败与越权访问", outstandingPerAgreement: "各协议当前未确认接收及超过保存期限的数据包", nothingInPeriod: "本期间内无此类记录",
+        securityPerDay: "每日认证失败与越权访问", outstandingPerAgreement: "各协议当前尚未取回或未确认接收的数据包", nothingInPeriod: "本期间内无此类记录",
         currentFigures: "当前", periodDays: "天", actor: "操作者", action: "操作", agreement: "协议", package: "数据包",
         outcome: "结果", caseNumber: "案件编号", reason: "原因", since: "开始时间", until: "结束时间", any: "全部", filter: "筛选",
         clear: "清除", sequence: "序号", time: "时间", nextPage: "下一页", firstPage: "第一页", exportJSONL: "导出筛选结果（JSONL）",
@@ -114,11 +118,13 @@ struct ConsoleWords: Sendable {
         title: "Sluice audit console", overview: "Overview", entries: "Entries", integrity: "Integrity", otherLanguage: "中文",
         signedInAs: "Certificate", period: "Period", from: "From", to: "To", show: "Show", packages: "Packages", records: "Records",
         refusals: "Refusals", authenticationFailures: "Failed authentications", accessDenied: "Access denied", failures: "Gateway failures",
-        unacknowledged: "Packages not yet acknowledged", pastRetention: "Packages past retention", requestsOverdue: "Requests overdue",
+        unfetched: "Packages not yet fetched", fetchedUnacknowledged: "fetched, not yet acknowledged",
+        pastRetentionPerAgreement: "Packages past retention, not yet purged, per agreement (now)", unacknowledged: "Packages not yet acknowledged",
+        pastRetention: "Packages past retention", requestsOverdue: "Requests overdue",
         packagesPerDay: "Packages per day and agreement", packagesPerAgreement: "Packages per agreement (records)",
         otherAgreements: "other agreements", refusalsByReason: "Refusals by reason",
         securityPerDay: "Failed authentications and denied access per day",
-        outstandingPerAgreement: "Packages not yet acknowledged or past retention, per agreement (now)", nothingInPeriod: "None in this period",
+        outstandingPerAgreement: "Packages not yet fetched or acknowledged, per agreement (now)", nothingInPeriod: "None in this period",
         currentFigures: "now", periodDays: "days", actor: "Actor", action: "Action", agreement: "Agreement", package: "Package",
         outcome: "Outcome", caseNumber: "Case number", reason: "Reason", since: "Since", until: "Until", any: "any", filter: "Filter",
         clear: "Clear", sequence: "No.", time: "Time", nextPage: "Next page", firstPage: "First page",

@@ -3,13 +3,12 @@ import SluiceAudit
 import SluiceStore
 
 /// The figures of the overview, read in one read transaction: the period's entries added
-/// up (``AuditSummary``), and what stands now — packages not yet acknowledged or past
-/// their retention, requests past their deadline.
+/// up (``AuditSummary``), and what stands now — packages not yet fetched, not yet
+/// acknowledged or past their retention, requests past their deadline.
 struct ConsoleOverview: Sendable {
     var period: ConsolePeriod
     var summary: AuditSummary
-    var unacknowledged: [String: Int]
-    var pastRetention: [String: Int]
+    var outstanding: OutstandingPackages
     var requestsOverdue: Int
     /// Whether the period held more entries than one overview reads, so its figures are
     /// those of its first ``largestRead`` entries only.
@@ -34,9 +33,8 @@ struct ConsoleOverview: Sendable {
             }
         }
         let time = AuditTime.format(now)
-        let outstanding = try store.packages.outstanding(at: time)
         return ConsoleOverview(
-            period: period, summary: summary, unacknowledged: outstanding.unacknowledged, pastRetention: outstanding.pastRetention,
+            period: period, summary: summary, outstanding: try store.packages.outstanding(at: time),
             requestsOverdue: try store.dataRequests.overdueCount(at: time), cutShort: cutShort)
     }
 }

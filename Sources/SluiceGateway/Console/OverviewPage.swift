@@ -26,8 +26,10 @@ struct OverviewPage: Sendable {
             <label>\(words.to) <input type="date" name="to" value="\(period.last)"></label> \
             <button type="submit">\(words.show)</button> <span class="note">\(period.days.count) \(words.periodDays), UTC</span></form>
             """
-        let waiting = overview.unacknowledged.values.reduce(0, +)
-        let expired = overview.pastRetention.values.reduce(0, +)
+        let standing = overview.outstanding
+        let unfetched = standing.unfetched.values.reduce(0, +)
+        let waiting = standing.unacknowledged.values.reduce(0, +)
+        let expired = standing.pastRetention.values.reduce(0, +)
         let cards: [HTML] = [
             card("packages", words.packages, delivered.packages, entries(accepted + whole)),
             card("records", words.records, delivered.records, entries(accepted + whole)),
@@ -37,8 +39,9 @@ struct OverviewPage: Sendable {
                 entries([("action", AuditAction.authenticationFailed.rawValue)] + whole)),
             card("access-denied", words.accessDenied, summary.accessDenied, entries([("action", AuditAction.accessDenied.rawValue)] + whole)),
             card("failures", words.failures, summary.failures, entries([("outcome", "failed")] + whole)),
+            card("unfetched", words.unfetched + " (" + words.currentFigures + ")", unfetched, "#outstanding"),
             card("unacknowledged", words.unacknowledged + " (" + words.currentFigures + ")", waiting, "#outstanding"),
-            card("past-retention", words.pastRetention + " (" + words.currentFigures + ")", expired, "#outstanding"),
+            card("past-retention", words.pastRetention + " (" + words.currentFigures + ")", expired, "#retention"),
             card(
                 "requests-overdue", words.requestsOverdue + " (" + words.currentFigures + ")", overview.requestsOverdue,
                 entries([("action", AuditAction.dataRequestCreated.rawValue)])),
@@ -75,13 +78,22 @@ struct OverviewPage: Sendable {
                     label: day, values: [summary.authenticationFailuresByDay[day] ?? 0, summary.accessDeniedByDay[day] ?? 0],
                     link: "\(entries([("outcome", "denied")] + ConsolePeriod.bounds(day: day)))")
             }, layout: .columns, emptyText: words.nothingInPeriod)
-        let standing = Set(overview.unacknowledged.keys).union(overview.pastRetention.keys).sorted()
+        // Not fetched, and fetched but not acknowledged: the two do not overlap, so they stack.
+        let waitingAgreements = Set(standing.unfetched.keys).union(standing.unacknowledged.keys).sorted()
         let outstanding = BarChart(
-            title: words.outstandingPerAgreement, series: [words.unacknowledged, words.pastRetention],
-            bars: standing.map { agreement in
-                BarChart.Bar(
-                    label: agreement, values: [overview.unacknowledged[agreement] ?? 0, overview.pastRetention[agreement] ?? 0],
+            title: words.outstandingPerAgreement, series: [words.unfetched, words.fetchedUnacknowledged],
+            bars: waitingAgreements.map { agreement in
+                let notFetched = standing.unfetched[agreement] ?? 0
+                return BarChart.Bar(
+                    label: agreement, values: [notFetched, max(0, (standing.unacknowledged[agreement] ?? 0) - notFetched)],
                     link: "\(entries([("action", AuditAction.submitAccepted.rawValue), ("agreement", agreement)]))")
+            }, layout: .rows, emptyText: words.nothingInPeriod)
+        let retention = BarChart(
+            title: words.pastRetentionPerAgreement,
+            bars: standing.pastRetention.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { agreement, count in
+                BarChart.Bar(
+                    label: agreement, values: [count],
+                    link: "\(entries([("action", AuditAction.packagePurged.rawValue), ("agreement", agreement)]))")
             }, layout: .rows, emptyText: words.nothingInPeriod)
         let cut: HTML =
             overview.cutShort
@@ -90,7 +102,7 @@ struct OverviewPage: Sendable {
         return """
             \(form)\(cut)
             <section class="cards">\(cards)</section>
-            <section class="charts">\(perDay.html)\(perAgreement.html)<div id="refusals">\(refusals.html)</div>\(security.html)<div id="outstanding">\(outstanding.html)</div></section>
+            <section class="charts">\(perDay.html)\(perAgreement.html)<div id="refusals">\(refusals.html)</div>\(security.html)<div id="outstanding">\(outstanding.html)</div><div id="retention">\(retention.html)</div></section>
             """
     }
 

@@ -104,6 +104,7 @@ struct PartnerRoutes {
                         event.reason = "damaged-envelope"
                         found = .failure(DamagedEnvelope(reason: reason))
                     }
+                    if case .success = found { try transaction.packages.markFetched(id: packageID, at: AuditTime.format(state.clock())) }
                     try transaction.append(event)
                     return .released(found)
                 }
