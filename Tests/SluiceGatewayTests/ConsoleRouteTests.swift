@@ -215,6 +215,8 @@ import Testing
             #expect(String(buffer: script.body).contains("crypto.subtle"))
             let style = try await client.execute(uri: "/console/assets/console.css", method: .get, headers: Self.headers(Self.auditor))
             #expect(style.status == .ok && style.headers[.contentType] == "text/css; charset=utf-8")
+            let icon = try await client.execute(uri: "/console/assets/icon.svg", method: .get, headers: Self.headers(Self.auditor))
+            #expect(icon.status == .ok && icon.headers[.contentType] == "image/svg+xml")
             for name in ["..%2F..%2Fsluice.yaml", "console.map", "x"] {
                 let other = try await client.execute(uri: "/console/assets/" + name, method: .get, headers: Self.headers(Self.auditor))
                 #expect(other.status == .notFound, "\(name)")

@@ -474,6 +474,10 @@ def main():
               "and a page saying that the console needs the auditor role")
         written += partner.screenshots(shots, "partner-403")
 
+        # The pages name their icon: the browser asks for no path the gateway lacks, which
+        # would be audited as a denied access.
+        _, body = gateway.call("security-officer", "/v1/audit/export?action=access.denied&actor=security-officer")
+        check(body.strip() == b"", "the officer's browser made no request the gateway refused")
         _, body = gateway.call("security-officer", "/v1/audit/export?action=audit.entries_read")
         views = {tuple(json.loads(line)["details"].get("console", [])) for line in body.decode().splitlines()}
         check({("overview",), ("entries",), ("entry",), ("integrity",)} <= views, "every console page that read entries is in the audit trail")

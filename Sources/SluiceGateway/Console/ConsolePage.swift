@@ -43,7 +43,7 @@ struct ConsolePage: Sendable {
             <html lang="\(language.htmlCode)"><head><meta charset="utf-8">\
             <meta name="viewport" content="width=device-width, initial-scale=1">\
             <title>\(heading) · \(words.title)</title>\
-            <link rel="stylesheet" href="/console/assets/console.css">\
+            <link rel="icon" href="/console/assets/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/assets/console.css">\
             <script src="/console/assets/console.js" defer></script></head>
             <body data-section="\(section.rawValue)"><header><strong class="brand">\(words.title)</strong>\
             <nav>\(navigation)</nav><span class="who">\(words.signedInAs): <code>\(officer)</code></span>\

@@ -11,7 +11,7 @@ struct ConsoleProblemPage: Sendable {
         """
         <!doctype html>
         <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
-        <title>\(problem.kind.status.code) · Sluice</title><link rel="stylesheet" href="/console/assets/console.css"></head>
+        <title>\(problem.kind.status.code) · Sluice</title><link rel="icon" href="/console/assets/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/assets/console.css"></head>
         <body><main><h1>\(problem.kind.status.code) 请求未完成 · The request was not completed</h1>
         <p class="problem" data-problem="\(problem.kind.rawValue)">\(problem.kind.title)</p><p>\(problem.detail)</p>
         <p class="note">\(requestID)</p><p><a href="/console/">Sluice 审计控制台 · audit console</a></p></main></body></html>
