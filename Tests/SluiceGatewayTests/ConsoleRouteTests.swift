@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import SluiceAudit
 import SluiceStore
+import Synchronization
 import Testing
 
 @testable import SluiceGateway
@@ -98,6 +99,42 @@ import Testing
         #expect(!OverviewPage(overview: whole, language: .en).body.text.contains("data-cut-short"))
     }
 
+    /// Requests past their deadline: counted on the overview, whose card leads to them,
+    /// each with its case's trail a click away; the listing is recorded as the API's is.
+    @Test func overdueRequestsAreCountedListedAndLeadToTheirCase() async throws {
+        let offset = Mutex<TimeInterval>(0)
+        let fixture = try Fixture(clock: { Date().addingTimeInterval(offset.withLock { $0 }) })
+        try await fixture.test { client in
+            let made = try await DataRequestRouteTests.ask(client, body: try DataRequestRouteTests.requestBody())
+            #expect(made.status == .created)
+            let open = String(buffer: try await client.execute(uri: "/console/requests", method: .get, headers: Self.headers(Self.auditor)).body)
+            #expect(open.contains(#"data-requests="1""#))
+            let none = String(
+                buffer: try await client.execute(uri: "/console/requests?overdue=true", method: .get, headers: Self.headers(Self.auditor)).body)
+            #expect(none.contains(#"data-requests="0""#))
+            // Six days on, past the agreement's five.
+            offset.withLock { $0 = 6 * 86_400 }
+            let overview = String(buffer: try await client.execute(uri: "/console/", method: .get, headers: Self.headers(Self.auditor)).body)
+            #expect(Self.figure("requests-overdue", in: overview) == 1)
+            #expect(overview.contains(#"href="/console/requests?overdue=true"><span class="figure" data-figure="requests-overdue">"#))
+            let before = try fixture.auditSize()
+            let overdue = String(
+                buffer: try await client.execute(uri: "/console/requests?overdue=true", method: .get, headers: Self.headers(Self.auditor)).body)
+            #expect(overdue.contains(#"data-requests="1""#))
+            let caseNumber = "京检刑诉〔2025〕12号"
+            #expect(overdue.contains("<a href=\"/console/entries?case_number=\(ConsoleLink.encoded(caseNumber))\" data-case=\"\(caseNumber)\">"))
+            let listed = try fixture.lastEntries(Int(try fixture.auditSize() - before))
+            #expect(listed.map { $0["action"] as? String } == ["request.listed"])
+            let trail = String(
+                buffer: try await client.execute(
+                    uri: "/console/entries?case_number=" + ConsoleLink.encoded(caseNumber), method: .get, headers: Self.headers(Self.auditor)
+                ).body)
+            #expect(trail.contains("<td>request.created</td>"))
+            let partner = try await client.execute(uri: "/console/requests", method: .get, headers: Self.headers(Self.psb))
+            #expect(partner.status == .forbidden)
+        }
+    }
+
     @Test func otherRolesGet403OnEveryConsolePath() async throws {
         let fixture = try Fixture()
         try await fixture.test { client in
@@ -165,8 +202,10 @@ import Testing
             "1e9", "2026-02-30", "%22%27%3E%3C", "..%2F..%2F",
         ]
         try await fixture.test { client in
-            for path in ["/console/", "/console/entries", "/console/integrity"] {
-                for name in ["from", "to", "actor", "action", "outcome", "since", "until", "before", "reason", "lang", "case_number", "x"] {
+            for path in ["/console/", "/console/entries", "/console/integrity", "/console/requests"] {
+                for name in [
+                    "from", "to", "actor", "action", "outcome", "since", "until", "before", "reason", "lang", "case_number", "overdue", "after", "x",
+                ] {
                     for value in values {
                         let response = try await client.execute(uri: "\(path)?\(name)=\(value)", method: .get, headers: Self.headers(Self.auditor))
                         #expect(response.status.code < 500, "\(path)?\(name)=\(value.prefix(20))")

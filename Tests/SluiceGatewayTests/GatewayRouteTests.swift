@@ -242,6 +242,7 @@ import Testing
             ("/v1/audit/entries", ["GET"]), ("/v1/audit/checkpoint", ["GET"]), ("/v1/audit/export", ["GET"]),
             ("/v1/audit/proof/inclusion", ["GET"]), ("/v1/audit/proof/consistency", ["GET"]), ("/v1/audit/verification", ["GET", "POST"]),
             ("/console", ["GET"]), ("/console/entries", ["GET"]), ("/console/entries/5", ["GET"]), ("/console/integrity", ["GET"]),
+            ("/console/requests", ["GET"]),
             ("/console/assets/console.js", ["GET"]), ("/console/other", nil),
             ("/v1/agreements/a/requests", ["POST"]), ("/v1/requests", ["GET"]), ("/v1/requests/r", ["GET"]),
             ("/v1/requests/r/packages", ["POST"]), ("/v1/requests/r/decline", ["POST"]), ("/v1/requests/r/answer", nil),

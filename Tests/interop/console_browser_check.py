@@ -340,6 +340,11 @@ def main():
             check(status == 422, "a malformed body is refused")
         status, _ = gateway.call("district-psb", "/v1/audit/entries")
         check(status == 403, "a partner is refused the audit API")
+        asked = {"purpose": "刑事案件审查", "case_number": "京检刑诉〔2025〕12号", "officer": "王强",
+                 "subjects": [{"id_number": "11010519491231002X", "name": "欧阳娜娜"}]}
+        status, _ = gateway.call("district-procuratorate", "/v1/agreements/psb-household-check/requests",
+                                 json.dumps(asked, ensure_ascii=False).encode(), "application/json")
+        check(status == 201, "the procuratorate asks the bureau for one person's record")
 
         os.makedirs(os.path.dirname(POLICY), exist_ok=True)
         with open(POLICY + ".tmp", "w") as policy:
@@ -378,6 +383,15 @@ def main():
         export = officer.evaluate("fetch(document.querySelector('a.export').href).then(r => r.text())")
         lines = [json.loads(line) for line in export.splitlines()]
         check(len(lines) == 2 and all(line["outcome"] == "rejected" for line in lines), "the export link serves the filtered entries as JSONL")
+
+        check(officer.open(url + "/console/requests") == 200, "the requests page opens")
+        case = officer.evaluate("(a => a && a.dataset.case)(document.querySelector('[data-case]'))")
+        check(case == asked["case_number"], "it lists the open request with its case number")
+        written += officer.screenshots(shots, "requests")
+        officer.evaluate("document.querySelector('[data-case]').click()")
+        officer.wait_for(lambda e: e.get("method") == "Page.loadEventFired")
+        actions = officer.evaluate("[...document.querySelectorAll('tr[data-sequence]')].map(r => r.children[3].textContent)")
+        check(actions == ["request.created"], f"the case number leads to the case's trail ({actions})")
 
         check(officer.open(url + "/console/entries/1") == 200, "an entry's page opens")
         state = officer.until("document.querySelector('[data-proof-state]').dataset.proofState")

@@ -7,7 +7,7 @@ import NIOCore
 /// style, no framing, nothing cached or sent on as a referrer).
 struct ConsolePage: Sendable {
     enum Section: String, Sendable {
-        case overview, entries, integrity
+        case overview, entries, requests, integrity
     }
 
     var section: Section
@@ -29,7 +29,7 @@ struct ConsolePage: Sendable {
     var html: HTML {
         let words = language.words
         let links: [(Section, String, String)] = [
-            (.overview, "/console/", words.overview), (.entries, "/console/entries", words.entries),
+            (.overview, "/console/", words.overview), (.entries, "/console/entries", words.entries), (.requests, "/console/requests", words.requests),
             (.integrity, "/console/integrity", words.integrity),
         ]
         let navigation = links.map { section, path, name -> HTML in

@@ -19,6 +19,7 @@ struct ConsoleRoutes {
             .get("/console", auditor) { request, context in try await overview(request, context) },
             .get("/console/entries", auditor) { request, context in try await entries(request, context) },
             .get("/console/entries/:sequence", auditor) { request, context in try await entry(request, context) },
+            .get("/console/requests", auditor) { request, context in try await requests(request, context) },
             .get("/console/integrity", auditor) { request, context in try await integrity(request, context) },
             .get("/console/assets/:asset", auditor) { request, context in try asset(request, context) },
         ]
@@ -31,7 +32,7 @@ struct ConsoleRoutes {
         let language = ConsoleLanguage(query: request.uri.queryParameters.get("lang"))
         let path = request.uri.path.hasPrefix("/console") ? request.uri.path : "/console/"
         // Only the parameters the console reads are carried into its links.
-        let known = Set(EntriesPage.filterNames + ["from", "to", "before"])
+        let known = Set(EntriesPage.filterNames + ["from", "to", "before", "overdue", "after"])
         let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }.filter { known.contains($0.name) }
         return ConsolePage(
             section: section, language: language, current: ConsoleLink(path, query), officer: try context.authenticatedCaller().agency.id,
@@ -115,6 +116,32 @@ struct ConsoleRoutes {
         guard let found else { throw GatewayProblem(.notFound, "the audit trail has no entry \(sequence)") }
         let view = EntryPage(entry: found, publishedKeys: publishedKeys(), language: language)
         return try page(.entries, request, context, heading: view.heading, body: view.body)
+    }
+
+    /// Open requests by deadline, or those past it: recorded as the API's listing is.
+    func requests(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.authenticatedCaller()
+        let query = request.uri.queryParameters
+        let language = ConsoleLanguage(query: query.get("lang"))
+        let overdue = try QueryArgument.flag(query.get("overdue"), name: "overdue")
+        let after = try AuditRoutes.number(query.get("after"), name: "after").map { Int64($0) }
+        let state = self.state
+        let now = AuditTime.format(state.clock())
+        let listed = try await state.blocking {
+            try state.trail.commit { transaction in
+                let listed = try transaction.dataRequests.page(
+                    of: .everyone, openOnly: true, overdueAt: overdue ? now : nil, after: after, limit: EntriesPage.pageSize)
+                try transaction.append(
+                    AuditEvent(
+                        actor: caller.actor, action: .dataRequestsListed, outcome: .success, requestID: context.requestID,
+                        remoteAddress: context.remoteAddress,
+                        details: ["listed": .count(listed.requests.count), "overdue_only": .flag(overdue), "console": .names(["requests"])]))
+                return listed
+            }.value
+        }
+        let view = RequestsPage(
+            requests: listed.requests, overdueOnly: overdue, next: listed.next, isFirstPage: after == nil, now: now, language: language)
+        return try page(.requests, request, context, heading: view.heading, body: view.body)
     }
 
     func integrity(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

@@ -44,7 +44,7 @@ struct OverviewPage: Sendable {
             card("past-retention", words.pastRetention + " (" + words.currentFigures + ")", expired, "#retention"),
             card(
                 "requests-overdue", words.requestsOverdue + " (" + words.currentFigures + ")", overview.requestsOverdue,
-                entries([("action", AuditAction.dataRequestCreated.rawValue)])),
+                ConsoleLink("/console/requests", [("overdue", "true")] + (language == .en ? [("lang", "en")] : []))),
         ]
         // Stacked by agreement: the three with the most packages, then the rest together.
         let ranked = summary.byAgreement.sorted { ($0.value.packages, $1.key) > ($1.value.packages, $0.key) }.map(\.key)
