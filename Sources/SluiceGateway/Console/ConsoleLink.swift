@@ -10,6 +10,11 @@ struct ConsoleLink: Sendable, Hashable, CustomStringConvertible {
         self.query = query
     }
 
+    /// A link within the console, keeping the page's language (Chinese needs no parameter).
+    init(_ path: String, _ query: [(name: String, value: String)] = [], in language: ConsoleLanguage) {
+        self.init(path, query + (language == .en ? [("lang", "en")] : []))
+    }
+
     static func == (lhs: Self, rhs: Self) -> Bool { lhs.description == rhs.description }
     func hash(into hasher: inout Hasher) { hasher.combine(description) }
 

@@ -33,7 +33,7 @@ struct ConsolePage: Sendable {
             (.integrity, "/console/integrity", words.integrity),
         ]
         let navigation = links.map { section, path, name -> HTML in
-            let link = ConsoleLink(path, language == .en ? [("lang", "en")] : [])
+            let link = ConsoleLink(path, in: language)
             return section == self.section ? "<a href=\"\(link)\" aria-current=\"page\">\(name)</a>" : "<a href=\"\(link)\">\(name)</a>"
         }
         let other: ConsoleLanguage = language == .zh ? .en : .zh

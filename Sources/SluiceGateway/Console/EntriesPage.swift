@@ -22,7 +22,7 @@ struct EntriesPage: Sendable {
 
     var heading: String { words.entries }
 
-    private var base: ConsoleLink { ConsoleLink("/console/entries", given + (language == .en ? [("lang", "en")] : [])) }
+    private var base: ConsoleLink { ConsoleLink("/console/entries", given, in: language) }
 
     private func value(_ name: String) -> String { given.first { $0.name == name }?.value ?? "" }
 
@@ -42,7 +42,7 @@ struct EntriesPage: Sendable {
         let language: HTML = self.language == .en ? "<input type=\"hidden\" name=\"lang\" value=\"en\">" : ""
         let form: HTML = """
             <form class="filters" method="get" action="/console/entries" id="filters">\(language)\(actions)\(outcomes)\(fields)\(times)\
-            <button type="submit">\(words.filter)</button> <a href="\(ConsoleLink("/console/entries", self.language == .en ? [("lang", "en")] : []))">\(words.clear)</a></form>
+            <button type="submit">\(words.filter)</button> <a href="\(ConsoleLink("/console/entries", in: self.language))">\(words.clear)</a></form>
             """
         let export = ConsoleLink("/v1/audit/export", given)
         let rows = entries.map(row)
@@ -78,7 +78,7 @@ struct EntriesPage: Sendable {
     }
 
     private func row(_ entry: StoredAuditEntry) -> HTML {
-        let detail = ConsoleLink("/console/entries/\(entry.sequence)", language == .en ? [("lang", "en")] : [])
+        let detail = ConsoleLink("/console/entries/\(entry.sequence)", in: language)
         guard let fields = EntryFields(json: entry.json) else {
             return "<tr data-sequence=\"\(entry.sequence)\"><td><a href=\"\(detail)\">\(entry.sequence)</a></td><td colspan=\"7\">?</td></tr>"
         }

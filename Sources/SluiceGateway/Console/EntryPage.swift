@@ -29,7 +29,7 @@ struct EntryPage: Sendable {
             guard let value else { return nil }
             guard let filter else { return "<tr><th>\(name)</th><td>\(value)</td></tr>" }
             let filtered = filter == "actor" ? fields?.actor.id ?? value : value
-            let link = ConsoleLink("/console/entries", [(filter, filtered)] + (language == .en ? [("lang", "en")] : []))
+            let link = ConsoleLink("/console/entries", [(filter, filtered)], in: language)
             return "<tr><th>\(name)</th><td><a href=\"\(link)\" data-filter=\"\(filter)\">\(value)</a></td></tr>"
         }
         let leaf = entry.leafHash.map { String(format: "%02x", $0) }.joined()

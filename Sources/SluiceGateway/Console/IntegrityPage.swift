@@ -33,7 +33,7 @@ struct IntegrityPage: Sendable {
         }
         let verification: HTML
         if let lastVerification, let fields = EntryFields(json: lastVerification.json) {
-            let link = ConsoleLink("/console/entries/\(lastVerification.sequence)", language == .en ? [("lang", "en")] : [])
+            let link = ConsoleLink("/console/entries/\(lastVerification.sequence)", in: language)
             let result = fields.outcome == "success" ? words.passed : words.failed
             verification = """
                 <p data-last-verification="\(fields.outcome)"><a href="\(link)">#\(lastVerification.sequence)</a> \(fields.time) · \

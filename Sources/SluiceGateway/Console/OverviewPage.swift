@@ -9,7 +9,7 @@ struct OverviewPage: Sendable {
     private var words: ConsoleWords { language.words }
 
     private func entries(_ query: [(name: String, value: String)]) -> ConsoleLink {
-        ConsoleLink("/console/entries", query + (language == .en ? [("lang", "en")] : []))
+        ConsoleLink("/console/entries", query, in: language)
     }
 
     var heading: String { words.overview }
@@ -44,10 +44,11 @@ struct OverviewPage: Sendable {
             card("past-retention", words.pastRetention + " (" + words.currentFigures + ")", expired, "#retention"),
             card(
                 "requests-overdue", words.requestsOverdue + " (" + words.currentFigures + ")", overview.requestsOverdue,
-                ConsoleLink("/console/requests", [("overdue", "true")] + (language == .en ? [("lang", "en")] : []))),
+                ConsoleLink("/console/requests", [("overdue", "true")], in: language)),
         ]
         // Stacked by agreement: the three with the most packages, then the rest together.
-        let ranked = summary.byAgreement.sorted { ($0.value.packages, $1.key) > ($1.value.packages, $0.key) }.map(\.key)
+        let byPackages = summary.byAgreement.sorted { ($0.value.packages, $1.key) > ($1.value.packages, $0.key) }
+        let ranked = byPackages.map(\.key)
         let shown = Array(ranked.prefix(ranked.count > 4 ? 3 : 4))
         let perDay = BarChart(
             title: words.packagesPerDay, series: shown + (ranked.count > shown.count ? [words.otherAgreements] : []),
@@ -58,7 +59,7 @@ struct OverviewPage: Sendable {
             }, layout: .columns, emptyText: words.nothingInPeriod)
         let perAgreement = BarChart(
             title: words.packagesPerAgreement,
-            bars: summary.byAgreement.sorted { ($0.value.packages, $1.key) > ($1.value.packages, $0.key) }.map { agreement, delivery in
+            bars: byPackages.map { agreement, delivery in
                 BarChart.Bar(
                     label: "\(agreement) (\(delivery.records))", values: [delivery.packages],
                     link: "\(entries(accepted + [("agreement", agreement)] + whole))")

@@ -17,7 +17,7 @@ struct RequestsPage: Sendable {
     var heading: String { words.requests }
 
     private func link(_ path: String, _ query: [(name: String, value: String)]) -> ConsoleLink {
-        ConsoleLink(path, query + (language == .en ? [("lang", "en")] : []))
+        ConsoleLink(path, query, in: language)
     }
 
     var body: HTML {
