@@ -209,9 +209,14 @@ import Testing
             #expect(both.headers[.allow] == "GET, POST")
             let unknown = try await client.execute(uri: "/v1/nothing-here", method: .get, headers: Self.headers(Self.procuratorate))
             #expect(unknown.status == .notFound)
+            // A trailing slash names the same path, as the router reads it.
+            let slashed = try await client.execute(uri: "/v1/inbox/", method: .get, headers: Self.headers(Self.procuratorate))
+            #expect(slashed.status == .ok)
+            let console = try await client.execute(uri: "/console/", method: .post, headers: Self.headers(Self.auditor))
+            #expect(console.status == .methodNotAllowed && console.headers[.allow] == "GET")
         }
-        let reasons = try fixture.lastEntries(3).map { $0["reason"] as? String }
-        #expect(reasons == ["method-not-allowed", "method-not-allowed", "no-such-route"])
+        let reasons = try fixture.lastEntries(5).map { $0["reason"] as? String }
+        #expect(reasons == ["method-not-allowed", "method-not-allowed", "no-such-route", nil, "method-not-allowed"])
     }
 
     @Test func aRequestWithoutACertificateIsRefusedBeforeAnyRoute() async throws {
@@ -241,7 +246,8 @@ import Testing
             ("/v1/admin/agreements/a/revoke", ["POST"]), ("/v1/admin/agencies/x/revoke", ["POST"]), ("/v1/admin/keys/rotate", ["POST"]),
             ("/v1/audit/entries", ["GET"]), ("/v1/audit/checkpoint", ["GET"]), ("/v1/audit/export", ["GET"]),
             ("/v1/audit/proof/inclusion", ["GET"]), ("/v1/audit/proof/consistency", ["GET"]), ("/v1/audit/verification", ["GET", "POST"]),
-            ("/console", ["GET"]), ("/console/entries", ["GET"]), ("/console/entries/5", ["GET"]), ("/console/integrity", ["GET"]),
+            ("/console", ["GET"]), ("/console/", ["GET"]), ("/v1/inbox/", ["GET"]), ("/console/entries", ["GET"]), ("/console/entries/5", ["GET"]),
+            ("/console/integrity", ["GET"]),
             ("/console/requests", ["GET"]),
             ("/console/assets/console.js", ["GET"]), ("/console/other", nil),
             ("/v1/agreements/a/requests", ["POST"]), ("/v1/requests", ["GET"]), ("/v1/requests/r", ["GET"]),

@@ -81,7 +81,8 @@ struct ConsoleRoutes {
             before = try AuditRoutes.number(query.get("before"), name: "before")
         } catch let problem as GatewayProblem {
             // The form again, with what to correct; nothing was read.
-            let view = EntriesPage(given: given, entries: [], nextBefore: nil, isFirstPage: true, language: language, problem: problem.detail)
+            let said = language == .zh ? "筛选条件有误（" + problem.fields.joined(separator: "、") + "）：" + problem.detail : problem.detail
+            let view = EntriesPage(given: given, entries: [], nextBefore: nil, isFirstPage: true, language: language, problem: said)
             return try page(.entries, request, context, heading: view.heading, body: view.body, status: .badRequest)
         }
         var filter = asked.filter

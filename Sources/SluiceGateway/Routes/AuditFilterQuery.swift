@@ -5,7 +5,8 @@ import SluiceStore
 
 /// The filters of the audit timeline (`/v1/audit/entries`, `/v1/audit/export`, the
 /// console's entries page), read from a query string. Each value is checked before it
-/// reaches the store, and a refusal names the parameter, never the value sent.
+/// reaches the store, and a refusal names the parameter (also in the problem's `fields`),
+/// never the value sent.
 struct AuditFilterQuery: Sendable {
     var filter: AuditFilter
     /// The names of the filters given, as the read's audit entry records them.
@@ -19,24 +20,28 @@ struct AuditFilterQuery: Sendable {
         func text(_ name: String, longest: Int = Self.longestValue) throws(GatewayProblem) -> String? {
             guard let value = parameter(name) else { return nil }
             guard !value.isEmpty, value.unicodeScalars.count <= longest else {
-                throw GatewayProblem(.badRequest, "\(name) must be 1 to \(longest) characters")
+                throw GatewayProblem(.badRequest, "\(name) must be 1 to \(longest) characters", fields: [name])
             }
             return value
         }
         func time(_ name: String) throws(GatewayProblem) -> Date? {
             guard let text = parameter(name) else { return nil }
-            guard let date = AuditTime.parse(text) else { throw GatewayProblem(.badRequest, "\(name) must be an RFC 3339 time or a YYYY-MM-DD date") }
+            guard let date = AuditTime.parse(text) else {
+                throw GatewayProblem(.badRequest, "\(name) must be an RFC 3339 time or a YYYY-MM-DD date", fields: [name])
+            }
             return date
         }
         var action: AuditAction?
         if let text = parameter("action") {
-            guard let known = AuditAction(rawValue: text) else { throw GatewayProblem(.badRequest, "action is not one the audit trail uses") }
+            guard let known = AuditAction(rawValue: text) else {
+                throw GatewayProblem(.badRequest, "action is not one the audit trail uses", fields: ["action"])
+            }
             action = known
         }
         var outcome: AuditOutcome?
         if let text = parameter("outcome") {
             guard let known = AuditOutcome(rawValue: text) else {
-                throw GatewayProblem(.badRequest, "outcome must be success, rejected, denied or failed")
+                throw GatewayProblem(.badRequest, "outcome must be success, rejected, denied or failed", fields: ["outcome"])
             }
             outcome = known
         }

@@ -26,7 +26,9 @@ struct RouteTable: Sendable {
 
     /// The methods a path takes, in the order declared; nil for paths the API does not have.
     func allowedMethods(for path: String) -> [String]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        // A trailing slash names the same path, as the router reads it (`/console/`).
+        if parts.count > 1, parts.last == "" { parts = parts.dropLast() }
         var methods: [String] = []
         for entry in entries where entry.segments.count == parts.count && !methods.contains(entry.method) {
             let matches = zip(entry.segments, parts).allSatisfy { segment, part in
