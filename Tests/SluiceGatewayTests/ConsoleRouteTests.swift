@@ -188,7 +188,10 @@ import Testing
             let bad = try await client.execute(uri: "/console/entries?outcome=maybe", method: .get, headers: Self.headers(Self.auditor))
             #expect(bad.status == .badRequest && bad.headers[.contentType] == "text/html; charset=utf-8")
             let said = try #require(String(buffer: bad.body).components(separatedBy: "<p class=\"problem\" role=\"alert\">").last)
-            #expect(said.hasPrefix("筛选条件有误（outcome）：outcome must be") && !said.prefix { $0 != "<" }.contains("maybe"))
+            #expect(said.hasPrefix("筛选条件有误 (outcome): outcome must be") && !said.prefix { $0 != "<" }.contains("maybe"))
+            let cursor = try await client.execute(uri: "/console/entries?before=x&lang=en", method: .get, headers: Self.headers(Self.auditor))
+            #expect(
+                String(buffer: cursor.body).contains("<p class=\"problem\" role=\"alert\">A filter is not one the timeline takes: before must be"))
             #expect(!String(buffer: bad.body).contains("class=\"export\""))
         }
     }

@@ -92,6 +92,7 @@ struct ConsoleWords: Sendable {
     var inBrowserNote: String
     var cutShort: String
     var requests: String
+    var badFilter: String
     var openRequests: String
     var noRequests: String
     var parties: String
@@ -122,7 +123,7 @@ struct ConsoleWords: Sendable {
         keptCheckpointHelp: "粘贴合作方留存的签名检查点，或整份回执（取其中的检查点），在本浏览器中验证日志是否仍然包含它。",
         checkConsistency: "验证一致性证明", details: "详情", remoteAddress: "来源地址", requestID: "请求编号", version: "版本",
         entriesLabel: "条", inBrowserNote: "哈希与签名均由本浏览器（Web Crypto）计算，无需信任网关的结论。",
-        cutShort: "本期间记录过多，以下数字仅统计了前", requests: "数据请求", openRequests: "待答复的请求（按期限）",
+        cutShort: "本期间记录过多，以下数字仅统计了前", requests: "数据请求", badFilter: "筛选条件有误", openRequests: "待答复的请求（按期限）",
         noRequests: "没有符合条件的请求", parties: "请求方 → 提供方", purpose: "用途", officer: "经办人", subjects: "对象数",
         created: "提出时间", deadline: "答复期限", state: "状态")
 
@@ -154,7 +155,8 @@ struct ConsoleWords: Sendable {
         version: "Version", entriesLabel: "entries",
         inBrowserNote: "Hashes and signatures are computed by this browser (Web Crypto): no need to take the gateway's word.",
         cutShort: "The period holds more entries than one overview reads: the figures below count only the first",
-        requests: "Requests", openRequests: "Open requests, by deadline", noRequests: "No requests match",
+        requests: "Requests", badFilter: "A filter is not one the timeline takes", openRequests: "Open requests, by deadline",
+        noRequests: "No requests match",
         parties: "Consumer → provider", purpose: "Purpose", officer: "Officer", subjects: "Subjects", created: "Made",
         deadline: "Deadline", state: "State")
 }

@@ -81,7 +81,8 @@ struct ConsoleRoutes {
             before = try AuditRoutes.number(query.get("before"), name: "before")
         } catch let problem as GatewayProblem {
             // The form again, with what to correct; nothing was read.
-            let said = language == .zh ? "筛选条件有误（" + problem.fields.joined(separator: "、") + "）：" + problem.detail : problem.detail
+            let named = problem.fields.isEmpty ? "" : " (" + problem.fields.joined(separator: ", ") + ")"
+            let said = language.words.badFilter + named + ": " + problem.detail
             let view = EntriesPage(given: given, entries: [], nextBefore: nil, isFirstPage: true, language: language, problem: said)
             return try page(.entries, request, context, heading: view.heading, body: view.body, status: .badRequest)
         }
