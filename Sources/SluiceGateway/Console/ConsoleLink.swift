@@ -1,7 +1,7 @@
 /// A link within the gateway: a fixed path and query parameters, each percent-encoded
 /// (everything but the unreserved characters), so a value can never end the parameter,
 /// start another, or change the path.
-struct ConsoleLink: Sendable, Hashable, CustomStringConvertible {
+struct ConsoleLink: Sendable, CustomStringConvertible {
     var path: String
     var query: [(name: String, value: String)]
 
@@ -14,9 +14,6 @@ struct ConsoleLink: Sendable, Hashable, CustomStringConvertible {
     init(_ path: String, _ query: [(name: String, value: String)] = [], in language: ConsoleLanguage) {
         self.init(path, query + (language == .en ? [("lang", "en")] : []))
     }
-
-    static func == (lhs: Self, rhs: Self) -> Bool { lhs.description == rhs.description }
-    func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
     /// The same link with `name` set to `value` (or removed when nil).
     func setting(_ name: String, _ value: String?) -> ConsoleLink {

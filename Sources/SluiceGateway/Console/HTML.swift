@@ -12,11 +12,6 @@ struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringC
         text = stringInterpolation.text
     }
 
-    /// Pieces one after another.
-    init(joining pieces: some Sequence<HTML>) {
-        text = pieces.reduce(into: "") { $0 += $1.text }
-    }
-
     var description: String { text }
 
     struct StringInterpolation: StringInterpolationProtocol {
