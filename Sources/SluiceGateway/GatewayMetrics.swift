@@ -175,7 +175,7 @@ public final class GatewayMetrics: Sendable {
 
     /// The text exposition, with the storage's condition and the audit trail's size and
     /// checkpoint age read now.
-    func exposition(database: GatewayDatabase, storage: StorageCondition?, now: Date = Date()) -> [UInt8] {
+    func exposition(store: any GatewayStore, storage: StorageCondition?, now: Date = Date()) -> [UInt8] {
         for condition in StorageCondition.allCases {
             registry.makeGauge(
                 descriptor: Self.name("storage_unavailable", help: "1 while the storage cannot take writes, by condition."),
@@ -185,7 +185,7 @@ public final class GatewayMetrics: Sendable {
         registry.makeGauge(
             descriptor: Self.name("backup_age", unit: "seconds", help: "Seconds since the latest scheduled backup (-1: none yet).")
         ).set(lastBackup.withLock { $0 }.map { Date().timeIntervalSince($0) } ?? -1)
-        if let (size, latest) = try? database.read({ store in (try store.audit.size(), try store.audit.latestCheckpoint()) }) {
+        if let (size, latest) = try? store.read({ store in (try store.audit.size(), try store.audit.latestCheckpoint()) }) {
             registry.makeGauge(descriptor: Self.name("audit_entries", help: "Entries in the audit trail.")).set(Double(size))
             registry.makeGauge(descriptor: Self.name("audit_checkpoint_size", help: "Entries covered by the latest signed checkpoint."))
                 .set(Double(latest?.size ?? 0))
@@ -196,7 +196,7 @@ public final class GatewayMetrics: Sendable {
             registry.makeGauge(descriptor: Self.name("audit_entries_uncheckpointed", help: "Entries not yet covered by a signed checkpoint."))
                 .set(Double(size - min(size, latest?.size ?? 0)))
         }
-        if let overdue = try? database.read({ store in try store.dataRequests.overdueCount(at: AuditTime.format(now)) }) {
+        if let overdue = try? store.read({ store in try store.dataRequests.overdueCount(at: AuditTime.format(now)) }) {
             registry.makeGauge(descriptor: Self.name("requests_overdue", help: "Open requests past their answer deadline.")).set(Double(overdue))
         }
         return registry.emitToBuffer()

@@ -28,7 +28,7 @@ public final class GatewayState: Sendable {
     private let pseudonymizers = Mutex<[String: AgreementPseudonymizer]>([:])
     /// What each client certificate seen says of itself, by its DER bytes.
     let presentedCertificates = PresentedCertificateCache()
-    public let database: GatewayDatabase
+    public let store: any GatewayStore
     public let trail: AuditTrail
     let threadPool: NIOThreadPool
     let rateLimiter = SubmissionRateLimiter()
@@ -60,8 +60,8 @@ public final class GatewayState: Sendable {
         today = CurrentDay(timeZone: configuration.timeZone)
         authenticationFailures = AuthenticationFailureLedger(maximumSources: configuration.authenticationFailures.maxSources, metrics: metrics)
         let files = try GatewayFiles(configuration: configuration)
-        (keys, enrolment, pseudonymSecret, database, trail) = (files.keys, files.enrolment, files.pseudonymSecret, files.database, files.trail)
-        acceptedRollback = try Self.checkAnchor(configuration: configuration, database: files.database, trail: files.trail)
+        (keys, enrolment, pseudonymSecret, store, trail) = (files.keys, files.enrolment, files.pseudonymSecret, files.store, files.trail)
+        acceptedRollback = try Self.checkAnchor(configuration: configuration, store: files.store, trail: files.trail)
         let (snapshot, catalog) = try files.registry(configuration: configuration)
         registry = RegistryCache(snapshot)
         startupWarnings = StartupWarnings.warnings(catalog: catalog, registry: snapshot, agreementsDirectory: configuration.agreementsDirectory)
@@ -77,14 +77,14 @@ public final class GatewayState: Sendable {
     }
 
     /// Refuses a store behind the checkpoint kept outside it, unless the operator accepts.
-    private static func checkAnchor(configuration: GatewayConfiguration, database: GatewayDatabase, trail: AuditTrail) throws
+    private static func checkAnchor(configuration: GatewayConfiguration, store: any GatewayStore, trail: AuditTrail) throws
         -> CheckpointAnchor.Problem?
     {
         let anchor = CheckpointAnchor(path: configuration.resolvedCheckpointAnchor)
         guard let note = try anchor.read() else { return nil }
         let published = CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory).verifierPath
         let verifiers = [trail.signer.verifier] + ((try? CheckpointKeyFile.readVerifiers(at: published)) ?? [])
-        let problem = try database.read { store in
+        let problem = try store.read { store in
             try CheckpointAnchor.problem(anchor: note, verifiers: verifiers, storeSize: try store.audit.size()) { size in
                 try store.audit.tree(size: size).root()
             }

@@ -109,7 +109,7 @@ public struct KeyRotation: Sendable {
             throw AdministrationError.invalidInput("the new certificate is not valid now")
         }
         let leafFingerprint = try CertificateFingerprint(leaf).description
-        if try trail.database.read({ store in try store.agencies.owner(of: leafFingerprint) }) != nil {
+        if try trail.store.read({ store in try store.agencies.owner(of: leafFingerprint) }) != nil {
             throw AdministrationError.invalidInput("the new certificate is registered for an agency; the gateway signs with a certificate of its own")
         }
         let oldID = try JSONWebKey(oldKey.publicKey).thumbprint

@@ -13,7 +13,7 @@ final class RegistryCache: Sendable {
     }
 
     /// The snapshot for this moment, reloaded within `store`'s read if it is stale.
-    func snapshot(_ store: StoreReader) throws -> RegistrySnapshot {
+    func snapshot(_ store: any StoreReader) throws -> RegistrySnapshot {
         let generation = try store.registryGeneration()
         let cached = current.withLock { $0 }
         if cached.generation == generation { return cached }

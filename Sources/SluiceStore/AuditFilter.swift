@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SluiceAudit
 import SluiceCore
 
@@ -44,35 +43,6 @@ public struct AuditFilter: Sendable, Hashable {
         self.caseNumber = caseNumber
         self.reason = reason
         self.beforeSequence = beforeSequence
-    }
-
-    /// The bundles that may hold matching entries, in the order to read them: narrowed by
-    /// sequence and by the bundles' time ranges (which `verify` checks against their
-    /// entries); ``matches(_:)`` decides each entry.
-    func bundleQuery() -> (String, StatementArguments) {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let fromSequence, fromSequence > 0 {
-            // The bundle holding `fromSequence` starts at or before it.
-            conditions.append("first >= COALESCE((SELECT first FROM audit_bundles WHERE first <= ? ORDER BY first DESC LIMIT 1), 0)")
-            arguments.append(Int64(clamping: fromSequence))
-        }
-        if let beforeSequence {
-            conditions.append("first < ?")
-            arguments.append(Int64(clamping: beforeSequence))
-        }
-        if let since {
-            conditions.append("max_time >= ?")
-            arguments.append(AuditTime.format(since))
-        }
-        if let until {
-            conditions.append("min_time < ?")
-            arguments.append(AuditTime.format(until))
-        }
-        var sql = "SELECT \(AuditBundle.columns) FROM audit_bundles"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += newestFirst ? " ORDER BY first DESC" : " ORDER BY first"
-        return (sql, StatementArguments(arguments))
     }
 
     /// Byte strings an entry's JSON must hold to match: each plain value asked for, quoted

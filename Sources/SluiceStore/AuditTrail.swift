@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SluiceAudit
 import Synchronization
 
@@ -7,7 +6,7 @@ import Synchronization
 /// transaction as the entries that record it, and checkpoints are signed by the
 /// gateway's checkpoint key on the policy's cadence.
 public final class AuditTrail: Sendable {
-    public let database: GatewayDatabase
+    public let store: any GatewayStore
     private let currentSigner: Mutex<NoteSignerKey>
     public let policy: CheckpointPolicy
     /// The gateway's SM2 key under the log's name, when it has one: every checkpoint then
@@ -16,10 +15,10 @@ public final class AuditTrail: Sendable {
     let clock: @Sendable () -> Date
 
     public init(
-        database: GatewayDatabase, signer: NoteSignerKey, cosigner: SM2NoteKey? = nil, policy: CheckpointPolicy = CheckpointPolicy(),
+        store: any GatewayStore, signer: NoteSignerKey, cosigner: SM2NoteKey? = nil, policy: CheckpointPolicy = CheckpointPolicy(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.database = database
+        self.store = store
         self.currentSigner = Mutex(signer)
         self.cosigner = cosigner
         self.policy = policy
@@ -41,38 +40,43 @@ public final class AuditTrail: Sendable {
                 throw NoteError.malformed("the new checkpoint key must keep the log's name \(signer.name)")
             }
             let old = signer
-            let checkpoint = try database.write { db in
-                _ = try AuditLog(db).append(event, at: now)
-                return try AuditLog(db).signCheckpoint(with: [old, newSigner], cosigner: cosigner, at: now)
+            let checkpoint = try store.write { writer in
+                var appender = try writer.auditAppender(time: now, acceptingCorrection: false)
+                _ = try appender.append(contentsOf: CollectionOfOne(event))
+                return try writer.audit.signCheckpoint(with: [old, newSigner], cosigner: cosigner, at: now)
             }
             signer = newSigner
             return checkpoint
         }
     }
 
-    /// What `commit` hands its body: the transaction's database for the data change, and
+    /// What `commit` hands its body: the stores to change in the transaction, and
     /// `append` for the entries that record it.
     public struct Transaction {
-        let db: Database
+        let writer: any StoreWriter
         let time: Date
         let signer: NoteSignerKey
         let cosigner: SM2NoteKey?
         public fileprivate(set) var entries: [AuditEntry] = []
-        fileprivate var appender: AuditAppender?
+        fileprivate var appender: (any AuditAppending)?
         /// Set only by ``AuditTrail/recordClockCorrection(_:)``.
         fileprivate var acceptsClockCorrection = false
         /// How many of `entries` the last checkpoint signed here covers, if one was.
         fileprivate var entriesCheckpointed: Int?
 
         /// The packages, changed in this transaction.
-        public var packages: PackageStore { PackageStore(db) }
+        public var packages: any PackageStore { writer.packages }
         /// The data requests, changed in this transaction.
-        public var dataRequests: DataRequestStore { DataRequestStore(db) }
+        public var dataRequests: any DataRequestStore { writer.dataRequests }
+        /// The registry's agencies, agreements and revocations, changed in this transaction.
+        public var agencies: any AgencyStore { writer.agencies }
+        public var agreements: any AgreementStore { writer.agreements }
+        public var revocations: any RevocationStore { writer.revocations }
 
         /// Signs a checkpoint of the log including this transaction's entries so far (for a
         /// receipt that must carry the checkpoint holding its entry).
         public mutating func signCheckpoint() throws -> StoredCheckpoint {
-            let checkpoint = try AuditLog(db).signCheckpoint(with: signer, cosigner: cosigner, at: time)
+            let checkpoint = try writer.audit.signCheckpoint(with: signer, cosigner: cosigner, at: time)
             entriesCheckpointed = entries.count
             return checkpoint
         }
@@ -87,11 +91,11 @@ public final class AuditTrail: Sendable {
         }
 
         /// Appends `events` in order, stored as one bundle per
-        /// ``AuditAppender/largestBundle`` entries: the way to record many entries at once
+        /// 1,024 entries in the SQLite store: the way to record many entries at once
         /// (a batch costs a row per bundle, not one per entry).
         @discardableResult
         public mutating func append(contentsOf events: some Collection<AuditEvent>) throws -> [AuditEntry] {
-            if appender == nil { appender = try AuditAppender(db, time: time, acceptingCorrection: acceptsClockCorrection) }
+            if appender == nil { appender = try writer.auditAppender(time: time, acceptingCorrection: acceptsClockCorrection) }
             let appended = try appender!.append(contentsOf: events)
             entries.append(contentsOf: appended)
             return appended
@@ -112,12 +116,12 @@ public final class AuditTrail: Sendable {
         let now = clock()
         // Read before the write transaction: a rotation holds the key while it writes.
         let signer = self.signer
-        return try database.write { db in
-            var transaction = Transaction(db: db, time: now, signer: signer, cosigner: cosigner)
+        return try store.write { writer in
+            var transaction = Transaction(writer: writer, time: now, signer: signer, cosigner: cosigner)
             let value = try body(&transaction)
             // A group commit signs its own checkpoint for its receipts; reading that back to
             // find nothing due cost a query and a note's parsing per group.
-            let checkpoint = transaction.isCheckpointed ? nil : try signIfDue(AuditLog(db), now: now, signer: signer)
+            let checkpoint = transaction.isCheckpointed ? nil : try signIfDue(writer.audit, now: now, signer: signer)
             return Commit(value: value, entries: transaction.entries, checkpoint: checkpoint)
         }
     }
@@ -129,8 +133,8 @@ public final class AuditTrail: Sendable {
     public func recordClockCorrection(_ event: AuditEvent) throws -> AuditEntry {
         let now = clock()
         let signer = self.signer
-        return try database.write { db in
-            var transaction = Transaction(db: db, time: now, signer: signer, cosigner: cosigner)
+        return try store.write { writer in
+            var transaction = Transaction(writer: writer, time: now, signer: signer, cosigner: cosigner)
             transaction.acceptsClockCorrection = true
             return try transaction.append(event)
         }
@@ -138,9 +142,7 @@ public final class AuditTrail: Sendable {
 
     /// The latest entry's time, if there is an entry.
     public func latestEntryTime() throws -> Date? {
-        try database.readDatabase { db in
-            try String.fetchOne(db, sql: "SELECT max_time FROM audit_bundles ORDER BY first DESC LIMIT 1").flatMap(AuditTime.parse)
-        }
+        try store.read { reader in try reader.audit.latestEntryTime() }
     }
 
     /// Appends one entry on its own (an access that changes no data: a read, a refusal).
@@ -156,7 +158,7 @@ public final class AuditTrail: Sendable {
     public func checkpointIfDue() throws -> StoredCheckpoint? {
         let now = clock()
         let signer = self.signer
-        return try database.write { db in try signIfDue(AuditLog(db), now: now, signer: signer) }
+        return try store.write { writer in try signIfDue(writer.audit, now: now, signer: signer) }
     }
 
     /// Signs a checkpoint of everything written so far, unless the latest already covers
@@ -165,15 +167,15 @@ public final class AuditTrail: Sendable {
     public func checkpoint() throws -> StoredCheckpoint? {
         let now = clock()
         let signer = self.signer
-        return try database.write { db in
-            let log = AuditLog(db)
+        return try store.write { writer in
+            let log = writer.audit
             let size = try log.size()
             guard size > 0, try (log.latestCheckpoint()?.size ?? 0) < size else { return nil }
             return try log.signCheckpoint(with: signer, cosigner: cosigner, at: now)
         }
     }
 
-    private func signIfDue(_ log: AuditLog, now: Date, signer: NoteSignerKey) throws -> StoredCheckpoint? {
+    private func signIfDue(_ log: any AuditLog, now: Date, signer: NoteSignerKey) throws -> StoredCheckpoint? {
         let latest = try log.latestCheckpoint()
         let due = policy.isDue(
             latest: latest.map { ($0.size, $0.signedTime ?? .distantPast) }, size: try log.size(), now: now)

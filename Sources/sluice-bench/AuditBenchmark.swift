@@ -40,7 +40,7 @@ struct AuditBenchmark: ParsableCommand {
 
         let database = try GatewayDatabase(path: path + "/" + GatewayDatabase.fileName, create: true)
         let trail = AuditTrail(
-            database: database, signer: try NoteSignerKey.generate(name: "bench.sluice.example/audit"),
+            store: database, signer: try NoteSignerKey.generate(name: "bench.sluice.example/audit"),
             policy: CheckpointPolicy(everyEntries: 10_000, interval: 3600))
         let single = try MaskBenchmark.time {
             for number in 0..<singles { try trail.record(Self.event(number)) }
@@ -73,7 +73,7 @@ struct AuditBenchmark: ParsableCommand {
         for _ in 0..<max(1, verifyRounds) {
             var verification: AuditVerification?
             let verifying = try MaskBenchmark.time {
-                verification = try AuditVerifier(database: database, verifiers: [trail.signer.verifier]).verify()
+                verification = try AuditVerifier(store: database, verifiers: [trail.signer.verifier]).verify()
             }
             guard let verification, verification.passed else { throw ValidationError("the benchmark's own log failed verification") }
             print(

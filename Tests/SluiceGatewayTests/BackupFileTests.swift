@@ -21,7 +21,7 @@ import Testing
         backupPath = fixture.folder + "/b" + BackupWriter.fileSuffix
         var writer = BackupWriter(configuration: fixture.state.configuration, includeKeys: false, configurationFile: nil)
         writer.partBytes = 16 << 10
-        made = try writer.write(to: backupPath, database: fixture.state.database)
+        made = try writer.write(to: backupPath, store: fixture.state.store)
     }
 
     func unpack(_ path: String, into folder: String, key: String? = nil) async throws -> UnpackedBackup {
@@ -71,7 +71,7 @@ import Testing
             var writer = BackupWriter(configuration: fixture.state.configuration, includeKeys: false, configurationFile: nil)
             writer.partBytes = 16 << 10
             let other = fixture.folder + "/other" + BackupWriter.fileSuffix
-            _ = try writer.write(to: other, database: fixture.state.database)
+            _ = try writer.write(to: other, store: fixture.state.store)
             lines[lines.count - 1] = try #require(try String(contentsOfFile: other, encoding: .utf8).split(separator: "\n").last.map(String.init))
         }
         let altered = fixture.folder + "/altered" + BackupWriter.fileSuffix

@@ -86,7 +86,7 @@ import Testing
         let fixture = try Fixture()
         try await fixture.test { client in try await Self.history(client) }
         let period = try ConsolePeriod(from: nil, to: nil, now: Date())
-        let (whole, cut) = try fixture.state.database.read { store in
+        let (whole, cut) = try fixture.state.store.read { store in
             (
                 try ConsoleOverview.read(store, period: period, now: Date()),
                 try ConsoleOverview.read(store, period: period, now: Date(), largestRead: 3)
@@ -231,7 +231,7 @@ import Testing
         let fixture = try Fixture()
         try await fixture.test { client in
             try await Self.history(client)
-            let stored = try #require(try fixture.state.database.read { store in try store.audit.entry(at: 1) })
+            let stored = try #require(try fixture.state.store.read { store in try store.audit.entry(at: 1) })
             let response = try await client.execute(uri: "/console/entries/1", method: .get, headers: Self.headers(Self.auditor))
             #expect(response.status == .ok)
             let page = String(buffer: response.body)
@@ -293,7 +293,7 @@ import Testing
             #expect(state == "passed")
             #expect((status["entries_checked"] as? Int ?? 0) > 4 && status["finished_at"] is String)
         }
-        let verified = try fixture.state.database.read { store in
+        let verified = try fixture.state.store.read { store in
             try store.audit.entries(AuditFilter(action: .auditVerified, limit: 1, newestFirst: true))
         }
         let entry = try #require(verified.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.json.utf8)) as? [String: Any] })

@@ -52,7 +52,7 @@ import Testing
 
     /// Every entry of the trail as its exact text.
     static func trailText(_ fixture: Routes.Fixture) throws -> String {
-        try fixture.state.database.read { store in
+        try fixture.state.store.read { store in
             try (0..<store.audit.size()).compactMap { try store.audit.entry(at: $0)?.json }.joined(separator: "\n")
         }
     }
@@ -132,7 +132,7 @@ import Testing
             // The key is the consumer's own under this agreement: another key makes another request.
             #expect(try await Self.ask(client, key: "case-12-b", body: try Self.requestBody()).status == .created)
         }
-        let count = try fixture.state.database.read { try $0.dataRequests.page(of: .everyone, openOnly: false, after: nil, limit: 10).requests.count }
+        let count = try fixture.state.store.read { try $0.dataRequests.page(of: .everyone, openOnly: false, after: nil, limit: 10).requests.count }
         #expect(count == 2)
         let repeated = try fixture.lastEntries(3)[0]
         #expect(repeated["action"] as? String == "request.created" && (repeated["details"] as? [String: Any])?["repeated"] as? Bool == true)
@@ -332,12 +332,12 @@ import Testing
             #expect(created.status == .created)
         }
         let id = try #require(
-            try fixture.state.database.read { try $0.dataRequests.page(of: .everyone, openOnly: false, after: nil, limit: 1).requests.first?.id })
+            try fixture.state.store.read { try $0.dataRequests.page(of: .everyone, openOnly: false, after: nil, limit: 1).requests.first?.id })
         let purge = PackagePurge(state: fixture.state, logger: Logger(label: "test"))
         try await purge.purgeOnce(now: Date().addingTimeInterval(29 * 86_400))
-        #expect(try fixture.state.database.read { try $0.dataRequests.subjectsEnvelope(id: id) } != nil, "kept within the 30 days")
+        #expect(try fixture.state.store.read { try $0.dataRequests.subjectsEnvelope(id: id) } != nil, "kept within the 30 days")
         try await purge.purgeOnce(now: Date().addingTimeInterval(31 * 86_400))
-        #expect(try fixture.state.database.read { try $0.dataRequests.subjectsEnvelope(id: id) } == nil)
+        #expect(try fixture.state.store.read { try $0.dataRequests.subjectsEnvelope(id: id) } == nil)
         let last = try #require(try fixture.lastEntries(1).first)
         #expect(last["action"] as? String == "request.purged")
         try await fixture.test { client in

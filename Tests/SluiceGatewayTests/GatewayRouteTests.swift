@@ -67,7 +67,7 @@ import Testing
 
         /// The newest audit entries, oldest first, as JSON objects.
         func lastEntries(_ count: Int) throws -> [[String: Any]] {
-            try state.database.read { store in
+            try state.store.read { store in
                 let size = try store.audit.size()
                 return try (size - min(UInt64(count), size)..<size).compactMap { sequence in
                     try store.audit.entry(at: sequence).flatMap { entry in
@@ -77,7 +77,7 @@ import Testing
             }
         }
 
-        func auditSize() throws -> UInt64 { try state.database.read { store in try store.audit.size() } }
+        func auditSize() throws -> UInt64 { try state.store.read { store in try store.audit.size() } }
     }
 
     static let psb = "district-psb", procuratorate = "district-procuratorate", admin = "gateway-admin", auditor = "security-officer"

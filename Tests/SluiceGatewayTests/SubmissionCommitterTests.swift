@@ -29,7 +29,7 @@ import X509
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             database = try GatewayDatabase(path: folder + "/sluice.sqlite", create: true)
             signer = try NoteSignerKey.generate(name: "test.example/audit")
-            trail = AuditTrail(database: database, signer: signer)
+            trail = AuditTrail(store: database, signer: signer)
             let key = P256.Signing.PrivateKey()
             let ca = try CertificateIssuer.selfSigned(
                 subject: try DistinguishedName { CommonName("test CA") }, key: Certificate.PrivateKey(key), validFor: 2)
@@ -68,13 +68,13 @@ import X509
         #expect(!unkeyed.repeated)
 
         // One checkpoint for the group, holding every entry; both receipts carry it.
-        let checkpoints = try database.readDatabase { db in try AuditLog(db).checkpoints() }
+        let checkpoints = try database.readDatabase { db in try SQLiteAuditLog(db).checkpoints() }
         #expect(checkpoints.map(\.size) == [3])
-        let stored = try database.readDatabase { db in try PackageStore(db).package(id: unkeyed.package.id) }
+        let stored = try database.readDatabase { db in try SQLitePackageStore(db).package(id: unkeyed.package.id) }
         #expect(stored?.receipt == unkeyed.package.receipt)
         // The envelope is kept in parts, and its size is that of the text served.
         #expect(stored?.envelopeBytes == envelope.compactCount)
-        let kept = try database.readDatabase { db in try PackageStore(db).envelope(id: unkeyed.package.id) }
+        let kept = try database.readDatabase { db in try SQLitePackageStore(db).envelope(id: unkeyed.package.id) }
         #expect(kept?.compact == envelope.compact)
         let storage = try database.readDatabase { db in
             try String.fetchOne(db, sql: "SELECT typeof(envelope) FROM packages WHERE id = ?", arguments: [unkeyed.package.id])
@@ -84,10 +84,10 @@ import X509
         // repeat naming the first package, then the unkeyed package's acceptance.
         let bundles = try database.readDatabase { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bundles") }
         #expect(bundles == 1)
-        let entries = try database.readDatabase { db in try AuditLog(db).entries(AuditFilter()) }
+        let entries = try database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter()) }
         let packages = entries.map { entry in Array(entry.json.utf8).withUnsafeBytes { AuditEntryIndex(json: $0)?.package } }
         #expect(packages == [first.package.id, first.package.id, unkeyed.package.id])
-        let verified = try AuditVerifier(database: database, verifiers: [signer.verifier]).verify()
+        let verified = try AuditVerifier(store: database, verifiers: [signer.verifier]).verify()
         #expect(verified.passed)
         #expect(verified.uncheckpointedEntries == 0)
 
@@ -103,7 +103,7 @@ import X509
         #expect(one.package.agreementID == agreement.id && two.package.agreementID == "t2")
         let later = try SubmissionCommitter.store([submission("k2", under: other)], trail: trail, receipts: ReceiptSigners(jose: receipts, gm: nil))
         #expect(try later[0].get().repeated && later[0].get().package.id == two.package.id)
-        let stored2 = try database.readDatabase { db in try PackageStore(db).package(provider: "a", agreement: "t2", idempotencyKey: "k2") }
+        let stored2 = try database.readDatabase { db in try SQLitePackageStore(db).package(provider: "a", agreement: "t2", idempotencyKey: "k2") }
         #expect(stored2?.id == two.package.id && stored2?.idempotencyKey == "k2")
     }
 

@@ -24,7 +24,7 @@ import Testing
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         let now = Mutex(Self.latest)
-        let trail = AuditTrail(database: fixture.database, signer: fixture.signer, clock: { now.withLock { $0 } })
+        let trail = AuditTrail(store: fixture.database, signer: fixture.signer, clock: { now.withLock { $0 } })
         try trail.record(StoreFixture.event(0))
 
         now.withLock { $0 = Self.latest.addingTimeInterval(-60) }

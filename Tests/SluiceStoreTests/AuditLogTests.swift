@@ -12,7 +12,7 @@ import Testing
         defer { fixture.remove() }
         try fixture.append(37, perTransaction: 5)
         try fixture.database.readDatabase { db in
-            let log = AuditLog(db)
+            let log = SQLiteAuditLog(db)
             #expect(try log.size() == 37)
             var leaves: [MerkleHash] = []
             try log.forEachEntry { stored in
@@ -40,19 +40,19 @@ import Testing
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         try fixture.append(12)
-        let rejected = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(outcome: .rejected)) }
+        let rejected = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter(outcome: .rejected)) }
         #expect(rejected.map(\.sequence) == [1, 5, 9])
         let psbFetches = try fixture.database.readDatabase { db in
-            try AuditLog(db).entries(AuditFilter(actor: "district-psb", action: .packageFetched))
+            try SQLiteAuditLog(db).entries(AuditFilter(actor: "district-psb", action: .packageFetched))
         }
         #expect(psbFetches.map(\.sequence) == [2, 6, 10])
-        let lastTwo = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(limit: 2, newestFirst: true)) }
+        let lastTwo = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter(limit: 2, newestFirst: true)) }
         #expect(lastTwo.map(\.sequence) == [11, 10])
-        let later = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(package: "pkg-7", fromSequence: 3)) }
+        let later = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter(package: "pkg-7", fromSequence: 3)) }
         #expect(later.map(\.sequence) == [7])
-        let future = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(since: Date().addingTimeInterval(3600))) }
+        let future = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter(since: Date().addingTimeInterval(3600))) }
         #expect(future.isEmpty)
-        let first = try #require(try fixture.database.readDatabase { db in try AuditLog(db).entry(at: 0) })
+        let first = try #require(try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entry(at: 0) })
         #expect(first.json.hasPrefix("{\"action\":\"submit.accepted\",\"actor\":{"))
         #expect(AuditEntry.declaredSequence(in: Array(first.json.utf8)) == 0)
     }
@@ -68,7 +68,7 @@ import Testing
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         let ticks = Mutex(0)
         let trail = AuditTrail(
-            database: database, signer: try NoteSignerKey.generate(name: "test.sluice.example/audit"),
+            store: database, signer: try NoteSignerKey.generate(name: "test.sluice.example/audit"),
             clock: {
                 start.addingTimeInterval(
                     Double(
@@ -83,7 +83,7 @@ import Testing
             _ = try trail.commit { transaction in try transaction.append(contentsOf: events) }
             number += size
         }
-        let all = try database.readDatabase { db in try AuditLog(db).entries(AuditFilter()) }
+        let all = try database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter()) }
         #expect(all.map(\.sequence) == Array(0..<UInt64(number)))
         func time(_ tick: Int) -> Date { start.addingTimeInterval(Double(tick)) }
         let filters = [
@@ -106,11 +106,11 @@ import Testing
             }
             if filter.newestFirst { expected.reverse() }
             if let limit = filter.limit { expected = Array(expected.prefix(limit)) }
-            let found = try database.readDatabase { db in try AuditLog(db).entries(filter) }
+            let found = try database.readDatabase { db in try SQLiteAuditLog(db).entries(filter) }
             #expect(found.map(\.sequence) == expected.map(\.sequence), "\(filter)")
         }
-        #expect(try database.readDatabase { db in try AuditLog(db).entry(at: 23) }?.sequence == 23)
-        #expect(try database.readDatabase { db in try AuditLog(db).entry(at: UInt64(number)) } == nil)
+        #expect(try database.readDatabase { db in try SQLiteAuditLog(db).entry(at: 23) }?.sequence == 23)
+        #expect(try database.readDatabase { db in try SQLiteAuditLog(db).entry(at: UInt64(number)) } == nil)
     }
 
     /// Filters on values JSON writes with escapes or as non-ASCII get no quick byte test
@@ -124,7 +124,7 @@ import Testing
         for (number, actor) in actors.enumerated() {
             let filter = AuditFilter(actor: actor)
             #expect(filter.needles().isEmpty == (actor != "plain-id"))
-            let found = try fixture.database.readDatabase { db in try AuditLog(db).entries(filter) }
+            let found = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(filter) }
             #expect(found.map(\.sequence) == [UInt64(number), UInt64(number + actors.count)], "actor \(number)")
         }
     }
@@ -143,7 +143,7 @@ import Testing
         #expect(sizes == [AuditAppender.largestBundle, AuditAppender.largestBundle, 452])
         #expect(try fixture.verify().passed)
         for sequence in [0, AuditAppender.largestBundle - 1, AuditAppender.largestBundle, count - 1] {
-            let entry = try fixture.database.readDatabase { db in try AuditLog(db).entry(at: UInt64(sequence)) }
+            let entry = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entry(at: UInt64(sequence)) }
             #expect(entry?.json.contains("\"package_id\":\"pkg-\(sequence)\"") == true)
         }
     }
@@ -176,7 +176,7 @@ import Testing
         let path = GatewayDatabase.path(inDataDirectory: folder)
         let database = try GatewayDatabase(
             path: path, create: true, checkpointer: WALCheckpointer(path: path, wakeFrames: .max, inlineFrames: 200))
-        let trail = AuditTrail(database: database, signer: try NoteSignerKey.generate(name: "test.sluice.example/audit"))
+        let trail = AuditTrail(store: database, signer: try NoteSignerKey.generate(name: "test.sluice.example/audit"))
         for start in stride(from: 0, to: 6000, by: 500) {
             _ = try trail.commit { transaction in try transaction.append(contentsOf: (start..<start + 500).map(StoreFixture.event)) }
         }
@@ -185,7 +185,7 @@ import Testing
         let walBytes = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size]) as? NSNumber)?.intValue ?? 0
         // 200 frames of 4 KiB, plus the one transaction that crossed them (~250 KB).
         #expect(walBytes < 2_000_000, "the log grew to \(walBytes) bytes")
-        #expect(try AuditVerifier(database: database, verifiers: [trail.signer.verifier]).verify().passed)
+        #expect(try AuditVerifier(store: database, verifiers: [trail.signer.verifier]).verify().passed)
     }
 
     @Test func bundleLinesAreSplitAtNewlinesWithNothingLeftOver() {
@@ -207,12 +207,12 @@ import Testing
         struct Refusal: Error {}
         #expect(throws: Refusal.self) {
             _ = try fixture.trail.commit { transaction in
-                try transaction.db.execute(sql: "CREATE TABLE scratch(x)")
+                try (transaction.writer as! SQLiteStoreReader).db.execute(sql: "CREATE TABLE scratch(x)")
                 try transaction.append(StoreFixture.event(3))
                 throw Refusal()
             }
         }
-        let size = try fixture.database.readDatabase { db in try AuditLog(db).size() }
+        let size = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).size() }
         #expect(size == 3)
         let scratch = try fixture.database.readDatabase { db in try db.tableExists("scratch") }
         #expect(!scratch)
@@ -223,16 +223,16 @@ import Testing
         let fixture = try StoreFixture(everyEntries: 10)
         defer { fixture.remove() }
         try fixture.append(25)
-        let sizes = try fixture.database.readDatabase { db in try AuditLog(db).checkpoints().map(\.size) }
+        let sizes = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).checkpoints().map(\.size) }
         #expect(sizes == [1, 11, 21])
         #expect(try fixture.trail.checkpoint()?.size == 25)
         #expect(try fixture.trail.checkpoint() == nil, "nothing new to sign")
-        let latest = try #require(try fixture.database.readDatabase { db in try AuditLog(db).latestCheckpoint() })
+        let latest = try #require(try fixture.database.readDatabase { db in try SQLiteAuditLog(db).latestCheckpoint() })
         let opened = try SignedNote.open(latest.note, verifiers: [fixture.signer.verifier])
         let checkpoint = try Checkpoint(text: opened.text)
         #expect(checkpoint.origin == "test.sluice.example/audit")
         #expect(checkpoint.size == 25)
-        #expect(checkpoint.root == (try fixture.database.readDatabase { db in try AuditLog(db).tree(size: 25).root() }))
+        #expect(checkpoint.root == (try fixture.database.readDatabase { db in try SQLiteAuditLog(db).tree(size: 25).root() }))
         let verification = try fixture.verify()
         #expect(verification.passed)
         #expect(verification.checkpointsChecked == 4)
@@ -258,7 +258,7 @@ import Testing
         }
         #expect(appendedAfter.value.size == 4)
         #expect(appendedAfter.checkpoint?.size == 5, "the entry after the transaction's checkpoint falls due under everyEntries 1")
-        let sizes = try fixture.database.readDatabase { db in try AuditLog(db).checkpoints().map(\.size) }
+        let sizes = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).checkpoints().map(\.size) }
         #expect(sizes == [3, 4, 5])
         #expect(try fixture.verify().passed)
     }
@@ -280,7 +280,7 @@ import Testing
         ]
         for sql in attempts {
             var refused = false
-            do { try fixture.database.write { db in try db.execute(sql: sql) } } catch StoreError.refused { refused = true }
+            do { try fixture.database.writeDatabase { db in try db.execute(sql: sql) } } catch StoreError.refused { refused = true }
             #expect(refused, "\(sql)")
         }
         #expect(try fixture.verify().passed)
@@ -322,8 +322,8 @@ import Testing
         try fixture.trail.checkpoint()
         let (entries, subtrees, checkpoints) = try fixture.database.readDatabase { db in
             (
-                try AuditLog(db).entries(AuditFilter()), try Row.fetchAll(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees"),
-                try AuditLog(db).checkpoints()
+                try SQLiteAuditLog(db).entries(AuditFilter()), try Row.fetchAll(db, sql: "SELECT last_leaf, level, hash FROM audit_subtrees"),
+                try SQLiteAuditLog(db).checkpoints()
             )
         }
         let path = fixture.folder + "/old.sqlite"
@@ -356,7 +356,7 @@ import Testing
         try queue.close()
 
         let moved = try GatewayDatabase(path: path)
-        let verification = try AuditVerifier(database: moved, verifiers: [fixture.signer.verifier]).verify()
+        let verification = try AuditVerifier(store: moved, verifiers: [fixture.signer.verifier]).verify()
         let bundles = try moved.readDatabase { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bundles") }
         if withAGap {
             #expect(verification.findings.first?.kind == .entriesMissing)
@@ -366,7 +366,7 @@ import Testing
             #expect(verification.passed)
             #expect(verification.size == 1234)
             #expect(bundles == 2)
-            #expect(try moved.readDatabase { db in try AuditLog(db).entries(AuditFilter()) } == entries)
+            #expect(try moved.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter()) } == entries)
         }
     }
 
@@ -386,12 +386,12 @@ import Testing
         try fixture.append(3)
         var refused = false
         do {
-            try fixture.database.write { db in
+            try fixture.database.writeDatabase { db in
                 try db.execute(sql: "INSERT INTO audit_bundles VALUES (7, 1, 't', 't', zeroblob(32), '{}')")
             }
         } catch StoreError.refused { refused = true }
         #expect(refused)
-        #expect(try fixture.database.readDatabase { db in try AuditLog(db).size() } == 3)
+        #expect(try fixture.database.readDatabase { db in try SQLiteAuditLog(db).size() } == 3)
         try fixture.append(1)
         #expect(try fixture.verify().passed)
     }

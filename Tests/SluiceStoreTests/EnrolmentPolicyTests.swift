@@ -46,9 +46,9 @@ import X509
             #expect(
                 code { _ = try enrolment.add(id: "x", name: "X", roles: [.partner], certificate: certificate) } == "certificate-refused", "\(label)")
         }
-        let registered = try fixture.database.readDatabase { db in try AgencyStore(db).all() }
+        let registered = try fixture.database.readDatabase { db in try SQLiteAgencyStore(db).all() }
         #expect(registered.isEmpty)
-        let refused = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded)) }
+        let refused = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter(action: .agencyAdded)) }
         #expect(refused.count == cases.count && refused.allSatisfy { $0.json.contains(#""reason":"certificate-refused""#) })
     }
 
@@ -62,7 +62,7 @@ import X509
         let lenient = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: RegistryTests.admin), policy: policy)
         _ = try lenient.add(id: "p", name: "P", roles: [.admin, .auditor], certificate: try RegistryTests.certificate(name: "p"))
         let entry = try #require(
-            try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
+            try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
         #expect(entry.json.contains(#""combined_roles":true"#))
     }
 
@@ -90,16 +90,16 @@ import X509
                 code { _ = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: planted, possession: proof) }
                     == "possession-proof-refused")
         }
-        var snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
+        var snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(from: SQLiteStoreReader(db)) }
         #expect(snapshot.sealingRecipient(of: "c")?.recipient.kid == (try JSONWebKey(key.publicKey).thumbprint), "still sealed to the agency's key")
 
         let proof = try CertificatePossession.statement(agency: "c", newCertificate: planted, signedWith: key)
         let added = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: planted, possession: proof)
         #expect(added.certificateAdded && added.fingerprint != first.fingerprint)
-        snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
+        snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(from: SQLiteStoreReader(db)) }
         #expect(snapshot.sealingRecipient(of: "c")?.recipient.kid == (try JSONWebKey(admins.publicKey).thumbprint))
         let entry = try #require(
-            try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
+            try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter(action: .agencyAdded, outcome: .success)) }.last)
         #expect(entry.json.contains(#""possession_proven":true"#))
         #expect(entry.json.contains(#""sealing_certificate_sha256":""# + added.fingerprint))
     }
@@ -110,15 +110,15 @@ import X509
         _ = try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: try RegistryTests.certificate(name: "c"))
         let replacement = try RegistryTests.certificate(name: "c")
         #expect(try enrolment.add(id: "c", name: "C", roles: [.partner], certificate: replacement).pendingApproval)
-        var snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
+        var snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(from: SQLiteStoreReader(db)) }
         #expect(snapshot.agency(fingerprint: try CertificateFingerprint(replacement).description) == nil, "not registered while it waits")
         let other = AuditActor(kind: .agency, id: "second-admin", certificateFingerprint: String(repeating: "ef", count: 32))
         let granted = try AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: other), policy: RegistryTests.policy)
             .add(id: "c", name: "C", roles: [.partner], certificate: replacement)
         #expect(granted.certificateAdded && !granted.pendingApproval)
-        snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
+        snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(from: SQLiteStoreReader(db)) }
         #expect(snapshot.agency(fingerprint: granted.fingerprint)?.id == "c")
-        let entries = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter()) }
+        let entries = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter()) }
         #expect(entries.contains { $0.json.contains(#""action":"agency.certificate_requested""#) })
         #expect(entries.last?.json.contains(#""requested_by":["gateway-admin"]"#) == true)
         #expect(try fixture.verify().passed)
@@ -132,7 +132,7 @@ import X509
         let planted = "PLANTED欧阳娜娜13812345678"
         let document = RegistryTests.agreement() + "\(planted): 1\n"
         #expect(code { _ = try lifecycle.apply(document: document, file: "t.yaml") } == "invalid-agreement")
-        let entries = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter()) }
+        let entries = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter()) }
         #expect(!entries.contains { $0.json.contains("PLANTED") || $0.json.contains("欧阳") })
         #expect(entries.last?.json.contains(#""problems":["unknown-key"]"#) == true)
     }

@@ -29,7 +29,7 @@ import Testing
                         body_sha256, receipt, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: StatementArguments(Self.package(id)))
             }
-            let log = AuditLog(db)
+            let log = SQLiteAuditLog(db)
             let day = Date(timeIntervalSince1970: 1_796_000_000)
             try log.append(AuditEvent(actor: actor, action: .packageFetched, outcome: .success, packageID: "p-fetched"), at: day)
             try log.append(AuditEvent(actor: actor, action: .packageFetched, outcome: .success, packageID: "p-twice"), at: day)

@@ -23,8 +23,8 @@ import Testing
             encodedHeader: "eyJhbGciOiJ4In0", encryptedKey: Data([9, 8, 7]), iv: Data(repeating: 1, count: 12),
             ciphertext: Data((0..<1000).map { UInt8($0 & 0xFF) }), tag: Data(repeating: 2, count: 16))
         let legacy = parts.compact
-        try fixture.database.write { db in
-            let store = PackageStore(db)
+        try fixture.database.writeDatabase { db in
+            let store = SQLitePackageStore(db)
             try store.insert(Self.package("p-parts", envelopeBytes: parts.compactCount), envelope: parts)
             try store.insert(Self.package("p-text", envelopeBytes: legacy.utf8.count), envelope: parts)
             try store.insert(Self.package("p-damaged", envelopeBytes: 10), envelope: parts)
@@ -32,7 +32,7 @@ import Testing
             try db.execute(sql: "UPDATE packages SET envelope = ? WHERE id = 'p-text'", arguments: [legacy])
         }
         try fixture.database.readDatabase { db in
-            let store = PackageStore(db)
+            let store = SQLitePackageStore(db)
             #expect(try store.envelope(id: "p-parts")?.compact == legacy)
             #expect(try store.envelope(id: "p-text")?.compact == legacy)
             #expect(try store.envelope(id: "p-none") == nil)
@@ -41,22 +41,22 @@ import Testing
         }
         // A BLOB cut short (as a damaged file would give) is refused with the package named.
         let stored = parts.storedBytes
-        try fixture.database.write { db in
+        try fixture.database.writeDatabase { db in
             try db.execute(sql: "UPDATE packages SET envelope = ? WHERE id = 'p-damaged'", arguments: [Data(stored.dropLast(3))])
         }
         try fixture.database.readDatabase { db in
             var message = ""
-            do { _ = try PackageStore(db).envelope(id: "p-damaged") } catch { message = String(describing: error) }
+            do { _ = try SQLitePackageStore(db).envelope(id: "p-damaged") } catch { message = String(describing: error) }
             #expect(message.contains("package p-damaged") && message.contains("truncated"), "\(message)")
         }
         // So is compact text that lost its last part.
-        try fixture.database.write { db in
+        try fixture.database.writeDatabase { db in
             try db.execute(
                 sql: "UPDATE packages SET envelope = ? WHERE id = 'p-text'", arguments: [String(legacy[..<legacy.lastIndex(of: ".")!])])
         }
         try fixture.database.readDatabase { db in
             var message = ""
-            do { _ = try PackageStore(db).envelope(id: "p-text") } catch { message = String(describing: error) }
+            do { _ = try SQLitePackageStore(db).envelope(id: "p-text") } catch { message = String(describing: error) }
             #expect(message.contains("package p-text") && message.contains("5 parts"), "\(message)")
         }
     }

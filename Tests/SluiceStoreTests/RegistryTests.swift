@@ -64,7 +64,7 @@ import X509
         #expect(!preview.stored && preview.version == 2)
         #expect(preview.diff.contains("-  - { name: name, type: string }"))
         #expect(preview.fileStatusIgnored == .active, "after the first version the file's status is not applied")
-        #expect(try fixture.database.readDatabase { db in try AgreementStore(db).versions(of: "t").count } == 1)
+        #expect(try fixture.database.readDatabase { db in try SQLiteAgreementStore(db).versions(of: "t").count } == 1)
 
         let second = try lifecycle.apply(document: Self.agreement(fields: ["case_no"]), file: "t.yaml", expectedVersion: 1)
         #expect(second.stored && second.version == 2 && second.status == .draft)
@@ -75,7 +75,7 @@ import X509
         #expect(throws: AdministrationError.versionConflict(agreement: "t", expected: 1, current: 2)) {
             try lifecycle.apply(document: Self.agreement(fields: ["name"]), file: "t.yaml", expectedVersion: 1)
         }
-        let entries = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter(action: .agreementApplied)) }
+        let entries = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter(action: .agreementApplied)) }
         #expect(entries.count == 3, "two versions and the refused one")
         #expect(entries[1].json.contains(#""fields_removed":["name"]"#))
         #expect(entries[2].json.contains(#""outcome":"rejected""#))
@@ -96,9 +96,9 @@ import X509
         #expect(throws: AdministrationError.agreementRevoked("t")) { try lifecycle.apply(document: Self.agreement(fields: ["x"]), file: "t.yaml") }
         #expect(throws: AdministrationError.unknownAgreement("nope")) { try lifecycle.change("nope", to: .active, reason: "x") }
 
-        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
+        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(from: SQLiteStoreReader(db)) }
         #expect(snapshot.agreements["t"]?.agreement.status == .revoked)
-        let verification = try AuditVerifier(database: fixture.database, verifiers: [fixture.signer.verifier]).verify()
+        let verification = try AuditVerifier(store: fixture.database, verifiers: [fixture.signer.verifier]).verify()
         #expect(verification.passed)
     }
 
@@ -109,7 +109,7 @@ import X509
         _ = try lifecycle.apply(document: Self.agreement(), file: "t.yaml")
         let after = try fixture.database.readDatabase { db in try RegistryGeneration.read(db) }
         #expect(before != after)
-        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
+        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(from: SQLiteStoreReader(db)) }
         #expect(snapshot.agreements["t"]?.version == 1)
         #expect(snapshot.sealingRecipient(of: "b") != nil)
 
@@ -134,7 +134,7 @@ import X509
         let enrolment = AgencyEnrolment(trail: fixture.trail, by: Attribution(actor: Self.admin), policy: Self.policy)
         let edwards = try Self.certificate(name: "e", key: Certificate.PublicKey(Curve25519.Signing.PrivateKey().publicKey))
         let added = try enrolment.add(id: "e", name: "E", roles: [.partner], certificate: edwards)
-        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(db) }
+        let snapshot = try fixture.database.readDatabase { db in try RegistrySnapshot.load(from: SQLiteStoreReader(db)) }
         #expect(snapshot.sealingRecipient(of: "e") == nil)
         #expect(snapshot.sealingRecipient(of: "a") != nil)
         #expect(snapshot.problems.count == 1)
@@ -175,7 +175,7 @@ import X509
         #expect(throws: AdministrationError.certificateNotRegistered(fingerprint: newer.fingerprint, agency: "a")) {
             try enrolment.revoke(agencyID: "a", fingerprint: newer.fingerprint, reason: "wrong agency")
         }
-        let agency = try #require(try fixture.database.readDatabase { db in try AgencyStore(db).agency("c") })
+        let agency = try #require(try fixture.database.readDatabase { db in try SQLiteAgencyStore(db).agency("c") })
         #expect(agency.certificates.count == 2)
         #expect(agency.currentCertificate?.fingerprint == newer.fingerprint)
 
@@ -211,7 +211,7 @@ import X509
             defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
             _ = try lifecycle.apply(document: Self.agreement(), file: "t.yaml")
             _ = try lifecycle.change("t", to: .suspended, reason: "review")
-            let verifier = AuditVerifier(database: fixture.database, verifiers: [fixture.signer.verifier])
+            let verifier = AuditVerifier(store: fixture.database, verifiers: [fixture.signer.verifier])
             #expect(try verifier.verify().passed)
             let sqlite = try DatabaseQueue(path: GatewayDatabase.path(inDataDirectory: fixture.folder))
             try sqlite.write { db in try db.execute(sql: attack) }

@@ -15,7 +15,7 @@ struct StoreFixture {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: folder), create: true)
         signer = try NoteSignerKey.generate(name: "test.sluice.example/audit")
-        trail = AuditTrail(database: database, signer: signer, policy: CheckpointPolicy(everyEntries: everyEntries, interval: 3600))
+        trail = AuditTrail(store: database, signer: signer, policy: CheckpointPolicy(everyEntries: everyEntries, interval: 3600))
     }
 
     static func event(_ number: Int) -> AuditEvent {
@@ -47,7 +47,7 @@ struct StoreFixture {
     }
 
     func verify(kept: Checkpoint? = nil) throws -> AuditVerification {
-        try AuditVerifier(database: database, verifiers: [signer.verifier]).verify(keptCheckpoint: kept)
+        try AuditVerifier(store: database, verifiers: [signer.verifier]).verify(keptCheckpoint: kept)
     }
 
     /// Runs SQL through the sqlite3 command-line tool, as someone holding the file would.

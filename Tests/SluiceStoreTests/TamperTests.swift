@@ -28,7 +28,7 @@ import Testing
             try fixture.append(25)
         }
         try fixture.trail.checkpoint()
-        let sizes = try fixture.database.readDatabase { db in try AuditLog(db).checkpoints().map(\.size) }
+        let sizes = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).checkpoints().map(\.size) }
         #expect(sizes == [1, 11, 21, 25])
         let clean = try fixture.verify()
         #expect(clean.passed)
@@ -73,7 +73,7 @@ import Testing
     @Test func rewritingAnEntryWithItsLeafHashIsFoundByTheStoredSubtreesAndCheckpoints() throws {
         let fixture = try Self.signedLog()
         defer { fixture.remove() }
-        let original = try #require(try fixture.database.readDatabase { db in try AuditLog(db).entry(at: 13) })
+        let original = try #require(try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entry(at: 13) })
         let forged = original.json.replacingOccurrences(of: "\"package_id\":\"pkg-13\"", with: "\"package_id\":\"pkg-31\"")
         #expect(forged != original.json)
         let leaf = Self.hex(MerkleHash.leaf(Array(forged.utf8)).bytes)
@@ -92,7 +92,7 @@ import Testing
     @Test func hashesBelowTheLowestStoredLevelAreCheckedWhenPresent() throws {
         let fixture = try Self.signedLog()
         defer { fixture.remove() }
-        let leaves = try fixture.database.readDatabase { db in try (12...13).map { try #require(try AuditLog(db).entry(at: $0)).leafHash } }
+        let leaves = try fixture.database.readDatabase { db in try (12...13).map { try #require(try SQLiteAuditLog(db).entry(at: $0)).leafHash } }
         let pair = Self.hex(try #require(MerkleHash(leaves[0]).flatMap { left in MerkleHash(leaves[1]).map { MerkleHash.node(left, $0) } }).bytes)
         try fixture.sqlite(Self.dropTriggers + "INSERT INTO audit_subtrees(last_leaf, level, hash) VALUES (13, 1, x'\(pair)');")
         #expect(try fixture.verify().passed)
@@ -126,7 +126,7 @@ import Testing
     @Test func deletingTheLastEntriesWithTheirHashesAndCheckpointsIsFoundByAKeptCheckpoint() throws {
         let fixture = try Self.signedLog()
         defer { fixture.remove() }
-        let keptNote = try #require(try fixture.database.readDatabase { db in try AuditLog(db).latestCheckpoint() }).note
+        let keptNote = try #require(try fixture.database.readDatabase { db in try SQLiteAuditLog(db).latestCheckpoint() }).note
         let kept = try Checkpoint(text: SignedNote.open(keptNote, verifiers: [fixture.signer.verifier]).text)
         try fixture.sqlite(
             Self.dropTriggers
@@ -162,7 +162,7 @@ import Testing
         defer { fixture.remove() }
         // A checkpoint signed by another key, over the same log.
         let other = try NoteSignerKey.generate(name: fixture.signer.name)
-        let root = try fixture.database.readDatabase { db in try AuditLog(db).tree(size: 11).root() }
+        let root = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).tree(size: 11).root() }
         let forged = try other.sign(Checkpoint(origin: other.name, size: 11, root: root).text)
         try fixture.sqlite(Self.dropTriggers + "UPDATE audit_checkpoints SET note = '\(forged)' WHERE tree_size = 11;")
         let result = try fixture.verify()
@@ -176,10 +176,10 @@ import Testing
         let fixture = try Self.signedLog()
         defer { fixture.remove() }
         let cosigner = try SM2NoteKey(name: fixture.signer.name, key: try SM2Key.generate())
-        let root = try fixture.database.readDatabase { db in try AuditLog(db).tree(size: 11).root() }
+        let root = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).tree(size: 11).root() }
         let text = Checkpoint(origin: fixture.signer.name, size: 11, root: root).text
         let note = try SignedNote.sign(text, keys: [fixture.signer], cosigner: cosigner)
-        var verifier = AuditVerifier(database: fixture.database, verifiers: [fixture.signer.verifier])
+        var verifier = AuditVerifier(store: fixture.database, verifiers: [fixture.signer.verifier])
         verifier.cosigner = cosigner
         try fixture.sqlite(Self.dropTriggers + "UPDATE audit_checkpoints SET note = '\(note)' WHERE tree_size = 11;")
         let genuine = try verifier.verify()
@@ -214,7 +214,7 @@ import Testing
     func editsInsideABundleAreFoundAtTheEntry(edit: String) throws {
         let fixture = try Self.signedLog(bundled: true)
         defer { fixture.remove() }
-        let stored = try fixture.database.readDatabase { db in try (11...20).map { try #require(try AuditLog(db).entry(at: $0)) } }
+        let stored = try fixture.database.readDatabase { db in try (11...20).map { try #require(try SQLiteAuditLog(db).entry(at: $0)) } }
         var kept = stored
         if edit == "delete" { kept.remove(at: 3) } else { kept.swapAt(3, 4) }
         let text = Self.hex(kept.flatMap { Array($0.json.utf8) + [0x0A] })
@@ -252,7 +252,7 @@ import Testing
         let fixture = try Self.signedLog(bundled: true)
         defer { fixture.remove() }
         #expect(try fixture.verify().passed)
-        let entries = try fixture.database.readDatabase { db in try AuditLog(db).entries(AuditFilter()) }
+        let entries = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entries(AuditFilter()) }
         #expect(entries.map(\.sequence) == Array(0..<25))
         for entry in entries {
             #expect(entry.json.contains("\"sequence\":\(entry.sequence),"))

@@ -114,7 +114,7 @@ public struct BackupRestore {
         }
         let verifiers = given.isEmpty ? backup.publishedVerifiers : given
         guard !verifiers.isEmpty else { throw BackupError("no checkpoint verifier key to check the backup's audit trail with (give --verifier-key)") }
-        let verification = try AuditVerifier(database: database, verifiers: verifiers).verify()
+        let verification = try AuditVerifier(store: database, verifiers: verifiers).verify()
         guard verification.passed else {
             throw BackupError(
                 "the audit trail in the backup does not verify: " + verification.findings.prefix(3).map(\.message).joined(separator: "; "))

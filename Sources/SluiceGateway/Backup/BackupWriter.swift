@@ -45,10 +45,10 @@ public struct BackupWriter {
         case snapshot, archive
     }
 
-    /// Makes the backup at `path` (owner-only); `database` is the store when the caller has
+    /// Makes the backup at `path` (owner-only); `store` is the store when the caller has
     /// it open already (the daemon), else it is opened here beside whatever else uses it.
     public func write(
-        to path: String, database: GatewayDatabase? = nil, progress: (_ stage: Stage, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
+        to path: String, store: (any GatewayStore)? = nil, progress: (_ stage: Stage, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
     ) throws -> Made {
         let recipient = try Self.recipient(configuration.resolvedBackupCertificate)
         let signingKey = try SigningKey(file: PrivateKeyFile(path: configuration.resolvedSigningKey))
@@ -57,7 +57,7 @@ public struct BackupWriter {
 
         let scratch = try Self.scratchFolder(in: configuration.dataDirectory)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let live = try database ?? GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory))
+        let live = try store ?? GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory))
         let snapshotPath = scratch + "/" + GatewayDatabase.fileName
         try live.snapshot(to: snapshotPath) { progress(.snapshot, $0, $1) }
         let (size, root, origin) = try Self.auditState(of: snapshotPath, configuration: configuration)

@@ -20,7 +20,7 @@ struct ConsoleOverview: Sendable {
     /// says its figures stop there, rather than hold a thread and a read for minutes.
     static let largestRead = 5_000_000
 
-    static func read(_ store: StoreReader, period: ConsolePeriod, now: Date, largestRead: Int = largestRead) throws -> ConsoleOverview {
+    static func read(_ store: any StoreReader, period: ConsolePeriod, now: Date, largestRead: Int = largestRead) throws -> ConsoleOverview {
         var summary = AuditSummary()
         var filter = AuditFilter(since: period.since, until: period.until)
         filter.limit = largestRead + 1

@@ -56,7 +56,7 @@ struct ConsoleRoutes {
         let period = try ConsolePeriod(from: query.get("from"), to: query.get("to"), now: now)
         let event = try recorded(context, page: "overview", details: ["filters": .names(["time"])])
         let overview = try await state.blocking {
-            let overview = try state.database.read { store in try ConsoleOverview.read(store, period: period, now: now) }
+            let overview = try state.store.read { store in try ConsoleOverview.read(store, period: period, now: now) }
             var read = event
             read.details["entries"] = .count(overview.entriesRead)
             _ = try state.trail.record(read)
@@ -94,7 +94,7 @@ struct ConsoleRoutes {
         let state = self.state
         let reading = filter
         var found = try await state.blocking {
-            let found = try state.database.read { store in try store.audit.entries(reading) }
+            let found = try state.store.read { store in try store.audit.entries(reading) }
             _ = try state.trail.record(event)
             return found
         }
@@ -111,7 +111,7 @@ struct ConsoleRoutes {
         let event = try recorded(context, page: "entry", details: ["index": .count(Int(clamping: sequence))])
         let state = self.state
         let found = try await state.blocking { () -> StoredAuditEntry? in
-            let found = try state.database.read { store in try store.audit.entry(at: sequence) }
+            let found = try state.store.read { store in try store.audit.entry(at: sequence) }
             _ = try state.trail.record(event)
             return found
         }
@@ -151,7 +151,7 @@ struct ConsoleRoutes {
         let event = try recorded(context, page: "integrity", details: ["filters": .names(["action"]), "limit": .count(1)])
         let state = self.state
         let (checkpoint, last) = try await state.blocking { () -> (StoredCheckpoint?, StoredAuditEntry?) in
-            let read = try state.database.read { store in
+            let read = try state.store.read { store in
                 (
                     try store.audit.latestCheckpoint(),
                     try store.audit.entries(AuditFilter(action: .auditVerified, limit: 1, newestFirst: true)).first

@@ -37,7 +37,7 @@ struct ClientIdentityMiddleware: RouterMiddleware {
         // pool behind sealing work, since every request makes them. The registry snapshot
         // is reloaded only when an admin changed something.
         let registry = state.registry
-        let (revocation, snapshot) = try state.database.read { store in
+        let (revocation, snapshot) = try state.store.read { store in
             (try store.revocations.revocation(of: fingerprint), try registry.snapshot(store))
         }
         if let revocation {

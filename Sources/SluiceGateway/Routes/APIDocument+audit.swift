@@ -12,20 +12,20 @@ extension APIDocument.AuditProof {
     /// Makes the proof against the latest checkpoint, signing a new one first when the
     /// entry (or the size) asked about is newer than it.
     public static func make(trail: AuditTrail, index: UInt64?, consistencyFrom: UInt64?) throws -> APIDocument.AuditProof {
-        let size = try trail.database.read { store in try store.audit.size() }
+        let size = try trail.store.read { store in try store.audit.size() }
         if let index, index >= size {
             throw Refusal(description: "there is no entry \(index): the log holds \(size) \(size == 1 ? "entry" : "entries")")
         }
         if let consistencyFrom, consistencyFrom == 0 || consistencyFrom > size {
             throw Refusal(description: "the old size must be between 1 and the log's size, \(size)")
         }
-        var latest = try trail.database.read { store in try store.audit.latestCheckpoint() }
+        var latest = try trail.store.read { store in try store.audit.latestCheckpoint() }
         if latest == nil || (index ?? 0) >= latest!.size || (consistencyFrom ?? 0) > latest!.size {
             try trail.checkpoint()
-            latest = try trail.database.read { store in try store.audit.latestCheckpoint() }
+            latest = try trail.store.read { store in try store.audit.latestCheckpoint() }
         }
         guard let checkpoint = latest else { throw Refusal(description: "the log is empty; there is nothing to prove") }
-        return try trail.database.read { store in
+        return try trail.store.read { store in
             let log = store.audit
             let tree = try log.tree(size: checkpoint.size)
             var proof = APIDocument.AuditProof(treeSize: checkpoint.size, checkpoint: checkpoint.note)

@@ -72,7 +72,7 @@ struct AdminRoutes {
         try await recordRead(caller, context, what: "agreement-history", agreementID: id)
         let state = self.state
         let (versions, changes) = try await state.blocking {
-            try state.database.read { store in (try store.agreements.versions(of: id), try store.agreements.stateChanges(of: id)) }
+            try state.store.read { store in (try store.agreements.versions(of: id), try store.agreements.stateChanges(of: id)) }
         }
         guard !versions.isEmpty else { throw GatewayProblem(.agreementNotFound, "there is no agreement \(id) in the registry") }
         return try Response.json(APIDocument.AgreementHistory(id, versions: versions, changes: changes), status: .ok)
@@ -86,7 +86,7 @@ struct AdminRoutes {
             throw GatewayProblem(.badRequest, "the version must be a whole number")
         }
         let state = self.state
-        guard let version = try await state.blocking({ try state.database.read { store in try store.agreements.version(number, of: id) } }) else {
+        guard let version = try await state.blocking({ try state.store.read { store in try store.agreements.version(number, of: id) } }) else {
             throw GatewayProblem(.agreementNotFound, "agreement \(id) has no version \(number)")
         }
         return try Response.json(APIDocument.AgreementVersion(version), status: .ok)
@@ -107,7 +107,7 @@ struct AdminRoutes {
         let caller = try context.authenticatedCaller()
         try await recordRead(caller, context, what: "agencies")
         let state = self.state
-        let agencies = try await state.blocking { try state.database.read { store in try store.agencies.all() } }
+        let agencies = try await state.blocking { try state.store.read { store in try store.agencies.all() } }
         return try Response.json(APIDocument.AgencyList(agencies), status: .ok)
     }
 

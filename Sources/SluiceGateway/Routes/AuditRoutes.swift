@@ -80,7 +80,7 @@ struct AuditRoutes {
         // Read in a read transaction, then recorded; the query never holds the write lock
         // that submissions wait on, and nothing is served before its entry commits.
         var found = try await state.blocking {
-            let found = try state.database.read { store in try store.audit.entries(filter) }
+            let found = try state.store.read { store in try store.audit.entries(filter) }
             _ = try state.trail.record(event)
             return found
         }
@@ -107,7 +107,7 @@ struct AuditRoutes {
                     actor: caller.actor, action: .auditCheckpointRead, outcome: .success, requestID: context.requestID,
                     remoteAddress: context.remoteAddress, details: ["sign": .flag(sign)]))
             if sign { try state.trail.checkpoint() }
-            return try state.database.read { store in try store.audit.latestCheckpoint() }
+            return try state.store.read { store in try store.audit.latestCheckpoint() }
         }
         guard let latest else { throw GatewayProblem(.notFound, "no checkpoint has been signed yet; ask with sign=true") }
         return try Response.json(APIDocument.AuditCheckpoint(treeSize: latest.size, signedAt: latest.signedAt, note: latest.note), status: .ok)
@@ -156,7 +156,7 @@ struct AuditRoutes {
         let asked = try AuditFilterQuery { query.get($0) }
         let state = self.state
         let end = try await state.blocking { () -> UInt64 in
-            let end = try state.database.read { store in try store.audit.size() }
+            let end = try state.store.read { store in try store.audit.size() }
             _ = try state.trail.record(
                 AuditEvent(
                     actor: caller.actor, action: .auditExported, outcome: .success, requestID: context.requestID,
@@ -174,7 +174,7 @@ struct AuditRoutes {
                 asking.fromSequence = next
                 asking.limit = Int(min(5000, end - next))
                 let filter = asking
-                let page = try await state.blocking { try state.database.read { store in try store.audit.entries(filter) } }
+                let page = try await state.blocking { try state.store.read { store in try store.audit.entries(filter) } }
                 guard let last = page.last else { break }
                 var buffer = ByteBuffer()
                 for entry in page where entry.sequence < end {

@@ -50,7 +50,7 @@ struct DataRequestRoutes {
         let query = request.uri.queryParameters
         let limit = try QueryArgument.pageLimit(query.get("limit"))
         let overdue = try QueryArgument.flag(query.get("overdue"), name: "overdue")
-        let side: DataRequestStore.Side
+        let side: DataRequestSide
         switch (query.get("as"), caller.has(.partner)) {
         case (nil, true), ("provider", true): side = .provider(caller.agency.id)
         case ("consumer", true): side = .consumer(caller.agency.id)
@@ -162,7 +162,7 @@ struct DataRequestRoutes {
         }
         guard declined else { throw GatewayProblem(.requestClosed, "request \(id) is no longer open") }
         let summary = try await state.blocking {
-            try state.database.read { store in
+            try state.store.read { store in
                 try Self.summary(try store.dataRequests.request(id: id)!, at: AuditTime.format(state.clock()), packages: store.packages)
             }
         }
@@ -194,7 +194,7 @@ struct DataRequestRoutes {
     /// refusal is audited and thrown.
     private func providersOpenRequest(_ id: String, caller: Caller, context: GatewayRequestContext) async throws -> StoredDataRequest {
         let state = self.state
-        let found = try await state.blocking { try state.database.read { try $0.dataRequests.request(id: id) } }
+        let found = try await state.blocking { try state.store.read { try $0.dataRequests.request(id: id) } }
         guard let found, caller.has(.partner), found.provider == caller.agency.id else {
             let reason = found == nil ? "not-found" : (found!.consumer == caller.agency.id ? "not-the-provider" : "not-a-party")
             try await state.record(Self.refusal(caller, id: id, found: found, reason: reason, context))
@@ -229,7 +229,7 @@ struct DataRequestRoutes {
         return details
     }
 
-    static func summary(_ request: StoredDataRequest, at time: String, packages: PackageStore) throws -> APIDocument.DataRequestSummary {
+    static func summary(_ request: StoredDataRequest, at time: String, packages: any PackageStore) throws -> APIDocument.DataRequestSummary {
         APIDocument.DataRequestSummary(
             requestID: request.id, agreementID: request.agreementID, provider: request.provider, consumer: request.consumer,
             caseNumber: request.caseNumber, purpose: request.purpose, officer: request.officer, subjects: request.subjects,

@@ -33,7 +33,7 @@ struct OperationsRoutes {
         if caller.has(.admin) || caller.has(.auditor) {
             let state = self.state
             let (size, checkpoint) = try await state.blocking {
-                try state.database.read { store in (try store.audit.size(), try store.audit.latestCheckpoint()) }
+                try state.store.read { store in (try store.audit.size(), try store.audit.latestCheckpoint()) }
             }
             health.audit = .init(entries: Int(size), latestCheckpointSize: checkpoint.map { Int($0.size) })
         }
@@ -57,7 +57,7 @@ struct OperationsRoutes {
         }
         let state = self.state
         let condition = state.storage.current?.condition
-        let text = try await state.blocking { state.metrics.exposition(database: state.database, storage: condition, now: state.clock()) }
+        let text = try await state.blocking { state.metrics.exposition(store: state.store, storage: condition, now: state.clock()) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: text)))

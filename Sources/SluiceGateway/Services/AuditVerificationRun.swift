@@ -33,7 +33,7 @@ final class AuditVerificationRun: Sendable {
             .verifierPath
         var verifiers = [state.trail.signer.verifier]
         for key in (try? CheckpointKeyFile.readVerifiers(at: published)) ?? [] where !verifiers.contains(key) { verifiers.append(key) }
-        var verifier = AuditVerifier(database: state.database, verifiers: verifiers)
+        var verifier = AuditVerifier(store: state.store, verifiers: verifiers)
         verifier.cosigner = state.trail.cosigner
         var event = request
         event.action = .auditVerified

@@ -48,7 +48,7 @@ struct BackupSchedule: Service {
                 let stamp = AuditTime.format(Date()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
                 let made = try BackupWriter(
                     configuration: configuration, includeKeys: configuration.backup.includeKeys, configurationFile: configuration.sourceFile
-                ).write(to: folder + "/" + Self.filePrefix + stamp + BackupWriter.fileSuffix, database: state.database)
+                ).write(to: folder + "/" + Self.filePrefix + stamp + BackupWriter.fileSuffix, store: state.store)
                 for old in Self.backups(in: folder).dropLast(max(1, configuration.backup.keep)) {
                     try? FileManager.default.removeItem(atPath: old.path)
                 }

@@ -37,7 +37,7 @@ struct CheckpointTimer: Service {
     @discardableResult
     static func anchorLatest(_ state: GatewayState, logger: Logger, after size: UInt64) async throws -> UInt64 {
         let anchor = CheckpointAnchor(path: state.configuration.resolvedCheckpointAnchor)
-        let database = state.database
+        let database = state.store
         return try await state.blocking {
             guard let latest = try database.read({ store in try store.audit.latestCheckpoint() }), latest.size > size else { return size }
             do { try anchor.write(latest.note) } catch {

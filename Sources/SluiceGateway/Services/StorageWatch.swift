@@ -33,9 +33,9 @@ struct StorageWatch: Service {
         let sizeAtJump = trailSizeAtJump
         do {
             let (condition, size, confirmed) = try await state.blocking { () -> (StorageCondition?, UInt64?, Bool) in
-                if let condition = state.database.storageCondition(minimumFreeBytes: minimum) { return (condition, nil, false) }
+                if let condition = state.store.storageCondition(minimumFreeBytes: minimum) { return (condition, nil, false) }
                 if jump != nil {
-                    return try state.trail.database.read { store in
+                    return try state.trail.store.read { store in
                         // The trail's size when the step was found: corrections after it confirm it.
                         guard let sizeAtJump else { return (.clockAhead, try store.audit.size(), false) }
                         let corrections = try store.audit.entries(AuditFilter(action: .clockCorrected, fromSequence: sizeAtJump, limit: 1))

@@ -6,13 +6,13 @@ import SluiceStore
 
 /// What the gateway reads from its data and certificate directories before it can serve:
 /// its signing identity, the pseudonym secret, the checkpoint key, the enrolment policy and
-/// the database with its audit trail. Every key file is held to owner-only modes; a
+/// the store with its audit trail. Every key file is held to owner-only modes; a
 /// failure says what to fix.
 struct GatewayFiles {
     var keys: GatewayKeys
     var enrolment: EnrolmentPolicy
     var pseudonymSecret: PseudonymSecret
-    var database: GatewayDatabase
+    var store: any GatewayStore
     var trail: AuditTrail
 
     init(configuration: GatewayConfiguration) throws(GatewayStartupError) {
@@ -28,10 +28,10 @@ struct GatewayFiles {
             pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .readSigner()
-            database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory), create: true)
+            store = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory), create: true)
             // With an SM2 signing key, every checkpoint is co-signed by it as well.
             let cosigner = try keys.gm.map { try SM2NoteKey(name: checkpointKey.name, key: $0.receipts.signingKey) }
-            trail = AuditTrail(database: database, signer: checkpointKey, cosigner: cosigner, policy: configuration.checkpointPolicy)
+            trail = AuditTrail(store: store, signer: checkpointKey, cosigner: cosigner, policy: configuration.checkpointPolicy)
         } catch StoreError.unavailable(let condition, let reason) {
             throw GatewayStartupError("\(condition.explanation) (\(reason))")
         } catch {
@@ -78,7 +78,7 @@ struct GatewayFiles {
         do {
             _ = try RegistryBootstrap(trail: trail, actor: AuditActor(kind: .gateway, id: trail.signer.name), policy: enrolment)
                 .importIfEmpty(catalog, certsDirectory: configuration.certsDirectory)
-            return (try database.read { store in try store.registry() }, catalog)
+            return (try store.read { store in try store.registry() }, catalog)
         } catch {
             throw GatewayStartupError(
                 "the registry is empty and \(configuration.agreementsDirectory) cannot fill it: \(error); run `sluice agreement validate \(configuration.agreementsDirectory)`"

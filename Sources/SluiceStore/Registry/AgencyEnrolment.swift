@@ -32,7 +32,7 @@ public struct AgencyEnrolment: Sendable {
                 try add(id: id, name: name, roles: roles, certificate: certificate, possession: possession, in: &transaction)
             }.value
         } catch let error as AdministrationError {
-            let known = (try? trail.database.readDatabase { db in try AgencyStore(db).agency(id) != nil }) ?? false
+            let known = (try? trail.store.read { store in try store.agencies.agency(id) != nil }) ?? false
             var details: [String: AuditDetail] = ["agency": .names([RecordedIdentifier.agency(id, known: known)])]
             if let fingerprint = try? CertificateFingerprint(certificate).description { details["certificate_sha256"] = .digest(fingerprint) }
             _ = try trail.record(attribution.event(.agencyAdded, .rejected, reason: error.code, details: details))
@@ -62,7 +62,7 @@ public struct AgencyEnrolment: Sendable {
         guard !roles.isEmpty else { throw AdministrationError.invalidInput("give at least one role: partner, admin or auditor") }
         if EnrolmentPolicy.combinesDuties(roles), !policy.allowsCombinedRoles { throw AdministrationError.combinedRoles(roles) }
         let fingerprint = try CertificateFingerprint(certificate).description
-        let store = AgencyStore(transaction.db)
+        let store = transaction.agencies
         if let owner = try store.owner(of: fingerprint) {
             guard owner == id else { throw AdministrationError.certificateInUse(fingerprint: fingerprint, agency: owner) }
             let existing = try store.agency(id)
@@ -122,7 +122,7 @@ public struct AgencyEnrolment: Sendable {
     public func addGMCertificate(agencyID: String, name: String, roles: [AgencyRole], certificate: SM2Certificate) throws -> AgencyAddition {
         do {
             return try trail.commit { transaction in
-                let existing = try AgencyStore(transaction.db).agency(agencyID)
+                let existing = try transaction.agencies.agency(agencyID)
                 if let existing, existing.name != name.trimmingCharacters(in: .whitespacesAndNewlines) || existing.roles != Array(Set(roles)).sorted()
                 {
                     throw AdministrationError.agencyConflict(agencyID)
@@ -130,7 +130,7 @@ public struct AgencyEnrolment: Sendable {
                 return try addGMCertificate(agencyID: agencyID, certificate: certificate, viaAdmins: true, in: &transaction)
             }.value
         } catch let error as AdministrationError {
-            let known = (try? trail.database.readDatabase { db in try AgencyStore(db).agency(agencyID) != nil }) ?? false
+            let known = (try? trail.store.read { store in try store.agencies.agency(agencyID) != nil }) ?? false
             _ = try trail.record(
                 attribution.event(
                     .agencyAdded, .rejected, reason: error.code,
@@ -145,7 +145,7 @@ public struct AgencyEnrolment: Sendable {
     public func addGMCertificate(
         agencyID: String, certificate: SM2Certificate, viaAdmins: Bool = false, in transaction: inout AuditTrail.Transaction
     ) throws -> AgencyAddition {
-        let store = AgencyStore(transaction.db)
+        let store = transaction.agencies
         guard let existing = try store.agency(agencyID) else { throw AdministrationError.unknownAgency(agencyID) }
         let fingerprint = LowercaseHex.encode(SHA256.hash(data: certificate.derBytes))
         if let owner = try store.owner(of: fingerprint) {
@@ -187,7 +187,7 @@ public struct AgencyEnrolment: Sendable {
     private func secondAdmin(
         agencyID: String, fingerprint: String, der: Data, at now: String, reason: String, in transaction: inout AuditTrail.Transaction
     ) throws -> String? {
-        let store = AgencyStore(transaction.db)
+        let store = transaction.agencies
         if let asked = try store.request(fingerprint: fingerprint, agencyID: agencyID) {
             guard asked.id != attribution.actor.id || asked.kind != attribution.actor.kind.rawValue else {
                 throw AdministrationError.secondAdminRequired(agency: agencyID)
@@ -211,13 +211,13 @@ public struct AgencyEnrolment: Sendable {
                     throw AdministrationError.invalidInput("the certificate must be named by its SHA-256 fingerprint: 64 hex digits")
                 }
                 let reason = try AdministrationError.checkedReason(reason)
-                guard try AgencyStore(transaction.db).agency(agencyID) != nil else {
+                guard try transaction.agencies.agency(agencyID) != nil else {
                     throw AdministrationError.unknownAgency(agencyID)
                 }
-                guard try AgencyStore(transaction.db).owner(of: fingerprint) == agencyID else {
+                guard try transaction.agencies.owner(of: fingerprint) == agencyID else {
                     throw AdministrationError.certificateNotRegistered(fingerprint: fingerprint, agency: agencyID)
                 }
-                let first = try RevocationStore(transaction.db).revoke(
+                let first = try transaction.revocations.revoke(
                     CertificateRevocation(
                         fingerprint: fingerprint, agencyID: agencyID, reason: reason, revokedAt: AuditTime.format(Date()),
                         revokedBy: attribution.actor.id))
@@ -228,7 +228,7 @@ public struct AgencyEnrolment: Sendable {
                 return first
             }.value
         } catch let error as AdministrationError {
-            let known = (try? trail.database.readDatabase { db in try AgencyStore(db).agency(agencyID) != nil }) ?? false
+            let known = (try? trail.store.read { store in try store.agencies.agency(agencyID) != nil }) ?? false
             _ = try trail.record(
                 attribution.event(
                     .agencyRevoked, .rejected, reason: error.code,

@@ -29,7 +29,7 @@ public struct AgreementLifecycle: Sendable {
         } catch let error as AdministrationError {
             // Only an agreement the registry holds is named: a refused file's id can be anything.
             let named = error.agreementID.flatMap { id in
-                ((try? trail.database.readDatabase { db in try AgreementStore(db).latestVersion(of: id) != nil }) ?? false) ? id : nil
+                ((try? trail.store.read { store in try store.agreements.latestVersion(of: id) != nil }) ?? false) ? id : nil
             }
             try refuse(.agreementApplied, agreementID: named, error)
             throw error
@@ -39,11 +39,11 @@ public struct AgreementLifecycle: Sendable {
     public func apply(
         document: String, file: String, expectedVersion: Int? = nil, dryRun: Bool = false, in transaction: inout AuditTrail.Transaction
     ) throws -> AgreementApplication {
-        let agencies = try AgencyStore(transaction.db).all().map(\.agency)
+        let agencies = try transaction.agencies.all().map(\.agency)
         let decoder = AgreementDecoder(registry: AgencyRegistry(file: "the gateway's agency registry", agencies: agencies))
         let agreement: Agreement
         do { agreement = try decoder.decode(document, file: file) } catch { throw AdministrationError.invalidAgreement(error.diagnostics) }
-        let store = AgreementStore(transaction.db)
+        let store = transaction.agreements
         let current = try store.latestVersion(of: agreement.id)
         if let expectedVersion, expectedVersion != (current?.version ?? 0) {
             throw AdministrationError.versionConflict(agreement: agreement.id, expected: expectedVersion, current: current?.version)
@@ -111,7 +111,7 @@ public struct AgreementLifecycle: Sendable {
         }
         do {
             return try trail.commit { transaction in
-                let store = AgreementStore(transaction.db)
+                let store = transaction.agreements
                 guard let version = try store.latestVersion(of: id), let current = try store.status(of: id) else {
                     throw AdministrationError.unknownAgreement(id)
                 }
@@ -135,7 +135,7 @@ public struct AgreementLifecycle: Sendable {
                 return change
             }.value
         } catch let error as AdministrationError {
-            let known = (try? trail.database.readDatabase { db in try AgreementStore(db).latestVersion(of: id) != nil }) ?? false
+            let known = (try? trail.store.read { store in try store.agreements.latestVersion(of: id) != nil }) ?? false
             try refuse(action, agreementID: RecordedIdentifier.agreement(id, known: known), error)
             throw error
         }

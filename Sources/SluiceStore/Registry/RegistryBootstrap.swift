@@ -29,7 +29,7 @@ public struct RegistryBootstrap: Sendable {
     /// Imports `catalog` when the registry is empty. Throws, having stored nothing, when
     /// any agency or agreement cannot be registered.
     public func importIfEmpty(_ catalog: AgreementCatalog, certsDirectory: String) throws -> Outcome {
-        let empty = try trail.database.readDatabase { db in try AgencyStore(db).isEmpty() && AgreementStore(db).isEmpty() }
+        let empty = try trail.store.read { store in try store.agencies.isEmpty() && store.agreements.isEmpty() }
         guard empty else { return Outcome(agencies: 0, agreements: 0, imported: false) }
         guard catalog.diagnostics.isEmpty, let registry = catalog.registry else {
             throw AdministrationError.invalidAgreement(catalog.diagnostics)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SluiceCore
 import SluiceCrypto
 import X509
@@ -22,9 +21,9 @@ public struct RegistrySnapshot: Sendable {
     /// Stored versions that no longer decode (they are left out), one line each.
     public let problems: [String]
 
-    static func load(_ db: Database) throws -> RegistrySnapshot {
-        let generation = try RegistryGeneration.read(db)
-        let registered = try AgencyStore(db).all()
+    static func load(from reader: some StoreReader) throws -> RegistrySnapshot {
+        let generation = try reader.registryGeneration()
+        let registered = try reader.agencies.all()
         var owners: [String: Agency] = [:]
         var sealing: [String: SealingRecipient] = [:]
         var gmSealing: [String: GMSealingRecipient] = [:]
@@ -49,7 +48,7 @@ public struct RegistrySnapshot: Sendable {
             }
         }
         let decoder = AgreementDecoder(registry: AgencyRegistry(file: "the gateway's agency registry", agencies: registered.map(\.agency)))
-        let store = AgreementStore(db)
+        let store = reader.agreements
         let statuses = try store.statuses()
         var agreements: [String: AppliedAgreement] = [:]
         for version in try store.latestVersions() {
@@ -118,15 +117,9 @@ public struct AppliedAgreement: Sendable, Hashable {
 public struct RegistryGeneration: Sendable, Hashable {
     let newest: [Int64?]
 
-    static func read(_ db: Database) throws -> RegistryGeneration {
-        // A cached statement: the gateway asks on every request.
-        let row = try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT (SELECT MAX(rowid) FROM agencies), (SELECT MAX(rowid) FROM agency_certificates),
-                           (SELECT MAX(rowid) FROM agreement_versions), (SELECT MAX(seq) FROM agreement_states),
-                           (SELECT MAX(rowid) FROM revoked_certificates)
-                    """))
-        return RegistryGeneration(newest: (0..<5).map { row?[$0] })
+    /// A store's newest row, or other monotonic position, in each registry table, in a
+    /// fixed order of its own: compared only with another read from the same store.
+    public init(newest: [Int64?]) {
+        self.newest = newest
     }
 }

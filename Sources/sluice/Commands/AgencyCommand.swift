@@ -109,7 +109,7 @@ struct AgencyListCommand: AsyncParsableCommand {
         let page = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
                 Page.self, remote: { try await $0.get("/v1/admin/agencies") },
-                local: { trail in APIDocument.AgencyList(try trail.database.read { store in try store.agencies.all() }) })
+                local: { trail in APIDocument.AgencyList(try trail.store.read { store in try store.agencies.all() }) })
         }
         if json { return try JSONOutput.print(page) }
         var table = TextTable("ID", "NAME", "ROLES", "CERTIFICATE SHA-256", "PROFILE", "STATE")

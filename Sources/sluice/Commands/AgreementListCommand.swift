@@ -54,7 +54,7 @@ struct AgreementListCommand: AsyncParsableCommand {
         let page = try await AdminConnection.with(access.access, trailOptions) { connection in
             try await connection.decoded(
                 Page.self, remote: { try await $0.get("/v1/admin/agreements") },
-                local: { trail in APIDocument.RegistryAgreementList(try trail.database.read { store in try store.registry() }) })
+                local: { trail in APIDocument.RegistryAgreementList(try trail.store.read { store in try store.registry() }) })
         }
         if json { return try JSONOutput.print(page) }
         guard !page.agreements.isEmpty else {

@@ -78,7 +78,7 @@ struct AgreementHistoryCommand: AsyncParsableCommand {
                 APIDocument.AgreementHistory.self,
                 remote: { try await $0.get("/v1/admin/agreements/\(GatewayClient.segment(id))/history") },
                 local: { trail in
-                    try trail.database.read { store in
+                    try trail.store.read { store in
                         let store = store.agreements
                         let versions = try store.versions(of: id)
                         guard !versions.isEmpty else { throw AdministrationError.unknownAgreement(id) }
@@ -128,7 +128,7 @@ struct AgreementDiffCommand: AsyncParsableCommand {
                         APIDocument.AgreementVersion.self,
                         remote: { try await $0.get("/v1/admin/agreements/\(GatewayClient.segment(id))/versions/\(number)") },
                         local: { trail in
-                            guard let version = try trail.database.read({ store in try store.agreements.version(number, of: id) }) else {
+                            guard let version = try trail.store.read({ store in try store.agreements.version(number, of: id) }) else {
                                 throw AdministrationError.invalidInput(
                                     "agreement \(id) has no version \(number) (see `sluice agreement history \(id)`)")
                             }

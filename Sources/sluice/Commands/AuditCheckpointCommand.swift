@@ -25,7 +25,7 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
                 let trail = try options.openTrail()
                 try options.recordRead(trail, .auditCheckpointRead, details: ["sign": .flag(sign)])
                 if sign { try trail.checkpoint() }
-                guard let latest = try trail.database.read({ store in try store.audit.latestCheckpoint() }) else {
+                guard let latest = try trail.store.read({ store in try store.audit.latestCheckpoint() }) else {
                     throw CommandFailure.input("no checkpoint has been signed yet (run with --sign)")
                 }
                 return latest

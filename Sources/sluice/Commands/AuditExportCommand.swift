@@ -42,7 +42,7 @@ struct AuditExportCommand: AsyncParsableCommand {
                 case .local(let options):
                     let trail = try options.openTrail()
                     try options.recordRead(trail, .auditExported, details: ["from_index": .count(Int(fromIndex)), "since": .flag(since != nil)])
-                    try trail.database.read { store in
+                    try trail.store.read { store in
                         var start = fromIndex
                         if let since {
                             start = max(start, try store.audit.entries(AuditFilter(since: since.date, limit: 1)).first?.sequence ?? UInt64.max)

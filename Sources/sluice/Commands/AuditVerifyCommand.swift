@@ -47,7 +47,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         let progress = ProgressLine(label: "verifying")
         let result: AuditVerification
         do {
-            var verifier = AuditVerifier(database: database, verifiers: verifiers)
+            var verifier = AuditVerifier(store: database, verifiers: verifiers)
             verifier.cosigner = try cosigner(named: verifiers.first?.name)
             result = try verifier.verify(keptCheckpoint: kept) { done, total in
                 progress.update(done: done, total: total)

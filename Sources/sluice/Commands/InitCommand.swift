@@ -71,7 +71,7 @@ struct InitCommand: ParsableCommand {
             var layout = GatewayConfiguration()
             layout.dataDirectory = dataDirectory
             layout.certsDirectory = certsDirectory
-            let trail = AuditTrail(database: database, signer: signer, cosigner: try layout.checkpointCosigner(name: signer.name))
+            let trail = AuditTrail(store: database, signer: signer, cosigner: try layout.checkpointCosigner(name: signer.name))
             steps += try fillRegistry(trail, databasePath: databasePath)
             if gm { steps += try registerGMCertificates(trail, agencies: agencies, dataDirectory: dataDirectory) }
         } catch let error as StoreError {
@@ -144,7 +144,7 @@ struct InitCommand: ParsableCommand {
         let pki = DevelopmentGMPKI(dataDirectory: dataDirectory, certsDirectory: certsDirectory)
         var steps: [DevelopmentPKI.Step] = []
         for agency in agencies where agency.roles.contains(.partner) {
-            let registered = try trail.database.read { store in try store.agencies.agency(agency.id) }
+            let registered = try trail.store.read { store in try store.agencies.agency(agency.id) }
             guard let registered, registered.currentGMCertificate == nil else { continue }
             let path = pki.agencyCertificatePath(agency)
             guard let data = FileManager.default.contents(atPath: path) else { continue }

@@ -35,7 +35,7 @@ enum AuditConnection {
             if let details { try options.recordRead(trail, .auditEntriesRead, details: details) }
             var wider = filter
             wider.limit = limit + 1
-            var entries = try trail.database.read { store in try store.audit.entries(wider) }
+            var entries = try trail.store.read { store in try store.audit.entries(wider) }
             let next = entries.count > limit ? entries.removeLast().sequence : nil
             return (entries, filter.newestFirst ? nil : next)
         case .remote(let client):

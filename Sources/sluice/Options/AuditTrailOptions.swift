@@ -57,7 +57,7 @@ struct AuditTrailOptions: ParsableArguments {
         let database = try openDatabase()
         do {
             let signer = try keyFile().readSigner()
-            return AuditTrail(database: database, signer: signer, cosigner: try gatewayConfiguration().checkpointCosigner(name: signer.name))
+            return AuditTrail(store: database, signer: signer, cosigner: try gatewayConfiguration().checkpointCosigner(name: signer.name))
         } catch let error as KeyFileError {
             throw CommandFailure.input(error.description + " (run `sluice init` to create the checkpoint key)")
         }

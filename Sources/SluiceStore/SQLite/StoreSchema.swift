@@ -311,7 +311,7 @@ enum StoreSchema {
             // first successful fetch in the trail, read once here.
             try db.execute(sql: "ALTER TABLE packages ADD COLUMN fetched_at TEXT")
             let mark = try db.makeStatement(sql: "UPDATE packages SET fetched_at = ? WHERE id = ? AND fetched_at IS NULL")
-            try AuditLog(db).forEachEntry(matching: AuditFilter(action: .packageFetched, outcome: .success)) { entry in
+            try SQLiteAuditLog(db).forEachEntry(matching: AuditFilter(action: .packageFetched, outcome: .success)) { entry in
                 var json = entry.json
                 guard let index = json.withUTF8({ AuditEntryIndex(json: UnsafeRawBufferPointer($0)) }), let package = index.package else { return }
                 try mark.execute(arguments: [index.time, package])

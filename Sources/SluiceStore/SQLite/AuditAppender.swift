@@ -12,7 +12,7 @@ import SluiceAudit
 /// hashes those entries complete. The schema's triggers still check every insert: if
 /// anything else appended in the same transaction, the next insert here is refused and
 /// the transaction rolls back.
-struct AuditAppender {
+struct AuditAppender: AuditAppending {
     let db: Database
     private(set) var size: UInt64
     private let time: String
@@ -105,7 +105,7 @@ struct AuditAppender {
                 hash = .node(left, hash)
                 level += 1
                 position >>= 1
-                if level >= AuditLog.lowestStoredLevel { subtrees.append((sequence, level, hash)) }
+                if level >= SQLiteAuditLog.lowestStoredLevel { subtrees.append((sequence, level, hash)) }
             }
             rightEdge[level] = hash
             written.append(entry)

@@ -10,7 +10,7 @@ import SluiceAudit
 /// (a tree used again after an append in the same transaction) reads the block again.
 final class StoredSubtrees {
     /// Leaves per block: the smallest stored subtree, whose parts are recomputed.
-    static let blockSize = 1 << AuditLog.lowestStoredLevel
+    static let blockSize = 1 << SQLiteAuditLog.lowestStoredLevel
 
     private let storedHash: Statement
     private let blockLeaves: Statement
@@ -32,7 +32,7 @@ final class StoredSubtrees {
 
     /// The hash of the complete subtree of 2^`level` leaves starting at leaf `index × 2^level`.
     func hash(level: Int, index: UInt64) throws -> MerkleHash {
-        if level >= AuditLog.lowestStoredLevel {
+        if level >= SQLiteAuditLog.lowestStoredLevel {
             let lastLeaf = ((index + 1) << UInt64(level)) - 1
             var row = RawRowCursor(storedHash, integers: Int64(lastLeaf), Int64(level))
             defer { row.reset() }

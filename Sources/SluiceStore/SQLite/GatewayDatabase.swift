@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import SluiceAudit
 
-/// The gateway's one SQLite database: WAL, `synchronous = FULL` so a commit is on disk
+/// The gateway's one SQLite database, the default ``GatewayStore``: WAL, `synchronous = FULL` so a commit is on disk
 /// before anyone is told it happened, migrated to the current schema when opened.
 ///
 /// Every connection it opens runs in SQLite's defensive mode with an authorizer that
@@ -11,7 +11,7 @@ import SluiceAudit
 /// of the triggers in the schema. The authorizer replaces GRDB's own, which only feeds
 /// GRDB's change observation, suspension and schema cache; this store uses none of those
 /// after migrating, and migrations run on a separate connection before the guard is set.
-public final class GatewayDatabase: Sendable {
+public final class GatewayDatabase: GatewayStore {
     public static let fileName = "sluice.sqlite"
 
     public let path: String
@@ -111,7 +111,7 @@ public final class GatewayDatabase: Sendable {
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT); if it throws,
     /// nothing it did remains. A commit into a file that is no longer the database's
     /// (its directory was removed) throws too: it was not kept.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func writeDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         let written = try Self.translatingErrors { try pool.write(body) }
         guard FileIdentity(path: path) == opened else {
             throw StoreError.unavailable(.missing, reason: "the database file is no longer at its path")
@@ -137,9 +137,12 @@ public final class GatewayDatabase: Sendable {
         return free < minimumFreeBytes ? .full : nil
     }
 
-    /// Runs `body` on a consistent snapshot of the store.
-    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
-        try Self.translatingErrors { try pool.read { db in try body(StoreReader(db)) } }
+    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try Self.translatingErrors { try pool.read { db in try body(SQLiteStoreReader(db)) } }
+    }
+
+    public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        try writeDatabase { db in try body(SQLiteStoreReader(db)) }
     }
 
     /// The same on the database itself, for the store's own types and its tests.
@@ -151,7 +154,7 @@ public final class GatewayDatabase: Sendable {
     /// `destination` with SQLite's online backup, inside one read transaction: the gateway
     /// goes on writing meanwhile, and the copy is the store as it was when it began (never
     /// a file copy of a live WAL database). `progress` hears pages copied and the total.
-    public func snapshot(to destination: String, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws {
+    public func snapshot(to destination: String, progress: (_ done: Int, _ total: Int) -> Void) throws {
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw StoreError.unavailable(.failing, reason: "\(destination) exists already")
         }
@@ -166,20 +169,15 @@ public final class GatewayDatabase: Sendable {
         }
     }
 
+    public func verifyAudit(
+        _ verifier: AuditVerifier, keptCheckpoint: Checkpoint?, progress: (_ done: UInt64, _ total: UInt64) -> Void
+    ) throws -> AuditVerification {
+        try readDatabase { db in try SQLiteAuditCheck(verifier: verifier).run(db, keptCheckpoint: keptCheckpoint, progress: progress) }
+    }
+
     /// What SQLite's `PRAGMA integrity_check` finds wrong in the file: nothing when it is sound.
     public func integrityProblems() throws -> [String] {
         try Self.translatingErrors { try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } }.filter { $0 != "ok" }
-    }
-
-    /// Appends `event` to the audit trail on its own, without signing a checkpoint: for a
-    /// command that has no checkpoint key at hand (a restore without the keys). The
-    /// gateway's next checkpoint covers it.
-    @discardableResult
-    public func recordWithoutCheckpoint(_ event: AuditEvent, at time: Date = Date()) throws -> AuditEntry {
-        try write { db in
-            var appender = try AuditAppender(db, time: time)
-            return try appender.append(event)
-        }
     }
 
     /// Moves everything in the write-ahead log into the database file and empties the

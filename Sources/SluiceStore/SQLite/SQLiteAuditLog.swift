@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import SluiceAudit
+
+/// ``AuditLog`` on the SQLite tables `audit_bundles`, `audit_subtrees` and
+/// `audit_checkpoints`.
+///
+/// Appending costs O(log n) point reads and amortised two inserts; roots and proofs
+/// are built from stored complete-subtree hashes, O(log² n) point reads at most.
+struct SQLiteAuditLog: AuditLog {
+    let db: Database
+
+    init(_ db: Database) {
+        self.db = db
+    }
+
+    /// The number of entries, which is also the next entry's sequence.
+    func size() throws -> UInt64 {
+        // The last bundle is read from the end of the primary key's b-tree, O(log n).
+        let end = try Int64.fetchOne(db.cachedStatement(sql: "SELECT first + count FROM audit_bundles ORDER BY first DESC LIMIT 1"))
+        return end.map { UInt64($0) } ?? 0
+    }
+
+    /// Appends `event` as the next entry, stamped with `time`. (Several appends in one
+    /// transaction go through ``AuditTrail/Transaction``, which reads the tree's edge once.)
+    @discardableResult
+    func append(_ event: AuditEvent, at time: Date) throws -> AuditEntry {
+        var appender = try AuditAppender(db, time: time)
+        return try appender.append(event)
+    }
+
+    /// The smallest complete subtrees whose hashes are stored: 2^4 = 16 leaves. Smaller
+    /// ones are recomputed from at most 8 leaf hashes read in one range, which keeps
+    /// appends to about one stored hash per 8 entries instead of one per entry.
+    /// (Logs written with hashes at lower levels remain valid; those rows are checked
+    /// by `verify` when present and otherwise unused.)
+    static let lowestStoredLevel = StoredSubtree.lowestLevel
+
+    /// The tree of the first `size` entries, over the stored hashes.
+    func tree(size: UInt64) throws -> MerkleTree {
+        let subtrees = try StoredSubtrees(db)
+        return MerkleTree(size: size) { level, index in try subtrees.hash(level: level, index: index) }
+    }
+
+    // MARK: Entries
+
+    /// The stored text of one entry, exactly as hashed.
+    func entry(at sequence: UInt64) throws -> StoredAuditEntry? {
+        guard sequence <= UInt64(Int64.max),
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(AuditBundle.columns) FROM audit_bundles WHERE first <= ? ORDER BY first DESC LIMIT 1",
+                arguments: [Int64(sequence)])
+        else { return nil }
+        return try AuditBundle.entries(of: row, from: sequence, through: sequence).first
+    }
+
+    /// Entries matching `filter`, in sequence order (or newest first when the filter says so).
+    func entries(_ filter: AuditFilter) throws -> [StoredAuditEntry] {
+        var found: [StoredAuditEntry] = []
+        try forEachEntry(matching: filter) { found.append($0) }
+        return found
+    }
+
+    /// Calls `body` with each entry matching `filter`, in the filter's order, up to its
+    /// limit, without holding them all: summaries over a long period read this way.
+    func forEachEntry(matching filter: AuditFilter, _ body: (StoredAuditEntry) throws -> Void) throws {
+        let limit = filter.limit.map { max(0, $0) } ?? Int.max
+        guard limit > 0 else { return }
+        var count = 0
+        let (sql, arguments) = filter.bundleQuery()
+        let matches = filter.matcher()
+        let needles = filter.needles()
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            let through = filter.beforeSequence.map { $0 == 0 ? 0 : $0 - 1 } ?? .max
+            var entries = try AuditBundle.entries(of: row, from: filter.fromSequence ?? 0, through: through, containing: needles)
+            if filter.newestFirst { entries.reverse() }
+            for entry in entries where matches(entry) {
+                if let before = filter.beforeSequence, entry.sequence >= before { continue }
+                try body(entry)
+                count += 1
+                if count == limit { return }
+            }
+        }
+    }
+
+    /// Calls `body` with every entry from `start`, in order, without holding them all.
+    func forEachEntry(from start: UInt64, _ body: (StoredAuditEntry) throws -> Void) throws {
+        let (sql, arguments) = AuditFilter(fromSequence: start).bundleQuery()
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            for entry in try AuditBundle.entries(of: row, from: start) { try body(entry) }
+        }
+    }
+
+    // MARK: Checkpoints
+
+    func latestCheckpoint() throws -> StoredCheckpoint? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT tree_size, note, signed_at FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1"))
+            .map(StoredCheckpoint.init(row:))
+    }
+
+    func checkpoints() throws -> [StoredCheckpoint] {
+        try Row.fetchAll(db, sql: "SELECT tree_size, note, signed_at FROM audit_checkpoints ORDER BY tree_size")
+            .map(StoredCheckpoint.init(row:))
+    }
+
+    func insert(_ checkpoint: StoredCheckpoint) throws {
+        // Cached: the insert's trigger is compiled with it, so preparing it anew parses
+        // the trigger's SQL again for every group commit.
+        try db.cachedStatement(sql: "INSERT OR ROLLBACK INTO audit_checkpoints(tree_size, note, signed_at) VALUES (?, ?, ?)")
+            .execute(arguments: [Int64(checkpoint.size), checkpoint.note, checkpoint.signedAt])
+    }
+
+    func latestEntryTime() throws -> Date? {
+        try String.fetchOne(db, sql: "SELECT max_time FROM audit_bundles ORDER BY first DESC LIMIT 1").flatMap(AuditTime.parse)
+    }
+}
+
+extension StoredCheckpoint {
+    init(row: Row) {
+        size = UInt64(row[0] as Int64)
+        note = row[1]
+        signedAt = row[2]
+    }
+}
+
+extension AuditFilter {
+    /// The bundles that may hold matching entries, in the order to read them: narrowed by
+    /// sequence and by the bundles' time ranges (which `verify` checks against their
+    /// entries); ``matches(_:)`` decides each entry.
+    func bundleQuery() -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let fromSequence, fromSequence > 0 {
+            // The bundle holding `fromSequence` starts at or before it.
+            conditions.append("first >= COALESCE((SELECT first FROM audit_bundles WHERE first <= ? ORDER BY first DESC LIMIT 1), 0)")
+            arguments.append(Int64(clamping: fromSequence))
+        }
+        if let beforeSequence {
+            conditions.append("first < ?")
+            arguments.append(Int64(clamping: beforeSequence))
+        }
+        if let since {
+            conditions.append("max_time >= ?")
+            arguments.append(AuditTime.format(since))
+        }
+        if let until {
+            conditions.append("min_time < ?")
+            arguments.append(AuditTime.format(until))
+        }
+        var sql = "SELECT \(AuditBundle.columns) FROM audit_bundles"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += newestFirst ? " ORDER BY first DESC" : " ORDER BY first"
+        return (sql, StatementArguments(arguments))
+    }
+}
