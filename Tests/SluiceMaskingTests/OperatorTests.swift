@@ -79,7 +79,7 @@ import Testing
         ]
         for sample in samples {
             for count in [4, 7] {
-                #expect(RecordMasker.leading(count, of: sample) == String(sample.prefix(count)), "\(sample.unicodeScalars.map(\.value)) \(count)")
+                #expect(FieldMask.leading(count, of: sample) == String(sample.prefix(count)), "\(sample.unicodeScalars.map(\.value)) \(count)")
             }
         }
     }

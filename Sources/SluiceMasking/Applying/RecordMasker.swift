@@ -1,8 +1,9 @@
 import SluiceCore
 
-/// Applies one agreement to records, one at a time: keeps only whitelisted fields,
-/// validates them, masks them as the agreement says, and counts what it did in a
-/// ``MaskingSummary``.
+/// Applies one agreement to records, one at a time, in three steps per field: keeps only
+/// whitelisted fields (``FieldFilter``), validates them (``FieldCheck``), masks them as
+/// the agreement says (``FieldMask``, and ``TextScanner`` for scanned text), and counts
+/// what it did in a ``MaskingSummary``.
 ///
 /// Memory does not grow with the number of records: each call handles one record and
 /// only the summary's counters accumulate.
@@ -22,8 +23,8 @@ public struct RecordMasker {
     private var scannedCounts: [Int]
     /// What scanning found in free text, by kind.
     private var detections = DetectionCounts()
-    /// Unlisted field names seen, and how they may be reported.
-    private var reportableNames: [String: String] = [:]
+    /// The filter step, and the whitelist it reads.
+    private var filter: FieldFilter
     private let tree: FieldTree
     /// Each field's rule without its name, which only problems need: copying a whole
     /// `FieldRule` per value retains its path.
@@ -34,17 +35,8 @@ public struct RecordMasker {
     /// it was last seen with a value: no per-record array to allocate and clear.
     private var seenIn: [Int]
     private var recordsStarted = 0
-    /// Each `partial` rule's mask character, by field index.
-    private let maskCharacters: [Character]
-    /// The same characters' bytes where they are ASCII.
-    private let asciiMasks: [UInt8?]
-    /// The last record's top-level keys and the rule each named (-1: none, or a parent
-    /// of nested fields). Records of one file share their keys and order, so a key equal
-    /// to last time's at its position skips the hash lookup.
-    private var lastKeys: [String] = []
-    private var lastRules: [Int] = []
-    private let pseudonymizer: any Pseudonymizer
-    private let referenceDate: CalendarDate
+    /// The mask step.
+    private let masks: FieldMask
     private let scanner: TextScanner
     /// For a scanned field under `truncate`: its own rule cuts the address.
     private let addressFieldScanner: TextScanner
@@ -87,8 +79,7 @@ public struct RecordMasker {
     ///   - referenceDate: the day ages are computed on, for `age_band` masks.
     public init(agreement: Agreement, pseudonymizer: any Pseudonymizer, referenceDate: CalendarDate) {
         self.agreement = agreement
-        self.pseudonymizer = pseudonymizer
-        self.referenceDate = referenceDate
+        self.masks = FieldMask(fields: agreement.fields, pseudonymizer: pseudonymizer, referenceDate: referenceDate)
         self.cautious = agreement.detection == .cautious
         // Addresses in free text are cut where the agreement's address rule cuts them.
         let addressLevel =
@@ -98,13 +89,9 @@ public struct RecordMasker {
             }.first ?? .district
         self.scanner = TextScanner(cautious: cautious, addressLevel: addressLevel)
         self.addressFieldScanner = TextScanner(cautious: cautious, findsAddresses: false)
-        self.tree = FieldTree(fields: agreement.fields)
+        self.filter = FieldFilter(fields: agreement.fields, policy: agreement.onUnlistedField)
+        self.tree = filter.tree
         self.rules = agreement.fields.map(AppliedRule.init)
-        self.maskCharacters = agreement.fields.map { field in
-            if case .partial(_, _, let character) = field.mask { return character }
-            return "*"
-        }
-        self.asciiMasks = maskCharacters.map(\.asciiValue)
         self.maskedCounts = Array(repeating: 0, count: agreement.fields.count)
         self.requiredFields = agreement.fields.indices.filter { agreement.fields[$0].required }
         self.seenIn = Array(repeating: 0, count: agreement.fields.count)
@@ -171,44 +158,37 @@ public struct RecordMasker {
         var rejected = false
     }
 
+    /// One object of the record, member by member: the filter step (``FieldFilter``) says
+    /// what each member is, then a listed field's value is validated (``FieldCheck``)
+    /// and masked (``FieldMask``) by ``apply(_:index:to:)``; nested objects are walked
+    /// the same way. One pass over the record's fields does all three.
     private mutating func walk(_ object: RecordObject, tree: FieldTree, prefix: String, state: inout RecordState) -> RecordObject {
         var output = OutputMembers(object)
         let top = prefix.isEmpty
-        if top, lastKeys.count != object.count {
-            lastKeys = Array(repeating: "", count: object.count)
-            lastRules = Array(repeating: -1, count: object.count)
-        }
+        if top { filter.start(topLevelKeys: object.count) }
         // By index: iterating `members` across modules runs unspecialised generic code.
         for position in object.keys.indices {
             let key = object.keys[position]
             let value = object.values[position]
             let index: Int
-            if top, lastRules[position] >= 0, lastKeys[position] == key {
-                index = lastRules[position]
-            } else {
-                guard let node = tree.children[key] else {
-                    unlisted(top ? key : prefix + "." + key, state: &state)
+            switch filter.decide(key, at: position, under: tree, top: top) {
+            case .unlisted:
+                if filter.countUnlisted(top ? key : prefix + "." + key, in: &tally) { state.rejected = true }
+                output.leaveOut(at: position)
+                continue
+            case .nested(let node):
+                let path = top ? key : prefix + "." + key
+                guard case .object(let inner) = value else {
+                    tally.record(RecordProblem(record: state.number, field: path, reason: .wrongKind(expected: "an object", found: value.kindName)))
+                    state.failed = true
                     output.leaveOut(at: position)
                     continue
                 }
-                guard let rule = node.rule else {
-                    let path = top ? key : prefix + "." + key
-                    guard case .object(let inner) = value else {
-                        tally.record(
-                            RecordProblem(record: state.number, field: path, reason: .wrongKind(expected: "an object", found: value.kindName)))
-                        state.failed = true
-                        output.leaveOut(at: position)
-                        continue
-                    }
-                    let nested = walk(inner, tree: node, prefix: path, state: &state)
-                    if nested.isEmpty { output.leaveOut(at: position) } else { output.append(.object(nested), at: position) }
-                    continue
-                }
+                let nested = walk(inner, tree: node, prefix: path, state: &state)
+                if nested.isEmpty { output.leaveOut(at: position) } else { output.append(.object(nested), at: position) }
+                continue
+            case .field(let rule):
                 index = rule
-                if top {
-                    lastKeys[position] = key
-                    lastRules[position] = rule
-                }
             }
             if case .null = value {
                 if rules[index].operation != .suppress { output.append(.null, at: position) } else { output.leaveOut(at: position) }
@@ -266,40 +246,11 @@ public struct RecordMasker {
         var object: RecordObject { RecordObject(uniqueKeys: keys ?? input, values: values) }
     }
 
-    private mutating func unlisted(_ path: String, state: inout RecordState) {
-        let name = reportableName(path)
-        let limit = MaskingSummary.nameListLimit
-        switch agreement.onUnlistedField {
-        case .drop:
-            if tally.droppedFields[name] != nil || tally.droppedFields.count < limit {
-                tally.droppedFields[name, default: 0] += 1
-            } else {
-                tally.otherUnlistedFields += 1
-            }
-        case .reject:
-            if tally.rejectedFields.count < limit {
-                tally.rejectedFields.insert(name)
-            } else if !tally.rejectedFields.contains(name) {
-                tally.otherUnlistedFields += 1
-            }
-            state.rejected = true
-        }
-    }
-
-    /// Unlisted field names go into summaries, receipts, problems and the audit trail. A
-    /// name that itself looks like personal data (a CSV file without its header row makes
-    /// the first record's values the field names) is reported as a placeholder instead.
-    private mutating func reportableName(_ path: String) -> String {
-        if let known = reportableNames[path] { return known }
-        let safe = Self.namesScanner.detections(in: path).isEmpty ? path : Self.withheldName
-        if reportableNames.count < 10_000 { reportableNames[path] = safe }
-        return safe
-    }
-
+    /// What an unlisted field whose name looks like personal data is reported as.
     public static let withheldName = "(a field name that looks like personal data, withheld)"
-    private static let namesScanner = TextScanner(cautious: true)
 
-    /// The masked value, or nil for a suppressed field; throws why the value is invalid.
+    /// The validate and mask steps for one listed field's value: the masked value, or nil
+    /// for a suppressed field; throws why the value is invalid.
     private mutating func apply(_ rule: AppliedRule, index: Int, to value: RecordValue) throws(RecordProblem.Reason) -> RecordValue? {
         let canonical = try FieldCheck.canonical(value, as: rule.type, cautious: cautious)
         if index == capturedIndex { capturedValue = canonical }
@@ -313,74 +264,31 @@ public struct RecordMasker {
         return masked.map(RecordValue.string)
     }
 
-    /// What a rule other than `keep` makes of a valid value's canonical text; nil when
-    /// the field is suppressed.
+    /// What a rule other than `keep` makes of a valid value's canonical text (the mask
+    /// step, ``FieldMask``, given the scanned text where the rule keeps some of it); nil
+    /// when the field is suppressed. A value the rule cannot vouch for is redacted and
+    /// counted.
     private mutating func masked(_ canonical: String, rule: AppliedRule, index: Int) throws(RecordProblem.Reason) -> String? {
+        let text: String
         switch rule.operation {
-        case .keep: return canonical
-        case .redact: return Self.redactionToken
-        case .suppress: return nil
-        case .hash: return pseudonymizer.pseudonym(of: canonical)
-        case .surname:
-            if let kept = Self.keptSurname(canonical) { return kept }
-            return unexpected(index)
-        case .partial(let first, let last):
-            let source = rule.scan ? scanned(canonical, index: index) : canonical
-            return PartialMask.apply(
-                source, keepFirst: first, keepLast: last, maskCharacter: maskCharacters[index], asciiMask: asciiMasks[index])
-        case .year: return Self.leading(4, of: canonical)
-        case .month: return Self.leading(7, of: canonical)
-        case .birthYearSexRegion:
-            guard let facts = ResidentIDNumber.facts(of: canonical) else {
-                throw .invalid(type: rule.type, why: "its birth date and region cannot be read")
-            }
-            return "\(facts.region)-\(facts.birth.year)-\(facts.male ? "M" : "F")"
-        case .ageBand(let width):
-            guard let age = age(of: canonical, type: rule.type), let label = AgeBand.label(age: age, width: width) else {
-                throw .invalid(type: rule.type, why: "not a plausible age")
-            }
-            return label
-        case .truncate(let level):
-            let source = rule.scan ? scanned(canonical, index: index, addressField: true) : canonical
-            guard let truncated = AddressTruncation.truncate(source, to: level) else {
-                tally.unrecognisedAddresses += 1
-                return Self.redactionToken
-            }
-            return Self.keepsNothingPersonal(truncated) ? truncated : unexpected(index)
+        case .partial: text = rule.scan ? scanned(canonical, index: index) : canonical
+        case .truncate: text = rule.scan ? scanned(canonical, index: index, addressField: true) : canonical
+        default: text = canonical
         }
-    }
-
-    /// What `surname` keeps of a value, or nil when the value is not a name (digits, an
-    /// ID number beside a name) or what would be kept still holds personal data.
-    static func keptSurname(_ canonical: String) -> String? {
-        guard SurnameMask.looksLikeName(canonical) else { return nil }
-        let kept = SurnameMask.apply(canonical)
-        return keepsNothingPersonal(kept) ? kept : nil
-    }
-
-    /// Whether a mask's kept text is free of anything the scanner (in its cautious mode)
-    /// would call personal data: a phone number spelled in Chinese numerals before 市 is
-    /// still a phone number.
-    static func keepsNothingPersonal(_ kept: String) -> Bool {
-        namesScanner.detections(in: kept).isEmpty
+        switch try masks.apply(rule.operation, to: text, type: rule.type, field: index) {
+        case .masked(let masked): return masked
+        case .suppressed: return nil
+        case .unexpected: return unexpected(index)
+        case .unrecognisedAddress:
+            tally.unrecognisedAddresses += 1
+            return Self.redactionToken
+        }
     }
 
     /// A value a keeping mask could not vouch for: redacted whole, counted by field.
     private mutating func unexpected(_ index: Int) -> String {
         tally.unexpectedValues[agreement.fields[index].name.description, default: 0] += 1
         return Self.redactionToken
-    }
-
-    /// The first `count` characters. Dates and times are ASCII, where that is the first
-    /// `count` bytes when the byte after them is ASCII too (no combining mark joins the
-    /// last one); walking characters for them showed in every record's profile.
-    static func leading(_ count: Int, of text: String) -> String {
-        let ascii = ASCIIBytes.withBytes(text) { bytes -> String? in
-            let checked = UnsafeBufferPointer(rebasing: bytes.prefix(count + 1))
-            guard ASCIIBytes.allASCII(checked) else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: checked.prefix(count)), as: UTF8.self)
-        }
-        return ascii ?? String(text.prefix(count))
     }
 
     private mutating func scanned(_ text: String, index: Int, addressField: Bool = false) -> String {
@@ -473,69 +381,9 @@ public struct RecordMasker {
         if let known = recordValueMasks[entry] { return known }
         let (index, canonical) = recordValueEntries[entry]
         let rule = rules[index]
-        let mask: String
-        switch rule.operation {
-        case .keep: mask = canonical
-        case .redact, .suppress: mask = Self.redactionToken
-        case .hash: mask = pseudonymizer.pseudonym(of: canonical)
-        case .surname: mask = Self.keptSurname(canonical) ?? Self.redactionToken
-        case .partial(let first, let last):
-            mask = PartialMask.apply(canonical, keepFirst: first, keepLast: last, maskCharacter: maskCharacters[index], asciiMask: asciiMasks[index])
-        case .year: mask = Self.leading(4, of: canonical)
-        case .month: mask = Self.leading(7, of: canonical)
-        case .birthYearSexRegion:
-            mask = ResidentIDNumber.facts(of: canonical).map { "\($0.region)-\($0.birth.year)-\($0.male ? "M" : "F")" } ?? Self.redactionToken
-        case .ageBand(let width):
-            mask = age(of: canonical, type: rule.type).flatMap { AgeBand.label(age: $0, width: width) } ?? Self.redactionToken
-        case .truncate(let level):
-            mask = AddressTruncation.truncate(canonical, to: level).flatMap { Self.keepsNothingPersonal($0) ? $0 : nil } ?? Self.redactionToken
-        }
+        var mask = Self.redactionToken
+        if case .masked(let masked)? = try? masks.apply(rule.operation, to: canonical, type: rule.type, field: index) { mask = masked }
         recordValueMasks[entry] = mask
         return mask
-    }
-
-    private func age(of canonical: String, type: FieldType) -> Int? {
-        switch type {
-        case .integer: return Int(canonical)
-        case .date: return CalendarDate(iso8601: canonical).map { AgeBand.age(born: $0, on: referenceDate) }
-        case .cnID: return ResidentIDNumber.facts(of: canonical).map { AgeBand.age(born: $0.birth, on: referenceDate) }
-        default: return nil
-        }
-    }
-}
-
-/// What masking needs of a field's rule, all plain values: rules are read for every
-/// value, and a `MaskRule` (whose `partial` case holds a `Character`) is copied through
-/// its value witness each time.
-private struct AppliedRule {
-    var type: FieldType
-    var operation: Operation
-    var scan: Bool
-
-    init(_ field: FieldRule) {
-        type = field.type
-        scan = field.scan
-        switch field.mask {
-        case .keep: operation = .keep
-        case .redact: operation = .redact
-        case .suppress: operation = .suppress
-        case .hash: operation = .hash
-        case .surname: operation = .surname
-        case .partial(let first, let last, _): operation = .partial(keepFirst: first, keepLast: last)
-        case .generalize(.year): operation = .year
-        case .generalize(.month): operation = .month
-        case .generalize(.birthYearSexRegion): operation = .birthYearSexRegion
-        case .ageBand(let years): operation = .ageBand(years: years)
-        case .truncate(let level): operation = .truncate(level)
-        }
-    }
-
-    /// A `MaskRule` flattened; a partial mask's character is kept beside the rules.
-    enum Operation: Equatable {
-        case keep, redact, suppress, hash, surname
-        case partial(keepFirst: Int, keepLast: Int)
-        case year, month, birthYearSexRegion
-        case ageBand(years: Int)
-        case truncate(MaskRule.AddressLevel)
     }
 }
