@@ -10,6 +10,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var host = "127.0.0.1"
     public var port = 8443
     public var dataDirectory = ".sluice"
+    /// Where the store is: for now always the SQLite file in the data directory.
+    public var storeLocation: StoreLocation { .dataDirectory(dataDirectory) }
     public var certsDirectory = "Certs"
     public var agreementsDirectory = "Agreements"
     /// Paths; nil means the development layout under the data and certs folders.

@@ -20,7 +20,11 @@ import Testing
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             switch self {
             case .sqlite:
-                let store = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: folder), create: true)
+                let location = StoreLocation.dataDirectory(folder)
+                #expect(!location.exists)
+                #expect(throws: StoreError.self) { try location.open() }
+                let store = try location.open(create: true)
+                #expect(location.exists)
                 return try OpenStore(store: store, folder: folder)
             }
         }

@@ -23,7 +23,7 @@ struct AuditDigestNameCommand: ParsableCommand {
         do { secret = try PseudonymSecret.read(from: path) } catch { throw CommandFailure.input("\(error) (run this on the gateway's host)") }
         // A gm agreement's digests are HMAC-SM3: its profile comes from the registry.
         let profile =
-            (try? GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: dataDirectory)))
+            (try? StoreLocation.dataDirectory(dataDirectory).open())
             .flatMap { database in try? database.read { store in try store.registry().agreements[agreement]?.agreement.cryptoProfile } } ?? .jose
         let pseudonymizer = AgreementPseudonymizer(secret: secret, agreementID: agreement, profile: profile)
         var table = TextTable("DIGEST", "NAME")

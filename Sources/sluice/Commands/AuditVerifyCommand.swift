@@ -43,7 +43,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             return true
         }
         if remote { return }
-        let database = try trailOptions.openDatabase()
+        let database = try trailOptions.openStore()
         let progress = ProgressLine(label: "verifying")
         let result: AuditVerification
         do {

@@ -60,19 +60,19 @@ struct InitCommand: ParsableCommand {
                 DevelopmentPKI.Step(
                     action: keyCreated ? .created : .kept, kind: "audit checkpoint key", path: checkpointKey.privatePath,
                     detail: "Ed25519, log \"\(signer.name)\"; verifier key in \(checkpointKey.verifierPath)"))
-            let databasePath = GatewayDatabase.path(inDataDirectory: dataDirectory)
-            let databaseExisted = FileManager.default.fileExists(atPath: databasePath)
-            let database = try GatewayDatabase(path: databasePath, create: true)
+            let location = StoreLocation.dataDirectory(dataDirectory)
+            let databaseExisted = location.exists
+            let database = try location.open(create: true)
             steps.append(
                 DevelopmentPKI.Step(
-                    action: databaseExisted ? .kept : .created, kind: "gateway database", path: databasePath,
+                    action: databaseExisted ? .kept : .created, kind: "gateway database", path: location.description,
                     detail: databaseExisted ? "schema brought up to date" : "SQLite, WAL, audit tables append-only"))
             // The development layout's SM2 signing key, when there is one, co-signs as the gateway's does.
             var layout = GatewayConfiguration()
             layout.dataDirectory = dataDirectory
             layout.certsDirectory = certsDirectory
             let trail = AuditTrail(store: database, signer: signer, cosigner: try layout.checkpointCosigner(name: signer.name))
-            steps += try fillRegistry(trail, databasePath: databasePath)
+            steps += try fillRegistry(trail, databasePath: location.description)
             if gm { steps += try registerGMCertificates(trail, agencies: agencies, dataDirectory: dataDirectory) }
         } catch let error as StoreError {
             throw CommandFailure.input(error.description)

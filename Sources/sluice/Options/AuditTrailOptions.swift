@@ -43,10 +43,10 @@ struct AuditTrailOptions: ParsableArguments {
         CheckpointKeyFile(dataDirectory: try data.resolved(), certsDirectory: certsDirectory)
     }
 
-    func openDatabase() throws -> GatewayDatabase {
-        let path = GatewayDatabase.path(inDataDirectory: try data.resolved())
+    func openStore() throws -> any GatewayStore {
+        let location = StoreLocation.dataDirectory(try data.resolved())
         do {
-            return try GatewayDatabase(path: path)
+            return try location.open()
         } catch {
             throw CommandFailure.input(error.description)
         }
@@ -54,7 +54,7 @@ struct AuditTrailOptions: ParsableArguments {
 
     /// The trail, able to record reads and sign checkpoints with the gateway's key.
     func openTrail() throws -> AuditTrail {
-        let database = try openDatabase()
+        let database = try openStore()
         do {
             let signer = try keyFile().readSigner()
             return AuditTrail(store: database, signer: signer, cosigner: try gatewayConfiguration().checkpointCosigner(name: signer.name))
