@@ -161,11 +161,8 @@ public final class AuditReplay: @unchecked Sendable {
     }
 }
 
-/// A row of `audit_subtrees`: the stored hash of the complete subtree of 2^`level`
-/// leaves ending at leaf `lastLeaf`; a malformed hash (not 32 bytes) is nil, which
-/// matches nothing.
-/// A subtree hash the store kept: the subtree's last leaf, its level and its hash (nil
-/// when the stored row is unreadable).
+/// A subtree hash the store kept: the complete subtree of 2^`level` leaves ending at leaf
+/// `lastLeaf`, and its hash (nil when the stored value is malformed, which matches nothing).
 public struct StoredSubtree: Sendable {
     /// Subtrees of this level and above are stored (``AuditEntryBatch/subtrees``); below it, verification recomputes them.
     public static let lowestLevel = 4

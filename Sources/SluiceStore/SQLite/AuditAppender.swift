@@ -14,11 +14,9 @@ import SluiceAudit
 /// the transaction rolls back.
 struct AuditAppender: AuditAppending {
     let db: Database
-    private(set) var size: UInt64
+    /// The tree's right edge; its size is the next entry's sequence.
+    private var edge: MerkleEdge
     private let time: String
-    /// Hash of the complete subtree at each level that ends just before `size`, when
-    /// already known (bit `level` of `size` is set); read from the store on first need.
-    private var rightEdge: [MerkleHash?] = Array(repeating: nil, count: 64)
     private let insertBundle: Statement
     private let insertSubtree: Statement
     /// Set while an append is under way and left set if it fails: the remembered edge
@@ -32,7 +30,7 @@ struct AuditAppender: AuditAppending {
         // The last bundle, read from the end of the primary key's b-tree: the next
         // sequence and the latest time in one seek.
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT first + count, max_time FROM audit_bundles ORDER BY first DESC LIMIT 1"))
-        size = last.map { UInt64($0[0] as Int64) } ?? 0
+        edge = MerkleEdge(size: last.map { UInt64($0[0] as Int64) } ?? 0)
         let latest = last.flatMap { AuditTime.parse($0[1] as String) }
         self.time = AuditTime.format(try AuditClock.entryTime(now: time, latest: latest, acceptingCorrection: acceptingCorrection))
         insertBundle = try db.cachedStatement(
@@ -70,7 +68,7 @@ struct AuditAppender: AuditAppending {
         }
         guard !events.isEmpty else { return [] }
         interrupted = true
-        let first = size
+        let first = edge.size
         var written: [AuditEntry] = []
         written.reserveCapacity(events.count)
         var text: [UInt8] = []
@@ -90,24 +88,15 @@ struct AuditAppender: AuditAppending {
             text.append(0x0A)
             leaf.withUnsafeBytes { leaves.append(contentsOf: $0) }
 
-            var hash = leaf
-            var position = sequence
-            var level = 0
-            while position & 1 == 1 {
-                let left: MerkleHash
-                if let known = rightEdge[level] {
-                    left = known
-                } else {
+            try edge.append(
+                leaf,
+                stored: { level, index in
                     if stored == nil { stored = try StoredSubtrees(db) }
-                    left = try stored!.hash(level: level, index: position - 1)
-                }
-                rightEdge[level] = nil
-                hash = .node(left, hash)
-                level += 1
-                position >>= 1
-                if level >= SQLiteAuditLog.lowestStoredLevel { subtrees.append((sequence, level, hash)) }
-            }
-            rightEdge[level] = hash
+                    return try stored!.hash(level: level, index: index)
+                },
+                completed: { level, hash in
+                    if level >= SQLiteAuditLog.lowestStoredLevel { subtrees.append((sequence, level, hash)) }
+                })
             written.append(entry)
         }
 
@@ -130,7 +119,6 @@ struct AuditAppender: AuditAppending {
             subtree.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 3, $0.baseAddress, 32, Self.transient) }
             try step(insert)
         }
-        size += UInt64(written.count)
         interrupted = false
         return written
     }
