@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a gateway's store lives: the one value that picks which ``GatewayStore`` the
 /// gateway and the command-line tool open. The SQLite file in the data directory is the
 /// default and, for now, the only kind.
@@ -21,7 +23,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     /// Whether a store is there already.
     public var exists: Bool {
         switch self {
-        case .sqlite(let path): GatewayDatabase.fileExists(at: path)
+        case .sqlite(let path): FileManager.default.fileExists(atPath: path)
         }
     }
 

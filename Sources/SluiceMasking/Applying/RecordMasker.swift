@@ -23,9 +23,8 @@ public struct RecordMasker {
     private var scannedCounts: [Int]
     /// What scanning found in free text, by kind.
     private var detections = DetectionCounts()
-    /// The filter step, and the whitelist it reads.
+    /// The filter step, with the whitelist it reads.
     private var filter: FieldFilter
-    private let tree: FieldTree
     /// Each field's rule without its name, which only problems need: copying a whole
     /// `FieldRule` per value retains its path.
     private let rules: [AppliedRule]
@@ -90,7 +89,6 @@ public struct RecordMasker {
         self.scanner = TextScanner(cautious: cautious, addressLevel: addressLevel)
         self.addressFieldScanner = TextScanner(cautious: cautious, findsAddresses: false)
         self.filter = FieldFilter(fields: agreement.fields, policy: agreement.onUnlistedField)
-        self.tree = filter.tree
         self.rules = agreement.fields.map(AppliedRule.init)
         self.maskedCounts = Array(repeating: 0, count: agreement.fields.count)
         self.requiredFields = agreement.fields.indices.filter { agreement.fields[$0].required }
@@ -138,7 +136,7 @@ public struct RecordMasker {
         pendingScans.removeAll(keepingCapacity: true)
         capturedValue = nil
         var state = RecordState(number: record.number)
-        var output = walk(record.fields, tree: tree, prefix: "", state: &state)
+        var output = walk(record.fields, tree: filter.tree, prefix: "", state: &state)
         if !pendingScans.isEmpty { scanPending(into: &output, state: &state) }
         for index in requiredFields where seenIn[index] != recordsStarted {
             tally.record(RecordProblem(record: record.number, field: agreement.fields[index].name.description, reason: .missing))

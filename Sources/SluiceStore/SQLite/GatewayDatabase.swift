@@ -23,8 +23,6 @@ public final class GatewayDatabase: GatewayStore {
 
     public static func path(inDataDirectory directory: String) -> String { directory + "/" + fileName }
 
-    static func fileExists(at path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
-
     /// Opens the database at `path`, creating it when `create` is true.
     public convenience init(path: String, create: Bool = false) throws(StoreError) {
         try self.init(path: path, create: create, checkpointer: WALCheckpointer(path: path))
