@@ -3,8 +3,8 @@ import SluiceAudit
 
 /// Where a gateway keeps its state: the registry, packages, data requests and the audit
 /// trail, read on consistent snapshots and changed in durable transactions. The gateway
-/// and the command-line tool use nothing else of the database behind it;
-/// ``GatewayDatabase`` (one SQLite file) is the default.
+/// and the command-line tool use nothing else of the database behind it, except backups,
+/// which are SQLite files; ``GatewayDatabase`` (one SQLite file) is the default.
 ///
 /// An implementation keeps the audit trail append-only in the database itself, answers
 /// with ``StoreError`` (``StoreError/unavailable(_:reason:)`` when it cannot take writes

@@ -3,8 +3,9 @@ import Foundation
 import GRDB
 import SluiceAudit
 
-/// The gateway's one SQLite database, the default ``GatewayStore``: WAL, `synchronous = FULL` so a commit is on disk
-/// before anyone is told it happened, migrated to the current schema when opened.
+/// The gateway's one SQLite database, the default ``GatewayStore``: WAL,
+/// `synchronous = FULL` so a commit is on disk before anyone is told it happened, migrated
+/// to the current schema when opened.
 ///
 /// Every connection it opens runs in SQLite's defensive mode with an authorizer that
 /// refuses to compile statements changing the audit tables other than by INSERT, on top
