@@ -134,15 +134,15 @@ import Testing
     @Test func aLongBatchIsStoredAsSeveralBundles() throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
-        let count = 2 * AuditAppender.largestBundle + 452
+        let count = 2 * AuditBundle.largest + 452
         let appended = try fixture.trail.commit { transaction in
             try transaction.append(contentsOf: (0..<count).map(StoreFixture.event))
         }.value
         #expect(appended.map(\.sequence) == Array(0..<UInt64(count)))
         let sizes = try fixture.database.readDatabase { db in try Int.fetchAll(db, sql: "SELECT count FROM audit_bundles ORDER BY first") }
-        #expect(sizes == [AuditAppender.largestBundle, AuditAppender.largestBundle, 452])
+        #expect(sizes == [AuditBundle.largest, AuditBundle.largest, 452])
         #expect(try fixture.verify().passed)
-        for sequence in [0, AuditAppender.largestBundle - 1, AuditAppender.largestBundle, count - 1] {
+        for sequence in [0, AuditBundle.largest - 1, AuditBundle.largest, count - 1] {
             let entry = try fixture.database.readDatabase { db in try SQLiteAuditLog(db).entry(at: UInt64(sequence)) }
             #expect(entry?.json.contains("\"package_id\":\"pkg-\(sequence)\"") == true)
         }

@@ -25,20 +25,13 @@ struct SQLiteAuditLog: AuditLog {
     /// transaction go through ``AuditTrail/Transaction``, which reads the tree's edge once.)
     @discardableResult
     func append(_ event: AuditEvent, at time: Date) throws -> AuditEntry {
-        var appender = try AuditAppender(db, time: time)
+        var appender = try AuditAppender(SQLiteAuditTail(db), time: time)
         return try appender.append(event)
     }
 
-    /// The smallest complete subtrees whose hashes are stored: 2^4 = 16 leaves. Smaller
-    /// ones are recomputed from at most 8 leaf hashes read in one range, which keeps
-    /// appends to about one stored hash per 8 entries instead of one per entry.
-    /// (Logs written with hashes at lower levels remain valid; those rows are checked
-    /// by `verify` when present and otherwise unused.)
-    static let lowestStoredLevel = StoredSubtree.lowestLevel
-
     /// The tree of the first `size` entries, over the stored hashes.
     func tree(size: UInt64) throws -> MerkleTree {
-        let subtrees = try StoredSubtrees(db)
+        let subtrees = try StoredSubtrees(SQLiteAuditTail(db))
         return MerkleTree(size: size) { level, index in try subtrees.hash(level: level, index: index) }
     }
 

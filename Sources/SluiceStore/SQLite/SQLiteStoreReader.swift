@@ -21,7 +21,7 @@ struct SQLiteStoreReader: StoreWriter {
     func registryGeneration() throws -> RegistryGeneration { try RegistryGeneration.read(db) }
 
     func auditAppender(time: Date, acceptingCorrection: Bool) throws -> any AuditAppending {
-        try AuditAppender(db, time: time, acceptingCorrection: acceptingCorrection)
+        try AuditAppender(SQLiteAuditTail(db), time: time, acceptingCorrection: acceptingCorrection)
     }
 }
 

@@ -1,22 +1,10 @@
-import CSQLiteGuard
 import Foundation
 import GRDB
 import SluiceAudit
 
-/// A row of `audit_bundles`: consecutive entries appended in one call, stored as one row —
-/// their canonical JSON one per line (canonical JSON never holds a raw newline), their
-/// leaf hashes 32 bytes each in the same order, and the range of their times for queries.
-///
-/// What a bundle says about itself (its count, its time range) is bookkeeping: `verify`
-/// reads the entries by their lines and checks the bookkeeping against them.
-enum AuditBundle {
-    /// The columns every reader selects, in this order: leaf hashes before the entries,
-    /// so a proof's leaf read stops before the entries' overflow pages.
-    static let columns = "first, count, min_time, max_time, leaf_hashes, entries"
-
+extension AuditBundle {
     /// The stored entries of one bundle row read as ``columns``, from `start` through `end`, and only
-    /// those whose text holds every one of `needles` (a bundle without them all is passed
-    /// over before it is split).
+    /// those whose text holds every one of `needles`.
     static func entries(
         of row: Row, from start: UInt64 = 0, through end: UInt64 = .max, containing needles: [[UInt8]] = []
     ) throws -> [StoredAuditEntry] {
@@ -25,32 +13,7 @@ enum AuditBundle {
         // that may match: most bundles a filtered query reads hold nothing it wants.
         return try row.withUnsafeData(atIndex: 5) { text -> [StoredAuditEntry] in
             (text ?? Data()).withUnsafeBytes { bytes in
-                guard contains(bytes, all: needles) else { return [] }
-                return entries(in: bytes, first: first, hashes: row[4] ?? Data(), from: start, through: end, containing: needles)
-            }
-        }
-    }
-
-    private static func entries(
-        in entries: UnsafeRawBufferPointer, first: UInt64, hashes: Data, from start: UInt64, through end: UInt64,
-        containing needles: [[UInt8]]
-    ) -> [StoredAuditEntry] {
-        let lines = AuditEntryBatch.lines(in: entries)
-        // The lines of the entries from `start` through `end`.
-        let lower = start > first ? Int(clamping: start - first) : 0
-        let upper = end >= first ? Int(clamping: min(end - first, UInt64(Int.max - 1))) + 1 : 0
-        return lines.indices.clamped(to: min(lower, upper)..<upper).compactMap { offset in
-            let json = UnsafeRawBufferPointer(rebasing: entries[lines[offset]])
-            guard needles.isEmpty || contains(json, all: needles) else { return nil }
-            let leaf = hashes.count >= (offset + 1) * 32 ? hashes.subdata(in: offset * 32..<(offset + 1) * 32) : Data()
-            return StoredAuditEntry(sequence: first + UInt64(offset), json: String(decoding: json, as: UTF8.self), leafHash: leaf)
-        }
-    }
-
-    private static func contains(_ text: UnsafeRawBufferPointer, all needles: [[UInt8]]) -> Bool {
-        needles.allSatisfy { needle in
-            needle.withUnsafeBytes { needle in
-                text.baseAddress != nil && sluice_contains(text.baseAddress, text.count, needle.baseAddress, needle.count) != 0
+                entries(in: bytes, first: first, hashes: row[4] ?? Data(), from: start, through: end, containing: needles)
             }
         }
     }
@@ -82,7 +45,7 @@ enum AuditBundleMigration {
         let rows = try Row.fetchCursor(db, sql: "SELECT sequence, entry, leaf_hash, time FROM audit_entries ORDER BY sequence")
         while let row = try rows.next() {
             let sequence: Int64 = row[0]
-            if first != nil, sequence != next || count == AuditAppender.largestBundle { try flush() }
+            if first != nil, sequence != next || count == AuditBundle.largest { try flush() }
             let time: String = row[3] ?? ""
             if first == nil {
                 first = sequence

@@ -1,42 +1,28 @@
-import GRDB
 import SluiceAudit
 
 /// The hashes of the log's complete subtrees, as one tree (a root, a proof) reads them:
-/// stored hashes by point reads on statements prepared once, smaller subtrees from the
-/// aligned block of leaf hashes they lie in, read once — an inclusion proof's lowest
-/// siblings all lie in its own leaf's block, so one range read serves them all.
+/// stored hashes by point reads, smaller subtrees from the aligned block of leaf hashes
+/// they lie in, read once — an inclusion proof's lowest siblings all lie in its own
+/// leaf's block, so one range read serves them all.
 ///
 /// What was read of a block stays true in an append-only log; a subtree reaching past it
 /// (a tree used again after an append in the same transaction) reads the block again.
-final class StoredSubtrees {
+final class StoredSubtrees<Tail: AuditTail> {
     /// Leaves per block: the smallest stored subtree, whose parts are recomputed.
-    static let blockSize = 1 << SQLiteAuditLog.lowestStoredLevel
+    static var blockSize: Int { 1 << StoredSubtree.lowestLevel }
 
-    private let storedHash: Statement
-    private let blockLeaves: Statement
+    private let tail: Tail
     private var block: (index: UInt64, leaves: [MerkleHash])?
 
-    init(_ db: Database) throws {
-        storedHash = try db.cachedStatement(sql: "SELECT hash FROM audit_subtrees WHERE last_leaf = ? AND level = ?")
-        // The bundles overlapping [start, end): the one holding `start`, and any after it
-        // that begin before `end`. Only the leaf hashes are read, which come before the
-        // entries in the row.
-        blockLeaves = try db.cachedStatement(
-            sql: """
-                SELECT first, leaf_hashes FROM audit_bundles
-                WHERE first >= COALESCE((SELECT first FROM audit_bundles WHERE first <= ?1 ORDER BY first DESC LIMIT 1), 0)
-                    AND first < ?2
-                ORDER BY first
-                """)
+    init(_ tail: Tail) {
+        self.tail = tail
     }
 
     /// The hash of the complete subtree of 2^`level` leaves starting at leaf `index × 2^level`.
     func hash(level: Int, index: UInt64) throws -> MerkleHash {
-        if level >= SQLiteAuditLog.lowestStoredLevel {
+        if level >= StoredSubtree.lowestLevel {
             let lastLeaf = ((index + 1) << UInt64(level)) - 1
-            var row = RawRowCursor(storedHash, integers: Int64(lastLeaf), Int64(level))
-            defer { row.reset() }
-            guard try row.step(), let hash = MerkleHash(raw: row.bytes(0)) else {
+            guard let hash = try tail.storedHash(lastLeaf: lastLeaf, level: level) else {
                 throw StoreError.failed("the stored hash of subtree \(level)/\(index) is missing or malformed")
             }
             return hash
@@ -63,11 +49,7 @@ final class StoredSubtrees {
         let first = index * UInt64(Self.blockSize)
         var leaves: [MerkleHash] = []
         leaves.reserveCapacity(Self.blockSize)
-        var rows = RawRowCursor(blockLeaves, integers: Int64(first), Int64(first) + Int64(Self.blockSize))
-        defer { rows.reset() }
-        reading: while try rows.step() {
-            let bundleFirst = UInt64(rows.int64(0))
-            let hashes = rows.bytes(1)
+        try tail.leafHashes(from: first, to: first + UInt64(Self.blockSize)) { bundleFirst, hashes in
             // The hashes themselves, not the bundle's count, say how many leaves it holds:
             // `verify` reports a count that disagrees, and proofs need not fail over it.
             let count = UInt64(hashes.count / 32)
@@ -76,10 +58,11 @@ final class StoredSubtrees {
                 guard sequence == first + UInt64(leaves.count),
                     let leaf = MerkleHash(
                         raw: UnsafeRawBufferPointer(rebasing: hashes[Int(sequence - bundleFirst) * 32..<Int(sequence - bundleFirst + 1) * 32]))
-                else { break reading }
+                else { return false }
                 leaves.append(leaf)
                 sequence += 1
             }
+            return true
         }
         block = (index, leaves)
         return leaves
