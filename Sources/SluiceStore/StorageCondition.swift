@@ -12,6 +12,9 @@ public enum StorageCondition: String, Sendable, CaseIterable {
     case missing
     /// The operating system reported an I/O error.
     case failing
+    /// The database server cannot be reached (a PostgreSQL store): the connection was
+    /// refused, lost or timed out.
+    case unreachable
     /// The clock is further behind the audit trail's latest entry than ``AuditClock``
     /// absorbs: writing now would date entries before ones already written.
     case clockBehind = "clock-behind"
@@ -27,6 +30,7 @@ public enum StorageCondition: String, Sendable, CaseIterable {
         case .missing:
             return "the gateway's database file was removed or replaced while it ran; restore the data directory and restart the gateway"
         case .failing: return "the gateway's storage reports I/O errors; nothing can be accepted until they stop"
+        case .unreachable: return "the gateway cannot reach its database; nothing can be accepted or served until it can"
         case .clockBehind:
             return
                 "the gateway's clock is behind its audit trail's latest entry; nothing can be accepted until the clock is right or the correction is recorded"

@@ -2,10 +2,12 @@ import Foundation
 
 /// Where a gateway's store lives: the one value that picks which ``GatewayStore`` the
 /// gateway and the command-line tool open. The SQLite file in the data directory is the
-/// default and, for now, the only kind.
+/// default; a PostgreSQL database is for several gateways that act as one.
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     /// One SQLite file (``GatewayDatabase``).
     case sqlite(path: String)
+    /// A PostgreSQL database (``PostgresStore``), which any number of gateways share.
+    case postgres(PostgresLocation)
 
     /// The default: `sluice.sqlite` in the gateway's data directory.
     public static func dataDirectory(_ directory: String) -> StoreLocation {
@@ -17,6 +19,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     public func open(create: Bool = false) throws(StoreError) -> any GatewayStore {
         switch self {
         case .sqlite(let path): try GatewayDatabase(path: path, create: create)
+        case .postgres(let location): try PostgresStore(location: location, create: create)
         }
     }
 
@@ -24,12 +27,14 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     public var exists: Bool {
         switch self {
         case .sqlite(let path): FileManager.default.fileExists(atPath: path)
+        case .postgres(let location): PostgresStore.exists(at: location)
         }
     }
 
     public var description: String {
         switch self {
         case .sqlite(let path): path
+        case .postgres(let location): location.description
         }
     }
 }

@@ -12,6 +12,7 @@ import Testing
     /// The implementations under test.
     enum Implementation: String, CaseIterable, CustomTestStringConvertible {
         case sqlite
+        case postgres
 
         var testDescription: String { rawValue }
 
@@ -21,6 +22,15 @@ import Testing
             switch self {
             case .sqlite:
                 let location = StoreLocation.dataDirectory(folder)
+                #expect(!location.exists)
+                #expect(throws: StoreError.self) { try location.open() }
+                let store = try location.open(create: true)
+                #expect(location.exists)
+                return try OpenStore(store: store, folder: folder)
+            case .postgres:
+                let cluster = try PostgresCluster.shared.get()
+                let database = try cluster.makeDatabase()
+                let location = StoreLocation.postgres(try PostgresLocation(url: database.url))
                 #expect(!location.exists)
                 #expect(throws: StoreError.self) { try location.open() }
                 let store = try location.open(create: true)

@@ -57,23 +57,19 @@ struct SQLiteAuditLog: AuditLog {
     /// Calls `body` with each entry matching `filter`, in the filter's order, up to its
     /// limit, without holding them all: summaries over a long period read this way.
     func forEachEntry(matching filter: AuditFilter, _ body: (StoredAuditEntry) throws -> Void) throws {
-        let limit = filter.limit.map { max(0, $0) } ?? Int.max
-        guard limit > 0 else { return }
-        var count = 0
+        var walk = AuditFilterWalk(filter)
+        guard !walk.isDone else { return }
         let (sql, arguments) = filter.bundleQuery()
-        let matches = filter.matcher()
-        let needles = filter.needles()
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
-            let through = filter.beforeSequence.map { $0 == 0 ? 0 : $0 - 1 } ?? .max
-            var entries = try AuditBundle.entries(of: row, from: filter.fromSequence ?? 0, through: through, containing: needles)
-            if filter.newestFirst { entries.reverse() }
-            for entry in entries where matches(entry) {
-                if let before = filter.beforeSequence, entry.sequence >= before { continue }
-                try body(entry)
-                count += 1
-                if count == limit { return }
+            // The entries are looked at in place, and the leaf hashes copied only for a
+            // bundle that may match: most bundles a filtered query reads hold nothing it wants.
+            let going = try row.withUnsafeData(atIndex: 5) { text in
+                try (text ?? Data()).withUnsafeBytes { text in
+                    try walk.visit(first: UInt64(row[0] as Int64), hashes: row[4] ?? Data(), text: text, body)
+                }
             }
+            guard going else { return }
         }
     }
 
@@ -119,32 +115,18 @@ extension StoredCheckpoint {
 }
 
 extension AuditFilter {
-    /// The bundles that may hold matching entries, in the order to read them: narrowed by
-    /// sequence and by the bundles' time ranges (which `verify` checks against their
-    /// entries); ``matches(_:)`` decides each entry.
+    /// ``bundleSelection()`` as one SQLite statement.
     func bundleQuery() -> (String, StatementArguments) {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let fromSequence, fromSequence > 0 {
-            // The bundle holding `fromSequence` starts at or before it.
-            conditions.append("first >= COALESCE((SELECT first FROM audit_bundles WHERE first <= ? ORDER BY first DESC LIMIT 1), 0)")
-            arguments.append(Int64(clamping: fromSequence))
-        }
-        if let beforeSequence {
-            conditions.append("first < ?")
-            arguments.append(Int64(clamping: beforeSequence))
-        }
-        if let since {
-            conditions.append("max_time >= ?")
-            arguments.append(AuditTime.format(since))
-        }
-        if let until {
-            conditions.append("min_time < ?")
-            arguments.append(AuditTime.format(until))
-        }
+        let selection = bundleSelection()
         var sql = "SELECT \(AuditBundle.columns) FROM audit_bundles"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += newestFirst ? " ORDER BY first DESC" : " ORDER BY first"
+        if !selection.conditions.isEmpty { sql += " WHERE " + selection.conditions.joined(separator: " AND ") }
+        sql += selection.newestFirst ? " ORDER BY first DESC" : " ORDER BY first"
+        let arguments: [any DatabaseValueConvertible] = selection.values.map {
+            switch $0 {
+            case .integer(let number): number
+            case .text(let text): text
+            }
+        }
         return (sql, StatementArguments(arguments))
     }
 }

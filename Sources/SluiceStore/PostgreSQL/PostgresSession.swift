@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// One connection to the store's database, used by one thread at a time: statements
+/// written with `?` placeholders (as the SQLite store writes them; `?1`, `?2` name a value
+/// by its position), their values bound, never spliced into the text.
+struct PostgresSession {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// A value bound to a placeholder.
+    enum Value {
+        case text(String?)
+        case integer(Int64?)
+        case bytes(Data?)
+    }
+
+    /// The rows a statement returns.
+    func rows(_ sql: String, _ values: [Value] = []) throws -> [PostgresRandomAccessRow] {
+        try run(sql, values).rows.map { $0.makeRandomAccess() }
+    }
+
+    /// The first row, if there is one.
+    func row(_ sql: String, _ values: [Value] = []) throws -> PostgresRandomAccessRow? {
+        try rows(sql, values).first
+    }
+
+    /// Runs a statement; returns how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ values: [Value] = []) throws -> Int {
+        try run(sql, values).metadata.rows ?? 0
+    }
+
+    private func run(_ sql: String, _ values: [Value]) throws -> PostgresQueryResult {
+        var binds = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value {
+            case .text(let text): binds.append(text)
+            case .integer(let number): binds.append(number)
+            case .bytes(let bytes): try binds.append(bytes)
+            }
+        }
+        do {
+            return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger).wait()
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// `?` placeholders as PostgreSQL's `$1`, `$2`, …; `?N` as `$N`. Statements here hold
+    /// no `?` in a literal.
+    static func numbered(_ sql: String) -> String {
+        var result = ""
+        result.reserveCapacity(sql.utf8.count + 16)
+        var next = 0
+        var characters = sql.makeIterator()
+        var pending = characters.next()
+        while let character = pending {
+            pending = characters.next()
+            guard character == "?" else {
+                result.append(character)
+                continue
+            }
+            if let digit = pending, digit.isASCII, digit.isNumber {
+                result.append("$")
+                while let digit = pending, digit.isASCII, digit.isNumber {
+                    result.append(digit)
+                    pending = characters.next()
+                }
+            } else {
+                next += 1
+                result += "$\(next)"
+            }
+        }
+        return result
+    }
+
+    /// The store's errors for what the driver or the server reported: a lost or refused
+    /// connection is ``StorageCondition/unreachable`` (the gateway answers 503 and tries
+    /// again on the next request), the append-only rules' refusals are
+    /// ``StoreError/refused(_:)``. Only the server's primary message is kept: its detail
+    /// can quote a row's values.
+    static func translate(_ error: any Error, connecting location: PostgresLocation? = nil) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? PSQLError else {
+            return location.map { .unavailable(.unreachable, reason: "cannot connect to \($0): \(error)") }
+                ?? .failed(String(describing: error))
+        }
+        if error.code == .server, let info = error.serverInfo {
+            let state = info[.sqlState] ?? ""
+            let message = info[.message] ?? "server error \(state)"
+            switch state {
+            case "SLU01", "42501": return .refused(message)
+            case "53100": return .unavailable(.full, reason: message)
+            case "25006": return .unavailable(.readOnly, reason: message)
+            case "57P01", "57P02", "57P03", "53300": return .unavailable(.unreachable, reason: message)
+            case _ where state.hasPrefix("08"): return .unavailable(.unreachable, reason: message)
+            case "28P01", "28000", "3D000":
+                return location.map { .cannotOpen(path: $0.description, reason: message) } ?? .unavailable(.unreachable, reason: message)
+            default: return .failed(message)
+            }
+        }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed:
+            let reason = location.map { "cannot connect to \($0)" } ?? "the connection to the database was lost"
+            return .unavailable(.unreachable, reason: reason)
+        case .sslUnsupported, .failedToAddSSLHandler:
+            return .cannotOpen(path: location?.description ?? "the store", reason: "the server does not offer TLS, or TLS could not be set up")
+        default:
+            return location.map { .unavailable(.unreachable, reason: "cannot connect to \($0): \(error.code)") } ?? .failed("\(error.code)")
+        }
+    }
+}
+
+extension PostgresRandomAccessRow {
+    func text(_ index: Int) throws -> String { try self[index].decode(String.self) }
+    func optionalText(_ index: Int) throws -> String? { try self[index].decode(String?.self) }
+    func integer(_ index: Int) throws -> Int64 { try self[index].decode(Int64.self) }
+    func optionalInteger(_ index: Int) throws -> Int64? { try self[index].decode(Int64?.self) }
+    func int(_ index: Int) throws -> Int { Int(try integer(index)) }
+    func optionalInt(_ index: Int) throws -> Int? { try optionalInteger(index).map { Int($0) } }
+    func bytes(_ index: Int) throws -> Data { try self[index].decode(Data?.self) ?? Data() }
+}
