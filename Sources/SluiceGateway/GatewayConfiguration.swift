@@ -10,8 +10,12 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var host = "127.0.0.1"
     public var port = 8443
     public var dataDirectory = ".sluice"
-    /// Where the store is: for now always the SQLite file in the data directory.
-    public var storeLocation: StoreLocation { .dataDirectory(dataDirectory) }
+    /// Where the store is: the PostgreSQL database `store.postgres` names, else the SQLite
+    /// file in the data directory.
+    public func storeLocation() throws(StoreError) -> StoreLocation {
+        guard let url = store.postgres else { return .dataDirectory(dataDirectory) }
+        return .postgres(try PostgresLocation(url: url, passwordFile: store.passwordFile))
+    }
     public var certsDirectory = "Certs"
     public var agreementsDirectory = "Agreements"
     /// Paths; nil means the development layout under the data and certs folders.
@@ -89,6 +93,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var checkSeconds = 2
         /// Where the latest checkpoint is kept outside the database (``CheckpointAnchor``).
         public var anchor: String?
+        /// `postgres://user@host:port/database?sslmode=…`: the gateway's state in PostgreSQL,
+        /// shared with every gateway configured the same; nil keeps it in SQLite.
+        public var postgres: String?
+        /// The file holding the PostgreSQL password (its first line).
+        public var passwordFile: String?
         public init() {}
     }
 

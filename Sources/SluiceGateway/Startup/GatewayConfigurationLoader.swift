@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceStore
 import Yams
 
 /// Reads `sluice.yaml` and the `SLUICE_*` environment into a ``GatewayConfiguration``,
@@ -32,6 +33,13 @@ public struct GatewayConfigurationLoader {
             }
         }
         if let value = environment["SLUICE_DATA_DIR"], !value.isEmpty { configuration.dataDirectory = value }
+        if let value = environment["SLUICE_STORE_POSTGRES"], !value.isEmpty {
+            do { _ = try PostgresLocation(url: value) } catch {
+                problems.append(
+                    Self.diagnostic(.invalidValue, "SLUICE_STORE_POSTGRES: \(error)", at: SourceLocation(file: "environment", line: 0, column: 0)))
+            }
+            configuration.store.postgres = value
+        }
         if let value = environment["SLUICE_CERTS_DIR"], !value.isEmpty { configuration.certsDirectory = value }
         if let value = environment["SLUICE_AGREEMENTS_DIR"], !value.isEmpty { configuration.agreementsDirectory = value }
         guard problems.isEmpty else { throw ValidationFailure(problems) }
@@ -143,6 +151,13 @@ public struct GatewayConfigurationLoader {
                     case "store.min_free_bytes": if let n = number(inner, path) { configuration.store.minimumFreeBytes = UInt64(n) }
                     case "store.check_seconds": if let n = number(inner, path) { configuration.store.checkSeconds = n }
                     case "store.anchor": configuration.store.anchor = string(inner, path)
+                    case "store.postgres":
+                        guard let url = string(inner, path) else { break }
+                        do { _ = try PostgresLocation(url: url) } catch {
+                            problems.append(Self.diagnostic(.invalidValue, "\(path): \(error)", at: location(inner, file)))
+                        }
+                        configuration.store.postgres = url
+                    case "store.password_file": configuration.store.passwordFile = string(inner, path)
                     case "backup.certificate": configuration.backup.certificate = string(inner, path)
                     case "backup.key": configuration.backup.key = string(inner, path)
                     case "backup.directory": configuration.backup.directory = string(inner, path)

@@ -28,7 +28,7 @@ struct GatewayFiles {
             pseudonymSecret = try PseudonymSecret.read(from: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
             let checkpointKey = try CheckpointKeyFile(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .readSigner()
-            store = try configuration.storeLocation.open(create: true)
+            store = try configuration.storeLocation().open(create: true)
             // With an SM2 signing key, every checkpoint is co-signed by it as well.
             let cosigner = try keys.gm.map { try SM2NoteKey(name: checkpointKey.name, key: $0.receipts.signingKey) }
             trail = AuditTrail(store: store, signer: checkpointKey, cosigner: cosigner, policy: configuration.checkpointPolicy)

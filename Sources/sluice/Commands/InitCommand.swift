@@ -40,6 +40,17 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Print what was done as JSON.")
     var json = false
 
+    /// The store `sluice.yaml` (or `SLUICE_STORE_POSTGRES`) names, else the SQLite file in
+    /// the data directory.
+    private func storeLocation(dataDirectory: String) throws -> StoreLocation {
+        var configuration: GatewayConfiguration
+        do { configuration = try GatewayConfigurationLoader().load() } catch {
+            throw CommandFailure.input("fix \(GatewayConfigurationLoader.fileName): \(error)")
+        }
+        configuration.dataDirectory = dataDirectory
+        return try configuration.storeLocation()
+    }
+
     func run() throws {
         let agencies = try loadAgencies()
         let dataDirectory = try data.resolved()
@@ -60,13 +71,18 @@ struct InitCommand: ParsableCommand {
                 DevelopmentPKI.Step(
                     action: keyCreated ? .created : .kept, kind: "audit checkpoint key", path: checkpointKey.privatePath,
                     detail: "Ed25519, log \"\(signer.name)\"; verifier key in \(checkpointKey.verifierPath)"))
-            let location = StoreLocation.dataDirectory(dataDirectory)
+            let location = try storeLocation(dataDirectory: dataDirectory)
             let databaseExisted = location.exists
             let database = try location.open(create: true)
+            let kind: String
+            switch location {
+            case .sqlite: kind = "SQLite, WAL"
+            case .postgres: kind = "PostgreSQL"
+            }
             steps.append(
                 DevelopmentPKI.Step(
                     action: databaseExisted ? .kept : .created, kind: "gateway database", path: location.description,
-                    detail: databaseExisted ? "schema brought up to date" : "SQLite, WAL, audit tables append-only"))
+                    detail: databaseExisted ? "schema brought up to date" : "\(kind), audit tables append-only"))
             // The development layout's SM2 signing key, when there is one, co-signs as the gateway's does.
             var layout = GatewayConfiguration()
             layout.dataDirectory = dataDirectory

@@ -44,9 +44,9 @@ struct AuditTrailOptions: ParsableArguments {
     }
 
     func openStore() throws -> any GatewayStore {
-        let location = StoreLocation.dataDirectory(try data.resolved())
+        let configuration = try gatewayConfiguration()
         do {
-            return try location.open()
+            return try configuration.storeLocation().open()
         } catch {
             throw CommandFailure.input(error.description)
         }
