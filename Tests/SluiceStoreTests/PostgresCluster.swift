@@ -67,10 +67,9 @@ final class PostgresCluster: Sendable {
 
     /// Runs SQL as the superuser, in `database`; returns what psql printed (unaligned, tuples only).
     @discardableResult
-    func psql(_ sql: String, database: String = "postgres") throws -> String {
+    func psql(_ sql: String, database: String = "postgres", as user: String = superuser) throws -> String {
         let psql = binaries + "/psql"
-        return try Self.run(
-            psql, ["-h", folder, "-p", String(port), "-U", Self.superuser, "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
+        return try Self.run(psql, ["-h", folder, "-p", String(port), "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
     }
 
     private func run(_ program: String, _ arguments: [String]) throws {

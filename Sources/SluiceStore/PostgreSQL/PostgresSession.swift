@@ -76,40 +76,43 @@ struct PostgresSession {
         return result
     }
 
-    /// The store's errors for what the driver or the server reported: a lost or refused
-    /// connection is ``StorageCondition/unreachable`` (the gateway answers 503 and tries
-    /// again on the next request), the append-only rules' refusals are
-    /// ``StoreError/refused(_:)``. Only the server's primary message is kept: its detail
-    /// can quote a row's values.
+    /// The store's errors for what the driver or the server reported: a connection that
+    /// cannot be made (`connecting`: refused, timed out, its login refused) or was lost is
+    /// ``StorageCondition/unreachable`` (the gateway answers 503 and tries again on the next
+    /// request), the append-only rules' refusals are ``StoreError/refused(_:)``. Only the
+    /// server's primary message is kept: its detail can quote a row's values.
     static func translate(_ error: any Error, connecting location: PostgresLocation? = nil) -> StoreError {
         if let error = error as? StoreError { return error }
-        guard let error = error as? PSQLError else {
-            return location.map { .unavailable(.unreachable, reason: "cannot connect to \($0): \(error)") }
-                ?? .failed(String(describing: error))
-        }
-        if error.code == .server, let info = error.serverInfo {
-            let state = info[.sqlState] ?? ""
-            let message = info[.message] ?? "server error \(state)"
-            switch state {
-            case "SLU01", "42501": return .refused(message)
-            case "53100": return .unavailable(.full, reason: message)
-            case "25006": return .unavailable(.readOnly, reason: message)
-            case "57P01", "57P02", "57P03", "53300": return .unavailable(.unreachable, reason: message)
-            case _ where state.hasPrefix("08"): return .unavailable(.unreachable, reason: message)
-            case "28P01", "28000", "3D000":
-                return location.map { .cannotOpen(path: $0.description, reason: message) } ?? .unavailable(.unreachable, reason: message)
-            default: return .failed(message)
+        let reason: String
+        var lost = false
+        if let error = error as? PSQLError {
+            if error.code == .server, let info = error.serverInfo {
+                let state = info[.sqlState] ?? ""
+                let message = info[.message] ?? "server error \(state)"
+                switch state {
+                case _ where location != nil: break
+                case "SLU01", "42501": return .refused(message)
+                case "53100": return .unavailable(.full, reason: message)
+                case "25006": return .unavailable(.readOnly, reason: message)
+                case "57P01", "57P02", "57P03", "53300": lost = true
+                case _ where state.hasPrefix("08"): lost = true
+                default: return .failed(message)
+                }
+                reason = message
+            } else {
+                switch error.code {
+                case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed: lost = true
+                default: break
+                }
+                reason =
+                    error.code == .sslUnsupported
+                    ? "the server does not offer TLS" : "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
             }
+        } else {
+            reason = String(describing: error)
         }
-        switch error.code {
-        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed:
-            let reason = location.map { "cannot connect to \($0)" } ?? "the connection to the database was lost"
-            return .unavailable(.unreachable, reason: reason)
-        case .sslUnsupported, .failedToAddSSLHandler:
-            return .cannotOpen(path: location?.description ?? "the store", reason: "the server does not offer TLS, or TLS could not be set up")
-        default:
-            return location.map { .unavailable(.unreachable, reason: "cannot connect to \($0): \(error.code)") } ?? .failed("\(error.code)")
-        }
+        if let location { return .unavailable(.unreachable, reason: "cannot connect to \(location): \(reason)") }
+        return lost ? .unavailable(.unreachable, reason: "the connection to the database was lost (\(reason))") : .failed(reason)
     }
 }
 
