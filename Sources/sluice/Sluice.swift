@@ -15,6 +15,7 @@ struct Sluice: AsyncParsableCommand {
             InitCommand.self, AgreementCommand.self, MaskCommand.self, SealCommand.self, OpenCommand.self, ReceiptCommand.self,
             AuditCommand.self, ServeCommand.self, SubmitCommand.self, InboxCommand.self, FetchCommand.self, AckCommand.self,
             DemoCommand.self, AgencyCommand.self, KeysCommand.self, SigningCertificatesCommand.self, BackupCommand.self, RequestCommand.self,
+            StoreCommand.self,
         ]
     )
 

@@ -89,7 +89,7 @@ struct PostgresRows: StoreRowSource, StoreRowSink {
                 compact = false
             }
             columns.append("envelope_compact")
-            values.append(.text(compact ? "true" : "false"))
+            values.append(.boolean(compact))
         }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         try session.execute("INSERT INTO \(table.name)(\(columns.joined(separator: ", "))) VALUES (\(placeholders))", values)

@@ -14,6 +14,7 @@ struct PostgresSession {
         case text(String?)
         case integer(Int64?)
         case bytes(Data?)
+        case boolean(Bool)
     }
 
     /// The rows a statement returns.
@@ -39,6 +40,7 @@ struct PostgresSession {
             case .text(let text): binds.append(text)
             case .integer(let number): binds.append(number)
             case .bytes(let bytes): try binds.append(bytes)
+            case .boolean(let flag): binds.append(flag)
             }
         }
         do {

@@ -83,3 +83,10 @@ extension StoreCopy {
         }
     }
 }
+
+extension GatewayDatabase {
+    /// `body` with the database's rows, on one read transaction.
+    func readRows(_ body: (any StoreRowSource) throws -> Void) throws {
+        try readDatabase { db in try body(SQLiteRows(db)) }
+    }
+}
