@@ -57,7 +57,7 @@ public struct BackupWriter {
 
         let scratch = try Self.scratchFolder(in: configuration.dataDirectory)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let live = try store ?? GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: configuration.dataDirectory))
+        let live = try store ?? configuration.storeLocation().open()
         let snapshotPath = scratch + "/" + GatewayDatabase.fileName
         try live.snapshot(to: snapshotPath) { progress(.snapshot, $0, $1) }
         let (size, root, origin) = try Self.auditState(of: snapshotPath, configuration: configuration)
