@@ -164,6 +164,26 @@ import Testing
         #expect(throws: StoreError.self) { try missing.configuration() }
     }
 
+    @Test func submissionRatesHoldAcrossEveryGatewayOnTheDatabase() throws {
+        let database = try Database()
+        let stores = try (0..<3).map { _ in try database.open() }
+        // Five a minute between them, whichever gateway is asked.
+        var granted = 0
+        var waits: [TimeInterval] = []
+        for attempt in 0..<9 {
+            if let wait = try stores[attempt % 3].takeToken(bucket: "district-psb\tpsb-household-check", perMinute: 5) {
+                waits.append(wait)
+            } else {
+                granted += 1
+            }
+        }
+        #expect(granted == 5)
+        #expect(waits.count == 4)
+        #expect(waits.allSatisfy { $0 > 0 && $0 <= 12 })
+        // Another agency's bucket is its own.
+        #expect(try stores[0].takeToken(bucket: "district-tax\tpsb-household-check", perMinute: 5) == nil)
+    }
+
     @Test func placeholdersAreNumberedInOrderOrByPosition() {
         #expect(PostgresSession.numbered("a = ? AND b IN (?, ?)") == "a = $1 AND b IN ($2, $3)")
         #expect(PostgresSession.numbered("x <= ?1 AND y < ?2 OR z = ?1") == "x <= $1 AND y < $2 OR z = $1")

@@ -67,7 +67,7 @@ struct Submission {
                 event.details["answers_request"] = .names([answering.id])
                 if let caseNumber = answering.caseNumber { event.details["case_number"] = .names([caseNumber]) }
             }
-            let slot = try SubmissionAdmission(state: state).admit(caller, under: applied.agreement)
+            let slot = try await SubmissionAdmission(state: state).admit(caller, under: applied.agreement)
             defer { slot.release() }
             let format = try RecordFormat(contentType: input.contentType)
             let key = try Self.idempotencyKey(input.idempotencyKey)

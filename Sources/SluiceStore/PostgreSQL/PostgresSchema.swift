@@ -189,10 +189,35 @@ enum PostgresSchema {
         "CREATE INDEX data_requests_consumer ON data_requests(consumer, seq)",
         "CREATE INDEX data_requests_open ON data_requests(state, deadline)",
         "CREATE UNIQUE INDEX data_requests_key ON data_requests(consumer, idempotency_key) WHERE idempotency_key IS NOT NULL",
+        // Submission rates shared by every gateway: one token bucket per agency and
+        // agreement, its time the database's clock (so gateways' clocks need not agree).
+        "CREATE TABLE rate_buckets (bucket TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, updated DOUBLE PRECISION NOT NULL)",
     ]
 
     // SQLSTATE SLU01 marks a refusal by these rules (the store reports it as refused).
     private static let functions = [
+        // Takes a token from `wanted`'s bucket (refilled at `per_minute`, holding as many):
+        // 0 when granted, else the seconds until a token will be there. The row lock makes
+        // each take whole, whichever gateway asks.
+        """
+        CREATE FUNCTION sluice_take_token(wanted TEXT, per_minute DOUBLE PRECISION) RETURNS DOUBLE PRECISION LANGUAGE plpgsql AS $$
+        DECLARE
+            now_seconds DOUBLE PRECISION := extract(epoch FROM clock_timestamp());
+            capacity DOUBLE PRECISION := GREATEST(1, per_minute);
+            held rate_buckets%ROWTYPE;
+            available DOUBLE PRECISION;
+        BEGIN
+            INSERT INTO rate_buckets(bucket, tokens, updated) VALUES (wanted, capacity, now_seconds) ON CONFLICT DO NOTHING;
+            SELECT * INTO held FROM rate_buckets WHERE bucket = wanted FOR UPDATE;
+            available := LEAST(capacity, held.tokens + GREATEST(0, now_seconds - held.updated) * capacity / 60);
+            IF available < 1 THEN
+                UPDATE rate_buckets SET tokens = available, updated = now_seconds WHERE bucket = wanted;
+                RETURN (1 - available) * 60 / capacity;
+            END IF;
+            UPDATE rate_buckets SET tokens = available - 1, updated = now_seconds WHERE bucket = wanted;
+            RETURN 0;
+        END $$
+        """,
         """
         CREATE FUNCTION sluice_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

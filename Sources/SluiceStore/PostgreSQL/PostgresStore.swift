@@ -12,7 +12,7 @@ import SluiceAudit
 /// When the database cannot be reached, every call throws
 /// ``StoreError/unavailable(_:reason:)`` with ``StorageCondition/unreachable`` (the gateway
 /// answers 503) and the next call tries a new connection.
-public final class PostgresStore: GatewayStore {
+public final class PostgresStore: GatewayStore, SharedRateLimits {
     public let location: PostgresLocation
     let pool: PostgresConnectionPool
 
@@ -87,6 +87,15 @@ public final class PostgresStore: GatewayStore {
                 throw error
             }
         }
+    }
+
+    /// Takes a submission token from `bucket` in the database, so that an agency's rate
+    /// holds across every gateway: nil when granted, else the seconds to wait.
+    public func takeToken(bucket: String, perMinute: Int) throws -> TimeInterval? {
+        let wait = try pool.withConnection { session in
+            try session.row("SELECT sluice_take_token(?, ?::double precision)", [.text(bucket), .integer(Int64(perMinute))])?[0].decode(Double.self)
+        }
+        return wait.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// Unreachable when no connection can be had, read-only on a standby; the database
