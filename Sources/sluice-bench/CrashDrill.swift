@@ -14,6 +14,11 @@ import Synchronization
 /// opens with the records sent, its entry is in the trail at the index it names; every
 /// Idempotency-Key sent answers as one stored whole or never stored (never a conflict or
 /// an error: no half-written package or key); `audit verify` passes. Exit 1 on any miss.
+///
+/// With `--gateways N --postgres URL`, N gateways share one PostgreSQL store, the clients
+/// spread over them; each round kills one of them (in turn) while the others go on, and
+/// restarts it. Then every receipted package must also be fetchable through every gateway,
+/// and no request to a gateway that was not killed may have failed.
 struct CrashDrill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crash", abstract: "Kill the gateway under load, restart it, and prove nothing acknowledged was lost.")
@@ -24,6 +29,9 @@ struct CrashDrill: AsyncParsableCommand {
     @Option(help: "Concurrent submitting clients.") var clients = 6
     @Option(help: "Shortest and longest time under load before a kill, in seconds.") var between = "0.3,2.0"
     @Option(help: "Seed for the kill moments and package sizes (default: random; printed).") var seed: UInt64?
+    @Option(help: "Gateways sharing the store (more than one needs --postgres).") var gateways = 1
+    @Option(help: "An empty PostgreSQL database for the gateways' store: postgres://user:password@host:port/database?sslmode=….")
+    var postgres: String?
 
     func run() async throws {
         let executable = sluice ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sluice").path
@@ -32,37 +40,65 @@ struct CrashDrill: AsyncParsableCommand {
         }
         let bounds = between.split(separator: ",").compactMap { Double($0) }
         guard bounds.count == 2, bounds[0] > 0, bounds[0] <= bounds[1] else { throw ValidationError("--between takes two seconds, shortest first") }
+        guard gateways >= 1, gateways == 1 || postgres != nil else { throw ValidationError("--gateways above 1 needs --postgres") }
         let seed = self.seed ?? UInt64.random(in: 1...UInt64(UInt32.max))
         var random = SeededGenerator(seed: seed)
-        let folder = try Self.prepareFolder(executable: executable)
+        let folder = try Self.prepareFolder(executable: executable, postgres: postgres)
         defer { try? FileManager.default.removeItem(atPath: folder.path) }
-        print("crash drill: \(kills) kills, \(clients) clients, \(between) s under load each, seed \(seed)")
+        let store = postgres == nil ? "SQLite" : "one PostgreSQL database"
+        print("crash drill: \(kills) kills, \(clients) clients, \(between) s under load each, \(gateways) gateway(s) on \(store), seed \(seed)")
 
         let ledger = SubmissionLedger()
+        func start(_ gateway: Int, _ round: Int) throws -> LocalGatewayProcess {
+            try LocalGatewayProcess(
+                executable: executable, folder: folder.path, extraArguments: ["--log-level", "error"],
+                logFile: folder.path + "/serve-g\(gateway)-\(round).log")
+        }
+        var servers = try (0..<gateways).map { try start($0, 0) }
+        var survivorFailures = 0
         for round in 1...kills {
-            let server = try LocalGatewayProcess(
-                executable: executable, folder: folder.path, extraArguments: ["--log-level", "error"], logFile: folder.path + "/serve-\(round).log")
-            let load = try Load(url: server.url, folder: folder, ledger: ledger, round: round)
+            let victim = (round - 1) % gateways
+            let loads = try servers.enumerated().map { gateway, server in
+                try Load(url: server.url, folder: folder, ledger: ledger, round: round, gateway: gateway)
+            }
             let delay = Double.random(in: bounds[0]...bounds[1], using: &random)
-            let sizes = (0..<clients).map { _ in Int.random(in: 1...400, using: &random) }
-            let running = Task { await load.run(clients: sizes) }
+            let sizes = (0..<max(clients, gateways)).map { _ in Int.random(in: 1...400, using: &random) }
+            let running = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for (gateway, load) in loads.enumerated() {
+                        let mine = sizes.enumerated().filter { $0.offset % loads.count == gateway }.map(\.element)
+                        group.addTask { await load.run(clients: mine) }
+                    }
+                }
+            }
             try await Task.sleep(for: .seconds(delay))
-            kill(server.processIdentifier, SIGKILL)
-            _ = server.stop()
+            kill(servers[victim].processIdentifier, SIGKILL)
+            _ = servers[victim].stop()
+            // The others are still serving: their requests so far must all have succeeded.
+            let failed = loads.enumerated().filter { $0.offset != victim }.reduce(0) { $0 + $1.element.failures }
+            survivorFailures += failed
             running.cancel()
             await running.value
-            await load.shutdown()
+            for load in loads { await load.shutdown() }
+            servers[victim] = try start(victim, round)
             let counts = ledger.counts
             print(
                 String(
-                    format: "kill %2d after %.2f s: %d receipts so far, %d keys unanswered, %d fetched, %d acknowledged", round, delay,
-                    counts.receipts, counts.unanswered, counts.fetched, counts.acknowledged))
+                    format: "kill %2d (gateway %d) after %.2f s: %d receipts so far, %d keys unanswered, %d fetched, %d acknowledged%@", round,
+                    victim, delay, counts.receipts, counts.unanswered, counts.fetched, counts.acknowledged,
+                    gateways > 1 ? ", \(failed) failures on the others" : ""))
         }
 
-        let server = try LocalGatewayProcess(executable: executable, folder: folder.path, extraArguments: ["--log-level", "error"])
-        var check = try await Check(url: server.url, folder: folder, ledger: ledger).run()
-        server.stop()
-        check.problems += try Self.trailHolds(check.receipts, folder: folder)
+        var check = try await Check(url: servers[0].url, folder: folder, ledger: ledger).run()
+        if gateways > 1 {
+            let everywhere = try await Check.fetchable(check.receipts.map(\.packageID), through: servers.dropFirst().map(\.url), folder: folder)
+            check.problems += everywhere.problems
+            check.summary += "; fetched again through each of the other \(gateways - 1) gateways: \(everywhere.fetched)"
+            check.summary += "; requests failed on gateways not being killed: \(survivorFailures)"
+            if survivorFailures > 0 { check.problems.append("\(survivorFailures) requests failed on gateways that were not killed") }
+        }
+        for server in servers { server.stop() }
+        check.problems += try Self.trailHolds(check.receipts, folder: folder, postgres: postgres)
         let verify = try LocalGatewayProcess.run(executable, ["audit", "verify"], in: folder.path)
         let verified = verify.status == 0
         print(check.summary)
@@ -75,7 +111,7 @@ struct CrashDrill: AsyncParsableCommand {
 
     /// A development gateway in a temporary folder, with the agreement's rate and the
     /// uploads per agency raised so that load, not a limit, meets the kill.
-    static func prepareFolder(executable: String) throws -> URL {
+    static func prepareFolder(executable: String, postgres: String? = nil) throws -> URL {
         let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "sluice-crash-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "Agreements", toPath: folder.path + "/Agreements")
@@ -83,8 +119,9 @@ struct CrashDrill: AsyncParsableCommand {
         let text = try String(contentsOfFile: agreement, encoding: .utf8)
         try text.replacingOccurrences(of: "rate_per_minute: 120", with: "rate_per_minute: 10000000")
             .write(toFile: agreement, atomically: true, encoding: .utf8)
-        try "connections: { uploads_per_agency: 1024 }\ncheckpoint: { every_entries: 50, interval_seconds: 1 }\n".write(
-            toFile: folder.path + "/sluice.yaml", atomically: true, encoding: .utf8)
+        var settings = "connections: { uploads_per_agency: 1024 }\ncheckpoint: { every_entries: 50, interval_seconds: 1 }\n"
+        if let postgres { settings += "store: { postgres: \"\(postgres)\" }\n" }
+        try settings.write(toFile: folder.path + "/sluice.yaml", atomically: true, encoding: .utf8)
         let initialised = try LocalGatewayProcess.run(executable, ["init"], in: folder.path)
         guard initialised.status == 0 else { throw ValidationError("sluice init failed: \(initialised.output)") }
         return folder
@@ -93,8 +130,9 @@ struct CrashDrill: AsyncParsableCommand {
     /// Each receipt's entry is in the trail where the receipt says, recording its package,
     /// and the trail still has the tree the receipt's checkpoint signed (the same root at
     /// that size), so no receipted entry was lost or rewritten by a restart.
-    static func trailHolds(_ receipts: [Check.VerifiedReceipt], folder: URL) throws -> [String] {
-        let database = try GatewayDatabase(path: GatewayDatabase.path(inDataDirectory: folder.path + "/.sluice"))
+    static func trailHolds(_ receipts: [Check.VerifiedReceipt], folder: URL, postgres: String?) throws -> [String] {
+        let location = try postgres.map { StoreLocation.postgres(try PostgresLocation(url: $0)) } ?? .dataDirectory(folder.path + "/.sluice")
+        let database = try location.open()
         return try database.read { store in
             var problems: [String] = []
             var roots: [UInt64: MerkleHash] = [:]
@@ -169,12 +207,26 @@ struct Load: Sendable {
     let consumer: GatewayClient
     let ledger: SubmissionLedger
     let round: Int
+    let gateway: Int
+    private let failed = Counter()
 
-    init(url: String, folder: URL, ledger: SubmissionLedger, round: Int) throws {
+    final class Counter: Sendable {
+        let value = Mutex(0)
+    }
+
+    init(url: String, folder: URL, ledger: SubmissionLedger, round: Int, gateway: Int = 0) throws {
         provider = try GatewayClient(baseURL: url, identity: CrashDrill.identity(folder, "district-psb"))
         consumer = try GatewayClient(baseURL: url, identity: CrashDrill.identity(folder, "district-procuratorate"))
         self.ledger = ledger
         self.round = round
+        self.gateway = gateway
+    }
+
+    /// Requests that failed while this load had not been cancelled.
+    var failures: Int { failed.value.withLock { $0 } }
+
+    private func failing() {
+        if !Task.isCancelled { failed.value.withLock { $0 += 1 } }
     }
 
     func run(clients sizes: [Int]) async {
@@ -190,23 +242,23 @@ struct Load: Sendable {
         var attempt = 0
         while !Task.isCancelled {
             attempt += 1
-            let key = "r\(round)-c\(client)-\(attempt)"
+            let key = "r\(round)-g\(gateway)-c\(client)-\(attempt)"
             ledger.sending(key: key, records: records)
             guard
                 let answer = try? await provider.submit(
                     agreement: "psb-household-check", body: CrashDrill.body(key: key, records: records), format: .ndjson, idempotencyKey: key)
-            else { return }
+            else { return failing() }
             ledger.receipted(key: key, packageID: answer.packageID, receipt: answer.receipt)
         }
     }
 
     private func consume() async {
         while !Task.isCancelled {
-            guard let page = try? await consumer.inbox(limit: 20) else { return }
+            guard let page = try? await consumer.inbox(limit: 20) else { return failing() }
             for package in page.packages {
-                guard (try? await consumer.fetch(packageID: package.packageID)) != nil else { return }
+                guard (try? await consumer.fetch(packageID: package.packageID)) != nil else { return failing() }
                 ledger.fetched(package.packageID)
-                guard (try? await consumer.acknowledge(packageID: package.packageID)) != nil else { return }
+                guard (try? await consumer.acknowledge(packageID: package.packageID)) != nil else { return failing() }
                 ledger.acknowledged(package.packageID)
             }
             if page.packages.isEmpty { try? await Task.sleep(for: .milliseconds(50)) }
@@ -236,6 +288,25 @@ struct Check {
         var summary: String
         var problems: [String]
         var receipts: [VerifiedReceipt]
+    }
+
+    /// Every package in `ids` fetched through each gateway at `urls`, as the consumer.
+    static func fetchable(_ ids: [String], through urls: [String], folder: URL) async throws -> (fetched: Int, problems: [String]) {
+        var fetched = 0
+        var problems: [String] = []
+        for url in urls {
+            let consumer = try GatewayClient(baseURL: url, identity: CrashDrill.identity(folder, "district-procuratorate"))
+            for id in ids {
+                do {
+                    _ = try await consumer.fetch(packageID: id)
+                    fetched += 1
+                } catch {
+                    problems.append("package \(id) cannot be fetched through \(url): \(error)")
+                }
+            }
+            await consumer.shutdown()
+        }
+        return (fetched, problems)
     }
 
     func run() async throws -> Outcome {

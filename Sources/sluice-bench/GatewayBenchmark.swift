@@ -22,6 +22,9 @@ struct GatewayBenchmark: AsyncParsableCommand {
     var largeClients = 0
     @Option(help: "Records per large package.") var largeRecords = 2000
     @Flag(help: "A few seconds' run that only checks the benchmark still works.") var quick = false
+    @Option(help: "Gateways sharing the store, the clients spread over them (more than one needs --postgres).") var gateways = 1
+    @Option(help: "An empty PostgreSQL database for the store: postgres://user:password@host:port/database?sslmode=….")
+    var postgres: String?
 
     func run() async throws {
         let executable = sluice ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sluice").path
@@ -38,11 +41,19 @@ struct GatewayBenchmark: AsyncParsableCommand {
         let text = try String(contentsOfFile: agreement, encoding: .utf8)
         try text.replacingOccurrences(of: "rate_per_minute: 120", with: "rate_per_minute: 10000000")
             .write(toFile: agreement, atomically: true, encoding: .utf8)
-        try "connections: { uploads_per_agency: 1024 }\n".write(toFile: folder + "/sluice.yaml", atomically: true, encoding: .utf8)
+        guard gateways >= 1, gateways == 1 || postgres != nil else { throw ValidationError("--gateways above 1 needs --postgres") }
+        var settings = "connections: { uploads_per_agency: 1024 }\n"
+        if let postgres { settings += "store: { postgres: \"\(postgres)\" }\n" }
+        try settings.write(toFile: folder + "/sluice.yaml", atomically: true, encoding: .utf8)
 
-        _ = try LocalGatewayProcess.run(executable, ["init"], in: folder)
-        let server = try LocalGatewayProcess(executable: executable, folder: folder, extraArguments: ["--log-level", "warning"])
+        let initialised = try LocalGatewayProcess.run(executable, ["init"], in: folder)
+        guard initialised.status == 0 else { throw ValidationError("sluice init failed: \(initialised.output)") }
+        let servers = try (0..<gateways).map { _ in
+            try LocalGatewayProcess(executable: executable, folder: folder, extraArguments: ["--log-level", "warning"])
+        }
+        let server = servers[0]
         let url = server.url
+        if gateways > 1 || postgres != nil { print("\(gateways) gateway(s) on one PostgreSQL database") }
 
         let body = Self.package(records: records)
         let client = try GatewayClient(
@@ -66,7 +77,8 @@ struct GatewayBenchmark: AsyncParsableCommand {
         let identity = try LoadConnection.Identity(
             certificate: folder + "/Certs/agencies/district-psb.pem", key: folder + "/.sluice/keys/agencies/district-psb.key.pem",
             trust: folder + "/Certs/dev-ca.pem")
-        let address = URLComponents(string: url)!
+        let addresses = servers.map { URLComponents(string: $0.url)! }
+        let address = addresses[0]
         func submission(_ body: Data) -> LoadConnection.Request {
             LoadConnection.Request(
                 post: "/v1/agreements/psb-household-check/packages", host: "\(address.host!):\(address.port!)",
@@ -86,18 +98,20 @@ struct GatewayBenchmark: AsyncParsableCommand {
             var connections: [LoadConnection] = []
             var largeConnections: [LoadConnection] = []
             for index in 0..<(level + largeClients) {
-                let connection = try await LoadConnection.connect(host: address.host!, port: address.port!, identity: identity)
+                // Spread over the gateways, as a load balancer in front of them would.
+                let target = addresses[index % addresses.count]
+                let connection = try await LoadConnection.connect(host: target.host!, port: target.port!, identity: identity)
                 guard try await connection.send(request).status == 201 else { throw ValidationError("the gateway refused the warm-up submission") }
                 if index < level { connections.append(connection) } else { largeConnections.append(connection) }
             }
-            let serverBefore = Self.cpuSeconds(process: server.processIdentifier)
+            let serverBefore = servers.reduce(0) { $0 + Self.cpuSeconds(process: $1.processIdentifier) }
             let selfBefore = Self.cpuSeconds(process: nil)
             async let largeResult = Self.load(connections: largeConnections, request: large, seconds: duration)
             let result = await Self.load(connections: connections, request: request, seconds: duration)
             let largeDone = await largeResult
             let residentMiB = Self.residentMiB(process: server.processIdentifier)
             for connection in connections + largeConnections { await connection.close() }
-            let serverCPU = Self.cpuSeconds(process: server.processIdentifier) - serverBefore
+            let serverCPU = servers.reduce(0) { $0 + Self.cpuSeconds(process: $1.processIdentifier) } - serverBefore
             let selfCPU = Self.cpuSeconds(process: nil) - selfBefore
             let sorted = result.latencies.map(\.seconds).sorted()
             let slowest = result.latencies.max { $0.seconds < $1.seconds }
@@ -118,7 +132,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
             }
         }
         await client.shutdown()
-        server.stop()
+        for server in servers { server.stop() }
         let verify = try LocalGatewayProcess.run(executable, ["audit", "verify"], in: folder).output
         print("after the run: " + verify.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; "))
     }
