@@ -3,6 +3,7 @@ import Foundation
 import SluiceAudit
 import SluiceCore
 import SluiceStore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -28,6 +29,12 @@ struct AuditBenchmark: ParsableCommand {
     @Flag(help: "A few seconds' run that only checks the benchmark still works.")
     var quick = false
 
+    @Option(help: "An empty PostgreSQL database to run on instead of an SQLite file: postgres://user:password@host:port/database?sslmode=….")
+    var postgres: String?
+
+    @Option(help: "With --postgres: stores (as gateways would be) appending single entries at once, each from its own thread.")
+    var writers = 3
+
     func run() throws {
         let count = quick ? 20_000 : entries
         let singles = quick ? 50 : 500
@@ -38,7 +45,9 @@ struct AuditBenchmark: ParsableCommand {
         let fsyncRate = try Self.fsyncsPerSecond(in: path, count: singles)
         print(String(format: "disk: %.0f write+fsync per second (4 KiB, same folder)", fsyncRate))
 
-        let database = try GatewayDatabase(path: path + "/" + GatewayDatabase.fileName, create: true)
+        let sqlite = postgres == nil ? try GatewayDatabase(path: path + "/" + GatewayDatabase.fileName, create: true) : nil
+        let database: any GatewayStore = try sqlite ?? PostgresStore(location: PostgresLocation(url: postgres!), create: true)
+        if postgres != nil { print("store: PostgreSQL (\(try PostgresLocation(url: postgres!)))") }
         let trail = AuditTrail(
             store: database, signer: try NoteSignerKey.generate(name: "bench.sluice.example/audit"),
             policy: CheckpointPolicy(everyEntries: 10_000, interval: 3600))
@@ -64,10 +73,26 @@ struct AuditBenchmark: ParsableCommand {
             written = end
         }
         print(String(format: "batched appends (%d per transaction, durable commits): %.0f entries/s", batch, Double(count - singles) / batched))
+        if let postgres {
+            // Several gateways' single appends at once: what the serialized tail takes.
+            let stores = try (0..<writers).map { _ in try PostgresStore(location: PostgresLocation(url: postgres)) }
+            let trails = stores.map { AuditTrail(store: $0, signer: trail.signer, policy: trail.policy) }
+            let each = singles
+            let failures = Mutex(0)
+            let seconds = try MaskBenchmark.time {
+                DispatchQueue.concurrentPerform(iterations: writers) { writer in
+                    for number in 0..<each where (try? trails[writer].record(Self.event(number))) == nil { failures.withLock { $0 += 1 } }
+                }
+            }
+            print(
+                String(
+                    format: "concurrent single appends from %d stores: %.0f entries/s (%d failed)", writers, Double(writers * each) / seconds,
+                    failures.withLock { $0 }))
+        }
         try trail.checkpoint()
         // Verification and proofs are measured on a settled file, as an officer meets it:
         // not while the kernel is still writing back the gigabyte just appended.
-        try database.checkpointWriteAheadLog()
+        try sqlite?.checkpointWriteAheadLog()
         sync()
 
         for _ in 0..<max(1, verifyRounds) {
@@ -136,7 +161,7 @@ struct AuditBenchmark: ParsableCommand {
         }
 
         // The write-ahead log was moved into the file before verifying; only reads since.
-        let bytes = (try FileManager.default.attributesOfItem(atPath: database.path)[.size] as? NSNumber)?.intValue ?? 0
+        let bytes = try sqlite.map { (try FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? NSNumber)?.intValue ?? 0 } ?? 0
         print(
             String(
                 format: "database: %.1f MB, %.0f bytes per entry (entry JSON, leaf and subtree hashes, checkpoints)", Double(bytes) / 1e6,

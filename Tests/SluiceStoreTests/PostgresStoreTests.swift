@@ -139,6 +139,33 @@ import Testing
         #expect(!"\(error!)".contains("hunter2"))
     }
 
+    @Test func aServerThatNeverAnswersIsUnreachableWithinItsPatience() throws {
+        // A socket that listens and never accepts: the kernel completes the TCP handshake,
+        // the startup message waits unread.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        try #require(listening)
+        let port = UInt16(bigEndian: address.sin_port)
+        let started = Date()
+        let error = #expect(throws: StoreError.self) {
+            try PostgresStore(location: PostgresLocation(url: "postgres://gw:pw@127.0.0.1:\(port)/sluice?sslmode=disable"))
+        }
+        guard case .unavailable(.unreachable, _)? = error else {
+            Issue.record("expected unreachable, got \(String(describing: error))")
+            return
+        }
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
+
     @Test func aStoreURLIsReadStrictlyAndShownWithoutItsPassword() throws {
         let location = try PostgresLocation(url: "postgres://gw:s3cret@db.example:6543/sluice?sslmode=require")
         #expect(location.host == "db.example")

@@ -19,6 +19,9 @@ final class PostgresConnectionPool: @unchecked Sendable {
     private var nextID = 0
     private var closed = false
 
+    /// The longest wait for a new connection, TCP and the server's startup together.
+    static let patience = TimeAmount.seconds(10)
+
     init(location: PostgresLocation, limit: Int = 8) {
         self.location = location
         self.limit = limit
@@ -82,7 +85,21 @@ final class PostgresConnectionPool: @unchecked Sendable {
         condition.unlock()
         do {
             let configuration = try location.configuration()
-            return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).wait()
+            let loop = group.next()
+            // A server that takes the TCP connection but never answers the startup (a hung
+            // host, a wrong port behind a proxy) must not hold the caller: give up after
+            // `patience`, and close the connection should it come up after all.
+            let connecting = PostgresConnection.connect(on: loop, configuration: configuration, id: id, logger: logger)
+            let answered = loop.makePromise(of: PostgresConnection.self)
+            connecting.cascade(to: answered)
+            let location = self.location
+            let deadline = loop.scheduleTask(in: Self.patience) {
+                answered.fail(
+                    StoreError.unavailable(.unreachable, reason: "\(location) did not answer within \(Self.patience.nanoseconds / 1_000_000_000) s"))
+                connecting.whenSuccess { connection in let _: EventLoopFuture<Void> = connection.close() }
+            }
+            defer { deadline.cancel() }
+            return try answered.futureResult.wait()
         } catch {
             forget()
             throw PostgresSession.translate(error, connecting: location)

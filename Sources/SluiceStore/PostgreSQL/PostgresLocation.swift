@@ -90,7 +90,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: try tlsSetting())
         configuration.options.connectTimeout = .seconds(5)
-        configuration.options.additionalStartupParameters = [("application_name", "sluice")]
+        // A gateway that vanishes mid-transaction (its host lost, no TCP reset) must not
+        // hold the write lock for the others: the server ends a session idle inside a
+        // transaction, probes quiet connections, and bounds waits for locks and statements.
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "sluice"), ("idle_in_transaction_session_timeout", "15000"), ("lock_timeout", "20000"),
+            ("statement_timeout", "60000"), ("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3"),
+        ]
         return configuration
     }
 

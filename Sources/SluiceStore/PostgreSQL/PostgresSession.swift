@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// One connection to the store's database, used by one thread at a time: statements
@@ -16,6 +17,9 @@ struct PostgresSession {
         case bytes(Data?)
         case boolean(Bool)
     }
+
+    /// The longest wait for one statement's answer (the server's statement_timeout is 60 s).
+    static let patience = TimeAmount.seconds(75)
 
     /// The rows a statement returns.
     func rows(_ sql: String, _ values: [Value] = []) throws -> [PostgresRandomAccessRow] {
@@ -43,8 +47,14 @@ struct PostgresSession {
             case .boolean(let flag): binds.append(flag)
             }
         }
+        // The server bounds its side (statement_timeout); this bounds ours, when the server
+        // is gone without a word: the connection is closed, the wait ends, the pool drops it.
+        let answer = connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger)
+        let connection = self.connection
+        let deadline = connection.eventLoop.scheduleTask(in: Self.patience) { let _: EventLoopFuture<Void> = connection.close() }
+        defer { deadline.cancel() }
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger).wait()
+            return try answer.wait()
         } catch {
             throw Self.translate(error)
         }
@@ -96,7 +106,7 @@ struct PostgresSession {
                 case "SLU01", "42501": return .refused(message)
                 case "53100": return .unavailable(.full, reason: message)
                 case "25006": return .unavailable(.readOnly, reason: message)
-                case "57P01", "57P02", "57P03", "53300": lost = true
+                case "57P01", "57P02", "57P03", "53300", "55P03", "57014", "25P03": lost = true
                 case _ where state.hasPrefix("08"): lost = true
                 default: return .failed(message)
                 }
