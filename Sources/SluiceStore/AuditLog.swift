@@ -32,6 +32,12 @@ public protocol AuditLog {
 }
 
 extension AuditLog {
+    public func entries(_ filter: AuditFilter) throws -> [StoredAuditEntry] {
+        var found: [StoredAuditEntry] = []
+        try forEachEntry(matching: filter) { found.append($0) }
+        return found
+    }
+
     public func forEachEntry(_ body: (StoredAuditEntry) throws -> Void) throws {
         try forEachEntry(from: 0, body)
     }

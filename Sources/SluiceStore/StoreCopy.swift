@@ -66,7 +66,7 @@ enum StoreCopy {
             done += rows
             progress(done, total)
         }
-        for table in registry {
+        func copyAll(_ table: Table) throws {
             var after: Int64 = -1
             while true {
                 let rows = try source.rows(of: table, after: after, limit: page)
@@ -76,6 +76,7 @@ enum StoreCopy {
                 after = last.key
             }
         }
+        for table in registry { try copyAll(table) }
         // Each bundle, then the subtrees its entries complete.
         var after: Int64 = -1
         var end: Int64 = 0
@@ -99,14 +100,7 @@ enum StoreCopy {
             guard rows.count == page else { break }
             after = last.key
         }
-        var checkpointsAfter: Int64 = -1
-        while true {
-            let rows = try source.rows(of: checkpoints, after: checkpointsAfter, limit: page)
-            for row in rows { try sink.insert(row.cells, into: checkpoints) }
-            copied(rows.count)
-            guard rows.count == page, let last = rows.last else { break }
-            checkpointsAfter = last.key
-        }
+        try copyAll(checkpoints)
         try sink.finish()
     }
 }

@@ -26,12 +26,6 @@ struct PostgresAuditLog: AuditLog {
         return found
     }
 
-    func entries(_ filter: AuditFilter) throws -> [StoredAuditEntry] {
-        var found: [StoredAuditEntry] = []
-        try forEachEntry(matching: filter) { found.append($0) }
-        return found
-    }
-
     func forEachEntry(matching filter: AuditFilter, _ body: (StoredAuditEntry) throws -> Void) throws {
         var walk = AuditFilterWalk(filter)
         let selection = filter.bundleSelection()

@@ -52,6 +52,10 @@ final class PostgresConnectionPool: @unchecked Sendable {
     /// Closes every connection; later calls fail.
     func close() {
         condition.lock()
+        guard !closed else {
+            condition.unlock()
+            return
+        }
         closed = true
         let connections = idle
         idle = []
@@ -112,6 +116,11 @@ final class PostgresConnectionPool: @unchecked Sendable {
             return
         }
         condition.lock()
+        if closed {
+            condition.unlock()
+            let _: EventLoopFuture<Void> = connection.close()
+            return
+        }
         idle.append(connection)
         condition.signal()
         condition.unlock()

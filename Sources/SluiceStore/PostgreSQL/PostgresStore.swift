@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PostgresNIO
 import SluiceAudit
 
@@ -83,7 +84,11 @@ public final class PostgresStore: GatewayStore, SharedRateLimits {
                 try session.execute("COMMIT")
                 return result
             } catch {
-                _ = try? session.execute("ROLLBACK")
+                // A connection that cannot roll back is in no state to be used again.
+                if (try? session.execute("ROLLBACK")) == nil {
+                    let closing: EventLoopFuture<Void> = session.connection.close()
+                    try? closing.wait()
+                }
                 throw error
             }
         }

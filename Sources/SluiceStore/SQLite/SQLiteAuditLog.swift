@@ -47,13 +47,6 @@ struct SQLiteAuditLog: AuditLog {
         return try AuditBundle.entries(of: row, from: sequence, through: sequence).first
     }
 
-    /// Entries matching `filter`, in sequence order (or newest first when the filter says so).
-    func entries(_ filter: AuditFilter) throws -> [StoredAuditEntry] {
-        var found: [StoredAuditEntry] = []
-        try forEachEntry(matching: filter) { found.append($0) }
-        return found
-    }
-
     /// Calls `body` with each entry matching `filter`, in the filter's order, up to its
     /// limit, without holding them all: summaries over a long period read this way.
     func forEachEntry(matching filter: AuditFilter, _ body: (StoredAuditEntry) throws -> Void) throws {
