@@ -7,8 +7,9 @@ import SluiceAudit
 struct PostgresAuditLog: AuditLog {
     let session: PostgresSession
 
-    /// Bundles read per query while walking the log.
-    static let page = 64
+    /// Bundles read per query while walking the log: a few at first (`tail` wants the last
+    /// hundred entries, which a batched commit may hold in one bundle), more as the walk goes on.
+    static let pages = [4, 16, 64]
 
     func size() throws -> UInt64 {
         try PostgresAuditTail(session: session).end()?.size ?? 0
@@ -29,7 +30,7 @@ struct PostgresAuditLog: AuditLog {
     func forEachEntry(matching filter: AuditFilter, _ body: (StoredAuditEntry) throws -> Void) throws {
         var walk = AuditFilterWalk(filter)
         let selection = filter.bundleSelection()
-        var values: [PostgresSession.Value] = selection.values.map {
+        let values: [PostgresSession.Value] = selection.values.map {
             switch $0 {
             case .integer(let number): .integer(number)
             case .text(let text): .text(text)
@@ -40,12 +41,13 @@ struct PostgresAuditLog: AuditLog {
         let order = selection.newestFirst ? "DESC" : "ASC"
         let sql =
             "SELECT \(AuditBundle.columns) FROM audit_bundles WHERE " + conditions.joined(separator: " AND ")
-            + " ORDER BY first \(order) LIMIT \(Self.page)"
+            + " ORDER BY first \(order) LIMIT ?"
         var position: Int64 = selection.newestFirst ? .max : -1
-        values.append(.integer(position))
+        var round = 0
         while !walk.isDone {
-            values[values.count - 1] = .integer(position)
-            let rows = try session.rows(sql, values)
+            let page = Self.pages[min(round, Self.pages.count - 1)]
+            round += 1
+            let rows = try session.rows(sql, values + [.integer(position), .integer(Int64(page))])
             for row in rows {
                 let first = try row.integer(0)
                 position = first
@@ -57,7 +59,7 @@ struct PostgresAuditLog: AuditLog {
                 }
                 guard going else { return }
             }
-            if rows.count < Self.page { return }
+            if rows.count < page { return }
         }
     }
 
