@@ -14,6 +14,13 @@ final class PostgresCluster: Sendable {
     private let runAs: String?
     /// Owns the databases the tests make; connects over the socket in `folder`.
     static let superuser = "sluice_test_owner"
+    /// A login role without a password that the server lets in with its client certificate.
+    static let certificateUser = "sluice_cert_user"
+
+    /// The test CA (`ca.pem`) that signed the server's certificate (`server.pem`, for
+    /// localhost and 127.0.0.1) and the certificate user's (`client.pem`, `client.key`);
+    /// `other-ca.pem` is a CA that signed nothing here.
+    var tls: String { folder + "/tls" }
 
     private init() throws {
         guard let binaries = Self.findBinaries() else {
@@ -26,12 +33,22 @@ final class PostgresCluster: Sendable {
         if let runAs { try Self.run("/bin/chown", [runAs, folder]) }
         port = try Self.freePort()
         try run(binaries + "/initdb", ["-D", folder + "/data", "-U", Self.superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        try makeCertificates()
+        // Over the socket (the tests' own setup) as anyone; over TCP a password, or for the
+        // certificate's user a client certificate over TLS.
+        try write(
+            """
+            local all all trust
+            hostssl all \(Self.certificateUser) 127.0.0.1/32 cert
+            host all all 127.0.0.1/32 scram-sha-256
+            """, to: folder + "/data/pg_hba.conf", mode: 0o600)
         let log = folder + "/server.log"
         let server = try start(
             binaries + "/postgres",
             [
                 "-D", folder + "/data", "-p", String(port), "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200",
-                "-c", "fsync=on",
+                "-c", "fsync=on", "-c", "ssl=on", "-c", "ssl_cert_file=\(tls)/server.pem", "-c", "ssl_key_file=\(tls)/server.key",
+                "-c", "ssl_ca_file=\(tls)/ca.pem",
             ], log: log)
         // Stops the server by its process id once this test process is gone.
         let watcher = Process()
@@ -70,6 +87,31 @@ final class PostgresCluster: Sendable {
     func psql(_ sql: String, database: String = "postgres", as user: String = superuser) throws -> String {
         let psql = binaries + "/psql"
         return try Self.run(psql, ["-h", folder, "-p", String(port), "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
+    }
+
+    private func makeCertificates() throws {
+        try FileManager.default.createDirectory(atPath: tls, withIntermediateDirectories: false)
+        let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "openssl"
+        func ssl(_ arguments: String) throws { try Self.run(openssl, arguments.split(separator: " ").map(String.init)) }
+        let key = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
+        try ssl("req -x509 \(key) -keyout \(tls)/ca.key -out \(tls)/ca.pem -days 2 -subj /CN=sluice-test-ca")
+        try ssl("req -x509 \(key) -keyout \(tls)/other-ca.key -out \(tls)/other-ca.pem -days 2 -subj /CN=sluice-other-ca")
+        try write("subjectAltName=DNS:localhost,IP:127.0.0.1\n", to: tls + "/server.ext", mode: 0o644)
+        try ssl("req \(key) -keyout \(tls)/server.key -out \(tls)/server.csr -subj /CN=localhost")
+        try ssl(
+            "x509 -req -in \(tls)/server.csr -CA \(tls)/ca.pem -CAkey \(tls)/ca.key -CAcreateserial -out \(tls)/server.pem -days 2 -extfile \(tls)/server.ext"
+        )
+        try ssl("req \(key) -keyout \(tls)/client.key -out \(tls)/client.csr -subj /CN=\(Self.certificateUser)")
+        try ssl("x509 -req -in \(tls)/client.csr -CA \(tls)/ca.pem -CAkey \(tls)/ca.key -CAcreateserial -out \(tls)/client.pem -days 2")
+        // The server reads its key only when its own user owns it, readable by nobody else.
+        chmod(tls + "/server.key", 0o600)
+        if let runAs { try Self.run("/bin/chown", ["-R", runAs, tls]) }
+    }
+
+    private func write(_ text: String, to path: String, mode: Int) throws {
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, mode_t(mode))
+        if let runAs { try Self.run("/bin/chown", [runAs, path]) }
     }
 
     private func run(_ program: String, _ arguments: [String]) throws {

@@ -166,6 +166,45 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 20)
     }
 
+    @Test func theServerIsVerifiedOverTLSAndAClientCertificateLogsIn() throws {
+        let cluster = try PostgresCluster.shared.get()
+        let (_, name) = try cluster.makeDatabase()
+        let folder = NSTemporaryDirectory() + "sluice-pg-tls-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "\(name)-secret\n".write(toFile: folder + "/password", atomically: true, encoding: .utf8)
+        try "wrong\n".write(toFile: folder + "/wrong", atomically: true, encoding: .utf8)
+        let base = "postgres://\(name)@localhost:\(cluster.port)/\(name)"
+
+        // verify-full (the default) against the CA that signed the server's certificate,
+        // the password from its file.
+        let verified = try PostgresLocation(url: base + "?sslrootcert=\(cluster.tls)/ca.pem", passwordFile: folder + "/password")
+        let store = try PostgresStore(location: verified, create: true)
+        #expect(try store.read { try $0.audit.size() } == 0)
+        // Another CA, or a wrong password: no connection.
+        for (url, password) in [
+            (base + "?sslrootcert=\(cluster.tls)/other-ca.pem", "/password"), (base + "?sslrootcert=\(cluster.tls)/ca.pem", "/wrong"),
+        ] {
+            #expect(throws: StoreError.self, "\(url)") { try PostgresStore(location: PostgresLocation(url: url, passwordFile: folder + password)) }
+        }
+        // require: encrypted, the certificate not checked.
+        let unchecked = try PostgresLocation(
+            url: base + "?sslmode=require&sslrootcert=\(cluster.tls)/other-ca.pem", passwordFile: folder + "/password")
+        #expect(try PostgresStore(location: unchecked).read { try $0.audit.size() } == 0)
+
+        // A role with no password, let in by its client certificate.
+        let user = PostgresCluster.certificateUser
+        try? cluster.psql("CREATE ROLE \(user) LOGIN")
+        try? cluster.psql("CREATE DATABASE \(user) OWNER \(user)")
+        let certified = try PostgresLocation(
+            url:
+                "postgres://\(user)@localhost:\(cluster.port)/\(user)?sslrootcert=\(cluster.tls)/ca.pem&sslcert=\(cluster.tls)/client.pem&sslkey=\(cluster.tls)/client.key"
+        )
+        #expect(try PostgresStore(location: certified, create: true).read { try $0.audit.size() } == 0)
+        let withoutCertificate = try PostgresLocation(url: "postgres://\(user)@localhost:\(cluster.port)/\(user)?sslrootcert=\(cluster.tls)/ca.pem")
+        #expect(throws: StoreError.self) { try PostgresStore(location: withoutCertificate) }
+    }
+
     @Test func aStoreURLIsReadStrictlyAndShownWithoutItsPassword() throws {
         let location = try PostgresLocation(url: "postgres://gw:s3cret@db.example:6543/sluice?sslmode=require")
         #expect(location.host == "db.example")
@@ -177,7 +216,7 @@ import Testing
         for bad in [
             "mysql://gw@db/sluice", "postgres://db.example/sluice", "postgres://gw@db.example/", "postgres://gw@db.example/sluice?sslmode=maybe",
             "postgres://gw@db.example/sluice?sslcert=/x.pem", "postgres://gw@db.example/sluice?options=-c%20x", "postgres://gw@/sluice",
-            "postgres://gw@db/sluice?sslmode=disable&sslcert=/a&sslkey=/b",
+            "postgres://gw@db/sluice?sslmode=disable&sslcert=/a&sslkey=/b", "postgres://gw@127.0.0.1/sluice", "postgres://gw@[::1]:5432/sluice",
         ] {
             #expect(throws: StoreError.self, "\(bad)") { try PostgresLocation(url: bad) }
         }

@@ -66,6 +66,12 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         if (clientCertificate == nil) != (clientKey == nil) {
             throw .cannotOpen(path: "the store URL", reason: "sslcert and sslkey go together")
         }
+        // The driver checks a certificate's name only against a host name: with an address
+        // it would check the chain alone, which is not what verify-full promises.
+        if tls == .verifyFull, Self.isAddress(host) {
+            throw .cannotOpen(
+                path: "the store URL", reason: "sslmode verify-full needs the server's name, not an address (or say sslmode=require)")
+        }
         if clientCertificate != nil, tls == .disable {
             throw .cannotOpen(path: "the store URL", reason: "a client certificate needs TLS (sslmode other than disable)")
         }
@@ -119,6 +125,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         } catch {
             throw .cannotOpen(path: description, reason: "cannot set up TLS for the database connection: \(error)")
         }
+    }
+
+    private static func isAddress(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return inet_pton(AF_INET, bare, &v4) == 1 || inet_pton(AF_INET6, bare, &v6) == 1
     }
 
     /// A name from the URL as it may be shown: printable ASCII only, at most 40 characters.
