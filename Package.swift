@@ -178,10 +178,16 @@ let package = Package(
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
+        // A PostgreSQL server of the tests' own, for the store's and the gateway's tests.
+        .target(
+            name: "SluiceTestSupport",
+            path: "Tests/SluiceTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SluiceStoreTests",
             dependencies: [
-                "SluiceStore", "SluiceAudit", "SluiceCore", "SluiceCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+                "SluiceStore", "SluiceTestSupport", "SluiceAudit", "SluiceCore", "SluiceCrypto", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -189,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "SluiceGatewayTests",
             dependencies: [
-                "SluiceGateway", "SluiceAPI", "SluiceStore", "SluiceAudit", "SluiceCrypto",
+                "SluiceGateway", "SluiceTestSupport", "SluiceAPI", "SluiceStore", "SluiceAudit", "SluiceCrypto",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -22,7 +22,8 @@ import Testing
         let folder: String
         let state: GatewayState
 
-        init(clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        /// `postgres`: the store's database (otherwise the SQLite file in the folder).
+        init(clock: @escaping @Sendable () -> Date = { Date() }, postgres: String? = nil) throws {
             folder = NSTemporaryDirectory() + "sluice-routes-" + UUID().uuidString
             let agreements = folder + "/Agreements"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -33,6 +34,7 @@ import Testing
             configuration.dataDirectory = folder + "/.sluice"
             configuration.certsDirectory = folder + "/Certs"
             configuration.agreementsDirectory = agreements
+            configuration.store.postgres = postgres
             _ = try DevelopmentPKI(dataDirectory: configuration.dataDirectory, certsDirectory: configuration.certsDirectory)
                 .ensure(agencies: agencies.agencies)
             _ = try PseudonymSecret.ensure(at: PseudonymSecret.path(inDataDirectory: configuration.dataDirectory))
@@ -50,8 +52,11 @@ import Testing
 
         /// The test's identity source: the certificate `sluice init` made for the agency
         /// the `X-Test-Agency` header names, as the TLS layer would have presented it.
-        var router: Router<GatewayRequestContext> {
-            let (state, certs) = (state, state.configuration.certsDirectory)
+        var router: Router<GatewayRequestContext> { router(for: state) }
+
+        /// The same identity source in front of another gateway's state (one on the same store).
+        func router(for state: GatewayState) -> Router<GatewayRequestContext> {
+            let certs = state.configuration.certsDirectory
             return GatewayRouter(state: state) { request, _ in
                 guard let agency = request.headers[.init("X-Test-Agency")!] else { return nil }
                 let certificate = try #require(try CertificateFile.read(certs + "/agencies/\(agency).pem").first)
@@ -63,6 +68,11 @@ import Testing
 
         func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
             try await Application(router: router).test(.router, body)
+        }
+
+        /// A request through another gateway's state.
+        func test(through state: GatewayState, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+            try await Application(router: router(for: state)).test(.router, body)
         }
 
         /// The newest audit entries, oldest first, as JSON objects.

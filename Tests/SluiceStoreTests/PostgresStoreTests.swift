@@ -2,6 +2,7 @@ import Foundation
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceStore

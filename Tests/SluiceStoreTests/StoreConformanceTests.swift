@@ -3,6 +3,7 @@ import SluiceAudit
 import SluiceCore
 import SluiceCrypto
 import SluiceStore
+import SluiceTestSupport
 import Testing
 
 /// What every ``GatewayStore`` must do for the gateway, through the interface alone (this

@@ -3,6 +3,7 @@ import GRDB
 import SluiceAudit
 import SluiceCore
 import SluiceCrypto
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceStore

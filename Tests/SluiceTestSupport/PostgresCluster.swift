@@ -5,22 +5,22 @@ import Foundation
 /// root (CI), `initdb` and the server run as the `postgres` user, which they require. A
 /// watcher stops the server by its process id and removes the folder when this process
 /// ends, however it ends.
-final class PostgresCluster: Sendable {
-    static let shared: Result<PostgresCluster, any Error> = Result { try PostgresCluster() }
+public final class PostgresCluster: Sendable {
+    public static let shared: Result<PostgresCluster, any Error> = Result { try PostgresCluster() }
 
-    let folder: String
-    let port: Int
+    public let folder: String
+    public let port: Int
     private let binaries: String
     private let runAs: String?
     /// Owns the databases the tests make; connects over the socket in `folder`.
-    static let superuser = "sluice_test_owner"
+    public static let superuser = "sluice_test_owner"
     /// A login role without a password that the server lets in with its client certificate.
-    static let certificateUser = "sluice_cert_user"
+    public static let certificateUser = "sluice_cert_user"
 
     /// The test CA (`ca.pem`) that signed the server's certificate (`server.pem`, for
     /// localhost and 127.0.0.1) and the certificate user's (`client.pem`, `client.key`);
     /// `other-ca.pem` is a CA that signed nothing here.
-    var tls: String { folder + "/tls" }
+    public var tls: String { folder + "/tls" }
 
     private init() throws {
         guard let binaries = Self.findBinaries() else {
@@ -75,7 +75,7 @@ final class PostgresCluster: Sendable {
 
     /// A new empty database owned by a new login role (with a password), and the URL that
     /// reaches it over TCP without TLS.
-    func makeDatabase() throws -> (url: String, name: String) {
+    public func makeDatabase() throws -> (url: String, name: String) {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         try psql("CREATE ROLE \(name) LOGIN PASSWORD '\(name)-secret'")
         try psql("CREATE DATABASE \(name) OWNER \(name)")
@@ -84,7 +84,7 @@ final class PostgresCluster: Sendable {
 
     /// Runs SQL as the superuser, in `database`; returns what psql printed (unaligned, tuples only).
     @discardableResult
-    func psql(_ sql: String, database: String = "postgres", as user: String = superuser) throws -> String {
+    public func psql(_ sql: String, database: String = "postgres", as user: String = superuser) throws -> String {
         let psql = binaries + "/psql"
         return try Self.run(psql, ["-h", folder, "-p", String(port), "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
     }
@@ -183,8 +183,8 @@ final class PostgresCluster: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    struct ClusterError: Error, CustomStringConvertible {
-        let description: String
+    public struct ClusterError: Error, CustomStringConvertible {
+        public let description: String
         init(_ description: String) { self.description = description }
     }
 }
