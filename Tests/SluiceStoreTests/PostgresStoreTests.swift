@@ -80,6 +80,46 @@ import Testing
         #expect(verification.findings.isEmpty)
     }
 
+    @Test func aGatewayRoleThatOwnsNothingRunsTheStoreAndCannotUndoItsRules() throws {
+        let database = try Database()
+        _ = try database.open()
+        let role = database.name + "_gw"
+        try database.cluster.psql("CREATE ROLE \(role) LOGIN PASSWORD '\(role)-secret'")
+        for bad in ["Robert'); DROP TABLE packages;--", "1abc", "", String(repeating: "a", count: 64)] {
+            #expect(throws: StoreError.self) { try PostgresStore.grantGatewayAccess(at: PostgresLocation(url: database.url), to: bad) }
+        }
+        try PostgresStore.grantGatewayAccess(at: PostgresLocation(url: database.url), to: role)
+
+        // Everything a gateway does, as that role.
+        let url = "postgres://\(role):\(role)-secret@127.0.0.1:\(database.cluster.port)/\(database.name)?sslmode=disable"
+        let store = try PostgresStore(location: PostgresLocation(url: url))
+        let signer = try NoteSignerKey.generate(name: "pg.sluice.example/audit")
+        let trail = AuditTrail(store: store, signer: signer, policy: CheckpointPolicy(everyEntries: 2, interval: 3600))
+        _ = try trail.commit { (transaction) throws in
+            try transaction.agencies.insertAgency(id: "district-psb", name: "PSB", roles: [.partner], at: "2026-12-05T10:00:00Z", by: "t")
+            try transaction.agencies.insertCertificate(
+                agencyID: "district-psb", fingerprint: "f1", der: Data([0x30, 0]), at: "2026-12-05T10:00:00Z", by: "t")
+            try transaction.packages.insert(StoreConformanceTests.package("p1"), envelope: StoreConformanceTests.envelope)
+            return try transaction.append(contentsOf: (0..<20).map { Self.event("p\($0)") })
+        }
+        #expect(try store.write { try $0.packages.acknowledge(id: "p1", at: "2026-12-05T11:00:00Z") })
+        #expect(try store.takeToken(bucket: "district-psb\tpsb-household-check", perMinute: 5) == nil)
+        #expect(try store.write { try $0.dataRequests.purgeSubjects(agreement: "psb-household-check", before: "2027-01-01T00:00:00Z") }.isEmpty)
+        let verification = try store.verifyAudit(AuditVerifier(store: store, verifiers: [signer.verifier]), keptCheckpoint: nil) { _, _ in }
+        #expect(verification.size == 20)
+
+        // And nothing that would undo the rules: not its to change, drop or disable.
+        for statement in [
+            "UPDATE audit_bundles SET entries = entries", "DELETE FROM agencies", "ALTER TABLE audit_bundles DISABLE TRIGGER audit_bundles_no_change",
+            "DROP TRIGGER audit_bundles_no_change ON audit_bundles",
+            "GRANT UPDATE ON audit_bundles TO PUBLIC; UPDATE audit_bundles SET count = count",
+        ] {
+            let error = #expect(throws: (any Error).self) { try database.cluster.psql(statement, database: database.name, as: role) }
+            let text = "\(error.map { "\($0)" } ?? "")"
+            #expect(text.contains("permission denied") || text.contains("must be owner"), "\(statement)")
+        }
+    }
+
     @Test func gatewaysSharingTheDatabaseWriteOneGapFreeTrail() throws {
         let database = try Database()
         let signer = try NoteSignerKey.generate(name: "pg.sluice.example/audit")

@@ -94,6 +94,33 @@ public final class PostgresStore: GatewayStore, SharedRateLimits {
         }
     }
 
+    /// Lets `role` run gateways on the store at `location` (opened as the schema's owner)
+    /// without owning it: it may read every table, add rows, change and remove only packages,
+    /// data requests and rate buckets, and use the sequences. Not owning the tables, it can
+    /// neither take back what was revoked nor drop or disable a trigger.
+    public static func grantGatewayAccess(at location: PostgresLocation, to role: String) throws {
+        guard role.utf8.count <= 63, let first = role.unicodeScalars.first, first == "_" || ("a"..."z").contains(first),
+            role.unicodeScalars.allSatisfy({ $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) })
+        else {
+            throw StoreError.failed("a role name here is lower-case letters, digits and underscores, starting with a letter (at most 63)")
+        }
+        let store = try PostgresStore(location: location)
+        let quoted = "\"\(role)\""
+        let growing = (PostgresSchema.appendOnlyTables + PostgresSchema.onlyGrowingTables).joined(separator: ", ")
+        try store.transaction(begin: "BEGIN") { session in
+            for statement in [
+                "GRANT USAGE ON SCHEMA public TO \(quoted)",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(quoted)",
+                "GRANT INSERT ON \(growing) TO \(quoted)",
+                "GRANT INSERT, UPDATE, DELETE ON packages, data_requests, rate_buckets TO \(quoted)",
+                "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(quoted)",
+                "GRANT EXECUTE ON FUNCTION sluice_take_token(TEXT, DOUBLE PRECISION) TO \(quoted)",
+            ] {
+                try session.execute(statement)
+            }
+        }
+    }
+
     /// Takes a submission token from `bucket` in the database, so that an agency's rate
     /// holds across every gateway: nil when granted, else the seconds to wait.
     public func takeToken(bucket: String, perMinute: Int) throws -> TimeInterval? {

@@ -6,7 +6,38 @@ import SluiceStore
 /// `sluice store`: the gateway's state as a whole, wherever it is kept.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Move the gateway's state between stores.", subcommands: [StoreMigrateCommand.self])
+        commandName: "store", abstract: "Move the gateway's state between stores, or let a role use one.",
+        subcommands: [StoreMigrateCommand.self, StoreGrantCommand.self])
+}
+
+/// `sluice store grant --store postgres://owner@… --role NAME`: the gateways' own role on a
+/// PostgreSQL store, without ownership of its tables.
+struct StoreGrantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant", abstract: "Let a PostgreSQL role run gateways on the store without owning it.",
+        discussion: """
+            Run as the role that owns the schema (the one `sluice init` created it with). The role \
+            named may then read every table and add rows, change and remove only packages, data \
+            requests and rate buckets; not owning the tables, it cannot take back what the audit \
+            and registry tables refuse, nor drop or disable their triggers. Point the gateways' \
+            store.postgres at that role.
+            """)
+
+    @Option(help: "The store, as its owner: postgres://owner@host:port/database?sslmode=….") var store: String
+    @Option(help: "The role the gateways connect as.") var role: String
+    @Option(name: .customLong("password-file"), help: "The owner's password (its first line).") var passwordFile: String?
+
+    func run() throws {
+        guard case .postgres(let location) = try StoreMigrateCommand.location(store, passwordFile: passwordFile) else {
+            throw CommandFailure.input("--store names a PostgreSQL database (postgres://…)")
+        }
+        do {
+            try PostgresStore.grantGatewayAccess(at: location, to: role)
+        } catch let error as StoreError {
+            throw CommandFailure.input(error.description)
+        }
+        print("\(role) may now run gateways on \(location): it reads, adds rows, and changes only packages, data requests and rate buckets")
+    }
 }
 
 /// `sluice store migrate --from sqlite:PATH --to postgres://…`: every table of a stopped
