@@ -23,7 +23,8 @@ enum StoreCopy {
         var carriesSequence: Bool { columns.first == "seq" }
     }
 
-    static let registry = [
+    /// The tables copied row by row in the order their rows were added, the audit tables aside.
+    static let rowTables = [
         Table(name: "agencies", columns: ["id", "name", "roles", "added_at", "added_by"]),
         Table(name: "agency_certificates", columns: ["fingerprint", "agency_id", "certificate", "added_at", "added_by"]),
         Table(
@@ -52,7 +53,7 @@ enum StoreCopy {
     static let bundles = Table(name: "audit_bundles", columns: ["first", "count", "min_time", "max_time", "leaf_hashes", "entries"])
     static let subtrees = Table(name: "audit_subtrees", columns: ["last_leaf", "level", "hash"])
     static let checkpoints = Table(name: "audit_checkpoints", columns: ["tree_size", "note", "signed_at"])
-    static var tables: [Table] { registry + [bundles, subtrees, checkpoints] }
+    static var tables: [Table] { rowTables + [bundles, subtrees, checkpoints] }
 
     /// Rows read a page at a time.
     static let page = 512
@@ -76,7 +77,7 @@ enum StoreCopy {
                 after = last.key
             }
         }
-        for table in registry { try copyAll(table) }
+        for table in rowTables { try copyAll(table) }
         // Each bundle, then the subtrees its entries complete.
         var after: Int64 = -1
         var end: Int64 = 0

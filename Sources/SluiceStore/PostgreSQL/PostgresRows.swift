@@ -97,7 +97,7 @@ struct PostgresRows: StoreRowSource, StoreRowSink {
 
     /// The sequences of tables whose `seq` was copied continue after the copied rows.
     func finish() throws {
-        for table in StoreCopy.registry where table.carriesSequence {
+        for table in StoreCopy.rowTables where table.carriesSequence {
             try session.execute(
                 "SELECT setval(pg_get_serial_sequence('\(table.name)', 'seq'), COALESCE((SELECT MAX(seq) FROM \(table.name)), 0) + 1, false)")
         }
