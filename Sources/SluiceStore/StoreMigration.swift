@@ -66,8 +66,7 @@ public enum StoreMigration {
     private static func withRows(of store: any GatewayStore, _ body: (any StoreRowSource) throws -> Void) throws {
         switch store {
         case let database as GatewayDatabase: try database.readRows(body)
-        case let postgres as PostgresStore:
-            try postgres.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { session in try body(PostgresRows(session)) }
+        case let postgres as PostgresStore: try postgres.readRows(body)
         default: throw StoreError.failed("this kind of store cannot be copied")
         }
     }

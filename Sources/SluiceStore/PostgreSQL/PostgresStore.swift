@@ -66,7 +66,7 @@ public final class PostgresStore: GatewayStore, SharedRateLimits {
     }
 
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { session in try body(PostgresStoreReader(session)) }
+        try transaction(begin: Self.consistentRead) { session in try body(PostgresStoreReader(session)) }
     }
 
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
@@ -158,9 +158,15 @@ public final class PostgresStore: GatewayStore, SharedRateLimits {
     }
 
     public func snapshot(to destination: String, progress: (_ done: Int, _ total: Int) -> Void) throws {
-        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { session in
-            try StoreCopy.copy(from: PostgresRows(session), into: destination, progress: progress)
-        }
+        try readRows { rows in try StoreCopy.copy(from: rows, into: destination, progress: progress) }
+    }
+
+    /// One snapshot of the whole database, the same for every statement of the transaction.
+    static let consistentRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+    /// `body` with the database's rows, on one consistent read.
+    func readRows(_ body: (any StoreRowSource) throws -> Void) throws {
+        try transaction(begin: Self.consistentRead) { session in try body(PostgresRows(session)) }
     }
 
     /// Checked on a consistent copy of the store as an SQLite file, made in a temporary
