@@ -16,6 +16,9 @@ struct MaskBenchmark: ParsableCommand {
     @Option(help: "Megabytes of free text to scan.")
     var textMegabytes = 64
 
+    @Option(help: "Times the free text is scanned; the fastest round is reported.")
+    var textRounds = 1
+
     @Option(help: "Records in the streamed file for the memory run (0 skips it).")
     var streamRecords = 1_000_000
 
@@ -82,8 +85,10 @@ struct MaskBenchmark: ParsableCommand {
         let scanner = TextScanner()
         var counts = DetectionCounts()
         var maskedBytes = 0
-        let scanning = Self.time {
-            for note in notes { maskedBytes += scanner.masked(note, counts: &counts).utf8.count }
+        var scanning = Double.infinity
+        for _ in 0..<max(textRounds, 1) {
+            counts = DetectionCounts()
+            scanning = min(scanning, Self.time { for note in notes { maskedBytes += scanner.masked(note, counts: &counts).utf8.count } })
         }
         print(
             String(

@@ -29,7 +29,7 @@ enum StreetAddress {
     /// (number digits before it), not reaching back before `floor`: its range and what
     /// masking keeps of it.
     static func match(_ text: UnsafeBufferPointer<UInt8>, anchor: Int, floor: Int, level: MaskRule.AddressLevel)
-        -> (range: Range<Int>, kept: [UInt8])?
+        -> (range: Range<Int>, kept: Kept)?
     {
         // The number: ASCII digits, letters and hyphens (90, 12-3, A2), or Chinese numerals.
         var position = anchor
@@ -66,7 +66,20 @@ enum StreetAddress {
             guard next > end, next + 3 <= text.count, unitEnds.contains(PersonName.scalar3(text, next)) else { break }
             end = continued(text, next + 3)
         }
-        return (start..<end, kept(UnsafeBufferPointer(rebasing: text[start..<adminEnd]), level: level))
+        return (start..<end, kept(text, administrative: start..<adminEnd, level: level))
+    }
+
+    /// What masking keeps of an address: bytes of the scanned text, written in order (the
+    /// second part is empty unless a 市辖区 between them is left out). Offsets, not a copy:
+    /// an address is found in a quarter of case notes.
+    struct Kept: Equatable {
+        var first: Range<Int>
+        var second: Range<Int>
+
+        init(_ first: Range<Int>, _ second: Range<Int>? = nil) {
+            self.first = first
+            self.second = second ?? first.upperBound..<first.upperBound
+        }
     }
 
     /// Past the second character of a two-character unit (号院, 号楼, 单元) at `end`.
@@ -89,19 +102,21 @@ enum StreetAddress {
     /// when they start with a province; otherwise up to the first part that is that level
     /// (a city's 市, 盟, 地区 or 自治州 — a bare 州 is inside names: 杭州市 — a district's
     /// 区 or 县), or nothing. Bytes in, bytes out: this runs for every address in free text.
-    static func kept(_ administrative: UnsafeBufferPointer<UInt8>, level: MaskRule.AddressLevel) -> [UInt8] {
-        if let cut = AddressTruncation.keptBytes(administrative, level: level) {
-            guard let skipped = cut.skipped else { return Array(administrative[0..<cut.end]) }
-            return Array(administrative[0..<skipped.lowerBound]) + Array(administrative[skipped.upperBound..<cut.end])
+    static func kept(_ text: UnsafeBufferPointer<UInt8>, administrative: Range<Int>, level: MaskRule.AddressLevel) -> Kept {
+        let start = administrative.lowerBound
+        let bytes = UnsafeBufferPointer(rebasing: text[administrative])
+        if let cut = AddressTruncation.keptBytes(bytes, level: level) {
+            guard let skipped = cut.skipped else { return Kept(start..<start + cut.end) }
+            return Kept(start..<start + skipped.lowerBound, start + skipped.upperBound..<start + cut.end)
         }
         switch level {
-        case .province: return []
-        case .district: return Array(administrative)
+        case .province: return Kept(start..<start)
+        case .district: return Kept(administrative)
         case .city:
             for ending in cityEndings {
-                if let end = firstEnd(of: ending, in: administrative) { return Array(administrative[0..<end]) }
+                if let end = firstEnd(of: ending, in: bytes) { return Kept(start..<start + end) }
             }
-            return []
+            return Kept(start..<start)
         }
     }
 

@@ -23,8 +23,8 @@ public enum PersonName {
         var kind: DetectionKind = .personName
         /// A spelled number's digits, which its kind's mask is applied to.
         var digits: [UInt8] = []
-        /// What an address becomes, written as is.
-        var replacement: [UInt8]? = nil
+        /// What an address keeps of itself, written as is.
+        var address: StreetAddress.Kept? = nil
     }
 
     /// Cues that stand right before a name.
@@ -66,11 +66,12 @@ public enum PersonName {
         let count = text.count
         // One bit test per character decides whether it can end a leading cue, start a
         // trailing one, spell a number or end a house number; most characters can do none.
-        let candidates = cautious ? CueTable.cautiousCandidates.words : CueTable.strictCandidates.words
-        // The other sets too, read once: each read of a static checks its initialiser.
-        let (numerals, anchors) = (ChineseNumerals.characters, StreetAddress.anchorCharacters)
-        let (leading, trailing) = (CueTable.leading, CueTable.trailing)
-        let (penultimates, seconds, singles) = (CueTable.leadPenultimates, CueTable.trailSeconds, CueTable.trailSingles)
+        // The sets, read once through one static: each read of a static checks its
+        // initialiser, and the cues' arrays are only read at a candidate.
+        let sets = CueTable.passSets
+        let candidates = cautious ? sets.cautiousCandidates.words : sets.strictCandidates.words
+        let (numerals, anchors) = (sets.numerals, sets.anchors)
+        let (penultimates, seconds, singles) = (sets.leadPenultimates, sets.trailSeconds, sets.trailSingles)
         // Every step reads three bytes as if they were a three-byte character and tests
         // the bit, without branching on what the lead byte is: mixed Chinese and digits
         // made a branch per character mispredict at every change. Only a hit is checked.
@@ -80,11 +81,15 @@ public enum PersonName {
         }
         while index + 3 <= count {
             // Four three-byte characters at a time, one branch for all four, while the text
-            // is a run of them (as Chinese prose mostly is).
+            // is a run of them (as Chinese prose mostly is); at a candidate, straight to it.
             while index + 12 <= count {
                 let (a, b, c, d) = (text[index], text[index + 3], text[index + 6], text[index + 9])
                 guard (a & b & c & d) & 0xF0 == 0xE0, (a | b | c | d) & 0xF0 == 0xE0 else { break }
-                guard (bit(index) | bit(index + 3) | bit(index + 6) | bit(index + 9)) & 1 == 0 else { break }
+                let hits = bit(index) & 1 | (bit(index + 3) & 1) << 1 | (bit(index + 6) & 1) << 2 | (bit(index + 9) & 1) << 3
+                if hits != 0 {
+                    index += 3 * hits.trailingZeroBitCount
+                    break
+                }
                 index += 12
             }
             guard index + 3 <= count else { break }
@@ -108,7 +113,7 @@ public enum PersonName {
                     || (index >= 3 && (numerals.contains(Self.scalar3(text, index - 3)) || Self.scalar3(text, index - 3) == 0x5341)),
                 let address = StreetAddress.match(text, anchor: index, floor: floor, level: addressLevel)
             {
-                found.append(Match(range: address.range, kind: .address, replacement: address.kept))
+                found.append(Match(range: address.range, kind: .address, address: address.kept))
                 floor = address.range.upperBound
                 index = floor
                 continue
@@ -127,7 +132,7 @@ public enum PersonName {
             let previous = index >= 3 ? Self.scalar3(text, index - 3) : 0
             let next = index + 6 <= count ? Self.scalar3(text, index + 3) : 0
             if penultimates.contains(previous),
-                let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious, in: leading),
+                let (after, colon) = CueTable.leads(text, endingAt: index + 3, last: scalar, cautious: cautious, in: CueTable.leading),
                 var name = nameAfter(text, from: after, colon: colon, cautious: cautious)
             {
                 // The cue covers a list: 被告人张三、李四与王五.
@@ -142,7 +147,8 @@ public enum PersonName {
                 index = floor
                 continue
             }
-            if seconds.contains(next) || singles.contains(scalar), let cueStart = CueTable.trails(text, at: index, cautious: cautious, in: trailing),
+            if seconds.contains(next) || singles.contains(scalar),
+                let cueStart = CueTable.trails(text, at: index, cautious: cautious, in: CueTable.trailing),
                 let name = nameBefore(text, end: cueStart, floor: floor)
             {
                 found.append(name)
@@ -314,6 +320,23 @@ public enum PersonName {
                 + cautiousLeadingCues.map { String($0.unicodeScalars.last!) } + cautiousTrailingCues.map(firstHan))
 
         private static let numerals = "〇零洞一幺壹二贰三叁四肆五伍六陆七柒八捌玖九"
+
+        /// The sets the pass tests at every character or candidate, as one value: pointers
+        /// only, so reading it costs no reference counting.
+        struct PassSets: Sendable {
+            let strictCandidates: HanCharacterSet
+            let cautiousCandidates: HanCharacterSet
+            let numerals: HanCharacterSet
+            let anchors: HanCharacterSet
+            let leadPenultimates: HanCharacterSet
+            let trailSeconds: HanCharacterSet
+            let trailSingles: HanCharacterSet
+        }
+
+        static let passSets = PassSets(
+            strictCandidates: strictCandidates, cautiousCandidates: cautiousCandidates, numerals: ChineseNumerals.characters,
+            anchors: StreetAddress.anchorCharacters, leadPenultimates: leadPenultimates, trailSeconds: trailSeconds,
+            trailSingles: trailSingles)
 
         /// The second-to-last characters of leading cues, and the second Han characters of
         /// trailing ones: tested before any cue is compared.

@@ -16,19 +16,34 @@ public enum AddressTruncation {
     }
 
     /// The name tables, read through one static so that a call pays one lazy-global
-    /// check rather than one per table.
-    struct Tables {
+    /// check rather than one per table, and one object so that it pays one reference
+    /// count rather than one per table (an address is cut in every record and in a
+    /// quarter of case notes).
+    final class Tables: Sendable {
         /// Province entries by first character, so an address is compared with two or
         /// three names instead of all 34.
-        var provincesByFirstScalar: [UInt32: [Province]]
-        var cityEndings: [[UInt32]]
-        var districtEndings: [[UInt32]]
-        var notDistricts: [[UInt32]]
+        let provincesByFirstScalar: [UInt32: [Province]]
+        let cityEndings: [[UInt32]]
+        let districtEndings: [[UInt32]]
+        let notDistricts: [[UInt32]]
         /// Last characters of every ending, to test an ending only where one can finish.
         /// (Short lists searched in order: cheaper than hashing for a handful of scalars.)
-        var endingScalars: [UInt32]
-        var streetMarkers: [UInt32]
-        var municipalDistricts: [UInt32]
+        let endingScalars: [UInt32]
+        let streetMarkers: [UInt32]
+        let municipalDistricts: [UInt32]
+
+        init(
+            provincesByFirstScalar: [UInt32: [Province]], cityEndings: [[UInt32]], districtEndings: [[UInt32]],
+            notDistricts: [[UInt32]], endingScalars: [UInt32], streetMarkers: [UInt32], municipalDistricts: [UInt32]
+        ) {
+            self.provincesByFirstScalar = provincesByFirstScalar
+            self.cityEndings = cityEndings
+            self.districtEndings = districtEndings
+            self.notDistricts = notDistricts
+            self.endingScalars = endingScalars
+            self.streetMarkers = streetMarkers
+            self.municipalDistricts = municipalDistricts
+        }
     }
 
     static func values(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
@@ -89,20 +104,21 @@ public enum AddressTruncation {
         // Only the start of an address can be kept: a long one is not decoded whole.
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: longestKept + 1) { scalarBuffer in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: longestKept + 2) { offsets in
+                // The bytes are a string's (valid UTF-8): each character is read from its
+                // lead byte's length, without a decoder's checks.
                 var count = 0
                 var offset = 0
                 offsets[0] = 0
-                var iterator = bytes.makeIterator()
-                var decoder = UTF8()
-                decoding: while count <= longestKept {
-                    switch decoder.decode(&iterator) {
-                    case .scalarValue(let scalar):
-                        scalarBuffer[count] = scalar.value
-                        offset += UTF8.width(scalar)
-                        count += 1
-                        offsets[count] = offset
-                    case .emptyInput, .error: break decoding
-                    }
+                while count <= longestKept, offset < bytes.count {
+                    let lead = bytes[offset]
+                    let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    guard lead & 0xC0 != 0x80, offset + length <= bytes.count else { break }
+                    var scalar = UInt32(lead) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for position in offset + 1..<offset + length { scalar = scalar << 6 | UInt32(bytes[position] & 0x3F) }
+                    scalarBuffer[count] = scalar
+                    offset += length
+                    count += 1
+                    offsets[count] = offset
                 }
                 let scalars = UnsafeBufferPointer(rebasing: scalarBuffer[0..<count])
                 guard let kept = cut(scalars, level: level, tables: tables) else { return nil }
@@ -120,15 +136,15 @@ public enum AddressTruncation {
     /// The cut on decoded scalars, or nil when the address's parts are not recognised.
     private static func cut(_ scalars: UnsafeBufferPointer<UInt32>, level: MaskRule.AddressLevel, tables: Tables) -> Kept? {
         guard let first = scalars.first,
-            let province = tables.provincesByFirstScalar[first]?.first(where: { scalars.starts(with: $0.full) || scalars.starts(with: $0.short) })
+            let province = tables.provincesByFirstScalar[first]?.first(where: { has(scalars, $0.full, at: 0) || has(scalars, $0.short, at: 0) })
         else { return nil }
-        var position = scalars.starts(with: province.full) ? province.full.count : province.short.count
+        var position = has(scalars, province.full, at: 0) ? province.full.count : province.short.count
         if level == .province { return Kept(end: position) }
 
         let municipalDistricts = tables.municipalDistricts
         if province.municipality {
             // 北京市市辖区 and the like name no real city level; skip it when written.
-            if scalars[position...].starts(with: municipalDistricts) { position += municipalDistricts.count }
+            if has(scalars, municipalDistricts, at: position) { position += municipalDistricts.count }
             if level == .city { return Kept(end: position) }
         } else {
             guard let end = partEnd(scalars, from: position, endings: tables.cityEndings, maxLength: 12, tables: tables) else { return nil }
@@ -137,7 +153,7 @@ public enum AddressTruncation {
         }
         guard let end = partEnd(scalars, from: position, endings: tables.districtEndings, maxLength: 10, tables: tables) else { return nil }
         // 北京市市辖区朝阳区 keeps only the real levels.
-        if province.municipality, scalars[province.full.count...].starts(with: municipalDistricts) {
+        if province.municipality, has(scalars, municipalDistricts, at: province.full.count) {
             return Kept(end: end, skipped: province.full.count..<(province.full.count + municipalDistricts.count))
         }
         return Kept(end: end)
@@ -157,13 +173,19 @@ public enum AddressTruncation {
             }
             index += 1
             guard index - start >= 2, tables.endingScalars.contains(scalar) else { continue }
-            let candidate = scalars[start..<index]
-            if endings.contains(where: { candidate.count >= $0.count && candidate.suffix($0.count).elementsEqual($0) }),
-                !tables.notDistricts.contains(where: { candidate.count >= $0.count && candidate.suffix($0.count).elementsEqual($0) })
-            {
+            // Compared by index: a slice's suffix went through unspecialised generic code.
+            func endsWith(_ ending: [UInt32]) -> Bool { index - start >= ending.count && has(scalars, ending, at: index - ending.count) }
+            if endings.contains(where: endsWith), !tables.notDistricts.contains(where: endsWith) {
                 return index
             }
         }
         return nil
+    }
+
+    /// Whether `scalars` holds `part` at `position`.
+    @inline(__always) private static func has(_ scalars: UnsafeBufferPointer<UInt32>, _ part: [UInt32], at position: Int) -> Bool {
+        guard position >= 0, position + part.count <= scalars.count else { return false }
+        for offset in part.indices where scalars[position + offset] != part[offset] { return false }
+        return true
     }
 }

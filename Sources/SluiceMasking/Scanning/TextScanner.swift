@@ -101,20 +101,25 @@ public struct TextScanner: Sendable {
         counts: inout DetectionCounts, glued: inout Bool
     ) -> String? {
         var cursor = MatchCursor(names: PersonName.matches(in: normalized, cautious: cautious, addressLevel: findsAddresses ? addressLevel : nil))
-        guard var (kind, range, spelled, literal) = cursor.next(self, normalized) else { return nil }
+        guard var (kind, range, spelled, address) = cursor.next(self, normalized) else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MaskedTextWriter.capacity(forMasking: original.count)) { buffer in
             var out = MaskedTextWriter(buffer)
             var copied = 0
             while true {
                 let originalRange = folded.map { $0.originalRange(range) } ?? range
-                out.append(UnsafeBufferPointer(rebasing: original[copied..<originalRange.lowerBound]))
-                if let literal {
-                    literal.withUnsafeBufferPointer { out.append($0) }
-                } else if let spelled {
-                    // A number in Chinese numerals is masked as its digits read.
-                    spelled.withUnsafeBufferPointer { DefaultMask.append(kind, $0, to: &out) }
+                out.append(original, range: copied..<originalRange.lowerBound)
+                if let address {
+                    out.append(normalized, range: address.first)
+                    out.append(normalized, range: address.second)
                 } else {
-                    DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &out)
+                    out.beginMask()
+                    if let spelled {
+                        // A number in Chinese numerals is masked as its digits read.
+                        spelled.withUnsafeBufferPointer { DefaultMask.append(kind, $0, to: &out) }
+                    } else {
+                        DefaultMask.append(kind, UnsafeBufferPointer(rebasing: normalized[range]), to: &out)
+                    }
+                    out.endMask()
                 }
                 copied = originalRange.upperBound
                 counts.add(kind)
@@ -124,10 +129,10 @@ public struct TextScanner: Sendable {
                         || (range.upperBound < normalized.count && ASCIIBytes.isAlphanumeric(normalized[range.upperBound]))
                 }
                 guard let next = cursor.next(self, normalized) else { break }
-                (kind, range, spelled, literal) = next
+                (kind, range, spelled, address) = next
             }
-            out.append(UnsafeBufferPointer(rebasing: original[copied...]))
-            return String(decoding: out.written, as: UTF8.self)
+            out.append(original, range: copied..<original.count)
+            return out.string()
         }
     }
 
@@ -168,7 +173,7 @@ public struct TextScanner: Sendable {
         /// The next match: its kind, where it lies, and for a number spelled in Chinese
         /// numerals the digits it reads as.
         mutating func next(_ scanner: TextScanner, _ text: UnsafeBufferPointer<UInt8>)
-            -> (kind: DetectionKind, range: Range<Int>, spelled: [UInt8]?, literal: [UInt8]?)?
+            -> (kind: DetectionKind, range: Range<Int>, spelled: [UInt8]?, address: StreetAddress.Kept?)?
         {
             if pending == nil, !exhausted {
                 if holdsAt == nil { holdsAt = TextScanner.holdsAt(text) }
@@ -183,7 +188,7 @@ public struct TextScanner: Sendable {
                 }
                 guard let number = pending?.range, number.lowerBound < name.range.lowerBound else {
                     nameIndex += 1
-                    return (name.kind, name.range, name.digits.isEmpty ? nil : name.digits, name.replacement)
+                    return (name.kind, name.range, name.digits.isEmpty ? nil : name.digits, name.address)
                 }
                 break
             }
@@ -291,8 +296,12 @@ public struct TextScanner: Sendable {
         } else if run > 0 {
             let checkX = run == 17 && start + run < text.count && text[start + run] | 0x20 == UInt8(ascii: "x")
             if run == 18 || run == 15 || checkX || (run == 6 && separated) { consider(.residentID, matchResidentID(text, start)) }
-            if !digitsOnly, word == 18 { consider(.creditCode, matchCreditCode(text, start)) }
-            if (13...19).contains(run) || (run == 4 && separated) {
+            // A credit code is 18 characters, and a card solid or an ID number's length
+            // ends where its run of digits does: after an ID number read whole, neither can
+            // be longer, and neither is checked.
+            let readWhole = best.map { $0.1 >= start + word } ?? false
+            if !digitsOnly, word == 18, !readWhole { consider(.creditCode, matchCreditCode(text, start)) }
+            if (13...19).contains(run) && !readWhole || (run == 4 && separated) {
                 consider(.bankCard, BankCardNumber.match(text, from: start, cautious: cautious))
             }
             if run == 11 || run == 13 || run == 15 || ((2...4).contains(run) && separated) {

@@ -78,7 +78,11 @@ public enum WidthNormalization {
                 let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                 var stop = (block .== xEF) .| (block .== xE3)
                 if forDetection { stop .|= ((block .>= xC2) .& (block .<= xE3)) .| (block .>= xF0) }
-                if any(stop) { break }
+                // Straight to the first lead byte that stopped the block.
+                if any(stop) {
+                    index += firstLane(stop)
+                    break
+                }
                 index += 16
             }
             guard index < end else { return nil }
@@ -105,6 +109,14 @@ public enum WidthNormalization {
             }
         }
         return nil
+    }
+
+    /// The first lane set in `mask` (one is).
+    @inline(__always) private static func firstLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Int {
+        let lanes = SIMD16<UInt8>(repeating: 0).replacing(with: 0x80, where: mask)
+        let (first, second) = unsafeBitCast(lanes, to: (UInt64, UInt64).self)
+        let (low, high) = (UInt64(littleEndian: first), UInt64(littleEndian: second))
+        return low != 0 ? ByteWord.firstMarked(low) : 8 + ByteWord.firstMarked(high)
     }
 
     /// What a folded character becomes when dropped rather than folded to ASCII.
@@ -160,9 +172,11 @@ public enum WidthNormalization {
 /// Width-folded bytes and where folding shortened them, to map offsets back.
 struct FoldedText {
     var bytes: [UInt8] = []
-    /// Offsets in `bytes` just after each folded character, ascending: each moved what
-    /// follows it two bytes.
-    private var foldedEnds: [Int] = []
+    /// Runs of folded three-byte characters (each moved what follows it two bytes), in
+    /// order: the offset in `bytes` just after the run's first, how many follow on from
+    /// it, and how many came before the run. A full-width number is one run, where an
+    /// offset per character grew its array five times.
+    private var foldedRuns: [(firstEnd: Int, count: Int, before: Int)] = []
     /// Each dropped character's offset in `bytes` and its length in the original. Rare,
     /// so a text without any maps its offsets as cheaply as before they were dropped.
     private var drops: [(at: Int, length: Int)] = []
@@ -174,7 +188,13 @@ struct FoldedText {
     /// Records that the byte just written stands for a character of `length` bytes.
     mutating func folded(length: Int) {
         if length == 3 {
-            foldedEnds.append(bytes.count)
+            let end = bytes.count
+            if let last = foldedRuns.last, last.firstEnd + last.count == end {
+                foldedRuns[foldedRuns.count - 1].count += 1
+            } else {
+                if foldedRuns.isEmpty { foldedRuns.reserveCapacity(4) }
+                foldedRuns.append((end, 1, foldedRuns.last.map { $0.before + $0.count } ?? 0))
+            }
         } else {
             otherFolds.append((bytes.count, length - 1))
         }
@@ -203,15 +223,18 @@ struct FoldedText {
         otherFolds.isEmpty ? 0 : otherFolds.reduce(0) { $1.end <= index ? $0 + $1.saved : $0 }
     }
 
-    /// How many folded characters end at or before `index`.
+    /// How many folded three-byte characters end at or before `index`.
     private func foldsBefore(_ index: Int) -> Int {
+        // The last run whose first character ends at or before `index`.
         var low = 0
-        var high = foldedEnds.count
+        var high = foldedRuns.count
         while low < high {
             let middle = (low + high) / 2
-            if foldedEnds[middle] <= index { low = middle + 1 } else { high = middle }
+            if foldedRuns[middle].firstEnd <= index { low = middle + 1 } else { high = middle }
         }
-        return low
+        guard low > 0 else { return 0 }
+        let run = foldedRuns[low - 1]
+        return run.before + min(run.count, index - run.firstEnd + 1)
     }
 
     private func droppedBytes(where isBefore: (Int) -> Bool) -> Int {
