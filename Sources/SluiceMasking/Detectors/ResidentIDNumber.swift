@@ -20,13 +20,32 @@ public enum ResidentIDNumber {
 
     /// The check character for the 17 digits at `start`. Indexed, not zipped: a `zip` of
     /// generic collections instantiated tuple metadata on every ID-shaped number in free
-    /// text.
+    /// text; and the weights 2^(17−i) as a doubling (Horner's rule), with no table to read.
     static func checkCharacter(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt8 {
-        // The tables are read into locals once: each read of a static checks its initialiser.
-        let (weights, characters) = (Self.weights, Self.checkCharacters)
         var sum = 0
-        for offset in 0..<min(17, text.count - start) { sum += weights[offset] * ASCIIBytes.digit(text[start + offset]) }
-        return characters[sum % 11]
+        let count = min(17, text.count - start)
+        for offset in 0..<count { sum = (sum + ASCIIBytes.digit(text[start + offset])) * 2 }
+        // Fewer than 17 digits: the weights still count from 2^17 for the first.
+        sum <<= 17 - count
+        // "10X98765432" by remainder.
+        let remainder = sum % 11
+        return remainder == 0
+            ? UInt8(ascii: "1") : remainder == 1 ? UInt8(ascii: "0") : remainder == 2 ? UInt8(ascii: "X") : UInt8(0x30 + 12 - remainder)
+    }
+
+    /// ``provinceCodes`` as bits, tested without hashing.
+    static let provinceBits: (UInt64, UInt64) = {
+        var bits: (UInt64, UInt64) = (0, 0)
+        for code in provinceCodes {
+            if code < 64 { bits.0 |= 1 << UInt64(code) } else { bits.1 |= 1 << UInt64(code - 64) }
+        }
+        return bits
+    }()
+
+    @inline(__always) static func isProvince(_ code: Int) -> Bool {
+        let bits = provinceBits
+        guard code >= 0, code < 128 else { return false }
+        return (code < 64 ? bits.0 >> UInt64(code) : bits.1 >> UInt64(code - 64)) & 1 == 1
     }
 
     /// Whether `text` (already width-normalised) is a valid ID number.
@@ -44,7 +63,7 @@ public enum ResidentIDNumber {
         let last = text[start + 17]
         guard ASCIIBytes.isDigit(last) || last | 0x20 == UInt8(ascii: "x") else { return false }
         if cautious { return true }
-        guard provinceCodes.contains(number(text, start, 2)) else { return false }
+        guard isProvince(number(text, start, 2)) else { return false }
         guard isBirthDate(year: number(text, start + 6, 4), month: number(text, start + 10, 2), day: number(text, start + 12, 2))
         else { return false }
         let expected = checkCharacter(text, at: start)
@@ -55,7 +74,7 @@ public enum ResidentIDNumber {
     static func isValid15(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         guard start + 15 <= text.count else { return false }
         for offset in 0..<15 where !ASCIIBytes.isDigit(text[start + offset]) { return false }
-        return provinceCodes.contains(number(text, start, 2))
+        return isProvince(number(text, start, 2))
             && isBirthDate(year: 1900 + number(text, start + 6, 2), month: number(text, start + 8, 2), day: number(text, start + 10, 2))
     }
 

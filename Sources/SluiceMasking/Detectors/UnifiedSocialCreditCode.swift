@@ -9,11 +9,13 @@
 public enum UnifiedSocialCreditCode {
     static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-    /// The value of each byte in the alphabet, -1 where a byte is not in it.
-    static let values: [Int] = {
-        var table = [Int](repeating: -1, count: 256)
-        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = value }
-        return table
+    /// The value of each byte in the alphabet, -1 where a byte is not in it: allocated once
+    /// and read through a pointer, so a check pays no reference counting.
+    nonisolated(unsafe) static let values: UnsafePointer<Int8> = {
+        let table = UnsafeMutablePointer<Int8>.allocate(capacity: 256)
+        table.initialize(repeating: -1, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = Int8(value) }
+        return UnsafePointer(table)
     }()
 
     /// The check character for the first 17 characters, or nil if one is outside the alphabet.
@@ -26,14 +28,17 @@ public enum UnifiedSocialCreditCode {
     static func checkCharacter(_ text: UnsafeBufferPointer<UInt8>, at start: Int, count: Int) -> UInt8? {
         // The tables are read into locals once: each read of a static goes through its
         // lazy initialiser's check.
-        let (weights, values) = (Self.weights, Self.values)
+        let values = Self.values
         var sum = 0
-        for offset in 0..<min(count, weights.count) {
-            let value = values[Int(text[start + offset])]
+        // The weights 3^i mod 31, as the power is taken.
+        var weight = 1
+        for offset in 0..<min(count, 17) {
+            let value = Int(values[Int(text[start + offset])])
             guard value >= 0 else { return nil }
-            sum += weights[offset] * value
+            sum += weight * value
+            weight = weight * 3 % 31
         }
-        return alphabet[(31 - sum % 31) % 31]
+        return Self.alphabet[(31 - sum % 31) % 31]
     }
 
     public static func isValid(_ text: String) -> Bool {
@@ -56,19 +61,20 @@ public enum UnifiedSocialCreditCode {
     /// 6 tourism, 7 religion, 8 trade unions, 9 industry and commerce, A the military, N
     /// agriculture, Y others.
     static func isRegistered(authority: UInt8, type: UInt8) -> Bool {
-        let types: String
+        // The types as bits by digit: 0b10_0000_1110 is 1, 2, 3 and 9.
+        let types: UInt16
         switch authority {
-        case UInt8(ascii: "1"): types = "1239"
-        case UInt8(ascii: "2"), UInt8(ascii: "4"), UInt8(ascii: "8"), UInt8(ascii: "A"): types = "19"
-        case UInt8(ascii: "3"): types = "123459"
-        case UInt8(ascii: "5"): types = "1239"
-        case UInt8(ascii: "6"), UInt8(ascii: "7"): types = "129"
-        case UInt8(ascii: "9"): types = "123"
-        case UInt8(ascii: "N"): types = "1239"
-        case UInt8(ascii: "Y"): types = "1"
+        case UInt8(ascii: "1"): types = 0b10_0000_1110
+        case UInt8(ascii: "2"), UInt8(ascii: "4"), UInt8(ascii: "8"), UInt8(ascii: "A"): types = 0b10_0000_0010
+        case UInt8(ascii: "3"): types = 0b10_0011_1110
+        case UInt8(ascii: "5"): types = 0b10_0000_1110
+        case UInt8(ascii: "6"), UInt8(ascii: "7"): types = 0b10_0000_0110
+        case UInt8(ascii: "9"): types = 0b00_0000_1110
+        case UInt8(ascii: "N"): types = 0b10_0000_1110
+        case UInt8(ascii: "Y"): types = 0b00_0000_0010
         default: return false
         }
-        return types.utf8.contains(type)
+        return ASCIIBytes.isDigit(type) && types >> UInt16(ASCIIBytes.digit(type)) & 1 == 1
     }
 
     /// GB 11714's check character for an organisation code's first eight characters

@@ -59,7 +59,10 @@ struct MaskedTextWriter {
     /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
     /// nothing past U+10FFFF, nothing cut short). For masks, which are short.
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most masks are digits, letters and stars: eight bytes at a time while ASCII.
         var index = 0
+        let raw = UnsafeRawBufferPointer(bytes)
+        while index + 8 <= bytes.count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { index += 8 }
         while index < bytes.count {
             let lead = bytes[index]
             if lead < 0x80 {

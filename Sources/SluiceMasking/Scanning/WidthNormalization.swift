@@ -36,23 +36,31 @@ public enum WidthNormalization {
         let classes = detectionClasses
         guard var (index, length, ascii) = nextFold(bytes, from: 0, forDetection: forDetection, classes: classes) else { return nil }
         var folded = FoldedText()
-        folded.bytes.reserveCapacity(bytes.count)
-        var copied = 0
-        // Runs between folded characters are copied whole: Chinese text has a full-width
-        // comma or colon every few characters, but mostly other bytes.
-        while true {
-            folded.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
-            if let ascii {
-                folded.bytes.append(ascii)
-                folded.folded(length: length)
-            } else {
-                folded.dropped(length: length)
+        // Written straight into the array's memory (folding never lengthens the text):
+        // appends, two per folded character, cost more than finding them.
+        folded.bytes = Array(unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+            let (source, target) = (bytes.baseAddress!, buffer.baseAddress!)
+            var written = 0
+            var copied = 0
+            // Runs between folded characters are copied whole: Chinese text has a
+            // full-width comma or colon every few characters, but mostly other bytes.
+            while true {
+                (target + written).initialize(from: source + copied, count: index - copied)
+                written += index - copied
+                if let ascii {
+                    target[written] = ascii
+                    written += 1
+                    folded.folded(length: length, end: written)
+                } else {
+                    folded.dropped(length: length, at: written)
+                }
+                copied = index + length
+                guard let next = nextFold(bytes, from: copied, forDetection: forDetection, classes: classes) else { break }
+                (index, length, ascii) = next
             }
-            copied = index + length
-            guard let next = nextFold(bytes, from: copied, forDetection: forDetection, classes: classes) else { break }
-            (index, length, ascii) = next
+            (target + written).initialize(from: source + copied, count: bytes.count - copied)
+            initialized = written + bytes.count - copied
         }
-        folded.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
         return folded
     }
 
@@ -185,10 +193,9 @@ struct FoldedText {
     /// digit): the offset just after each and how many bytes it saved. Rare.
     private var otherFolds: [(end: Int, saved: Int)] = []
 
-    /// Records that the byte just written stands for a character of `length` bytes.
-    mutating func folded(length: Int) {
+    /// Records that the byte before offset `end` stands for a character of `length` bytes.
+    mutating func folded(length: Int, end: Int) {
         if length == 3 {
-            let end = bytes.count
             if let last = foldedRuns.last, last.firstEnd + last.count == end {
                 foldedRuns[foldedRuns.count - 1].count += 1
             } else {
@@ -196,13 +203,13 @@ struct FoldedText {
                 foldedRuns.append((end, 1, foldedRuns.last.map { $0.before + $0.count } ?? 0))
             }
         } else {
-            otherFolds.append((bytes.count, length - 1))
+            otherFolds.append((end, length - 1))
         }
     }
 
-    /// Records a character of `length` bytes dropped before the next byte.
-    mutating func dropped(length: Int) {
-        drops.append((bytes.count, length))
+    /// Records a character of `length` bytes dropped before offset `at`.
+    mutating func dropped(length: Int, at offset: Int) {
+        drops.append((offset, length))
     }
 
     /// The original offset of folded offset `index`: after the folded characters before it
