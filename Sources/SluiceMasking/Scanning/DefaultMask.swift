@@ -19,6 +19,13 @@ public enum DefaultMask {
     static func append(_ kind: DetectionKind, _ match: UnsafeBufferPointer<UInt8>, to out: inout MaskedTextWriter) {
         switch kind {
         case .residentID:
+            if match.count == 18 {
+                // Solid, as most are: the first character, 16 stars, the last.
+                out.append(match[0])
+                out.append(star, times: 16)
+                out.append(match[17] == UInt8(ascii: "x") ? UInt8(ascii: "X") : match[17])
+                return
+            }
             // Written grouped (110105 19491231 002X) it is masked as its 18 characters.
             var characters = 0
             for byte in match where ASCIIBytes.isAlphanumeric(byte) { characters += 1 }

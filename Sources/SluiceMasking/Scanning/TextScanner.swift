@@ -325,7 +325,8 @@ public struct TextScanner: Sendable {
         }
         // An e-mail address needs an @ after its local part.
         guard !digitsOnly, mayHoldEmail else { return best }
-        var local = start
+        // The word's letters and digits are part of it already.
+        var local = start + min(word, 64)
         while local < text.count, EmailAddress.isLocalByte(text[local]), local - start < 64 { local += 1 }
         if local < text.count, text[local] == UInt8(ascii: "@") {
             consider(.email, EmailAddress.match(text, from: start, cautious: cautious))
@@ -340,7 +341,10 @@ public struct TextScanner: Sendable {
         // A final X ends the number whatever follows: nothing can continue it.
         if let end = groups.end(ifStartingWith: 18) ?? groups.end(ifStartingWith: 6, 8, 4) ?? groups.end(ifStartingWith: 6, 4, 4, 4),
             groups.digit(17) == 10 || ASCIIBytes.isDigitBoundary(text, end),
-            groups.withASCII(count: 18, { ResidentIDNumber.isValid18($0, at: 0, cautious: cautious) })
+            // Written solid, the number is checked where it stands; grouped, as its digits.
+            end == start + 18
+                ? ResidentIDNumber.isValid18(text, at: start, cautious: cautious)
+                : groups.withASCII(count: 18, { ResidentIDNumber.isValid18($0, at: 0, cautious: cautious) })
         {
             return end
         }
