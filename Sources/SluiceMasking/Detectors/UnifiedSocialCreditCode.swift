@@ -18,6 +18,13 @@ public enum UnifiedSocialCreditCode {
         return UnsafePointer(table)
     }()
 
+    /// ``weights`` read through a pointer, as ``values`` is.
+    nonisolated(unsafe) static let weightTable: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: weights.count)
+        for (offset, weight) in weights.enumerated() { table[offset] = UInt8(weight) }
+        return UnsafePointer(table)
+    }()
+
     /// The check character for the first 17 characters, or nil if one is outside the alphabet.
     public static func checkCharacter(for code: some Collection<UInt8>) -> UInt8? {
         Array(code).withUnsafeBufferPointer { checkCharacter($0, at: 0, count: min($0.count, 17)) }
@@ -28,15 +35,12 @@ public enum UnifiedSocialCreditCode {
     static func checkCharacter(_ text: UnsafeBufferPointer<UInt8>, at start: Int, count: Int) -> UInt8? {
         // The tables are read into locals once: each read of a static goes through its
         // lazy initialiser's check.
-        let values = Self.values
+        let (values, weights) = (Self.values, Self.weightTable)
         var sum = 0
-        // The weights 3^i mod 31, as the power is taken.
-        var weight = 1
         for offset in 0..<min(count, 17) {
             let value = Int(values[Int(text[start + offset])])
             guard value >= 0 else { return nil }
-            sum += weight * value
-            weight = weight * 3 % 31
+            sum += Int(weights[offset]) * value
         }
         return Self.alphabet[(31 - sum % 31) % 31]
     }

@@ -55,6 +55,19 @@ public enum WidthNormalization {
                     folded.dropped(length: length, at: written)
                 }
                 copied = index + length
+                // The rest of a run of full-width forms (a number written in them) is folded
+                // here, without a search for each character.
+                while copied + 3 <= bytes.count, bytes[copied] == 0xEF {
+                    let scalar = 0xF000 | UInt32(bytes[copied + 1] & 0x3F) << 6 | UInt32(bytes[copied + 2] & 0x3F)
+                    let fold =
+                        forDetection
+                        ? classes[Int(scalar)] : (0xFF01...0xFF5E).contains(scalar) ? UInt8(truncatingIfNeeded: scalar - 0xFF01 + 0x21) : 0
+                    guard fold != 0, fold != Self.drop else { break }
+                    target[written] = fold
+                    written += 1
+                    folded.folded(length: 3, end: written)
+                    copied += 3
+                }
                 guard let next = nextFold(bytes, from: copied, forDetection: forDetection, classes: classes) else { break }
                 (index, length, ascii) = next
             }
