@@ -1,3 +1,4 @@
+import SluiceSampleData
 import Testing
 
 @testable import SluiceMasking
@@ -25,6 +26,40 @@ import Testing
         #expect(UnifiedSocialCreditCode.isValid("91350100M000100Y43"))
         #expect(!UnifiedSocialCreditCode.isValid("91350100M000100Y4Z"))
         #expect(UnifiedSocialCreditCode.weights == (0..<17).map { index in (0..<index).reduce(1) { power, _ in power * 3 % 31 } })
+    }
+
+    /// The check character as GB 11643 §5 states it (Σ digit × weight mod 11, looked up in
+    /// 10X98765432) for every last digit and random bodies: the detector computes it
+    /// another way, without the tables.
+    @Test func gb11643CheckCharacterAsTheStandardStatesIt() {
+        var generator = SeededGenerator(seed: 17)
+        var differing = 0
+        for round in 0..<20_000 {
+            var digits = (0..<17).map { _ in UInt8.random(in: 0x30...0x39, using: &generator) }
+            digits[16] = 0x30 + UInt8(round % 10)
+            var sum = 0
+            for (weight, digit) in zip(ResidentIDNumber.weights, digits) { sum += weight * Int(digit - 0x30) }
+            if ResidentIDNumber.checkCharacter(for: digits) != ResidentIDNumber.checkCharacters[sum % 11] { differing += 1 }
+        }
+        #expect(differing == 0)
+        #expect(ResidentIDNumber.weights == (0..<17).map { index in (0..<(17 - index)).reduce(1) { power, _ in power * 2 % 11 } })
+    }
+
+    /// GB 32100-2015 table 1: the organisation types each registration authority issues
+    /// codes for, every pair of the code's alphabet tried.
+    @Test func gb32100RegistrationAuthoritiesAndTypes() {
+        let table: [Character: String] = [
+            "1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129", "7": "129", "8": "19", "9": "123",
+            "A": "19", "N": "1239", "Y": "1",
+        ]
+        var differing = 0
+        for authority in UnifiedSocialCreditCode.alphabet {
+            for type in UnifiedSocialCreditCode.alphabet {
+                let listed = table[Character(UnicodeScalar(authority))]?.utf8.contains(type) ?? false
+                if UnifiedSocialCreditCode.isRegistered(authority: authority, type: type) != listed { differing += 1 }
+            }
+        }
+        #expect(differing == 0)
     }
 
     /// ISO/IEC 7812-1 Luhn: the textbook example 79927398713, and well-known test cards.

@@ -4,7 +4,9 @@ import SluiceCore
 /// 3-digit sequence (odd for men) and an ISO 7064 MOD 11-2 check character; and the
 /// legacy 15-digit form with a 6-digit birth date in the 1900s and no check character.
 public enum ResidentIDNumber {
-    /// Weights of GB 11643 §5: 2^(17−i) mod 11 for positions 0…16.
+    /// Weights of GB 11643 §5: 2^(17−i) mod 11 for positions 0…16, and the check character
+    /// for each remainder, as the standard states them (the check below computes them; the
+    /// tests hold it to these).
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     static let checkCharacters = Array("10X98765432".utf8)
     /// First two digits: the provinces of GB/T 2260, plus Taiwan, Hong Kong and Macau.
