@@ -57,7 +57,8 @@ struct MaskedTextWriter {
     }
 
     /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
-    /// nothing past U+10FFFF, nothing cut short). For masks, which are short.
+    /// nothing past U+10FFFF, nothing cut short). For masks, which are short, and without
+    /// making a string of them as `String(validatingUTF8Bytes:)` does: one per mask.
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // Most masks are digits, letters and stars: eight bytes at a time while ASCII.
         var index = 0
