@@ -52,7 +52,8 @@ struct MaskedTextWriter {
     /// The text written, as a `String`.
     func string() -> String {
         precondition(maskStart == nil, "a mask was begun and not ended")
-        guard whole else { return String(decoding: written, as: UTF8.self) }
+        // UTF8Span is in the runtime from macOS 26; the package also builds for macOS 15.
+        guard whole, #available(macOS 26, *) else { return String(decoding: written, as: UTF8.self) }
         return String(copying: UTF8Span(unchecked: written.span))
     }
 
