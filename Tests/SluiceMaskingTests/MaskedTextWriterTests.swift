@@ -79,8 +79,7 @@ import Testing
     }
 
     /// Texts made to strain the offsets: folded, dropped and four-byte characters next to
-    /// and inside numbers, names and addresses. Every masked text is well-formed, and is the
-    /// same as masking the text rebuilt from its scalars (a string that was never unchecked).
+    /// and inside numbers, names and addresses. Every masked text is well-formed.
     @Test func maskedTextIsAlwaysWellFormed() {
         var generator = SeededGenerator(seed: 5)
         var fake = FakeData(seed: 5)
@@ -89,7 +88,6 @@ import Testing
             "当事人", "先生", "号", "室", "现住", "一三八一二三四五六七八", "-", " ", "*", "x",
         ]
         var malformed = 0
-        var differing = 0
         for round in 0..<3_000 {
             var text = ""
             for _ in 0..<Int.random(in: 1...12, using: &generator) {
@@ -111,14 +109,8 @@ import Testing
             }
             var counts = DetectionCounts()
             let masked = TextScanner().masked(strained, counts: &counts)
-            let bytes = Array(masked.utf8)
-            guard let checked = String(validating: bytes, as: UTF8.self) else {
-                malformed += 1
-                continue
-            }
-            if checked != String(String.UnicodeScalarView(masked.unicodeScalars)) { differing += 1 }
+            if String(validating: Array(masked.utf8), as: UTF8.self) == nil { malformed += 1 }
         }
         #expect(malformed == 0)
-        #expect(differing == 0)
     }
 }
